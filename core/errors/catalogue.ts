@@ -1,0 +1,97 @@
+/**
+ * The error catalogue: every error Marquee reports, with its category, HTTP status, a message that
+ * is safe to show anyone, and fixes a user can try. Codes carried over from LEDMatrix keep their
+ * names so scripts written against it still match.
+ */
+export type ErrorCategory =
+  'configuration' | 'plugin' | 'validation' | 'network' | 'permission' | 'system' | 'queue' | 'unknown';
+
+export interface CatalogueEntry {
+  readonly category: ErrorCategory;
+  readonly status: number;
+  readonly message: string;
+  readonly fixes: readonly string[];
+  /** Worth retrying later: the cause may go away by itself (network, busy, shutting down). */
+  readonly transient: boolean;
+}
+
+const generic = ['Review error details and try again'] as const;
+
+const entry = (
+  category: ErrorCategory,
+  status: number,
+  message: string,
+  fixes: readonly string[] = generic,
+  transient = false,
+): CatalogueEntry => Object.freeze({ category, status, message, fixes, transient });
+
+export const ERRORS = Object.freeze({
+  CONFIG_SAVE_FAILED: entry('configuration', 500, 'Failed to save configuration', [
+    'Check file permissions on the config directory',
+    'Check available disk space',
+  ]),
+  CONFIG_LOAD_FAILED: entry('configuration', 500, 'Failed to load configuration', [
+    'Check the config file exists and is readable',
+    'Verify the config file is valid JSON',
+  ]),
+  CONFIG_VALIDATION_FAILED: entry('configuration', 400, 'Configuration validation failed', [
+    'Review the listed fields and their expected values',
+  ]),
+  CONFIG_ROLLBACK_FAILED: entry('configuration', 500, 'Failed to roll back configuration'),
+  PLUGIN_NOT_FOUND: entry('plugin', 404, 'Plugin not found', [
+    'Check the plugin id is correct',
+    'Refresh the plugin list',
+  ]),
+  PLUGIN_INSTALL_FAILED: entry('plugin', 500, 'Failed to install plugin', [
+    'Check the internet connection',
+    'Verify the plugin repository URL',
+    'Check available disk space',
+  ]),
+  PLUGIN_UPDATE_FAILED: entry('plugin', 500, 'Failed to update plugin'),
+  PLUGIN_UNINSTALL_FAILED: entry('plugin', 500, 'Failed to uninstall plugin'),
+  PLUGIN_LOAD_FAILED: entry('plugin', 500, 'Failed to load plugin'),
+  PLUGIN_INCOMPATIBLE: entry('plugin', 422, 'Plugin is not compatible with this version of Marquee', [
+    'Look for a version of the plugin made for Marquee',
+  ]),
+  PLUGIN_OPERATION_CONFLICT: entry('plugin', 409, 'Another operation on this plugin is in progress', [
+    'Wait for the current operation to finish',
+    'Cancel the blocking operation',
+  ]),
+  OPERATION_NOT_FOUND: entry('queue', 404, 'Operation not found', [
+    'Check the operation id',
+    'Finished operations are kept for a limited time; see the history',
+  ]),
+  OPERATION_NOT_CANCELLABLE: entry('queue', 409, 'Operation has already finished'),
+  QUEUE_FULL: entry('queue', 429, 'Too many pending operations', ['Wait for pending operations to finish'], true),
+  VALIDATION_ERROR: entry('validation', 400, 'Validation error', [
+    'Review the listed fields and their expected values',
+  ]),
+  SCHEMA_VALIDATION_FAILED: entry('validation', 400, 'Schema validation failed', [
+    'Review the listed fields and their expected values',
+  ]),
+  INVALID_INPUT: entry('validation', 400, 'Invalid input'),
+  NOT_FOUND: entry('validation', 404, 'Resource not found', ['Check the URL']),
+  METHOD_NOT_ALLOWED: entry('validation', 405, 'Method not allowed', ['Use one of the methods in the Allow header']),
+  PAYLOAD_TOO_LARGE: entry('validation', 413, 'Request body is too large', ['Send a smaller request body']),
+  UNSUPPORTED_MEDIA_TYPE: entry('validation', 415, 'Unsupported content type', [
+    'Send the body as JSON with Content-Type: application/json',
+  ]),
+  UNAUTHORIZED: entry('permission', 401, 'Authentication failed'),
+  NETWORK_ERROR: entry('network', 502, 'Network error', ['Check the internet connection'], true),
+  API_ERROR: entry('network', 502, 'Upstream service error', generic, true),
+  REGISTRY_UNAVAILABLE: entry(
+    'network',
+    503,
+    'Plugin registry is unavailable',
+    ['Check the internet connection', 'Try again later'],
+    true,
+  ),
+  TIMEOUT: entry('network', 504, 'Operation timed out', ['Retry the operation'], true),
+  PERMISSION_DENIED: entry('permission', 403, 'Permission denied', ['Check file and directory permissions']),
+  FILE_PERMISSION_ERROR: entry('permission', 500, 'File permission error', ['Check file and directory permissions']),
+  SYSTEM_ERROR: entry('system', 500, 'A system error occurred'),
+  SERVICE_UNAVAILABLE: entry('system', 503, 'Service unavailable', ['Try again in a few seconds'], true),
+  UNKNOWN_ERROR: entry('unknown', 500, 'An unexpected error occurred', ['See the server log for details']),
+} as const satisfies Record<string, CatalogueEntry>);
+
+export type ErrorCode = keyof typeof ERRORS;

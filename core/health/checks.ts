@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import { isMigrated } from '../../db/migrate.ts';
+import type { Deps } from '../deps.ts';
+import { readHeartbeat } from '../service/heartbeat.ts';
+
+export type CheckStatus = 'ok' | 'degraded' | 'failed';
+export type Overall = 'healthy' | 'degraded' | 'unhealthy';
+
+export interface Check {
+  status: CheckStatus;
+  detail: string;
+  [extra: string]: unknown;
+}
+
+function database(deps: Deps): Check {
+  const now = deps.clock.now();
+  const beat = readHeartbeat(deps.db, 'web');
+  const migrated = isMigrated(deps.db.sqlite, deps.db.latestMigration);
+  const age = beat ? now - beat.beatAt : null;
+  const fresh = age !== null && age <= deps.settings.display.heartbeatStaleMs;
+  if (!migrated) return { status: 'failed', detail: 'database schema is behind this version', file: deps.db.file };
+  if (!fresh) return { status: 'failed', detail: 'no recent successful write to the database', last_write_age_ms: age };
+  return { status: 'ok', detail: 'writable and migrated', last_write_age_ms: age };
+}
+
+function configDir(deps: Deps): Check {
+  try {
+    fs.accessSync(deps.settings.configDir, fs.constants.W_OK);
+    return { status: 'ok', detail: 'writable', path: deps.settings.configDir };
+  } catch (e) {
+    return {
+      status: 'failed',
+      detail: `not writable: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+      path: deps.settings.configDir,
+    };
+  }
+}
+
+function tasks(deps: Deps): Check {
+  const list = deps.tasks.statuses();
+  const failed = list.filter((t) => t.state === 'failed').map((t) => t.name);
+  return {
+    status: failed.length ? 'failed' : list.some((t) => t.state === 'restarting') ? 'degraded' : 'ok',
+    detail: failed.length ? `failed: ${failed.join(', ')}` : `${list.length} running`,
+    tasks: list,
+  };
+}
+
+function display(deps: Deps): Check {
+  const beat = readHeartbeat(deps.db, 'display');
+  const age = beat ? deps.clock.now() - beat.beatAt : null;
+  const alive = age !== null && age <= deps.settings.display.heartbeatStaleMs;
+  return {
+    status: alive ? 'ok' : 'failed',
+    detail: alive ? 'alive' : beat ? `no heartbeat for ${Math.round(age! / 1000)} s` : 'has not started',
+    supervised: deps.supervisesDisplay,
+    pid: beat?.pid ?? null,
+    heartbeat_age_ms: age,
+    info: beat?.info ?? null,
+  };
+}
+
+/** Real checks, each with its detail. The database failing makes Marquee unhealthy; anything else degrades it. */
+export function checkHealth(deps: Deps): { status: Overall; checks: Record<string, Check> } {
+  const checks = { database: database(deps), config_dir: configDir(deps), tasks: tasks(deps), display: display(deps) };
+  const status: Overall =
+    checks.database.status === 'failed'
+      ? 'unhealthy'
+      : Object.values(checks).some((c) => c.status !== 'ok')
+        ? 'degraded'
+        : 'healthy';
+  return { status, checks };
+}

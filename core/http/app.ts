@@ -1,0 +1,70 @@
+import { Hono, type Handler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError } from '../errors/app-error.ts';
+import type { Deps } from '../deps.ts';
+import { onError, notFound } from './errors.ts';
+import type { RouteTable, LoadedRoute } from './file-routes.ts';
+import { readBody, readQuery, validatePart } from './input.ts';
+import { drainGate } from './middleware/drain.ts';
+import { securityHeaders } from './middleware/headers.ts';
+import { requestContext } from './middleware/request-context.ts';
+import type { RouteDef } from './route.ts';
+import type { AppEnv } from './types.ts';
+
+function handlerFor(route: RouteDef): Handler<AppEnv> {
+  return async (c) => {
+    const params = await validatePart('params', route.params, c.req.param());
+    const query = await validatePart('query', route.query, readQuery(c));
+    const body = await validatePart('body', route.body, await readBody(c, route));
+    return route.handler(c, { params, query, body } as never);
+  };
+}
+
+function allowHeader(route: LoadedRoute): string {
+  const methods = Object.keys(route.methods);
+  if (route.methods.GET) methods.push('HEAD');
+  return [...methods, 'OPTIONS'].join(', ');
+}
+
+function tooLarge(limit: number) {
+  return () => {
+    throw new AppError('PAYLOAD_TOO_LARGE', {
+      message: `Request body is larger than ${limit} bytes`,
+      context: { limit_bytes: limit },
+    });
+  };
+}
+
+/**
+ * Builds the HTTP application from the dependencies and the route table. Middleware order:
+ * dependencies, request id and log, security headers, shutdown drain, then folder middleware
+ * (`_middleware.ts`, outermost folder first), then the route with its body limit.
+ */
+export function createApp(deps: Deps, table: RouteTable): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use('*', requestContext());
+  app.use('*', securityHeaders());
+  app.use('*', drainGate());
+  for (const mw of table.middleware) {
+    // Hono's `/a/*` also matches `/a` itself, so one registration covers the folder.
+    app.use(mw.path === '/' ? '*' : `${mw.path}/*`, mw.handler);
+  }
+  for (const route of table.routes) {
+    for (const [method, def] of Object.entries(route.methods) as [string, RouteDef][]) {
+      const limit = def.maxBodyBytes ?? deps.settings.limits.bodyBytes;
+      app.on(method, route.path, bodyLimit({ maxSize: limit, onError: tooLarge(limit) }), handlerFor(def));
+    }
+    const allow = allowHeader(route);
+    app.options(route.path, (c) => c.body(null, 204, { Allow: allow }));
+    app.all(route.path, () => {
+      throw new AppError('METHOD_NOT_ALLOWED', { headers: { Allow: allow }, context: { allowed: allow.split(', ') } });
+    });
+  }
+  app.notFound(notFound);
+  app.onError(onError);
+  return app;
+}

@@ -1,0 +1,67 @@
+import type { Context } from 'hono';
+import * as v from 'valibot';
+import { AppError } from '../errors/app-error.ts';
+import { toProblems } from '../validation/issues.ts';
+import type { RouteDef } from './route.ts';
+import type { AppEnv } from './types.ts';
+
+type Where = 'params' | 'query' | 'body';
+
+/** Validates one part of the request; a failure lists every problem with its field path. */
+export async function validatePart(
+  where: Where,
+  schema: v.GenericSchema | v.GenericSchemaAsync | undefined,
+  value: unknown,
+) {
+  if (!schema) return value;
+  const result = await v.safeParseAsync(schema, value);
+  if (result.success) return result.output;
+  const problems = toProblems(result.issues).map((p) => ({ in: where, ...p }));
+  const first = problems[0]!;
+  throw new AppError('VALIDATION_ERROR', {
+    message: `Invalid ${where}: ${first.field === '(root)' ? where : first.field}: expected ${first.expected}, received ${first.received}`,
+    context: { problems },
+  });
+}
+
+/** Query string as an object: a repeated key becomes an array, a single one a string. */
+export function readQuery(c: Context<AppEnv>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [key, values] of Object.entries(c.req.queries())) out[key] = values.length === 1 ? values[0]! : values;
+  return out;
+}
+
+const isJson = (type: string) => /^application\/([\w.+-]+\+)?json\b/i.test(type);
+const isForm = (type: string) => /^application\/x-www-form-urlencoded\b/i.test(type);
+
+/**
+ * Reads the body the route declares: JSON (malformed → 400 INVALID_INPUT), forms when the route
+ * allows them, anything else → 415. An empty body reads as `undefined`, so optional bodies work
+ * when a client sends none.
+ */
+export async function readBody(c: Context<AppEnv>, route: RouteDef): Promise<unknown> {
+  if (!route.body) return undefined;
+  const type = c.req.header('content-type') ?? '';
+  const raw = await c.req.text();
+  if (raw.trim() === '') return undefined;
+  if (isJson(type) || (type === '' && /^[\s]*[[{"]/.test(raw))) {
+    try {
+      return JSON.parse(raw);
+    } catch (e) {
+      throw new AppError('INVALID_INPUT', {
+        message: 'Request body must be valid JSON',
+        details: (e as Error).message,
+      });
+    }
+  }
+  if (route.forms && isForm(type)) {
+    return Object.fromEntries(new URLSearchParams(raw));
+  }
+  throw new AppError('UNSUPPORTED_MEDIA_TYPE', {
+    message: `Unsupported content type ${JSON.stringify(type || 'none')}; expected application/json${route.forms ? ' or a form' : ''}`,
+    context: {
+      received: type || null,
+      expected: route.forms ? ['application/json', 'application/x-www-form-urlencoded'] : ['application/json'],
+    },
+  });
+}

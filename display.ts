@@ -1,0 +1,18 @@
+/** The display process: forked by the web process, or alone with `npm run display`. */
+import { loadSettings } from './hono.config.ts';
+import { SettingsError } from './core/settings/load.ts';
+import { startDisplayProcess } from './core/display/process.ts';
+import { onSignals } from './core/service/shutdown.ts';
+
+try {
+  const display = startDisplayProcess(loadSettings());
+  onSignals(display.shutdown, display.log);
+  // Forked by web: if the parent goes away without stopping us, stop too rather than linger.
+  if (process.send) process.once('disconnect', () => void display.shutdown('parent gone').then(() => process.exit(0)));
+} catch (e) {
+  if (e instanceof SettingsError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(78);
+  }
+  throw e;
+}

@@ -1,0 +1,37 @@
+import * as v from 'valibot';
+import { checkHealth } from '../../../core/health/checks.ts';
+import { ok } from '../../../core/http/envelope.ts';
+import { defineRoute } from '../../../core/http/route.ts';
+
+export const GET = defineRoute({
+  summary: 'Service health from real checks',
+  description:
+    'healthy: every check passes; degraded: something needs attention (a failed task, the display process down); unhealthy: the database is not writable or not migrated.',
+  tags: ['system'],
+  responses: {
+    200: {
+      description: 'Overall status, each check with its detail, process uptime',
+      data: v.object({
+        status: v.picklist(['healthy', 'degraded', 'unhealthy']),
+        timestamp: v.string(),
+        uptime_s: v.number(),
+        version: v.string(),
+        checks: v.record(
+          v.string(),
+          v.object({ status: v.picklist(['ok', 'degraded', 'failed']), detail: v.string() }),
+        ),
+      }),
+    },
+  },
+  handler: (c) => {
+    const { deps } = c.var;
+    const { status, checks } = checkHealth(deps);
+    return ok(c, {
+      status,
+      timestamp: new Date(deps.clock.now()).toISOString(),
+      uptime_s: Math.round(process.uptime()),
+      version: deps.version,
+      checks,
+    });
+  },
+});
