@@ -14,7 +14,7 @@ const PATTERNS: ReadonlyArray<[RegExp, string]> = [
   // "token": "abc" (JSON)
   [new RegExp(`("${SECRET_KEY}"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi'), '$1"<redacted>"'],
   // token=abc, token: abc, ?token=abc
-  [new RegExp(`(\\b${SECRET_KEY}\\s*[=:]\\s*)(?!<redacted>)[^\\s&,;"']+`, 'gi'), '$1<redacted>'],
+  [new RegExp(`(\\b${SECRET_KEY}\\s*[=:]\\s*)(?!<redacted>|[A-Za-z]+ <redacted>)[^\\s&,;"']+`, 'gi'), '$1<redacted>'],
 ];
 
 export function redact(text: string): string {
