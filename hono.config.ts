@@ -10,7 +10,13 @@ import * as v from 'valibot';
 import type { EnvBinding } from './core/settings/env.ts';
 import { loadSettingsFrom } from './core/settings/load.ts';
 
-export const PROJECT_ROOT = path.dirname(fileURLToPath(import.meta.url));
+declare const MARQUEE_BUNDLE: boolean | undefined;
+
+/** Whether this code runs from the production bundle in dist/ (set by scripts/build.mjs). */
+export const BUNDLED = typeof MARQUEE_BUNDLE !== 'undefined' && MARQUEE_BUNDLE;
+
+/** The project folder: where this file is, or its parent when running from dist/. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), BUNDLED ? '..' : '.');
 
 // Each helper's message is the expectation printed when a value is refused.
 const int = (min: number, max: number, fallback: number) => {
@@ -51,7 +57,8 @@ const url = v.pipe(v.string('a URL or file path'), v.minLength(1, 'a URL or file
 
 export const settingsSchema = v.object({
   host: text('127.0.0.1', 'a host name or IP address'),
-  port: int(1, 65535, 5000),
+  // 0 asks the system for any free port (tests and benchmarks).
+  port: int(0, 65535, 5000),
   dataDir: dir('data'),
   configDir: dir('config'),
   pluginsDir: dir('plugin-repos'),

@@ -5,6 +5,7 @@ import type { Lifecycle } from './service/lifecycle.ts';
 import type { Logger } from './service/logger.ts';
 import type { TaskRegistry } from './service/tasks.ts';
 import type { Scheduler } from './service/scheduler.ts';
+import type { Health } from './health/checks.ts';
 
 /** Everything a handler or core function may use, built once per process and passed in. */
 export interface Deps {
@@ -15,6 +16,7 @@ export interface Deps {
   tasks: TaskRegistry;
   scheduler: Scheduler;
   lifecycle: Lifecycle;
+  health: Health;
   /** Marquee's own version (package.json). */
   version: string;
   /** Whether this process supervises the display process (false under `npm run display` or tests). */

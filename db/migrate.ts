@@ -1,34 +1,57 @@
 import type Database from 'better-sqlite3';
-import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../hono.config.ts';
 
-export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'db', 'migrations');
 const TABLE = '__drizzle_migrations';
+const BREAKPOINT = '--> statement-breakpoint';
+
+interface Migration {
+  tag: string;
+  when: number;
+  statements: string[];
+  hash: string;
+}
 
 /**
- * Applies pending migrations. Both processes may start at once, so the check and the apply happen
- * inside one IMMEDIATE transaction: the second process waits on the write lock (busy_timeout), then
- * sees the migrations already recorded and does nothing. Uses drizzle's journal and table format.
+ * Reads drizzle-kit's journal and SQL files. Written here rather than imported from drizzle-orm so
+ * the display process, which needs no ORM, does not load one (it costs megabytes on a small board).
+ */
+export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  const journal = JSON.parse(fs.readFileSync(path.join(dir, 'meta', '_journal.json'), 'utf8')) as {
+    entries: Array<{ tag: string; when: number }>;
+  };
+  return journal.entries.map(({ tag, when }) => {
+    const sql = fs.readFileSync(path.join(dir, `${tag}.sql`), 'utf8');
+    return { tag, when, statements: sql.split(BREAKPOINT), hash: createHash('sha256').update(sql).digest('hex') };
+  });
+}
+
+/**
+ * Applies pending migrations, recorded in drizzle's table format. Both processes may start at
+ * once, so the check and the apply happen inside one IMMEDIATE transaction: the second process
+ * waits on the write lock (busy_timeout), then sees the migrations recorded and does nothing.
  */
 export function migrate(sqlite: Database.Database, dir = MIGRATIONS_DIR): { applied: number; latest: number } {
-  const migrations = readMigrationFiles({ migrationsFolder: dir });
-  sqlite.exec(
-    `CREATE TABLE IF NOT EXISTS ${TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)`,
-  );
+  const migrations = readMigrations(dir);
   const apply = sqlite.transaction(() => {
-    const last = sqlite.prepare(`SELECT created_at FROM ${TABLE} ORDER BY created_at DESC LIMIT 1`).get() as
-      { created_at: number } | undefined;
+    sqlite.exec(
+      `CREATE TABLE IF NOT EXISTS ${TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)`,
+    );
+    const row = sqlite.prepare(`SELECT max(created_at) AS last FROM ${TABLE}`).get() as { last: number | null };
+    const last = Number(row.last ?? 0);
     let applied = 0;
     for (const m of migrations) {
-      if (last && Number(last.created_at) >= m.folderMillis) continue;
-      for (const stmt of m.sql) if (stmt.trim()) sqlite.exec(stmt);
-      sqlite.prepare(`INSERT INTO ${TABLE} (hash, created_at) VALUES (?, ?)`).run(m.hash, m.folderMillis);
+      if (last >= m.when) continue;
+      for (const stmt of m.statements) if (stmt.trim()) sqlite.exec(stmt);
+      sqlite.prepare(`INSERT INTO ${TABLE} (hash, created_at) VALUES (?, ?)`).run(m.hash, m.when);
       applied += 1;
     }
     return applied;
   });
-  return { applied: apply.immediate(), latest: migrations.at(-1)?.folderMillis ?? 0 };
+  return { applied: apply.immediate(), latest: migrations.at(-1)?.when ?? 0 };
 }
 
 /** Whether the database has every migration up to `latest` (the newest this version ships). */

@@ -1,5 +1,5 @@
 import type { Settings } from '../../hono.config.ts';
-import { openDb, type Db } from '../../db/client.ts';
+import { openSqlite, type Sqlite } from '../../db/sqlite.ts';
 import { systemClock, type Clock } from '../service/clock.ts';
 import { createGuardedTask } from '../service/guarded-task.ts';
 import { heartbeatLoop } from '../service/heartbeat.ts';
@@ -7,7 +7,7 @@ import { createLogger, type Logger } from '../service/logger.ts';
 import { createTaskRegistry, type TaskRegistry } from '../service/tasks.ts';
 
 export interface DisplayProcess {
-  db: Db;
+  db: Sqlite;
   log: Logger;
   tasks: TaskRegistry;
   shutdown(reason: string): Promise<void>;
@@ -19,7 +19,7 @@ export interface DisplayProcess {
  */
 export function startDisplayProcess(settings: Settings, clock: Clock = systemClock): DisplayProcess {
   const log = createLogger({ level: settings.logLevel, clock, base: { proc: 'display' } });
-  const db = openDb(settings.dataDir);
+  const db = openSqlite(settings.dataDir);
   const tasks = createTaskRegistry();
   const geometry = {
     width: settings.display.cols * settings.display.chainLength,
@@ -31,7 +31,7 @@ export function startDisplayProcess(settings: Settings, clock: Clock = systemClo
       clock,
       log,
       run: heartbeatLoop({
-        db,
+        sqlite: db.sqlite,
         clock,
         name: 'display',
         intervalMs: settings.display.heartbeatMs,

@@ -14,7 +14,7 @@ export interface Check {
 
 function database(deps: Deps): Check {
   const now = deps.clock.now();
-  const beat = readHeartbeat(deps.db, 'web');
+  const beat = readHeartbeat(deps.db.sqlite, 'web');
   const migrated = isMigrated(deps.db.sqlite, deps.db.latestMigration);
   const age = beat ? now - beat.beatAt : null;
   const fresh = age !== null && age <= deps.settings.display.heartbeatStaleMs;
@@ -47,7 +47,7 @@ function tasks(deps: Deps): Check {
 }
 
 function display(deps: Deps): Check {
-  const beat = readHeartbeat(deps.db, 'display');
+  const beat = readHeartbeat(deps.db.sqlite, 'display');
   const age = beat ? deps.clock.now() - beat.beatAt : null;
   const alive = age !== null && age <= deps.settings.display.heartbeatStaleMs;
   return {
@@ -60,8 +60,14 @@ function display(deps: Deps): Check {
   };
 }
 
+export interface HealthReport {
+  status: Overall;
+  checks: Record<string, Check>;
+  checked_at: string;
+}
+
 /** Real checks, each with its detail. The database failing makes Marquee unhealthy; anything else degrades it. */
-export function checkHealth(deps: Deps): { status: Overall; checks: Record<string, Check> } {
+export function checkHealth(deps: Deps): HealthReport {
   const checks = { database: database(deps), config_dir: configDir(deps), tasks: tasks(deps), display: display(deps) };
   const status: Overall =
     checks.database.status === 'failed'
@@ -69,5 +75,22 @@ export function checkHealth(deps: Deps): { status: Overall; checks: Record<strin
       : Object.values(checks).some((c) => c.status !== 'ok')
         ? 'degraded'
         : 'healthy';
-  return { status, checks };
+  return { status, checks, checked_at: new Date(deps.clock.now()).toISOString() };
 }
+
+/**
+ * Health as served: the checks run at most once per `maxAgeMs`, so a monitor (or a flood of
+ * requests) polling health costs the database and disk nothing extra.
+ */
+export function createHealth(deps: Omit<Deps, 'health'>, maxAgeMs = 1_000) {
+  let last: { at: number; report: HealthReport } | null = null;
+  return {
+    report(): HealthReport {
+      const now = deps.clock.now();
+      if (!last || now - last.at >= maxAgeMs || now < last.at) last = { at: now, report: checkHealth(deps as Deps) };
+      return last.report;
+    },
+  };
+}
+
+export type Health = ReturnType<typeof createHealth>;

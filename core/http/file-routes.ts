@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { MiddlewareHandler } from 'hono';
+import { routeModules } from './route-modules.ts';
 import { HTTP_METHODS, type HttpMethod, type RouteDef } from './route.ts';
 import type { AppEnv } from './types.ts';
 
@@ -66,24 +64,15 @@ export interface RouteTable {
   middleware: LoadedMiddleware[];
 }
 
-function listFiles(dir: string, prefix = ''): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    return entry.isDirectory() ? listFiles(path.join(dir, entry.name), rel) : [rel];
-  });
-}
-
 /** Scans route folders and imports every route and middleware module, sorted for registration. */
 export async function loadRouteTable(dirs: string[]): Promise<RouteTable> {
   const routes = new Map<string, LoadedRoute>();
   const middleware: LoadedMiddleware[] = [];
   for (const dir of dirs) {
-    for (const rel of listFiles(dir)) {
+    for (const { rel, file, load } of routeModules(dir)) {
       const info = routeFromFile(rel);
       if (info.kind === 'ignored') continue;
-      const file = path.join(dir, rel);
-      const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      const mod = await load();
       if (info.kind === 'middleware') {
         if (typeof mod.default !== 'function') throw new TypeError(`${file} must export a default middleware`);
         middleware.push({ path: info.path, file, handler: mod.default as MiddlewareHandler<AppEnv> });

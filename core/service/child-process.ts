@@ -33,7 +33,8 @@ export function childProcessLoop(opts: {
   async function run(signal: AbortSignal): Promise<void> {
     if (signal.aborted) return;
     const proc = fork(opts.module, [], {
-      execArgv: ['--import', 'tsx'],
+      // TypeScript sources need the tsx loader; the production bundle is plain JavaScript.
+      execArgv: opts.module.endsWith('.ts') ? ['--import', 'tsx'] : [],
       env: opts.env ?? process.env,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -1,28 +1,29 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { heartbeats, type HeartbeatRow } from '../../db/schema.ts';
+import type Database from 'better-sqlite3';
+import type { HeartbeatRow } from '../../db/schema.ts';
 import type { Clock } from './clock.ts';
 import { abortableDelay } from './delay.ts';
 
 export type ProcessName = 'web' | 'display';
 
+// Raw statements: the display process reads and writes heartbeats without loading the ORM.
+const UPSERT = `INSERT INTO heartbeats (process, pid, started_at, beat_at, info) VALUES (?, ?, ?, ?, ?)
+  ON CONFLICT(process) DO UPDATE SET pid = excluded.pid, started_at = excluded.started_at, beat_at = excluded.beat_at, info = excluded.info`;
+const SELECT =
+  'SELECT process, pid, started_at AS startedAt, beat_at AS beatAt, info FROM heartbeats WHERE process = ?';
+
 export function writeHeartbeat(
-  db: Db,
+  sqlite: Database.Database,
   clock: Clock,
   name: ProcessName,
   startedAt: number,
   info: Record<string, unknown> = {},
 ): void {
-  const now = clock.now();
-  db.orm
-    .insert(heartbeats)
-    .values({ process: name, pid: process.pid, startedAt, beatAt: now, info })
-    .onConflictDoUpdate({ target: heartbeats.process, set: { pid: process.pid, startedAt, beatAt: now, info } })
-    .run();
+  sqlite.prepare(UPSERT).run(name, process.pid, startedAt, clock.now(), JSON.stringify(info));
 }
 
-export function readHeartbeat(db: Db, name: ProcessName): HeartbeatRow | undefined {
-  return db.orm.select().from(heartbeats).where(eq(heartbeats.process, name)).get();
+export function readHeartbeat(sqlite: Database.Database, name: ProcessName): HeartbeatRow | undefined {
+  const row = sqlite.prepare(SELECT).get(name) as (Omit<HeartbeatRow, 'info'> & { info: string }) | undefined;
+  return row && { ...row, info: JSON.parse(row.info) as Record<string, unknown> };
 }
 
 /**
@@ -30,7 +31,7 @@ export function readHeartbeat(db: Db, name: ProcessName): HeartbeatRow | undefin
  * Low rate on purpose: an SD card wears with every write.
  */
 export function heartbeatLoop(opts: {
-  db: Db;
+  sqlite: Database.Database;
   clock: Clock;
   name: ProcessName;
   intervalMs: number;
@@ -39,7 +40,7 @@ export function heartbeatLoop(opts: {
   const startedAt = opts.clock.now();
   return async (signal: AbortSignal) => {
     while (!signal.aborted) {
-      writeHeartbeat(opts.db, opts.clock, opts.name, startedAt, opts.info?.() ?? {});
+      writeHeartbeat(opts.sqlite, opts.clock, opts.name, startedAt, opts.info?.() ?? {});
       await abortableDelay(opts.intervalMs, signal);
     }
   };

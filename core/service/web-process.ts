@@ -2,9 +2,10 @@ import { serve } from '@hono/node-server';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { PROJECT_ROOT, type Settings } from '../../hono.config.ts';
+import { BUNDLED, PROJECT_ROOT, type Settings } from '../../hono.config.ts';
 import { openDb } from '../../db/client.ts';
 import type { Deps } from '../deps.ts';
+import { createHealth } from '../health/checks.ts';
 import { createApp } from '../http/app.ts';
 import { loadRouteTable } from '../http/file-routes.ts';
 import { registerSchedules } from '../schedules/index.ts';
@@ -20,7 +21,9 @@ import { createTaskRegistry } from './tasks.ts';
 import { readVersion } from './version.ts';
 
 export const ROUTES_DIR = path.join(PROJECT_ROOT, 'routes');
-export const DISPLAY_ENTRY = path.join(PROJECT_ROOT, 'display.ts');
+export const DISPLAY_ENTRY = BUNDLED
+  ? path.join(PROJECT_ROOT, 'dist', 'display.mjs')
+  : path.join(PROJECT_ROOT, 'display.ts');
 
 export interface WebOptions {
   settings: Settings;
@@ -47,7 +50,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   fs.mkdirSync(settings.configDir, { recursive: true });
   const db = openDb(settings.dataDir);
   const tasks = createTaskRegistry();
-  const deps: Deps = {
+  const base = {
     settings,
     clock,
     log,
@@ -58,10 +61,11 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     version: readVersion(),
     supervisesDisplay: opts.superviseDisplay ?? true,
   };
+  const deps: Deps = { ...base, health: createHealth(base) };
   const guarded = (o: Omit<GuardedTaskOptions, 'clock' | 'log'>) => tasks.add(createGuardedTask({ ...o, clock, log }));
   guarded({
     name: 'heartbeat',
-    run: heartbeatLoop({ db, clock, name: 'web', intervalMs: settings.display.heartbeatMs }),
+    run: heartbeatLoop({ sqlite: db.sqlite, clock, name: 'web', intervalMs: settings.display.heartbeatMs }),
   });
   if (deps.supervisesDisplay) {
     const child = childProcessLoop({

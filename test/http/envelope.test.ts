@@ -53,14 +53,22 @@ describe('error statuses', () => {
 
   it('malformed JSON → 400 INVALID_INPUT', async () => {
     const { app } = await setup();
-    const res = await app.request('/test/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"plugin_id":' });
+    const res = await app.request('/test/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"plugin_id":',
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error_code: 'INVALID_INPUT', message: 'Request body must be valid JSON' });
   });
 
   it('wrong content type → 415 UNSUPPORTED_MEDIA_TYPE', async () => {
     const { app } = await setup();
-    const res = await app.request('/test/echo', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'plugin_id=x' });
+    const res = await app.request('/test/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'plugin_id=x',
+    });
     expect(res.status).toBe(415);
     const body = await res.json();
     expect(body.error_code).toBe('UNSUPPORTED_MEDIA_TYPE');
@@ -119,7 +127,11 @@ describe('error statuses', () => {
     const { app } = await setup();
     const res = await app.request('/test/echo', { method: 'POST' });
     expect(res.status).toBe(400);
-    expect((await res.json()).context.problems[0]).toMatchObject({ in: 'body', field: '(root)', received: 'undefined' });
+    expect((await res.json()).context.problems[0]).toMatchObject({
+      in: 'body',
+      field: '(root)',
+      received: 'undefined',
+    });
   });
 
   it('invalid query → 400 with the query field', async () => {
@@ -139,7 +151,9 @@ describe('unexpected errors and redaction', () => {
     expect(JSON.parse(text)).toMatchObject({ status: 'error', error_code: 'UNKNOWN_ERROR' });
     expect(text).not.toContain('boom');
     expect(text).not.toContain('TypeError');
-    const line = (deps.log as unknown as { lines: Record<string, unknown>[] }).lines.find((l) => l.msg === 'unhandled error');
+    const line = (deps.log as unknown as { lines: Record<string, unknown>[] }).lines.find(
+      (l) => l.msg === 'unhandled error',
+    );
     expect(String(line?.stack)).toContain('TypeError');
     expect(JSON.stringify(line)).not.toContain('swordfish');
   });

@@ -3,6 +3,7 @@ import { loadSettings, type Settings } from '../../hono.config.ts';
 import { openDb } from '../../db/client.ts';
 import type { Deps } from '../../core/deps.ts';
 import { createApp } from '../../core/http/app.ts';
+import { createHealth } from '../../core/health/checks.ts';
 import { loadRouteTable } from '../../core/http/file-routes.ts';
 import { manualClock } from '../../core/service/clock.ts';
 import { createLifecycle } from '../../core/service/lifecycle.ts';
@@ -32,7 +33,7 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
   );
   const clock = manualClock(Date.now());
   const log = memoryLogger(clock);
-  const deps: TestDeps = {
+  const base = {
     settings,
     clock,
     log,
@@ -43,6 +44,7 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
     version: '0.1.0',
     supervisesDisplay: false,
   };
+  const deps: TestDeps = { ...base, health: createHealth(base) };
   opened.push(deps);
   return deps;
 }

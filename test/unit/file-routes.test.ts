@@ -9,7 +9,10 @@ describe('routeFromFile maps a file path to its route', () => {
     ['api/v3/plugins/index.ts', { kind: 'route', path: '/api/v3/plugins', params: [] }],
     ['index.ts', { kind: 'route', path: '/', params: [] }],
     ['api/v3/plugins/operation/[id].ts', { kind: 'route', path: '/api/v3/plugins/operation/:id', params: ['id'] }],
-    ['api/v3/plugins/operation/[id]/cancel.ts', { kind: 'route', path: '/api/v3/plugins/operation/:id/cancel', params: ['id'] }],
+    [
+      'api/v3/plugins/operation/[id]/cancel.ts',
+      { kind: 'route', path: '/api/v3/plugins/operation/:id/cancel', params: ['id'] },
+    ],
     ['api/v3/plugins/[id]/[mode].ts', { kind: 'route', path: '/api/v3/plugins/:id/:mode', params: ['id', 'mode'] }],
     ['api/_middleware.ts', { kind: 'middleware', path: '/api' }],
     ['_middleware.ts', { kind: 'middleware', path: '/' }],

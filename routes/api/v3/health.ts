@@ -1,5 +1,4 @@
 import * as v from 'valibot';
-import { checkHealth } from '../../../core/health/checks.ts';
 import { ok } from '../../../core/http/envelope.ts';
 import { defineRoute } from '../../../core/http/route.ts';
 
@@ -14,6 +13,7 @@ export const GET = defineRoute({
       data: v.object({
         status: v.picklist(['healthy', 'degraded', 'unhealthy']),
         timestamp: v.string(),
+        checked_at: v.string(),
         uptime_s: v.number(),
         version: v.string(),
         checks: v.record(
@@ -25,10 +25,11 @@ export const GET = defineRoute({
   },
   handler: (c) => {
     const { deps } = c.var;
-    const { status, checks } = checkHealth(deps);
+    const { status, checks, checked_at } = deps.health.report();
     return ok(c, {
       status,
       timestamp: new Date(deps.clock.now()).toISOString(),
+      checked_at,
       uptime_s: Math.round(process.uptime()),
       version: deps.version,
       checks,

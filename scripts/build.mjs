@@ -1,0 +1,72 @@
+/**
+ * Bundles the two process entries into dist/ as plain JavaScript, so the service runs without the
+ * TypeScript loader (whose loader thread costs ~30 MB per process on a small board). Route files
+ * become static imports; packages stay external and load from node_modules. Skips the work when
+ * dist/ is newer than every source file.
+ */
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SOURCES = ['core', 'db', 'routes', 'server.ts', 'display.ts', 'hono.config.ts', 'package.json'];
+const OUT = path.join(root, 'dist');
+const ENTRIES = ['server.ts', 'display.ts'];
+
+function newest(p) {
+  const st = fs.statSync(p, { throwIfNoEntry: false });
+  if (!st) return 0;
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...fs.readdirSync(p).map((n) => newest(path.join(p, n))));
+}
+
+function listFiles(dir, prefix = '') {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    return e.isDirectory() ? listFiles(path.join(dir, e.name), rel) : [rel];
+  });
+}
+
+/** Replaces core/http/route-modules.ts with static imports of every file under a routes folder. */
+const staticRoutes = {
+  name: 'static-routes',
+  setup(build) {
+    build.onLoad({ filter: /core[\\/]http[\\/]route-modules\.ts$/ }, () => {
+      const dir = path.join(root, 'routes');
+      const files = listFiles(dir).filter((f) => /\.(ts|js|mts|mjs)$/.test(f) && !/\.(test|spec|d)\./.test(f));
+      const lines = files.map((f, i) => `import * as m${i} from ${JSON.stringify(path.join(dir, f))};`);
+      const table = files.map(
+        (f, i) => `{ rel: ${JSON.stringify(f)}, file: ${JSON.stringify(f)}, load: async () => m${i} }`,
+      );
+      return {
+        loader: 'ts',
+        resolveDir: dir,
+        contents: `${lines.join('\n')}
+const BUNDLED_ROUTES = [${table.join(',\n')}];
+export function routeModules(dir) { return dir.endsWith('routes') ? BUNDLED_ROUTES : []; }
+`,
+      };
+    });
+  },
+};
+
+const built = Math.min(...ENTRIES.map((e) => newest(path.join(OUT, e.replace(/\.ts$/, '.mjs')))));
+const sources = Math.max(...SOURCES.map((s) => newest(path.join(root, s))));
+if (built > sources && !process.argv.includes('--force')) process.exit(0);
+
+await esbuild.build({
+  entryPoints: ENTRIES.map((e) => path.join(root, e)),
+  outdir: OUT,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  define: { MARQUEE_BUNDLE: 'true' },
+  plugins: [staticRoutes],
+  logLevel: 'warning',
+});
