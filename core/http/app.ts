@@ -8,6 +8,7 @@ import { readBody, readQuery, validatePart } from './input.ts';
 import { drainGate } from './middleware/drain.ts';
 import { securityHeaders } from './middleware/headers.ts';
 import { requestContext } from './middleware/request-context.ts';
+import { buildOpenApi } from './openapi.ts';
 import type { RouteDef } from './route.ts';
 import type { AppEnv } from './types.ts';
 
@@ -42,8 +43,11 @@ function tooLarge(limit: number) {
  */
 export function createApp(deps: Deps, table: RouteTable): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  let doc: Record<string, unknown> | undefined;
+  const openapi = () => (doc ??= buildOpenApi(table, deps.version));
   app.use('*', async (c, next) => {
     c.set('deps', deps);
+    c.set('openapi', openapi);
     await next();
   });
   app.use('*', requestContext());

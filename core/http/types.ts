@@ -7,5 +7,7 @@ export type AppEnv = {
     requestId: string;
     /** performance.now() at the start of the request. */
     startedAt: number;
+    /** The OpenAPI document of this app's routes, built on first use. */
+    openapi: () => Record<string, unknown>;
   };
 };

@@ -1,0 +1,140 @@
+import { toJsonSchema } from '@valibot/to-json-schema';
+import type * as v from 'valibot';
+import { ERRORS, type ErrorCode } from '../errors/catalogue.ts';
+import type { RouteTable } from './file-routes.ts';
+import type { RouteDef } from './route.ts';
+
+type Json = Record<string, unknown>;
+
+const schemaOf = (s: v.GenericSchema | v.GenericSchemaAsync | undefined): Json | undefined =>
+  s
+    ? (toJsonSchema(s as v.GenericSchema, { target: 'openapi-3.0', errorMode: 'ignore', typeMode: 'input' }) as Json)
+    : undefined;
+
+const openApiPath = (p: string) => p.replace(/:(\w+)/g, '{$1}');
+
+/** Error codes any route can answer with, by what the route accepts. */
+function commonErrors(def: RouteDef, method: string): ErrorCode[] {
+  const codes: ErrorCode[] = ['UNKNOWN_ERROR'];
+  if (def.params || def.query || def.body) codes.push('VALIDATION_ERROR');
+  if (def.body) codes.push('INVALID_INPUT', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE');
+  if (method !== 'GET') codes.push('SERVICE_UNAVAILABLE');
+  return codes;
+}
+
+function parameters(def: RouteDef): Json[] {
+  const out: Json[] = [];
+  for (const where of ['params', 'query'] as const) {
+    const schema = schemaOf(def[where]);
+    const props = (schema?.properties ?? {}) as Record<string, Json>;
+    const required = new Set((schema?.required ?? []) as string[]);
+    for (const [name, prop] of Object.entries(props)) {
+      out.push({
+        name,
+        in: where === 'params' ? 'path' : 'query',
+        required: where === 'params' || required.has(name),
+        schema: prop,
+      });
+    }
+  }
+  return out;
+}
+
+function operation(def: RouteDef, method: string): Json {
+  const responses: Json = {};
+  for (const [status, spec] of Object.entries(def.responses)) {
+    const data = schemaOf(spec.data);
+    responses[status] = {
+      description: spec.description,
+      content: spec.contentType
+        ? { [spec.contentType]: {} }
+        : {
+            'application/json': {
+              schema: {
+                allOf: [
+                  { $ref: '#/components/schemas/Success' },
+                  ...(data ? [{ type: 'object', properties: { data } }] : []),
+                ],
+              },
+            },
+          },
+    };
+  }
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set([...commonErrors(def, method), ...(def.errors ?? [])])) {
+    const status = ERRORS[code].status;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  for (const [status, codes] of [...byStatus.entries()].sort((a, b) => a[0] - b[0])) {
+    responses[String(status)] ??= {
+      description: codes.join(', '),
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    };
+  }
+  const body = schemaOf(def.body);
+  return {
+    summary: def.summary,
+    ...(def.description ? { description: def.description } : {}),
+    ...(def.tags ? { tags: def.tags } : {}),
+    parameters: parameters(def),
+    ...(body
+      ? {
+          requestBody: {
+            content: {
+              'application/json': { schema: body },
+              ...(def.forms ? { 'application/x-www-form-urlencoded': { schema: body } } : {}),
+            },
+          },
+        }
+      : {}),
+    responses,
+    'x-error-codes': [...new Set([...commonErrors(def, method), ...(def.errors ?? [])])],
+  };
+}
+
+const COMPONENTS = {
+  schemas: {
+    Success: {
+      type: 'object',
+      required: ['status', 'metadata'],
+      properties: {
+        status: { type: 'string', enum: ['success'] },
+        message: { type: 'string' },
+        metadata: {
+          type: 'object',
+          properties: { response_time_ms: { type: 'number' }, request_id: { type: 'string' } },
+        },
+      },
+    },
+    Error: {
+      type: 'object',
+      required: ['status', 'error_code', 'error_category', 'message'],
+      properties: {
+        status: { type: 'string', enum: ['error'] },
+        error_code: { type: 'string', enum: Object.keys(ERRORS) },
+        error_category: { type: 'string' },
+        message: { type: 'string' },
+        details: { type: 'string' },
+        context: { type: 'object' },
+        suggested_fixes: { type: 'array', items: { type: 'string' } },
+      },
+    },
+  },
+};
+
+/** The OpenAPI document, built from the same route declarations the server runs, so it cannot drift. */
+export function buildOpenApi(table: RouteTable, version: string): Json {
+  const paths: Json = {};
+  for (const route of table.routes) {
+    const item: Json = {};
+    for (const [method, def] of Object.entries(route.methods))
+      item[method.toLowerCase()] = operation(def as RouteDef, method);
+    paths[openApiPath(route.path)] = item;
+  }
+  return {
+    openapi: '3.0.3',
+    info: { title: 'Marquee API', version },
+    paths,
+    components: COMPONENTS,
+  };
+}
