@@ -27,8 +27,8 @@ export interface RunningServer {
   child: ChildProcess;
   /** Milliseconds from spawn to the "listening" log line. */
   startMs: number;
-  /** Lines the server printed, parsed. */
-  logs: Array<Record<string, unknown>>;
+  /** Lines the server printed so far, parsed. */
+  logs(): Array<Record<string, unknown>>;
   stop(): Promise<number | null>;
 }
 
@@ -55,22 +55,18 @@ export async function startServer(env: Record<string, string> = {}, entry = 'dis
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const logs: Array<Record<string, unknown>> = [];
+  // Lines are kept raw and parsed on demand, so reading them costs the load generator nothing.
+  const raw: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
+    let listening = false;
     child.stdout!.on('data', (chunk: Buffer) => {
-      buf += chunk.toString();
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        try {
-          const rec = JSON.parse(line) as Record<string, unknown>;
-          logs.push(rec);
-          if (rec.msg === 'listening' || String(rec.msg).startsWith('listening')) resolve(String(rec.url));
-        } catch {
-          /* not a log line */
-        }
+      const text = chunk.toString();
+      raw.push(text);
+      if (listening) return;
+      const m = /"msg":"listening"[^\n]*"url":"([^"]+)"/.exec(raw.join(''));
+      if (m) {
+        listening = true;
+        resolve(m[1]!);
       }
     });
     child.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
@@ -83,7 +79,12 @@ export async function startServer(env: Record<string, string> = {}, entry = 'dis
     root,
     child,
     startMs,
-    logs,
+    logs: () =>
+      raw
+        .join('')
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', (code) => {

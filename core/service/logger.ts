@@ -14,6 +14,24 @@ export interface Logger {
 
 type Sink = (line: string) => void;
 
+/**
+ * Lines written to stdout once per event-loop turn rather than one write each: under load a write
+ * per request line costs more than the request itself. Pending lines are flushed on exit.
+ */
+function stdoutSink(): Sink {
+  let pending: string[] = [];
+  const flush = () => {
+    if (!pending.length) return;
+    const chunk = pending.join('\n') + '\n';
+    pending = [];
+    process.stdout.write(chunk);
+  };
+  process.once('exit', flush);
+  return (line) => {
+    if (pending.push(line) === 1) setImmediate(flush);
+  };
+}
+
 /** Structured JSON lines, one per event, secrets redacted before they are written. */
 export function createLogger(opts: {
   level: LogLevel;
@@ -22,7 +40,7 @@ export function createLogger(opts: {
   base?: Record<string, unknown>;
 }): Logger {
   const threshold = LOG_LEVELS.indexOf(opts.level);
-  const sink: Sink = opts.sink ?? ((line) => process.stdout.write(line + '\n'));
+  const sink: Sink = opts.sink ?? stdoutSink();
   const base = opts.base ?? {};
   const write = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (LOG_LEVELS.indexOf(level) < threshold) return;
