@@ -13,10 +13,11 @@ import type { RouteDef } from './route.ts';
 import type { AppEnv } from './types.ts';
 
 function handlerFor(route: RouteDef): Handler<AppEnv> {
+  // Parts a route does not declare are not parsed at all: most GETs have no query or body.
   return async (c) => {
-    const params = await validatePart('params', route.params, c.req.param());
-    const query = await validatePart('query', route.query, readQuery(c));
-    const body = await validatePart('body', route.body, await readBody(c, route));
+    const params = route.params ? await validatePart('params', route.params, c.req.param()) : c.req.param();
+    const query = route.query ? await validatePart('query', route.query, readQuery(c)) : {};
+    const body = route.body ? await validatePart('body', route.body, await readBody(c, route)) : undefined;
     return route.handler(c, { params, query, body } as never);
   };
 }
