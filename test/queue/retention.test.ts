@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registerSchedules } from '../../core/schedules/index.ts';
 import { testDeps, type TestDeps } from '../support/deps.ts';
-import { recordingExecutor } from '../support/queue.ts';
+import { recordingExecutor, untilAborted } from '../support/queue.ts';
 
 /** Runs `n` operations on distinct keys to completion, one millisecond apart. */
 async function finished(deps: TestDeps, n: number, prefix = 'k'): Promise<string[]> {
@@ -26,9 +26,7 @@ function claimElsewhere(deps: TestDeps, id: string) {
 function setup(overrides: Record<string, unknown> = {}) {
   const deps = testDeps(overrides);
   deps.queue.register(recordingExecutor('noop'));
-  deps.queue.register(
-    recordingExecutor('held', ({ signal }) => new Promise((r) => signal.addEventListener('abort', r))),
-  );
+  deps.queue.register(recordingExecutor('held', ({ signal }) => untilAborted(signal)));
   return deps;
 }
 
