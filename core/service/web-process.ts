@@ -15,6 +15,7 @@ import { childProcessLoop } from './child-process.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createGuardedTask, type GuardedTaskOptions } from './guarded-task.ts';
 import { heartbeatLoop } from './heartbeat.ts';
+import { walCheckpointer } from './wal-checkpoint.ts';
 import { createLifecycle } from './lifecycle.ts';
 import { createLogger } from './logger.ts';
 import { createScheduler } from './scheduler.ts';
@@ -86,6 +87,10 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     guarded({ name: 'display', run: child.run });
   }
   guarded({ name: 'queue', run: (signal) => deps.queue.run(signal) });
+  guarded({
+    name: 'wal-checkpoint',
+    run: walCheckpointer({ sqlite: db.sqlite, idle: () => deps.lifecycle.inflight === 0 }).run,
+  });
   for (const t of opts.extraTasks ?? []) guarded(t);
   registerSchedules(deps);
 
