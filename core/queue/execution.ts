@@ -1,6 +1,7 @@
 import { AppError } from '../errors/app-error.ts';
 import { redact } from '../errors/redact.ts';
 import type { Deps } from '../deps.ts';
+import type { Logger } from '../service/logger.ts';
 import { QUEUE_BACKOFF } from './backoff.ts';
 import { canonicalJson } from './json.ts';
 import { endOfAttempt, type AbortKind } from './outcome.ts';
@@ -69,89 +70,120 @@ function startRun(executor: Executor, ctx: Parameters<Executor['run']>[0]): Prom
   }
 }
 
-/** Runs one claimed attempt to its end: timeout, lease renewal, progress, then the row's transition. */
-export function execute(env: ExecutionEnv, op: Operation): Execution {
-  const { store, owner, deps } = env;
-  const log = deps.log.child({ operation_id: op.id, kind: op.kind, attempt: op.attempts });
-  const executor = env.registry.get(op.kind);
-  const controller = new AbortController();
-  let abortedFor: AbortKind | null = null;
-  const timeoutMs = executor?.timeoutMs ?? 0;
-  const abort = (kind: AbortKind) => {
-    if (abortedFor) return;
-    abortedFor = kind;
-    controller.abort(reasonFor(kind, timeoutMs));
-  };
-  let events = 0;
-  const progress = (fraction: number, stage: string, message?: string) => {
+/** One attempt in flight: why (if at all) its signal was aborted. */
+interface Attempt {
+  op: Operation;
+  log: Logger;
+  controller: AbortController;
+  abortedFor: AbortKind | null;
+  timeoutMs: number;
+}
+
+function progressFor(env: ExecutionEnv, a: Attempt) {
+  let lines = 0;
+  return (fraction: number, stage: string, message?: string) => {
     const f = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
     const msg = message === undefined ? null : redact(String(message)).slice(0, 500);
-    const withEvent = ++events <= MAX_EVENTS_PER_ATTEMPT;
-    const row = store.progress(op.id, owner, deps.clock.now(), f, String(stage).slice(0, 100), msg, withEvent);
+    const withEvent = ++lines <= MAX_EVENTS_PER_ATTEMPT;
+    const row = env.store.progress(
+      a.op.id,
+      env.owner,
+      env.deps.clock.now(),
+      f,
+      String(stage).slice(0, 100),
+      msg,
+      withEvent,
+    );
     if (row) env.changed('progress', row);
   };
+}
 
-  async function run(): Promise<void> {
-    if (!executor)
-      return end({
-        ok: false,
-        error: new AppError('SYSTEM_ERROR', { message: `No executor for operation kind ${op.kind}` }),
-      });
-    const timer = setTimeout(() => abort('timeout'), executor.timeoutMs).unref();
-    const renew = setInterval(
-      () => {
-        if (store.renew(op.id, owner, deps.clock.now() + env.leaseMs)) return;
-        log.warn('operation lease lost; stopping the attempt');
-        abort('shutdown');
-      },
-      Math.max(50, Math.floor(env.leaseMs / 3)),
-    ).unref();
-    const ctx = { deps, op, params: op.params, signal: controller.signal, progress };
-    const settled = await settle(startRun(executor, ctx), controller.signal, env.abandonMs);
-    clearTimeout(timer);
-    clearInterval(renew);
-    if (!settled.ok && settled.abandoned)
-      log.error('executor ignored its abort signal; gave up waiting', { reason: abortedFor });
-    return end(settled, executor);
-  }
+/** Runs the executor under its timeout, renewing the lease meanwhile; resolves with how it settled. */
+async function runAttempt(env: ExecutionEnv, a: Attempt, executor: Executor, abort: (k: AbortKind) => void) {
+  const { store, owner, deps } = env;
+  const timer = setTimeout(() => abort('timeout'), executor.timeoutMs).unref();
+  const renew = setInterval(
+    () => {
+      if (store.renew(a.op.id, owner, deps.clock.now() + env.leaseMs)) return;
+      a.log.warn('operation lease lost; stopping the attempt');
+      abort('shutdown');
+    },
+    Math.max(50, Math.floor(env.leaseMs / 3)),
+  ).unref();
+  const ctx = { deps, op: a.op, params: a.op.params, signal: a.controller.signal, progress: progressFor(env, a) };
+  const settled = await settle(startRun(executor, ctx), a.controller.signal, env.abandonMs);
+  clearTimeout(timer);
+  clearInterval(renew);
+  if (!settled.ok && settled.abandoned)
+    a.log.error('executor ignored its abort signal; gave up waiting', { reason: a.abortedFor });
+  return settled;
+}
 
-  function end(settled: Settled, executor?: Executor): void {
-    let result: string | undefined;
-    let outcome = settled;
-    if (outcome.ok) {
-      try {
-        result = outcome.value === undefined ? undefined : canonicalJson(outcome.value, 'result');
-      } catch (e) {
-        outcome = { ok: false, error: e };
-      }
+/** Writes the attempt's end in one transaction, if this runner still holds the row, then announces it. */
+function finishAttempt(env: ExecutionEnv, a: Attempt, settled: Settled, executor?: Executor): void {
+  const { store, deps } = env;
+  const { op } = a;
+  let outcome = settled;
+  let result: string | undefined;
+  if (outcome.ok && outcome.value !== undefined) {
+    try {
+      result = canonicalJson(outcome.value, 'result');
+    } catch (e) {
+      outcome = { ok: false, error: e };
     }
-    const value = outcome.ok ? (outcome.value as { message?: unknown } | undefined) : undefined;
-    const ended = store.tx(() => {
-      const current = store.get(op.id);
-      const t = endOfAttempt({
-        op,
-        ok: outcome.ok,
-        result,
-        resultMessage: typeof value?.message === 'string' ? value.message : undefined,
-        error: outcome.ok ? undefined : outcome.error,
-        abortedFor,
-        abandoned: !outcome.ok && !!outcome.abandoned,
-        timeoutMs,
-        cancelRequested: current?.cancelRequestedAt != null,
-        pendingSibling: store.pendingSibling(op.key),
-        now: deps.clock.now(),
-        backoff: executor?.backoff ?? QUEUE_BACKOFF,
-        random: env.random(),
-      });
-      return store.end(op.id, owner, deps.clock.now(), t, t.status === 'pending' ? 'retry' : 'finished');
-    });
-    if (!ended) return log.warn('operation no longer held by this runner; outcome discarded');
-    log.info('operation attempt ended', { status: ended.status, error_code: ended.errorCode });
-    env.changed(ended.status === 'pending' ? 'retrying' : 'finished', ended);
   }
+  const message = outcome.ok ? (outcome.value as { message?: unknown } | undefined)?.message : undefined;
+  const ended = store.tx(() => {
+    const t = endOfAttempt({
+      op,
+      ok: outcome.ok,
+      result,
+      resultMessage: typeof message === 'string' ? message : undefined,
+      error: outcome.ok ? undefined : outcome.error,
+      abortedFor: a.abortedFor,
+      abandoned: !outcome.ok && !!outcome.abandoned,
+      timeoutMs: a.timeoutMs,
+      cancelRequested: store.get(op.id)?.cancelRequestedAt != null,
+      pendingSibling: store.pendingSibling(op.key),
+      now: deps.clock.now(),
+      backoff: executor?.backoff ?? QUEUE_BACKOFF,
+      random: env.random(),
+    });
+    return store.end(op.id, env.owner, deps.clock.now(), t, t.status === 'pending' ? 'retry' : 'finished');
+  });
+  if (!ended) return a.log.warn('operation no longer held by this runner; outcome discarded');
+  // Completed attempts are in the history already; failures and retries are worth a line in the log.
+  a.log[ended.status === 'completed' ? 'debug' : 'info']('operation attempt ended', {
+    status: ended.status,
+    error_code: ended.errorCode,
+    message: ended.message,
+  });
+  env.changed(ended.status === 'pending' ? 'retrying' : 'finished', ended);
+}
 
-  const done = run().catch((e) =>
-    log.error('operation bookkeeping failed', { error: (e as Error).message, stack: (e as Error).stack }),
-  );
+/** Runs one claimed attempt to its end: timeout, lease renewal, progress, then the row's transition. */
+export function execute(env: ExecutionEnv, op: Operation): Execution {
+  const executor = env.registry.get(op.kind);
+  const a: Attempt = {
+    op,
+    log: env.deps.log.child({ operation_id: op.id, kind: op.kind, attempt: op.attempts }),
+    controller: new AbortController(),
+    abortedFor: null,
+    timeoutMs: executor?.timeoutMs ?? 0,
+  };
+  const abort = (kind: AbortKind) => {
+    if (a.abortedFor) return;
+    a.abortedFor = kind;
+    a.controller.abort(reasonFor(kind, a.timeoutMs));
+  };
+  const missing = (): Settled => ({
+    ok: false,
+    error: new AppError('SYSTEM_ERROR', { message: `No executor for operation kind ${op.kind}` }),
+  });
+  const done = (executor ? runAttempt(env, a, executor, abort) : Promise.resolve(missing()))
+    .then((settled) => finishAttempt(env, a, settled, executor))
+    .catch((e) =>
+      a.log.error('operation bookkeeping failed', { error: (e as Error).message, stack: (e as Error).stack }),
+    );
   return { abort, done };
 }

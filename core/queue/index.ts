@@ -19,6 +19,7 @@ import { createWaiters } from './waiters.ts';
 export type * from './types.ts';
 export { operationView, type OperationView } from './view.ts';
 export { QUEUE_BACKOFF } from './backoff.ts';
+export { operationPath, operationResponse } from './http.ts';
 
 const isFinished = (op: Operation) => (FINISHED_STATUSES as readonly string[]).includes(op.status);
 

@@ -43,8 +43,8 @@ export interface Transition {
 
 export type QueueStore = ReturnType<typeof createQueueStore>;
 
-export function createQueueStore(sqlite: Database.Database) {
-  const s = {
+function statements(sqlite: Database.Database) {
+  return {
     insert: sqlite.prepare(
       `INSERT INTO operations (id, kind, key, params, status, attempts, max_attempts, run_at, requested_by, created_at, updated_at)
        VALUES (@id, @kind, @key, @params, 'pending', 0, @maxAttempts, @now, @requestedBy, @now, @now) RETURNING ${COLUMNS}`,
@@ -92,6 +92,10 @@ export function createQueueStore(sqlite: Database.Database) {
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
   };
+}
+
+export function createQueueStore(sqlite: Database.Database) {
+  const s = statements(sqlite);
   const one = (row: unknown) => (row ? toOperation(row as OperationRow) : null);
   const addEvent = (op: Operation, at: number, type: OperationEventType, message: string | null = op.message) =>
     s.event.run(op.id, at, type, op.attempts, op.progress, op.stage, message);
@@ -119,9 +123,12 @@ export function createQueueStore(sqlite: Database.Database) {
       message: string | null,
       withEvent = true,
     ) {
-      const op = one(s.progress.get({ id, owner, now, progress, stage, message }));
-      if (op && withEvent) addEvent(op, now, 'progress', message);
-      return op;
+      // One commit for the row and its log line.
+      return sqlite.transaction(() => {
+        const op = one(s.progress.get({ id, owner, now, progress, stage, message }));
+        if (op && withEvent) addEvent(op, now, 'progress', message);
+        return op;
+      })();
     },
     /** Ends an attempt of a row still held by `owner`; null when the row is no longer held (lost lease). */
     end(id: string, owner: string | null, now: number, t: Transition, eventType: OperationEventType) {
