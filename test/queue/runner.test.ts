@@ -155,4 +155,3 @@ describe('runner: retries', () => {
     expect(deps.queue.get(operation.id)).toMatchObject({ status: 'failed', errorCode: 'UNKNOWN_ERROR' });
   });
 });
-
