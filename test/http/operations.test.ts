@@ -112,6 +112,14 @@ describe('GET /api/v3/plugins/operation/:id', () => {
     expect(rows.map((r: { type: string }) => r.type)).toEqual(['started', 'finished']);
     expect(rows[0]).toMatchObject({ attempt: 1, stage: 'starting', message: 'attempt 1 of 3' });
   });
+
+  it('lines of an unknown operation → 404; of a malformed id → 400', async () => {
+    const { app } = await setup();
+    expect((await app.request(`${OP}/0b5a8c1e-2f3d-4e5f-8a9b-0c1d2e3f4a5b/events`)).status).toBe(404);
+    const bad = await app.request(`${OP}/x/events`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).context.problems[0]).toMatchObject({ in: 'params', field: 'id' });
+  });
 });
 
 describe('GET /api/v3/plugins/operation/history', () => {
