@@ -86,8 +86,13 @@ export interface HistoryFilter {
  * deps.queue.register({ kind: 'configure', timeoutMs: 10_000, async run({ params, signal, progress }) { ... } });
  * // in a route: saved before anything happens, then run by the runner
  * const r = await deps.queue.enqueueAndWait({ kind: 'configure', key: pluginId, params: { ... } });
- * return operationResponse(c, r); // 200 with the final operation, or 202 + Location
+ * return operationResponse(c, r); // 200 with the final operation, or 202 + Location (both from core/queue/index.ts)
  * ```
+ *
+ * In tests (`testDeps()`), register the kind on `deps.queue`, enqueue, then `await deps.queue.runOnce()`
+ * to run what is due; the runner task is registered but not started, and the clock is manual, so a
+ * retry runs after `deps.clock.advance(ms)`. Publish other changes on the same stream with
+ * `deps.events.publish('plugin.state', data)`.
  *
  * Per key: a request identical (same kind and params) to a pending one returns that operation
  * (`coalesced`); one identical to the running one queues a single pending follow-up; anything else
