@@ -88,6 +88,8 @@ export const settingsSchema = v.object({
     v.object({
       /** Keeps the SQLite write-ahead log short, so a power cut loses little and reads stay fast. */
       walCheckpoint: cron('*/15 * * * *'),
+      /** Deletes finished operations beyond the history limits (limits.historyMaxRows / historyMaxDays). */
+      historyPrune: cron('7 * * * *'),
     }),
     {},
   ),
@@ -98,6 +100,19 @@ export const settingsSchema = v.object({
       queueConcurrency: int(1, 16, 2),
       historyMaxRows: int(10, 1_000_000, 1_000),
       historyMaxDays: int(1, 3_650, 90),
+    }),
+    {},
+  ),
+  queue: v.optional(
+    v.object({
+      /** How long a claimed operation stays owned without renewal; a dead process's work is resumed after it. */
+      leaseMs: int(1_000, 600_000, 30_000),
+      /** How often the runner looks for due work when nothing wakes it (retries, expired leases). */
+      pollMs: int(20, 600_000, 5_000),
+      /** How long a request that enqueues waits for the result before answering 202. */
+      waitMs: int(0, 60_000, 5_000),
+      /** Recent events kept for `GET /api/v3/events` clients resuming with Last-Event-ID. */
+      eventBuffer: int(10, 100_000, 1_000),
     }),
     {},
   ),
@@ -145,6 +160,11 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_DISPLAY_HEARTBEAT_MS: { path: 'display.heartbeatMs', kind: 'number' },
   MARQUEE_DISPLAY_HEARTBEAT_STALE_MS: { path: 'display.heartbeatStaleMs', kind: 'number' },
   MARQUEE_CRON_WAL_CHECKPOINT: { path: 'schedules.walCheckpoint', kind: 'string' },
+  MARQUEE_CRON_HISTORY_PRUNE: { path: 'schedules.historyPrune', kind: 'string' },
+  MARQUEE_QUEUE_LEASE_MS: { path: 'queue.leaseMs', kind: 'number' },
+  MARQUEE_QUEUE_POLL_MS: { path: 'queue.pollMs', kind: 'number' },
+  MARQUEE_QUEUE_WAIT_MS: { path: 'queue.waitMs', kind: 'number' },
+  MARQUEE_EVENTS_BUFFER: { path: 'queue.eventBuffer', kind: 'number' },
   MARQUEE_BODY_LIMIT_BYTES: { path: 'limits.bodyBytes', kind: 'number' },
   MARQUEE_QUEUE_MAX_PENDING: { path: 'limits.queueMaxPending', kind: 'number' },
   MARQUEE_QUEUE_CONCURRENCY: { path: 'limits.queueConcurrency', kind: 'number' },

@@ -6,6 +6,8 @@ import type { Logger } from './service/logger.ts';
 import type { TaskRegistry } from './service/tasks.ts';
 import type { Scheduler } from './service/scheduler.ts';
 import type { Health } from './health/checks.ts';
+import type { Events } from './events/hub.ts';
+import type { Queue } from './queue/types.ts';
 
 /** Everything a handler or core function may use, built once per process and passed in. */
 export interface Deps {
@@ -17,6 +19,10 @@ export interface Deps {
   scheduler: Scheduler;
   lifecycle: Lifecycle;
   health: Health;
+  /** The event stream (`GET /api/v3/events`): `events.publish(type, data)`. */
+  events: Events;
+  /** The operation queue: every state-changing request is enqueued here (core/queue/types.ts). */
+  queue: Queue;
   /** Marquee's own version (package.json). */
   version: string;
   /** Whether this process supervises the display process (false under `npm run display` or tests). */

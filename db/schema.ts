@@ -15,3 +15,6 @@ export const heartbeats = sqliteTable('heartbeats', {
 });
 
 export type HeartbeatRow = typeof heartbeats.$inferSelect;
+
+// Operation queue and history (issue 3).
+export * from './schema/queue.ts';

@@ -61,7 +61,17 @@ export const ERRORS = Object.freeze({
     'Check the operation id',
     'Finished operations are kept for a limited time; see the history',
   ]),
-  OPERATION_NOT_CANCELLABLE: entry('queue', 409, 'Operation has already finished'),
+  OPERATION_NOT_CANCELLABLE: entry('queue', 409, 'Operation has already finished', [
+    'Check the operation status; finished operations cannot be cancelled',
+  ]),
+  OPERATION_CANCELLED: entry('queue', 409, 'Operation was cancelled'),
+  OPERATION_INTERRUPTED: entry(
+    'queue',
+    503,
+    'Operation was interrupted before it finished',
+    ['Retry the operation'],
+    true,
+  ),
   QUEUE_FULL: entry('queue', 429, 'Too many pending operations', ['Wait for pending operations to finish'], true),
   VALIDATION_ERROR: entry('validation', 400, 'Validation error', [
     'Review the listed fields and their expected values',

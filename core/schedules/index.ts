@@ -10,6 +10,11 @@ type ScheduleName = keyof Settings['schedules'];
 export const SCHEDULED_HANDLERS: Record<ScheduleName, (deps: Deps) => unknown | Promise<unknown>> = {
   // PASSIVE never blocks the display's readers; the WAL is folded back as far as it can be.
   walCheckpoint: (deps) => deps.db.sqlite.pragma('wal_checkpoint(PASSIVE)'),
+  historyPrune: (deps) => {
+    const deleted = deps.queue.prune();
+    if (deleted) deps.log.info('operation history pruned', { deleted });
+    return deleted;
+  },
 };
 
 export function registerSchedules(deps: Deps): void {

@@ -6,13 +6,16 @@ import { BUNDLED, PROJECT_ROOT, type Settings } from '../../hono.config.ts';
 import { openDb } from '../../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { createHealth } from '../health/checks.ts';
+import { createEvents } from '../events/hub.ts';
 import { createApp } from '../http/app.ts';
+import { createQueue, type Executor } from '../queue/index.ts';
 import { loadRouteTable } from '../http/file-routes.ts';
 import { registerSchedules } from '../schedules/index.ts';
 import { childProcessLoop } from './child-process.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createGuardedTask, type GuardedTaskOptions } from './guarded-task.ts';
 import { heartbeatLoop } from './heartbeat.ts';
+import { walCheckpointer } from './wal-checkpoint.ts';
 import { createLifecycle } from './lifecycle.ts';
 import { createLogger } from './logger.ts';
 import { createScheduler } from './scheduler.ts';
@@ -34,6 +37,8 @@ export interface WebOptions {
   extraRouteDirs?: string[];
   /** Extra background tasks (tests add failing ones this way). */
   extraTasks?: Array<Omit<GuardedTaskOptions, 'clock' | 'log'>>;
+  /** Extra operation executors (tests and benchmarks add no-op and marker-file kinds this way). */
+  extraExecutors?: Executor[];
 }
 
 export interface WebProcess {
@@ -60,8 +65,13 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     lifecycle: createLifecycle(),
     version: readVersion(),
     supervisesDisplay: opts.superviseDisplay ?? true,
+    events: createEvents({ clock, log, size: settings.queue.eventBuffer }),
   };
-  const deps: Deps = { ...base, health: createHealth(base) };
+  // Health and the queue keep a reference to deps and read it only once running, when it is complete.
+  const deps = { ...base } as Deps;
+  deps.health = createHealth(deps);
+  deps.queue = createQueue(deps);
+  for (const e of opts.extraExecutors ?? []) deps.queue.register(e);
   const guarded = (o: Omit<GuardedTaskOptions, 'clock' | 'log'>) => tasks.add(createGuardedTask({ ...o, clock, log }));
   guarded({
     name: 'heartbeat',
@@ -76,6 +86,11 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     });
     guarded({ name: 'display', run: child.run });
   }
+  guarded({ name: 'queue', run: (signal) => deps.queue.run(signal) });
+  guarded({
+    name: 'wal-checkpoint',
+    run: walCheckpointer({ sqlite: db.sqlite, idle: () => deps.lifecycle.inflight === 0 }).run,
+  });
   for (const t of opts.extraTasks ?? []) guarded(t);
   registerSchedules(deps);
 
@@ -109,7 +124,11 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
           log,
           graceMs: settings.shutdown.graceMs,
           abortMs: settings.shutdown.abortMs,
+          // Phase 1 lets running operations finish; phase 2's abort leaves them pending, resumed after restart.
+          drainWork: [(ms) => deps.queue.drain(ms)],
           close: [
+            // Event streams end first, so closing the server does not wait on them.
+            () => deps.events.close(),
             () =>
               new Promise<void>((r) => {
                 httpServer.close(() => r());

@@ -4,6 +4,9 @@ import { openDb } from '../../db/client.ts';
 import type { Deps } from '../../core/deps.ts';
 import { createApp } from '../../core/http/app.ts';
 import { createHealth } from '../../core/health/checks.ts';
+import { createEvents } from '../../core/events/hub.ts';
+import { createQueue } from '../../core/queue/index.ts';
+import { createGuardedTask } from '../../core/service/guarded-task.ts';
 import { loadRouteTable } from '../../core/http/file-routes.ts';
 import { manualClock } from '../../core/service/clock.ts';
 import { createLifecycle } from '../../core/service/lifecycle.ts';
@@ -43,8 +46,13 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
     lifecycle: createLifecycle(),
     version: '0.1.0',
     supervisesDisplay: false,
+    events: createEvents({ clock, log, size: settings.queue.eventBuffer }),
   };
-  const deps: TestDeps = { ...base, health: createHealth(base) };
+  const deps = { ...base } as TestDeps;
+  deps.health = createHealth(deps);
+  // Deterministic retries (the full table delay); the runner task is registered but, like every task here, not started.
+  deps.queue = createQueue(deps, { random: () => 0 });
+  deps.tasks.add(createGuardedTask({ name: 'queue', run: (signal) => deps.queue.run(signal), clock, log }));
   opened.push(deps);
   return deps;
 }
@@ -66,6 +74,7 @@ export function jsonInit(method: string, body?: unknown, headers: Record<string,
 
 afterEach(async () => {
   for (const d of opened.splice(0)) {
+    d.events.close();
     await d.scheduler.stop();
     await d.tasks.stopAll();
     d.db.close();

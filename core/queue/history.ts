@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+import type { OperationEventRow, OperationRow } from '../../db/schema/queue.ts';
+import { COLUMNS, toOperation } from './store.ts';
+import type { HistoryFilter, Operation } from './types.ts';
+
+const FINISHED = `status IN ('completed', 'failed', 'cancelled')`;
+
+export const HISTORY_DEFAULT_LIMIT = 50;
+export const HISTORY_MAX_LIMIT = 1_000;
+
+/**
+ * Newest first by (created_at, rowid): rowid breaks ties between operations created in the same
+ * millisecond, so paging with `before=<operation id>` never skips or repeats one.
+ */
+export function queryHistory(sqlite: Database.Database, f: HistoryFilter = {}): Operation[] {
+  const where: string[] = [];
+  const args: Record<string, unknown> = { limit: Math.min(f.limit ?? HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT) };
+  if (f.key !== undefined) (where.push('key = @key'), (args.key = f.key));
+  if (f.kind !== undefined) (where.push('kind = @kind'), (args.kind = f.kind));
+  if (f.status !== undefined) (where.push('status = @status'), (args.status = f.status));
+  if (typeof f.before === 'number') (where.push('created_at < @beforeTime'), (args.beforeTime = f.before));
+  if (typeof f.before === 'string') {
+    // An unknown cursor id matches nothing rather than everything: the page it names does not exist.
+    where.push(`(created_at, rowid) < (SELECT created_at, rowid FROM operations WHERE id = @beforeId)`);
+    args.beforeId = f.before;
+  }
+  const sql = `SELECT ${COLUMNS} FROM operations ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY created_at DESC, rowid DESC LIMIT @limit`;
+  return (sqlite.prepare(sql).all(args) as OperationRow[]).map(toOperation);
+}
+
+export function operationEvents(sqlite: Database.Database, id: string): OperationEventRow[] {
+  return sqlite
+    .prepare(
+      `SELECT id, operation_id AS operationId, at, type, attempt, progress, stage, message
+       FROM operation_events WHERE operation_id = ? ORDER BY id`,
+    )
+    .all(id) as OperationEventRow[];
+}
+
+/** Deletes every finished operation (and, by cascade, its events); pending and running ones stay. */
+export function clearFinished(sqlite: Database.Database): number {
+  return sqlite.prepare(`DELETE FROM operations WHERE ${FINISHED}`).run().changes;
+}
+
+/**
+ * History retention: keeps at most `maxRows` finished operations and none older than `maxDays`
+ * (by when they finished). Pending and running operations are never pruned, however old.
+ */
+export function pruneFinished(
+  sqlite: Database.Database,
+  opts: { now: number; maxRows: number; maxDays: number },
+): number {
+  const cutoff = opts.now - opts.maxDays * 86_400_000;
+  return sqlite
+    .prepare(
+      `DELETE FROM operations WHERE ${FINISHED} AND (finished_at < @cutoff OR id IN (
+         SELECT id FROM operations WHERE ${FINISHED} ORDER BY finished_at DESC, rowid DESC LIMIT -1 OFFSET @maxRows))`,
+    )
+    .run({ cutoff, maxRows: opts.maxRows }).changes;
+}

@@ -1,0 +1,108 @@
+import type { Deps } from '../deps.ts';
+import { execute, type Execution } from './execution.ts';
+import type { AbortKind } from './outcome.ts';
+import { recoverStale } from './recovery.ts';
+import type { Registry } from './registry.ts';
+import type { QueueStore } from './store.ts';
+import type { Operation } from './types.ts';
+import { createWaker } from './waker.ts';
+
+export interface RunnerEnv {
+  deps: Deps;
+  store: QueueStore;
+  registry: Registry;
+  owner: string;
+  random: () => number;
+  changed(type: 'started' | 'progress' | 'retrying' | 'finished', op: Operation): void;
+}
+
+/**
+ * Claims due operations and runs them: up to `limits.queueConcurrency` at once, never two of one
+ * key (the claim skips keys with a running row). Woken at once by an enqueue or a finished
+ * attempt; otherwise it polls every `queue.pollMs` for retries coming due and expired leases.
+ */
+export function createRunner(env: RunnerEnv) {
+  const { deps, store } = env;
+  const executions = new Map<string, Execution>();
+  const waker = createWaker();
+  let draining = false;
+  let lastRecovery = -Infinity;
+  const execEnv = {
+    ...env,
+    leaseMs: deps.settings.queue.leaseMs,
+    abandonMs: deps.settings.shutdown.abortMs,
+  };
+
+  function start(op: Operation): Promise<void> {
+    env.changed('started', op);
+    const ex = execute(execEnv, op);
+    executions.set(op.id, ex);
+    void ex.done.finally(() => {
+      executions.delete(op.id);
+      waker.wake();
+    });
+    return ex.done;
+  }
+
+  /** Claims as many due operations as there are free slots (none while draining) and starts them. */
+  function claimAndStart(): Promise<void>[] {
+    const free = deps.settings.limits.queueConcurrency - executions.size;
+    if (free <= 0 || draining || deps.lifecycle.draining || deps.lifecycle.signal.aborted) return [];
+    const now = deps.clock.now();
+    const ops = store.tx(() => store.claim(env.owner, now, execEnv.leaseMs, free));
+    return ops.map(start);
+  }
+
+  const recover = () => recoverStale({ ...env, executing: new Set(executions.keys()) });
+  const abortAll = (kind: AbortKind) => executions.forEach((ex) => ex.abort(kind));
+  const settled = () => Promise.all([...executions.values()].map((ex) => ex.done));
+
+  async function step(): Promise<void> {
+    if (performance.now() - lastRecovery >= deps.settings.queue.pollMs) {
+      lastRecovery = performance.now();
+      await recover();
+    }
+    claimAndStart();
+  }
+
+  return {
+    wake: () => waker.wake(),
+    abort: (id: string, kind: AbortKind) => executions.get(id)?.abort(kind),
+    running: () => executions.size,
+    async runOnce(): Promise<number> {
+      await recover();
+      const started = claimAndStart();
+      await Promise.all(started);
+      return started.length;
+    },
+    /** The guarded task's loop. On stop (or shutdown phase 2) running attempts are aborted and awaited. */
+    async run(signal: AbortSignal): Promise<void> {
+      const onShutdown = () => abortAll('shutdown');
+      deps.lifecycle.signal.addEventListener('abort', onShutdown, { once: true });
+      try {
+        while (!signal.aborted) {
+          try {
+            await step();
+          } catch (e) {
+            // A failed step (a locked database, a full disk) must not abort running work: log, wait, try again.
+            deps.log.error('queue runner step failed', { error: (e as Error).message, stack: (e as Error).stack });
+          }
+          await waker.sleep(deps.settings.queue.pollMs, signal);
+        }
+      } finally {
+        deps.lifecycle.signal.removeEventListener('abort', onShutdown);
+        abortAll('shutdown');
+        await settled();
+      }
+    },
+    async drain(timeoutMs: number): Promise<boolean> {
+      draining = true;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([settled(), new Promise((r) => (timer = setTimeout(r, timeoutMs).unref()))]);
+      clearTimeout(timer);
+      return executions.size === 0;
+    },
+  };
+}
+
+export type Runner = ReturnType<typeof createRunner>;

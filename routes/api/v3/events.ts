@@ -1,0 +1,49 @@
+import { streamSSE } from 'hono/streaming';
+import * as v from 'valibot';
+import { AppError } from '../../../core/errors/app-error.ts';
+import { pumpEvents } from '../../../core/events/sse.ts';
+import { defineRoute } from '../../../core/http/route.ts';
+
+const EVENT_ID_MAX = 100;
+const EVENT_ID = v.pipe(
+  v.string('an event id'),
+  v.maxLength(EVENT_ID_MAX, `an event id of at most ${EVENT_ID_MAX} characters`),
+);
+
+function headerId(value: string | undefined): string | undefined {
+  if (value === undefined || value.length <= EVENT_ID_MAX) return value;
+  const expected = `an event id of at most ${EVENT_ID_MAX} characters`;
+  throw new AppError('VALIDATION_ERROR', {
+    message: `Invalid header: Last-Event-ID: expected ${expected}, received ${value.length} characters`,
+    context: {
+      problems: [
+        { in: 'header', field: 'Last-Event-ID', expected, received: `${value.length} characters`, message: expected },
+      ],
+    },
+  });
+}
+
+export const GET = defineRoute({
+  summary: 'Server-Sent Events: operations created, started, progress, retrying, finished; later plugin state',
+  description:
+    'Each event has an id; reconnect with the `Last-Event-ID` header (or `?last_event_id=`) to receive what was missed. The first event is `ready`, or `resync` when the missed events are no longer kept (after a restart or a long absence): reload state then.',
+  tags: ['events'],
+  stream: true,
+  query: v.object({ last_event_id: v.optional(EVENT_ID) }),
+  responses: { 200: { description: 'text/event-stream', contentType: 'text/event-stream' } },
+  handler: (c, { query }) => {
+    const { deps } = c.var;
+    const lastEventId = headerId(c.req.header('last-event-id')) ?? query.last_event_id;
+    return streamSSE(
+      c,
+      async (stream) => {
+        const gone = new AbortController();
+        stream.onAbort(() => gone.abort());
+        // Ends when the client leaves, when shutdown aborts remaining work, or when the event hub closes.
+        const signal = AbortSignal.any([gone.signal, deps.lifecycle.signal, deps.events.closed, c.req.raw.signal]);
+        await pumpEvents(stream, { events: deps.events, lastEventId, signal });
+      },
+      async (e) => deps.log.warn('event stream failed', { error: e.message }),
+    );
+  },
+});
