@@ -42,6 +42,23 @@ export interface WebProcess {
   shutdown(reason: string): Promise<void>;
 }
 
+/**
+ * Stops listening and resolves once every connection has ended. A request counted as finished has
+ * not necessarily been written to its socket yet, so connections are not cut at once: idle ones
+ * close now, busy ones after their response (drain sends `Connection: close`), and any still open
+ * after `forceAfterMs` (a slow or stalled client) are destroyed.
+ */
+function closeServer(server: import('node:http').Server, forceAfterMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), forceAfterMs);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
 /** Composes and starts the web process: database, tasks, schedules, display child, HTTP server. */
 export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   const { settings } = opts;
@@ -110,11 +127,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
           graceMs: settings.shutdown.graceMs,
           abortMs: settings.shutdown.abortMs,
           close: [
-            () =>
-              new Promise<void>((r) => {
-                httpServer.close(() => r());
-                httpServer.closeAllConnections();
-              }),
+            () => closeServer(httpServer, settings.shutdown.abortMs),
             () => deps.scheduler.stop(),
             () => tasks.stopAll(),
             () => db.close(),
