@@ -14,7 +14,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { createGuardedTask, type GuardedTaskOptions } from './guarded-task.ts';
 import { heartbeatLoop } from './heartbeat.ts';
 import { createLifecycle } from './lifecycle.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { createScheduler } from './scheduler.ts';
 import { runShutdown } from './shutdown.ts';
 import { createTaskRegistry } from './tasks.ts';
@@ -28,6 +28,8 @@ export const DISPLAY_ENTRY = BUNDLED
 export interface WebOptions {
   settings: Settings;
   clock?: Clock;
+  /** The process's logger, when the caller needs it before start-up completes (signal handlers). */
+  log?: Logger;
   /** Fork and supervise the display process (default true). */
   superviseDisplay?: boolean;
   /** Extra route folders (tests add fixture routes this way). */
@@ -63,7 +65,7 @@ function closeServer(server: import('node:http').Server, forceAfterMs: number): 
 export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   const { settings } = opts;
   const clock = opts.clock ?? systemClock;
-  const log = createLogger({ level: settings.logLevel, clock, base: { proc: 'web' } });
+  const log = opts.log ?? createLogger({ level: settings.logLevel, clock, base: { proc: 'web' } });
   fs.mkdirSync(settings.configDir, { recursive: true });
   const db = openDb(settings.dataDir);
   const tasks = createTaskRegistry();

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { line, startFixtureServer, type FixtureServer } from '../support/process.ts';
+import path from 'node:path';
+import { line, spawnNode, startFixtureServer, type FixtureServer } from '../support/process.ts';
+import { tempDir } from '../support/temp.ts';
 
 const slow = (s: FixtureServer, ms: number) => fetch(`${s.url}/test/slow?ms=${ms}`, { method: 'POST' });
 
@@ -79,5 +81,22 @@ describe('graceful shutdown of the real web process', () => {
       order.indexOf('shutdown: grace period over, aborting remaining work'),
     );
     expect(order.at(-1)).toBe('shutdown: done');
+  });
+
+  it('server.ts shuts down in order on a signal that arrives right as it starts listening', async () => {
+    const root = tempDir();
+    const server = spawnNode('server.ts', {
+      env: {
+        PORT: '0',
+        MARQUEE_DATA_DIR: path.join(root, 'data'),
+        MARQUEE_CONFIG_DIR: path.join(root, 'config'),
+        MARQUEE_PLUGINS_DIR: path.join(root, 'plugin-repos'),
+        MARQUEE_DISPLAY_BACKEND: 'emulator',
+      },
+    });
+    await server.waitForLog(line.msg('listening'));
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toMatchObject({ code: 0, signal: null });
+    expect(server.logs.at(-1)?.msg).toBe('shutdown: done');
   });
 });
