@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DB_FILE } from '../../db/sqlite.ts';
-import { line, startFixtureServer, type LogLine } from '../support/process.ts';
+import { line, spawnNode, startFixtureServer, type LogLine } from '../support/process.ts';
+import { tempDir } from '../support/temp.ts';
 
 function readDisplayHeartbeat(dataDir: string) {
   const db = new Database(path.join(dataDir, DB_FILE), { readonly: true });
@@ -72,5 +74,27 @@ describe('supervision in the real web process', () => {
         lastError: 'Error: fixture task fails on purpose',
       }),
     );
+  });
+
+  it('a display process whose parent died before it finished loading stops by itself', async () => {
+    const root = tempDir();
+    const parent = spawnNode('test/fixtures/orphan-display.ts', {
+      env: { MARQUEE_DATA_DIR: path.join(root, 'data'), MARQUEE_CONFIG_DIR: path.join(root, 'config') },
+    });
+    // The display writes to the same stdout pipe: it closes once the display has exited too.
+    const closed = new Promise((resolve) => parent.child.stdout!.once('close', resolve));
+    const { pid } = await parent.waitForLog((l) => l.msg === 'forked');
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise((_r, reject) => {
+      timer = setTimeout(() => reject(new Error('display still running')), 10_000);
+    });
+    try {
+      await Promise.race([closed, limit]);
+      expect(parent.logs).toContainEqual(expect.objectContaining({ msg: 'display stopping', reason: 'parent gone' }));
+    } finally {
+      clearTimeout(timer);
+      // Never leave an orphan behind, even when the wait above fails.
+      if (fs.existsSync(`/proc/${pid}`)) process.kill(Number(pid), 'SIGKILL');
+    }
   });
 });
