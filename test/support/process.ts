@@ -66,12 +66,15 @@ export function spawnNode(file: string, opts: { args?: string[]; env?: Record<st
       waiters.forEach((w) => w());
     }
   });
+  // A line cannot come any more once stdout has closed (not at exit: output may still be unread).
+  let outputDone = false;
+  child.stdout!.once('close', () => {
+    outputDone = true;
+    waiters.forEach((w) => w());
+  });
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<Exit>((resolve) =>
-    child.once('exit', (code, signal) => {
-      resolve({ code, signal, at: performance.now() });
-      waiters.forEach((w) => w());
-    }),
+    child.once('exit', (code, signal) => resolve({ code, signal, at: performance.now() })),
   );
 
   const waitForLog: Spawned['waitForLog'] = (match, { count = 1, timeoutMs = 15_000 } = {}) =>
@@ -79,8 +82,7 @@ export function spawnNode(file: string, opts: { args?: string[]; env?: Record<st
       const check = () => {
         const found = logs.filter(match);
         if (found.length >= count) return finish(() => resolve(found[count - 1]!));
-        if (child.exitCode !== null || child.signalCode !== null)
-          finish(() => reject(new Error(`process exited before the expected log line\n${describe()}`)));
+        if (outputDone) finish(() => reject(new Error(`output ended before the expected log line\n${describe()}`)));
       };
       const timer = setTimeout(
         () => finish(() => reject(new Error(`no matching log line within ${timeoutMs} ms\n${describe()}`))),
