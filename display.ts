@@ -7,8 +7,14 @@ import { onSignals } from './core/service/shutdown.ts';
 try {
   const display = startDisplayProcess(loadSettings());
   onSignals(display.shutdown, display.log);
-  // Forked by web: if the parent goes away without stopping us, stop too rather than linger.
-  if (process.send) process.once('disconnect', () => void display.shutdown('parent gone').then(() => process.exit(0)));
+  // Forked by web: if the parent goes away without stopping us, stop too rather than linger. A
+  // parent that died while this process was loading has already disconnected, and 'disconnect'
+  // fired before a listener could be added.
+  if (process.send) {
+    const parentGone = () => void display.shutdown('parent gone').then(() => process.exit(0));
+    if (process.connected) process.once('disconnect', parentGone);
+    else parentGone();
+  }
 } catch (e) {
   if (e instanceof SettingsError) {
     process.stderr.write(`${e.message}\n`);

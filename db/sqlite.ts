@@ -15,6 +15,25 @@ export interface Sqlite {
 export const DB_FILE = 'marquee.db';
 
 /**
+ * Switches a connection to WAL. On a fresh file that another process is switching at the same
+ * moment, SQLite answers SQLITE_BUSY at once without calling the busy handler, so busy_timeout does
+ * not cover it: the switch is retried here for up to the same timeout (start-up only).
+ */
+function enableWal(sqlite: Database.Database, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      if (sqlite.pragma('journal_mode = WAL', { simple: true }) === 'wal') return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw e;
+    }
+    if (Date.now() >= deadline) throw new Error(`could not switch ${sqlite.name} to WAL mode`);
+    Atomics.wait(pause, 0, 0, 10);
+  }
+}
+
+/**
  * Opens (creating if needed) the SQLite database in `dataDir`, sets the pragmas both processes rely
  * on and applies migrations. WAL lets the display read while web writes; busy_timeout makes the
  * two processes wait for each other instead of failing; synchronous=NORMAL is durable in WAL mode
@@ -24,8 +43,9 @@ export function openSqlite(dataDir: string, opts: { busyTimeoutMs?: number } = {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, DB_FILE);
   const sqlite = new Database(file);
-  sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5_000}`);
-  sqlite.pragma('journal_mode = WAL');
+  const busyTimeoutMs = opts.busyTimeoutMs ?? 5_000;
+  sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  enableWal(sqlite, busyTimeoutMs);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   const { latest } = migrate(sqlite);

@@ -9,6 +9,8 @@ const SECRET_KEY =
 const PATTERNS: ReadonlyArray<[RegExp, string]> = [
   // scheme://user:password@host → scheme://user:<redacted>@host
   [/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+):[^\s@/]+@/gi, '$1:<redacted>@'],
+  // scheme://token@host → scheme://<redacted>@host: a lone user part is often an access token
+  [/([a-z][a-z0-9+.-]*:\/\/)(?!<redacted>@)[^\s:/@]+@/gi, '$1<redacted>@'],
   // Authorization: Bearer abc → Authorization: Bearer <redacted>
   [/(authorization["']?\s*[:=]\s*["']?)([A-Za-z]+)\s+[^\s"',;]+/gi, '$1$2 <redacted>'],
   // "token": "abc" (JSON)

@@ -28,10 +28,11 @@ export interface BackoffPolicy {
 export const DEFAULT_BACKOFF: BackoffPolicy = Object.freeze({ baseMs: 1_000, factor: 2, capMs: 60_000, jitter: 0.2 });
 
 export function backoffDelay(attempt: number, policy: BackoffPolicy = DEFAULT_BACKOFF, random = 0): number {
-  const n = Math.max(1, Math.floor(attempt));
+  // A NaN delay makes setTimeout fire at once: a bad counter or draw must not make a retry loop spin.
+  const n = Number.isNaN(attempt) ? 1 : Math.max(1, Math.floor(attempt));
   // Exponent clamped so huge attempt counts cannot overflow to Infinity before the cap applies.
   const raw = policy.baseMs * Math.pow(policy.factor, Math.min(n - 1, 60));
   const capped = Math.min(policy.capMs, raw);
-  const r = Math.min(Math.max(random, 0), 1);
+  const r = Number.isNaN(random) ? 0 : Math.min(Math.max(random, 0), 1);
   return Math.round(capped * (1 - policy.jitter * r));
 }

@@ -56,7 +56,9 @@ export function createGuardedTask(opts: GuardedTaskOptions): GuardedTask {
   const log = opts.log.child({ task: opts.name });
   const controller = new AbortController();
   const restartTimes: number[] = [];
-  let state: TaskState = 'stopped';
+  // `failed` is not stored: it is read from the restart window when asked, so a loop that has
+  // stayed up since its last crash reports `running` again once those crashes leave the window.
+  let phase: Exclude<TaskState, 'failed'> = 'stopped';
   let restarts = 0;
   let lastError: string | null = null;
   let lastErrorAt: number | null = null;
@@ -68,12 +70,14 @@ export function createGuardedTask(opts: GuardedTaskOptions): GuardedTask {
     while (restartTimes.length && restartTimes[0]! < since) restartTimes.shift();
     return restartTimes.length;
   };
+  const state = (): TaskState =>
+    (phase === 'running' || phase === 'restarting') && inWindow() > maxRestarts ? 'failed' : phase;
 
   async function supervise(): Promise<void> {
     const signal = controller.signal;
     let consecutive = 0;
     while (!signal.aborted) {
-      state = inWindow() > maxRestarts ? 'failed' : 'running';
+      phase = 'running';
       startedAt = opts.clock.now();
       try {
         await opts.run(signal);
@@ -81,38 +85,38 @@ export function createGuardedTask(opts: GuardedTaskOptions): GuardedTask {
         throw new Error('task loop returned before it was stopped');
       } catch (e) {
         if (signal.aborted) break;
+        // A loop that ran for a full window before dying starts its backoff over.
+        if (opts.clock.now() - startedAt > windowMs) consecutive = 0;
         consecutive += 1;
         restarts += 1;
         restartTimes.push(opts.clock.now());
         lastError = describeError(e);
         lastErrorAt = opts.clock.now();
         const failed = inWindow() > maxRestarts;
-        state = failed ? 'failed' : 'restarting';
+        phase = 'restarting';
         const delay = backoffDelay(consecutive, policy, random());
         log.error('task crashed', { error: lastError, restarts, delay_ms: delay, failed, stack: (e as Error)?.stack });
         await abortableDelay(delay, signal);
-        // A loop that ran for a full window before dying starts its backoff over.
-        if (startedAt !== null && opts.clock.now() - startedAt > windowMs) consecutive = 0;
       }
     }
-    state = 'stopped';
+    phase = 'stopped';
   }
 
   return {
     name: opts.name,
     start() {
       if (loop) return;
-      state = 'starting';
+      phase = 'starting';
       loop = supervise();
     },
     async stop() {
       controller.abort();
       await loop;
-      state = 'stopped';
+      phase = 'stopped';
     },
     status: () => ({
       name: opts.name,
-      state,
+      state: state(),
       restarts,
       restartsInWindow: inWindow(),
       lastError,

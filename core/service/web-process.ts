@@ -17,7 +17,7 @@ import { createGuardedTask, type GuardedTaskOptions } from './guarded-task.ts';
 import { heartbeatLoop } from './heartbeat.ts';
 import { walCheckpointer } from './wal-checkpoint.ts';
 import { createLifecycle } from './lifecycle.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { createScheduler } from './scheduler.ts';
 import { runShutdown } from './shutdown.ts';
 import { createTaskRegistry } from './tasks.ts';
@@ -31,6 +31,8 @@ export const DISPLAY_ENTRY = BUNDLED
 export interface WebOptions {
   settings: Settings;
   clock?: Clock;
+  /** The process's logger, when the caller needs it before start-up completes (signal handlers). */
+  log?: Logger;
   /** Fork and supervise the display process (default true). */
   superviseDisplay?: boolean;
   /** Extra route folders (tests add fixture routes this way). */
@@ -47,11 +49,28 @@ export interface WebProcess {
   shutdown(reason: string): Promise<void>;
 }
 
+/**
+ * Stops listening and resolves once every connection has ended. A request counted as finished has
+ * not necessarily been written to its socket yet, so connections are not cut at once: idle ones
+ * close now, busy ones after their response (drain sends `Connection: close`), and any still open
+ * after `forceAfterMs` (a slow or stalled client) are destroyed.
+ */
+function closeServer(server: import('node:http').Server, forceAfterMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), forceAfterMs);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
 /** Composes and starts the web process: database, tasks, schedules, display child, HTTP server. */
 export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   const { settings } = opts;
   const clock = opts.clock ?? systemClock;
-  const log = createLogger({ level: settings.logLevel, clock, base: { proc: 'web' } });
+  const log = opts.log ?? createLogger({ level: settings.logLevel, clock, base: { proc: 'web' } });
   fs.mkdirSync(settings.configDir, { recursive: true });
   const db = openDb(settings.dataDir);
   const tasks = createTaskRegistry();
@@ -129,11 +148,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
           close: [
             // Event streams end first, so closing the server does not wait on them.
             () => deps.events.close(),
-            () =>
-              new Promise<void>((r) => {
-                httpServer.close(() => r());
-                httpServer.closeAllConnections();
-              }),
+            () => closeServer(httpServer, settings.shutdown.abortMs),
             () => deps.scheduler.stop(),
             () => tasks.stopAll(),
             () => db.close(),

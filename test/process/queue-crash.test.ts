@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startChild, type Child } from '../support/process.ts';
+import { startChild, type Child } from '../support/child.ts';
 import { sseReader } from '../support/sse.ts';
 import { tempDir } from '../support/temp.ts';
 
