@@ -6,6 +6,7 @@ import type { Logger } from './service/logger.ts';
 import type { TaskRegistry } from './service/tasks.ts';
 import type { Scheduler } from './service/scheduler.ts';
 import type { Health } from './health/checks.ts';
+import type { ConfigStore } from './config/store.ts';
 
 /** Everything a handler or core function may use, built once per process and passed in. */
 export interface Deps {
@@ -17,6 +18,8 @@ export interface Deps {
   scheduler: Scheduler;
   lifecycle: Lifecycle;
   health: Health;
+  /** config/config.json + config_secrets.json: masked views, validated atomic saves, backups. */
+  config: ConfigStore;
   /** Marquee's own version (package.json). */
   version: string;
   /** Whether this process supervises the display process (false under `npm run display` or tests). */

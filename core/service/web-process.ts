@@ -5,6 +5,7 @@ import path from 'node:path';
 import { BUNDLED, PROJECT_ROOT, type Settings } from '../../hono.config.ts';
 import { openDb } from '../../db/client.ts';
 import type { Deps } from '../deps.ts';
+import { createConfigStore } from '../config/store.ts';
 import { createHealth } from '../health/checks.ts';
 import { createApp } from '../http/app.ts';
 import { loadRouteTable } from '../http/file-routes.ts';
@@ -60,6 +61,8 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     lifecycle: createLifecycle(),
     version: readVersion(),
     supervisesDisplay: opts.superviseDisplay ?? true,
+    // Opened before the server listens: an interrupted save is finished and missing files created first.
+    config: createConfigStore({ settings, clock, log }),
   };
   const deps: Deps = { ...base, health: createHealth(base) };
   const guarded = (o: Omit<GuardedTaskOptions, 'clock' | 'log'>) => tasks.add(createGuardedTask({ ...o, clock, log }));

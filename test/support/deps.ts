@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadSettings, type Settings } from '../../hono.config.ts';
 import { openDb } from '../../db/client.ts';
 import type { Deps } from '../../core/deps.ts';
+import { createConfigStore } from '../../core/config/store.ts';
 import { createApp } from '../../core/http/app.ts';
 import { createHealth } from '../../core/health/checks.ts';
 import { loadRouteTable } from '../../core/http/file-routes.ts';
@@ -43,6 +44,7 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
     lifecycle: createLifecycle(),
     version: '0.1.0',
     supervisesDisplay: false,
+    config: createConfigStore({ settings, clock, log }),
   };
   const deps: TestDeps = { ...base, health: createHealth(base) };
   opened.push(deps);
