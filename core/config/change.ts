@@ -4,6 +4,7 @@
  * everything else), so saves of one section never run at once while different plugins may.
  */
 import * as v from 'valibot';
+import { isPlainObject } from './merge.ts';
 import { PLUGIN_ID } from './plugins-known.ts';
 import { isCoreSection } from './types.ts';
 
@@ -12,7 +13,7 @@ export const pluginIdSchema = v.pipe(
   v.regex(PLUGIN_ID, 'a plugin id (lowercase letters, digits, ".", "_", "-"; at most 64 characters)'),
   v.check((id) => !isCoreSection(id), 'a plugin id, not the name of a core section'),
 );
-export const objectSchema = v.record(v.string(), v.unknown(), 'a JSON object');
+export const objectSchema = v.custom<Record<string, unknown>>(isPlainObject, 'a JSON object');
 
 export const BACKUP_ID = /^\d{8}T\d{9}Z-\d{4}$/;
 
