@@ -5,9 +5,10 @@
  * instant, even under kill -9 or a power cut.
  *
  * Several files committed together (config + secrets) are made all-or-nothing by an intent file
- * written after every temporary file is complete and before the first rename: recovery (run before
- * the files are first read) completes the renames it lists. Without an intent, leftover temporary
- * files are debris of an unfinished write and are removed.
+ * that lists each temporary file with the hash of its complete content, flushed before the first
+ * rename: recovery (run before the files are first read) completes the renames only when every
+ * listed file is complete or already in place. Leftover temporary files are debris of an
+ * unfinished write and are removed.
  *
  * This module depends on node only, so the crash tests can run it in a bare child process.
  */
@@ -31,9 +32,8 @@ function tempPath(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.tmp-${suffix}`);
 }
 
-async function writeTemp(target: string, data: string, mode: number): Promise<string> {
-  const tmp = tempPath(target);
-  const fh = await fs.open(tmp, 'wx', mode);
+async function writeTemp(tmp: string, data: string, mode: number, replace = false): Promise<string> {
+  const fh = await fs.open(tmp, replace ? 'w' : 'wx', mode);
   try {
     // The umask may have narrowed the mode given to open; chmod makes it exact.
     await fh.chmod(mode);
@@ -57,35 +57,75 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-async function writeIntent(dir: string, renames: Array<[string, string]>): Promise<void> {
-  const target = path.join(dir, INTENT);
-  const tmp = await writeTemp(target, JSON.stringify(renames), 0o600);
-  await fs.rename(tmp, target);
-  // The intent must be on disk before any rename it describes can be.
-  await fsyncDir(dir);
+interface IntentEntry {
+  tmp: string;
+  final: string;
+  sha256: string;
+}
+
+const sha256 = (data: string) => crypto.createHash('sha256').update(data).digest('hex');
+
+/**
+ * Files written and flushed under temporary names, not yet in place. The intent (for several
+ * files) is written alongside them and names each one with its content hash, so recovery can tell
+ * complete temporary files from ones a crash cut short and never installs a torn one.
+ */
+export interface PreparedFiles {
+  dir: string;
+  renames: Array<[string, string]>;
+  intent: string | null;
+}
+
+export async function prepareFiles(writes: FileWrite[]): Promise<PreparedFiles> {
+  const dir = path.dirname(writes[0]!.path);
+  if (writes.some((w) => path.dirname(w.path) !== dir)) throw new TypeError('prepareFiles: files must share a folder');
+  const temps = writes.map((w) => tempPath(w.path));
+  const intent = writes.length > 1 ? path.join(dir, INTENT) : null;
+  const entries: IntentEntry[] = writes.map((w, i) => ({
+    tmp: path.basename(temps[i]!),
+    final: path.basename(w.path),
+    sha256: sha256(w.data),
+  }));
+  const jobs = writes.map((w, i) => writeTemp(temps[i]!, w.data, w.mode ?? 0o644));
+  if (intent) jobs.push(writeTemp(intent, JSON.stringify(entries), 0o600, true));
+  const results = await Promise.allSettled(jobs);
+  const failed = results.find((r) => r.status === 'rejected');
+  const cleanup = () => Promise.all([...temps, ...(intent ? [intent] : [])].map((t) => fs.rm(t, { force: true })));
+  if (failed) {
+    await cleanup();
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  // The intent's name must be on disk before any rename it describes can be.
+  if (intent) await fsyncDir(dir).catch(async (e) => {
+    await cleanup();
+    throw e;
+  });
+  return { dir, renames: writes.map((w, i) => [temps[i]!, w.path]), intent };
+}
+
+/** Puts prepared files in place: rename each, then flush the folder. */
+export async function finishFiles(p: PreparedFiles): Promise<void> {
+  let renamed = 0;
+  try {
+    for (; renamed < p.renames.length; renamed++) await fs.rename(...p.renames[renamed]!);
+    await fsyncDir(p.dir);
+  } catch (e) {
+    await Promise.all(p.renames.slice(renamed).map(([t]) => fs.rm(t, { force: true })));
+    if (p.intent) await fs.rm(p.intent, { force: true });
+    throw e;
+  }
+  if (p.intent) await fs.rm(p.intent, { force: true });
+}
+
+/** Discards prepared files that will not be put in place. */
+export async function discardFiles(p: PreparedFiles): Promise<void> {
+  await Promise.all([...p.renames.map(([t]) => t), ...(p.intent ? [p.intent] : [])].map((t) => fs.rm(t, { force: true })));
 }
 
 /** Replaces every file in `writes` (all in one folder): each old-or-new always, all together after recovery. */
 export async function commitFiles(writes: FileWrite[]): Promise<void> {
   if (!writes.length) return;
-  const dir = path.dirname(writes[0]!.path);
-  if (writes.some((w) => path.dirname(w.path) !== dir)) throw new TypeError('commitFiles: files must share a folder');
-  const temps = await Promise.all(writes.map((w) => writeTemp(w.path, w.data, w.mode ?? 0o644)));
-  let renamed = 0;
-  try {
-    if (writes.length > 1)
-      await writeIntent(
-        dir,
-        temps.map((t, i) => [path.basename(t), path.basename(writes[i]!.path)]),
-      );
-    for (; renamed < writes.length; renamed++) await fs.rename(temps[renamed]!, writes[renamed]!.path);
-    await fsyncDir(dir);
-  } catch (e) {
-    await Promise.all(temps.slice(renamed).map((t) => fs.rm(t, { force: true })));
-    await fs.rm(path.join(dir, INTENT), { force: true });
-    throw e;
-  }
-  if (writes.length > 1) await fs.rm(path.join(dir, INTENT), { force: true });
+  await finishFiles(await prepareFiles(writes));
 }
 
 /** Synchronous single-file variant for start-up (first files created before anything is served). */
@@ -121,23 +161,30 @@ export function fsyncDirSync(dir: string): void {
  */
 export function recoverCommitsSync(dir: string): { completed: string[]; removed: string[] } {
   const completed: string[] = [];
-  const removed: string[] = [];
   const intentFile = path.join(dir, INTENT);
   if (fsSync.existsSync(intentFile)) {
-    let renames: Array<[string, string]> = [];
+    let entries: IntentEntry[] = [];
     try {
-      renames = JSON.parse(fsSync.readFileSync(intentFile, 'utf8')) as Array<[string, string]>;
+      entries = JSON.parse(fsSync.readFileSync(intentFile, 'utf8')) as IntentEntry[];
     } catch {
-      renames = [];
+      entries = []; // cut short while being written: no rename had started
     }
-    for (const [tmp, final] of renames) {
-      if (path.basename(tmp) !== tmp || path.basename(final) !== final) continue;
-      if (!fsSync.existsSync(path.join(dir, tmp))) continue;
-      fsSync.renameSync(path.join(dir, tmp), path.join(dir, final));
-      completed.push(final);
-    }
+    const safe = entries.filter((e) => path.basename(e.tmp) === e.tmp && path.basename(e.final) === e.final);
+    const hashOf = (name: string) => {
+      const file = path.join(dir, name);
+      return fsSync.existsSync(file) ? sha256(fsSync.readFileSync(file, 'utf8')) : null;
+    };
+    // Complete only when every file is either a complete temporary file or already in place.
+    const ready = safe.length > 0 && safe.every((e) => hashOf(e.tmp) === e.sha256 || (!fsSync.existsSync(path.join(dir, e.tmp)) && hashOf(e.final) === e.sha256));
+    if (ready)
+      for (const e of safe) {
+        if (!fsSync.existsSync(path.join(dir, e.tmp))) continue;
+        fsSync.renameSync(path.join(dir, e.tmp), path.join(dir, e.final));
+        completed.push(e.final);
+      }
     fsSync.rmSync(intentFile, { force: true });
   }
+  const removed: string[] = [];
   for (const name of fsSync.existsSync(dir) ? fsSync.readdirSync(dir) : []) {
     if (!TEMP.test(name)) continue;
     fsSync.rmSync(path.join(dir, name), { force: true });

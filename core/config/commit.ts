@@ -6,7 +6,7 @@
 import { AppError } from '../errors/app-error.ts';
 import type { Clock } from '../service/clock.ts';
 import type { Logger } from '../service/logger.ts';
-import type { commitFiles } from './atomic-write.ts';
+import { discardFiles, type finishFiles, type prepareFiles, type PreparedFiles } from './atomic-write.ts';
 import { pruneBackups, type createBackup } from './backups.ts';
 import { hashText, readStamped, type StampedText } from './disk-file.ts';
 import type { FileState } from './file-state.ts';
@@ -17,7 +17,8 @@ import type { Plan } from './plan-context.ts';
 import { CONFIG_FILES, type ConfigFileKind } from './types.ts';
 
 export interface ConfigIo {
-  commitFiles: typeof commitFiles;
+  prepareFiles: typeof prepareFiles;
+  finishFiles: typeof finishFiles;
   createBackup: typeof createBackup;
 }
 
@@ -52,7 +53,8 @@ function verify(paths: ConfigPaths, texts: Record<ConfigFileKind, string>, kinds
 
 async function restore(d: CommitDeps, kinds: ConfigFileKind[], previous: Record<ConfigFileKind, string>) {
   try {
-    await d.io.commitFiles(kinds.map((k) => ({ path: d.paths[k], data: previous[k], mode: FILE_MODES[k] })));
+    const writes = kinds.map((k) => ({ path: d.paths[k], data: previous[k], mode: FILE_MODES[k] }));
+    await d.io.finishFiles(await d.io.prepareFiles(writes));
     d.files.refresh();
   } catch (e) {
     d.log.error('could not restore config after a failed save; backups hold the previous pair', {
@@ -60,6 +62,14 @@ async function restore(d: CommitDeps, kinds: ConfigFileKind[], previous: Record<
     });
   }
 }
+
+const saveFailed = (e: unknown, kinds: ConfigFileKind[], backup: string | null) =>
+  new AppError('CONFIG_SAVE_FAILED', {
+    message: 'Failed to save configuration; the previous configuration was kept',
+    details: (e as Error).message,
+    context: { files: kinds.map((k) => CONFIG_FILES[k]), backup },
+    cause: e,
+  });
 
 export async function commitPlan(d: CommitDeps, plan: Plan): Promise<CommitOutcome> {
   const cur = d.files.state;
@@ -71,23 +81,27 @@ export async function commitPlan(d: CommitDeps, plan: Plan): Promise<CommitOutco
   const kinds = KINDS.filter((k) => texts[k] !== previous[k] || d.files.problemOf(k));
   if (!kinds.length) return { backup: null, changed_files: [], changed_sections: [], kept_aside: [] };
   const changed_sections = [...new Set([...changedKeys(cur.main, plan.main), ...changedKeys(cur.secrets, plan.secrets)])].sort();
+  const writes = kinds.map((k) => ({ path: d.paths[k], data: texts[k], mode: FILE_MODES[k] }));
+  // The backup and the new files are written side by side; nothing is renamed until both are on disk.
+  const [backed, prepared] = await Promise.allSettled([
+    d.io.createBackup(d.paths.backups, d.clock.now(), previous, { reason: plan.reason, changed_sections }),
+    d.io.prepareFiles(writes),
+  ]);
+  if (backed.status === 'rejected' || prepared.status === 'rejected') {
+    if (prepared.status === 'fulfilled') await discardFiles(prepared.value);
+    const cause = backed.status === 'rejected' ? backed.reason : (prepared as PromiseRejectedResult).reason;
+    throw saveFailed(cause, kinds, null);
+  }
+  const backup = backed.value;
+  // A file that does not parse is moved aside (bytes kept) only now, just before it is replaced.
   const kept_aside = kinds.map((k) => d.files.keepAside(k)).filter((p): p is string => !!p);
-  const backup = await d.io.createBackup(d.paths.backups, d.clock.now(), previous, {
-    reason: plan.reason,
-    changed_sections,
-  });
   let reads: Partial<Record<ConfigFileKind, StampedText>>;
   try {
-    await d.io.commitFiles(kinds.map((k) => ({ path: d.paths[k], data: texts[k], mode: FILE_MODES[k] })));
+    await d.io.finishFiles(prepared.value as PreparedFiles);
     reads = verify(d.paths, texts, kinds);
   } catch (e) {
     await restore(d, kinds, previous);
-    throw new AppError('CONFIG_SAVE_FAILED', {
-      message: 'Failed to save configuration; the previous configuration was kept',
-      details: (e as Error).message,
-      context: { files: kinds.map((k) => CONFIG_FILES[k]), backup },
-      cause: e,
-    });
+    throw saveFailed(e, kinds, backup);
   }
   d.files.adopt({ main: plan.main, secrets: plan.secrets, mainText: texts.main, secretsText: texts.secrets }, reads);
   await pruneBackups(d.paths.backups, d.backupsKeep).catch((e: Error) =>

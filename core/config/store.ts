@@ -8,7 +8,7 @@ import type { Settings } from '../../hono.config.ts';
 import type { Check } from '../health/checks.ts';
 import type { Clock } from '../service/clock.ts';
 import type { Logger } from '../service/logger.ts';
-import { commitFiles } from './atomic-write.ts';
+import { finishFiles, prepareFiles } from './atomic-write.ts';
 import { createBackup, describeBackup, listBackupIds, type BackupInfo } from './backups.ts';
 import { keyOf, type ConfigChange, type SaveResult } from './change.ts';
 import { commitPlan, type ConfigIo } from './commit.ts';
@@ -39,7 +39,7 @@ export function createConfigStore(deps: ConfigStoreDeps, opts: { io?: Partial<Co
   const pluginsDir = deps.settings.pluginsDir;
   const files = openConfigFiles(paths, { ...deps, log });
   const schemas = createSchemaCache(pluginsDir, createAjv(log));
-  const io: ConfigIo = { commitFiles, createBackup, ...opts.io };
+  const io: ConfigIo = { prepareFiles, finishFiles, createBackup, ...opts.io };
   const fileLock = createKeyedLock();
   const keyLock = createKeyedLock();
   let mainCache: { generation: number; schemas: number; view: JsonObject } | null = null;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { commitFiles } from '../../core/config/atomic-write.ts';
+import { prepareFiles } from '../../core/config/atomic-write.ts';
 import { listBackupIds } from '../../core/config/backups.ts';
 import { configureExecutor } from '../../core/config/executor.ts';
 import { createConfigStore } from '../../core/config/store.ts';
@@ -132,8 +132,8 @@ describe('a write that fails', () => {
     // The first write lands torn (as a failing disk would leave it); the restore that follows works.
     const store = createConfigStore(deps, {
       io: {
-        commitFiles: (writes) =>
-          commitFiles(calls++ ? writes : writes.map((w) => ({ ...w, data: w.data.slice(0, 10) }))),
+        prepareFiles: (writes) =>
+          prepareFiles(calls++ ? writes : writes.map((w) => ({ ...w, data: w.data.slice(0, 10) }))),
       },
     });
     const f = files({ ...deps, config: store });
@@ -150,7 +150,7 @@ describe('a write that fails', () => {
   it('an error while writing leaves the previous files', async () => {
     const deps = testDeps();
     const store = createConfigStore(deps, {
-      io: { commitFiles: () => Promise.reject(Object.assign(new Error('no space left'), { code: 'ENOSPC' })) },
+      io: { prepareFiles: () => Promise.reject(Object.assign(new Error('no space left'), { code: 'ENOSPC' })) },
     });
     const before = fs.readFileSync(store.paths.main, 'utf8');
     await expect(store.save({ op: 'main', patch: { timezone: 'Europe/Paris' } })).rejects.toMatchObject({ code: 'CONFIG_SAVE_FAILED' });
