@@ -1,3 +1,5 @@
+import { locateJsonFault } from './json-locate.ts';
+
 /** JSON as the config files hold it: 4-space indented like LEDMatrix wrote it, parse errors located. */
 
 export interface ParseFailure {
@@ -18,11 +20,9 @@ export function locate(text: string, offset: number): { line: number; column: nu
 export function parseJson(text: string): ParseResult {
   try {
     return { ok: true, value: JSON.parse(text) };
-  } catch (e) {
-    const message = (e as Error).message;
-    const at = /at position (\d+)/.exec(message);
-    const offset = at ? Number(at[1]) : text.length;
-    return { ok: false, error: { message: message.replace(/ in JSON at position \d+.*$/, ''), ...locate(text, offset) } };
+  } catch {
+    const fault = locateJsonFault(text) ?? { offset: 0, message: 'not valid JSON' };
+    return { ok: false, error: { message: fault.message, ...locate(text, fault.offset) } };
   }
 }
 

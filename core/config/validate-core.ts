@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { toProblems, type Problem } from '../validation/issues.ts';
 import { CORE_SECTION_SCHEMAS } from './core-schema.ts';
+import { SECRET_NAME } from './mask.ts';
 import type { JsonObject } from './types.ts';
 
 /**
@@ -16,7 +17,9 @@ export function validateCoreSections(main: JsonObject, sections: Iterable<string
     if (result.success) continue;
     for (const p of toProblems(result.issues)) {
       const field = p.field === '(root)' ? section : `${section}.${p.field}`;
-      out.push({ ...p, field, expected: p.message, message: `Field '${field}': expected ${p.message}, received ${p.received}` });
+      // A value under a credential-like name is never echoed back.
+      const received = field.split('.').some((k) => SECRET_NAME.test(k)) ? '(hidden)' : p.received;
+      out.push({ field, expected: p.message, received, message: `Field '${field}': expected ${p.message}, received ${received}` });
     }
   }
   return out;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeChange } from '../../core/config/change.ts';
 import { nextBackupId } from '../../core/config/backups.ts';
 import { parseJson } from '../../core/config/json-text.ts';
 import { resolveUnchanged, SECRET_MASK } from '../../core/config/mask.ts';
@@ -83,5 +84,36 @@ describe('schedules, time zones, JSON errors, backup ids', () => {
     expect(nextBackupId(t, ['20260102T030405678Z-0000'])).toBe('20260102T030405678Z-0001');
     expect(nextBackupId(t - 1000, ['20260102T030405678Z-0007'])).toBe('20260102T030405678Z-0008');
     expect(nextBackupId(t + 1, ['20260102T030405678Z-0007'])).toBe('20260102T030405679Z-0000');
+  });
+});
+
+describe('JSON errors', () => {
+  it('are located without quoting the file (it may hold secrets)', () => {
+    const cases: Array<[string, number, number, string]> = [
+      ['{"a": supersecret}', 1, 7, 'expected a value'],
+      ['{\n  "token": "abc"\n  "x": 1\n}', 3, 3, "expected ',' or '}'"],
+      ['{"a": "abc\nxyz"}', 1, 11, 'control character'],
+      ['{"a": [1, 2}', 1, 12, "expected ',' or ']'"],
+      ['{"a": 1}}', 1, 9, 'nothing more'],
+      ['{"a": "x\\q"}', 1, 10, 'escape'],
+      ["{'a': 1}", 1, 2, 'property name'],
+      ['', 1, 1, 'end of file'],
+    ];
+    for (const [text, line, column, says] of cases) {
+      const r = parseJson(text);
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.error, text).toMatchObject({ line, column });
+      expect(r.error.message).toContain(says);
+      expect(r.error.message).not.toMatch(/supersecret|abc|xyz/);
+    }
+  });
+});
+
+describe('describeChange', () => {
+  it('keeps the shape of a change for the history, never its values', () => {
+    const d = describeChange({ op: 'plugin', plugin_id: 'weather', config: { api_key: 'k-1', rows: [1, 2], n: { x: 'y' } } });
+    expect(d).toEqual({ op: 'plugin', plugin_id: 'weather', config: { api_key: 'string', rows: 'array(2)', n: { x: 'string' } } });
+    expect(JSON.stringify(describeChange({ op: 'raw', file: 'secrets', content: { a: 'k-1' } }))).not.toContain('k-1');
   });
 });
