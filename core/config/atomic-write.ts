@@ -32,20 +32,37 @@ function tempPath(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.tmp-${suffix}`);
 }
 
-async function writeTemp(tmp: string, data: string, mode: number, replace = false): Promise<string> {
-  const fh = await fs.open(tmp, replace ? 'w' : 'wx', mode);
-  try {
+export interface NewFile {
+  path: string;
+  data: string;
+  mode: number;
+  /** Overwrite a file of that name (the intent); otherwise the name must be new. */
+  replace?: boolean;
+}
+
+/**
+ * Creates `files` in `dir` with their exact modes, writes and flushes each, and flushes the
+ * folder so their names are on disk too. The folder flush runs alongside the data flushes (the
+ * names exist once the files are opened), so the whole costs one round of flushes. On failure
+ * every file it created is removed.
+ */
+export async function writeNewFiles(dir: string, files: NewFile[]): Promise<void> {
+  const opened = await Promise.allSettled(files.map((f) => fs.open(f.path, f.replace ? 'w' : 'wx', f.mode)));
+  const handles = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const fill = async (fh: fs.FileHandle, f: NewFile) => {
     // The umask may have narrowed the mode given to open; chmod makes it exact.
-    await fh.chmod(mode);
-    await fh.writeFile(data);
+    await fh.chmod(f.mode);
+    await fh.writeFile(f.data);
     await fh.sync();
-  } catch (e) {
-    await fh.close().catch(() => {});
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-  await fh.close();
-  return tmp;
+  };
+  const done = opened.every((r) => r.status === 'fulfilled')
+    ? await Promise.allSettled([...handles.map((fh, i) => fill(fh, files[i]!)), fsyncDir(dir)])
+    : opened;
+  await Promise.all(handles.map((fh) => fh.close().catch(() => {})));
+  const failed = done.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+  if (!failed) return;
+  await Promise.all(files.map((f, i) => (opened[i]!.status === 'fulfilled' ? fs.rm(f.path, { force: true }) : null)));
+  throw failed.reason;
 }
 
 export async function fsyncDir(dir: string): Promise<void> {
@@ -86,20 +103,10 @@ export async function prepareFiles(writes: FileWrite[]): Promise<PreparedFiles> 
     final: path.basename(w.path),
     sha256: sha256(w.data),
   }));
-  const jobs = writes.map((w, i) => writeTemp(temps[i]!, w.data, w.mode ?? 0o644));
-  if (intent) jobs.push(writeTemp(intent, JSON.stringify(entries), 0o600, true));
-  const results = await Promise.allSettled(jobs);
-  const failed = results.find((r) => r.status === 'rejected');
-  const cleanup = () => Promise.all([...temps, ...(intent ? [intent] : [])].map((t) => fs.rm(t, { force: true })));
-  if (failed) {
-    await cleanup();
-    throw (failed as PromiseRejectedResult).reason;
-  }
-  // The intent's name must be on disk before any rename it describes can be.
-  if (intent) await fsyncDir(dir).catch(async (e) => {
-    await cleanup();
-    throw e;
-  });
+  const files: NewFile[] = writes.map((w, i) => ({ path: temps[i]!, data: w.data, mode: w.mode ?? 0o644 }));
+  // The intent's name must be on disk before any rename it describes can be: writeNewFiles flushes the folder.
+  if (intent) files.push({ path: intent, data: JSON.stringify(entries), mode: 0o600, replace: true });
+  await writeNewFiles(dir, files);
   return { dir, renames: writes.map((w, i) => [temps[i]!, w.path]), intent };
 }
 

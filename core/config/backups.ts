@@ -10,7 +10,7 @@
 import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fsyncDir } from './atomic-write.ts';
+import { fsyncDir, writeNewFiles } from './atomic-write.ts';
 
 export const BACKUP_FILES = { main: 'config.json', secrets: 'config_secrets.json', meta: 'meta.json' } as const;
 const ID = /^(\d{8}T\d{9}Z)-(\d{4})$/;
@@ -48,17 +48,6 @@ export function nextBackupId(nowMs: number, existing: string[]): string {
   return `${newest[1]}-${String(Number(newest[2]) + 1).padStart(4, '0')}`;
 }
 
-async function writeSynced(file: string, data: string, mode: number): Promise<void> {
-  const fh = await fs.open(file, 'wx', mode);
-  try {
-    await fh.chmod(mode);
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
 /** Writes one complete backup pair and returns its id. */
 export async function createBackup(
   dir: string,
@@ -72,12 +61,11 @@ export async function createBackup(
   await fs.rm(tmp, { recursive: true, force: true });
   await fs.mkdir(tmp, { mode: 0o700 });
   const full: BackupMeta = { created_at: new Date(nowMs).toISOString(), ...meta };
-  await Promise.all([
-    writeSynced(path.join(tmp, BACKUP_FILES.main), pair.main, 0o644),
-    writeSynced(path.join(tmp, BACKUP_FILES.secrets), pair.secrets, 0o600),
-    writeSynced(path.join(tmp, BACKUP_FILES.meta), JSON.stringify(full), 0o644),
+  await writeNewFiles(tmp, [
+    { path: path.join(tmp, BACKUP_FILES.main), data: pair.main, mode: 0o644 },
+    { path: path.join(tmp, BACKUP_FILES.secrets), data: pair.secrets, mode: 0o600 },
+    { path: path.join(tmp, BACKUP_FILES.meta), data: JSON.stringify(full), mode: 0o644 },
   ]);
-  await fsyncDir(tmp);
   await fs.rename(tmp, path.join(dir, id));
   await fsyncDir(dir);
   return id;

@@ -122,4 +122,3 @@ export function createFileState(paths: ConfigPaths, deps: FileStateDeps, initial
 
 export type FileState = ReturnType<typeof createFileState>;
 
-export type { JsonObject };

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Problem } from '../validation/issues.ts';
 import { CORE_SECRETS } from './core-secrets.ts';
-import { SECRET_MASK, SECRET_NAME, resolveUnchanged } from './mask.ts';
+import { SECRET_NAME, resolveUnchanged } from './mask.ts';
 import { deepMerge, isPlainObject } from './merge.ts';
 import { pluginProblems, sectionOf, type Plan, type PlanContext } from './plan-context.ts';
 import { pluginSecretTree } from './plan-plugin.ts';
@@ -132,4 +132,3 @@ export function planRawSecrets(ctx: PlanContext, content: JsonObject): Plan {
   };
 }
 
-export { SECRET_MASK };
