@@ -84,6 +84,13 @@ export const settingsSchema = v.object({
     }),
     {},
   ),
+  config: v.optional(
+    v.object({
+      /** Backup pairs kept under config/backups/ (newest first); each save and rollback makes one. */
+      backupsKeep: int(1, 1_000, 10),
+    }),
+    {},
+  ),
   schedules: v.optional(
     v.object({
       /** Keeps the SQLite write-ahead log short, so a power cut loses little and reads stay fast. */
@@ -159,6 +166,7 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_PANEL_PARALLEL: { path: 'display.parallel', kind: 'number' },
   MARQUEE_DISPLAY_HEARTBEAT_MS: { path: 'display.heartbeatMs', kind: 'number' },
   MARQUEE_DISPLAY_HEARTBEAT_STALE_MS: { path: 'display.heartbeatStaleMs', kind: 'number' },
+  MARQUEE_CONFIG_BACKUPS_KEEP: { path: 'config.backupsKeep', kind: 'number' },
   MARQUEE_CRON_WAL_CHECKPOINT: { path: 'schedules.walCheckpoint', kind: 'string' },
   MARQUEE_CRON_HISTORY_PRUNE: { path: 'schedules.historyPrune', kind: 'string' },
   MARQUEE_QUEUE_LEASE_MS: { path: 'queue.leaseMs', kind: 'number' },

@@ -8,6 +8,7 @@ import type { Scheduler } from './service/scheduler.ts';
 import type { Health } from './health/checks.ts';
 import type { Events } from './events/hub.ts';
 import type { Queue } from './queue/types.ts';
+import type { ConfigStore } from './config/store.ts';
 
 /** Everything a handler or core function may use, built once per process and passed in. */
 export interface Deps {
@@ -23,6 +24,8 @@ export interface Deps {
   events: Events;
   /** The operation queue: every state-changing request is enqueued here (core/queue/types.ts). */
   queue: Queue;
+  /** config/config.json + config_secrets.json: masked views, validated atomic saves, backups. */
+  config: ConfigStore;
   /** Marquee's own version (package.json). */
   version: string;
   /** Whether this process supervises the display process (false under `npm run display` or tests). */

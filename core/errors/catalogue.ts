@@ -38,6 +38,9 @@ export const ERRORS = Object.freeze({
     'Review the listed fields and their expected values',
   ]),
   CONFIG_ROLLBACK_FAILED: entry('configuration', 500, 'Failed to roll back configuration'),
+  CONFIG_BACKUP_NOT_FOUND: entry('configuration', 404, 'Configuration backup not found', [
+    'List the backups with GET /api/v3/config/backups',
+  ]),
   PLUGIN_NOT_FOUND: entry('plugin', 404, 'Plugin not found', [
     'Check the plugin id is correct',
     'Refresh the plugin list',

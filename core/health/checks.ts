@@ -60,6 +60,9 @@ function display(deps: Deps): Check {
   };
 }
 
+/** The config files: parse problems (file, line, column) and values Marquee does not accept. */
+const config = (deps: Deps): Check => deps.config.health();
+
 export interface HealthReport {
   status: Overall;
   checks: Record<string, Check>;
@@ -68,7 +71,13 @@ export interface HealthReport {
 
 /** Real checks, each with its detail. The database failing makes Marquee unhealthy; anything else degrades it. */
 export function checkHealth(deps: Deps): HealthReport {
-  const checks = { database: database(deps), config_dir: configDir(deps), tasks: tasks(deps), display: display(deps) };
+  const checks = {
+    database: database(deps),
+    config_dir: configDir(deps),
+    config: config(deps),
+    tasks: tasks(deps),
+    display: display(deps),
+  };
   const status: Overall =
     checks.database.status === 'failed'
       ? 'unhealthy'

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { BUNDLED, PROJECT_ROOT, type Settings } from '../../hono.config.ts';
 import { openDb } from '../../db/client.ts';
 import type { Deps } from '../deps.ts';
+import { createConfigStore } from '../config/store.ts';
 import { createHealth } from '../health/checks.ts';
 import { createEvents } from '../events/hub.ts';
 import { createApp } from '../http/app.ts';
@@ -85,6 +86,8 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     version: readVersion(),
     supervisesDisplay: opts.superviseDisplay ?? true,
     events: createEvents({ clock, log, size: settings.queue.eventBuffer }),
+    // Opened before the server listens: an interrupted save is finished and missing files created first.
+    config: createConfigStore({ settings, clock, log }),
   };
   // Health and the queue keep a reference to deps and read it only once running, when it is complete.
   const deps = { ...base } as Deps;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadSettings, type Settings } from '../../hono.config.ts';
 import { openDb } from '../../db/client.ts';
 import type { Deps } from '../../core/deps.ts';
+import { createConfigStore } from '../../core/config/store.ts';
 import { createApp } from '../../core/http/app.ts';
 import { createHealth } from '../../core/health/checks.ts';
 import { createEvents } from '../../core/events/hub.ts';
@@ -47,6 +48,7 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
     version: '0.1.0',
     supervisesDisplay: false,
     events: createEvents({ clock, log, size: settings.queue.eventBuffer }),
+    config: createConfigStore({ settings, clock, log }),
   };
   const deps = { ...base } as TestDeps;
   deps.health = createHealth(deps);

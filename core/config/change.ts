@@ -1,0 +1,72 @@
+/**
+ * A save described as data: what the API asked for, never code. This is the `params` of a
+ * `configure` operation; `keyOf` is its serialisation key (the plugin id, or `config:main` for
+ * everything else), so saves of one section never run at once while different plugins may.
+ */
+import * as v from 'valibot';
+import { isPlainObject } from './merge.ts';
+import { PLUGIN_ID } from './plugins-known.ts';
+import { isCoreSection } from './types.ts';
+
+export const pluginIdSchema = v.pipe(
+  v.string('a plugin id'),
+  v.regex(PLUGIN_ID, 'a plugin id (lowercase letters, digits, ".", "_", "-"; at most 64 characters)'),
+  v.check((id) => !isCoreSection(id), 'a plugin id, not the name of a core section'),
+);
+export const objectSchema = v.custom<Record<string, unknown>>(isPlainObject, 'a JSON object');
+
+export const BACKUP_ID = /^\d{8}T\d{9}Z-\d{4}$/;
+
+export const configChangeSchema = v.variant('op', [
+  v.object({ op: v.literal('main'), patch: objectSchema }),
+  v.object({ op: v.literal('section'), section: v.picklist(['schedule', 'dim_schedule']), value: objectSchema }),
+  v.object({ op: v.literal('plugin'), plugin_id: pluginIdSchema, config: objectSchema }),
+  v.object({ op: v.literal('plugin-reset'), plugin_id: pluginIdSchema, preserve_secrets: v.boolean() }),
+  v.object({ op: v.literal('plugin-remove'), plugin_id: pluginIdSchema }),
+  v.object({
+    op: v.literal('plugin-restore'),
+    plugin_id: pluginIdSchema,
+    main: v.optional(objectSchema),
+    secrets: v.optional(objectSchema),
+  }),
+  v.object({ op: v.literal('raw'), file: v.picklist(['main', 'secrets']), content: objectSchema }),
+  v.object({ op: v.literal('rollback'), backup: v.optional(v.pipe(v.string(), v.regex(BACKUP_ID, 'a backup id'))) }),
+]);
+
+export type ConfigChange = v.InferOutput<typeof configChangeSchema>;
+
+export const MAIN_KEY = 'config:main';
+export const keyOf = (change: ConfigChange): string => ('plugin_id' in change ? change.plugin_id : MAIN_KEY);
+
+/** What a save did; JSON, and never holds a setting's value (operation history keeps it). */
+export interface SaveResult {
+  op: ConfigChange['op'];
+  key: string;
+  message: string;
+  backup: string | null;
+  changed_files: string[];
+  changed_sections: string[];
+  kept_aside: string[];
+  secret_fields_saved?: number;
+  restored_backup?: string;
+}
+
+/**
+ * The change as it may be kept in a history: every value replaced by its type, so no setting (and
+ * no secret) is persisted twice. The queue stores this, not the change itself.
+ */
+export function describeChange(change: ConfigChange): Record<string, unknown> {
+  const shape = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? `array(${value.length})`
+      : value && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).map(([k, x]) => [k, shape(x)]))
+        : value === null
+          ? null
+          : typeof value;
+  const { op } = change;
+  const rest = Object.fromEntries(
+    Object.entries(change).map(([k, x]) => [k, ['patch', 'value', 'config', 'content', 'main', 'secrets'].includes(k) ? shape(x) : x]),
+  );
+  return { ...rest, op };
+}

@@ -1,0 +1,41 @@
+/** How the config files look to health checks and GET /config/main. */
+import type { Check } from '../health/checks.ts';
+import type { Clock } from '../service/clock.ts';
+import { CONFIG_FILES, type ConfigProblem, type ConfigState } from './types.ts';
+import { CORE_SECTION_NAMES, validateCoreSections } from './validate-core.ts';
+
+/** Values in config.json that Marquee's own sections do not accept (a hand edit can put them there). */
+export function valueProblems(state: ConfigState, clock: Clock): ConfigProblem[] {
+  const problems = validateCoreSections(state.main, CORE_SECTION_NAMES);
+  return problems.length
+    ? [
+        {
+          file: CONFIG_FILES.main,
+          kind: 'invalid-values',
+          message: `${problems.length} setting(s) have values Marquee does not accept: ${problems.map((p) => p.field).join(', ')}`,
+          detected_at: new Date(clock.now()).toISOString(),
+          problems,
+        },
+      ]
+    : [];
+}
+
+/** One line per problem: which file, where, what. */
+export function describeProblem(p: ConfigProblem): string {
+  const where = p.line ? ` (line ${p.line}, column ${p.column})` : '';
+  switch (p.kind) {
+    case 'parse':
+      return `${p.file} does not parse${where}: ${p.message}; serving the last good configuration`;
+    case 'not-object':
+      return `${p.file} is not a JSON object; serving the last good configuration`;
+    case 'missing':
+      return `${p.file} is missing; serving the last good configuration`;
+    default:
+      return `${p.file}: ${p.message}`;
+  }
+}
+
+export function configHealth(problems: ConfigProblem[]): Check {
+  if (!problems.length) return { status: 'ok', detail: 'config files parse and validate' };
+  return { status: 'degraded', detail: problems.map(describeProblem).join('; '), problems };
+}

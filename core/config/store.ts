@@ -1,0 +1,126 @@
+/**
+ * The config store (`deps.config`): the one reader and writer of config/config.json and
+ * config/config_secrets.json. Reads are served from memory and re-read only when a file changed on
+ * disk; saves are described changes applied one at a time to the files (so two saves of different
+ * sections both persist), each validated, backed up and written atomically.
+ */
+import type { Settings } from '../../hono.config.ts';
+import type { Check } from '../health/checks.ts';
+import type { Clock } from '../service/clock.ts';
+import type { Logger } from '../service/logger.ts';
+import { finishFiles, prepareFiles } from './atomic-write.ts';
+import { createBackup, describeBackup, listBackupIds, type BackupInfo } from './backups.ts';
+import { keyOf, type ConfigChange, type SaveResult } from './change.ts';
+import { commitPlan, type ConfigIo } from './commit.ts';
+import { configHealth, valueProblems } from './health.ts';
+import { createKeyedLock } from './key-lock.ts';
+import { getPath } from './merge.ts';
+import { openConfigFiles } from './open-files.ts';
+import { configPaths } from './paths.ts';
+import { planChange } from './plan.ts';
+import { requireKnownPlugin, sectionOf, type PlanContext } from './plan-context.ts';
+import { createAjv } from './plugin-validate.ts';
+import { schemaDefaults, withDefaults } from './plugin-schema.ts';
+import { isKnownPlugin } from './plugins-known.ts';
+import { createSchemaCache } from './schema-cache.ts';
+import { overlaySecrets } from './secrets-split.ts';
+import type { ConfigProblem, ConfigState, JsonObject } from './types.ts';
+import { mainView, pluginView, scheduleView, schemaView, secretsView } from './views.ts';
+
+export interface ConfigStoreDeps {
+  settings: Settings;
+  clock: Clock;
+  log: Logger;
+}
+
+export function createConfigStore(deps: ConfigStoreDeps, opts: { io?: Partial<ConfigIo> } = {}) {
+  const log = deps.log.child({ area: 'config' });
+  const paths = configPaths(deps.settings.configDir);
+  const pluginsDir = deps.settings.pluginsDir;
+  const files = openConfigFiles(paths, { ...deps, log });
+  const schemas = createSchemaCache(pluginsDir, createAjv(log));
+  const io: ConfigIo = { prepareFiles, finishFiles, createBackup, ...opts.io };
+  const fileLock = createKeyedLock();
+  const keyLock = createKeyedLock();
+  let mainCache: { generation: number; schemas: number; view: JsonObject } | null = null;
+  let valueCache: { state: ConfigState; problems: ConfigProblem[] } | null = null;
+
+  const fresh = (): ConfigState => {
+    files.refresh();
+    return files.state;
+  };
+  const ctx = (): PlanContext & { backupsDir: string } => ({ state: fresh(), schemas, pluginsDir, backupsDir: paths.backups });
+
+  /** Applies one change now (callers that already serialise per key, such as an operation executor). */
+  async function apply(change: ConfigChange, signal?: AbortSignal): Promise<SaveResult> {
+    return fileLock.run('files', async () => {
+      signal?.throwIfAborted();
+      const plan = planChange(ctx(), change);
+      // Last point to give up: past it the save completes, so a cancel never leaves half a save.
+      signal?.throwIfAborted();
+      const outcome = await commitPlan(
+        { paths, files, io, clock: deps.clock, log, backupsKeep: deps.settings.config.backupsKeep },
+        plan,
+      );
+      const result: SaveResult = { op: change.op, key: keyOf(change), message: plan.message, ...outcome };
+      if (plan.secretFieldsSaved !== undefined) result.secret_fields_saved = plan.secretFieldsSaved;
+      if (plan.restored) result.restored_backup = plan.restored;
+      log.info('config saved', { op: change.op, key: result.key, backup: outcome.backup, sections: outcome.changed_sections });
+      return result;
+    });
+  }
+
+  const problems = (): ConfigProblem[] => {
+    const state = fresh();
+    if (valueCache?.state !== state) valueCache = { state, problems: valueProblems(state, deps.clock) };
+    return [...files.problems(), ...valueCache.problems];
+  };
+
+  return {
+    paths,
+    apply,
+    /** A save as the API makes it: one at a time per key (the plugin id, or config:main). */
+    save: (change: ConfigChange) => keyLock.run(keyOf(change), () => apply(change)),
+    /** The current content, unmasked: for the runtime and the plugin lifecycle, never for a response. */
+    state: fresh,
+    refresh: () => files.refresh(),
+    subscribe: files.subscribe,
+    problems,
+    health: (): Check => configHealth(problems()),
+    isKnownPlugin: (id: string) => isKnownPlugin(pluginsDir, fresh().main, id),
+    /** Drops cached schemas (after a plugin is installed, updated or removed). */
+    invalidatePlugin: (id?: string) => schemas.invalidate(id),
+    /** A stored secret for Marquee's own use (e.g. ['github', 'api_token']); never for a response. */
+    secret: (path: string[]): unknown => getPath(fresh().secrets, path),
+    /** A plugin's settings as it runs with them: stored values over defaults, secrets included. */
+    pluginSettings(id: string): JsonObject {
+      const state = fresh();
+      const entry = schemas.get(id, { fresh: true });
+      const effective = overlaySecrets(sectionOf(state.main[id]), state.secrets[id]);
+      return withDefaults(schemaDefaults(entry.schema, state.main.location), effective) as JsonObject;
+    },
+    backups: (): BackupInfo[] => listBackupIds(paths.backups).map((id) => describeBackup(paths.backups, id)),
+    views: {
+      main(): JsonObject {
+        const state = fresh();
+        const v = schemas.version();
+        if (mainCache?.generation !== state.generation || mainCache.schemas !== v)
+          mainCache = { generation: state.generation, schemas: v, view: mainView(state, schemas, pluginsDir) };
+        return mainCache.view;
+      },
+      secrets: () => secretsView(fresh()),
+      schedule: (section: 'schedule' | 'dim_schedule') => scheduleView(fresh(), section),
+      plugin(id: string): JsonObject {
+        const c = ctx();
+        requireKnownPlugin(c, id);
+        return pluginView(c.state, schemas.get(id, { fresh: true }), id);
+      },
+      schema(id: string): JsonObject {
+        requireKnownPlugin(ctx(), id);
+        return schemaView(schemas.get(id, { fresh: true }));
+      },
+    },
+  };
+}
+
+export type ConfigStore = ReturnType<typeof createConfigStore>;

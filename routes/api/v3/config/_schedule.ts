@@ -1,0 +1,30 @@
+import { objectSchema } from '../../../../core/config/change.ts';
+import { saveConfig } from '../../../../core/config/save.ts';
+import { ok } from '../../../../core/http/envelope.ts';
+import { defineRoute } from '../../../../core/http/route.ts';
+
+/** GET and POST for one schedule section (`schedule` or `dim_schedule`). */
+export function scheduleRoutes(section: 'schedule' | 'dim_schedule', label: string) {
+  return {
+    GET: defineRoute({
+      summary: `The ${label}`,
+      tags: ['config'],
+      responses: { 200: { description: `The ${label} (defaults when none is stored)`, data: objectSchema } },
+      handler: (c) => ok(c, c.var.deps.config.views.schedule(section)),
+    }),
+    POST: defineRoute({
+      summary: `Save the ${label}`,
+      description:
+        'JSON `{enabled, mode: global|per-day, start_time, end_time, days}` or LEDMatrix per-day fields (`monday_enabled`, `monday_start`, `monday_end`), also as a form. Times are HH:MM.',
+      tags: ['config'],
+      forms: true,
+      body: objectSchema,
+      responses: { 200: { description: 'Saved' } },
+      errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED'],
+      handler: async (c, { body }) => {
+        const result = await saveConfig(c.var.deps, { op: 'section', section, value: body });
+        return ok(c, result, { message: result.message });
+      },
+    }),
+  };
+}

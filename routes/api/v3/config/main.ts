@@ -1,0 +1,35 @@
+import { objectSchema } from '../../../../core/config/change.ts';
+import { describeProblem } from '../../../../core/config/health.ts';
+import { saveConfig } from '../../../../core/config/save.ts';
+import { ok } from '../../../../core/http/envelope.ts';
+import { defineRoute } from '../../../../core/http/route.ts';
+
+export const GET = defineRoute({
+  summary: 'The whole configuration, secrets masked',
+  description:
+    'config.json with config_secrets.json merged in; every secret reads as "••••••••". When a file does not parse, the last good configuration is served and metadata.config_problems names the file, line and column.',
+  tags: ['config'],
+  responses: { 200: { description: 'The configuration', data: objectSchema } },
+  handler: (c) => {
+    const { config } = c.var.deps;
+    const data = config.views.main();
+    const problems = config.problems();
+    if (!problems.length) return ok(c, data);
+    return ok(c, data, { message: problems.map(describeProblem).join('; '), metadata: { config_problems: problems } });
+  },
+});
+
+export const POST = defineRoute({
+  summary: 'Save part of the configuration',
+  description:
+    'Deep-merged into the stored configuration (objects merged, arrays replaced, null removes a key). A key naming a plugin is saved as its settings. A mask or blank secret keeps the stored value.',
+  tags: ['config'],
+  body: objectSchema,
+  responses: { 200: { description: 'Saved; the backup made and the sections changed' } },
+  errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED'],
+  handler: async (c, { body }) => {
+    const result = await saveConfig(c.var.deps, { op: 'main', patch: body });
+    return ok(c, result, { message: result.message });
+  },
+});
+

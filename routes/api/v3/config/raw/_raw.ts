@@ -1,0 +1,26 @@
+import * as v from 'valibot';
+import { objectSchema } from '../../../../../core/config/change.ts';
+import { saveConfig } from '../../../../../core/config/save.ts';
+import { ok } from '../../../../../core/http/envelope.ts';
+import { defineRoute } from '../../../../../core/http/route.ts';
+
+const wholeFile = v.pipe(
+  objectSchema,
+  v.check((o) => Object.keys(o).length > 0, 'a non-empty JSON object (an empty one would erase the file)'),
+);
+
+/** POST for a whole-file edit of one config file. */
+export function rawRoute(file: 'main' | 'secrets', name: string, description: string) {
+  return defineRoute({
+    summary: `Replace ${name}`,
+    description,
+    tags: ['config'],
+    body: wholeFile,
+    responses: { 200: { description: 'Saved; the backup made and the sections changed' } },
+    errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED'],
+    handler: async (c, { body }) => {
+      const result = await saveConfig(c.var.deps, { op: 'raw', file, content: body });
+      return ok(c, result, { message: result.message });
+    },
+  });
+}

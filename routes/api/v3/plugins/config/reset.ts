@@ -1,0 +1,20 @@
+import * as v from 'valibot';
+import { pluginIdSchema } from '../../../../../core/config/change.ts';
+import { saveConfig } from '../../../../../core/config/save.ts';
+import { ok } from '../../../../../core/http/envelope.ts';
+import { defineRoute } from '../../../../../core/http/route.ts';
+
+export const POST = defineRoute({
+  summary: "Reset a plugin's settings to its defaults",
+  description: 'With preserve_secrets (default true) the stored secrets are kept.',
+  tags: ['plugins', 'config'],
+  body: v.object({ plugin_id: pluginIdSchema, preserve_secrets: v.optional(v.boolean('true or false'), true) }),
+  responses: { 200: { description: 'Reset; data.config is the new settings, masked' } },
+  errors: ['PLUGIN_NOT_FOUND', 'CONFIG_SAVE_FAILED'],
+  handler: async (c, { body }) => {
+    const { deps } = c.var;
+    const change = { op: 'plugin-reset', plugin_id: body.plugin_id, preserve_secrets: body.preserve_secrets } as const;
+    const result = await saveConfig(deps, change);
+    return ok(c, { ...result, config: deps.config.views.plugin(body.plugin_id) }, { message: result.message });
+  },
+});

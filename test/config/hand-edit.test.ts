@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createConfigStore } from '../../core/config/store.ts';
+import { testDeps } from '../support/deps.ts';
+import { setup } from './helpers.ts';
+
+/** A hand edit, as an editor saving in place would leave it (same inode, new size and mtime). */
+function editInPlace(file: string, text: string) {
+  fs.writeFileSync(file, text);
+  const future = new Date(Date.now() + 5_000);
+  fs.utimesSync(file, future, future);
+}
+
+describe('hand edits', () => {
+  it('are picked up on the next read and kept by the next save', async () => {
+    const s = await setup();
+    const main = s.readMain();
+    editInPlace(s.deps.config.paths.main, JSON.stringify({ ...main, timezone: 'Europe/Berlin', my_extra: { a: 1 } }, null, 2));
+    const got = (await s.call('GET', '/api/v3/config/main')).body;
+    expect(got.data).toMatchObject({ timezone: 'Europe/Berlin', my_extra: { a: 1 } });
+    expect(got.metadata.config_problems).toBeUndefined();
+    expect((await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city: 'Oslo' } })).status).toBe(200);
+    expect(s.readMain()).toMatchObject({ timezone: 'Europe/Berlin', my_extra: { a: 1 }, weather: { city: 'Oslo' } });
+  });
+
+  it('that break the JSON: last good config served, file/line/column reported, broken file kept aside by the next save', async () => {
+    const s = await setup();
+    await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city: 'Lima' } });
+    const broken = '{\n  "timezone": "UTC"\n  "weather": { "city": "Quito" }\n}\n';
+    editInPlace(s.deps.config.paths.main, broken);
+    const got = (await s.call('GET', '/api/v3/config/main')).body;
+    expect(got.data.weather.city).toBe('Lima');
+    expect(got.metadata.config_problems).toEqual([
+      expect.objectContaining({ file: 'config.json', kind: 'parse', line: 3, column: 3 }),
+    ]);
+    expect(got.message).toContain('config.json does not parse (line 3, column 3)');
+    s.deps.clock.advance(2_000);
+    const health = (await s.call('GET', '/api/v3/health')).body.data;
+    expect(health.checks.config).toMatchObject({ status: 'degraded', problems: [{ file: 'config.json', line: 3, column: 3 }] });
+
+    const saved = await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { units: 'metric' } });
+    expect(saved.status).toBe(200);
+    expect(saved.body.data.kept_aside).toHaveLength(1);
+    const aside = saved.body.data.kept_aside[0] as string;
+    expect(path.basename(aside)).toMatch(/^config\.json\.invalid-\d{8}T\d{9}Z$/);
+    expect(fs.readFileSync(aside, 'utf8')).toBe(broken);
+    expect(s.readMain().weather).toEqual({ city: 'Lima', units: 'metric' });
+    expect((await s.call('GET', '/api/v3/config/main')).body.metadata.config_problems).toBeUndefined();
+  });
+
+  it('that parse but hold values Marquee refuses are picked up and reported with their field paths', async () => {
+    const s = await setup();
+    const main = s.readMain();
+    main.display.hardware.brightness = 500;
+    main.timezone = 'Mars/Olympus';
+    editInPlace(s.deps.config.paths.main, JSON.stringify(main));
+    const got = (await s.call('GET', '/api/v3/config/main')).body;
+    expect(got.data.display.hardware.brightness).toBe(500);
+    const fields = got.metadata.config_problems[0].problems.map((p: { field: string }) => p.field);
+    expect(fields).toEqual(['display.hardware.brightness', 'timezone']);
+  });
+
+  it('of the secrets file are picked up too', async () => {
+    const s = await setup();
+    editInPlace(s.deps.config.paths.secrets, JSON.stringify({ weather: { api_key: 'typed-by-hand' } }));
+    expect(s.deps.config.pluginSettings('weather').api_key).toBe('typed-by-hand');
+    expect((await s.call('GET', '/api/v3/config/secrets')).body.data).toEqual({ weather: { api_key: '\u2022'.repeat(8) } });
+  });
+
+  it('a config.json broken before start is served from its newest good backup and reported', async () => {
+    const s = await setup();
+    await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city: 'Kyiv' } });
+    await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city: 'Lviv' } });
+    fs.writeFileSync(s.deps.config.paths.main, '{ "weather": ');
+    const deps = testDeps({ configDir: s.deps.settings.configDir, pluginsDir: s.deps.settings.pluginsDir });
+    const store = createConfigStore(deps);
+    expect(store.state().main.weather).toEqual({ city: 'Kyiv' });
+    expect(store.problems()[0]).toMatchObject({ file: 'config.json', kind: 'parse', line: 1 });
+    expect(fs.readFileSync(s.deps.config.paths.main, 'utf8')).toBe('{ "weather": ');
+  });
+});

@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { listBackupIds } from '../../core/config/backups.ts';
+import { jsonInit, testApp, testDeps, type TestDeps } from '../support/deps.ts';
+import { WEATHER_SCHEMA, writePlugin } from '../support/plugins.ts';
+
+export const MASK = '\u2022'.repeat(8);
+
+/** The real app over fresh temp folders, with a `weather` plugin (schema with secrets) installed. */
+export async function setup(overrides: Record<string, unknown> = {}) {
+  const deps = testDeps(overrides);
+  writePlugin(deps.settings.pluginsDir, 'weather', WEATHER_SCHEMA);
+  const { app } = await testApp(deps);
+  const call = async (method: string, url: string, body?: unknown) => {
+    const res = await app.request(url, method === 'GET' ? { method } : jsonInit(method, body));
+    const text = await res.text();
+    return { status: res.status, text, body: JSON.parse(text) as Record<string, any> };
+  };
+  return { app, deps, call, ...files(deps) };
+}
+
+export function files(deps: TestDeps) {
+  const { main, secrets, backups } = deps.config.paths;
+  return {
+    readMain: () => JSON.parse(fs.readFileSync(main, 'utf8')) as Record<string, any>,
+    readSecrets: () => JSON.parse(fs.readFileSync(secrets, 'utf8')) as Record<string, any>,
+    /** Everything a rejected save must leave as it was: both files' bytes and the backups. */
+    snapshot: () => ({
+      main: fs.readFileSync(main, 'utf8'),
+      secrets: fs.readFileSync(secrets, 'utf8'),
+      backups: listBackupIds(backups),
+      dir: fs.readdirSync(path.dirname(main)).sort(),
+    }),
+  };
+}

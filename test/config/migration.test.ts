@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createConfigStore } from '../../core/config/store.ts';
+import { testApp, testDeps } from '../support/deps.ts';
+import { writePlugin } from '../support/plugins.ts';
+import { tempDir } from '../support/temp.ts';
+import { MASK } from './helpers.ts';
+
+const FIXTURE = path.join(import.meta.dirname, '../fixtures/ledmatrix');
+const SECRET_VALUES = ['owm-secret-123', 'UC-channel-456', 'spotify-id-789', 'spotify-secret-012', 'ghp_migrated345'];
+
+/** A config folder carried over from LEDMatrix (secrets file with LEDMatrix's 0640 mode). */
+function carriedOver() {
+  const configDir = path.join(tempDir(), 'config');
+  fs.mkdirSync(configDir);
+  fs.copyFileSync(path.join(FIXTURE, 'config.json'), path.join(configDir, 'config.json'));
+  fs.copyFileSync(path.join(FIXTURE, 'config_secrets.json'), path.join(configDir, 'config_secrets.json'));
+  fs.chmodSync(path.join(configDir, 'config_secrets.json'), 0o640);
+  return configDir;
+}
+
+const fixture = (name: string) => fs.readFileSync(path.join(FIXTURE, name), 'utf8');
+
+describe('a config carried over from LEDMatrix', () => {
+  it('loads unchanged: same bytes on disk, every key served, no problems reported', async () => {
+    const configDir = carriedOver();
+    const deps = testDeps({ configDir });
+    writePlugin(deps.settings.pluginsDir, 'clock-simple');
+    const { app } = await testApp(deps);
+    const res = await app.request('/api/v3/config/main');
+    const body = await res.json();
+    expect(fs.readFileSync(path.join(configDir, 'config.json'), 'utf8')).toBe(fixture('config.json'));
+    expect(fs.readFileSync(path.join(configDir, 'config_secrets.json'), 'utf8')).toBe(fixture('config_secrets.json'));
+    expect(fs.statSync(path.join(configDir, 'config_secrets.json')).mode & 0o777).toBe(0o600);
+    expect(body.metadata.config_problems).toBeUndefined();
+    const original = JSON.parse(fixture('config.json'));
+    expect(body.data).toEqual({
+      ...original,
+      'ledmatrix-weather': { ...original['ledmatrix-weather'], api_key: MASK },
+      youtube: { api_key: MASK, channel_id: MASK },
+      music: { ...original.music, SPOTIFY_CLIENT_ID: MASK, SPOTIFY_CLIENT_SECRET: MASK },
+      github: { api_token: MASK },
+    });
+    expect(deps.config.problems()).toEqual([]);
+    for (const secret of SECRET_VALUES) expect(JSON.stringify(body)).not.toContain(secret);
+  });
+
+  it('keeps unknown plugin sections and extra keys when another section is saved', async () => {
+    const configDir = carriedOver();
+    const store = createConfigStore(testDeps({ configDir }));
+    await store.save({ op: 'plugin', plugin_id: 'clock-simple', config: { show_seconds: true } });
+    await store.save({ op: 'main', patch: { display: { hardware: { brightness: 60 } } } });
+    const original = JSON.parse(fixture('config.json'));
+    const now = JSON.parse(fs.readFileSync(path.join(configDir, 'config.json'), 'utf8'));
+    expect(now).toEqual({
+      ...original,
+      'clock-simple': { ...original['clock-simple'], show_seconds: true },
+      display: { ...original.display, hardware: { ...original.display.hardware, brightness: 60 } },
+    });
+    expect(JSON.parse(fs.readFileSync(path.join(configDir, 'config_secrets.json'), 'utf8'))).toEqual(
+      JSON.parse(fixture('config_secrets.json')),
+    );
+  });
+});
+
+describe('first start', () => {
+  it('creates both files from defaults that validate; the secrets file is private', async () => {
+    const deps = testDeps();
+    const { main, secrets, backups } = deps.config.paths;
+    expect(JSON.parse(fs.readFileSync(main, 'utf8'))).toMatchObject({
+      display: { hardware: { rows: 32, cols: 64, brightness: 90 } },
+      schedule: { enabled: false, start_time: '07:00', end_time: '23:00' },
+      dim_schedule: { dim_brightness: 30 },
+    });
+    expect(JSON.parse(fs.readFileSync(secrets, 'utf8'))).toEqual({});
+    expect(fs.statSync(secrets).mode & 0o777).toBe(0o600);
+    expect(fs.existsSync(backups)).toBe(true);
+    expect(deps.config.problems()).toEqual([]);
+  });
+});
