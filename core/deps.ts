@@ -6,6 +6,8 @@ import type { Logger } from './service/logger.ts';
 import type { TaskRegistry } from './service/tasks.ts';
 import type { Scheduler } from './service/scheduler.ts';
 import type { Health } from './health/checks.ts';
+import type { HttpClient } from './net/http-client.ts';
+import type { Store } from './store/service.ts';
 
 /** Everything a handler or core function may use, built once per process and passed in. */
 export interface Deps {
@@ -17,6 +19,10 @@ export interface Deps {
   scheduler: Scheduler;
   lifecycle: Lifecycle;
   health: Health;
+  /** The only way out to the network (core/net/http-client.ts). */
+  http: HttpClient;
+  /** Registry sources, caches and the merged plugin catalog. */
+  store: Store;
   /** Marquee's own version (package.json). */
   version: string;
   /** Whether this process supervises the display process (false under `npm run display` or tests). */

@@ -15,3 +15,6 @@ export const heartbeats = sqliteTable('heartbeats', {
 });
 
 export type HeartbeatRow = typeof heartbeats.$inferSelect;
+
+// ── Plugin store ──────────────────────────────────────────────────────────────────────────────
+export * from './schema/store.ts';

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import type { Settings } from '../../hono.config.ts';
+import { scheduledGithubEnrich, scheduledRegistryRefresh } from '../store/scheduled.ts';
 
 type ScheduleName = keyof Settings['schedules'];
 
@@ -10,6 +11,8 @@ type ScheduleName = keyof Settings['schedules'];
 export const SCHEDULED_HANDLERS: Record<ScheduleName, (deps: Deps) => unknown | Promise<unknown>> = {
   // PASSIVE never blocks the display's readers; the WAL is folded back as far as it can be.
   walCheckpoint: (deps) => deps.db.sqlite.pragma('wal_checkpoint(PASSIVE)'),
+  registryRefresh: scheduledRegistryRefresh,
+  githubEnrich: scheduledGithubEnrich,
 };
 
 export function registerSchedules(deps: Deps): void {

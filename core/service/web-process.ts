@@ -8,7 +8,9 @@ import type { Deps } from '../deps.ts';
 import { createHealth } from '../health/checks.ts';
 import { createApp } from '../http/app.ts';
 import { loadRouteTable } from '../http/file-routes.ts';
+import { createHttpClient } from '../net/http-client.ts';
 import { registerSchedules } from '../schedules/index.ts';
+import { createStore } from '../store/service.ts';
 import { childProcessLoop } from './child-process.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createGuardedTask, type GuardedTaskOptions } from './guarded-task.ts';
@@ -42,6 +44,16 @@ export interface WebProcess {
   shutdown(reason: string): Promise<void>;
 }
 
+/** Outbound HTTP settings shared by the web process and tests. */
+export function outboundOptions(settings: Settings, version: string) {
+  return {
+    connectTimeoutMs: settings.timeouts.outboundConnectMs,
+    totalTimeoutMs: settings.timeouts.outboundTotalMs,
+    keepAliveMs: settings.timeouts.keepAliveMs,
+    userAgent: `Marquee/${version}`,
+  };
+}
+
 /** Composes and starts the web process: database, tasks, schedules, display child, HTTP server. */
 export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   const { settings } = opts;
@@ -50,6 +62,8 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   fs.mkdirSync(settings.configDir, { recursive: true });
   const db = openDb(settings.dataDir);
   const tasks = createTaskRegistry();
+  const version = readVersion();
+  const lifecycle = createLifecycle();
   const base = {
     settings,
     clock,
@@ -57,11 +71,15 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     db,
     tasks,
     scheduler: createScheduler(log),
-    lifecycle: createLifecycle(),
-    version: readVersion(),
+    lifecycle,
+    version,
     supervisesDisplay: opts.superviseDisplay ?? true,
+    http: createHttpClient(outboundOptions(settings, version)),
+    store: createStore({ db, settings, clock, log, lifecycle }),
   };
   const deps: Deps = { ...base, health: createHealth(base) };
+  // Read before listening, so the first browse after a restart is answered from the cache.
+  deps.store.load();
   const guarded = (o: Omit<GuardedTaskOptions, 'clock' | 'log'>) => tasks.add(createGuardedTask({ ...o, clock, log }));
   guarded({
     name: 'heartbeat',
@@ -97,6 +115,8 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   log.info('listening', { url, version: deps.version });
   // Background work starts after the server listens, so a slow task never delays the first answer.
   tasks.startAll();
+  void deps.scheduler.runNow('registryRefresh');
+  void deps.scheduler.runNow('githubEnrich');
 
   const httpServer = server as import('node:http').Server;
   return {
@@ -117,6 +137,8 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
               }),
             () => deps.scheduler.stop(),
             () => tasks.stopAll(),
+            () => deps.store.close(),
+            () => deps.http.close(),
             () => db.close(),
           ],
         },

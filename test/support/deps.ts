@@ -10,7 +10,9 @@ import { createLifecycle } from '../../core/service/lifecycle.ts';
 import { memoryLogger } from '../../core/service/logger.ts';
 import { createScheduler } from '../../core/service/scheduler.ts';
 import { createTaskRegistry } from '../../core/service/tasks.ts';
-import { ROUTES_DIR } from '../../core/service/web-process.ts';
+import { outboundOptions, ROUTES_DIR } from '../../core/service/web-process.ts';
+import { createHttpClient } from '../../core/net/http-client.ts';
+import { createStore } from '../../core/store/service.ts';
 import { tempDir } from './temp.ts';
 import { afterEach } from 'vitest';
 
@@ -27,24 +29,30 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
       dataDir: path.join(root, 'data'),
       configDir: path.join(root, 'config'),
       pluginsDir: path.join(root, 'plugin-repos'),
+      'registry.builtinDir': path.join(root, 'builtin-plugins'),
       logLevel: 'debug',
       ...overrides,
     },
   );
   const clock = manualClock(Date.now());
   const log = memoryLogger(clock);
+  const db = openDb(settings.dataDir);
+  const lifecycle = createLifecycle();
   const base = {
     settings,
     clock,
     log,
-    db: openDb(settings.dataDir),
+    db,
     tasks: createTaskRegistry(),
     scheduler: createScheduler(log),
-    lifecycle: createLifecycle(),
+    lifecycle,
     version: '0.1.0',
     supervisesDisplay: false,
+    http: createHttpClient(outboundOptions(settings, '0.1.0')),
+    store: createStore({ db, settings, clock, log, lifecycle }),
   };
   const deps: TestDeps = { ...base, health: createHealth(base) };
+  deps.store.load();
   opened.push(deps);
   return deps;
 }
@@ -68,6 +76,8 @@ afterEach(async () => {
   for (const d of opened.splice(0)) {
     await d.scheduler.stop();
     await d.tasks.stopAll();
+    await d.store.close();
+    await d.http.close();
     d.db.close();
   }
 });

@@ -1,0 +1,101 @@
+/**
+ * Browsing the store: answered from memory, never from the network. Expired sources are served
+ * at once and refreshed in the background (stale-while-revalidate); only a source that has never
+ * been attempted makes a browse wait, once, bounded by the outbound timeout.
+ */
+import type { Deps } from '../deps.ts';
+import { AppError } from '../errors/app-error.ts';
+import { inBackoff, isFresh } from './cache.ts';
+import { matches, present, resolveEntry, type ListFilters } from './catalog.ts';
+import { refreshSource } from './refresh.ts';
+import type { SourceState } from './service.ts';
+import { sourceKey } from './sources.ts';
+
+const isRemote = (s: SourceState) => s.def.kind !== 'builtin' && !s.def.invalid;
+
+/** The first browse against a never-attempted source waits for it, bounded; no later browse does. */
+async function warmUp(deps: Deps): Promise<void> {
+  const cold = deps.store.sources().filter((s) => isRemote(s) && !s.row && !deps.store.coldWaited.has(s.def.id));
+  if (!cold.length) return;
+  for (const s of cold) deps.store.coldWaited.add(s.def.id);
+  const runs = cold.map((s) => refreshSource(deps, s.def.id, { signal: deps.store.signal }));
+  for (const [i, run] of runs.entries()) deps.store.background(`cold ${cold[i]!.def.id}`, run);
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((r) => (timer = setTimeout(r, deps.settings.timeouts.outboundTotalMs)));
+  await Promise.race([Promise.allSettled(runs), bound]);
+  clearTimeout(timer);
+}
+
+/** Starts a background refresh of each expired source that is not backing off or already running. */
+export function revalidate(deps: Deps): void {
+  const now = deps.clock.now();
+  for (const s of deps.store.sources()) {
+    if (!isRemote(s) || !s.row || isFresh(s.row, now) || inBackoff(s.row, now)) continue;
+    if (deps.store.inflight(sourceKey(s.def.id))) continue;
+    deps.store.background(`revalidate ${s.def.id}`, refreshSource(deps, s.def.id, { signal: deps.store.signal }));
+  }
+}
+
+const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
+
+/** How fresh the answer is: its oldest confirmation, whether any source is stale, and what failed. */
+export function freshness(deps: Deps) {
+  const now = deps.clock.now();
+  const remote = deps.store.sources().filter((s) => s.def.kind !== 'builtin');
+  const confirmed = remote.map((s) => s.row?.fetchedAt).filter((t): t is number => !!t && t > 0);
+  const source_errors = remote
+    .filter((s) => s.def.invalid || (s.row?.failures ?? 0) > 0)
+    .map((s) => ({
+      source: s.def.id,
+      name: s.def.name,
+      code: s.def.invalid ? 'URL_NOT_ALLOWED' : s.row!.lastErrorCode,
+      message: s.def.invalid ?? s.row!.lastError,
+      failed_at: iso(s.row?.lastErrorAt),
+      failures: s.row?.failures ?? 0,
+      has_copy: !!s.parsed,
+      next_attempt_at: iso(s.row?.backoffUntil),
+    }));
+  return {
+    fetched_at: confirmed.length ? iso(Math.min(...confirmed)) : null,
+    stale: remote.some((s) => isRemote(s) && !isFresh(s.row, now)),
+    source_errors,
+  };
+}
+
+const hasFilters = (f: ListFilters) => !!f.query || !!f.category || !!f.tags?.length || f.verified !== undefined;
+
+export async function listPlugins(deps: Deps, filters: ListFilters) {
+  await warmUp(deps);
+  revalidate(deps);
+  const all = deps.store.presented();
+  const entries = deps.store.catalog().entries;
+  const plugins = hasFilters(filters) ? all.filter((_, i) => matches(entries[i]!, filters)) : all;
+  return { plugins, metadata: { ...freshness(deps), count: plugins.length, total: all.length } };
+}
+
+/** One entry with its versions; found by registry id or folder name. */
+export async function getPlugin(deps: Deps, id: string) {
+  await warmUp(deps);
+  revalidate(deps);
+  const entry = resolveEntry(deps.store.catalog(), id);
+  if (!entry) {
+    throw new AppError('PLUGIN_NOT_FOUND', {
+      message: `Plugin ${id} is not in any registry source`,
+      context: { plugin_id: id },
+    });
+  }
+  const versions = entry.versions.length
+    ? entry.versions
+    : entry.latest_version
+      ? [{ version: entry.latest_version }]
+      : [];
+  return {
+    plugin: {
+      ...present(entry, deps.store.facts()),
+      versions,
+      download_url_template: entry.download_url_template ?? null,
+      requested_id: id,
+    },
+    metadata: freshness(deps),
+  };
+}
