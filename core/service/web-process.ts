@@ -129,6 +129,8 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
           log,
           graceMs: settings.shutdown.graceMs,
           abortMs: settings.shutdown.abortMs,
+          // Registry refreshes in flight may finish within the grace period; close aborts the rest.
+          drainWork: [() => deps.store.idle()],
           close: [
             () =>
               new Promise<void>((r) => {
