@@ -96,6 +96,9 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   }
   for (const t of opts.extraTasks ?? []) guarded(t);
   registerSchedules(deps);
+  // The registry round trip overlaps the rest of start-up; a browse that arrives before it ends
+  // joins it instead of starting another.
+  void deps.scheduler.runNow('registryRefresh');
 
   const table = await loadRouteTable([ROUTES_DIR, ...(opts.extraRouteDirs ?? [])]);
   const app = createApp(deps, table);
@@ -115,7 +118,6 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   log.info('listening', { url, version: deps.version });
   // Background work starts after the server listens, so a slow task never delays the first answer.
   tasks.startAll();
-  void deps.scheduler.runNow('registryRefresh');
   void deps.scheduler.runNow('githubEnrich');
 
   const httpServer = server as import('node:http').Server;

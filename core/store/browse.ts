@@ -64,13 +64,20 @@ export function freshness(deps: Deps) {
 
 const hasFilters = (f: ListFilters) => !!f.query || !!f.category || !!f.tags?.length || f.verified !== undefined;
 
+/**
+ * The store list: `plugins` as objects and `json` as the same list already serialised (cached
+ * bytes when unfiltered, joined per-plugin strings otherwise), with how fresh it is.
+ */
 export async function listPlugins(deps: Deps, filters: ListFilters) {
   await warmUp(deps);
   revalidate(deps);
   const all = deps.store.presented();
-  const entries = deps.store.catalog().entries;
-  const plugins = hasFilters(filters) ? all.filter((_, i) => matches(entries[i]!, filters)) : all;
-  return { plugins, metadata: { ...freshness(deps), count: plugins.length, total: all.length } };
+  const metadata = (count: number) => ({ ...freshness(deps), count, total: all.length });
+  if (!hasFilters(filters)) return { plugins: all, json: deps.store.presentedBytes(), metadata: metadata(all.length) };
+  const allJson = deps.store.presentedJson();
+  const picked = deps.store.catalog().entries.flatMap((e, i) => (matches(e, filters) ? [i] : []));
+  const json = `[${picked.map((i) => allJson[i]!).join(',')}]`;
+  return { plugins: picked.map((i) => all[i]!), json, metadata: metadata(picked.length) };
 }
 
 /** One entry with its versions; found by registry id or folder name. */

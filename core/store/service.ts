@@ -27,7 +27,10 @@ export interface SourceState {
 export type StoreDeps = Pick<Deps, 'db' | 'settings' | 'clock' | 'log' | 'lifecycle'>;
 
 export interface Store {
-  /** (Re)reads sources, cached rows, first-party manifests and GitHub facts. Synchronous and fast. */
+  /**
+   * (Re)reads sources, cached rows, first-party manifests and GitHub facts. Synchronous and fast.
+   * The GitHub budget is read once at creation: it only changes through this process's own calls.
+   */
   load(): void;
   sources(): SourceState[];
   source(id: string): SourceState | undefined;
@@ -38,6 +41,10 @@ export interface Store {
   catalog(): Catalog;
   /** The catalog's entries in the list shape, aligned with `catalog().entries`. */
   presented(): StorePlugin[];
+  /** The same, each already serialised (a filtered browse joins strings, never stringifies objects). */
+  presentedJson(): string[];
+  /** The whole list as a JSON array in UTF-8, for unfiltered browses. */
+  presentedBytes(): Buffer;
   /** Runs `fn` unless a call with the same key is in flight, in which case its promise is shared. */
   singleFlight<T>(key: string, fn: () => Promise<T>): Promise<T>;
   inflight(key: string): boolean;
@@ -94,9 +101,16 @@ export function createStore(deps: StoreDeps): Store {
   const controller = new AbortController();
   let catalog: Catalog = buildCatalog([]);
   let presented: StorePlugin[] | null = null;
+  let presentedJson: string[] | null = null;
+  let presentedBytes: Buffer | null = null;
+  const invalidate = () => {
+    presented = null;
+    presentedJson = null;
+    presentedBytes = null;
+  };
   const rebuild = () => {
     catalog = buildCatalog([...states.values()].map((s) => s.parsed?.entries ?? []));
-    presented = null;
+    invalidate();
   };
   const store: Store = {
     load() {
@@ -113,7 +127,6 @@ export function createStore(deps: StoreDeps): Store {
       }
       facts.clear();
       loadFacts(deps, facts);
-      Object.assign(store.github, loadRateState(deps.db));
       rebuild();
     },
     sources: () => [...states.values()],
@@ -126,11 +139,13 @@ export function createStore(deps: StoreDeps): Store {
     },
     setFact(key, value) {
       facts.set(key, value);
-      presented = null;
+      invalidate();
     },
     facts: () => facts,
     catalog: () => catalog,
     presented: () => (presented ??= catalog.entries.map((e) => present(e, facts))),
+    presentedJson: () => (presentedJson ??= store.presented().map((p) => JSON.stringify(p))),
+    presentedBytes: () => (presentedBytes ??= Buffer.from(`[${store.presentedJson().join(',')}]`)),
     singleFlight<T>(key: string, fn: () => Promise<T>) {
       const running = flights.get(key) as Promise<T> | undefined;
       if (running) return running;

@@ -91,6 +91,18 @@ describe('browsing is answered from memory', () => {
     expect(deps.store.sources()[1]!.row?.lastErrorCode).toBe('TIMEOUT');
   });
 
+  it('a configured source that is not allowed is reported, never fetched, and does not stop the others', async () => {
+    const bad = 'http://registry.example.test/plugins.json';
+    const deps = setup({ 'registry.sources': [bad, REGISTRY_URL] });
+    upstream.use(registryEndpoint(REGISTRY_URL, smallRegistry([entry('clock')])).handler);
+    const res = await listPlugins(deps, {});
+    expect(res.plugins.map((p) => p.id)).toEqual(['clock']);
+    expect(res.metadata.source_errors).toEqual([
+      expect.objectContaining({ source: bad, code: 'URL_NOT_ALLOWED', message: expect.stringContaining('Plain http') }),
+    ]);
+    expect(upstream.calls).toEqual([`GET ${REGISTRY_URL}`]);
+  });
+
   it('filters by query, category, tags (any) and verified', async () => {
     const deps = setup();
     upstream.use(

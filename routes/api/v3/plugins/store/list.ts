@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ok } from '../../../../../core/http/envelope.ts';
+import { okSerialized } from '../../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../../core/http/route.ts';
 import { listPlugins } from '../../../../../core/store/browse.ts';
 
@@ -9,6 +9,8 @@ const flag = v.pipe(
   v.picklist(['true', 'false', '1', '0'], 'true or false'),
   v.transform((s) => s === 'true' || s === '1'),
 );
+const PREFIX = Buffer.from('{"plugins":');
+const SUFFIX = Buffer.from('}');
 const words = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, `at most ${max} characters`));
 
 export const GET = defineRoute({
@@ -38,7 +40,8 @@ export const GET = defineRoute({
     },
   },
   handler: async (c, { query }) => {
-    const { plugins, metadata } = await listPlugins(c.var.deps, query);
-    return ok(c, { plugins }, { metadata });
+    const { json, metadata } = await listPlugins(c.var.deps, query);
+    const data = typeof json === 'string' ? `{"plugins":${json}}` : Buffer.concat([PREFIX, json, SUFFIX]);
+    return okSerialized(c, data, { metadata });
   },
 });
