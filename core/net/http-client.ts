@@ -26,6 +26,7 @@ export interface HttpClientOptions {
 export interface RequestOptions {
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** Deadline for the whole exchange, reading the body included (a download passes a longer one). */
   timeoutMs?: number;
   maxBytes?: number;
   maxRedirects?: number;

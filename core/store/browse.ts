@@ -13,17 +13,30 @@ import { sourceKey } from './sources.ts';
 
 const isRemote = (s: SourceState) => s.def.kind !== 'builtin' && !s.def.invalid;
 
-/** The first browse against a never-attempted source waits for it, bounded; no later browse does. */
+/** The first fetch of a source, as a wait that ends with it or at the outbound timeout, whichever is first. */
+function boundedFirstFetch(deps: Deps, id: string): Promise<void> {
+  const run = refreshSource(deps, id, { signal: deps.store.signal });
+  deps.store.background(`first fetch ${id}`, run);
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, deps.settings.timeouts.outboundTotalMs);
+    const done = () => (clearTimeout(timer), resolve());
+    run.then(done, done);
+  });
+}
+
+/**
+ * A browse against a source never attempted waits for its first fetch, bounded; browses arriving
+ * meanwhile share the same wait, and once it is over no browse waits for that source again.
+ */
 async function warmUp(deps: Deps): Promise<void> {
-  const cold = deps.store.sources().filter((s) => isRemote(s) && !s.row && !deps.store.coldWaited.has(s.def.id));
-  if (!cold.length) return;
-  for (const s of cold) deps.store.coldWaited.add(s.def.id);
-  const runs = cold.map((s) => refreshSource(deps, s.def.id, { signal: deps.store.signal }));
-  for (const [i, run] of runs.entries()) deps.store.background(`cold ${cold[i]!.def.id}`, run);
-  let timer: NodeJS.Timeout | undefined;
-  const bound = new Promise<void>((r) => (timer = setTimeout(r, deps.settings.timeouts.outboundTotalMs)));
-  await Promise.race([Promise.allSettled(runs), bound]);
-  clearTimeout(timer);
+  const waits: Promise<void>[] = [];
+  for (const s of deps.store.sources()) {
+    if (!isRemote(s) || s.row) continue;
+    let wait = deps.store.coldWaits.get(s.def.id);
+    if (!wait) deps.store.coldWaits.set(s.def.id, (wait = boundedFirstFetch(deps, s.def.id)));
+    waits.push(wait);
+  }
+  if (waits.length) await Promise.all(waits);
 }
 
 /** Starts a background refresh of each expired source that is not backing off or already running. */

@@ -105,8 +105,9 @@ export function enqueueStoreRefresh(
   };
   q.jobs.push(job);
   prune(q);
+  // Answered as the queue would: the row exists and is pending; running it is the runner's business.
   deps.store.background('store refresh', drain(deps, q));
-  return { operation_id: job.operation_id, status: job.status, coalesced: false };
+  return { operation_id: job.operation_id, status: 'pending', coalesced: false };
 }
 
 /** The runs kept in memory, newest first. */

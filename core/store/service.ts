@@ -52,8 +52,8 @@ export interface Store {
   background(name: string, p: Promise<unknown>): void;
   /** Resolves once no background work is left. */
   idle(): Promise<void>;
-  /** Sources a browse already waited for once (a cold cache waits once, never again). */
-  readonly coldWaited: Set<string>;
+  /** The first-fetch wait of each never-fetched source (a cold cache waits once, never again). */
+  readonly coldWaits: Map<string, Promise<void>>;
   readonly github: RateState;
   /** Refresh runs requested by the API and the webhook until the operation queue runs them. */
   readonly jobs: RefreshJobs;
@@ -163,7 +163,7 @@ export function createStore(deps: StoreDeps): Store {
     async idle() {
       while (pending.size) await Promise.allSettled([...pending]);
     },
-    coldWaited: new Set(),
+    coldWaits: new Map(),
     github: loadRateState(deps.db),
     jobs: createRefreshJobs(),
     signal: controller.signal,

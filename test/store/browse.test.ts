@@ -53,11 +53,12 @@ describe('browsing is answered from memory', () => {
     expect(fresh.metadata).toMatchObject({ stale: false, fetched_at: new Date(deps.clock.now()).toISOString() });
   });
 
-  it('a cold cache waits for the first fetch once; later browses make no upstream call', async () => {
+  it('a cold cache waits for the first fetch once (concurrent browses share it); later browses make no call', async () => {
     const deps = setup();
     upstream.use(registryEndpoint(REGISTRY_URL, smallRegistry([entry('clock')])).handler);
-    const first = await listPlugins(deps, {});
+    const [first, second] = await Promise.all([listPlugins(deps, {}), listPlugins(deps, { query: 'clo' })]);
     expect(first.plugins.map((p) => p.id)).toEqual(['clock']);
+    expect(second.plugins.map((p) => p.id)).toEqual(['clock']);
     expect(first.metadata.stale).toBe(false);
     for (let i = 0; i < 5; i++) await listPlugins(deps, { query: 'clock' });
     await deps.store.idle();
