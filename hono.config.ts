@@ -68,6 +68,23 @@ export const settingsSchema = v.object({
       /** plugins.json URLs, GitHub repositories holding one, or local files; the built-in source is always added. */
       sources: v.optional(v.array(url, 'a list of registry URLs'), []),
       ttlMs: int(10_000, 7 * 86_400_000, 15 * 60_000),
+      /** First-party plugins shipped with Marquee: the built-in source, so the store is never empty. */
+      builtinDir: dir('plugin-repos'),
+      /** Largest registry document accepted; a bigger answer is refused, never read whole. */
+      maxDocumentBytes: int(1_024, 64 * 1024 * 1024, 5 * 1024 * 1024),
+      /** GitHub facts (stars, last commit) are re-checked this often; they are not urgent. */
+      githubTtlMs: int(60_000, 30 * 86_400_000, 6 * 3_600_000),
+      /** GitHub calls in flight at once during enrichment. */
+      githubConcurrency: int(1, 16, 4),
+    }),
+    {},
+  ),
+  github: v.optional(
+    v.object({
+      /** GitHub's REST API root; a loopback mock in benchmarks. */
+      apiUrl: text('https://api.github.com', 'a URL'),
+      /** Show stars and last commits in the store (fetched in the background, never per browse). */
+      enrich: v.optional(v.boolean('true or false'), true),
     }),
     {},
   ),
@@ -97,6 +114,10 @@ export const settingsSchema = v.object({
       walCheckpoint: cron('*/15 * * * *'),
       /** Deletes finished operations beyond the history limits (limits.historyMaxRows / historyMaxDays). */
       historyPrune: cron('7 * * * *'),
+      /** Refreshes registry sources whose cache expired (conditional requests: unchanged costs a 304). */
+      registryRefresh: cron('*/5 * * * *'),
+      /** Fetches GitHub facts (stars, last commit) for registry entries whose facts expired. */
+      githubEnrich: cron('17 * * * *'),
     }),
     {},
   ),
@@ -159,6 +180,12 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_LOG_LEVEL: { path: 'logLevel', kind: 'string' },
   MARQUEE_REGISTRY_SOURCES: { path: 'registry.sources', kind: 'list' },
   MARQUEE_REGISTRY_TTL_MS: { path: 'registry.ttlMs', kind: 'number' },
+  MARQUEE_BUILTIN_PLUGINS_DIR: { path: 'registry.builtinDir', kind: 'string' },
+  MARQUEE_REGISTRY_MAX_BYTES: { path: 'registry.maxDocumentBytes', kind: 'number' },
+  MARQUEE_GITHUB_TTL_MS: { path: 'registry.githubTtlMs', kind: 'number' },
+  MARQUEE_GITHUB_CONCURRENCY: { path: 'registry.githubConcurrency', kind: 'number' },
+  MARQUEE_GITHUB_API_URL: { path: 'github.apiUrl', kind: 'string' },
+  MARQUEE_GITHUB_ENRICH: { path: 'github.enrich', kind: 'boolean' },
   MARQUEE_DISPLAY_BACKEND: { path: 'display.backend', kind: 'string' },
   MARQUEE_PANEL_ROWS: { path: 'display.rows', kind: 'number' },
   MARQUEE_PANEL_COLS: { path: 'display.cols', kind: 'number' },
@@ -173,6 +200,8 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_QUEUE_POLL_MS: { path: 'queue.pollMs', kind: 'number' },
   MARQUEE_QUEUE_WAIT_MS: { path: 'queue.waitMs', kind: 'number' },
   MARQUEE_EVENTS_BUFFER: { path: 'queue.eventBuffer', kind: 'number' },
+  MARQUEE_CRON_REGISTRY_REFRESH: { path: 'schedules.registryRefresh', kind: 'string' },
+  MARQUEE_CRON_GITHUB_ENRICH: { path: 'schedules.githubEnrich', kind: 'string' },
   MARQUEE_BODY_LIMIT_BYTES: { path: 'limits.bodyBytes', kind: 'number' },
   MARQUEE_QUEUE_MAX_PENDING: { path: 'limits.queueMaxPending', kind: 'number' },
   MARQUEE_QUEUE_CONCURRENCY: { path: 'limits.queueConcurrency', kind: 'number' },

@@ -9,6 +9,8 @@ import type { Health } from './health/checks.ts';
 import type { Events } from './events/hub.ts';
 import type { Queue } from './queue/types.ts';
 import type { ConfigStore } from './config/store.ts';
+import type { HttpClient } from './net/http-client.ts';
+import type { Store } from './store/service.ts';
 
 /** Everything a handler or core function may use, built once per process and passed in. */
 export interface Deps {
@@ -26,6 +28,10 @@ export interface Deps {
   queue: Queue;
   /** config/config.json + config_secrets.json: masked views, validated atomic saves, backups. */
   config: ConfigStore;
+  /** The only way out to the network (core/net/http-client.ts). */
+  http: HttpClient;
+  /** Registry sources, caches and the merged plugin catalog. */
+  store: Store;
   /** Marquee's own version (package.json). */
   version: string;
   /** Whether this process supervises the display process (false under `npm run display` or tests). */

@@ -18,3 +18,5 @@ export type HeartbeatRow = typeof heartbeats.$inferSelect;
 
 // Operation queue and history (issue 3).
 export * from './schema/queue.ts';
+// ── Plugin store ──────────────────────────────────────────────────────────────────────────────
+export * from './schema/store.ts';

@@ -99,6 +99,27 @@ export const ERRORS = Object.freeze({
     ['Check the internet connection', 'Try again later'],
     true,
   ),
+  REGISTRY_INVALID: entry('network', 502, 'Plugin registry document is not valid', [
+    'Check the registry URL points at a plugins.json file',
+    'Ask the registry maintainer to fix the file',
+  ]),
+  UPSTREAM_RATE_LIMITED: entry(
+    'network',
+    503,
+    'Upstream service is rate limiting requests',
+    ['Wait until the limit resets', 'Add a GitHub token to the secrets file for a higher limit'],
+    true,
+  ),
+  RESPONSE_TOO_LARGE: entry('network', 502, 'Upstream response is larger than allowed'),
+  URL_NOT_ALLOWED: entry('network', 400, 'URL is not allowed', [
+    'Use an https URL (plain http is only allowed on this machine)',
+  ]),
+  REPOSITORY_ALREADY_SAVED: entry('validation', 409, 'Repository is already a registry source', [
+    'The repository is already listed; nothing to add',
+  ]),
+  REPOSITORY_NOT_FOUND: entry('validation', 404, 'Repository not found', [
+    'List saved repositories to see their exact URLs',
+  ]),
   TIMEOUT: entry('network', 504, 'Operation timed out', ['Retry the operation'], true),
   PERMISSION_DENIED: entry('permission', 403, 'Permission denied', ['Check file and directory permissions']),
   FILE_PERMISSION_ERROR: entry('permission', 500, 'File permission error', ['Check file and directory permissions']),

@@ -61,7 +61,9 @@ export function createApp(deps: Deps, table: RouteTable): Hono<AppEnv> {
   for (const route of table.routes) {
     for (const [method, def] of Object.entries(route.methods) as [string, RouteDef][]) {
       const limit = def.maxBodyBytes ?? deps.settings.limits.bodyBytes;
-      app.on(method, route.path, bodyLimit({ maxSize: limit, onError: tooLarge(limit) }), handlerFor(def));
+      // A GET has no body to limit; checking for one would build the full Request object per call.
+      if (method === 'GET') app.on(method, route.path, handlerFor(def));
+      else app.on(method, route.path, bodyLimit({ maxSize: limit, onError: tooLarge(limit) }), handlerFor(def));
     }
     const allow = allowHeader(route);
     app.options(route.path, (c) => c.body(null, 204, { Allow: allow }));

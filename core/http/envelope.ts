@@ -26,6 +26,21 @@ export function ok<T>(c: Context<AppEnv>, data?: T, opts: SuccessOptions = {}): 
   return c.json(body, opts.status ?? 200, opts.headers);
 }
 
+/**
+ * The same envelope as `ok`, with `data` already serialised (as text or UTF-8 bytes): for a large
+ * document served many times unchanged (the store list), so a request neither stringifies nor
+ * re-encodes it.
+ */
+export function okSerialized(c: Context<AppEnv>, data: string | Uint8Array, opts: SuccessOptions = {}): Response {
+  const message = opts.message === undefined ? '' : `,"message":${JSON.stringify(opts.message)}`;
+  const tail = `${message},"metadata":${JSON.stringify(metadataOf(c, opts.metadata))}}`;
+  const body =
+    typeof data === 'string'
+      ? `{"status":"success","data":${data}${tail}`
+      : Buffer.concat([Buffer.from('{"status":"success","data":'), data, Buffer.from(tail)]);
+  return c.body(body, opts.status ?? 200, { 'Content-Type': 'application/json', ...opts.headers });
+}
+
 /** The error envelope. Everything in it is redacted: a message or context may quote user input. */
 export function errorBody(e: AppError): Record<string, unknown> {
   const body: Record<string, unknown> = {

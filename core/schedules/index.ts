@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import type { Settings } from '../../hono.config.ts';
+import { scheduledGithubEnrich, scheduledRegistryRefresh } from '../store/scheduled.ts';
 
 type ScheduleName = keyof Settings['schedules'];
 
@@ -15,6 +16,8 @@ export const SCHEDULED_HANDLERS: Record<ScheduleName, (deps: Deps) => unknown | 
     if (deleted) deps.log.info('operation history pruned', { deleted });
     return deleted;
   },
+  registryRefresh: scheduledRegistryRefresh,
+  githubEnrich: scheduledGithubEnrich,
 };
 
 export function registerSchedules(deps: Deps): void {

@@ -11,7 +11,9 @@ import { createEvents } from '../events/hub.ts';
 import { createApp } from '../http/app.ts';
 import { createQueue, type Executor } from '../queue/index.ts';
 import { loadRouteTable } from '../http/file-routes.ts';
+import { createHttpClient } from '../net/http-client.ts';
 import { registerSchedules } from '../schedules/index.ts';
+import { createStore } from '../store/service.ts';
 import { childProcessLoop } from './child-process.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createGuardedTask, type GuardedTaskOptions } from './guarded-task.ts';
@@ -67,6 +69,16 @@ function closeServer(server: import('node:http').Server, forceAfterMs: number): 
   });
 }
 
+/** Outbound HTTP settings shared by the web process and tests. */
+export function outboundOptions(settings: Settings, version: string) {
+  return {
+    connectTimeoutMs: settings.timeouts.outboundConnectMs,
+    totalTimeoutMs: settings.timeouts.outboundTotalMs,
+    keepAliveMs: settings.timeouts.keepAliveMs,
+    userAgent: `Marquee/${version}`,
+  };
+}
+
 /** Composes and starts the web process: database, tasks, schedules, display child, HTTP server. */
 export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   const { settings } = opts;
@@ -75,6 +87,8 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   fs.mkdirSync(settings.configDir, { recursive: true });
   const db = openDb(settings.dataDir);
   const tasks = createTaskRegistry();
+  const version = readVersion();
+  const lifecycle = createLifecycle();
   const base = {
     settings,
     clock,
@@ -82,18 +96,22 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     db,
     tasks,
     scheduler: createScheduler(log),
-    lifecycle: createLifecycle(),
-    version: readVersion(),
+    lifecycle,
+    version,
     supervisesDisplay: opts.superviseDisplay ?? true,
     events: createEvents({ clock, log, size: settings.queue.eventBuffer }),
     // Opened before the server listens: an interrupted save is finished and missing files created first.
     config: createConfigStore({ settings, clock, log }),
+    http: createHttpClient(outboundOptions(settings, version)),
+    store: createStore({ db, settings, clock, log, lifecycle }),
   };
   // Health and the queue keep a reference to deps and read it only once running, when it is complete.
   const deps = { ...base } as Deps;
   deps.health = createHealth(deps);
   deps.queue = createQueue(deps);
   for (const e of opts.extraExecutors ?? []) deps.queue.register(e);
+  // Read before listening, so the first browse after a restart is answered from the cache.
+  deps.store.load();
   const guarded = (o: Omit<GuardedTaskOptions, 'clock' | 'log'>) => tasks.add(createGuardedTask({ ...o, clock, log }));
   guarded({
     name: 'heartbeat',
@@ -115,6 +133,9 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   });
   for (const t of opts.extraTasks ?? []) guarded(t);
   registerSchedules(deps);
+  // The registry round trip overlaps the rest of start-up; a browse that arrives before it ends
+  // joins it instead of starting another.
+  void deps.scheduler.runNow('registryRefresh');
 
   const table = await loadRouteTable([ROUTES_DIR, ...(opts.extraRouteDirs ?? [])]);
   const app = createApp(deps, table);
@@ -134,6 +155,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   log.info('listening', { url, version: deps.version });
   // Background work starts after the server listens, so a slow task never delays the first answer.
   tasks.startAll();
+  void deps.scheduler.runNow('githubEnrich');
 
   const httpServer = server as import('node:http').Server;
   return {
@@ -147,13 +169,16 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
           graceMs: settings.shutdown.graceMs,
           abortMs: settings.shutdown.abortMs,
           // Phase 1 lets running operations finish; phase 2's abort leaves them pending, resumed after restart.
-          drainWork: [(ms) => deps.queue.drain(ms)],
+          // Registry refreshes in flight may finish within the grace period; close aborts the rest.
+          drainWork: [(ms) => deps.queue.drain(ms), () => deps.store.idle()],
           close: [
             // Event streams end first, so closing the server does not wait on them.
             () => deps.events.close(),
             () => closeServer(httpServer, settings.shutdown.abortMs),
             () => deps.scheduler.stop(),
             () => tasks.stopAll(),
+            () => deps.store.close(),
+            () => deps.http.close(),
             () => db.close(),
           ],
         },

@@ -14,7 +14,9 @@ import { createLifecycle } from '../../core/service/lifecycle.ts';
 import { memoryLogger } from '../../core/service/logger.ts';
 import { createScheduler } from '../../core/service/scheduler.ts';
 import { createTaskRegistry } from '../../core/service/tasks.ts';
-import { ROUTES_DIR } from '../../core/service/web-process.ts';
+import { outboundOptions, ROUTES_DIR } from '../../core/service/web-process.ts';
+import { createHttpClient } from '../../core/net/http-client.ts';
+import { createStore } from '../../core/store/service.ts';
 import { tempDir } from './temp.ts';
 import { afterEach } from 'vitest';
 
@@ -31,30 +33,36 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
       dataDir: path.join(root, 'data'),
       configDir: path.join(root, 'config'),
       pluginsDir: path.join(root, 'plugin-repos'),
+      'registry.builtinDir': path.join(root, 'builtin-plugins'),
       logLevel: 'debug',
       ...overrides,
     },
   );
   const clock = manualClock(Date.now());
   const log = memoryLogger(clock);
+  const db = openDb(settings.dataDir);
+  const lifecycle = createLifecycle();
   const base = {
     settings,
     clock,
     log,
-    db: openDb(settings.dataDir),
+    db,
     tasks: createTaskRegistry(),
     scheduler: createScheduler(log),
-    lifecycle: createLifecycle(),
+    lifecycle,
     version: '0.1.0',
     supervisesDisplay: false,
     events: createEvents({ clock, log, size: settings.queue.eventBuffer }),
     config: createConfigStore({ settings, clock, log }),
+    http: createHttpClient(outboundOptions(settings, '0.1.0')),
+    store: createStore({ db, settings, clock, log, lifecycle }),
   };
   const deps = { ...base } as TestDeps;
   deps.health = createHealth(deps);
   // Deterministic retries (the full table delay); the runner task is registered but, like every task here, not started.
   deps.queue = createQueue(deps, { random: () => 0 });
   deps.tasks.add(createGuardedTask({ name: 'queue', run: (signal) => deps.queue.run(signal), clock, log }));
+  deps.store.load();
   opened.push(deps);
   return deps;
 }
@@ -79,6 +87,8 @@ afterEach(async () => {
     d.events.close();
     await d.scheduler.stop();
     await d.tasks.stopAll();
+    await d.store.close();
+    await d.http.close();
     d.db.close();
   }
 });

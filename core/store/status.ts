@@ -1,0 +1,44 @@
+/** `store/status`: per source, what is cached, how fresh, what failed and when the next attempt is. */
+import type { Deps } from '../deps.ts';
+import { inBackoff, isFresh } from './cache.ts';
+import { refreshHistory } from './refresh-runner.ts';
+import { sourceKey } from './sources.ts';
+
+const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
+
+export function storeStatus(deps: Deps) {
+  const now = deps.clock.now();
+  const catalog = deps.store.catalog();
+  const sources = deps.store.sources().map(({ def, row, parsed }) => ({
+    id: def.id,
+    name: def.name,
+    kind: def.kind,
+    origin: def.origin,
+    location: def.location,
+    resolved_url: row?.url ?? null,
+    entries: parsed?.entries.length ?? 0,
+    skipped: parsed?.skipped ?? [],
+    registry_version: parsed?.version ?? null,
+    registry_last_updated: parsed?.last_updated ?? null,
+    has_copy: def.kind === 'builtin' || !!parsed,
+    fresh: def.kind === 'builtin' || isFresh(row, now),
+    fetched_at: iso(row?.fetchedAt),
+    expires_at: iso(row?.expiresAt),
+    last_attempt_at: iso(row?.attemptedAt),
+    last_success_at: iso(row?.fetchedAt),
+    failures: row?.failures ?? 0,
+    last_error: def.invalid
+      ? { code: 'URL_NOT_ALLOWED', message: def.invalid, at: null }
+      : row?.lastErrorCode
+        ? { code: row.lastErrorCode, message: row.lastError, at: iso(row.lastErrorAt) }
+        : null,
+    next_attempt_at: inBackoff(row, now) ? iso(row!.backoffUntil) : iso(row?.expiresAt),
+    refreshing: deps.store.inflight(sourceKey(def.id)),
+  }));
+  return {
+    sources,
+    plugins: catalog.entries.length,
+    shadowed: catalog.shadowed,
+    refreshes: refreshHistory(deps),
+  };
+}

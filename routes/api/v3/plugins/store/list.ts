@@ -1,0 +1,47 @@
+import * as v from 'valibot';
+import { okSerialized } from '../../../../../core/http/envelope.ts';
+import { defineRoute } from '../../../../../core/http/route.ts';
+import { listPlugins } from '../../../../../core/store/browse.ts';
+
+const flag = v.pipe(
+  v.string(),
+  v.toLowerCase(),
+  v.picklist(['true', 'false', '1', '0'], 'true or false'),
+  v.transform((s) => s === 'true' || s === '1'),
+);
+const PREFIX = Buffer.from('{"plugins":');
+const SUFFIX = Buffer.from('}');
+const words = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, `at most ${max} characters`));
+
+export const GET = defineRoute({
+  summary: 'Browse the plugin store',
+  description:
+    'Answered from the cache, never from the network: expired data is served at once (metadata.stale) and refreshed in the background. Only a source never fetched before makes the first browse wait, bounded by the outbound timeout.',
+  tags: ['store'],
+  query: v.object({
+    query: v.optional(words(200)),
+    category: v.optional(words(100)),
+    tags: v.optional(
+      v.pipe(
+        v.union([v.string(), v.array(v.string())], 'a tag, or the parameter repeated'),
+        v.transform((t) => (Array.isArray(t) ? t : [t])),
+        v.maxLength(50, 'at most 50 tags'),
+      ),
+    ),
+    verified: v.optional(flag),
+    /** LEDMatrix's switches; facts always come from the cache here. */
+    fetch_commit_info: v.optional(v.string()),
+    fetch_latest_versions: v.optional(v.string()),
+  }),
+  responses: {
+    200: {
+      description: 'Plugins (LEDMatrix fields plus source, icon, type) and how fresh they are',
+      data: v.object({ plugins: v.array(v.record(v.string(), v.unknown())) }),
+    },
+  },
+  handler: async (c, { query }) => {
+    const { json, metadata } = await listPlugins(c.var.deps, query);
+    const data = typeof json === 'string' ? `{"plugins":${json}}` : Buffer.concat([PREFIX, json, SUFFIX]);
+    return okSerialized(c, data, { metadata });
+  },
+});
