@@ -8,6 +8,7 @@ import type { Deps } from '../deps.ts';
 import { createHealth } from '../health/checks.ts';
 import { createApp } from '../http/app.ts';
 import { loadRouteTable } from '../http/file-routes.ts';
+import { preparePlugins } from '../plugins/startup.ts';
 import { registerSchedules } from '../schedules/index.ts';
 import { childProcessLoop } from './child-process.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -78,6 +79,9 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   }
   for (const t of opts.extraTasks ?? []) guarded(t);
   registerSchedules(deps);
+
+  // Plugins on disk are known (and interrupted operations settled) before the first request.
+  await preparePlugins(deps);
 
   const table = await loadRouteTable([ROUTES_DIR, ...(opts.extraRouteDirs ?? [])]);
   const app = createApp(deps, table);
