@@ -87,7 +87,9 @@ async function pluginFolders(pluginsDir: string): Promise<{ ids: string[]; skipp
   const skipped: string[] = [];
   for (const d of await fs.readdir(pluginsDir, { withFileTypes: true })) {
     if (d.name.startsWith('.')) continue;
-    const isDir = d.isDirectory() || (d.isSymbolicLink() && (await fs.stat(path.join(pluginsDir, d.name)).catch(() => null))?.isDirectory());
+    const isDir =
+      d.isDirectory() ||
+      (d.isSymbolicLink() && (await fs.stat(path.join(pluginsDir, d.name)).catch(() => null))?.isDirectory());
     if (!isDir) continue;
     (isPluginId(d.name) ? ids : skipped).push(d.name);
   }
@@ -140,6 +142,10 @@ export async function refreshPlugin(deps: LifecycleDeps, id: string, opts: Disco
   }
   const prev = getPluginState(deps, id);
   if (prev) {
-    putPluginState(deps, { ...prev, present: false, status: prev.status === 'uninstalled' ? 'uninstalled' : 'missing' });
+    putPluginState(deps, {
+      ...prev,
+      present: false,
+      status: prev.status === 'uninstalled' ? 'uninstalled' : 'missing',
+    });
   }
 }

@@ -40,7 +40,10 @@ export interface ArchiveInstallResult {
 
 const COMMIT = /^[0-9a-f]{40}$/;
 
-export async function installFromArchive(deps: LifecycleDeps, req: ArchiveInstallRequest): Promise<ArchiveInstallResult> {
+export async function installFromArchive(
+  deps: LifecycleDeps,
+  req: ArchiveInstallRequest,
+): Promise<ArchiveInstallResult> {
   assertPluginId(req.pluginId);
   req.signal?.throwIfAborted();
   const journal: SwapJournal = {
@@ -67,7 +70,14 @@ export async function installFromArchive(deps: LifecycleDeps, req: ArchiveInstal
     const commit = COMMIT.test(extracted.comment.trim()) ? extracted.comment.trim() : null;
     const { source, repo = null, branch = null } = req.origin;
     const pluginPath = req.pluginPath || null;
-    const meta = { source, repo, branch, plugin_path: pluginPath, commit, installed_at: new Date(deps.clock.now()).toISOString() };
+    const meta = {
+      source,
+      repo,
+      branch,
+      plugin_path: pluginPath,
+      commit,
+      installed_at: new Date(deps.clock.now()).toISOString(),
+    };
     await writeInstallMeta(paths.newDir, meta);
     await req.onStep?.('staged');
     req.progress?.(0.8, 'activating');

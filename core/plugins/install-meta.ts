@@ -53,7 +53,12 @@ export interface FolderOrigin {
 export async function folderOrigin(dir: string): Promise<FolderOrigin> {
   const meta = await readInstallMeta(dir);
   if (meta) {
-    return { source: meta.source, repo: meta.repo ?? null, branch: meta.branch ?? null, pluginPath: meta.plugin_path ?? null };
+    return {
+      source: meta.source,
+      repo: meta.repo ?? null,
+      branch: meta.branch ?? null,
+      pluginPath: meta.plugin_path ?? null,
+    };
   }
   const builtin = await exists(path.join(dir, BUILTIN_MARKER));
   return { source: builtin ? 'builtin' : 'local', repo: null, branch: null, pluginPath: null };

@@ -13,7 +13,14 @@ import { refreshPlugin, type DiscoveryOptions } from './discovery.ts';
 import { exists } from './files.ts';
 import { pluginFolder } from './id.ts';
 import { readJournal, type SwapJournal, type UninstallJournal } from './journal.ts';
-import { discardStaging, OP_ID_PATTERN, stagingPaths, stagingRoot, type LifecycleDeps, type StagingPaths } from './staging.ts';
+import {
+  discardStaging,
+  OP_ID_PATTERN,
+  stagingPaths,
+  stagingRoot,
+  type LifecycleDeps,
+  type StagingPaths,
+} from './staging.ts';
 import { rollbackSwap } from './swap.ts';
 import { removeTombstone } from './tombstones.ts';
 import { rollbackUninstall, rollForwardUninstall } from './uninstall.ts';
@@ -76,7 +83,11 @@ const noConfig: PluginConfigPort = {
 };
 
 /** Settles one operation's staging folder. */
-export async function recoverStagingOp(deps: LifecycleDeps, opId: string, ports: RecoveryPorts = {}): Promise<RecoveryOutcome> {
+export async function recoverStagingOp(
+  deps: LifecycleDeps,
+  opId: string,
+  ports: RecoveryPorts = {},
+): Promise<RecoveryOutcome> {
   const paths = stagingPaths(deps, opId);
   const read = await readJournal(paths.dir);
   if (read.state === 'absent') {
@@ -89,7 +100,8 @@ export async function recoverStagingOp(deps: LifecycleDeps, opId: string, ports:
     return { opId, result: 'deferred', reason: `unreadable journal: ${read.error}` };
   }
   const j = read.journal;
-  const result = j.kind === 'uninstall' ? await settleUninstall(deps, paths, j, ports) : await settleSwap(deps, paths, j, ports);
+  const result =
+    j.kind === 'uninstall' ? await settleUninstall(deps, paths, j, ports) : await settleSwap(deps, paths, j, ports);
   const reason = result === 'deferred' ? 'an uninstall needs the config store to finish' : undefined;
   return { opId, pluginId: j.pluginId, kind: j.kind, result, reason };
 }

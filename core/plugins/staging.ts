@@ -86,7 +86,9 @@ async function assertJsonObject(file: string, field: string): Promise<void> {
   } catch (e) {
     throw new AppError('PLUGIN_MANIFEST_INVALID', {
       message: `${field} is not a JSON object: ${(e as Error).message}`,
-      context: { problems: [{ in: 'manifest', field, expected: 'a JSON Schema object', received: path.basename(file) }] },
+      context: {
+        problems: [{ in: 'manifest', field, expected: 'a JSON Schema object', received: path.basename(file) }],
+      },
     });
   }
 }
@@ -95,7 +97,11 @@ async function assertJsonObject(file: string, field: string): Promise<void> {
  * Checks a plugin folder: a valid manifest whose id is the one expected, its entry module and
  * config schema present, and a version range that includes this Marquee.
  */
-export async function checkPluginFolder(deps: Pick<Deps, 'version'>, dir: string, expectedId: string): Promise<Manifest> {
+export async function checkPluginFolder(
+  deps: Pick<Deps, 'version'>,
+  dir: string,
+  expectedId: string,
+): Promise<Manifest> {
   const manifest = await readManifest(dir);
   if (manifest.id !== expectedId) {
     throw new AppError('PLUGIN_ID_MISMATCH', {

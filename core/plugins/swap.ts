@@ -15,7 +15,13 @@ import { discardStaging, type LifecycleDeps, type StagingPaths } from './staging
 /** Named points of install, update and uninstall, for progress logs and for crash tests that stop a process at each. */
 export type StepHook = (step: string) => void | Promise<void>;
 
-export const SWAP_STEPS = ['swap:journaled', 'swap:moved-aside', 'swap:moved-in', 'swap:recorded', 'swap:committed'] as const;
+export const SWAP_STEPS = [
+  'swap:journaled',
+  'swap:moved-aside',
+  'swap:moved-in',
+  'swap:recorded',
+  'swap:committed',
+] as const;
 
 export interface ActivateOptions {
   journal: SwapJournal;

@@ -21,11 +21,7 @@ export function addTombstone(deps: TombDeps, t: TombstoneInput): void {
     preservedConfig: t.preservedConfig ?? false,
     uninstalledAt: deps.clock.now(),
   };
-  deps.db.orm
-    .insert(uninstalled)
-    .values(row)
-    .onConflictDoUpdate({ target: uninstalled.pluginId, set: row })
-    .run();
+  deps.db.orm.insert(uninstalled).values(row).onConflictDoUpdate({ target: uninstalled.pluginId, set: row }).run();
 }
 
 /** Removes the tombstone (any reinstall does this). Returns whether there was one. */

@@ -42,7 +42,12 @@ export interface UninstallResult {
 
 function recordGone(deps: LifecycleDeps, j: UninstallJournal): void {
   deps.db.sqlite.transaction(() => {
-    addTombstone(deps, { pluginId: j.pluginId, version: j.version, source: j.source, preservedConfig: j.preserveConfig });
+    addTombstone(deps, {
+      pluginId: j.pluginId,
+      version: j.version,
+      source: j.source,
+      preservedConfig: j.preserveConfig,
+    });
     recordUninstalled(deps, j.pluginId, { present: !j.removeFiles });
   })();
 }
@@ -80,7 +85,13 @@ export async function rollForwardUninstall(
   await discardStaging(paths);
 }
 
-async function apply(deps: LifecycleDeps, config: PluginConfigPort, paths: StagingPaths, j: UninstallJournal, onStep?: StepHook) {
+async function apply(
+  deps: LifecycleDeps,
+  config: PluginConfigPort,
+  paths: StagingPaths,
+  j: UninstallJournal,
+  onStep?: StepHook,
+) {
   if (!j.preserveConfig) {
     await config.removeSection(j.pluginId);
     await onStep?.('uninstall:config-removed');

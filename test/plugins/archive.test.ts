@@ -17,7 +17,8 @@ function setup(overrides: Record<string, unknown> = {}) {
   return { deps, root, zip: path.join(root, 'download.zip') };
 }
 
-const outside = (root: string) => treeOf(root, (rel) => rel === 'data' || rel === 'download.zip' || rel === 'plugin-repos/.staging');
+const outside = (root: string) =>
+  treeOf(root, (rel) => rel === 'data' || rel === 'download.zip' || rel === 'plugin-repos/.staging');
 
 async function refused(deps: TestDeps, zip: string, pluginId = 'demo', pluginPath?: string) {
   const err = await installFromArchive(deps, {
@@ -151,7 +152,11 @@ describe('archive attacks are refused before anything outside staging is written
   });
 
   it('an archive with more entries than allowed is refused from its directory, before reading entries', async () => {
-    const many = Array.from({ length: 20_001 }, (_, i) => ({ name: `repo-main/other/${i}`, data: '', method: 'store' as const }));
+    const many = Array.from({ length: 20_001 }, (_, i) => ({
+      name: `repo-main/other/${i}`,
+      data: '',
+      method: 'store' as const,
+    }));
     const err = await expectRefused([...valid(), ...many], 'PLUGIN_ARCHIVE_TOO_LARGE');
     expect(err.context).toMatchObject({ limit: 20_000 });
   });
@@ -220,15 +225,30 @@ describe('archive layouts', () => {
       zip,
       Object.entries(pluginFiles({ id: 'demo' })).map(([name, data]) => ({ name, data })),
     );
-    await installFromArchive(deps, { opId: 'op3', pluginId: 'demo', kind: 'install', archivePath: zip, origin: { source: 'url' } });
+    await installFromArchive(deps, {
+      opId: 'op3',
+      pluginId: 'demo',
+      kind: 'install',
+      archivePath: zip,
+      origin: { source: 'url' },
+    });
     expect(fs.existsSync(path.join(deps.settings.pluginsDir, 'demo', 'manifest.json'))).toBe(true);
   });
 
   it('an archive cannot claim to be built in or forge its install record', async () => {
     const { deps, zip } = setup();
-    const files = pluginFiles({ id: 'demo', files: { '.marquee-builtin': '', '.marquee-install.json': '{"source":"builtin"}' } });
+    const files = pluginFiles({
+      id: 'demo',
+      files: { '.marquee-builtin': '', '.marquee-install.json': '{"source":"builtin"}' },
+    });
     writeZip(zip, archiveEntries(files));
-    await installFromArchive(deps, { opId: 'op4', pluginId: 'demo', kind: 'install', archivePath: zip, origin: { source: 'url' } });
+    await installFromArchive(deps, {
+      opId: 'op4',
+      pluginId: 'demo',
+      kind: 'install',
+      archivePath: zip,
+      origin: { source: 'url' },
+    });
     const dir = path.join(deps.settings.pluginsDir, 'demo');
     expect(fs.existsSync(path.join(dir, '.marquee-builtin'))).toBe(false);
     expect(JSON.parse(fs.readFileSync(path.join(dir, '.marquee-install.json'), 'utf8')).source).toBe('url');

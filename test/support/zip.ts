@@ -47,7 +47,18 @@ export function buildZip(entries: ZipEntrySpec[], opts: { comment?: string } = {
     const crc = e.crc ?? zlib.crc32(raw);
     const csize = e.declaredCompressedSize ?? body.length;
     const usize = e.declaredSize ?? raw.length;
-    const common = [u16(20), u16(flags), u16(deflate ? 8 : 0), u16(0), u16(0x21), u32(crc), u32(csize), u32(usize), u16(name.length), u16(0)];
+    const common = [
+      u16(20),
+      u16(flags),
+      u16(deflate ? 8 : 0),
+      u16(0),
+      u16(0x21),
+      u32(crc),
+      u32(csize),
+      u32(usize),
+      u16(name.length),
+      u16(0),
+    ];
     const local = Buffer.concat([u32(0x04034b50), ...common, name, body]);
     const central = Buffer.concat([
       u32(0x02014b50),
@@ -112,7 +123,8 @@ export function pluginFiles(spec: PluginSpec): Record<string, string | Buffer> {
   };
   return {
     'manifest.json': JSON.stringify(manifest, null, 2),
-    'index.js': spec.code ?? `export const version = ${JSON.stringify(manifest.version)};\nexport default class Plugin {}\n`,
+    'index.js':
+      spec.code ?? `export const version = ${JSON.stringify(manifest.version)};\nexport default class Plugin {}\n`,
     'config_schema.json': JSON.stringify({ type: 'object', properties: { enabled: { type: 'boolean' } } }),
     ...spec.files,
   };

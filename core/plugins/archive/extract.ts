@@ -69,7 +69,9 @@ async function writeEntry(zip: ZipFile, f: PlannedFile, dest: string, signal?: A
   await fs.promises.mkdir(path.dirname(target), { recursive: true });
   const source = await openEntry(zip, f.entry);
   try {
-    await pipeline(source, verifier(f), fs.createWriteStream(target, { flags: 'wx', mode: 0o644, flush: true }), { signal });
+    await pipeline(source, verifier(f), fs.createWriteStream(target, { flags: 'wx', mode: 0o644, flush: true }), {
+      signal,
+    });
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
     if (e instanceof AppError) throw e;

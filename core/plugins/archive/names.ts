@@ -4,9 +4,7 @@
  * letter, a backslash (a separator on Windows), a `.` or `..` segment, an empty segment or a NUL.
  */
 
-export type NameVerdict =
-  | { ok: true; segments: string[]; isDir: boolean }
-  | { ok: false; reason: string };
+export type NameVerdict = { ok: true; segments: string[]; isDir: boolean } | { ok: false; reason: string };
 
 const DRIVE = /^[A-Za-z]:/;
 

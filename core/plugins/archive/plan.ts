@@ -114,7 +114,8 @@ function refuseFilesInsideFiles(files: PlannedFile[]): void {
   for (const f of files) {
     const parts = f.rel.split('/');
     for (let i = 1; i < parts.length; i++) {
-      if (paths.has(parts.slice(0, i).join('/'))) throw invalid(`Archive path ${JSON.stringify(f.rel)} is inside a file`);
+      if (paths.has(parts.slice(0, i).join('/')))
+        throw invalid(`Archive path ${JSON.stringify(f.rel)} is inside a file`);
     }
   }
 }
@@ -146,7 +147,9 @@ export function planExtraction(entries: ZipEntry[], opts: PlanOptions): Plan {
   }
   if (!files.length) {
     throw invalid(
-      prefix.length ? `plugin_path ${JSON.stringify(opts.pluginPath)} holds no files in the archive` : 'The archive holds no files',
+      prefix.length
+        ? `plugin_path ${JSON.stringify(opts.pluginPath)} holds no files in the archive`
+        : 'The archive holds no files',
       { plugin_path: opts.pluginPath ?? '' },
     );
   }

@@ -16,7 +16,9 @@ const plugin = v.object({
   enabled: v.boolean(),
   verified: v.boolean(),
   state: v.picklist(['installed', 'enabled', 'disabled', 'error', 'missing', 'incompatible', 'uninstalled']),
-  error_info: v.nullable(v.object({ error: v.nullable(v.string()), error_type: v.string(), timestamp: v.nullable(v.string()) })),
+  error_info: v.nullable(
+    v.object({ error: v.nullable(v.string()), error_type: v.string(), timestamp: v.nullable(v.string()) }),
+  ),
   last_updated: v.nullable(v.string()),
   source: v.picklist(['registry', 'url', 'builtin', 'local']),
   local_only: v.boolean(),
