@@ -43,3 +43,13 @@ export function errorBody(e: AppError): Record<string, unknown> {
 export function errorResponse(c: Context<AppEnv>, e: AppError): Response {
   return c.json(errorBody(e), e.status as ContentfulStatusCode, e.headers);
 }
+
+/**
+ * `ok()` for data that is already JSON text (a cached list): the same envelope, without parsing
+ * and re-serialising a large value on every request.
+ */
+export function okSerialized(c: Context<AppEnv>, dataJson: string, opts: SuccessOptions = {}): Response {
+  const message = opts.message === undefined ? '' : `,"message":${JSON.stringify(opts.message)}`;
+  const body = `{"status":"success","data":${dataJson}${message},"metadata":${JSON.stringify(metadataOf(c, opts.metadata))}}`;
+  return c.body(body, opts.status ?? 200, { ...opts.headers, 'Content-Type': 'application/json' });
+}

@@ -2,6 +2,7 @@
  * The plugin list of `GET /api/v3/plugins/installed` and the records of `GET /api/v3/plugins/state`,
  * built from plugin_state alone: no disk, no network, so they stay fast with many plugins.
  */
+import type { Db } from '../../db/client.ts';
 import type { Deps } from '../deps.ts';
 import type { PluginStateRow } from '../../db/schema.ts';
 import { isUpdateAvailable } from './compat.ts';
@@ -67,8 +68,8 @@ function listed(r: ListedRow, registry?: RegistryLookup) {
 
 export type InstalledPlugin = ReturnType<typeof listed>;
 
-export function listInstalled(deps: Pick<Deps, 'db'>, registry?: RegistryLookup): InstalledPlugin[] {
-  const rows = deps.db.sqlite.prepare(LIST_SQL).all() as ListedRow[];
+export function listInstalled(db: Pick<Db, 'sqlite'>, registry?: RegistryLookup): InstalledPlugin[] {
+  const rows = db.sqlite.prepare(LIST_SQL).all() as ListedRow[];
   return rows.map((r) => listed(r, registry));
 }
 

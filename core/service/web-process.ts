@@ -8,6 +8,7 @@ import type { Deps } from '../deps.ts';
 import { createHealth } from '../health/checks.ts';
 import { createApp } from '../http/app.ts';
 import { loadRouteTable } from '../http/file-routes.ts';
+import { createInstalledListCache } from '../plugins/installed-cache.ts';
 import { preparePlugins } from '../plugins/startup.ts';
 import { registerSchedules } from '../schedules/index.ts';
 import { childProcessLoop } from './child-process.ts';
@@ -61,6 +62,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     lifecycle: createLifecycle(),
     version: readVersion(),
     supervisesDisplay: opts.superviseDisplay ?? true,
+    pluginList: createInstalledListCache(db),
   };
   const deps: Deps = { ...base, health: createHealth(base) };
   const guarded = (o: Omit<GuardedTaskOptions, 'clock' | 'log'>) => tasks.add(createGuardedTask({ ...o, clock, log }));

@@ -26,9 +26,7 @@ async function loadedVersion(dir: string): Promise<string> {
   return ((await import(url)) as { version: string }).version;
 }
 
-async function installed(
-  version: string,
-): Promise<{
+async function installed(version: string): Promise<{
   deps: TestDeps;
   dir: string;
   root: string;

@@ -5,6 +5,7 @@ import type { Deps } from '../../core/deps.ts';
 import { createApp } from '../../core/http/app.ts';
 import { createHealth } from '../../core/health/checks.ts';
 import { loadRouteTable } from '../../core/http/file-routes.ts';
+import { createInstalledListCache } from '../../core/plugins/installed-cache.ts';
 import { manualClock } from '../../core/service/clock.ts';
 import { createLifecycle } from '../../core/service/lifecycle.ts';
 import { memoryLogger } from '../../core/service/logger.ts';
@@ -33,11 +34,13 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
   );
   const clock = manualClock(Date.now());
   const log = memoryLogger(clock);
+  const db = openDb(settings.dataDir);
   const base = {
     settings,
     clock,
     log,
-    db: openDb(settings.dataDir),
+    db,
+    pluginList: createInstalledListCache(db),
     tasks: createTaskRegistry(),
     scheduler: createScheduler(log),
     lifecycle: createLifecycle(),

@@ -1,7 +1,6 @@
 import * as v from 'valibot';
-import { ok } from '../../../../core/http/envelope.ts';
+import { okSerialized } from '../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../core/http/route.ts';
-import { listInstalled } from '../../../../core/plugins/installed.ts';
 
 const plugin = v.object({
   id: v.string(),
@@ -31,5 +30,5 @@ export const GET = defineRoute({
     'Every plugin Marquee knows of, from its state records (no disk scan, no network). `state: uninstalled` marks a folder of an uninstalled plugin that reappeared: it is not loaded until deleted or reinstalled.',
   tags: ['plugins'],
   responses: { 200: { description: 'The plugins, sorted by id', data: v.object({ plugins: v.array(plugin) }) } },
-  handler: (c) => ok(c, { plugins: listInstalled(c.var.deps) }),
+  handler: (c) => okSerialized(c, c.var.deps.pluginList.json()),
 });
