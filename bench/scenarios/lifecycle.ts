@@ -83,7 +83,7 @@ async function archiveInstall(rows: Row[]) {
     version: '0.1.0',
   };
   // Half incompressible (images), half code-like text: about 100 KB on the wire.
-  const files: Record<string, Buffer | string> = { 'assets/icon.bin': crypto.randomBytes(50 * 1024) };
+  const files: Record<string, Buffer | string> = { 'assets/icon.bin': crypto.randomBytes(72 * 1024) };
   for (let i = 0; i < 8; i++)
     files[`lib/module${i}.js`] =
       `export const value${i} = ${JSON.stringify(crypto.randomBytes(3 * 1024).toString('base64'))};\n`;

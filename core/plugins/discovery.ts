@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { eq, notInArray, and, ne } from 'drizzle-orm';
 import { pluginState, type PluginStateInsert, type PluginStateRow } from '../../db/schema.ts';
-import { isAppError } from '../errors/app-error.ts';
+import { isAppError, type AppError } from '../errors/app-error.ts';
 import { folderOrigin } from './install-meta.ts';
 import { MANIFEST_FILE, type Manifest } from './manifest.ts';
 import { isPluginId } from './id.ts';
@@ -41,43 +41,59 @@ async function rawFacts(dir: string): Promise<Partial<Manifest>> {
   }
 }
 
+interface Seen {
+  id: string;
+  dir: string;
+  prev: PluginStateRow | undefined;
+  tombstoned: boolean;
+  /** The manifest's modification time: when the files were last put there, for a plugin first seen. */
+  mtime: number | null;
+}
+
+/** A broken or incompatible folder: recorded with its error, never runnable. */
+async function failedRow(deps: LifecycleDeps, seen: Seen, e: AppError) {
+  const { prev } = seen;
+  const raw = await rawFacts(seen.dir);
+  const status = seen.tombstoned ? 'uninstalled' : e.code === 'PLUGIN_INCOMPATIBLE' ? 'incompatible' : 'error';
+  return {
+    name: typeof raw.name === 'string' ? raw.name : (prev?.name ?? seen.id),
+    version: typeof raw.version === 'string' ? raw.version : (prev?.version ?? null),
+    status,
+    enabled: false,
+    lastError: e.message,
+    lastErrorAt: prev?.lastError === e.message ? (prev.lastErrorAt ?? deps.clock.now()) : deps.clock.now(),
+  } as const;
+}
+
+function goodRow(deps: LifecycleDeps, seen: Seen, manifest: Manifest, opts: DiscoveryOptions) {
+  const facts = manifestFacts(manifest);
+  const changed = seen.prev?.version !== facts.version;
+  const filesUpdatedAt = changed ? (seen.mtime ?? deps.clock.now()) : undefined;
+  if (seen.tombstoned) return { ...facts, status: 'uninstalled', enabled: false, filesUpdatedAt } as const;
+  const enabled = opts.enabledOf?.(seen.id) ?? knownEnabled(seen.prev);
+  const status = runnableStatus(enabled);
+  return { ...facts, status, enabled: enabled ?? false, lastError: null, lastErrorAt: null, filesUpdatedAt };
+}
+
 async function observe(deps: LifecycleDeps, id: string, tombstoned: boolean, opts: DiscoveryOptions): Promise<Row> {
   const dir = path.join(deps.settings.pluginsDir, id);
   const prev = getPluginState(deps, id);
-  const origin = await folderOrigin(dir);
-  const mtime = (await fs.stat(path.join(dir, MANIFEST_FILE)).catch(() => undefined))?.mtimeMs ?? null;
-  const base = { id, path: dir, present: true, ...origin, installedAt: prev?.installedAt ?? deps.clock.now() };
-  const filesUpdatedAt = prev?.filesUpdatedAt ?? (mtime === null ? null : Math.round(mtime));
+  const stat = await fs.stat(path.join(dir, MANIFEST_FILE)).catch(() => undefined);
+  const seen: Seen = { id, dir, prev, tombstoned, mtime: stat ? Math.round(stat.mtimeMs) : null };
+  const base = {
+    id,
+    path: dir,
+    present: true,
+    ...(await folderOrigin(dir)),
+    installedAt: prev?.installedAt ?? deps.clock.now(),
+    filesUpdatedAt: prev?.filesUpdatedAt ?? seen.mtime,
+  };
   try {
-    const manifest = await checkPluginFolder(deps, dir, id);
-    const facts = manifestFacts(manifest);
-    const sameFiles = prev?.version === facts.version;
-    if (tombstoned) return { ...base, ...facts, status: 'uninstalled', enabled: false, filesUpdatedAt };
-    const enabled = opts.enabledOf?.(id) ?? knownEnabled(prev);
-    return {
-      ...base,
-      ...facts,
-      status: runnableStatus(enabled),
-      enabled: enabled ?? false,
-      lastError: null,
-      lastErrorAt: null,
-      filesUpdatedAt: sameFiles ? filesUpdatedAt : (mtime ?? deps.clock.now()),
-    };
+    const row = goodRow(deps, seen, await checkPluginFolder(deps, dir, id), opts);
+    return { ...base, ...row, filesUpdatedAt: row.filesUpdatedAt ?? base.filesUpdatedAt };
   } catch (e) {
     if (!isAppError(e)) throw e;
-    const raw = await rawFacts(dir);
-    const status = tombstoned ? 'uninstalled' : e.code === 'PLUGIN_INCOMPATIBLE' ? 'incompatible' : 'error';
-    const sameError = prev?.lastError === e.message;
-    return {
-      ...base,
-      name: typeof raw.name === 'string' ? raw.name : (prev?.name ?? id),
-      version: typeof raw.version === 'string' ? raw.version : (prev?.version ?? null),
-      status,
-      enabled: false,
-      lastError: e.message,
-      lastErrorAt: sameError ? (prev?.lastErrorAt ?? deps.clock.now()) : deps.clock.now(),
-      filesUpdatedAt,
-    };
+    return { ...base, ...(await failedRow(deps, seen, e)) };
   }
 }
 

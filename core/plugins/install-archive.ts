@@ -99,7 +99,14 @@ export async function installFromArchive(
     return { manifest, previousVersion, commit, files: extracted.files, bytes: extracted.bytes };
   } catch (e) {
     // activateStaged cleans up after itself (or leaves its journal for recovery); before it, nothing is visible.
-    if (!activating) await discardStaging(paths).catch(() => undefined);
+    if (!activating) {
+      await discardStaging(paths).catch((err: unknown) =>
+        deps.log.warn('could not remove a staging folder; recovery removes it at next start', {
+          op_id: req.opId,
+          error: (err as Error).message,
+        }),
+      );
+    }
     throw e;
   }
 }

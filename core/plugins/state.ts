@@ -96,3 +96,15 @@ export function recordInstalled(deps: StateDeps, facts: InstalledFacts): void {
 export function recordUninstalled(deps: StateDeps, id: string, opts: { present: boolean }): void {
   patchPluginState(deps, id, { status: 'uninstalled', enabled: false, present: opts.present });
 }
+
+/**
+ * After config's enabled flag changed (toggle): a runnable plugin becomes enabled or disabled; one
+ * that is broken, missing or uninstalled keeps its status and only records the wish. False if unknown.
+ */
+export function recordEnabled(deps: StateDeps, id: string, enabled: boolean): boolean {
+  const row = getPluginState(deps, id);
+  if (!row) return false;
+  const runnable = row.status === 'installed' || row.status === 'enabled' || row.status === 'disabled';
+  if (row.status === 'uninstalled') return patchPluginState(deps, id, { enabled: false });
+  return patchPluginState(deps, id, { enabled, status: runnable ? runnableStatus(enabled) : row.status });
+}
