@@ -173,6 +173,13 @@ describe('web process start', () => {
     expect(fs.readdirSync(path.join(root, 'plugins', '.staging'))).toEqual([]);
   });
 
+  it('still starts, with an empty list, when the plugins directory cannot be read', async () => {
+    const root = tempDir();
+    fs.writeFileSync(path.join(root, 'plugins'), 'not a folder');
+    const web = await start(root);
+    expect(await installedList(web)).toEqual([]);
+  });
+
   it('uninstall, folder and config restored by hand, restart → not enabled, listed as tombstoned', async () => {
     const root = tempDir();
     const pluginsDir = path.join(root, 'plugins');
