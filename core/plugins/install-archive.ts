@@ -40,6 +40,53 @@ export interface ArchiveInstallResult {
 
 const COMMIT = /^[0-9a-f]{40}$/;
 
+interface Staged {
+  manifest: Manifest;
+  commit: string | null;
+  files: number;
+  bytes: number;
+}
+
+/** Extracts and validates into `newDir` and writes the install record; nothing outside staging changes. */
+async function stage(deps: LifecycleDeps, req: ArchiveInstallRequest, newDir: string): Promise<Staged> {
+  req.progress?.(0, 'extracting');
+  const extracted = await extractArchive(req.archivePath, newDir, {
+    limits: archiveLimits(deps.settings),
+    pluginPath: req.pluginPath,
+    signal: req.signal,
+    onFile: (done, total) => req.progress?.((0.6 * done) / total, 'extracting', `${done}/${total} files`),
+  });
+  req.progress?.(0.6, 'validating');
+  const manifest = await validateStaged(deps, newDir, req.pluginId);
+  const comment = extracted.comment.trim();
+  const commit = COMMIT.test(comment) ? comment : null;
+  await writeInstallMeta(newDir, {
+    source: req.origin.source,
+    repo: req.origin.repo ?? null,
+    branch: req.origin.branch ?? null,
+    plugin_path: req.pluginPath || null,
+    commit,
+    installed_at: new Date(deps.clock.now()).toISOString(),
+  });
+  return { manifest, commit, files: extracted.files, bytes: extracted.bytes };
+}
+
+/** The database half of activation: one transaction, run once the new folder is in place. */
+function recorder(deps: LifecycleDeps, req: ArchiveInstallRequest, manifest: Manifest) {
+  const facts = {
+    manifest,
+    path: pluginFolder(deps.settings.pluginsDir, req.pluginId),
+    source: req.origin.source,
+    repo: req.origin.repo ?? null,
+    branch: req.origin.branch ?? null,
+    pluginPath: req.pluginPath || null,
+  };
+  return deps.db.sqlite.transaction(() => {
+    recordInstalled(deps, facts);
+    removeTombstone(deps, req.pluginId);
+  });
+}
+
 export async function installFromArchive(
   deps: LifecycleDeps,
   req: ArchiveInstallRequest,
@@ -56,57 +103,26 @@ export async function installFromArchive(
     startedAt: deps.clock.now(),
   };
   const paths = await createStaging(deps, journal);
-  let activating = false;
+  let staged: Staged;
   try {
-    req.progress?.(0, 'extracting');
-    const extracted = await extractArchive(req.archivePath, paths.newDir, {
-      limits: archiveLimits(deps.settings),
-      pluginPath: req.pluginPath,
-      signal: req.signal,
-      onFile: (done, total) => req.progress?.((0.6 * done) / total, 'extracting', `${done}/${total} files`),
-    });
-    req.progress?.(0.6, 'validating');
-    const manifest = await validateStaged(deps, paths.newDir, req.pluginId);
-    const commit = COMMIT.test(extracted.comment.trim()) ? extracted.comment.trim() : null;
-    const { source, repo = null, branch = null } = req.origin;
-    const pluginPath = req.pluginPath || null;
-    const meta = {
-      source,
-      repo,
-      branch,
-      plugin_path: pluginPath,
-      commit,
-      installed_at: new Date(deps.clock.now()).toISOString(),
-    };
-    await writeInstallMeta(paths.newDir, meta);
+    staged = await stage(deps, req, paths.newDir);
     await req.onStep?.('staged');
-    req.progress?.(0.8, 'activating');
-    const before = getPluginState(deps, req.pluginId);
-    const path = pluginFolder(deps.settings.pluginsDir, req.pluginId);
-    activating = true;
-    await activateStaged(deps, paths, {
-      journal,
-      signal: req.signal,
-      onStep: req.onStep,
-      record: () =>
-        deps.db.sqlite.transaction(() => {
-          recordInstalled(deps, { manifest, path, source, repo, branch, pluginPath });
-          removeTombstone(deps, req.pluginId);
-        })(),
-    });
-    req.progress?.(1, 'activating', `${manifest.id} ${manifest.version} is in place`);
-    const previousVersion = before && before.status !== 'uninstalled' ? before.version : null;
-    return { manifest, previousVersion, commit, files: extracted.files, bytes: extracted.bytes };
   } catch (e) {
-    // activateStaged cleans up after itself (or leaves its journal for recovery); before it, nothing is visible.
-    if (!activating) {
-      await discardStaging(paths).catch((err: unknown) =>
-        deps.log.warn('could not remove a staging folder; recovery removes it at next start', {
-          op_id: req.opId,
-          error: (err as Error).message,
-        }),
-      );
-    }
+    // Nothing visible changed yet: dropping the staging folder is the whole rollback.
+    await discardStaging(paths).catch((err: unknown) =>
+      deps.log.warn('could not remove a staging folder; recovery removes it at next start', {
+        op_id: req.opId,
+        error: (err as Error).message,
+      }),
+    );
     throw e;
   }
+  req.progress?.(0.8, 'activating');
+  const before = getPluginState(deps, req.pluginId);
+  const record = recorder(deps, req, staged.manifest);
+  // activateStaged restores the previous version itself on failure (or leaves its journal for recovery).
+  await activateStaged(deps, paths, { journal, signal: req.signal, onStep: req.onStep, record: () => record() });
+  req.progress?.(1, 'activating', `${staged.manifest.id} ${staged.manifest.version} is in place`);
+  const previousVersion = before && before.status !== 'uninstalled' ? before.version : null;
+  return { ...staged, previousVersion };
 }
