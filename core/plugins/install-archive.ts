@@ -16,7 +16,11 @@ import { removeTombstone } from './tombstones.ts';
 
 export interface ArchiveInstallRequest {
   opId: string;
-  pluginId: string;
+  /**
+   * The plugin asked for; the manifest id must match it. Absent (install from a URL without
+   * plugin_id): the manifest's id is used, checked like any other.
+   */
+  pluginId?: string;
   kind: 'install' | 'update';
   /** A ZIP file on local disk (the download). */
   archivePath: string;
@@ -75,7 +79,7 @@ async function stage(deps: LifecycleDeps, req: ArchiveInstallRequest, newDir: st
 function recorder(deps: LifecycleDeps, req: ArchiveInstallRequest, manifest: Manifest) {
   const facts = {
     manifest,
-    path: pluginFolder(deps.settings.pluginsDir, req.pluginId),
+    path: pluginFolder(deps.settings.pluginsDir, manifest.id),
     source: req.origin.source,
     repo: req.origin.repo ?? null,
     branch: req.origin.branch ?? null,
@@ -83,7 +87,7 @@ function recorder(deps: LifecycleDeps, req: ArchiveInstallRequest, manifest: Man
   };
   return deps.db.sqlite.transaction(() => {
     recordInstalled(deps, facts);
-    removeTombstone(deps, req.pluginId);
+    removeTombstone(deps, manifest.id);
   });
 }
 
@@ -91,13 +95,14 @@ export async function installFromArchive(
   deps: LifecycleDeps,
   req: ArchiveInstallRequest,
 ): Promise<ArchiveInstallResult> {
-  assertPluginId(req.pluginId);
+  if (req.pluginId !== undefined) assertPluginId(req.pluginId);
   req.signal?.throwIfAborted();
   const journal: SwapJournal = {
     v: 1,
     kind: req.kind,
     opId: req.opId,
-    pluginId: req.pluginId,
+    // Until validation names the plugin, a crash only ever discards this folder, so no id is needed yet.
+    pluginId: req.pluginId ?? '',
     phase: 'staging',
     hadPrevious: false,
     startedAt: deps.clock.now(),
@@ -118,10 +123,12 @@ export async function installFromArchive(
     throw e;
   }
   req.progress?.(0.8, 'activating');
-  const before = getPluginState(deps, req.pluginId);
+  const id = staged.manifest.id;
+  const before = getPluginState(deps, id);
   const record = recorder(deps, req, staged.manifest);
   // activateStaged restores the previous version itself on failure (or leaves its journal for recovery).
-  await activateStaged(deps, paths, { journal, signal: req.signal, onStep: req.onStep, record: () => record() });
+  const named: SwapJournal = { ...journal, pluginId: id };
+  await activateStaged(deps, paths, { journal: named, signal: req.signal, onStep: req.onStep, record: () => record() });
   req.progress?.(1, 'activating', `${staged.manifest.id} ${staged.manifest.version} is in place`);
   const previousVersion = before && before.status !== 'uninstalled' ? before.version : null;
   return { ...staged, previousVersion };

@@ -45,7 +45,8 @@ export function stagingPaths(deps: Pick<Deps, 'settings'>, opId: string): Stagin
 
 /** Creates the operation's staging folder with its first journal entry (written before anything else changes). */
 export async function createStaging(deps: LifecycleDeps, journal: Journal): Promise<StagingPaths> {
-  assertPluginId(journal.pluginId);
+  // An install may not know its id before the manifest is read ('' until then); everything else must.
+  if (journal.kind === 'uninstall' || journal.pluginId !== '') assertPluginId(journal.pluginId);
   const paths = stagingPaths(deps, journal.opId);
   await fs.mkdir(stagingRoot(deps), { recursive: true, mode: 0o700 });
   try {
@@ -94,16 +95,16 @@ async function assertJsonObject(file: string, field: string): Promise<void> {
 }
 
 /**
- * Checks a plugin folder: a valid manifest whose id is the one expected, its entry module and
+ * Checks a plugin folder: a valid manifest whose id is the one expected (if one is), its entry module and
  * config schema present, and a version range that includes this Marquee.
  */
 export async function checkPluginFolder(
   deps: Pick<Deps, 'version'>,
   dir: string,
-  expectedId: string,
+  expectedId: string | undefined,
 ): Promise<Manifest> {
   const manifest = await readManifest(dir);
-  if (manifest.id !== expectedId) {
+  if (expectedId !== undefined && manifest.id !== expectedId) {
     throw new AppError('PLUGIN_ID_MISMATCH', {
       message: `The manifest id is ${JSON.stringify(manifest.id)}, not the requested ${JSON.stringify(expectedId)}`,
       context: { plugin_id: expectedId, manifest_id: manifest.id },
@@ -120,7 +121,11 @@ export async function checkPluginFolder(
 }
 
 /** checkPluginFolder for a staged download, which also loses the files only Marquee may write (install record, built-in marker). */
-export async function validateStaged(deps: Pick<Deps, 'version'>, dir: string, expectedId: string): Promise<Manifest> {
+export async function validateStaged(
+  deps: Pick<Deps, 'version'>,
+  dir: string,
+  expectedId: string | undefined,
+): Promise<Manifest> {
   const manifest = await checkPluginFolder(deps, dir, expectedId);
   await fs.rm(path.join(dir, INSTALL_META_FILE), { force: true });
   await fs.rm(path.join(dir, BUILTIN_MARKER), { force: true });

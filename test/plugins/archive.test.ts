@@ -235,6 +235,20 @@ describe('archive layouts', () => {
     expect(fs.existsSync(path.join(deps.settings.pluginsDir, 'demo', 'manifest.json'))).toBe(true);
   });
 
+  it('without a requested id (install from a URL), the plugin installs under its manifest id', async () => {
+    const { deps, zip } = setup();
+    pluginZip(zip, { id: 'from-url' });
+    const result = await installFromArchive(deps, {
+      opId: 'op5',
+      kind: 'install',
+      archivePath: zip,
+      origin: { source: 'url', repo: 'https://example.invalid/from-url' },
+    });
+    expect(result.manifest.id).toBe('from-url');
+    expect(getPluginState(deps, 'from-url')).toMatchObject({ source: 'url', present: true });
+    expect(fs.existsSync(path.join(deps.settings.pluginsDir, 'from-url', 'index.js'))).toBe(true);
+  });
+
   it('an archive cannot claim to be built in or forge its install record', async () => {
     const { deps, zip } = setup();
     const files = pluginFiles({
