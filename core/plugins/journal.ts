@@ -34,7 +34,9 @@ const uninstallJournal = v.object({
   snapshot: v.object({ pluginId: v.string(), config: v.optional(v.unknown()), secrets: v.optional(v.unknown()) }),
   preserveConfig: v.boolean(),
   hadTombstone: v.boolean(),
-  /** False for a built-in plugin: its files are part of Marquee and stay. */
+  /** Whether the plugin's folder was there when the uninstall began. */
+  present: v.boolean(),
+  /** False for a built-in plugin (its files are part of Marquee and stay) or a folder already gone. */
   removeFiles: v.boolean(),
   version: v.nullable(v.string()),
   source: v.nullable(v.picklist(PLUGIN_SOURCES)),

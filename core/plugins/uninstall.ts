@@ -48,7 +48,7 @@ function recordGone(deps: LifecycleDeps, j: UninstallJournal): void {
       source: j.source,
       preservedConfig: j.preserveConfig,
     });
-    recordUninstalled(deps, j.pluginId, { present: !j.removeFiles });
+    recordUninstalled(deps, j.pluginId, { present: j.present && !j.removeFiles });
   })();
 }
 
@@ -127,6 +127,7 @@ async function begin(deps: LifecycleDeps, config: PluginConfigPort, req: Uninsta
     snapshot: await config.snapshot(req.pluginId),
     preserveConfig: req.preserveConfig ?? false,
     hadTombstone: isTombstoned(deps, req.pluginId),
+    present,
     removeFiles: present && source !== 'builtin',
     version: row?.version ?? null,
     source,

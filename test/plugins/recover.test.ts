@@ -48,6 +48,7 @@ describe('staging recovery', () => {
         snapshot: { pluginId: 'demo', config: { enabled: true } },
         preserveConfig: false,
         hadTombstone: false,
+        present: true,
         removeFiles: true,
         version: '1.0.0',
         source: 'local',

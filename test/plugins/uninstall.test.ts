@@ -5,6 +5,7 @@ import { isAppError } from '../../core/errors/app-error.ts';
 import type { PluginConfigPort } from '../../core/plugins/config-port.ts';
 import { discoverPlugins } from '../../core/plugins/discovery.ts';
 import { BUILTIN_MARKER } from '../../core/plugins/install-meta.ts';
+import { listInstalled } from '../../core/plugins/installed.ts';
 import { getPluginState } from '../../core/plugins/state.ts';
 import { isTombstoned } from '../../core/plugins/tombstones.ts';
 import { uninstallPlugin } from '../../core/plugins/uninstall.ts';
@@ -113,6 +114,18 @@ describe('uninstall', () => {
     expect(fs.existsSync(path.join(deps.settings.pluginsDir, 'demo', 'manifest.json'))).toBe(true);
     expect(readConfigFiles(deps.settings.configDir)).toEqual({ config: CONFIG, secrets: SECRETS });
     expect(isTombstoned(deps, 'demo')).toBe(false);
+  });
+
+  it('uninstalls a plugin whose folder is already gone: settings removed, tombstoned, no longer listed', async () => {
+    const { deps, config } = await setup();
+    fs.rmSync(path.join(deps.settings.pluginsDir, 'demo'), { recursive: true });
+    await discoverPlugins(deps);
+    expect(getPluginState(deps, 'demo')?.status).toBe('missing');
+    const result = await uninstallPlugin(deps, config, { opId: 'u1', pluginId: 'demo' });
+    expect(result.removedFiles).toBe(false);
+    expect(readConfigFiles(deps.settings.configDir).config.demo).toBeUndefined();
+    expect(getPluginState(deps, 'demo')).toMatchObject({ status: 'uninstalled', present: false });
+    expect(listInstalled(deps.db).map((p) => p.id)).toEqual(['other']);
   });
 
   it('hides and disables a built-in plugin but keeps its files', async () => {
