@@ -128,6 +128,12 @@ export const settingsSchema = v.object({
       queueConcurrency: int(1, 16, 2),
       historyMaxRows: int(10, 1_000_000, 1_000),
       historyMaxDays: int(1, 3_650, 90),
+      /** A plugin archive may expand to at most this many bytes in total, */
+      pluginMaxBytes: int(64 * 1024, 2 * 1024 * 1024 * 1024, 64 * 1024 * 1024),
+      /** hold at most this many files, */
+      pluginMaxFiles: int(1, 1_000_000, 5_000),
+      /** and no single file above this size. */
+      pluginMaxFileBytes: int(1_024, 2 * 1024 * 1024 * 1024, 32 * 1024 * 1024),
     }),
     {},
   ),
@@ -207,6 +213,9 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_QUEUE_CONCURRENCY: { path: 'limits.queueConcurrency', kind: 'number' },
   MARQUEE_HISTORY_MAX_ROWS: { path: 'limits.historyMaxRows', kind: 'number' },
   MARQUEE_HISTORY_MAX_DAYS: { path: 'limits.historyMaxDays', kind: 'number' },
+  MARQUEE_PLUGIN_MAX_BYTES: { path: 'limits.pluginMaxBytes', kind: 'number' },
+  MARQUEE_PLUGIN_MAX_FILES: { path: 'limits.pluginMaxFiles', kind: 'number' },
+  MARQUEE_PLUGIN_MAX_FILE_BYTES: { path: 'limits.pluginMaxFileBytes', kind: 'number' },
   MARQUEE_HEADERS_TIMEOUT_MS: { path: 'timeouts.headersMs', kind: 'number' },
   MARQUEE_REQUEST_TIMEOUT_MS: { path: 'timeouts.requestMs', kind: 'number' },
   MARQUEE_KEEPALIVE_TIMEOUT_MS: { path: 'timeouts.keepAliveMs', kind: 'number' },

@@ -11,6 +11,7 @@ import type { Queue } from './queue/types.ts';
 import type { ConfigStore } from './config/store.ts';
 import type { HttpClient } from './net/http-client.ts';
 import type { Store } from './store/service.ts';
+import type { InstalledListCache } from './plugins/installed-cache.ts';
 
 /** Everything a handler or core function may use, built once per process and passed in. */
 export interface Deps {
@@ -32,6 +33,8 @@ export interface Deps {
   http: HttpClient;
   /** Registry sources, caches and the merged plugin catalog. */
   store: Store;
+  /** The installed-plugin list, cached until the database changes. */
+  pluginList: InstalledListCache;
   /** Marquee's own version (package.json). */
   version: string;
   /** Whether this process supervises the display process (false under `npm run display` or tests). */

@@ -20,3 +20,4 @@ export type HeartbeatRow = typeof heartbeats.$inferSelect;
 export * from './schema/queue.ts';
 // ── Plugin store ──────────────────────────────────────────────────────────────────────────────
 export * from './schema/store.ts';
+export * from './schema/plugins.ts';

@@ -56,6 +56,25 @@ export const ERRORS = Object.freeze({
   PLUGIN_INCOMPATIBLE: entry('plugin', 422, 'Plugin is not compatible with this version of Marquee', [
     'Look for a version of the plugin made for Marquee',
   ]),
+  PLUGIN_MANIFEST_INVALID: entry('plugin', 422, 'Plugin manifest is missing or invalid', [
+    'Check manifest.json against the manifest format in docs/PLUGINS.md',
+    'Ask the plugin author for a corrected release',
+  ]),
+  PLUGIN_ID_MISMATCH: entry('plugin', 422, 'Plugin manifest id does not match the requested plugin', [
+    'Check the plugin id in the request',
+    'Ask the plugin author to make the manifest id match its registry id',
+  ]),
+  PLUGIN_ARCHIVE_INVALID: entry('plugin', 422, 'Plugin archive is not a readable ZIP in the expected layout', [
+    'Check the download URL, branch and plugin_path',
+    'Retry: the download may have been cut short',
+  ]),
+  PLUGIN_ARCHIVE_UNSAFE: entry('plugin', 422, 'Plugin archive contains entries that are not allowed', [
+    'Do not install this archive: it tries to write outside its folder or contains links',
+  ]),
+  PLUGIN_ARCHIVE_TOO_LARGE: entry('plugin', 422, 'Plugin archive exceeds the size or file-count limits', [
+    'Check the plugin is the one you meant to install',
+    'Raise the plugin archive limits in the settings if the plugin is known to be this large',
+  ]),
   PLUGIN_OPERATION_CONFLICT: entry('plugin', 409, 'Another operation on this plugin is in progress', [
     'Wait for the current operation to finish',
     'Cancel the blocking operation',

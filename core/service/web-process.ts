@@ -12,6 +12,8 @@ import { createApp } from '../http/app.ts';
 import { createQueue, type Executor } from '../queue/index.ts';
 import { loadRouteTable } from '../http/file-routes.ts';
 import { createHttpClient } from '../net/http-client.ts';
+import { createInstalledListCache } from '../plugins/installed-cache.ts';
+import { preparePlugins } from '../plugins/startup.ts';
 import { registerSchedules } from '../schedules/index.ts';
 import { createStore } from '../store/service.ts';
 import { childProcessLoop } from './child-process.ts';
@@ -104,6 +106,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     config: createConfigStore({ settings, clock, log }),
     http: createHttpClient(outboundOptions(settings, version)),
     store: createStore({ db, settings, clock, log, lifecycle }),
+    pluginList: createInstalledListCache(db),
   };
   // Health and the queue keep a reference to deps and read it only once running, when it is complete.
   const deps = { ...base } as Deps;
@@ -136,6 +139,9 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   // The registry round trip overlaps the rest of start-up; a browse that arrives before it ends
   // joins it instead of starting another.
   void deps.scheduler.runNow('registryRefresh');
+
+  // Plugins on disk are known (and interrupted operations settled) before the first request.
+  await preparePlugins(deps);
 
   const table = await loadRouteTable([ROUTES_DIR, ...(opts.extraRouteDirs ?? [])]);
   const app = createApp(deps, table);

@@ -9,6 +9,7 @@ import { createEvents } from '../../core/events/hub.ts';
 import { createQueue } from '../../core/queue/index.ts';
 import { createGuardedTask } from '../../core/service/guarded-task.ts';
 import { loadRouteTable } from '../../core/http/file-routes.ts';
+import { createInstalledListCache } from '../../core/plugins/installed-cache.ts';
 import { manualClock } from '../../core/service/clock.ts';
 import { createLifecycle } from '../../core/service/lifecycle.ts';
 import { memoryLogger } from '../../core/service/logger.ts';
@@ -47,6 +48,7 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
     clock,
     log,
     db,
+    pluginList: createInstalledListCache(db),
     tasks: createTaskRegistry(),
     scheduler: createScheduler(log),
     lifecycle,

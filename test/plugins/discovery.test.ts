@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { discoverPlugins } from '../../core/plugins/discovery.ts';
+import { listInstalled } from '../../core/plugins/installed.ts';
+import { getPluginState } from '../../core/plugins/state.ts';
+import { addTombstone } from '../../core/plugins/tombstones.ts';
+import { testDeps } from '../support/deps.ts';
+import { writePluginFolder } from '../support/zip.ts';
+
+function setup() {
+  const deps = testDeps();
+  fs.mkdirSync(deps.settings.pluginsDir, { recursive: true });
+  return { deps, dir: deps.settings.pluginsDir };
+}
+
+describe('discovery', () => {
+  it('records every valid plugin with its manifest facts and the enabled flag config holds', async () => {
+    const { deps, dir } = setup();
+    writePluginFolder(dir, { id: 'clock', version: '1.2.0', manifest: { author: 'Ann', tags: ['time'] } });
+    writePluginFolder(dir, { id: 'text' });
+    writePluginFolder(dir, { id: 'news' });
+    const flags: Record<string, boolean> = { clock: true, text: false };
+    const report = await discoverPlugins(deps, { enabledOf: (id) => flags[id] });
+    expect(report.plugins).toEqual(['clock', 'news', 'text']);
+    expect(getPluginState(deps, 'clock')).toMatchObject({
+      version: '1.2.0',
+      author: 'Ann',
+      tags: ['time'],
+      status: 'enabled',
+      enabled: true,
+      source: 'local',
+      present: true,
+    });
+    expect(getPluginState(deps, 'text')).toMatchObject({ status: 'disabled', enabled: false });
+    expect(getPluginState(deps, 'news')).toMatchObject({ status: 'installed', enabled: false });
+  });
+
+  it('reports broken manifests as errors and LEDMatrix plugins as incompatible, without failing the scan', async () => {
+    const { deps, dir } = setup();
+    writePluginFolder(dir, { id: 'good' });
+    writePluginFolder(dir, { id: 'broken' });
+    fs.writeFileSync(path.join(dir, 'broken', 'manifest.json'), '{"id": "broken",');
+    writePluginFolder(dir, { id: 'python', manifest: { entry_point: 'manager.py' }, files: { 'manager.py': '' } });
+    writePluginFolder(dir, { id: 'renamed', manifest: { id: 'elsewhere' } });
+    writePluginFolder(dir, { id: 'future', manifest: { min_marquee_version: '9.0.0' } });
+    const report = await discoverPlugins(deps);
+    expect(report.plugins).toEqual(['broken', 'future', 'good', 'python', 'renamed']);
+    expect(report.errors.map((e) => [e.id, e.status])).toEqual([
+      ['broken', 'error'],
+      ['future', 'incompatible'],
+      ['python', 'incompatible'],
+      ['renamed', 'error'],
+    ]);
+    expect(getPluginState(deps, 'broken')?.lastError).toBe('manifest.json is not valid JSON');
+    expect(getPluginState(deps, 'python')?.lastError).toMatch(/LEDMatrix \(Python\) plugin/);
+    const listed = listInstalled(deps.db).find((p) => p.id === 'broken');
+    expect(listed).toMatchObject({
+      state: 'error',
+      enabled: false,
+      error_info: { error: 'manifest.json is not valid JSON' },
+    });
+  });
+
+  it('ignores the staging folder, dot-folders, loose files and names that cannot be ids', async () => {
+    const { deps, dir } = setup();
+    writePluginFolder(dir, { id: 'good' });
+    fs.mkdirSync(path.join(dir, '.staging', 'op1', 'new'), { recursive: true });
+    fs.mkdirSync(path.join(dir, '.git'));
+    fs.mkdirSync(path.join(dir, 'Bad Name'));
+    fs.writeFileSync(path.join(dir, 'README.md'), '#');
+    const report = await discoverPlugins(deps);
+    expect(report.plugins).toEqual(['good']);
+    expect(report.skipped).toEqual(['Bad Name']);
+  });
+
+  it('marks a known plugin whose folder disappeared as missing', async () => {
+    const { deps, dir } = setup();
+    writePluginFolder(dir, { id: 'gone' });
+    await discoverPlugins(deps);
+    fs.rmSync(path.join(dir, 'gone'), { recursive: true });
+    const report = await discoverPlugins(deps);
+    expect(report.missing).toEqual(['gone']);
+    expect(getPluginState(deps, 'gone')).toMatchObject({ status: 'missing', present: false });
+  });
+
+  it('lists a tombstoned folder as uninstalled, disabled even if config says enabled', async () => {
+    const { deps, dir } = setup();
+    writePluginFolder(dir, { id: 'back' });
+    addTombstone(deps, { pluginId: 'back' });
+    const report = await discoverPlugins(deps, { enabledOf: () => true });
+    expect(report.tombstoned).toEqual(['back']);
+    expect(report.plugins).toEqual([]);
+    expect(getPluginState(deps, 'back')).toMatchObject({ status: 'uninstalled', enabled: false, present: true });
+    expect(listInstalled(deps.db)).toEqual([
+      expect.objectContaining({ id: 'back', state: 'uninstalled', tombstoned: true, enabled: false }),
+    ]);
+  });
+});

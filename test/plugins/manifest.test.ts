@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../core/errors/app-error.ts';
+import { assertPluginId, isPluginId, pluginFolder } from '../../core/plugins/id.ts';
+import { parseManifest } from '../../core/plugins/manifest.ts';
+
+const base = { id: 'clock', name: 'Clock', version: '1.0.0', entry_point: 'index.js', display_modes: ['clock'] };
+
+function refusal(raw: unknown, files: string[] = []): AppError {
+  try {
+    parseManifest(raw, { files: new Set(files) });
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('plugin ids', () => {
+  it.each([
+    ['clock', true],
+    ['7-segment-clock', true],
+    ['ledmatrix.weather_2', true],
+    ['a'.repeat(64), true],
+    ['a'.repeat(65), false],
+    ['../x', false],
+    ['..', false],
+    ['.hidden', false],
+    ['-dash', false],
+    ['Clock', false],
+    ['a/b', false],
+    ['a\\b', false],
+    ['', false],
+    [42, false],
+  ])('%j → %s', (id, ok) => {
+    expect(isPluginId(id)).toBe(ok);
+  });
+
+  it('a bad id is a 400 naming the field, expectation and value', () => {
+    try {
+      assertPluginId('../x');
+      throw new Error('not refused');
+    } catch (e) {
+      expect(e).toBeInstanceOf(AppError);
+      const err = e as AppError;
+      expect(err.status).toBe(400);
+      expect(err.context?.problems).toEqual([expect.objectContaining({ field: 'plugin_id', received: '"../x"' })]);
+    }
+  });
+
+  it('plugin folders are direct children of the plugins directory', () => {
+    expect(pluginFolder('/srv/plugins', 'clock')).toBe('/srv/plugins/clock');
+    expect(() => pluginFolder('/srv/plugins', '../etc')).toThrow(AppError);
+  });
+});
+
+describe('manifest', () => {
+  it('accepts LEDMatrix fields and keeps unknown keys', () => {
+    const m = parseManifest({
+      ...base,
+      author: 'Ann',
+      tags: ['time'],
+      update_interval: 60,
+      default_duration: 15,
+      compatible_versions: ['>=0.1.0 <1.0.0'],
+      min_marquee_version: '0.1.0',
+      web_ui_actions: [{ id: 'x' }],
+    });
+    expect(m).toMatchObject({ id: 'clock', web_ui_actions: [{ id: 'x' }] });
+  });
+
+  it.each([
+    [{ ...base, id: '../x' }, 'id'],
+    [{ ...base, name: '' }, 'name'],
+    [{ ...base, version: 'one' }, 'version'],
+    [{ ...base, entry_point: 'index.ts' }, 'entry_point'],
+    [{ ...base, entry_point: '../outside.js' }, 'entry_point'],
+    [{ ...base, entry_point: '/abs.js' }, 'entry_point'],
+    [{ ...base, display_modes: [] }, 'display_modes'],
+    [{ ...base, update_interval: 0 }, 'update_interval'],
+    [{ ...base, tags: 'time' }, 'tags'],
+    [{ ...base, compatible_versions: ['whenever'] }, 'compatible_versions.0'],
+    [{ ...base, min_marquee_version: 'soon' }, 'min_marquee_version'],
+    [{ name: 'No id', version: '1.0.0', entry_point: 'index.js', display_modes: ['x'] }, 'id'],
+  ])('refuses %j with PLUGIN_MANIFEST_INVALID at field %s', (raw, field) => {
+    const err = refusal(raw);
+    expect(err.code).toBe('PLUGIN_MANIFEST_INVALID');
+    const problems = err.context?.problems as Array<{ field: string; expected: string; received: string }>;
+    expect(problems[0]!.field).toBe(field);
+    expect(err.message).toContain(field);
+  });
+
+  it('refuses a non-object', () => {
+    expect(refusal([1, 2]).code).toBe('PLUGIN_MANIFEST_INVALID');
+  });
+
+  it.each([
+    [{ ...base, entry_point: 'manager.py', class_name: 'Clock' }, [], 'its entry_point is manager.py'],
+    [
+      { id: 'clock', name: 'Clock', class_name: 'ClockPlugin', display_modes: ['clock'] },
+      [],
+      'Python class_name (ClockPlugin)',
+    ],
+    [{ id: 'clock', name: 'Clock', display_modes: ['clock'] }, ['manager.py'], 'ships manager.py'],
+  ])('a LEDMatrix Python plugin is PLUGIN_INCOMPATIBLE and says why (%#)', (raw, files, why) => {
+    const err = refusal(raw, files);
+    expect(err.code).toBe('PLUGIN_INCOMPATIBLE');
+    expect(err.message).toContain('LEDMatrix (Python) plugin');
+    expect(err.message).toContain(why);
+    expect(err.message).toContain('ES modules');
+  });
+});
