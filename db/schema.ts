@@ -15,3 +15,5 @@ export const heartbeats = sqliteTable('heartbeats', {
 });
 
 export type HeartbeatRow = typeof heartbeats.$inferSelect;
+
+export * from './schema/display.ts';
