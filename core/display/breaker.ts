@@ -1,8 +1,12 @@
 /**
  * The per-plugin circuit breaker, as pure transitions. Update and render failures feed one
  * counter: 3 consecutive failures open it; after 5 minutes one trial is allowed (half-open); the
- * trial's success closes it, its failure opens it again for another 5 minutes.
+ * trial's success closes it, its failure opens it again for another 5 minutes. A success resets
+ * the counter only when it is of the kind that failed: frames drawn from old data do not hide an
+ * update that fails every time (a thread that died is cleared by any success).
  */
+export type FailureKind = 'update' | 'render' | 'thread';
+
 export const BREAKER_STATES = ['closed', 'open', 'half_open'] as const;
 export type BreakerState = (typeof BREAKER_STATES)[number];
 
@@ -14,6 +18,7 @@ export interface Breaker {
   lastError: string | null;
   lastErrorAt: number | null;
   lastSuccessAt: number | null;
+  failureKind: FailureKind | null;
 }
 
 export const BREAKER_THRESHOLD = 3;
@@ -27,25 +32,35 @@ export const closedBreaker = (): Breaker => ({
   lastError: null,
   lastErrorAt: null,
   lastSuccessAt: null,
+  failureKind: null,
 });
 
-export function recordFailure(b: Breaker, error: string, now: number, threshold = BREAKER_THRESHOLD): Breaker {
+export function recordFailure(
+  b: Breaker,
+  kind: FailureKind,
+  error: string,
+  now: number,
+  threshold = BREAKER_THRESHOLD,
+): Breaker {
   const consecutiveFailures = b.consecutiveFailures + 1;
   const opens = b.state === 'half_open' || (b.state === 'closed' && consecutiveFailures >= threshold);
   return {
     ...b,
     consecutiveFailures,
     totalFailures: b.totalFailures + 1,
-    lastError: error,
+    lastError: `${kind}: ${error}`,
     lastErrorAt: now,
+    failureKind: kind,
     state: opens ? 'open' : b.state,
     openedAt: opens ? now : b.openedAt,
   };
 }
 
-export function recordSuccess(b: Breaker, now: number): Breaker {
-  if (b.state === 'closed' && b.consecutiveFailures === 0) return { ...b, lastSuccessAt: now };
-  return { ...b, state: 'closed', consecutiveFailures: 0, openedAt: null, lastSuccessAt: now };
+export function recordSuccess(b: Breaker, kind: Exclude<FailureKind, 'thread'>, now: number): Breaker {
+  const clears =
+    b.consecutiveFailures > 0 && (b.failureKind === kind || b.failureKind === 'thread' || b.failureKind === null);
+  if (!clears) return { ...b, lastSuccessAt: now };
+  return { ...b, state: 'closed', consecutiveFailures: 0, openedAt: null, lastSuccessAt: now, failureKind: null };
 }
 
 /** Moves an open breaker whose cooldown has passed to half-open (the trial). */

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { PluginHealthRow } from '../../db/schema/display.ts';
-import { closedBreaker, type Breaker, type BreakerState } from './breaker.ts';
+import { closedBreaker, type Breaker, type BreakerState, type FailureKind } from './breaker.ts';
 
 /** `plugin_health` through raw statements: the display loads no ORM, and web reads the same rows. */
 const COLUMNS = `plugin_id AS pluginId, circuit_state AS circuitState, consecutive_failures AS consecutiveFailures,
@@ -30,6 +30,10 @@ export function breakerFromRow(row: PluginHealthRow | null): Breaker {
     lastError: row.lastError,
     lastErrorAt: row.lastErrorAt,
     lastSuccessAt: row.lastSuccessAt,
+    failureKind:
+      row.consecutiveFailures > 0
+        ? ((/^(update|render|thread):/.exec(row.lastError ?? '')?.[1] as FailureKind) ?? null)
+        : null,
   };
 }
 
@@ -44,24 +48,25 @@ export function writeHealth(
   sqlite
     .prepare(
       `INSERT INTO plugin_health (plugin_id, circuit_state, consecutive_failures, total_failures, opened_at, last_error,
-         last_error_at, last_success_at, metrics, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         last_error_at, last_success_at, metrics, updated_at)
+       VALUES (@pluginId, @state, @consecutive, @total, @openedAt, @lastError, @lastErrorAt, @lastSuccessAt, @metrics, @now)
        ON CONFLICT(plugin_id) DO UPDATE SET circuit_state = excluded.circuit_state,
          consecutive_failures = excluded.consecutive_failures, total_failures = excluded.total_failures,
          opened_at = excluded.opened_at, last_error = excluded.last_error, last_error_at = excluded.last_error_at,
          last_success_at = excluded.last_success_at, updated_at = excluded.updated_at,
-         metrics = CASE WHEN ?11 IS NULL THEN plugin_health.metrics ELSE excluded.metrics END`,
+         metrics = CASE WHEN @keepMetrics = 1 THEN plugin_health.metrics ELSE excluded.metrics END`,
     )
-    .run(
+    .run({
       pluginId,
-      b.state,
-      b.consecutiveFailures,
-      b.totalFailures,
-      b.openedAt,
-      b.lastError,
-      b.lastErrorAt,
-      b.lastSuccessAt,
-      JSON.stringify(metrics ?? {}),
+      state: b.state,
+      consecutive: b.consecutiveFailures,
+      total: b.totalFailures,
+      openedAt: b.openedAt,
+      lastError: b.lastError,
+      lastErrorAt: b.lastErrorAt,
+      lastSuccessAt: b.lastSuccessAt,
+      metrics: JSON.stringify(metrics ?? {}),
       now,
-      metrics === null ? null : 1,
-    );
+      keepMetrics: metrics === null ? 1 : 0,
+    });
 }

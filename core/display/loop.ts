@@ -70,13 +70,8 @@ export function createRenderLoop(o: LoopOptions) {
   let firstPluginFrame = false;
 
   function setStatus(next: Omit<ScreenStatus, 'since'>, now: number) {
-    if (
-      next.state === status.state &&
-      next.plugin_id === status.plugin_id &&
-      next.mode === status.mode &&
-      next.until === status.until
-    )
-      return;
+    const same = (k: 'state' | 'plugin_id' | 'mode' | 'source' | 'until') => next[k] === status[k];
+    if (same('state') && same('plugin_id') && same('mode') && same('source') && same('until')) return;
     status = { ...next, since: now };
     o.onStatus?.(status);
   }
@@ -99,7 +94,7 @@ export function createRenderLoop(o: LoopOptions) {
     if (!dwell || now >= dwell.until || !usableNow(dwell)) return true;
     if ((c.onDemand?.key ?? null) !== onDemandKey) return true;
     if (dwell.source === 'on_demand') return false;
-    const liveNow = c.live.some((s) => !!o.runners().get(s.pluginId)?.eligible());
+    const liveNow = c.live.some(usable);
     if (dwell.source === 'rotation') return liveNow || !c.rotation.some((s) => slotKey(s) === slotKey(dwell!));
     return !c.live.some((s) => slotKey(s) === slotKey(dwell!));
   }
@@ -165,8 +160,7 @@ export function createRenderLoop(o: LoopOptions) {
     }
     frameNo += 1;
     const fps = Math.min(120, Math.max(0.2, runner.fps() ?? o.defaultFps));
-    if (fps >= 20) stats.frame(performance.now());
-    else stats.pause();
+    stats.frame(performance.now(), fps >= 20);
     output(out.pixels, c.brightness);
     if (!firstPluginFrame)
       ((firstPluginFrame = true),

@@ -63,16 +63,16 @@ export function createPluginRunner(initial: DesiredPlugin, breaker0: Breaker, o:
 
   function fail(kind: 'update' | 'render' | 'thread', error: string) {
     const now = o.clock.now();
-    setBreaker(recordFailure(breaker, `${kind}: ${error}`, now));
+    setBreaker(recordFailure(breaker, kind, error, now));
     log.warn('plugin failed', { kind, error, consecutive_failures: breaker.consecutiveFailures });
     stopHost('failure');
     phase = allowsCalls(breaker) ? 'backoff' : 'stopped';
     restartAt = now + RESTART_BASE_MS * 2 ** Math.max(0, breaker.consecutiveFailures - 1);
   }
 
-  function succeed() {
+  function succeed(kind: 'update' | 'render') {
     if (breaker.state !== 'closed' || breaker.consecutiveFailures > 0)
-      setBreaker(recordSuccess(breaker, o.clock.now()));
+      setBreaker(recordSuccess(breaker, kind, o.clock.now()));
     else breaker.lastSuccessAt = o.clock.now();
   }
 
@@ -119,7 +119,7 @@ export function createPluginRunner(initial: DesiredPlugin, breaker0: Breaker, o:
     timings.update.add(out.ms);
     metricsChangedAt ||= o.clock.now();
     if (host !== h) return;
-    if (out.ok) succeed();
+    if (out.ok) succeed('update');
     else fail('update', out.error ?? 'failed');
   }
 
@@ -149,7 +149,7 @@ export function createPluginRunner(initial: DesiredPlugin, breaker0: Breaker, o:
       timings.render.add(out.ms);
       metricsChangedAt ||= o.clock.now();
       if (host !== h) return { ...out, ok: true, drew: false };
-      if (out.ok) succeed();
+      if (out.ok) succeed('render');
       else fail('render', out.error ?? 'failed');
       return out;
     },

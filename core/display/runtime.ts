@@ -33,7 +33,6 @@ export function createDisplayRuntime(o: RuntimeOptions) {
   const desiredReader = createDesiredState({ configDir: settings.configDir, pluginsDir: settings.pluginsDir, sqlite });
   const cache = createCacheStore(sqlite, clock.now);
   const runners = new Map<string, PluginRunner>();
-  const breakerDirty = new Set<string>();
   let desired: DesiredState = desiredReader.poll()!;
   let control: Control = computeControl(desired, runners, clock.now());
   let dbWrites = 0;
@@ -75,7 +74,7 @@ export function createDisplayRuntime(o: RuntimeOptions) {
       limits: {
         loadMs: settings.plugins.loadDeadlineMs,
         renderMs: settings.plugins.renderDeadlineMs,
-        updateGraceMs: 2_000,
+        updateGraceMs: Math.min(2_000, Math.max(100, settings.plugins.updateDeadlineMs / 2)),
         blockedMs: 250,
         maxOldGenerationSizeMb: settings.plugins.memoryMb,
         maxYoungGenerationSizeMb: Math.max(4, Math.round(settings.plugins.memoryMb / 8)),
@@ -88,7 +87,7 @@ export function createDisplayRuntime(o: RuntimeOptions) {
       clock,
       log,
       cache,
-      onBreaker: (pid) => breakerDirty.add(pid),
+      onBreaker: (pid) => persistBreaker(pid),
       wake: () => loop.wake(),
     });
   }
@@ -138,8 +137,6 @@ export function createDisplayRuntime(o: RuntimeOptions) {
       }
       if (desiredReader.dbVersion() !== before) handleCommands();
       for (const r of runners.values()) r.tick(now);
-      for (const id of breakerDirty) persistBreaker(id);
-      breakerDirty.clear();
       const prev = control;
       control = computeControl(desired, runners, now);
       if (JSON.stringify(prev) !== JSON.stringify(control)) loop.wake();

@@ -44,9 +44,13 @@ export function createFrameStats(windowSize = 4096) {
   let frames = 0;
   let pushed = 0;
   return {
-    /** A frame was produced at `t` (ms, monotonic). */
-    frame(t: number) {
+    /** A frame was produced at `t` (ms, monotonic); `measure` false: too slow a rate to count as a gap. */
+    frame(t: number, measure = true) {
       frames += 1;
+      if (!measure) {
+        last = null;
+        return;
+      }
       if (last !== null) {
         const d = t - last;
         ring[n % windowSize] = d;

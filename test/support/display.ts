@@ -40,10 +40,14 @@ export interface RuntimeHarness {
   clock: ReturnType<typeof manualClock>;
   log: ReturnType<typeof memoryLogger>;
   statuses: ScreenStatus[];
+  /** performance.now() of every pushed frame. */
+  frameTimes: number[];
   pushes: () => number;
   /** Color of the top-left pixel of the last pushed frame. */
   pixel(x?: number, y?: number): [number, number, number];
   brightness(): number;
+  /** A second connection to the same database, as the web process has. */
+  web: Sqlite;
   setConfig(config: Record<string, unknown>): void;
   /** Resolves once `check` holds (checked every 10 ms and on each status), failing after `ms`. */
   until(check: () => boolean, ms?: number, what?: string): Promise<void>;
@@ -81,10 +85,12 @@ export async function startRuntime(
   for (const [id, manifest] of Object.entries(opts.plugins ?? {})) writePlugin(settings.pluginsDir, id, manifest);
   writeConfig(settings.configDir, opts.config ?? {});
   const db = openSqlite(settings.dataDir);
+  const web = openSqlite(settings.dataDir);
   const clock = manualClock(Date.UTC(2026, 0, 5, 12, 0));
   const log = memoryLogger(clock);
   const backend = createEmulatorBackend(opts.width ?? 32, opts.height ?? 16);
   const statuses: ScreenStatus[] = [];
+  const frameTimes: number[] = [];
   const waiters = new Set<() => void>();
   const runtime = createDisplayRuntime({
     settings,
@@ -93,6 +99,7 @@ export async function startRuntime(
     sqlite: db.sqlite,
     backend,
     workerScript: await pluginWorkerScript(),
+    onFrame: () => void frameTimes.push(performance.now()),
     onStatus: (s) => (statuses.push(s), waiters.forEach((w) => w())),
   });
   const ac = new AbortController();
@@ -104,6 +111,7 @@ export async function startRuntime(
     await loop;
     runtime.stop();
     db.close();
+    web.close();
   });
   return {
     runtime,
@@ -112,6 +120,7 @@ export async function startRuntime(
     clock,
     log,
     statuses,
+    frameTimes,
     pushes: () => backend.latest().pushes,
     pixel(x = 0, y = 0) {
       const { rgb } = backend.latest();
@@ -119,6 +128,7 @@ export async function startRuntime(
       return [rgb[i]!, rgb[i + 1]!, rgb[i + 2]!];
     },
     brightness: () => backend.latest().brightness,
+    web,
     setConfig: (config) => writeConfig(settings.configDir, config),
     until(check, ms = 5_000, what = 'condition') {
       return new Promise((resolve, reject) => {
