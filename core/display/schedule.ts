@@ -81,17 +81,17 @@ function windowFor(cfg: ScheduleConfig, weekday: number, perDay: boolean): Windo
   return start === null || end === null ? 'invalid' : { start, end };
 }
 
-/** Whether `t` falls inside today's window or the overnight tail of yesterday's. Null: unreadable. */
+/** Whether `t` falls inside today's window or the overnight tail of yesterday's. Null: today's is unreadable. */
 export function inWindow(cfg: ScheduleConfig, t: LocalTime, perDay: boolean): boolean | null {
   const today = windowFor(cfg, t.weekday, perDay);
   const yesterday = windowFor(cfg, (t.weekday + 6) % 7, perDay);
-  if (today === 'invalid' || yesterday === 'invalid') return null;
+  if (today === 'invalid') return null;
   if (today !== 'none') {
     const { start, end } = today;
     if (start === end) return true;
     if (start < end ? t.minutes >= start && t.minutes <= end : t.minutes >= start) return true;
   }
-  return yesterday !== 'none' && yesterday.start > yesterday.end && t.minutes <= yesterday.end;
+  return typeof yesterday === 'object' && yesterday.start > yesterday.end && t.minutes <= yesterday.end;
 }
 
 const isPerDay = (mode: unknown) => mode === 'per-day' || mode === 'per_day';

@@ -1,4 +1,5 @@
 import type { Backend } from './types.ts';
+import { probePi, type PiProbe } from './pi-probe.ts';
 import { rpiOptions, rpiGeometry } from './rpi-options.ts';
 
 type Json = Record<string, unknown>;
@@ -12,6 +13,7 @@ export async function createRpiBackend(
   hw: Json,
   runtime: Json,
   geometry: { rows: number; cols: number; chainLength: number; parallel: number },
+  probe: () => PiProbe = probePi,
 ): Promise<Backend> {
   const lib = (await import('rpi-led-matrix')) as unknown as {
     isSupported: boolean;
@@ -31,6 +33,11 @@ export async function createRpiBackend(
   };
   if (!lib.isSupported)
     throw new Error('rpi-led-matrix is not supported on this machine (its native part is not built)');
+  // The native constructor crashes the whole process off a Pi: refuse before reaching it.
+  const pi = probe();
+  if (!pi.isPi) throw new Error('this machine is not a Raspberry Pi');
+  if (!pi.gpio)
+    throw new Error(`no access to the GPIO device on ${pi.model} (run as root or add the user to the gpio group)`);
   const opts = rpiOptions(hw, runtime, geometry);
   const { width, height } = rpiGeometry(opts);
   const matrix = new lib.LedMatrix(
