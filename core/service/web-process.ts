@@ -6,6 +6,7 @@ import { BUNDLED, PROJECT_ROOT, type Settings } from '../../hono.config.ts';
 import { openDb } from '../../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { createHealth } from '../health/checks.ts';
+import { createDisplayLink } from '../display/web/link.ts';
 import { createApp } from '../http/app.ts';
 import { loadRouteTable } from '../http/file-routes.ts';
 import { registerSchedules } from '../schedules/index.ts';
@@ -60,6 +61,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     lifecycle: createLifecycle(),
     version: readVersion(),
     supervisesDisplay: opts.superviseDisplay ?? true,
+    display: createDisplayLink(log),
   };
   const deps: Deps = { ...base, health: createHealth(base) };
   const guarded = (o: Omit<GuardedTaskOptions, 'clock' | 'log'>) => tasks.add(createGuardedTask({ ...o, clock, log }));
@@ -73,6 +75,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
       module: DISPLAY_ENTRY,
       log,
       killAfterMs: settings.shutdown.abortMs,
+      onStart: (proc) => deps.display.attach(proc),
     });
     guarded({ name: 'display', run: child.run });
   }

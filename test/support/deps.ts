@@ -4,6 +4,7 @@ import { openDb } from '../../db/client.ts';
 import type { Deps } from '../../core/deps.ts';
 import { createApp } from '../../core/http/app.ts';
 import { createHealth } from '../../core/health/checks.ts';
+import { createDisplayLink } from '../../core/display/web/link.ts';
 import { loadRouteTable } from '../../core/http/file-routes.ts';
 import { manualClock } from '../../core/service/clock.ts';
 import { createLifecycle } from '../../core/service/lifecycle.ts';
@@ -43,6 +44,7 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
     lifecycle: createLifecycle(),
     version: '0.1.0',
     supervisesDisplay: false,
+    display: createDisplayLink(log),
   };
   const deps: TestDeps = { ...base, health: createHealth(base) };
   opened.push(deps);
