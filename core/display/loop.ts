@@ -2,6 +2,7 @@ import type { Clock } from '../service/clock.ts';
 import type { Logger } from '../service/logger.ts';
 import type { Backend } from '../render/backends/types.ts';
 import type { PluginRunner } from './plugin-runner.ts';
+import type { RenderOutcome } from './plugin-host.ts';
 import { createSelector, slotKey, type Dwell, type SelectInput, type Slot } from './selector.ts';
 import { createFrameStats } from './timings.ts';
 
@@ -68,6 +69,7 @@ export function createRenderLoop(o: LoopOptions) {
   let wakeUp: (() => void) | null = null;
   let firstFrame = false;
   let firstPluginFrame = false;
+  let prefetch: { dwell: Dwell; frame: number; result: Promise<RenderOutcome> } | null = null;
 
   function setStatus(next: Omit<ScreenStatus, 'since'>, now: number) {
     const same = (k: 'state' | 'plugin_id' | 'mode' | 'source' | 'until') => next[k] === status[k];
@@ -136,7 +138,19 @@ export function createRenderLoop(o: LoopOptions) {
     }
     const d = dwell;
     const runner = o.runners().get(d.pluginId)!;
-    const out = await runner.render({ mode: d.mode, width, height, now, elapsedMs: now - d.since, frame: frameNo });
+    const info = (at: number, frame: number) => ({
+      mode: d.mode,
+      width,
+      height,
+      now: at,
+      elapsedMs: at - d.since,
+      frame,
+    });
+    // An animated plugin's next frame was requested right after the last push, so it is usually
+    // ready when its time comes: the push happens on the timer, not a round trip after it.
+    const ahead = prefetch?.dwell === d && prefetch.frame === frameNo ? prefetch.result : null;
+    prefetch = null;
+    const out = await (ahead ?? runner.render(info(now, frameNo)));
     if (dwell !== d) return 0;
     if (!out.ok || !out.drew || !out.pixels) {
       skipped.add(slotKey(d));
@@ -162,6 +176,7 @@ export function createRenderLoop(o: LoopOptions) {
     const fps = Math.min(120, Math.max(0.2, runner.fps() ?? o.defaultFps));
     stats.frame(performance.now(), fps >= 20);
     output(out.pixels, c.brightness);
+    if (fps >= 20) prefetch = { dwell: d, frame: frameNo, result: runner.render(info(now + 1000 / fps, frameNo)) };
     if (!firstPluginFrame)
       ((firstPluginFrame = true),
         o.log.info('first plugin frame', { plugin: d.pluginId, uptime_ms: Math.round(performance.now()) }));

@@ -90,7 +90,10 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     screen: runtime.loop.status(),
     frames: runtime.loop.stats(),
     plugins: Object.fromEntries(
-      [...runtime.runners].map(([id, r]) => [id, { phase: r.phase(), breaker: r.breaker().state }]),
+      [...runtime.runners].map(([id, r]) => [
+        id,
+        { phase: r.phase(), breaker: r.breaker().state, failures: r.breaker().totalFailures },
+      ]),
     ),
     config_errors: runtime.desired().errors,
     db_writes: runtime.dbWrites(),

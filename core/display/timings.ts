@@ -43,6 +43,7 @@ export function createFrameStats(windowSize = 4096) {
   let dropped = 0;
   let frames = 0;
   let pushed = 0;
+  let gaps = 0;
   return {
     /** A frame was produced at `t` (ms, monotonic); `measure` false: too slow a rate to count as a gap. */
     frame(t: number, measure = true) {
@@ -56,6 +57,7 @@ export function createFrameStats(windowSize = 4096) {
         ring[n % windowSize] = d;
         n += 1;
         if (d > max) max = d;
+        if (d > 50) gaps += 1;
       }
       last = t;
     },
@@ -67,7 +69,16 @@ export function createFrameStats(windowSize = 4096) {
       const k = Math.min(n, windowSize);
       const sorted = Array.from(ring.subarray(0, k)).sort((a, b) => a - b);
       const at = (p: number) => (k ? Math.round(sorted[Math.min(k - 1, Math.ceil(p * k) - 1)]! * 100) / 100 : 0);
-      return { frames, pushed, dropped, p50_ms: at(0.5), p99_ms: at(0.99), max_ms: Math.round(max * 100) / 100 };
+      return {
+        frames,
+        pushed,
+        dropped,
+        p50_ms: at(0.5),
+        p99_ms: at(0.99),
+        max_ms: Math.round(max * 100) / 100,
+        /** Intervals over 50 ms between frames of an animated (≥ 20 fps) plugin: visible stutter. */
+        gaps_over_50ms: gaps,
+      };
     },
   };
 }

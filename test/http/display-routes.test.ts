@@ -10,7 +10,8 @@ async function setup() {
   const deps = testDeps();
   writePlugin(deps.settings.pluginsDir, 'clock', { display_modes: ['clock', 'clock_big'] });
   writePlugin(deps.settings.pluginsDir, 'legacy', { entry_point: 'manager.py' });
-  return testApp(deps);
+  const { app } = await testApp(deps);
+  return { app, deps };
 }
 
 describe('POST /api/v3/display/on-demand/start', () => {
