@@ -11,6 +11,7 @@ import {
   type RenderOutcome,
 } from './plugin-host.ts';
 import { createTimings } from './timings.ts';
+import { createLogBudget } from './log-budget.ts';
 import type { RenderInfo } from './worker/protocol.ts';
 
 export type RunnerPhase = 'stopped' | 'starting' | 'ready' | 'backoff';
@@ -51,6 +52,7 @@ export function createPluginRunner(initial: DesiredPlugin, breaker0: Breaker, o:
   let metricsChangedAt = 0;
   const timings = { update: createTimings(), render: createTimings() };
   const log = o.log.child({ plugin: spec.id });
+  const budget = createLogBudget(() => Date.now());
 
   function setBreaker(next: Breaker) {
     const changed = next.state !== breaker.state;
@@ -96,7 +98,10 @@ export function createPluginRunner(initial: DesiredPlugin, breaker0: Breaker, o:
       on: {
         cache: (key, value, expiresAt) => o.cache.set(spec.id, key, value, expiresAt),
         live: (value) => ((live = value), o.wake()),
-        log: (level, msg, fields) => log[level](msg, { ...fields, from: 'plugin' }),
+        log: (level, msg, fields) => {
+          if (budget.take((n) => log.warn('plugin log lines dropped', { dropped: n })))
+            log[level](msg, { ...fields, from: 'plugin' });
+        },
         died: (reason, settled) => (host === h && !settled ? fail('thread', reason) : undefined),
       },
     });
