@@ -27,7 +27,7 @@ const describe = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}`
 
 const beat = new Float64Array(init.beat);
 beat[0] = Date.now();
-setInterval(() => (beat[0] = Date.now()), 25);
+setInterval(() => (beat[0] = Date.now()), 50);
 
 const isClass = (f: unknown) => typeof f === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(f));
 

@@ -11,7 +11,7 @@ export interface WorkerInit {
   height: number;
   /** The persisted cache: key → JSON text. */
   cache: Record<string, { value: string; expiresAt: number | null }>;
-  /** Float64 slot the worker stamps with Date.now() every few tens of ms: main reads it to see a blocked thread. */
+  /** Float64 slot the worker stamps with Date.now() every 50 ms: main reads it to see a blocked thread. */
   beat: SharedArrayBuffer;
   limits: { cacheValueBytes: number; cacheEntries: number };
 }
