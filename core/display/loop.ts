@@ -100,7 +100,7 @@ export function createRenderLoop(o: LoopOptions) {
     if (dwell.source === 'rotation') return liveNow || !c.rotation.some((s) => slotKey(s) === slotKey(dwell!));
     return !c.live.some((s) => slotKey(s) === slotKey(dwell!));
   }
-  const usableNow = (d: Dwell) => !!o.runners().get(d.pluginId)?.eligible();
+  const usableNow = (d: Dwell) => !!o.runners().get(d.pluginId)?.alive();
 
   function select(c: Control, now: number, current: Dwell | null) {
     const key = c.onDemand?.key ?? null;
@@ -157,7 +157,12 @@ export function createRenderLoop(o: LoopOptions) {
       select(c, o.clock.now(), d);
       return 0;
     }
-    if (frameNo === 0) {
+    frameNo += 1;
+    const fps = Math.min(120, Math.max(0.2, runner.fps() ?? o.defaultFps));
+    stats.frame(performance.now(), fps >= 20);
+    output(out.pixels, c.brightness);
+    if (frameNo === 1) {
+      // Reported once the dwell's first frame is on the panel.
       skipped = new Set();
       const next = selector.peekRotation(c.rotation);
       setStatus(
@@ -172,10 +177,6 @@ export function createRenderLoop(o: LoopOptions) {
         now,
       );
     }
-    frameNo += 1;
-    const fps = Math.min(120, Math.max(0.2, runner.fps() ?? o.defaultFps));
-    stats.frame(performance.now(), fps >= 20);
-    output(out.pixels, c.brightness);
     if (fps >= 20) prefetch = { dwell: d, frame: frameNo, result: runner.render(info(now + 1000 / fps, frameNo)) };
     if (!firstPluginFrame)
       ((firstPluginFrame = true),

@@ -143,7 +143,11 @@ export function createPluginRunner(initial: DesiredPlugin, breaker0: Breaker, o:
       if (phase === 'ready' && host && ready?.hasUpdate && !host.updating() && now >= nextUpdateAt)
         void runUpdate(host);
     },
-    /** Whether the loop may ask it for a frame now (loaded, breaker not open, its thread not blocked). */
+    /** Loaded and its breaker not open: a plugin on screen stays there (render deadlines catch a hang). */
+    alive(): boolean {
+      return phase === 'ready' && !!host && allowsCalls(breaker);
+    },
+    /** Whether the loop may switch to it now: alive, and its thread not blocked by a running update. */
     eligible(): boolean {
       return phase === 'ready' && !!host && allowsCalls(breaker) && (!host.updating() || host.responsive());
     },

@@ -80,6 +80,9 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
       maxFps: settings.display.previewFps,
       current: () => runtime.loop.current(),
     });
+  const startHardware = JSON.stringify({ ...hardware, brightness: undefined });
+  const hardwareChanged = (hw: Record<string, unknown>) =>
+    JSON.stringify({ ...hw, brightness: undefined }) !== startHardware;
   const info = () => ({
     width: backend.width,
     height: backend.height,
@@ -96,6 +99,8 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
       ]),
     ),
     config_errors: runtime.desired().errors,
+    // Panel geometry and wiring are read at start: a change needs a restart of the display.
+    restart_required: hardwareChanged(runtime.desired().hardware),
     db_writes: runtime.dbWrites(),
   });
   const flush = () => runtime.flush(() => writeHeartbeat(db.sqlite, clock, 'display', startedAt, info()));
