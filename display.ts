@@ -5,7 +5,7 @@ import { startDisplayProcess } from './core/display/process.ts';
 import { onSignals } from './core/service/shutdown.ts';
 
 try {
-  const display = startDisplayProcess(loadSettings());
+  const display = await startDisplayProcess(loadSettings());
   onSignals(display.shutdown, display.log);
   // Forked by web: if the parent goes away without stopping us, stop too rather than linger. A
   // parent that died while this process was loading has already disconnected, and 'disconnect'

@@ -97,7 +97,30 @@ export const settingsSchema = v.object({
       parallel: int(1, 3, 1),
       heartbeatMs: int(500, 60_000, 5_000),
       /** A heartbeat older than this means the display process is not alive. */
-      heartbeatStaleMs: int(1_000, 600_000, 15_000),
+      heartbeatStaleMs: int(1_000, 600_000, 30_000),
+      /**
+       * The display writes its heartbeat, what is on screen and plugin health in one transaction
+       * this often (breaker changes at once): an SD card wears with every write.
+       */
+      flushMs: int(500, 60_000, 10_000),
+      /** Frames per second for plugins that do not ask for a rate. */
+      defaultFps: int(1, 120, 10),
+      /** Most frames per second sent to the live preview while someone watches. */
+      previewFps: int(1, 60, 30),
+    }),
+    {},
+  ),
+  plugins: v.optional(
+    v.object({
+      /** A render() slower than this stops the plugin's worker (a failure). */
+      renderDeadlineMs: int(20, 60_000, 1_000),
+      /** update() gets an AbortSignal that fires at this deadline; its worker is stopped soon after. */
+      updateDeadlineMs: int(100, 600_000, 30_000),
+      loadDeadlineMs: int(100, 120_000, 10_000),
+      /** Heap limit of one plugin's worker; exceeding it stops the worker (a failure). */
+      memoryMb: int(16, 2_048, 64),
+      /** How long an open circuit breaker waits before one trial. */
+      breakerCooldownMs: int(1_000, 86_400_000, 300_000),
     }),
     {},
   ),
@@ -200,6 +223,14 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_DISPLAY_HEARTBEAT_MS: { path: 'display.heartbeatMs', kind: 'number' },
   MARQUEE_DISPLAY_HEARTBEAT_STALE_MS: { path: 'display.heartbeatStaleMs', kind: 'number' },
   MARQUEE_CONFIG_BACKUPS_KEEP: { path: 'config.backupsKeep', kind: 'number' },
+  MARQUEE_DISPLAY_FLUSH_MS: { path: 'display.flushMs', kind: 'number' },
+  MARQUEE_DISPLAY_DEFAULT_FPS: { path: 'display.defaultFps', kind: 'number' },
+  MARQUEE_DISPLAY_PREVIEW_FPS: { path: 'display.previewFps', kind: 'number' },
+  MARQUEE_PLUGIN_RENDER_DEADLINE_MS: { path: 'plugins.renderDeadlineMs', kind: 'number' },
+  MARQUEE_PLUGIN_UPDATE_DEADLINE_MS: { path: 'plugins.updateDeadlineMs', kind: 'number' },
+  MARQUEE_PLUGIN_LOAD_DEADLINE_MS: { path: 'plugins.loadDeadlineMs', kind: 'number' },
+  MARQUEE_PLUGIN_MEMORY_MB: { path: 'plugins.memoryMb', kind: 'number' },
+  MARQUEE_PLUGIN_BREAKER_COOLDOWN_MS: { path: 'plugins.breakerCooldownMs', kind: 'number' },
   MARQUEE_CRON_WAL_CHECKPOINT: { path: 'schedules.walCheckpoint', kind: 'string' },
   MARQUEE_CRON_HISTORY_PRUNE: { path: 'schedules.historyPrune', kind: 'string' },
   MARQUEE_QUEUE_LEASE_MS: { path: 'queue.leaseMs', kind: 'number' },

@@ -12,6 +12,7 @@ import type { ConfigStore } from './config/store.ts';
 import type { HttpClient } from './net/http-client.ts';
 import type { Store } from './store/service.ts';
 import type { InstalledListCache } from './plugins/installed-cache.ts';
+import type { DisplayLink } from './display/web/link.ts';
 
 /** Everything a handler or core function may use, built once per process and passed in. */
 export interface Deps {
@@ -39,4 +40,6 @@ export interface Deps {
   version: string;
   /** Whether this process supervises the display process (false under `npm run display` or tests). */
   supervisesDisplay: boolean;
+  /** The channel to the supervised display process (preview frames, what is on screen). */
+  display: DisplayLink;
 }

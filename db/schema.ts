@@ -21,3 +21,4 @@ export * from './schema/queue.ts';
 // ── Plugin store ──────────────────────────────────────────────────────────────────────────────
 export * from './schema/store.ts';
 export * from './schema/plugins.ts';
+export * from './schema/display.ts';

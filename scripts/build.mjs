@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCES = ['core', 'db', 'routes', 'server.ts', 'display.ts', 'hono.config.ts', 'package.json'];
 const OUT = path.join(root, 'dist');
-const ENTRIES = ['server.ts', 'display.ts'];
+// Entry → output name. The plugin worker bootstrap is a separate file: worker threads start from a path.
+const ENTRIES = { 'server.ts': 'server', 'display.ts': 'display', 'core/display/worker/bootstrap.ts': 'plugin-worker' };
 
 function newest(p) {
   const st = fs.statSync(p, { throwIfNoEntry: false });
@@ -52,12 +53,12 @@ export function routeModules(dir) { return dir.endsWith('routes') ? BUNDLED_ROUT
   },
 };
 
-const built = Math.min(...ENTRIES.map((e) => newest(path.join(OUT, e.replace(/\.ts$/, '.mjs')))));
+const built = Math.min(...Object.values(ENTRIES).map((name) => newest(path.join(OUT, `${name}.mjs`))));
 const sources = Math.max(...SOURCES.map((s) => newest(path.join(root, s))));
 if (built > sources && !process.argv.includes('--force')) process.exit(0);
 
 await esbuild.build({
-  entryPoints: ENTRIES.map((e) => path.join(root, e)),
+  entryPoints: Object.entries(ENTRIES).map(([src, out]) => ({ in: path.join(root, src), out })),
   outdir: OUT,
   outExtension: { '.js': '.mjs' },
   bundle: true,

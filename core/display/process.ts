@@ -1,55 +1,141 @@
+import path from 'node:path';
 import type { Settings } from '../../hono.config.ts';
 import { openSqlite, type Sqlite } from '../../db/sqlite.ts';
+import { selectBackend, type BackendChoice } from '../render/backends/select.ts';
 import { systemClock, type Clock } from '../service/clock.ts';
+import { abortableDelay } from '../service/delay.ts';
 import { createGuardedTask } from '../service/guarded-task.ts';
-import { heartbeatLoop } from '../service/heartbeat.ts';
+import { writeHeartbeat } from '../service/heartbeat.ts';
 import { createLogger, type Logger } from '../service/logger.ts';
 import { createTaskRegistry, type TaskRegistry } from '../service/tasks.ts';
+import { CONFIG_FILE, readJsonObject, section } from './config-files.ts';
+import { createDisplayIpc } from './ipc.ts';
+import { createDisplayRuntime, type DisplayRuntime } from './runtime.ts';
+import { pluginWorkerScript } from './worker-script.ts';
 
 export interface DisplayProcess {
   db: Sqlite;
   log: Logger;
   tasks: TaskRegistry;
+  runtime: DisplayRuntime;
+  backend: BackendChoice;
   shutdown(reason: string): Promise<void>;
 }
 
+/** Panel geometry: `display.hardware` in config.json wins key by key over the settings. */
+export function panelGeometry(settings: Settings, hw: Record<string, unknown>) {
+  const pick = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : fallback);
+  return {
+    rows: pick(hw.rows, settings.display.rows),
+    cols: pick(hw.cols, settings.display.cols),
+    chainLength: pick(hw.chain_length, settings.display.chainLength),
+    parallel: pick(hw.parallel, settings.display.parallel),
+  };
+}
+
+const every = (ms: number, fn: () => void) => async (signal: AbortSignal) => {
+  while (!signal.aborted) {
+    fn();
+    await abortableDelay(ms, signal);
+  }
+};
+
 /**
  * The display process: owns the panel. It shares only the SQLite file and the config folder with
- * the web process; its liveness is the heartbeat row that web's health reads.
+ * the web process (plus, when forked by web, the IPC channel for preview frames and status); its
+ * liveness is the heartbeat row, written with its observed state in one transaction per flush.
  */
-export function startDisplayProcess(settings: Settings, clock: Clock = systemClock): DisplayProcess {
+export async function startDisplayProcess(settings: Settings, clock: Clock = systemClock): Promise<DisplayProcess> {
   const log = createLogger({ level: settings.logLevel, clock, base: { proc: 'display' } });
   const db = openSqlite(settings.dataDir);
   const tasks = createTaskRegistry();
-  const geometry = {
-    width: settings.display.cols * settings.display.chainLength,
-    height: settings.display.rows * settings.display.parallel,
-  };
-  tasks.add(
-    createGuardedTask({
-      name: 'heartbeat',
-      clock,
-      log,
-      run: heartbeatLoop({
-        sqlite: db.sqlite,
-        clock,
-        name: 'display',
-        intervalMs: settings.display.heartbeatMs,
-        info: () => ({ ...geometry }),
-      }),
-    }),
+  const config = readJsonObject(path.join(settings.configDir, CONFIG_FILE)).value;
+  const display = section(config, 'display');
+  const hardware = section(display, 'hardware');
+  const geometry = panelGeometry(settings, hardware);
+  const choice = await selectBackend({
+    kind: settings.display.backend,
+    geometry,
+    hardware,
+    runtime: section(display, 'runtime'),
+  });
+  if (choice.fallback) log.warn('panel backend fell back to the emulator', { reason: choice.fallback });
+  const { backend } = choice;
+  const startedAt = clock.now();
+  let ipc: ReturnType<typeof createDisplayIpc> | null = null;
+  const runtime = createDisplayRuntime({
+    settings,
+    clock,
+    log,
+    sqlite: db.sqlite,
+    backend,
+    workerScript: await pluginWorkerScript(),
+    onFrame: (rgb, brightness) => ipc?.onFrame(rgb, brightness),
+    onStatus: (status) => ipc?.onStatus(status),
+  });
+  if (process.send)
+    ipc = createDisplayIpc(process as never, {
+      width: backend.width,
+      height: backend.height,
+      maxFps: settings.display.previewFps,
+      current: () => runtime.loop.current(),
+    });
+  const startHardware = JSON.stringify({ ...hardware, brightness: undefined });
+  const hardwareChanged = (hw: Record<string, unknown>) =>
+    JSON.stringify({ ...hw, brightness: undefined }) !== startHardware;
+  const info = () => ({
+    width: backend.width,
+    height: backend.height,
+    backend: backend.kind,
+    requested_backend: choice.requested,
+    fallback: choice.fallback,
+    pi_model: choice.probe?.model ?? null,
+    screen: runtime.loop.status(),
+    frames: runtime.loop.stats(),
+    plugins: Object.fromEntries(
+      [...runtime.runners].map(([id, r]) => [
+        id,
+        { phase: r.phase(), breaker: r.breaker().state, failures: r.breaker().totalFailures },
+      ]),
+    ),
+    config_errors: runtime.desired().errors,
+    // Panel geometry and wiring are read at start: a change needs a restart of the display.
+    restart_required: hardwareChanged(runtime.desired().hardware),
+    db_writes: runtime.dbWrites(),
+  });
+  const flush = () => runtime.flush(() => writeHeartbeat(db.sqlite, clock, 'display', startedAt, info()));
+  const add = (name: string, run: (s: AbortSignal) => Promise<void>) =>
+    tasks.add(createGuardedTask({ name, clock, log, run }));
+  add('display-loop', (s) => runtime.loop.run(s));
+  add(
+    'display-control',
+    every(250, () => runtime.tick()),
   );
+  add('display-observed', every(settings.display.flushMs, flush));
   tasks.startAll();
-  log.info('display started', { ...geometry, backend: settings.display.backend });
+  log.info('display started', {
+    width: backend.width,
+    height: backend.height,
+    backend: backend.kind,
+    requested: choice.requested,
+  });
   let closing: Promise<void> | null = null;
   return {
     db,
     log,
     tasks,
+    runtime,
+    backend: choice,
     shutdown(reason) {
       closing ??= (async () => {
         log.info('display stopping', { reason });
         await tasks.stopAll();
+        ipc?.close();
+        runtime.stop();
+        flush();
+        // The panel is blanked on exit rather than left frozen on the last frame.
+        backend.push(new Uint8Array(backend.width * backend.height * 3), 0);
+        backend.close();
         db.close();
       })();
       return closing;

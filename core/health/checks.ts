@@ -50,9 +50,17 @@ function display(deps: Deps): Check {
   const beat = readHeartbeat(deps.db.sqlite, 'display');
   const age = beat ? deps.clock.now() - beat.beatAt : null;
   const alive = age !== null && age <= deps.settings.display.heartbeatStaleMs;
+  // The panel failed to start and the emulator stands in: alive, but not showing on the panel.
+  const fallback = typeof beat?.info.fallback === 'string' ? beat.info.fallback : null;
   return {
-    status: alive ? 'ok' : 'failed',
-    detail: alive ? 'alive' : beat ? `no heartbeat for ${Math.round(age! / 1000)} s` : 'has not started',
+    status: alive ? (fallback ? 'degraded' : 'ok') : 'failed',
+    detail: alive
+      ? fallback
+        ? `alive on the emulator: ${fallback}`
+        : 'alive'
+      : beat
+        ? `no heartbeat for ${Math.round(age! / 1000)} s`
+        : 'has not started',
     supervised: deps.supervisesDisplay,
     pid: beat?.pid ?? null,
     heartbeat_age_ms: age,

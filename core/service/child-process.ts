@@ -25,6 +25,8 @@ export function childProcessLoop(opts: {
   log: Logger;
   killAfterMs: number;
   env?: NodeJS.ProcessEnv;
+  /** Called with each new child, e.g. to talk to it over the IPC channel. */
+  onStart?: (child: ChildProcess) => void;
 }): ChildHandle {
   let child: ChildProcess | null = null;
   let starts = 0;
@@ -37,7 +39,10 @@ export function childProcessLoop(opts: {
       execArgv: opts.module.endsWith('.ts') ? ['--import', 'tsx'] : [],
       env: opts.env ?? process.env,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // Structured clone on the channel: preview frames travel as bytes, not as JSON arrays.
+      serialization: 'advanced',
     });
+    opts.onStart?.(proc);
     child = proc;
     starts += 1;
     opts.log.info('child started', { child: opts.name, pid: proc.pid });

@@ -8,6 +8,7 @@ import type { Deps } from '../deps.ts';
 import { createConfigStore } from '../config/store.ts';
 import { createHealth } from '../health/checks.ts';
 import { createEvents } from '../events/hub.ts';
+import { createDisplayLink } from '../display/web/link.ts';
 import { createApp } from '../http/app.ts';
 import { createQueue, type Executor } from '../queue/index.ts';
 import { loadRouteTable } from '../http/file-routes.ts';
@@ -107,6 +108,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     http: createHttpClient(outboundOptions(settings, version)),
     store: createStore({ db, settings, clock, log, lifecycle }),
     pluginList: createInstalledListCache(db),
+    display: createDisplayLink(log),
   };
   // Health and the queue keep a reference to deps and read it only once running, when it is complete.
   const deps = { ...base } as Deps;
@@ -126,6 +128,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
       module: DISPLAY_ENTRY,
       log,
       killAfterMs: settings.shutdown.abortMs,
+      onStart: (proc) => deps.display.attach(proc),
     });
     guarded({ name: 'display', run: child.run });
   }

@@ -8,6 +8,7 @@ import { createHealth } from '../../core/health/checks.ts';
 import { createEvents } from '../../core/events/hub.ts';
 import { createQueue } from '../../core/queue/index.ts';
 import { createGuardedTask } from '../../core/service/guarded-task.ts';
+import { createDisplayLink } from '../../core/display/web/link.ts';
 import { loadRouteTable } from '../../core/http/file-routes.ts';
 import { createInstalledListCache } from '../../core/plugins/installed-cache.ts';
 import { manualClock } from '../../core/service/clock.ts';
@@ -58,6 +59,7 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
     config: createConfigStore({ settings, clock, log }),
     http: createHttpClient(outboundOptions(settings, '0.1.0')),
     store: createStore({ db, settings, clock, log, lifecycle }),
+    display: createDisplayLink(log),
   };
   const deps = { ...base } as TestDeps;
   deps.health = createHealth(deps);

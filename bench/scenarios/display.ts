@@ -1,0 +1,313 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../hono.config.ts';
+import { encodePng } from '../../core/render/png.ts';
+import { rssMb, sleep, startServer, type Row, type RunningServer } from '../harness.ts';
+
+const BEHAVE = path.join(PROJECT_ROOT, 'test/fixtures/plugins/behave/plugin.js');
+/** `BENCH_DISPLAY_SECONDS` (default 20) is the length of the scrolling-text measurement. */
+const SECONDS = Number(process.env.BENCH_DISPLAY_SECONDS ?? 20);
+const S = 'display';
+
+type Frames = {
+  frames: number;
+  pushed: number;
+  dropped: number;
+  p50_ms: number;
+  p99_ms: number;
+  max_ms: number;
+  gaps_over_50ms: number;
+};
+type Info = {
+  frames: Frames;
+  db_writes: number;
+  screen: { plugin_id: string | null };
+  plugins: Record<string, { failures: number }>;
+};
+
+/** A config folder and a plugin folder holding copies of the configurable test plugin. */
+function prepare(plugins: Record<string, Record<string, unknown>>, extra: Record<string, unknown> = {}) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-bench-display-'));
+  const config: Record<string, unknown> = { ...extra };
+  for (const [id, cfg] of Object.entries(plugins)) {
+    const dir = path.join(root, 'plugin-repos', id);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(BEHAVE, path.join(dir, 'plugin.js'));
+    fs.writeFileSync(
+      path.join(dir, 'manifest.json'),
+      JSON.stringify({ id, name: id, version: '1.0.0', entry_point: 'plugin.js' }),
+    );
+    config[id] = { enabled: true, ...cfg };
+  }
+  fs.mkdirSync(path.join(root, 'config'));
+  fs.writeFileSync(path.join(root, 'config', 'config.json'), JSON.stringify(config));
+  return { MARQUEE_PLUGINS_DIR: path.join(root, 'plugin-repos'), MARQUEE_CONFIG_DIR: path.join(root, 'config') };
+}
+
+const displayPid = (s: RunningServer) =>
+  Number(fs.readFileSync(`/proc/${s.pid}/task/${s.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+const cpuTicks = (pid: number) => {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(f[11]) + Number(f[12]);
+};
+async function heartbeat(s: RunningServer): Promise<{ at: number; info: Info }> {
+  const body = (await (await fetch(`${s.url}/api/v3/health`)).json()) as {
+    data: { checks: { display: { heartbeat_age_ms: number; info: Info } } };
+  };
+  const d = body.data.checks.display;
+  return { at: Date.now() - d.heartbeat_age_ms, info: d.info };
+}
+/** Waits for the next heartbeat (the display writes one per flush). */
+async function nextBeat(s: RunningServer, after: number) {
+  for (;;) {
+    const b = await heartbeat(s);
+    if (b.info && b.at > after) return b;
+    await sleep(200);
+  }
+}
+
+/** Reads the SSE preview for `ms`: frames per second delivered and the age of each on arrival. */
+async function preview(url: string, ms: number) {
+  const ac = new AbortController();
+  const res = await fetch(`${url}/api/v3/stream/display`, { signal: ac.signal });
+  const reader = res.body!.getReader();
+  const ages: number[] = [];
+  const t0 = performance.now();
+  let buf = '';
+  try {
+    while (performance.now() - t0 < ms) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buf += new TextDecoder().decode(value);
+      for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
+        const line = buf
+          .slice(0, i)
+          .split('\n')
+          .find((l) => l.startsWith('data: '));
+        buf = buf.slice(i + 2);
+        if (line) ages.push(Date.now() - Date.parse((JSON.parse(line.slice(6)) as { timestamp: string }).timestamp));
+      }
+    }
+  } finally {
+    ac.abort();
+  }
+  ages.sort((a, b) => a - b);
+  return { fps: ages.length / (ms / 1000), p95Age: ages[Math.floor(ages.length * 0.95)] ?? NaN };
+}
+
+async function scrolling(rows: Row[]) {
+  const env = prepare({
+    scroll: {
+      scroll: 'MARQUEE SCROLLING TEXT BENCHMARK 0123456789',
+      fps: 60,
+      color: [0, 0, 0],
+      display_duration: 3600,
+    },
+  });
+  const s = await startServer({
+    ...env,
+    MARQUEE_DISPLAY_BACKEND: 'emulator',
+    MARQUEE_PANEL_COLS: '128',
+    MARQUEE_PANEL_ROWS: '32',
+  });
+  try {
+    await sleep(3000);
+    const pid = displayPid(s);
+    const b0 = await nextBeat(s, 0);
+    const c0 = cpuTicks(pid);
+    const t0 = Date.now();
+    await sleep(SECONDS * 1000);
+    const b1 = await nextBeat(s, t0 + SECONDS * 1000 - 500);
+    const wall = (Date.now() - t0) / 1000;
+    const cpu = ((cpuTicks(pid) - c0) / 100 / wall) * 100;
+    const span = (b1.at - b0.at) / 1000;
+    const f = b1.info.frames;
+    rows.push({
+      scenario: S,
+      metric: `128×32 scrolling: frames pushed/s (${Math.round(span)} s)`,
+      value: Math.round(((f.pushed - b0.info.frames.pushed) / span) * 10) / 10,
+      unit: 'fps',
+      target: '>= 60',
+    });
+    rows.push({
+      scenario: S,
+      metric: 'display CPU (one core)',
+      value: Math.round(cpu * 10) / 10,
+      unit: '%',
+      target: '<= 15',
+    });
+    rows.push({ scenario: S, metric: 'frame interval p50', value: f.p50_ms, unit: 'ms' });
+    rows.push({ scenario: S, metric: 'frame interval p99', value: f.p99_ms, unit: 'ms', target: '<= 20' });
+    rows.push({ scenario: S, metric: 'frame interval max', value: f.max_ms, unit: 'ms' });
+    rows.push({ scenario: S, metric: 'dropped frames', value: f.dropped - b0.info.frames.dropped, unit: 'frames' });
+    rows.push({
+      scenario: S,
+      metric: 'DB writes per 10 s (steady state)',
+      value: Math.round(((b1.info.db_writes - b0.info.db_writes) / span) * 10 * 10) / 10,
+      unit: 'writes',
+      target: '<= 1',
+    });
+    rows.push({ scenario: S, metric: 'display RSS, 1 plugin worker', value: rssMb(pid), unit: 'MB' });
+    const p = await preview(s.url, 5000);
+    rows.push({
+      scenario: S,
+      metric: 'preview frames/s delivered (SSE, PNG)',
+      value: Math.round(p.fps * 10) / 10,
+      unit: 'fps',
+      target: '>= 10',
+    });
+    rows.push({
+      scenario: S,
+      metric: 'preview frame age p95 on arrival',
+      value: p.p95Age,
+      unit: 'ms',
+      target: '<= 200',
+    });
+    const png = await (await fetch(`${s.url}/api/v3/display/current`)).arrayBuffer();
+    const raw = 128 * 32 * 3;
+    const t = performance.now();
+    for (let i = 0; i < 200; i++) encodePng(128, 32, new Uint8Array(raw).fill(i));
+    rows.push({
+      scenario: S,
+      metric: `preview payload: PNG vs raw RGB base64 (${Math.ceil((raw * 4) / 3)} B)`,
+      value: png.byteLength,
+      unit: 'B',
+    });
+    rows.push({
+      scenario: S,
+      metric: 'PNG encode 128×32 (web side)',
+      value: Math.round(((performance.now() - t) / 200) * 1000) / 1000,
+      unit: 'ms',
+    });
+  } finally {
+    await s.stop();
+  }
+}
+
+async function interference(rows: Row[]) {
+  const env = prepare(
+    {
+      scroll: { scroll: 'STEADY WHILE OTHERS MISBEHAVE', fps: 60, color: [0, 0, 0], display_duration: 3600 },
+      spin: { update: 'spin', spin_ms: 12_000, render: 'until-data' },
+      hang: { update: 'hang', render: 'until-data' },
+    },
+    { display: { plugin_rotation_order: ['scroll', 'spin', 'hang'] } },
+  );
+  // Default deadlines: the spinning update (12 s) finishes by itself; the hanging one is
+  // terminated at 30 s + grace and its worker restarted, inside the measured window.
+  const s = await startServer({
+    ...env,
+    MARQUEE_DISPLAY_BACKEND: 'emulator',
+    MARQUEE_PANEL_COLS: '128',
+    MARQUEE_PANEL_ROWS: '32',
+  });
+  try {
+    await sleep(1500);
+    const b0 = await nextBeat(s, Date.now());
+    const spinEnd = await nextBeat(s, Date.now() + 11_000);
+    rows.push({
+      scenario: S,
+      metric: 'frame gaps > 50 ms while another update() spins',
+      value: spinEnd.info.frames.gaps_over_50ms - b0.info.frames.gaps_over_50ms,
+      unit: 'gaps',
+      target: '<= 0',
+    });
+    const b1 = await nextBeat(s, Date.now() + 25_000);
+    rows.push({
+      scenario: S,
+      metric: 'frame gaps > 50 ms while another update() hangs and is terminated',
+      value: b1.info.frames.gaps_over_50ms - spinEnd.info.frames.gaps_over_50ms,
+      unit: 'gaps',
+      target: '<= 0',
+    });
+    rows.push({
+      scenario: S,
+      metric: 'frame interval max (whole run, from start)',
+      value: b1.info.frames.max_ms,
+      unit: 'ms',
+    });
+    rows.push({
+      scenario: S,
+      metric: 'hanging plugin failures recorded',
+      value: b1.info.plugins.hang?.failures ?? 0,
+      unit: '',
+      target: '>= 1',
+    });
+    rows.push({
+      scenario: S,
+      metric: 'on screen throughout: the scrolling plugin',
+      value: b1.info.screen.plugin_id === 'scroll' ? 1 : 0,
+      unit: '(1 = yes)',
+      target: '>= 1',
+    });
+  } finally {
+    await s.stop();
+  }
+}
+
+async function startup(rows: Row[]) {
+  const plugins: Record<string, Record<string, unknown>> = {};
+  for (let i = 0; i < 10; i++) plugins[`slow${i}`] = { update: 'slow', update_ms: 30_000, color: [i * 20, 0, 0] };
+  const env = prepare(plugins);
+  const s = await startServer({
+    ...env,
+    MARQUEE_DISPLAY_BACKEND: 'emulator',
+    MARQUEE_PLUGIN_UPDATE_DEADLINE_MS: '60000',
+  });
+  try {
+    const end = Date.now() + 10_000;
+    while (Date.now() < end && !s.logs.some((l) => l.msg === 'first plugin frame')) await sleep(100);
+    const first = s.logs.find((l) => l.msg === 'first frame' && l.proc === 'display');
+    const plugin = s.logs.find((l) => l.msg === 'first plugin frame');
+    rows.push({
+      scenario: S,
+      metric: 'first frame after display start, 10 plugins with 30 s update()',
+      value: Number(first?.uptime_ms ?? NaN),
+      unit: 'ms',
+      target: '<= 2000',
+    });
+    rows.push({
+      scenario: S,
+      metric: 'first plugin frame, same',
+      value: Number(plugin?.uptime_ms ?? NaN),
+      unit: 'ms',
+      target: '<= 2000',
+    });
+    await sleep(3000);
+    rows.push({ scenario: S, metric: 'display RSS, 10 plugin workers', value: rssMb(displayPid(s)), unit: 'MB' });
+  } finally {
+    await s.stop();
+  }
+}
+
+async function fivePlugins(rows: Row[]) {
+  const plugins: Record<string, Record<string, unknown>> = {};
+  for (let i = 0; i < 5; i++) plugins[`p${i}`] = { color: [0, i * 40, 0] };
+  const s = await startServer({ ...prepare(plugins), MARQUEE_DISPLAY_BACKEND: 'emulator' });
+  try {
+    await sleep(5000);
+    rows.push({
+      scenario: S,
+      metric: 'display RSS, 5 plugin workers (first-party stand-ins)',
+      value: rssMb(displayPid(s)),
+      unit: 'MB',
+      target: '<= 120',
+    });
+  } finally {
+    await s.stop();
+  }
+}
+
+/** The display runtime against its figures (issue: display runtime). */
+export const scenario = {
+  name: 'display',
+  async run() {
+    const rows: Row[] = [];
+    await scrolling(rows);
+    await interference(rows);
+    await startup(rows);
+    await fivePlugins(rows);
+    return rows;
+  },
+};

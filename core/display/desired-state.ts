@@ -1,0 +1,127 @@
+import type Database from 'better-sqlite3';
+import path from 'node:path';
+import { CONFIG_FILE, deepMerge, readJsonObject, SECRETS_FILE, section, type Json } from './config-files.ts';
+import { fileStamp, scanPlugins, type PluginOnDisk } from './plugins-on-disk.ts';
+import { dataVersion, readOnDemand, type OnDemandRequest } from './requests.ts';
+import type { DimScheduleConfig, ScheduleConfig } from './schedule.ts';
+
+/** One plugin as the display should run it. */
+export interface DesiredPlugin extends PluginOnDisk {
+  enabled: boolean;
+  /** The plugin's config section with its secrets merged in. */
+  config: Json;
+}
+
+export interface DesiredState {
+  plugins: Map<string, DesiredPlugin>;
+  /** `display.plugin_rotation_order`: listed plugins first, the others after in folder order. */
+  order: string[];
+  schedule: ScheduleConfig | undefined;
+  dimSchedule: DimScheduleConfig | undefined;
+  timezone: string | undefined;
+  /** `display.hardware` (LEDMatrix keys), for the backend and the normal brightness. */
+  hardware: Json;
+  /** `display.runtime` (LEDMatrix: gpio_slowdown). */
+  runtime: Json;
+  onDemand: OnDemandRequest | null;
+  /** Problems reading config files, shown in health rather than failing the loop. */
+  errors: string[];
+}
+
+/**
+ * The display's one view of what the user wants. Today it reads config/config.json (+ secrets) for
+ * the enabled flags and settings, the plugin folders for manifests, and the database for requests;
+ * when plugin state moves to the `plugin_state` table only this module changes. `poll()` is cheap
+ * (a few stats and `PRAGMA data_version`) and rereads only the part that changed.
+ */
+export function createDesiredState(opts: { configDir: string; pluginsDir: string; sqlite: Database.Database }) {
+  const files = [path.join(opts.configDir, CONFIG_FILE), path.join(opts.configDir, SECRETS_FILE)];
+  let configStamp = '';
+  let pluginsStamp = '';
+  let dbVersion = -1;
+  let config: { value: Json; errors: string[] } = { value: {}, errors: [] };
+  let disk = new Map<string, PluginOnDisk>();
+  let onDemand: OnDemandRequest | null = null;
+
+  const stampPlugins = () => [fileStamp(opts.pluginsDir), ...[...disk.values()].map((p) => p.stamp + p.dir)].join('|');
+
+  function readConfig() {
+    const [base, secrets] = files.map(readJsonObject) as [
+      ReturnType<typeof readJsonObject>,
+      ReturnType<typeof readJsonObject>,
+    ];
+    config = {
+      value: deepMerge(base.value, secrets.value),
+      errors: [base.error, secrets.error].filter((e): e is string => !!e),
+    };
+  }
+
+  function build(): DesiredState {
+    const c = config.value;
+    const display = section(c, 'display');
+    const plugins = new Map<string, DesiredPlugin>();
+    for (const [id, p] of disk) {
+      const cfg = section(c, id);
+      plugins.set(id, { ...p, config: cfg, enabled: cfg.enabled === true });
+    }
+    const listed = Array.isArray(display.plugin_rotation_order)
+      ? display.plugin_rotation_order.filter((x): x is string => typeof x === 'string')
+      : [];
+    const order = [...new Set([...listed.filter((id) => plugins.has(id)), ...plugins.keys()])];
+    return {
+      plugins,
+      order,
+      schedule: c.schedule as ScheduleConfig | undefined,
+      dimSchedule: c.dim_schedule as DimScheduleConfig | undefined,
+      timezone: typeof c.timezone === 'string' ? c.timezone : undefined,
+      hardware: section(display, 'hardware'),
+      runtime: section(display, 'runtime'),
+      onDemand,
+      errors: config.errors,
+    };
+  }
+
+  return {
+    /** Rereads what changed since the last call; returns the new state, or null when nothing changed. */
+    poll(): DesiredState | null {
+      let changed = false;
+      const cs = files.map(fileStamp).join('|');
+      if (cs !== configStamp) {
+        configStamp = cs;
+        readConfig();
+        changed = true;
+      }
+      const ps = stampPlugins();
+      if (ps !== pluginsStamp) {
+        disk = scanPlugins(opts.pluginsDir);
+        pluginsStamp = stampPlugins();
+        changed = true;
+      }
+      const dv = dataVersion(opts.sqlite);
+      if (dv !== dbVersion) {
+        dbVersion = dv;
+        const next = readOnDemand(opts.sqlite);
+        if (JSON.stringify(next) !== JSON.stringify(onDemand)) [onDemand, changed] = [next, true];
+      }
+      return changed ? build() : null;
+    },
+    /** Whether the database changed since the last poll (commands may be waiting). */
+    dbVersion: () => dbVersion,
+  };
+}
+
+export type DesiredStateReader = ReturnType<typeof createDesiredState>;
+
+/** Seconds from a setting that may be a number or a numeric string; null when absent or not positive. */
+export function positiveSeconds(v: unknown): number | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) && n > 0 ? n : null;
+}
+
+/** Dwell per mode: plugin `display_duration`, else manifest `default_duration`, else 15 s. */
+export const displayDurationMs = (p: DesiredPlugin): number =>
+  (positiveSeconds(p.config.display_duration) ?? positiveSeconds(p.manifest.default_duration) ?? 15) * 1000;
+
+/** `update()` period: plugin `update_interval`, else manifest `update_interval`, else 60 s. */
+export const updateIntervalMs = (p: DesiredPlugin): number =>
+  (positiveSeconds(p.config.update_interval) ?? positiveSeconds(p.manifest.update_interval) ?? 60) * 1000;

@@ -1,0 +1,77 @@
+import type { ScreenStatus } from './loop.ts';
+
+/** Messages on the fork channel between web (parent) and display (child). */
+export type ToDisplay = { t: 'preview'; on: boolean } | { t: 'frame?'; id: number };
+export type FromDisplay =
+  | { t: 'frame'; id: number | null; width: number; height: number; brightness: number; at: number; rgb: Uint8Array }
+  | { t: 'status'; status: ScreenStatus };
+
+interface Channel {
+  send?: (msg: unknown, handle?: undefined, opts?: object, cb?: (e: Error | null) => void) => boolean;
+  on(event: 'message', fn: (m: unknown) => void): unknown;
+}
+
+/**
+ * The display's side of the fork channel: frames go to web only while web says someone watches,
+ * at most `maxFps` a second (the newest frame wins; the last one is always sent), and never more
+ * than two in flight, so a slow parent cannot make the display buffer frames.
+ */
+export function createDisplayIpc(
+  channel: Channel,
+  o: { width: number; height: number; maxFps: number; current(): { rgb: Uint8Array; brightness: number } },
+) {
+  let viewers = false;
+  let inFlight = 0;
+  let lastSent = 0;
+  let trailing: NodeJS.Timeout | null = null;
+  let pending: { rgb: Uint8Array; brightness: number } | null = null;
+  const minGap = 1000 / o.maxFps;
+
+  const send = (msg: FromDisplay) => {
+    if (!channel.send) return;
+    inFlight += 1;
+    channel.send(msg, undefined, {}, () => void (inFlight -= 1));
+  };
+  const frameMsg = (id: number | null, rgb: Uint8Array, brightness: number): FromDisplay => ({
+    t: 'frame',
+    id,
+    width: o.width,
+    height: o.height,
+    brightness,
+    at: Date.now(),
+    rgb: rgb.slice(),
+  });
+
+  function flushPending() {
+    trailing = null;
+    if (!pending || !viewers) return;
+    if (inFlight > 2) return void (trailing = setTimeout(flushPending, minGap));
+    lastSent = performance.now();
+    send(frameMsg(null, pending.rgb, pending.brightness));
+    pending = null;
+  }
+
+  channel.on('message', (raw) => {
+    const m = raw as ToDisplay;
+    if (m?.t === 'preview') {
+      viewers = m.on;
+      if (viewers) ((pending = o.current()), flushPending());
+    } else if (m?.t === 'frame?') {
+      const c = o.current();
+      send(frameMsg(m.id, c.rgb, c.brightness));
+    }
+  });
+
+  return {
+    onFrame(rgb: Uint8Array, brightness: number) {
+      if (!viewers) return;
+      pending = { rgb: rgb.slice(), brightness };
+      if (trailing) return;
+      const wait = lastSent + minGap - performance.now();
+      if (wait <= 0) flushPending();
+      else trailing = setTimeout(flushPending, wait);
+    },
+    onStatus: (status: ScreenStatus) => send({ t: 'status', status }),
+    close: () => trailing && clearTimeout(trailing),
+  };
+}

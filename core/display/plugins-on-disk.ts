@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const PLUGIN_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/** The manifest fields the display runtime reads (LEDMatrix names). */
+export interface Manifest {
+  id: string;
+  name?: string;
+  version?: string;
+  entry_point?: string;
+  display_modes?: unknown;
+  update_interval?: unknown;
+  default_duration?: unknown;
+  fps?: unknown;
+  [key: string]: unknown;
+}
+
+export interface PluginOnDisk {
+  id: string;
+  dir: string;
+  manifest: Manifest;
+  /** Absolute path of the ES module, or null when the plugin cannot run here (see `problem`). */
+  entry: string | null;
+  problem: string | null;
+  modes: string[];
+  /** Changes when the folder or its manifest is replaced (an update swaps the folder). */
+  stamp: string;
+}
+
+export const fileStamp = (file: string): string => {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  return st ? `${st.ino}:${st.size}:${st.mtimeMs}` : 'missing';
+};
+
+/** Display modes from the manifest (strings, or LEDMatrix objects with a name/id), else the plugin id. */
+export function manifestModes(manifest: Manifest): string[] {
+  const raw = Array.isArray(manifest.display_modes) ? manifest.display_modes : [];
+  const modes = raw
+    .map((m) =>
+      typeof m === 'string'
+        ? m
+        : m && typeof m === 'object'
+          ? ((m as { name?: unknown; id?: unknown }).name ?? (m as { id?: unknown }).id)
+          : null,
+    )
+    .filter((m): m is string => typeof m === 'string' && m.length > 0);
+  return modes.length ? [...new Set(modes)] : [manifest.id];
+}
+
+function entryOf(dir: string, manifest: Manifest): { entry: string | null; problem: string | null } {
+  const rel = typeof manifest.entry_point === 'string' ? manifest.entry_point : '';
+  if (!rel) return { entry: null, problem: 'manifest has no entry_point' };
+  const entry = path.resolve(dir, rel);
+  if (!entry.startsWith(dir + path.sep))
+    return { entry: null, problem: 'entry_point points outside the plugin folder' };
+  if (/\.py$/i.test(rel))
+    return { entry: null, problem: 'entry_point is a Python module (a LEDMatrix plugin); Marquee runs ES modules' };
+  if (!/\.(m?js)$/i.test(rel)) return { entry: null, problem: 'entry_point must be an ES module (.js or .mjs)' };
+  if (!fs.existsSync(entry)) return { entry: null, problem: `entry_point ${rel} does not exist` };
+  return { entry, problem: null };
+}
+
+/** Reads one plugin folder; null when it has no readable manifest with a valid id. */
+export function readPluginDir(dir: string): PluginOnDisk | null {
+  const file = path.join(dir, 'manifest.json');
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as Manifest;
+  } catch {
+    return null;
+  }
+  if (!manifest || typeof manifest !== 'object' || typeof manifest.id !== 'string' || !PLUGIN_ID.test(manifest.id))
+    return null;
+  return {
+    id: manifest.id,
+    dir,
+    manifest,
+    ...entryOf(dir, manifest),
+    modes: manifestModes(manifest),
+    stamp: fileStamp(file),
+  };
+}
+
+/** Every plugin folder under `pluginsDir` (hidden folders such as `.staging` are skipped). */
+export function scanPlugins(pluginsDir: string): Map<string, PluginOnDisk> {
+  const found = new Map<string, PluginOnDisk>();
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(pluginsDir).sort();
+  } catch {
+    return found;
+  }
+  for (const name of names) {
+    if (name.startsWith('.')) continue;
+    const plugin = readPluginDir(path.join(pluginsDir, name));
+    if (plugin && !found.has(plugin.id)) found.set(plugin.id, plugin);
+  }
+  return found;
+}

@@ -1,0 +1,60 @@
+import type Database from 'better-sqlite3';
+import type { PluginHealthRow } from '../../../db/schema/display.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { breakerFromRow, readHealthRow, readHealthRows, writeHealth } from '../health-store.ts';
+import { resetBreaker } from '../breaker.ts';
+import { scanPlugins } from '../plugins-on-disk.ts';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** A plugin's health as the API shows it (LEDMatrix names). */
+export function healthView(id: string, row: PluginHealthRow | null) {
+  return {
+    plugin_id: id,
+    circuit_state: row?.circuitState ?? 'closed',
+    healthy: (row?.circuitState ?? 'closed') === 'closed',
+    consecutive_failures: row?.consecutiveFailures ?? 0,
+    total_failures: row?.totalFailures ?? 0,
+    last_error: row?.lastError ?? null,
+    last_error_at: iso(row?.lastErrorAt ?? null),
+    last_success_at: iso(row?.lastSuccessAt ?? null),
+    opened_at: iso(row?.openedAt ?? null),
+    updated_at: iso(row?.updatedAt ?? null),
+  };
+}
+
+export const metricsView = (id: string, row: PluginHealthRow | null) => ({
+  plugin_id: id,
+  update: row?.metrics.update ?? { count: 0, avg_ms: 0, p95_ms: 0, max_ms: 0 },
+  render: row?.metrics.render ?? { count: 0, avg_ms: 0, p95_ms: 0, max_ms: 0 },
+  updated_at: iso(row?.updatedAt ?? null),
+});
+
+/** Every installed plugin, plus any with recorded health (a plugin removed since keeps its history). */
+export function allHealth(sqlite: Database.Database, pluginsDir: string) {
+  const rows = new Map(readHealthRows(sqlite).map((r) => [r.pluginId, r]));
+  const ids = [...new Set([...scanPlugins(pluginsDir).keys(), ...rows.keys()])].sort();
+  return ids.map((id) => ({ id, row: rows.get(id) ?? null }));
+}
+
+export function oneHealth(sqlite: Database.Database, pluginsDir: string, id: string) {
+  const row = readHealthRow(sqlite, id);
+  if (!row && !scanPlugins(pluginsDir).has(id))
+    throw new AppError('PLUGIN_NOT_FOUND', { message: `Plugin ${id} is not installed`, context: { plugin_id: id } });
+  return row;
+}
+
+/**
+ * Closes a plugin's breaker: the stored row at once (so health answers the new state even while
+ * the display is down) and a command the running display applies within a second.
+ */
+export function resetHealth(sqlite: Database.Database, pluginsDir: string, id: string, now: number) {
+  const row = oneHealth(sqlite, pluginsDir, id);
+  sqlite.transaction(() => {
+    writeHealth(sqlite, id, resetBreaker(breakerFromRow(row)), null, now);
+    sqlite
+      .prepare("INSERT INTO display_commands (kind, plugin_id, created_at) VALUES ('health_reset', ?, ?)")
+      .run(id, now);
+  })();
+  return readHealthRow(sqlite, id);
+}

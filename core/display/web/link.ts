@@ -1,0 +1,81 @@
+import type { ChildProcess } from 'node:child_process';
+import { AppError } from '../../errors/app-error.ts';
+import type { Logger } from '../../service/logger.ts';
+import type { FromDisplay, ToDisplay } from '../ipc.ts';
+import type { ScreenStatus } from '../loop.ts';
+
+export type FrameMessage = Extract<FromDisplay, { t: 'frame' }>;
+type Viewer = (frame: FrameMessage) => void;
+
+/**
+ * Web's side of the channel to the display child: what is on screen (pushed by the display on
+ * each change), the current frame on request, and preview frames while at least one viewer is
+ * subscribed — the display produces none otherwise.
+ */
+export function createDisplayLink(log: Logger) {
+  let child: ChildProcess | null = null;
+  let status: { status: ScreenStatus; at: number } | null = null;
+  const viewers = new Set<Viewer>();
+  const waiting = new Map<number, (f: FrameMessage | null) => void>();
+  let seq = 0;
+
+  const send = (m: ToDisplay) => {
+    if (child?.connected) child.send(m);
+  };
+
+  function onMessage(raw: unknown) {
+    const m = raw as FromDisplay;
+    if (m?.t === 'status') status = { status: m.status, at: Date.now() };
+    else if (m?.t === 'frame') {
+      if (m.id !== null) {
+        waiting.get(m.id)?.(m);
+        waiting.delete(m.id);
+      } else for (const v of viewers) v(m);
+    }
+  }
+
+  return {
+    attach(proc: ChildProcess) {
+      child = proc;
+      status = null;
+      proc.on('message', onMessage);
+      proc.once('exit', () => {
+        if (child === proc) child = null;
+        for (const done of waiting.values()) done(null);
+        waiting.clear();
+      });
+      if (viewers.size) send({ t: 'preview', on: true });
+    },
+    connected: () => !!child?.connected,
+    status: () => status,
+    /** The frame on the panel now, straight from the display's memory. */
+    async currentFrame(timeoutMs = 1_000): Promise<FrameMessage> {
+      if (!child?.connected)
+        throw new AppError('SERVICE_UNAVAILABLE', { message: 'The display process is not running under this server' });
+      const id = ++seq;
+      const frame = await new Promise<FrameMessage | null>((resolve) => {
+        const timer = setTimeout(() => (waiting.delete(id), resolve(null)), timeoutMs);
+        waiting.set(id, (f) => (clearTimeout(timer), resolve(f)));
+        send({ t: 'frame?', id });
+      });
+      if (!frame) throw new AppError('SERVICE_UNAVAILABLE', { message: 'The display process did not answer' });
+      return frame;
+    },
+    /** Receives preview frames until the returned function is called. */
+    subscribe(viewer: Viewer): () => void {
+      viewers.add(viewer);
+      if (viewers.size === 1) {
+        send({ t: 'preview', on: true });
+        log.debug('preview on');
+      }
+      return () => {
+        if (!viewers.delete(viewer) || viewers.size) return;
+        send({ t: 'preview', on: false });
+        log.debug('preview off');
+      };
+    },
+    viewers: () => viewers.size,
+  };
+}
+
+export type DisplayLink = ReturnType<typeof createDisplayLink>;

@@ -1,0 +1,93 @@
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../errors/app-error.ts';
+import { scanPlugins } from '../plugins-on-disk.ts';
+import { onDemandActive, readOnDemand, type OnDemandRequest } from '../requests.ts';
+
+export interface OnDemandInput {
+  plugin_id: string;
+  mode?: string;
+  /** Seconds; absent, null or ≤ 0 means until stopped. */
+  duration?: number | null;
+  pinned?: boolean;
+}
+
+/** The plugin (installed, runnable) and its modes, or 404s naming what is unknown. */
+function resolve(pluginsDir: string, pluginId: string, mode: string | undefined) {
+  const plugin = scanPlugins(pluginsDir).get(pluginId);
+  if (!plugin)
+    throw new AppError('PLUGIN_NOT_FOUND', {
+      message: `Plugin ${pluginId} is not installed`,
+      context: { plugin_id: pluginId },
+    });
+  if (!plugin.entry)
+    throw new AppError('PLUGIN_LOAD_FAILED', {
+      message: `Plugin ${pluginId} cannot run: ${plugin.problem}`,
+      context: { plugin_id: pluginId },
+    });
+  if (mode !== undefined && mode !== pluginId && !plugin.modes.includes(mode))
+    throw new AppError('NOT_FOUND', {
+      message: `Plugin ${pluginId} has no display mode ${mode}`,
+      context: { plugin_id: pluginId, mode, modes: plugin.modes },
+      fixes: [`Use one of: ${plugin.modes.join(', ')}`],
+    });
+  return { plugin, mode: mode === pluginId && !plugin.modes.includes(mode) ? null : (mode ?? null) };
+}
+
+/**
+ * Records an on-demand request; the display shows it within a second, without a restart. One
+ * request at a time: a new one replaces the previous. The row is desired state, so a display
+ * restarted meanwhile picks it up too.
+ */
+export function startOnDemand(
+  sqlite: Database.Database,
+  pluginsDir: string,
+  now: number,
+  input: OnDemandInput,
+): OnDemandRequest {
+  const { mode } = resolve(pluginsDir, input.plugin_id, input.mode);
+  const duration = input.duration && input.duration > 0 ? Math.round(input.duration) : null;
+  const row: OnDemandRequest = {
+    requestId: randomUUID(),
+    pluginId: input.plugin_id,
+    mode,
+    durationS: duration,
+    pinned: !!input.pinned,
+    requestedAt: now,
+    expiresAt: duration === null ? null : now + duration * 1000,
+  };
+  sqlite
+    .prepare(
+      `INSERT INTO display_on_demand (id, request_id, plugin_id, mode, duration_s, pinned, requested_at, expires_at)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET request_id = excluded.request_id,
+       plugin_id = excluded.plugin_id, mode = excluded.mode, duration_s = excluded.duration_s, pinned = excluded.pinned,
+       requested_at = excluded.requested_at, expires_at = excluded.expires_at`,
+    )
+    .run(row.requestId, row.pluginId, row.mode, row.durationS, row.pinned ? 1 : 0, row.requestedAt, row.expiresAt);
+  return row;
+}
+
+/** Ends the on-demand session (if any); returns the request that was in force. */
+export function stopOnDemand(sqlite: Database.Database, now: number): OnDemandRequest | null {
+  const current = readOnDemand(sqlite);
+  sqlite.prepare('DELETE FROM display_on_demand WHERE id = 1').run();
+  return onDemandActive(current, now) ? current : null;
+}
+
+/** LEDMatrix's status shape: whether a session is in force, for what, and until when. */
+export function onDemandStatus(sqlite: Database.Database, now: number) {
+  const r = readOnDemand(sqlite);
+  const active = onDemandActive(r, now);
+  return {
+    active,
+    status: active ? 'active' : r ? 'expired' : 'idle',
+    request_id: r?.requestId ?? null,
+    plugin_id: r?.pluginId ?? null,
+    mode: r?.mode ?? null,
+    duration: r?.durationS ?? null,
+    pinned: r?.pinned ?? false,
+    requested_at: r ? new Date(r.requestedAt).toISOString() : null,
+    expires_at: r?.expiresAt ? new Date(r.expiresAt).toISOString() : null,
+    remaining_s: active && r.expiresAt ? Math.max(0, Math.ceil((r.expiresAt - now) / 1000)) : null,
+  };
+}

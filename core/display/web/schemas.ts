@@ -1,0 +1,44 @@
+import * as v from 'valibot';
+import { PLUGIN_ID } from '../plugins-on-disk.ts';
+
+export const pluginIdSchema = v.pipe(
+  v.string('a plugin id'),
+  v.regex(PLUGIN_ID, 'a plugin id: lowercase letters, digits, ".", "_" or "-", at most 64 characters'),
+);
+
+export const idParams = v.object({ id: pluginIdSchema });
+
+const timing = v.object({ count: v.number(), avg_ms: v.number(), p95_ms: v.number(), max_ms: v.number() });
+
+export const healthSchema = v.object({
+  plugin_id: v.string(),
+  circuit_state: v.picklist(['closed', 'open', 'half_open']),
+  healthy: v.boolean(),
+  consecutive_failures: v.number(),
+  total_failures: v.number(),
+  last_error: v.nullable(v.string()),
+  last_error_at: v.nullable(v.string()),
+  last_success_at: v.nullable(v.string()),
+  opened_at: v.nullable(v.string()),
+  updated_at: v.nullable(v.string()),
+});
+
+export const metricsSchema = v.object({
+  plugin_id: v.string(),
+  update: timing,
+  render: timing,
+  updated_at: v.nullable(v.string()),
+});
+
+export const screenSchema = v.object({
+  state: v.picklist(['starting', 'showing', 'idle', 'off', 'unknown']),
+  plugin_id: v.nullable(v.string()),
+  mode: v.nullable(v.string()),
+  source: v.nullable(v.picklist(['rotation', 'live', 'on_demand'])),
+  since: v.nullable(v.string()),
+  until: v.nullable(v.string()),
+  next: v.nullable(v.object({ plugin_id: v.string(), mode: v.string() })),
+  on_demand_active: v.boolean(),
+  is_display_active: v.boolean(),
+  last_updated: v.nullable(v.string()),
+});

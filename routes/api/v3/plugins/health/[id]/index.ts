@@ -1,0 +1,16 @@
+import { ok } from '../../../../../../core/http/envelope.ts';
+import { defineRoute } from '../../../../../../core/http/route.ts';
+import { healthView, oneHealth } from '../../../../../../core/display/web/health.ts';
+import { healthSchema, idParams } from '../../../../../../core/display/web/schemas.ts';
+
+export const GET = defineRoute({
+  summary: "One plugin's health",
+  tags: ['plugins'],
+  params: idParams,
+  responses: { 200: { description: 'Breaker state, failures, last error', data: healthSchema } },
+  errors: ['PLUGIN_NOT_FOUND'],
+  handler: (c, { params }) => {
+    const { deps } = c.var;
+    return ok(c, healthView(params.id, oneHealth(deps.db.sqlite, deps.settings.pluginsDir, params.id)));
+  },
+});

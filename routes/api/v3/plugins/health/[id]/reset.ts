@@ -1,0 +1,18 @@
+import { ok } from '../../../../../../core/http/envelope.ts';
+import { defineRoute } from '../../../../../../core/http/route.ts';
+import { healthView, resetHealth } from '../../../../../../core/display/web/health.ts';
+import { healthSchema, idParams } from '../../../../../../core/display/web/schemas.ts';
+
+export const POST = defineRoute({
+  summary: "Close a plugin's circuit breaker",
+  description: 'Stored at once; the running display applies it within a second and starts the plugin again.',
+  tags: ['plugins'],
+  params: idParams,
+  responses: { 200: { description: 'The health after the reset', data: healthSchema } },
+  errors: ['PLUGIN_NOT_FOUND'],
+  handler: (c, { params }) => {
+    const { deps } = c.var;
+    const row = resetHealth(deps.db.sqlite, deps.settings.pluginsDir, params.id, deps.clock.now());
+    return ok(c, healthView(params.id, row), { message: `Health of ${params.id} reset` });
+  },
+});

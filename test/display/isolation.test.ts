@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { readHealthRow } from '../../core/display/health-store.ts';
+import { resetHealth } from '../../core/display/web/health.ts';
+import { startRuntime, type RuntimeHarness } from '../support/display.ts';
+
+const GOOD = { enabled: true, color: [0, 255, 0], display_duration: 5 };
+const green = (h: RuntimeHarness) => () => h.pixel()[1] === 255;
+const breaker = (h: RuntimeHarness, id: string) => h.runtime.runners.get(id)?.breaker();
+
+/** Moves the manual clock past restart backoffs until the plugin has failed `n` times. */
+async function failTimes(h: RuntimeHarness, id: string, n: number, ms = 8_000) {
+  for (let i = 1; i <= n; i++) {
+    // The clock moves so dwells end (the failing plugin gets its turn) and restart backoffs pass.
+    const ticker = setInterval(() => h.clock.advance(1_000), 50);
+    await h
+      .until(() => (breaker(h, id)?.consecutiveFailures ?? 0) >= i, ms, `${id} failure ${i}`)
+      .finally(() => clearInterval(ticker));
+  }
+}
+
+describe('a failing plugin never stops the others', () => {
+  it('a throwing render: the other plugin keeps showing, the breaker opens after 3 and is persisted', async () => {
+    const h = await startRuntime({
+      plugins: { bad: {}, good: {} },
+      config: { bad: { enabled: true, render: 'throw' }, good: GOOD },
+    });
+    await failTimes(h, 'bad', 3);
+    expect(breaker(h, 'bad')).toMatchObject({ state: 'open', consecutiveFailures: 3 });
+    await h.until(green(h), 3000, 'good on screen');
+    expect(h.statuses.filter((s) => s.plugin_id === 'bad')).toHaveLength(0);
+    expect(h.runtime.runners.get('bad')!.phase()).toBe('stopped');
+    expect(readHealthRow(h.db.sqlite, 'bad')).toMatchObject({ circuitState: 'open', consecutiveFailures: 3 });
+    expect(h.runtime.runners.get('bad')!.breaker().lastError).toMatch(/render: Error: render exploded/);
+  });
+
+  it('a hanging render is terminated at its deadline and the panel moves on', async () => {
+    const h = await startRuntime({
+      plugins: { hang: {}, good: {} },
+      config: {
+        hang: { enabled: true, render: 'hang', display_duration: 5 },
+        good: GOOD,
+        display: { plugin_rotation_order: ['hang', 'good'] },
+      },
+    });
+    // Dwells end as the clock moves, so whichever plugin loaded first, the hanging one gets its turn.
+    const ticker = setInterval(() => h.clock.advance(1_000), 50);
+    await h.until(() => (breaker(h, 'hang')?.consecutiveFailures ?? 0) >= 1, 5000, 'hang failure');
+    clearInterval(ticker);
+    expect(breaker(h, 'hang')!.lastError).toMatch(/render missed its deadline of 300 ms/);
+    await h.until(green(h), 3000, 'good on screen');
+  });
+
+  it('a throwing update opens the breaker after 3; after the cooldown one trial runs; reset from the API closes it', async () => {
+    const h = await startRuntime({
+      plugins: { bad: {}, good: {} },
+      config: { bad: { enabled: true, update: 'throw' }, good: GOOD },
+    });
+    await failTimes(h, 'bad', 3);
+    expect(breaker(h, 'bad')!.state).toBe('open');
+    // Cooldown passes: half-open, the worker starts again, its update (the trial) fails: open again.
+    h.clock.advance(5 * 60_000);
+    await h.until(() => breaker(h, 'bad')!.consecutiveFailures >= 4, 5000, 'trial');
+    expect(breaker(h, 'bad')!.state).toBe('open');
+    expect(readHealthRow(h.db.sqlite, 'bad')!.circuitState).toBe('open');
+    // A reset from the web (DB row + command) reaches the running loop.
+    const t0 = performance.now();
+    resetHealth(h.web.sqlite, h.settings.pluginsDir, 'bad', h.clock.now());
+    await h.until(() => breaker(h, 'bad')!.state !== 'open', 1000, 'reset applied');
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(h.log.lines.some((l) => l.msg === 'plugin health reset' && l.plugin === 'bad')).toBe(true);
+  });
+
+  it('a trial that succeeds closes the breaker', async () => {
+    const h = await startRuntime({ plugins: { flaky: {} }, config: { flaky: { enabled: true, update: 'throw' } } });
+    await failTimes(h, 'flaky', 3);
+    h.setConfig({ flaky: { enabled: true, update: 'ok' } });
+    await h.until(() => h.runtime.runners.get('flaky')!.spec.config.update === 'ok', 2000, 'config seen');
+    h.clock.advance(5 * 60_000);
+    await h.until(() => breaker(h, 'flaky')!.state === 'closed', 5000, 'closed');
+    expect(breaker(h, 'flaky')!.consecutiveFailures).toBe(0);
+  });
+
+  it('an update that ignores its signal and hangs is terminated after the deadline', async () => {
+    const h = await startRuntime({ plugins: { hang: {} }, config: { hang: { enabled: true, update: 'hang' } } });
+    await h.until(() => (breaker(h, 'hang')?.consecutiveFailures ?? 0) >= 1, 5000, 'hang failure');
+    expect(breaker(h, 'hang')!.lastError).toMatch(/update missed its deadline/);
+  });
+
+  it('an update that exhausts its memory limit is stopped and recorded', async () => {
+    const h = await startRuntime({
+      plugins: { hog: {} },
+      config: { hog: { enabled: true, update: 'oom' } },
+      settings: { 'plugins.memoryMb': 16, 'plugins.updateDeadlineMs': 10_000 },
+    });
+    await h.until(() => (breaker(h, 'hog')?.consecutiveFailures ?? 0) >= 1, 15_000, 'oom failure');
+    expect(breaker(h, 'hog')!.lastError).toMatch(/thread|memory/i);
+  });
+
+  it('a spinning update elsewhere causes no frame gap over 50 ms on screen', async () => {
+    const h = await startRuntime({
+      plugins: { spin: {}, scroll: {} },
+      config: {
+        spin: { enabled: true, update: 'spin', spin_ms: 2_000, render: 'until-data' },
+        scroll: { enabled: true, scroll: 'HELLO WORLD', fps: 60, color: [0, 0, 0] },
+        display: { plugin_rotation_order: ['spin', 'scroll'] },
+      },
+      settings: { 'plugins.updateDeadlineMs': 5_000 },
+    });
+    await h.until(
+      () => !!h.runtime.runners.get('spin')?.eligible() === false && h.frameTimes.length > 5,
+      3000,
+      'scrolling',
+    );
+    const from = h.frameTimes.length;
+    await h.until(() => h.frameTimes.length - from >= 90, 5000, '90 frames');
+    const times = h.frameTimes.slice(from);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(Math.max(...gaps)).toBeLessThan(50);
+    expect(h.log.lines.filter((l) => l.msg === 'overlap')).toHaveLength(0);
+  });
+
+  it('update never runs twice at once for one plugin', async () => {
+    const h = await startRuntime({
+      plugins: { slow: {} },
+      config: { slow: { enabled: true, update: 'slow', update_ms: 400, update_interval: 0.05 } },
+    });
+    // The interval (50 ms) is far shorter than one update (400 ms): the clock says one is due at every tick.
+    const ticker = setInterval(() => h.clock.advance(100), 20);
+    await h.until(() => h.log.lines.filter((l) => l.msg === 'update started').length >= 3, 5000, 'three updates');
+    clearInterval(ticker);
+    expect(h.log.lines.filter((l) => l.msg === 'overlap')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,107 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../hono.config.ts';
+import { startServer, type RunningServer } from '../../bench/harness.ts';
+import { decodePng } from '../../core/render/png-decode.ts';
+import { writeConfig, writePlugin } from '../support/display.ts';
+
+let server: RunningServer | null = null;
+
+beforeAll(() => {
+  // The production bundle: server, display and the plugin worker bootstrap as plain JavaScript.
+  execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts/build.mjs')], { stdio: 'inherit' });
+});
+
+afterEach(async () => {
+  await server?.stop();
+  server = null;
+});
+
+async function poll<T>(fn: () => Promise<T | null>, ms: number, what: string): Promise<T> {
+  const end = performance.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== null) return v;
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const json = async (url: string, init?: RequestInit) =>
+  (await fetch(url, init)).json() as Promise<{ data: Record<string, unknown> }>;
+
+describe('web and display processes', () => {
+  it('show a plugin, serve the frame as PNG, stream the preview and switch on demand without a restart', async () => {
+    server = await startServer({
+      MARQUEE_DISPLAY_BACKEND: 'emulator',
+      MARQUEE_PANEL_COLS: '32',
+      MARQUEE_PANEL_ROWS: '16',
+    });
+    const plugins = path.join(server.root, 'plugin-repos');
+    writePlugin(plugins, 'scroll', { display_modes: ['ticker'] });
+    writePlugin(plugins, 'other');
+    writeConfig(path.join(server.root, 'config'), {
+      scroll: { enabled: true, color: [200, 0, 0], scroll: 'HELLO MARQUEE', fps: 30 },
+      other: { enabled: false, color: [0, 0, 200] },
+    });
+    const url = server.url;
+    await poll(
+      async () => ((await json(`${url}/api/v3/display/current-status`)).data.plugin_id === 'scroll' ? true : null),
+      10_000,
+      'scroll on screen',
+    );
+
+    const res = await fetch(`${url}/api/v3/display/current`);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    const img = decodePng(new Uint8Array(await res.arrayBuffer()));
+    expect([img.width, img.height]).toEqual([32, 16]);
+    expect([...img.data.subarray(0, 3)]).toEqual([200, 0, 0]);
+
+    // Preview: at least 10 frames a second, each under 200 ms old on arrival.
+    const ac = new AbortController();
+    const stream = await fetch(`${url}/api/v3/stream/display`, { signal: ac.signal });
+    expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = stream.body!.getReader();
+    const events: Array<{ at: number; age: number }> = [];
+    let buf = '';
+    const t0 = performance.now();
+    while (performance.now() - t0 < 1_500) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buf += new TextDecoder().decode(value);
+      let i: number;
+      while ((i = buf.indexOf('\n\n')) >= 0) {
+        const chunk = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        const data = chunk.split('\n').find((l) => l.startsWith('data: '));
+        if (!data) continue;
+        const e = JSON.parse(data.slice(6)) as { timestamp: string; width: number; image: string };
+        expect(e.width).toBe(32);
+        events.push({ at: performance.now(), age: Date.now() - Date.parse(e.timestamp) });
+      }
+    }
+    ac.abort();
+    const span = (events.at(-1)!.at - events[1]!.at) / 1000;
+    expect((events.length - 2) / span).toBeGreaterThanOrEqual(10);
+    expect(Math.max(...events.slice(1).map((e) => e.age))).toBeLessThan(200);
+
+    // On demand: a disabled plugin, shown within a second, no process restart.
+    const pidBefore = (await json(`${url}/api/v3/health`)).data.checks as Record<string, { pid: number }>;
+    const t1 = performance.now();
+    const start = await fetch(`${url}/api/v3/display/on-demand/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ plugin_id: 'other' }),
+    });
+    expect(start.status).toBe(200);
+    await poll(
+      async () => ((await json(`${url}/api/v3/display/current-status`)).data.plugin_id === 'other' ? true : null),
+      3_000,
+      'on demand',
+    );
+    expect(performance.now() - t1).toBeLessThan(1_500);
+    const pidAfter = (await json(`${url}/api/v3/health`)).data.checks as Record<string, { pid: number }>;
+    expect(pidAfter.display!.pid).toBe(pidBefore.display!.pid);
+  });
+});

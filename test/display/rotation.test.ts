@@ -1,0 +1,231 @@
+import { describe, expect, it } from 'vitest';
+import { startOnDemand, stopOnDemand } from '../../core/display/web/on-demand.ts';
+import { startRuntime, type RuntimeHarness } from '../support/display.ts';
+
+const RED = [255, 0, 0];
+const GREEN = [0, 255, 0];
+const BLUE = [0, 0, 255];
+const showing = (h: RuntimeHarness, id: string) => () => h.runtime.loop.status().plugin_id === id;
+const shown = (h: RuntimeHarness) => h.statuses.filter((s) => s.state === 'showing').map((s) => s.plugin_id);
+
+/** Two or three plugins, each its own color, all enabled for 10 s dwells. */
+async function rotation(extra: Record<string, unknown> = {}) {
+  const h = await startRuntime({
+    plugins: { a: {}, b: {}, c: {} },
+    config: {
+      a: { enabled: true, color: RED, display_duration: 10 },
+      b: { enabled: true, color: GREEN, display_duration: 10 },
+      c: { enabled: false, color: BLUE },
+      display: { plugin_rotation_order: ['a', 'b'] },
+      ...extra,
+    },
+  });
+  await h.until(
+    () => ['a', 'b', 'c'].every((id) => !h.runtime.runners.has(id) || h.runtime.runners.get(id)!.eligible()),
+    5000,
+    'plugins ready',
+  );
+  return h;
+}
+
+/** Ends dwells until `id` is on screen (whichever plugin loaded first went first). */
+async function until(h: RuntimeHarness, id: string) {
+  for (let i = 0; i < 5 && h.runtime.loop.status().plugin_id !== id; i++) {
+    const before = h.statuses.length;
+    h.clock.advance(15_000);
+    await h.until(() => h.statuses.length > before, 1000, 'next dwell');
+  }
+  expect(h.runtime.loop.status().plugin_id).toBe(id);
+}
+
+describe('rotation', () => {
+  it('shows enabled plugins in order, each for its display_duration', async () => {
+    const h = await rotation();
+    await until(h, 'a');
+    h.clock.advance(9_000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.runtime.loop.status().plugin_id).toBe('a');
+    h.clock.advance(1_000);
+    await h.until(showing(h, 'b'), 1000, 'b after 10 s');
+    expect(h.pixel()).toEqual(GREEN);
+    h.clock.advance(10_000);
+    await h.until(showing(h, 'a'), 1000, 'a again');
+  });
+
+  it('falls back to the manifest default_duration, then 15 s', async () => {
+    const h = await startRuntime({
+      plugins: { m: { default_duration: 4 }, d: {} },
+      config: {
+        m: { enabled: true, color: RED },
+        d: { enabled: true, color: GREEN },
+        display: { plugin_rotation_order: ['m', 'd'] },
+      },
+    });
+    await h.until(() => h.runtime.loop.status().state === 'showing', 5000, 'showing');
+    const first = h.runtime.loop.status();
+    expect(first.until! - first.since).toBe(first.plugin_id === 'm' ? 4_000 : 15_000);
+  });
+
+  it('a toggle, a reorder and a duration change take effect within a second', async () => {
+    const h = await rotation();
+    await until(h, 'a');
+    // Enable c and put it first; a's dwell is cut because a was disabled.
+    h.setConfig({
+      a: { enabled: false, color: RED },
+      b: { enabled: true, color: GREEN, display_duration: 3 },
+      c: { enabled: true, color: BLUE, display_duration: 10 },
+      display: { plugin_rotation_order: ['c', 'b'] },
+    });
+    const t0 = performance.now();
+    await h.until(() => h.runtime.loop.status().plugin_id !== 'a', 1000, 'a gone');
+    expect(performance.now() - t0).toBeLessThan(1000);
+    await h.until(() => h.runtime.runners.get('c')?.eligible() === true, 3000, 'c ready');
+    h.clock.advance(20_000);
+    await h.until(() => shown(h).includes('c') && shown(h).includes('b'), 2000, 'b and c');
+    const b = h.statuses.filter((s) => s.plugin_id === 'b').at(-1)!;
+    expect(b.until! - b.since).toBe(3_000);
+  });
+
+  it('disabling everything shows the idle screen and does not spin', async () => {
+    const h = await rotation();
+    await until(h, 'a');
+    h.setConfig({ a: { enabled: false }, b: { enabled: false } });
+    await h.until(() => h.runtime.loop.status().state === 'idle', 1000, 'idle');
+    const frames = h.runtime.loop.stats().frames;
+    const pushes = h.pushes();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.pushes()).toBe(pushes);
+    expect(h.runtime.loop.stats().frames).toBe(frames);
+    expect(h.runtime.runners.size).toBe(0);
+  });
+
+  it('a plugin with nothing to show is skipped at once, never shown blank', async () => {
+    const h = await startRuntime({
+      plugins: { empty: {}, full: {} },
+      config: {
+        empty: { enabled: true, render: 'empty' },
+        full: { enabled: true, color: GREEN, display_duration: 2 },
+        display: { plugin_rotation_order: ['empty', 'full'] },
+      },
+    });
+    await h.until(showing(h, 'full'), 3000, 'full');
+    for (let i = 0; i < 3; i++) {
+      h.clock.advance(2_000);
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    expect(shown(h)).not.toContain('empty');
+    expect(h.pixel()).toEqual(GREEN);
+  });
+
+  it('an unchanged frame is not pushed again; a brightness change is', async () => {
+    const h = await rotation();
+    await until(h, 'a');
+    const frames = h.runtime.loop.stats().frames;
+    const pushes = h.pushes();
+    await h.until(() => h.runtime.loop.stats().frames >= frames + 3, 2000, 'more frames');
+    expect(h.pushes()).toBe(pushes);
+    expect(h.brightness()).toBe(90);
+    // A dim window around now (12:00 UTC): same frame, pushed again at the dim level.
+    h.setConfig({
+      a: { enabled: true, color: RED, display_duration: 10 },
+      b: { enabled: true, color: GREEN, display_duration: 10 },
+      display: { plugin_rotation_order: ['a', 'b'], hardware: { brightness: 80 } },
+      dim_schedule: { enabled: true, start_time: '11:00', end_time: '13:00', dim_brightness: 20 },
+    });
+    await h.until(() => h.brightness() === 20, 1000, 'dimmed');
+    expect(h.pushes()).toBe(pushes + 1);
+    expect(h.pixel()).toEqual(RED);
+  });
+
+  it('outside the on/off schedule the panel is black; back on at the boundary', async () => {
+    const h = await rotation({ schedule: { enabled: true, start_time: '12:30', end_time: '23:00' }, timezone: 'UTC' });
+    await h.until(() => h.runtime.loop.status().state === 'off', 1000, 'off');
+    expect(h.pixel()).toEqual([0, 0, 0]);
+    h.clock.advance(30 * 60_000);
+    await h.until(showing(h, 'a'), 1500, 'on at 12:30');
+  });
+});
+
+describe('on-demand', () => {
+  it('shows a plugin within a second, even a disabled one; stop returns to the rotation', async () => {
+    const h = await rotation();
+    await until(h, 'a');
+    const t0 = performance.now();
+    startOnDemand(h.web.sqlite, h.settings.pluginsDir, h.clock.now(), { plugin_id: 'c' });
+    await h.until(showing(h, 'c'), 1500, 'c on demand');
+    expect(performance.now() - t0).toBeLessThan(1500);
+    expect(h.runtime.loop.status().source).toBe('on_demand');
+    expect(h.pixel()).toEqual(BLUE);
+    h.clock.advance(60_000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.runtime.loop.status().plugin_id).toBe('c');
+    stopOnDemand(h.web.sqlite, h.clock.now());
+    await h.until(() => h.runtime.loop.status().source === 'rotation', 1000, 'rotation again');
+    expect(h.runtime.runners.has('c')).toBe(false);
+  });
+
+  it('expires after its duration', async () => {
+    const h = await rotation();
+    await until(h, 'a');
+    startOnDemand(h.web.sqlite, h.settings.pluginsDir, h.clock.now(), { plugin_id: 'b', duration: 30 });
+    await h.until(() => h.runtime.loop.status().source === 'on_demand', 1500, 'on demand');
+    h.clock.advance(30_000);
+    await h.until(() => h.runtime.loop.status().source === 'rotation', 1000, 'expired');
+  });
+
+  it('overrides off hours', async () => {
+    const h = await rotation({ schedule: { enabled: true, start_time: '20:00', end_time: '06:00' } });
+    await h.until(() => h.runtime.loop.status().state === 'off', 1000, 'off');
+    startOnDemand(h.web.sqlite, h.settings.pluginsDir, h.clock.now(), { plugin_id: 'b', mode: 'b' });
+    await h.until(showing(h, 'b'), 1500, 'b on demand');
+  });
+});
+
+describe('live priority', () => {
+  it('a plugin going live takes the panel within a second and the rotation resumes where it was', async () => {
+    const h = await rotation({ c: { enabled: true, color: BLUE, live_priority: true, live_now: false } });
+    await until(h, 'a');
+    h.clock.advance(10_000);
+    await h.until(showing(h, 'b'), 1000, 'b');
+    h.setConfig({
+      a: { enabled: true, color: RED, display_duration: 10 },
+      b: { enabled: true, color: GREEN, display_duration: 10 },
+      c: { enabled: true, color: BLUE, live_priority: true, live_now: true },
+      display: { plugin_rotation_order: ['a', 'b', 'c'] },
+    });
+    const t0 = performance.now();
+    await h.until(() => h.runtime.loop.status().source === 'live', 1500, 'live');
+    expect(performance.now() - t0).toBeLessThan(1500);
+    expect(h.runtime.loop.status().plugin_id).toBe('c');
+    h.setConfig({
+      a: { enabled: true, color: RED, display_duration: 10 },
+      b: { enabled: true, color: GREEN, display_duration: 10 },
+      c: { enabled: true, color: BLUE, live_priority: true, live_now: false, render: 'empty' },
+      display: { plugin_rotation_order: ['a', 'b', 'c'] },
+    });
+    await h.until(() => h.runtime.loop.status().source === 'rotation', 1500, 'rotation');
+    expect(h.runtime.loop.status().plugin_id).toBe('b');
+  });
+
+  it('two live plugins alternate per dwell', async () => {
+    const h = await startRuntime({
+      plugins: { x: {}, y: {}, n: {} },
+      config: {
+        x: { enabled: true, color: RED, live_priority: true, live_now: true, display_duration: 5 },
+        y: { enabled: true, color: GREEN, live_priority: true, live_now: true, display_duration: 5 },
+        n: { enabled: true, color: BLUE, display_duration: 5 },
+      },
+    });
+    await h.until(() => h.runtime.runners.get('x')!.live() && h.runtime.runners.get('y')!.live(), 5000, 'both live');
+    await h.until(() => h.runtime.loop.status().source === 'live', 1000, 'live on screen');
+    for (let i = 0; i < 4; i++) {
+      const before = h.statuses.length;
+      h.clock.advance(5_000);
+      await h.until(() => h.statuses.length > before, 1000, 'next live dwell');
+    }
+    const live = h.statuses.filter((s) => s.source === 'live').map((s) => s.plugin_id);
+    expect(live.length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < live.length; i++) expect(live[i]).not.toBe(live[i - 1]);
+    expect(shown(h).slice(-4)).not.toContain('n');
+  });
+});

@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import { loadSettings, type Settings } from '../../hono.config.ts';
+import { openSqlite, type Sqlite } from '../../db/sqlite.ts';
+import { createEmulatorBackend } from '../../core/render/backends/emulator.ts';
+import { manualClock } from '../../core/service/clock.ts';
+import { memoryLogger } from '../../core/service/logger.ts';
+import { createDisplayRuntime, type DisplayRuntime } from '../../core/display/runtime.ts';
+import type { ScreenStatus } from '../../core/display/loop.ts';
+import { pluginWorkerScript } from '../../core/display/worker-script.ts';
+import { tempDir } from './temp.ts';
+
+export const BEHAVE = path.join(import.meta.dirname, '../fixtures/plugins/behave/plugin.js');
+
+/** Writes a plugin folder `<pluginsDir>/<id>` running the configurable test plugin. */
+export function writePlugin(pluginsDir: string, id: string, manifest: Record<string, unknown> = {}, source = BEHAVE) {
+  const dir = path.join(pluginsDir, id);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(source, path.join(dir, 'plugin.js'));
+  fs.writeFileSync(
+    path.join(dir, 'manifest.json'),
+    JSON.stringify({ id, name: id, version: '1.0.0', entry_point: 'plugin.js', ...manifest }),
+  );
+  return dir;
+}
+
+/** Replaces config/config.json atomically, as the config store does. */
+export function writeConfig(configDir: string, config: Record<string, unknown>) {
+  fs.mkdirSync(configDir, { recursive: true });
+  const file = path.join(configDir, 'config.json');
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(config));
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+export interface RuntimeHarness {
+  runtime: DisplayRuntime;
+  settings: Settings;
+  db: Sqlite;
+  clock: ReturnType<typeof manualClock>;
+  log: ReturnType<typeof memoryLogger>;
+  statuses: ScreenStatus[];
+  /** performance.now() of every pushed frame. */
+  frameTimes: number[];
+  pushes: () => number;
+  /** Color of the top-left pixel of the last pushed frame. */
+  pixel(x?: number, y?: number): [number, number, number];
+  brightness(): number;
+  /** A second connection to the same database, as the web process has. */
+  web: Sqlite;
+  setConfig(config: Record<string, unknown>): void;
+  /** Resolves once `check` holds (checked every 10 ms and on each status), failing after `ms`. */
+  until(check: () => boolean, ms?: number, what?: string): Promise<void>;
+}
+
+const running: Array<() => Promise<void>> = [];
+
+/**
+ * A real display runtime in this process: real SQLite file, real plugin folders and worker
+ * threads, the emulator backend, a manual clock for dwell and breaker times.
+ */
+export async function startRuntime(
+  opts: {
+    plugins?: Record<string, Record<string, unknown>>;
+    config?: Record<string, unknown>;
+    settings?: Record<string, unknown>;
+    width?: number;
+    height?: number;
+  } = {},
+): Promise<RuntimeHarness> {
+  const root = tempDir('marquee-display-');
+  const settings = loadSettings(
+    {},
+    {
+      dataDir: path.join(root, 'data'),
+      configDir: path.join(root, 'config'),
+      pluginsDir: path.join(root, 'plugin-repos'),
+      logLevel: 'debug',
+      'plugins.renderDeadlineMs': 300,
+      'plugins.updateDeadlineMs': 1_000,
+      'plugins.loadDeadlineMs': 5_000,
+      ...opts.settings,
+    },
+  );
+  for (const [id, manifest] of Object.entries(opts.plugins ?? {})) writePlugin(settings.pluginsDir, id, manifest);
+  writeConfig(settings.configDir, opts.config ?? {});
+  const db = openSqlite(settings.dataDir);
+  const web = openSqlite(settings.dataDir);
+  const clock = manualClock(Date.UTC(2026, 0, 5, 12, 0));
+  const log = memoryLogger(clock);
+  const backend = createEmulatorBackend(opts.width ?? 32, opts.height ?? 16);
+  const statuses: ScreenStatus[] = [];
+  const frameTimes: number[] = [];
+  const waiters = new Set<() => void>();
+  const runtime = createDisplayRuntime({
+    settings,
+    clock,
+    log,
+    sqlite: db.sqlite,
+    backend,
+    workerScript: await pluginWorkerScript(),
+    onFrame: () => void frameTimes.push(performance.now()),
+    onStatus: (s) => (statuses.push(s), waiters.forEach((w) => w())),
+  });
+  const ac = new AbortController();
+  const loop = runtime.loop.run(ac.signal);
+  const ticker = setInterval(() => runtime.tick(), 50);
+  running.push(async () => {
+    clearInterval(ticker);
+    ac.abort();
+    await loop;
+    runtime.stop();
+    db.close();
+    web.close();
+  });
+  return {
+    runtime,
+    settings,
+    db,
+    clock,
+    log,
+    statuses,
+    frameTimes,
+    pushes: () => backend.latest().pushes,
+    pixel(x = 0, y = 0) {
+      const { rgb } = backend.latest();
+      const i = (y * backend.width + x) * 3;
+      return [rgb[i]!, rgb[i + 1]!, rgb[i + 2]!];
+    },
+    brightness: () => backend.latest().brightness,
+    web,
+    setConfig: (config) => writeConfig(settings.configDir, config),
+    until(check, ms = 5_000, what = 'condition') {
+      return new Promise((resolve, reject) => {
+        const done = () => {
+          if (!check()) return;
+          (clearInterval(poll), clearTimeout(timer), waiters.delete(done));
+          resolve();
+        };
+        const poll = setInterval(done, 10);
+        const timer = setTimeout(
+          () => (clearInterval(poll), waiters.delete(done), reject(new Error(`timed out waiting for ${what}`))),
+          ms,
+        );
+        waiters.add(done);
+        done();
+      });
+    },
+  };
+}
+
+afterEach(async () => {
+  for (const stop of running.splice(0)) await stop();
+});
