@@ -1,6 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { asApiError, type ApiError, type Problem } from '../lib/api.ts';
 import { pageStyles } from '../lib/page-styles.ts';
+import { configProblems } from './config-problems.ts';
 import { Resource } from '../lib/resource.ts';
 import { ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
@@ -11,18 +12,6 @@ import type { JsonSchema } from '../schema-form/schema.ts';
 interface Loaded {
   schema: JsonSchema;
   config: Record<string, unknown>;
-}
-
-/** The body field the config travels in; the server's problem paths start with it. */
-const BODY_FIELD = 'config';
-
-/** Problems of a save, with paths relative to the plugin's config (`config.location.city` → `location.city`). */
-export function configProblems(problems: Problem[]): Problem[] {
-  return problems.map((p) =>
-    p.field === BODY_FIELD || p.field.startsWith(`${BODY_FIELD}.`)
-      ? { ...p, field: p.field.slice(BODY_FIELD.length + 1) || '(root)' }
-      : p,
-  );
 }
 
 const unwrap = (data: unknown, key: string) =>

@@ -23,12 +23,7 @@ export interface FieldContext {
 }
 
 /** Element id of a field's control: unique within the form's shadow root. */
-export const idFor = (path: Path) =>
-  `f-${
-    pathKey(path)
-      .replace(/[^\w-]/g, '_')
-      .replace(/\./g, '-') || 'root'
-  }`;
+export const idFor = (path: Path) => `f-${pathKey(path).replace(/[^\w.-]/g, '_') || 'root'}`;
 
 /** `aria-describedby` for a control: its help text and its error, when present. */
 export function describedBy(schema: JsonSchema, path: Path, error: string | undefined): string {

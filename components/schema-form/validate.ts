@@ -17,12 +17,14 @@ function checkString(s: JsonSchema, v: string, path: Path, kind: string): Proble
   if (kind === 'time' && v && !TIME.test(v)) return [problem(path, 'Enter a time as HH:MM', 'HH:MM', v)];
   if (kind === 'color-hex' && v && !HEX.test(v)) return [problem(path, 'Enter a colour as #rrggbb', '#rrggbb', v)];
   if (s.minLength !== undefined && v.length < s.minLength)
-    return [problem(path, `Enter at least ${s.minLength} characters`)];
+    return [problem(path, `Enter at least ${plural(s.minLength, 'character')}`)];
   if (s.maxLength !== undefined && v.length > s.maxLength)
-    return [problem(path, `Enter at most ${s.maxLength} characters`)];
+    return [problem(path, `Enter at most ${plural(s.maxLength, 'character')}`)];
   if (s.pattern && v && !safeTest(s.pattern, v)) return [problem(path, 'Value has the wrong format', s.pattern, v)];
   return [];
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function safeTest(pattern: string, v: string): boolean {
   try {
@@ -58,10 +60,11 @@ export function check(s: JsonSchema, value: unknown, path: Path, edits: SecretEd
     case 'object': {
       const missing = (s.required ?? [])
         .filter((k) => s.properties?.[k] && !isHidden(s.properties[k]!))
-        .filter((k) => isMissing(s.properties![k]!, getIn(value, [k]), [...path, k], edits))
-        .map((k) => problem([...path, k], 'Required'));
-      const nested = orderedKeys(s).flatMap((k) => check(s.properties![k]!, getIn(value, [k]), [...path, k], edits));
-      return [...missing, ...nested];
+        .filter((k) => isMissing(s.properties![k]!, getIn(value, [k]), [...path, k], edits));
+      const nested = orderedKeys(s)
+        .filter((k) => !missing.includes(k))
+        .flatMap((k) => check(s.properties![k]!, getIn(value, [k]), [...path, k], edits));
+      return [...missing.map((k) => problem([...path, k], 'Required')), ...nested];
     }
     case 'number':
     case 'integer':

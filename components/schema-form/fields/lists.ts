@@ -1,9 +1,9 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveElement, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { idFor, type FieldContext, type FieldOptions } from '../context.ts';
 import { defaultsOf } from '../defaults.ts';
 import { pathKey, type Path } from '../paths.ts';
-import { enumLabel, itemSchema, labelOf, tableColumns, typeOf, type JsonSchema } from '../schema.ts';
+import { enumLabel, ext, itemSchema, labelOf, tableColumns, typeOf, type JsonSchema } from '../schema.ts';
 
 /** A new item for a list: the item's default, else an empty value of its type. */
 export function newItem(item: JsonSchema): unknown {
@@ -40,16 +40,26 @@ function group(
   </fieldset>`;
 }
 
+/** After the form has drawn a new item, moves focus into it, so a keyboard user can type at once. */
+function focusItem(from: Element, itemPath: Path) {
+  const root = from.getRootNode() as ShadowRoot;
+  const key = pathKey(itemPath);
+  void (root.host as ReactiveElement).updateComplete.then(() =>
+    root
+      .querySelector<HTMLElement>(
+        `[data-path="${key}"] :is(input, select, textarea), [data-path^="${key}."] :is(input, select, textarea)`,
+      )
+      ?.focus(),
+  );
+}
+
 function addButton(ctx: FieldContext, s: JsonSchema, path: Path, items: unknown[], what: string) {
   const full = s.maxItems !== undefined && items.length >= s.maxItems;
-  return html`<button
-    type="button"
-    class="add"
-    ?disabled=${full}
-    @click=${() => ctx.set([...path, items.length], newItem(itemSchema(s)))}
-  >
-    Add ${what}
-  </button>`;
+  const add = (e: Event) => {
+    ctx.set([...path, items.length], newItem(itemSchema(s)));
+    focusItem(e.currentTarget as Element, [...path, items.length]);
+  };
+  return html`<button type="button" class="add" ?disabled=${full} @click=${add}>Add ${what}</button>`;
 }
 
 function removeButton(ctx: FieldContext, s: JsonSchema, path: Path, items: unknown[], i: number, label: string) {
@@ -95,7 +105,8 @@ export function listField(ctx: FieldContext, s: JsonSchema, path: Path, opts: Fi
 export function checkboxGroupField(ctx: FieldContext, s: JsonSchema, path: Path, opts: FieldOptions): TemplateResult {
   const raw = ctx.get(path);
   const chosen = Array.isArray(raw) ? raw : [];
-  const item = itemSchema(s);
+  // Labels may sit on the items or, as LEDMatrix's checkbox groups put them, on the array.
+  const item = { ...itemSchema(s), 'x-options': ext(itemSchema(s), 'options') ?? ext(s, 'options') };
   const offered = item.enum ?? [];
   const stale = chosen.filter((c) => !offered.includes(c));
   const toggle = (value: unknown, on: boolean) => {
