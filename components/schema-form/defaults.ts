@@ -1,4 +1,5 @@
-import { clone } from './paths.ts';
+import { secretPaths } from './changes.ts';
+import { clone, getIn, setIn } from './paths.ts';
 import { fieldKind, itemSchema, orderedKeys, type JsonSchema } from './schema.ts';
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -38,4 +39,20 @@ export function withDefaults(schema: JsonSchema, value: unknown): unknown {
     if (filled !== undefined) out[key] = filled;
   }
   return out;
+}
+
+/**
+ * The schema's defaults, except for `kept` keys and secrets, which keep their stored value (a
+ * secret's is the server's mask, which reads as unchanged).
+ */
+export function resetValue(
+  schema: JsonSchema,
+  stored: Record<string, unknown>,
+  kept: readonly string[],
+): Record<string, unknown> {
+  let next = withDefaults(schema, defaultsOf(schema)) as Record<string, unknown>;
+  for (const key of kept) if (key in stored) next = { ...next, [key]: stored[key] };
+  for (const path of secretPaths(schema, stored))
+    if (!path.some((p) => typeof p === 'number')) next = setIn(next, path, getIn(stored, path)) as typeof next;
+  return next;
 }

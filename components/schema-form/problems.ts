@@ -1,5 +1,5 @@
 import type { Problem } from '../lib/api-error.ts';
-import { normalizeField } from './paths.ts';
+import { normalizeField, pathKey, type Path } from './paths.ts';
 import { fieldKind, isHidden, itemSchema, type JsonSchema } from './schema.ts';
 
 export interface PlacedProblems {
@@ -53,4 +53,11 @@ export function placeProblems(schema: JsonSchema, problems: readonly Problem[]):
     byField.set(field, [...(byField.get(field) ?? []), text]);
   }
   return { byField, unplaced, all };
+}
+
+/** Whether a problem is about the field at `path`, something inside it, or what contains it. */
+export function concerns(schema: JsonSchema, problem: Problem, path: Path): boolean {
+  const field = fieldFor(schema, normalizeField(problem.field));
+  const key = pathKey(path);
+  return field !== null && (field === key || field.startsWith(`${key}.`) || key.startsWith(`${field}.`));
 }

@@ -2,14 +2,14 @@ import { LitElement, html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import type { Problem } from '../lib/api-error.ts';
 import { base } from '../lib/styles.ts';
-import { saveValues, secretPaths } from './changes.ts';
+import { saveValues } from './changes.ts';
 import type { FieldContext } from './context.ts';
 import { idFor } from './context.ts';
-import { defaultsOf, withDefaults } from './defaults.ts';
+import { resetValue, withDefaults } from './defaults.ts';
 import { dirtyEvent, SchemaFormSaveEvent } from './events.ts';
 import { objectProperties } from './fields/object.ts';
 import { clone, deepEqual, getIn, pathKey, setIn, type Path } from './paths.ts';
-import { placeProblems, type PlacedProblems } from './problems.ts';
+import { concerns, placeProblems, type PlacedProblems } from './problems.ts';
 import { renderField } from './render-field.ts';
 import type { JsonSchema } from './schema.ts';
 import { formStyles } from './styles.ts';
@@ -161,11 +161,7 @@ export class SchemaForm extends LitElement {
   /** Applies an edit; problems reported for the edited field are cleared, as they no longer describe it. */
   private change(path: Path, apply: () => void): void {
     apply();
-    const key = pathKey(path);
-    const stale = (p: Problem) => {
-      const f = placeProblems(this.schema, [p]).all[0]!.field;
-      return f !== null && (f === key || f.startsWith(`${key}.`) || key.startsWith(`${f}.`));
-    };
+    const stale = (p: Problem) => concerns(this.schema, p, path);
     if (this.local.some(stale)) this.local = this.local.filter((p) => !stale(p));
     if (this.shown.some(stale)) {
       this.shown = this.shown.filter((p) => !stale(p));
@@ -202,12 +198,7 @@ export class SchemaForm extends LitElement {
 
   private resetToDefaults(): void {
     if (!window.confirm(RESET_PROMPT)) return;
-    let next = withDefaults(this.schema, defaultsOf(this.schema)) as Config;
-    for (const key of KEPT_ON_RESET) if (key in this.baseline) next = { ...next, [key]: this.baseline[key] };
-    // Secrets keep their stored value (the server's mask), which reads as unchanged.
-    for (const path of secretPaths(this.schema, this.baseline))
-      if (!path.some((p) => typeof p === 'number')) next = setIn(next, path, getIn(this.baseline, path)) as Config;
-    this.draft = next;
+    this.draft = resetValue(this.schema, this.baseline, KEPT_ON_RESET);
     this.edits = new Map();
     this.local = [];
     this.generation++;
