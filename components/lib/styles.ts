@@ -167,7 +167,9 @@ export const base = css`
     color: var(--mq-muted);
     font-style: italic;
   }
+  /* Positioned, so visually hidden labels inside stay within the scrolling box. */
   .table-wrap {
+    position: relative;
     overflow-x: auto;
     max-width: 100%;
   }

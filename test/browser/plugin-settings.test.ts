@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from './support/browser.ts';
@@ -9,6 +11,7 @@ import { startTestServer, type TestServer } from './support/server.ts';
 // else (page, bundle, shell) is the real server. Replace the stand-ins with the real endpoints when
 // they land.
 
+const SCREENSHOTS = path.join(import.meta.dirname, '.screenshots');
 let server: TestServer;
 let browser: TestBrowser;
 let page: Page;
@@ -21,6 +24,7 @@ const json = (route: Route, status: number, body: unknown) =>
 beforeAll(async () => {
   server = await startTestServer();
   browser = await launchBrowser();
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
   page = await browser.context.newPage();
   await page.route('**/api/v3/plugins/schema?plugin_id=weather', (r) =>
     json(r, 200, { status: 'success', data: { schema: SCHEMA } }),
@@ -99,6 +103,21 @@ describe('plugin settings page', () => {
     await reload;
     await page.locator('mq-page-plugin-settings .saved', { hasText: 'Settings saved' }).waitFor();
     expect(await page.locator('mq-page-plugin-settings mq-error').count()).toBe(0);
+  });
+
+  it('fits a 360 px wide phone screen without sideways scrolling, table included', async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    try {
+      await openSettings();
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+      }));
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'plugin-settings-360.png'), fullPage: true });
+      expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 
   it('leaving with unsaved changes asks first: staying keeps page and edits, leaving discards them', async () => {

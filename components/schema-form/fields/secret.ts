@@ -58,6 +58,8 @@ export function secretField(ctx: FieldContext, s: JsonSchema, path: Path, opts: 
             : nothing
       }
     </div>
-    <p class="secret-state muted" id="${id}-state" data-secret-state=${state}>${STATE_TEXT[state]}</p>`;
+    <p class="secret-state muted ${opts.compact ? 'visually-hidden' : ''}" id="${id}-state" data-secret-state=${state}>
+      ${STATE_TEXT[state]}
+    </p>`;
   return fieldFrame(ctx, s, path, opts, control, 'secret');
 }
