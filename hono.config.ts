@@ -62,6 +62,8 @@ export const settingsSchema = v.object({
   dataDir: dir('data'),
   configDir: dir('config'),
   pluginsDir: dir('plugin-repos'),
+  /** The built web interface (scripts/build-ui.mjs writes it). */
+  uiDir: dir('dist/ui'),
   logLevel: oneOf(['debug', 'info', 'warn', 'error', 'silent'], 'info'),
   registry: v.optional(
     v.object({
@@ -206,6 +208,7 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_DATA_DIR: { path: 'dataDir', kind: 'string' },
   MARQUEE_CONFIG_DIR: { path: 'configDir', kind: 'string' },
   MARQUEE_PLUGINS_DIR: { path: 'pluginsDir', kind: 'string' },
+  MARQUEE_UI_DIR: { path: 'uiDir', kind: 'string' },
   MARQUEE_LOG_LEVEL: { path: 'logLevel', kind: 'string' },
   MARQUEE_REGISTRY_SOURCES: { path: 'registry.sources', kind: 'list' },
   MARQUEE_REGISTRY_TTL_MS: { path: 'registry.ttlMs', kind: 'number' },

@@ -1,5 +1,6 @@
 /**
- * Bundles the two process entries into dist/ as plain JavaScript, so the service runs without the
+ * Builds the web UI (scripts/build-ui.mjs, into dist/ui/), then bundles the two process entries into
+ * dist/ as plain JavaScript, so the service runs without the
  * TypeScript loader (whose loader thread costs ~30 MB per process on a small board). Route files
  * become static imports; packages stay external and load from node_modules. Skips the work when
  * dist/ is newer than every source file.
@@ -8,6 +9,7 @@ import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildUi } from './build-ui.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCES = ['core', 'db', 'routes', 'server.ts', 'display.ts', 'hono.config.ts', 'package.json'];
@@ -53,21 +55,23 @@ export function routeModules(dir) { return dir.endsWith('routes') ? BUNDLED_ROUT
   },
 };
 
+const force = process.argv.includes('--force');
+await buildUi({ root, force });
+
 const built = Math.min(...Object.values(ENTRIES).map((name) => newest(path.join(OUT, `${name}.mjs`))));
 const sources = Math.max(...SOURCES.map((s) => newest(path.join(root, s))));
-if (built > sources && !process.argv.includes('--force')) process.exit(0);
-
-await esbuild.build({
-  entryPoints: Object.entries(ENTRIES).map(([src, out]) => ({ in: path.join(root, src), out })),
-  outdir: OUT,
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: 'linked',
-  define: { MARQUEE_BUNDLE: 'true' },
-  plugins: [staticRoutes],
-  logLevel: 'warning',
-});
+if (built <= sources || force)
+  await esbuild.build({
+    entryPoints: Object.entries(ENTRIES).map(([src, out]) => ({ in: path.join(root, src), out })),
+    outdir: OUT,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    define: { MARQUEE_BUNDLE: 'true' },
+    plugins: [staticRoutes],
+    logLevel: 'warning',
+  });

@@ -257,9 +257,9 @@ async function startup(rows: Row[]) {
   });
   try {
     const end = Date.now() + 10_000;
-    while (Date.now() < end && !s.logs.some((l) => l.msg === 'first plugin frame')) await sleep(100);
-    const first = s.logs.find((l) => l.msg === 'first frame' && l.proc === 'display');
-    const plugin = s.logs.find((l) => l.msg === 'first plugin frame');
+    while (Date.now() < end && !s.logs().some((l) => l.msg === 'first plugin frame')) await sleep(100);
+    const first = s.logs().find((l) => l.msg === 'first frame' && l.proc === 'display');
+    const plugin = s.logs().find((l) => l.msg === 'first plugin frame');
     rows.push({
       scenario: S,
       metric: 'first frame after display start, 10 plugins with 30 s update()',

@@ -144,6 +144,10 @@ export const ERRORS = Object.freeze({
   FILE_PERMISSION_ERROR: entry('permission', 500, 'File permission error', ['Check file and directory permissions']),
   SYSTEM_ERROR: entry('system', 500, 'A system error occurred'),
   SERVICE_UNAVAILABLE: entry('system', 503, 'Service unavailable', ['Try again in a few seconds'], true),
+  UI_NOT_BUILT: entry('system', 503, 'The web interface has not been built', [
+    'Run npm run build',
+    'Start Marquee with npm start, which builds it first',
+  ]),
   UNKNOWN_ERROR: entry('unknown', 500, 'An unexpected error occurred', ['See the server log for details']),
 } as const satisfies Record<string, CatalogueEntry>);
 

@@ -1,0 +1,111 @@
+import { LitElement, html } from 'lit';
+import { createApi } from '../lib/api.ts';
+import { STREAM_URLS } from '../lib/event-types.ts';
+import { createEventHub } from '../lib/events.ts';
+import { pageLabel, parseHash, routeHash, type Route } from '../lib/router.ts';
+import { provideServices, type Services } from '../lib/services.ts';
+import { base } from '../lib/styles.ts';
+import { renderPage } from './pages.ts';
+import { shellStyles } from './styles.ts';
+
+export const UNSAVED_PROMPT = 'You have unsaved changes. Leave this page and discard them?';
+
+/**
+ * The application shell: header with the live preview and the connection indicator, the main
+ * navigation, and the current page. It owns the services every view uses (API client, event hub)
+ * and guards navigation away from unsaved changes.
+ */
+export class AppShell extends LitElement {
+  static properties = { route: { state: true } };
+  declare route: Route;
+  /** Whether the current page reported unsaved changes (`mq-dirty-change`). */
+  private unsaved = false;
+  readonly services: Services;
+  private release: (() => void) | null = null;
+
+  static styles = [base, shellStyles];
+
+  constructor() {
+    super();
+    this.route = parseHash(location.hash);
+    this.services = {
+      api: createApi(),
+      events: createEventHub({ url: STREAM_URLS.events }),
+      navigate: (route) => {
+        location.hash = routeHash(route);
+      },
+    };
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    this.release = provideServices(this, this.services);
+    window.addEventListener('hashchange', this.onHashChange);
+    this.addEventListener('mq-dirty-change', this.onDirty);
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.release?.();
+    window.removeEventListener('hashchange', this.onHashChange);
+    this.removeEventListener('mq-dirty-change', this.onDirty);
+  }
+
+  protected firstUpdated(): void {
+    performance.mark('mq-shell-ready');
+  }
+
+  protected updated(changed: Map<string, unknown>): void {
+    if (changed.has('route')) document.title = `${pageLabel(this.route)} · Marquee`;
+  }
+
+  protected render() {
+    return html`<a class="skip" href="#main" @click=${this.skipToMain}>Skip to content</a>
+      <header class="top">
+        <a class="brand" href="#/overview">Marquee</a>
+        <mq-preview class="mini" label="Live preview of the panel"></mq-preview>
+        <mq-connection></mq-connection>
+      </header>
+      <div class="layout">
+        <mq-nav class="side" .current=${this.route.page}></mq-nav>
+        <main id="main" tabindex="-1" aria-label=${pageLabel(this.route)}>${renderPage(this.route)}</main>
+      </div>`;
+  }
+
+  private readonly onDirty = (e: Event) => {
+    this.unsaved = Boolean((e as CustomEvent<{ dirty: boolean }>).detail?.dirty);
+  };
+
+  private readonly onHashChange = () => {
+    const next = parseHash(location.hash);
+    if (routeHash(next) === routeHash(this.route)) return;
+    if (this.unsaved && !window.confirm(UNSAVED_PROMPT)) {
+      history.replaceState(history.state, '', routeHash(this.route));
+      return;
+    }
+    this.unsaved = false;
+    this.route = next;
+    // Keyboard and screen-reader users land on the new page, not back at the top of the shell.
+    void this.updateComplete.then(() => this.main()?.focus());
+  };
+
+  private skipToMain(e: Event) {
+    e.preventDefault();
+    this.main()?.focus();
+  }
+
+  private main(): HTMLElement | null {
+    return this.renderRoot.querySelector('main');
+  }
+}
+
+customElements.define('mq-app', AppShell);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mq-app': AppShell;
+  }
+  interface HTMLElementEventMap {
+    'mq-dirty-change': CustomEvent<{ dirty: boolean }>;
+  }
+}

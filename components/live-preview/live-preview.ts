@@ -1,0 +1,162 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { STREAM_URLS } from '../lib/event-types.ts';
+import { ReconnectingSource, type StreamStatus } from '../lib/reconnecting-source.ts';
+import { base } from '../lib/styles.ts';
+
+/** A frame as the display stream sends it: the panel size and the picture as base64 PNG. */
+interface Frame {
+  width: number;
+  height: number;
+  image: string;
+}
+
+const isFrame = (f: unknown): f is Frame =>
+  !!f &&
+  typeof f === 'object' &&
+  Number.isInteger((f as Frame).width) &&
+  Number.isInteger((f as Frame).height) &&
+  typeof (f as Frame).image === 'string';
+
+function pngBlob(b64: string): Blob {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new Blob([bytes], { type: 'image/png' });
+}
+
+/**
+ * The live picture of the panel, from the display stream. Connected only while on the page; frames
+ * that arrive while one is still being decoded are skipped (the newest wins), so a slow device never
+ * builds a backlog.
+ */
+export class LivePreview extends LitElement {
+  static properties = {
+    src: {},
+    label: {},
+    status: { state: true },
+    size: { state: true },
+  };
+  declare src: string;
+  declare label: string;
+  declare status: StreamStatus['state'];
+  declare size: { width: number; height: number } | null;
+  private source: ReconnectingSource | null = null;
+  private pending: Frame | null = null;
+  private drawing = false;
+
+  static styles = [
+    base,
+    css`
+      .frame {
+        position: relative;
+        background: #000;
+        border: 1px solid var(--mq-border);
+        border-radius: var(--mq-radius);
+        aspect-ratio: 2 / 1;
+        width: 100%;
+        display: grid;
+        place-items: center;
+        overflow: hidden;
+      }
+      canvas {
+        width: 100%;
+        height: 100%;
+        image-rendering: pixelated;
+        object-fit: contain;
+      }
+      .note {
+        position: absolute;
+        inset: auto 0 0 0;
+        font-size: 0.75rem;
+        text-align: center;
+        color: #b8c2cc;
+        padding: 0.1rem;
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.src = STREAM_URLS.display;
+    this.label = 'Live preview of the panel';
+    this.status = 'connecting';
+    this.size = null;
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    this.source = new ReconnectingSource({ url: this.src, onStatus: (s) => (this.status = s.state) });
+    this.source.listen('message', (e) => this.onFrame(e));
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.source?.close();
+    this.source = null;
+    this.pending = null;
+  }
+
+  protected render() {
+    const note =
+      this.status === 'unavailable'
+        ? 'Preview unavailable'
+        : this.status === 'open' && !this.size
+          ? 'Waiting for a frame…'
+          : this.status === 'connecting' || this.status === 'reconnecting'
+            ? 'Connecting…'
+            : '';
+    return html`<div class="frame" data-state=${this.status}>
+      <canvas
+        role="img"
+        aria-label=${this.label}
+        width=${this.size?.width ?? 64}
+        height=${this.size?.height ?? 32}
+      ></canvas>
+      ${note ? html`<span class="note">${note}</span>` : nothing}
+    </div>`;
+  }
+
+  private onFrame(e: MessageEvent): void {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(String(e.data));
+    } catch {
+      return;
+    }
+    if (!isFrame(frame)) return;
+    this.pending = frame;
+    if (!this.drawing) void this.drawPending();
+  }
+
+  private async drawPending(): Promise<void> {
+    this.drawing = true;
+    try {
+      while (this.pending) {
+        const frame = this.pending;
+        this.pending = null;
+        const bitmap = await createImageBitmap(pngBlob(frame.image)).catch(() => null);
+        if (!bitmap || !this.source) continue;
+        if (this.size?.width !== frame.width || this.size?.height !== frame.height) {
+          this.size = { width: frame.width, height: frame.height };
+          await this.updateComplete;
+        }
+        const ctx = this.renderRoot.querySelector('canvas')?.getContext('2d');
+        if (ctx) {
+          ctx.imageSmoothingEnabled = false;
+          ctx.drawImage(bitmap, 0, 0, frame.width, frame.height);
+        }
+        bitmap.close();
+      }
+    } finally {
+      this.drawing = false;
+    }
+  }
+}
+
+customElements.define('mq-preview', LivePreview);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mq-preview': LivePreview;
+  }
+}

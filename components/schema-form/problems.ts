@@ -1,0 +1,63 @@
+import type { Problem } from '../lib/api-error.ts';
+import { normalizeField, pathKey, type Path } from './paths.ts';
+import { fieldKind, isHidden, itemSchema, type JsonSchema } from './schema.ts';
+
+export interface PlacedProblems {
+  /** Messages by the dotted path of the field that shows them. */
+  byField: Map<string, string[]>;
+  /** Problems that name no field of this form (the whole config, an unknown key). */
+  unplaced: Problem[];
+  /** Every problem with the field it was placed on (`null`: unplaced), in order. */
+  all: Array<{ problem: Problem; field: string | null }>;
+}
+
+/**
+ * The field of the form that shows a problem at `key`: the deepest drawn field on the way. Rows of a
+ * table are not fields of their own, so a problem with a whole row goes to its table.
+ */
+export function fieldFor(schema: JsonSchema, key: string): string | null {
+  const matched: string[] = [];
+  let s: JsonSchema | undefined = schema;
+  let rowOfTable = false;
+  for (const seg of key.split('.').filter(Boolean)) {
+    const kind: string = fieldKind(s);
+    const child: JsonSchema | undefined = s.properties?.[seg];
+    if (kind === 'object' && child && !isHidden(child)) {
+      s = child;
+      rowOfTable = false;
+    } else if ((kind === 'table' || kind === 'list') && /^\d+$/.test(seg)) {
+      s = itemSchema(s);
+      rowOfTable = kind === 'table';
+    } else break;
+    matched.push(seg);
+  }
+  if (rowOfTable) matched.pop();
+  return matched.length ? matched.join('.') : null;
+}
+
+/** Sorts problems onto the fields that show them; one that lands on a parent says which part it is about. */
+export function placeProblems(schema: JsonSchema, problems: readonly Problem[]): PlacedProblems {
+  const byField = new Map<string, string[]>();
+  const unplaced: Problem[] = [];
+  const all: PlacedProblems['all'] = [];
+  for (const problem of problems) {
+    const key = normalizeField(problem.field);
+    const field = fieldFor(schema, key);
+    all.push({ problem, field });
+    if (!field) {
+      unplaced.push(problem);
+      continue;
+    }
+    const rest = key.slice(field.length + 1);
+    const text = rest ? `${rest}: ${problem.message}` : problem.message;
+    byField.set(field, [...(byField.get(field) ?? []), text]);
+  }
+  return { byField, unplaced, all };
+}
+
+/** Whether a problem is about the field at `path`, something inside it, or what contains it. */
+export function concerns(schema: JsonSchema, problem: Problem, path: Path): boolean {
+  const field = fieldFor(schema, normalizeField(problem.field));
+  const key = pathKey(path);
+  return field !== null && (field === key || field.startsWith(`${key}.`) || key.startsWith(`${field}.`));
+}

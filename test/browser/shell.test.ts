@@ -1,0 +1,246 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageErrors, focusedElement, launchBrowser, type TestBrowser } from './support/browser.ts';
+import { startTestServer, type TestServer } from './support/server.ts';
+
+// The shell served by the real server at `/`, in Chromium: layout at phone width, keyboard use,
+// the Health page's real data, and the error states of pages whose API is not there yet.
+
+const SCREENSHOTS = path.join(import.meta.dirname, '.screenshots');
+const PAGES = ['overview', 'plugins', 'store', 'settings', 'history', 'health'] as const;
+/** Pages whose endpoints do not exist on this server yet, with the request each one makes. */
+const WAITING_FOR_API = [
+  ['plugins', '/api/v3/plugins/installed'],
+  ['store', '/api/v3/plugins/store/list'],
+  ['settings', '/api/v3/config/main'],
+  ['history', '/api/v3/plugins/operation/history'],
+] as const;
+
+let server: TestServer;
+let browser: TestBrowser;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  errors = collectPageErrors(page);
+  await page.addInitScript(() => {
+    const w = window as unknown as { cspViolations: string[] };
+    w.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Opens a page of the shell and waits until its first view has settled (done, empty or error). */
+async function open(name: string) {
+  await page.goto(`${server.url}/#/${name}`);
+  await page.locator(`mq-page-${name} .resource:not([data-state="loading"])`).first().waitFor();
+}
+
+/** Errors other than the 404s of endpoints this server does not have yet. */
+const unexpectedErrors = () => errors.filter((e) => !/status of 404/.test(e));
+
+describe('the shell', () => {
+  it('loads without script errors or Content-Security-Policy violations', async () => {
+    await open('overview');
+    await page.locator('mq-connection [data-state="unavailable"]').waitFor();
+    expect(unexpectedErrors()).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+    expect(await page.title()).toBe('Overview · Marquee');
+  });
+
+  it('shows that live updates are unavailable while the server has no event stream', async () => {
+    await open('overview');
+    const pill = page.locator('mq-connection .pill');
+    await expect.poll(() => pill.getAttribute('data-state')).toBe('unavailable');
+    expect(await pill.innerText()).toContain('Offline');
+    expect(await pill.getAttribute('title')).toBe('Live updates unavailable; retrying');
+    expect(await page.locator('mq-app mq-preview.mini .note').innerText()).toBe('Preview unavailable');
+  });
+
+  it.each(PAGES)('%s fits a 360 px wide phone screen without sideways scrolling', async (name) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    try {
+      await open(name);
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+      }));
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-360.png`), fullPage: true });
+      expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+      // The navigation stays on screen: every link is within the viewport's width.
+      const boxes = await page.locator('mq-nav a').evaluateAll((as) => as.map((a) => a.getBoundingClientRect().right));
+      expect(Math.max(...boxes)).toBeLessThanOrEqual(360);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
+  it('lays out the navigation as a sidebar beside the page on a desktop screen', async () => {
+    await open('health');
+    const nav = await page.locator('mq-nav').boundingBox();
+    const main = await page.locator('mq-app main').boundingBox();
+    expect(nav!.x + nav!.width).toBeLessThanOrEqual(main!.x);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'health-1280.png'), fullPage: true });
+  });
+});
+
+describe('keyboard', () => {
+  it('skip link, tab order, arrow keys through the navigation, Enter to follow, focus lands on the page', async () => {
+    await page.goto('about:blank');
+    await open('overview');
+    await page.keyboard.press('Tab');
+    expect(await focusedElement(page)).toMatchObject({ tag: 'a', text: 'Skip to content' });
+    await page.keyboard.press('Enter');
+    expect(await focusedElement(page)).toMatchObject({ tag: 'main' });
+    expect(new URL(page.url()).hash).toBe('#/overview');
+
+    // From a fresh load, Tab walks the shell in reading order.
+    await page.goto('about:blank');
+    await open('overview');
+    const order: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('Tab');
+      order.push((await focusedElement(page)).text);
+    }
+    expect(order).toEqual([
+      'Skip to content',
+      'Marquee',
+      'Overview',
+      'Plugins',
+      'Store',
+      'Settings',
+      'History',
+      'Health',
+    ]);
+
+    // Visible focus: the focused link draws an outline.
+    const outline = await page.evaluate(() => {
+      let el: Element | null = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      const s = getComputedStyle(el!);
+      return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+    });
+    expect(outline.style).not.toBe('none');
+    expect(outline.width).toBeGreaterThanOrEqual(2);
+
+    await page.keyboard.press('Home');
+    expect((await focusedElement(page)).text).toBe('Overview');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight');
+    expect((await focusedElement(page)).text).toBe('Store');
+    await page.keyboard.press('ArrowUp');
+    expect((await focusedElement(page)).text).toBe('Plugins');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowUp');
+    expect((await focusedElement(page)).text).toBe('Health');
+    await page.keyboard.press('Enter');
+    await page.locator('mq-page-health [data-state="done"]').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/health');
+    expect(await focusedElement(page)).toMatchObject({ tag: 'main' });
+    expect(await page.locator('mq-nav a[aria-current="page"]').innerText()).toBe('Health');
+
+    // From the page region, Tab goes into the page's own controls.
+    await page.keyboard.press('Tab');
+    expect(await focusedElement(page)).toMatchObject({ tag: 'button', text: 'Refresh' });
+  });
+});
+
+describe('Health page', () => {
+  it("shows the server's real checks and background tasks", async () => {
+    await open('health');
+    const api = (await (await fetch(`${server.url}/api/v3/health`)).json()).data;
+    const view = page.locator('mq-page-health');
+    expect(await view.locator('[data-testid="overall"]').innerText()).toBe(api.status);
+    expect(api.status).toBe('degraded');
+    for (const [name, check] of Object.entries(api.checks) as Array<[string, { status: string; detail: string }]>) {
+      const row = view.locator(`[data-check="${name}"]`);
+      expect(await row.locator('.badge').innerText()).toBe(check.status);
+      expect(await row.locator('.detail').innerText()).toBe(check.detail);
+    }
+    expect(await view.locator('[data-check="display"] .detail').innerText()).toBe('has not started');
+    const heartbeat = view.locator('tr[data-task="heartbeat"]');
+    expect(await heartbeat.locator('.badge').innerText()).toBe('running');
+    expect(await view.locator('tbody tr').count()).toBe(api.checks.tasks.tasks.length);
+  });
+
+  it('asks the server again on Refresh', async () => {
+    await open('health');
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v3/health')),
+      page.locator('mq-page-health button', { hasText: 'Refresh' }).click(),
+    ]);
+    expect(response.status()).toBe(200);
+  });
+});
+
+describe('pages waiting for their API', () => {
+  it.each(WAITING_FOR_API)(
+    '%s shows loading, then the real error from the server with its fixes',
+    async (name, endpoint) => {
+      await page.goto(`${server.url}/#/overview`);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const pattern = `**${endpoint}*`;
+      await page.route(pattern, async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(`${server.url}/#/${name}`);
+      const view = page.locator(`mq-page-${name}`);
+      await view.locator('[data-state="loading"] .loading').waitFor();
+      expect(await view.locator('[data-state="loading"]').getAttribute('aria-busy')).toBe('true');
+      release();
+      await view.locator('[data-state="error"]').waitFor();
+      await page.unroute(pattern);
+      const panel = view.locator('mq-error');
+      expect(await panel.locator('.message').innerText()).toBe(`No route for GET ${endpoint}`);
+      expect(await panel.locator('.code').innerText()).toBe('NOT_FOUND · HTTP 404');
+      expect(await panel.locator('.context').innerText()).toContain(endpoint);
+      expect(await panel.locator('.fixes li').allInnerTexts()).toEqual(['Check the URL']);
+
+      const again = page.waitForRequest((r) => r.url().includes(endpoint));
+      await panel.locator('button', { hasText: 'Try again' }).click();
+      await again;
+    },
+  );
+
+  it('copies the error details for a report', async () => {
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await open('store');
+    const panel = page.locator('mq-page-store mq-error');
+    await panel.locator('button', { hasText: 'Copy details' }).click();
+    await panel.locator('[role="status"]', { hasText: 'Copied' }).waitFor();
+    const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+    expect(copied).toMatchObject({
+      error_code: 'NOT_FOUND',
+      http_status: 404,
+      request: 'GET /api/v3/plugins/store/list',
+      suggested_fixes: ['Check the URL'],
+    });
+    expect(copied.request_id).toMatch(/[0-9a-f-]{36}/);
+  });
+
+  it('plugin settings for a plugin shows the schema request failing, not an empty form', async () => {
+    await page.goto(`${server.url}/#/plugins/clock`);
+    const view = page.locator('mq-page-plugin-settings');
+    await view.locator('[data-state="error"]').waitFor();
+    expect(await view.locator('h1').innerText()).toBe('clock settings');
+    expect(await view.locator('mq-error .message').innerText()).toMatch(
+      /^No route for GET \/api\/v3\/plugins\/(schema|config)$/,
+    );
+    expect(await view.locator('mq-schema-form').count()).toBe(0);
+  });
+});

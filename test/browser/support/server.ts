@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadSettings } from '../../../hono.config.ts';
+import { startWebProcess, type WebProcess } from '../../../core/service/web-process.ts';
+
+export const FIXTURE_ROUTES = [
+  path.join(import.meta.dirname, '..', 'fixtures', 'routes'),
+  path.join(import.meta.dirname, '..', '..', 'fixtures', 'routes'),
+];
+
+export interface TestServer {
+  web: WebProcess;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real web process on loopback port 0 with its own temp folders (no display child), serving
+ * the built UI and, under /test, the fixture routes browser tests need. Lives for one test file.
+ */
+export async function startTestServer(): Promise<TestServer> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-ui-'));
+  const settings = loadSettings(
+    {},
+    {
+      host: '127.0.0.1',
+      port: 0,
+      dataDir: path.join(root, 'data'),
+      configDir: path.join(root, 'config'),
+      pluginsDir: path.join(root, 'plugin-repos'),
+      logLevel: 'silent',
+      'shutdown.graceMs': 200,
+      'shutdown.abortMs': 200,
+    },
+  );
+  const web = await startWebProcess({ settings, superviseDisplay: false, extraRouteDirs: FIXTURE_ROUTES });
+  return {
+    web,
+    url: web.url,
+    stop: async () => {
+      await web.shutdown('test done');
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
