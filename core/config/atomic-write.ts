@@ -126,7 +126,9 @@ export async function finishFiles(p: PreparedFiles): Promise<void> {
 
 /** Discards prepared files that will not be put in place. */
 export async function discardFiles(p: PreparedFiles): Promise<void> {
-  await Promise.all([...p.renames.map(([t]) => t), ...(p.intent ? [p.intent] : [])].map((t) => fs.rm(t, { force: true })));
+  await Promise.all(
+    [...p.renames.map(([t]) => t), ...(p.intent ? [p.intent] : [])].map((t) => fs.rm(t, { force: true })),
+  );
 }
 
 /** Replaces every file in `writes` (all in one folder): each old-or-new always, all together after recovery. */
@@ -182,7 +184,12 @@ export function recoverCommitsSync(dir: string): { completed: string[]; removed:
       return fsSync.existsSync(file) ? sha256(fsSync.readFileSync(file, 'utf8')) : null;
     };
     // Complete only when every file is either a complete temporary file or already in place.
-    const ready = safe.length > 0 && safe.every((e) => hashOf(e.tmp) === e.sha256 || (!fsSync.existsSync(path.join(dir, e.tmp)) && hashOf(e.final) === e.sha256));
+    const ready =
+      safe.length > 0 &&
+      safe.every(
+        (e) =>
+          hashOf(e.tmp) === e.sha256 || (!fsSync.existsSync(path.join(dir, e.tmp)) && hashOf(e.final) === e.sha256),
+      );
     if (ready)
       for (const e of safe) {
         if (!fsSync.existsSync(path.join(dir, e.tmp))) continue;

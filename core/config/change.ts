@@ -66,7 +66,10 @@ export function describeChange(change: ConfigChange): Record<string, unknown> {
           : typeof value;
   const { op } = change;
   const rest = Object.fromEntries(
-    Object.entries(change).map(([k, x]) => [k, ['patch', 'value', 'config', 'content', 'main', 'secrets'].includes(k) ? shape(x) : x]),
+    Object.entries(change).map(([k, x]) => [
+      k,
+      ['patch', 'value', 'config', 'content', 'main', 'secrets'].includes(k) ? shape(x) : x,
+    ]),
   );
   return { ...rest, op };
 }

@@ -80,7 +80,9 @@ export async function commitPlan(d: CommitDeps, plan: Plan): Promise<CommitOutco
   };
   const kinds = KINDS.filter((k) => texts[k] !== previous[k] || d.files.problemOf(k));
   if (!kinds.length) return { backup: null, changed_files: [], changed_sections: [], kept_aside: [] };
-  const changed_sections = [...new Set([...changedKeys(cur.main, plan.main), ...changedKeys(cur.secrets, plan.secrets)])].sort();
+  const changed_sections = [
+    ...new Set([...changedKeys(cur.main, plan.main), ...changedKeys(cur.secrets, plan.secrets)]),
+  ].sort();
   const writes = kinds.map((k) => ({ path: d.paths[k], data: texts[k], mode: FILE_MODES[k] }));
   // The backup and the new files are written side by side; nothing is renamed until both are on disk.
   const [backed, prepared] = await Promise.allSettled([

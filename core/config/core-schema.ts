@@ -58,7 +58,9 @@ export const displaySchema = v.looseObject({
   hardware: v.optional(hardwareSchema),
   runtime: v.optional(v.looseObject({ gpio_slowdown: int(0, 5), rp1_rio: int(0, 1) })),
   double_sided: v.optional(v.looseObject({ enabled: bool(), copies: int(1, 8), axis: oneOf(['x', 'y'] as const) })),
-  display_durations: v.optional(v.record(v.string(), v.pipe(v.number('a number of seconds'), v.minValue(1, 'at least 1 second')))),
+  display_durations: v.optional(
+    v.record(v.string(), v.pipe(v.number('a number of seconds'), v.minValue(1, 'at least 1 second'))),
+  ),
   plugin_rotation_order: v.optional(v.array(v.string('a plugin id'), 'a list of plugin ids')),
   use_short_date_format: bool(),
   vegas_scroll: v.optional(
@@ -111,7 +113,11 @@ export const CORE_SECTION_SCHEMAS: Record<string, v.GenericSchema> = {
   plugin_system: pluginSystemSchema,
   web: v.looseObject({}),
   web_display_autostart: v.boolean('true or false'),
-  target_fps: v.pipe(v.number('a number from 1 to 240'), v.minValue(1, 'a number from 1 to 240'), v.maxValue(240, 'a number from 1 to 240')),
+  target_fps: v.pipe(
+    v.number('a number from 1 to 240'),
+    v.minValue(1, 'a number from 1 to 240'),
+    v.maxValue(240, 'a number from 1 to 240'),
+  ),
   sync: v.looseObject({ role: oneOf(['standalone', 'leader', 'follower'] as const), port: int(1, 65535) }),
   github: v.looseObject({ api_token: v.optional(v.string('a string')) }),
   webhooks: v.looseObject({ registry_secret: v.optional(v.string('a string')) }),

@@ -24,7 +24,10 @@ export interface FileStateDeps {
 export function createFileState(paths: ConfigPaths, deps: FileStateDeps, initial: ConfigState) {
   let state = initial;
   const known: Record<ConfigFileKind, Stamp | null> = { main: null, secrets: null };
-  const hashes: Record<ConfigFileKind, string> = { main: hashText(initial.mainText), secrets: hashText(initial.secretsText) };
+  const hashes: Record<ConfigFileKind, string> = {
+    main: hashText(initial.mainText),
+    secrets: hashText(initial.secretsText),
+  };
   const problems = new Map<ConfigFileKind, ConfigProblem>();
   const listeners = new Set<(s: ConfigState) => void>();
 
@@ -43,7 +46,12 @@ export function createFileState(paths: ConfigPaths, deps: FileStateDeps, initial
     }
     const parsed = parseJson(read.text);
     if (!parsed.ok) {
-      report(kind, { kind: 'parse', message: parsed.error.message, line: parsed.error.line, column: parsed.error.column });
+      report(kind, {
+        kind: 'parse',
+        message: parsed.error.message,
+        line: parsed.error.line,
+        column: parsed.error.column,
+      });
       return false;
     }
     if (!isPlainObject(parsed.value)) {
@@ -121,4 +129,3 @@ export function createFileState(paths: ConfigPaths, deps: FileStateDeps, initial
 }
 
 export type FileState = ReturnType<typeof createFileState>;
-

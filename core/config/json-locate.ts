@@ -32,7 +32,9 @@ export function locateJsonFault(text: string): JsonFault | null {
       if (c < 0x20) fail('the string to be closed on the same line (a control character is not allowed)');
       if (text[i] === '\\') {
         i++;
-        if (text[i] === 'u' ? !/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5)) : !'"\\/bfnrt'.includes(text[i] ?? '#'))
+        if (
+          text[i] === 'u' ? !/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5)) : !'"\\/bfnrt'.includes(text[i] ?? '#')
+        )
           fail('a valid escape sequence');
         if (text[i] === 'u') i += 4;
       }

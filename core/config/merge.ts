@@ -1,7 +1,6 @@
 import type { JsonObject } from './types.ts';
 
-export const isPlainObject = (v: unknown): v is JsonObject =>
-  v !== null && typeof v === 'object' && !Array.isArray(v);
+export const isPlainObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * LEDMatrix's merge: objects merged key by key, everything else — arrays included — replaced

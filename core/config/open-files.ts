@@ -16,7 +16,12 @@ import { isPlainObject } from './merge.ts';
 import { FILE_MODES, type ConfigPaths } from './paths.ts';
 import type { ConfigFileKind, ConfigProblem, JsonObject } from './types.ts';
 
-type Loaded = { value: JsonObject; text: string; read: StampedText | null; problem?: Omit<ConfigProblem, 'file' | 'detected_at'> };
+type Loaded = {
+  value: JsonObject;
+  text: string;
+  read: StampedText | null;
+  problem?: Omit<ConfigProblem, 'file' | 'detected_at'>;
+};
 
 function fallback(paths: ConfigPaths, kind: ConfigFileKind, empty: JsonObject): { value: JsonObject; text: string } {
   for (const id of listBackupIds(paths.backups)) {
@@ -29,7 +34,8 @@ function fallback(paths: ConfigPaths, kind: ConfigFileKind, empty: JsonObject): 
 
 function load(paths: ConfigPaths, kind: ConfigFileKind, empty: JsonObject): Loaded {
   const read = readStamped(paths[kind]);
-  if (!read) return { ...fallback(paths, kind, empty), read, problem: { kind: 'missing', message: 'the file is missing' } };
+  if (!read)
+    return { ...fallback(paths, kind, empty), read, problem: { kind: 'missing', message: 'the file is missing' } };
   const parsed = parseJson(read.text);
   if (parsed.ok && isPlainObject(parsed.value)) return { value: parsed.value, text: read.text, read };
   const problem: Loaded['problem'] = parsed.ok

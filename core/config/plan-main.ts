@@ -35,7 +35,8 @@ function sectionRules(
     const tree = unionTrees(subtree(CORE_SECRETS, key), treeFromValue(stored));
     return { tree, problems: check && isCoreSection(key) ? validateCoreSections({ [key]: value }, [key]) : [] };
   }
-  if (!hasSchemaFolder(ctx, key)) return { tree: pluginSecretTree({ tree: undefined, schema: null } as never, stored, value), problems: [] };
+  if (!hasSchemaFolder(ctx, key))
+    return { tree: pluginSecretTree({ tree: undefined, schema: null } as never, stored, value), problems: [] };
   const entry = ctx.schemas.get(key, { fresh: true });
   const tree = pluginSecretTree(entry, stored, value);
   return { tree, problems: check ? pluginProblems(ctx, entry, value, tree, key) : [] };
@@ -72,7 +73,12 @@ export function planMainMerge(ctx: PlanContext, patch: JsonObject): Plan {
 }
 
 /** schedule / dim_schedule: merged into the stored section; `days` replaced when given. */
-export function planSection(ctx: PlanContext, section: 'schedule' | 'dim_schedule', value: JsonObject, base: JsonObject): Plan {
+export function planSection(
+  ctx: PlanContext,
+  section: 'schedule' | 'dim_schedule',
+  value: JsonObject,
+  base: JsonObject,
+): Plan {
   const current = isPlainObject(ctx.state.main[section]) ? (ctx.state.main[section] as JsonObject) : base;
   const next = deepMerge(value.days ? { ...current, days: {} } : current, value);
   const label = section === 'schedule' ? 'Schedule' : 'Dim schedule';
@@ -131,4 +137,3 @@ export function planRawSecrets(ctx: PlanContext, content: JsonObject): Plan {
     message: 'Secrets configuration saved successfully',
   };
 }
-

@@ -29,7 +29,11 @@ function nameTree(value: unknown): SecretTree | undefined {
 }
 
 /** Where a plugin's secrets go: its schema's x-secret fields, whatever the secrets file already holds, and (without a schema) credential-like names. */
-export function pluginSecretTree(entry: PluginSchemaEntry, storedSecrets: unknown, value?: unknown): SecretTree | undefined {
+export function pluginSecretTree(
+  entry: PluginSchemaEntry,
+  storedSecrets: unknown,
+  value?: unknown,
+): SecretTree | undefined {
   const tree = unionTrees(entry.tree, treeFromValue(storedSecrets));
   return entry.schema ? tree : unionTrees(tree, nameTree(value));
 }

@@ -7,12 +7,17 @@ import { SCHEDULE_DEFAULTS } from './schedule-schema.ts';
 import { normaliseSchedule } from './schedule-input.ts';
 
 /** The next content of both files for a change, validated; throws (and writes nothing) when refused. */
-export function planChange(ctx: PlanContext & { backupsDir: string }, change: ConfigChange): Plan & { restored?: string } {
+export function planChange(
+  ctx: PlanContext & { backupsDir: string },
+  change: ConfigChange,
+): Plan & { restored?: string } {
   switch (change.op) {
     case 'main':
       return planMainMerge(ctx, change.patch);
     case 'section':
-      return planSection(ctx, change.section, normaliseSchedule(change.value), { ...SCHEDULE_DEFAULTS[change.section] });
+      return planSection(ctx, change.section, normaliseSchedule(change.value), {
+        ...SCHEDULE_DEFAULTS[change.section],
+      });
     case 'plugin':
       return planPluginSave(ctx, change.plugin_id, change.config);
     case 'plugin-reset':

@@ -75,7 +75,8 @@ export function toPluginProblems(
       .split('/')
       .slice(1)
       .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const extra = (e.params as Record<string, unknown>).missingProperty ?? (e.params as Record<string, unknown>).additionalProperty;
+    const extra =
+      (e.params as Record<string, unknown>).missingProperty ?? (e.params as Record<string, unknown>).additionalProperty;
     const path = typeof extra === 'string' ? [...base, extra] : base;
     const indexed = path.map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     const value = e.keyword === 'required' ? undefined : getPath(data, indexed);

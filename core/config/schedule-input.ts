@@ -12,7 +12,8 @@ const TRUE = /^(true|1|on|yes)$/i;
 const FALSE = /^(false|0|off|no|)$/i;
 
 const toBool = (v: unknown) => (typeof v === 'string' ? (TRUE.test(v) ? true : FALSE.test(v) ? false : v) : v);
-const toNumber = (v: unknown) => (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
+const toNumber = (v: unknown) =>
+  typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
 const DAY_FIELD = new RegExp(`^(${WEEKDAYS.join('|')})_(enabled|start|end|start_time|end_time)$`);
 
 export function normaliseSchedule(input: JsonObject): JsonObject {
@@ -27,7 +28,9 @@ export function normaliseSchedule(input: JsonObject): JsonObject {
     else if (key === 'dim_brightness') out.dim_brightness = toNumber(value);
     else if (key === 'days' && isPlainObject(value)) {
       for (const [d, v] of Object.entries(value))
-        days[d] = isPlainObject(v) ? { ...v, ...('enabled' in v ? { enabled: toBool(v.enabled) } : {}) } : (v as JsonObject);
+        days[d] = isPlainObject(v)
+          ? { ...v, ...('enabled' in v ? { enabled: toBool(v.enabled) } : {}) }
+          : (v as JsonObject);
     } else out[key] = value;
   }
   if (Object.keys(days).length) {

@@ -43,7 +43,9 @@ export function overlaySecrets(regular: unknown, secret: unknown): unknown {
     return out;
   }
   if (Array.isArray(regular) && Array.isArray(secret) && secret.every(isPlainObject)) {
-    return regular.map((item, i) => (isPlainObject(item) && i < secret.length ? overlaySecrets(item, secret[i]) : item));
+    return regular.map((item, i) =>
+      isPlainObject(item) && i < secret.length ? overlaySecrets(item, secret[i]) : item,
+    );
   }
   return secret;
 }

@@ -49,7 +49,12 @@ export function createConfigStore(deps: ConfigStoreDeps, opts: { io?: Partial<Co
     files.refresh();
     return files.state;
   };
-  const ctx = (): PlanContext & { backupsDir: string } => ({ state: fresh(), schemas, pluginsDir, backupsDir: paths.backups });
+  const ctx = (): PlanContext & { backupsDir: string } => ({
+    state: fresh(),
+    schemas,
+    pluginsDir,
+    backupsDir: paths.backups,
+  });
 
   /** Applies one change now (callers that already serialise per key, such as an operation executor). */
   async function apply(change: ConfigChange, signal?: AbortSignal): Promise<SaveResult> {
@@ -65,7 +70,12 @@ export function createConfigStore(deps: ConfigStoreDeps, opts: { io?: Partial<Co
       const result: SaveResult = { op: change.op, key: keyOf(change), message: plan.message, ...outcome };
       if (plan.secretFieldsSaved !== undefined) result.secret_fields_saved = plan.secretFieldsSaved;
       if (plan.restored) result.restored_backup = plan.restored;
-      log.info('config saved', { op: change.op, key: result.key, backup: outcome.backup, sections: outcome.changed_sections });
+      log.info('config saved', {
+        op: change.op,
+        key: result.key,
+        backup: outcome.backup,
+        sections: outcome.changed_sections,
+      });
       return result;
     });
   }

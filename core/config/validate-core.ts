@@ -19,7 +19,12 @@ export function validateCoreSections(main: JsonObject, sections: Iterable<string
       const field = p.field === '(root)' ? section : `${section}.${p.field}`;
       // A value under a credential-like name is never echoed back.
       const received = field.split('.').some((k) => SECRET_NAME.test(k)) ? '(hidden)' : p.received;
-      out.push({ field, expected: p.message, received, message: `Field '${field}': expected ${p.message}, received ${received}` });
+      out.push({
+        field,
+        expected: p.message,
+        received,
+        message: `Field '${field}': expected ${p.message}, received ${received}`,
+      });
     }
   }
   return out;

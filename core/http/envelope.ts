@@ -58,4 +58,3 @@ export function errorBody(e: AppError): Record<string, unknown> {
 export function errorResponse(c: Context<AppEnv>, e: AppError): Response {
   return c.json(errorBody(e), e.status as ContentfulStatusCode, e.headers);
 }
-

@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from './support/server.ts';
 const SCREENSHOTS = path.join(import.meta.dirname, '.screenshots');
 const PAGES = ['overview', 'plugins', 'store', 'settings', 'history', 'health'] as const;
 /** Pages whose endpoints do not exist on this server yet, with the request each one makes. */
-const WAITING_FOR_API = [
+const DATA_PAGES = [
   ['plugins', '/api/v3/plugins/installed'],
   ['store', '/api/v3/plugins/store/list'],
   ['settings', '/api/v3/config/main'],
@@ -49,25 +49,39 @@ async function open(name: string) {
   await page.locator(`mq-page-${name} .resource:not([data-state="loading"])`).first().waitFor();
 }
 
-/** Errors other than the 404s of endpoints this server does not have yet. */
+/** Errors other than expected 404s (a plugin that is not installed). */
 const unexpectedErrors = () => errors.filter((e) => !/status of 404/.test(e));
+
+/** A real error envelope, as the server sends it when the registry cannot be reached. */
+const UNAVAILABLE = {
+  status: 'error',
+  error_code: 'REGISTRY_UNAVAILABLE',
+  error_category: 'network',
+  message: 'Plugin registry is unavailable',
+  context: { source: 'builtin' },
+  suggested_fixes: ['Check the internet connection', 'Try again later'],
+};
 
 describe('the shell', () => {
   it('loads without script errors or Content-Security-Policy violations', async () => {
     await open('overview');
-    await page.locator('mq-connection [data-state="unavailable"]').waitFor();
+    await page.locator('mq-connection [data-state="open"]').waitFor();
     expect(unexpectedErrors()).toEqual([]);
     expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
     expect(await page.title()).toBe('Overview · Marquee');
   });
 
-  it('shows that live updates are unavailable while the server has no event stream', async () => {
+  it('shows that live updates are unavailable while the event stream is refused', async () => {
+    await page.goto('about:blank');
+    await page.route('**/api/v3/events*', (route) => route.fulfill({ status: 503, body: '' }));
+    await page.route('**/api/v3/stream/display*', (route) => route.fulfill({ status: 503, body: '' }));
     await open('overview');
     const pill = page.locator('mq-connection .pill');
     await expect.poll(() => pill.getAttribute('data-state')).toBe('unavailable');
     expect(await pill.innerText()).toContain('Offline');
     expect(await pill.getAttribute('title')).toBe('Live updates unavailable; retrying');
     expect(await page.locator('mq-app mq-preview.mini .note').innerText()).toBe('Preview unavailable');
+    await page.unrouteAll();
   });
 
   it.each(PAGES)('%s fits a 360 px wide phone screen without sideways scrolling', async (name) => {
@@ -186,9 +200,9 @@ describe('Health page', () => {
   });
 });
 
-describe('pages waiting for their API', () => {
-  it.each(WAITING_FOR_API)(
-    '%s shows loading, then the real error from the server with its fixes',
+describe('pages whose request fails', () => {
+  it.each(DATA_PAGES)(
+    '%s shows loading, then the error envelope with its fixes, and asks again',
     async (name, endpoint) => {
       await page.goto(`${server.url}/#/overview`);
       let release!: () => void;
@@ -196,7 +210,7 @@ describe('pages waiting for their API', () => {
       const pattern = `**${endpoint}*`;
       await page.route(pattern, async (route) => {
         await held;
-        await route.continue();
+        await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify(UNAVAILABLE) });
       });
       await page.goto(`${server.url}/#/${name}`);
       const view = page.locator(`mq-page-${name}`);
@@ -206,10 +220,10 @@ describe('pages waiting for their API', () => {
       await view.locator('[data-state="error"]').waitFor();
       await page.unroute(pattern);
       const panel = view.locator('mq-error');
-      expect(await panel.locator('.message').innerText()).toBe(`No route for GET ${endpoint}`);
-      expect(await panel.locator('.code').innerText()).toBe('NOT_FOUND · HTTP 404');
-      expect(await panel.locator('.context').innerText()).toContain(endpoint);
-      expect(await panel.locator('.fixes li').allInnerTexts()).toEqual(['Check the URL']);
+      expect(await panel.locator('.message').innerText()).toBe('Plugin registry is unavailable');
+      expect(await panel.locator('.code').innerText()).toBe('REGISTRY_UNAVAILABLE · HTTP 503');
+      expect(await panel.locator('.context').innerText()).toContain('builtin');
+      expect(await panel.locator('.fixes li').allInnerTexts()).toEqual(UNAVAILABLE.suggested_fixes);
 
       const again = page.waitForRequest((r) => r.url().includes(endpoint));
       await panel.locator('button', { hasText: 'Try again' }).click();
@@ -219,28 +233,28 @@ describe('pages waiting for their API', () => {
 
   it('copies the error details for a report', async () => {
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.route('**/api/v3/plugins/store/list*', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify(UNAVAILABLE) }),
+    );
     await open('store');
     const panel = page.locator('mq-page-store mq-error');
     await panel.locator('button', { hasText: 'Copy details' }).click();
     await panel.locator('[role="status"]', { hasText: 'Copied' }).waitFor();
     const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
     expect(copied).toMatchObject({
-      error_code: 'NOT_FOUND',
-      http_status: 404,
+      error_code: 'REGISTRY_UNAVAILABLE',
+      http_status: 503,
       request: 'GET /api/v3/plugins/store/list',
-      suggested_fixes: ['Check the URL'],
+      suggested_fixes: UNAVAILABLE.suggested_fixes,
     });
-    expect(copied.request_id).toMatch(/[0-9a-f-]{36}/);
   });
 
-  it('plugin settings for a plugin shows the schema request failing, not an empty form', async () => {
+  it('plugin settings for a plugin that is not installed shows the 404, not an empty form', async () => {
     await page.goto(`${server.url}/#/plugins/clock`);
     const view = page.locator('mq-page-plugin-settings');
     await view.locator('[data-state="error"]').waitFor();
     expect(await view.locator('h1').innerText()).toBe('clock settings');
-    expect(await view.locator('mq-error .message').innerText()).toMatch(
-      /^No route for GET \/api\/v3\/plugins\/(schema|config)$/,
-    );
+    expect(await view.locator('mq-error .code').innerText()).toContain('HTTP 404');
     expect(await view.locator('mq-schema-form').count()).toBe(0);
   });
 });

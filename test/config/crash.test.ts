@@ -92,14 +92,10 @@ async function loop(script: string, iterations: number): Promise<number> {
 }
 
 describe('kill -9 during saves', () => {
-  it(
-    'leaves both files parseable and complete, the pair consistent after recovery, backups complete pairs',
-    async () => {
-      const script = await bundleWriter(tempDir());
-      const reached = await Promise.all(Array.from({ length: PARALLEL }, () => loop(script, ITERATIONS / PARALLEL)));
-      // The children really saved (the writer saves without pause), so kills landed during saves.
-      for (const gen of reached) expect(gen).toBeGreaterThan(ITERATIONS / PARALLEL / 4);
-    },
-    120_000,
-  );
+  it('leaves both files parseable and complete, the pair consistent after recovery, backups complete pairs', async () => {
+    const script = await bundleWriter(tempDir());
+    const reached = await Promise.all(Array.from({ length: PARALLEL }, () => loop(script, ITERATIONS / PARALLEL)));
+    // The children really saved (the writer saves without pause), so kills landed during saves.
+    for (const gen of reached) expect(gen).toBeGreaterThan(ITERATIONS / PARALLEL / 4);
+  }, 120_000);
 });

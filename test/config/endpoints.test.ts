@@ -5,10 +5,17 @@ import { setup } from './helpers.ts';
 describe('schedule endpoints', () => {
   it('GET answers defaults when nothing is stored; POST merges JSON into the stored schedule', async () => {
     const s = await setup();
-    expect((await s.call('GET', '/api/v3/config/dim-schedule')).body.data).toMatchObject({ dim_brightness: 30, start_time: '20:00' });
+    expect((await s.call('GET', '/api/v3/config/dim-schedule')).body.data).toMatchObject({
+      dim_brightness: 30,
+      start_time: '20:00',
+    });
     const res = await s.call('POST', '/api/v3/config/dim-schedule', { enabled: true, dim_brightness: 10 });
     expect(res.status).toBe(200);
-    expect((await s.call('GET', '/api/v3/config/dim-schedule')).body.data).toMatchObject({ enabled: true, dim_brightness: 10, end_time: '07:00' });
+    expect((await s.call('GET', '/api/v3/config/dim-schedule')).body.data).toMatchObject({
+      enabled: true,
+      dim_brightness: 10,
+      end_time: '07:00',
+    });
   });
 
   it('POST accepts LEDMatrix per-day form fields', async () => {
@@ -39,10 +46,20 @@ describe('plugin endpoints', () => {
   it('a plugin without a schema still has its core properties validated and name-based masking', async () => {
     const s = await setup();
     writePlugin(s.deps.settings.pluginsDir, 'plain');
-    expect((await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'plain', config: { display_duration: 0 } })).status).toBe(400);
-    expect((await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'plain', config: { token: 'tok', x: 1 } })).status).toBe(200);
+    expect(
+      (await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'plain', config: { display_duration: 0 } })).status,
+    ).toBe(400);
+    expect(
+      (await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'plain', config: { token: 'tok', x: 1 } })).status,
+    ).toBe(200);
     expect(s.readSecrets().plain).toEqual({ token: 'tok' });
-    expect((await s.call('GET', '/api/v3/plugins/config?plugin_id=plain')).body.data).toEqual({ enabled: true, display_duration: 15, live_priority: false, x: 1, token: '\u2022'.repeat(8) });
+    expect((await s.call('GET', '/api/v3/plugins/config?plugin_id=plain')).body.data).toEqual({
+      enabled: true,
+      display_duration: 15,
+      live_priority: false,
+      x: 1,
+      token: '\u2022'.repeat(8),
+    });
   });
 
   it('reset returns the defaults and keeps secrets unless asked not to', async () => {
@@ -76,7 +93,10 @@ describe('plugin endpoints', () => {
   it('a plugin known only from its section in config.json is found', async () => {
     const s = await setup();
     await s.call('POST', '/api/v3/config/main', { 'old-plugin': { enabled: false, color: 'red' } });
-    expect((await s.call('GET', '/api/v3/plugins/config?plugin_id=old-plugin')).body.data).toMatchObject({ color: 'red', enabled: false });
+    expect((await s.call('GET', '/api/v3/plugins/config?plugin_id=old-plugin')).body.data).toMatchObject({
+      color: 'red',
+      enabled: false,
+    });
   });
 });
 
@@ -103,7 +123,11 @@ describe('bad input', () => {
       expect(res.body.context.problems[0]).toMatchObject({ field });
       expect(res.body.context.problems[0].received).toBeTruthy();
     }
-    const malformed = await s.app.request('/api/v3/config/main', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+    const malformed = await s.app.request('/api/v3/config/main', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":',
+    });
     expect(malformed.status).toBe(400);
     expect(s.snapshot()).toEqual(before);
   });

@@ -16,11 +16,16 @@ describe('hand edits', () => {
   it('are picked up on the next read and kept by the next save', async () => {
     const s = await setup();
     const main = s.readMain();
-    editInPlace(s.deps.config.paths.main, JSON.stringify({ ...main, timezone: 'Europe/Berlin', my_extra: { a: 1 } }, null, 2));
+    editInPlace(
+      s.deps.config.paths.main,
+      JSON.stringify({ ...main, timezone: 'Europe/Berlin', my_extra: { a: 1 } }, null, 2),
+    );
     const got = (await s.call('GET', '/api/v3/config/main')).body;
     expect(got.data).toMatchObject({ timezone: 'Europe/Berlin', my_extra: { a: 1 } });
     expect(got.metadata.config_problems).toBeUndefined();
-    expect((await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city: 'Oslo' } })).status).toBe(200);
+    expect(
+      (await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city: 'Oslo' } })).status,
+    ).toBe(200);
     expect(s.readMain()).toMatchObject({ timezone: 'Europe/Berlin', my_extra: { a: 1 }, weather: { city: 'Oslo' } });
   });
 
@@ -37,7 +42,10 @@ describe('hand edits', () => {
     expect(got.message).toContain('config.json does not parse (line 3, column 3)');
     s.deps.clock.advance(2_000);
     const health = (await s.call('GET', '/api/v3/health')).body.data;
-    expect(health.checks.config).toMatchObject({ status: 'degraded', problems: [{ file: 'config.json', line: 3, column: 3 }] });
+    expect(health.checks.config).toMatchObject({
+      status: 'degraded',
+      problems: [{ file: 'config.json', line: 3, column: 3 }],
+    });
 
     const saved = await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { units: 'metric' } });
     expect(saved.status).toBe(200);
@@ -65,7 +73,9 @@ describe('hand edits', () => {
     const s = await setup();
     editInPlace(s.deps.config.paths.secrets, JSON.stringify({ weather: { api_key: 'typed-by-hand' } }));
     expect(s.deps.config.pluginSettings('weather').api_key).toBe('typed-by-hand');
-    expect((await s.call('GET', '/api/v3/config/secrets')).body.data).toEqual({ weather: { api_key: '\u2022'.repeat(8) } });
+    expect((await s.call('GET', '/api/v3/config/secrets')).body.data).toEqual({
+      weather: { api_key: '\u2022'.repeat(8) },
+    });
   });
 
   it('a config.json broken before start is served from its newest good backup and reported', async () => {

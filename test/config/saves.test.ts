@@ -41,15 +41,50 @@ describe('concurrent saves', () => {
 
 describe('invalid values', () => {
   const cases: Array<[string, string, unknown, string[]]> = [
-    ['plugin settings', '/api/v3/plugins/config', { plugin_id: 'weather', config: { update_interval: 5, units: 'kelvin', display_duration: 0 } }, ['update_interval', 'units', 'display_duration']],
-    ['plugin core property', '/api/v3/plugins/config', { plugin_id: 'weather', config: { enabled: 'yes', live_priority: 1, display_duration: 301 } }, ['enabled', 'live_priority', 'display_duration']],
-    ['display hardware', '/api/v3/config/main', { display: { hardware: { brightness: 101, rows: 'x', hardware_mapping: 'nope' } } }, ['display.hardware.rows', 'display.hardware.brightness', 'display.hardware.hardware_mapping']],
+    [
+      'plugin settings',
+      '/api/v3/plugins/config',
+      { plugin_id: 'weather', config: { update_interval: 5, units: 'kelvin', display_duration: 0 } },
+      ['update_interval', 'units', 'display_duration'],
+    ],
+    [
+      'plugin core property',
+      '/api/v3/plugins/config',
+      { plugin_id: 'weather', config: { enabled: 'yes', live_priority: 1, display_duration: 301 } },
+      ['enabled', 'live_priority', 'display_duration'],
+    ],
+    [
+      'display hardware',
+      '/api/v3/config/main',
+      { display: { hardware: { brightness: 101, rows: 'x', hardware_mapping: 'nope' } } },
+      ['display.hardware.rows', 'display.hardware.brightness', 'display.hardware.hardware_mapping'],
+    ],
     ['time zone', '/api/v3/config/main', { timezone: 'Mars/Olympus' }, ['timezone']],
     ['plugin section in config/main', '/api/v3/config/main', { weather: { units: 'kelvin' } }, ['weather.units']],
-    ['schedule', '/api/v3/config/schedule', { enabled: true, start_time: '25:00', end_time: '7pm' }, ['schedule.start_time', 'schedule.end_time']],
-    ['per-day schedule without a day', '/api/v3/config/schedule', { mode: 'per-day', days: { monday: { enabled: false } } }, ['schedule']],
-    ['dim schedule', '/api/v3/config/dim-schedule', { dim_brightness: 101, start_time: '20:60' }, ['dim_schedule.start_time', 'dim_schedule.dim_brightness']],
-    ['raw config.json', '/api/v3/config/raw/main', { display: { hardware: { pwm_bits: 12 } }, schedule: { mode: 'sometimes' } }, ['display.hardware.pwm_bits', 'schedule.mode']],
+    [
+      'schedule',
+      '/api/v3/config/schedule',
+      { enabled: true, start_time: '25:00', end_time: '7pm' },
+      ['schedule.start_time', 'schedule.end_time'],
+    ],
+    [
+      'per-day schedule without a day',
+      '/api/v3/config/schedule',
+      { mode: 'per-day', days: { monday: { enabled: false } } },
+      ['schedule'],
+    ],
+    [
+      'dim schedule',
+      '/api/v3/config/dim-schedule',
+      { dim_brightness: 101, start_time: '20:60' },
+      ['dim_schedule.start_time', 'dim_schedule.dim_brightness'],
+    ],
+    [
+      'raw config.json',
+      '/api/v3/config/raw/main',
+      { display: { hardware: { pwm_bits: 12 } }, schedule: { mode: 'sometimes' } },
+      ['display.hardware.pwm_bits', 'schedule.mode'],
+    ],
     ['raw secrets', '/api/v3/config/raw/secrets', { github: { api_token: 5 } }, ['github.api_token']],
   ];
   for (const [name, url, body, fields] of cases) {
@@ -83,7 +118,8 @@ describe('invalid values', () => {
 describe('backups and rollback', () => {
   it('backup names are unique and sortable within one millisecond; only the newest N are kept', async () => {
     const s = await setup({ 'config.backupsKeep': 3 });
-    for (const city of ['a', 'b', 'c', 'd', 'e']) await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city } });
+    for (const city of ['a', 'b', 'c', 'd', 'e'])
+      await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city } });
     const ids = listBackupIds(s.deps.config.paths.backups);
     expect(ids).toHaveLength(3);
     expect(new Set(ids).size).toBe(3);
@@ -153,7 +189,9 @@ describe('a write that fails', () => {
       io: { prepareFiles: () => Promise.reject(Object.assign(new Error('no space left'), { code: 'ENOSPC' })) },
     });
     const before = fs.readFileSync(store.paths.main, 'utf8');
-    await expect(store.save({ op: 'main', patch: { timezone: 'Europe/Paris' } })).rejects.toMatchObject({ code: 'CONFIG_SAVE_FAILED' });
+    await expect(store.save({ op: 'main', patch: { timezone: 'Europe/Paris' } })).rejects.toMatchObject({
+      code: 'CONFIG_SAVE_FAILED',
+    });
     expect(fs.readFileSync(store.paths.main, 'utf8')).toBe(before);
     expect(store.state().main.timezone).not.toBe('Europe/Paris');
   });
@@ -162,15 +200,26 @@ describe('a write that fails', () => {
 describe('configure executor', () => {
   it('applies a change given as params and returns a result without values', async () => {
     const s = await setup();
-    const result = await configureExecutor(s.deps, { op: 'plugin', plugin_id: 'weather', config: { city: 'Q', api_key: 'sec' } }, new AbortController().signal);
-    expect(result).toMatchObject({ op: 'plugin', key: 'weather', changed_sections: ['weather'], secret_fields_saved: 1 });
+    const result = await configureExecutor(
+      s.deps,
+      { op: 'plugin', plugin_id: 'weather', config: { city: 'Q', api_key: 'sec' } },
+      new AbortController().signal,
+    );
+    expect(result).toMatchObject({
+      op: 'plugin',
+      key: 'weather',
+      changed_sections: ['weather'],
+      secret_fields_saved: 1,
+    });
     expect(JSON.stringify(result)).not.toContain('sec"');
     expect(s.readMain().weather.city).toBe('Q');
   });
 
   it('refuses malformed params and, when cancelled before writing, changes nothing', async () => {
     const s = await setup();
-    await expect(configureExecutor(s.deps, { op: 'plugin', plugin_id: '../x', config: {} }, new AbortController().signal)).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+    await expect(
+      configureExecutor(s.deps, { op: 'plugin', plugin_id: '../x', config: {} }, new AbortController().signal),
+    ).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
     const before = s.snapshot();
     const ctrl = new AbortController();
     ctrl.abort();

@@ -18,7 +18,9 @@ async function seeded() {
   writePlugin(s.deps.settings.pluginsDir, 'legacy');
   const main = { github: { api_token: 'ghp_444' }, webhooks: { registry_secret: 'HOOK-555' } };
   expect((await s.call('POST', '/api/v3/config/main', main)).status).toBe(200);
-  expect((await s.call('POST', '/api/v3/config/main', { legacy: { enabled: true, password: 'LEGACY-666' } })).status).toBe(200);
+  expect(
+    (await s.call('POST', '/api/v3/config/main', { legacy: { enabled: true, password: 'LEGACY-666' } })).status,
+  ).toBe(200);
   const secrets = s.readSecrets();
   fs.writeFileSync(s.deps.config.paths.secrets, JSON.stringify({ ...secrets, hand: { note: 'HAND-777' } }));
   return s;
@@ -30,7 +32,11 @@ describe('secrets', () => {
     const mainText = fs.readFileSync(s.deps.config.paths.main, 'utf8');
     for (const secret of SECRETS) expect(mainText).not.toContain(secret);
     expect(s.readSecrets()).toMatchObject({
-      weather: { api_key: 'KEY-111', provider: { credentials: { client_secret: 'CLIENT-222' } }, accounts: [{ token: 'TOKEN-333' }, {}] },
+      weather: {
+        api_key: 'KEY-111',
+        provider: { credentials: { client_secret: 'CLIENT-222' } },
+        accounts: [{ token: 'TOKEN-333' }, {}],
+      },
       github: { api_token: 'ghp_444' },
       webhooks: { registry_secret: 'HOOK-555' },
       legacy: { password: 'LEGACY-666' },
@@ -59,7 +65,10 @@ describe('secrets', () => {
     expect(data).toMatchObject({
       api_key: MASK,
       provider: { credentials: { client_secret: MASK } },
-      accounts: [{ name: 'home', token: MASK }, { name: 'spare', token: '' }],
+      accounts: [
+        { name: 'home', token: MASK },
+        { name: 'spare', token: '' },
+      ],
     });
   });
 
@@ -67,7 +76,10 @@ describe('secrets', () => {
     const s = await seeded();
     const before = s.readSecrets();
     const plugin = (await s.call('GET', '/api/v3/plugins/config?plugin_id=weather')).body.data;
-    expect((await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { ...plugin, city: 'Reno' } })).status).toBe(200);
+    expect(
+      (await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { ...plugin, city: 'Reno' } }))
+        .status,
+    ).toBe(200);
     const legacy = (await s.call('GET', '/api/v3/plugins/config?plugin_id=legacy')).body.data;
     expect(legacy.password).toBe(MASK);
     expect((await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'legacy', config: legacy })).status).toBe(200);
@@ -80,7 +92,8 @@ describe('secrets', () => {
     expect((await s.call('POST', '/api/v3/config/raw/main', again)).status).toBe(200);
     expect(s.readSecrets()).toEqual(before);
     expect(s.readMain().weather.city).toBe('Reno');
-    const both = fs.readFileSync(s.deps.config.paths.main, 'utf8') + fs.readFileSync(s.deps.config.paths.secrets, 'utf8');
+    const both =
+      fs.readFileSync(s.deps.config.paths.main, 'utf8') + fs.readFileSync(s.deps.config.paths.secrets, 'utf8');
     expect(both).not.toContain(MASK);
   });
 
@@ -97,26 +110,47 @@ describe('secrets', () => {
     const data = (await s.call('GET', '/api/v3/plugins/config?plugin_id=weather')).body.data;
     expect(data.api_key).toBe('');
     expect(data.accounts).toEqual([{ name: 'home', token: '' }]);
-    await s.call('POST', '/api/v3/config/raw/secrets', { github: { api_token: null }, webhooks: { registry_secret: MASK } });
+    await s.call('POST', '/api/v3/config/raw/secrets', {
+      github: { api_token: null },
+      webhooks: { registry_secret: MASK },
+    });
     expect(s.readSecrets()).toEqual({ github: {}, webhooks: { registry_secret: 'HOOK-555' } });
   });
 
   it('never appear in any response body, success or error', async () => {
     const s = await seeded();
     const bodies: string[] = [];
-    const hit = async (method: string, url: string, body?: unknown) => bodies.push((await s.call(method, url, body)).text);
-    for (const url of ['/api/v3/config/main', '/api/v3/config/secrets', '/api/v3/config/schedule', '/api/v3/config/dim-schedule', '/api/v3/config/backups', '/api/v3/plugins/config?plugin_id=weather', '/api/v3/plugins/config?plugin_id=legacy', '/api/v3/plugins/schema?plugin_id=weather', '/api/v3/health'])
+    const hit = async (method: string, url: string, body?: unknown) =>
+      bodies.push((await s.call(method, url, body)).text);
+    for (const url of [
+      '/api/v3/config/main',
+      '/api/v3/config/secrets',
+      '/api/v3/config/schedule',
+      '/api/v3/config/dim-schedule',
+      '/api/v3/config/backups',
+      '/api/v3/plugins/config?plugin_id=weather',
+      '/api/v3/plugins/config?plugin_id=legacy',
+      '/api/v3/plugins/schema?plugin_id=weather',
+      '/api/v3/health',
+    ])
       await hit('GET', url);
     await hit('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city: 'X', api_key: 42 } });
-    await hit('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { api_key: 'KEY-111', units: 'kelvin' } });
+    await hit('POST', '/api/v3/plugins/config', {
+      plugin_id: 'weather',
+      config: { api_key: 'KEY-111', units: 'kelvin' },
+    });
     await hit('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city: 'Y' } });
     await hit('POST', '/api/v3/plugins/config/reset', { plugin_id: 'weather' });
-    await hit('POST', '/api/v3/config/main', { display: { hardware: { brightness: 500 } }, github: { api_token: 'ghp_444' } });
+    await hit('POST', '/api/v3/config/main', {
+      display: { hardware: { brightness: 500 } },
+      github: { api_token: 'ghp_444' },
+    });
     await hit('POST', '/api/v3/config/raw/secrets', { github: { api_token: 5 }, hand: { note: 'HAND-777' } });
     await hit('POST', '/api/v3/config/rollback', {});
     await hit('GET', '/api/v3/config/main');
     await hit('GET', '/api/v3/config/backups');
     for (const body of bodies) for (const secret of SECRETS) expect(body).not.toContain(secret);
-    for (const line of s.deps.log.lines) for (const secret of SECRETS) expect(JSON.stringify(line)).not.toContain(secret);
+    for (const line of s.deps.log.lines)
+      for (const secret of SECRETS) expect(JSON.stringify(line)).not.toContain(secret);
   });
 });

@@ -14,7 +14,11 @@ import { WEATHER_SCHEMA } from '../support/plugins.ts';
 describe('merge', () => {
   it('merges objects deeply, replaces arrays, and removes keys set to null', () => {
     const base = { a: { b: 1, c: [1, 2, 3] }, d: 'x', e: 1 };
-    expect(deepMerge(base, { a: { c: [9] }, d: null, f: { g: null, h: 2 } })).toEqual({ a: { b: 1, c: [9] }, e: 1, f: { h: 2 } });
+    expect(deepMerge(base, { a: { c: [9] }, d: null, f: { g: null, h: 2 } })).toEqual({
+      a: { b: 1, c: [9] },
+      e: 1,
+      f: { h: 2 },
+    });
     expect(base).toEqual({ a: { b: 1, c: [1, 2, 3] }, d: 'x', e: 1 });
   });
 });
@@ -22,14 +26,28 @@ describe('merge', () => {
 describe('secret trees and the two-file layout', () => {
   const tree = treeFromSchema(WEATHER_SCHEMA);
   it('finds x-secret fields at the top level, in nested objects and in lists of objects', () => {
-    expect(tree).toEqual({ api_key: true, provider: { credentials: { client_secret: true } }, accounts: { '[]': { token: true } } });
+    expect(tree).toEqual({
+      api_key: true,
+      provider: { credentials: { client_secret: true } },
+      accounts: { '[]': { token: true } },
+    });
     expect(isSecretPath(tree, ['accounts', 3, 'token'])).toBe(true);
     expect(isSecretPath(tree, ['accounts', 3, 'name'])).toBe(false);
-    expect(treeFromSchema({ type: 'object', properties: { keys: { type: 'array', items: { type: 'string', x_secret: true } } } })).toEqual({ keys: true });
+    expect(
+      treeFromSchema({
+        type: 'object',
+        properties: { keys: { type: 'array', items: { type: 'string', x_secret: true } } },
+      }),
+    ).toEqual({ keys: true });
   });
 
   it('splits into parallel lists and puts them back together', () => {
-    const value = { city: 'X', api_key: 'k', accounts: [{ name: 'a', token: 't' }, { name: 'b' }], provider: { name: 'p' } };
+    const value = {
+      city: 'X',
+      api_key: 'k',
+      accounts: [{ name: 'a', token: 't' }, { name: 'b' }],
+      provider: { name: 'p' },
+    };
     const [regular, secret] = splitSecrets(value, tree);
     expect(regular).toEqual({ city: 'X', accounts: [{ name: 'a' }, { name: 'b' }], provider: { name: 'p' } });
     expect(secret).toEqual({ api_key: 'k', accounts: [{ token: 't' }, {}] });
@@ -38,7 +56,14 @@ describe('secret trees and the two-file layout', () => {
 
   it('treats a mask anywhere, or a blank at a secret position, as the stored value', () => {
     const stored = { api_key: 'k', accounts: [{ name: 'a', token: 't' }], note: 'n' };
-    const incoming = { api_key: '', accounts: [{ name: 'a2', token: SECRET_MASK }, { name: 'new', token: SECRET_MASK }], note: '' };
+    const incoming = {
+      api_key: '',
+      accounts: [
+        { name: 'a2', token: SECRET_MASK },
+        { name: 'new', token: SECRET_MASK },
+      ],
+      note: '',
+    };
     expect(resolveUnchanged(incoming, stored, (p) => isSecretPath(tree, p))).toEqual({
       accounts: [{ name: 'a2', token: 't' }, { name: 'new' }],
       note: '',
@@ -49,19 +74,43 @@ describe('secret trees and the two-file layout', () => {
 
 describe('plugin schemas', () => {
   it('add the core properties, never required, and merge defaults (device location included)', () => {
-    const schema = effectiveSchema({ $id: 'x', type: 'object', properties: { display_duration: { type: 'number', minimum: 5 } }, required: ['enabled', 'x'] });
+    const schema = effectiveSchema({
+      $id: 'x',
+      type: 'object',
+      properties: { display_duration: { type: 'number', minimum: 5 } },
+      required: ['enabled', 'x'],
+    });
     expect(schema.required).toEqual(['x']);
     expect(schema.$id).toBeUndefined();
-    expect((schema.properties as Record<string, unknown>).display_duration).toEqual({ allOf: [{ type: 'number', minimum: 5 }, expect.objectContaining({ minimum: 1, maximum: 300 })] });
-    const defaults = schemaDefaults({ type: 'object', properties: { location_city: { type: 'string', default: 'Dallas' }, n: { type: 'object', properties: { m: { default: 2 } } } } }, { city: 'Oslo' });
-    expect(defaults).toEqual({ enabled: true, display_duration: 15, live_priority: false, location_city: 'Oslo', n: { m: 2 } });
+    expect((schema.properties as Record<string, unknown>).display_duration).toEqual({
+      allOf: [{ type: 'number', minimum: 5 }, expect.objectContaining({ minimum: 1, maximum: 300 })],
+    });
+    const defaults = schemaDefaults(
+      {
+        type: 'object',
+        properties: {
+          location_city: { type: 'string', default: 'Dallas' },
+          n: { type: 'object', properties: { m: { default: 2 } } },
+        },
+      },
+      { city: 'Oslo' },
+    );
+    expect(defaults).toEqual({
+      enabled: true,
+      display_duration: 15,
+      live_priority: false,
+      location_city: 'Oslo',
+      n: { m: 2 },
+    });
     expect(withDefaults(defaults, { n: { m: null }, extra: [1] })).toMatchObject({ n: { m: 2 }, extra: [1] });
   });
 });
 
 describe('schedules, time zones, JSON errors, backup ids', () => {
   it('reads LEDMatrix per-day form fields', () => {
-    expect(normaliseSchedule({ enabled: 'on', monday_start: '08:00', monday_end: '20:00', tuesday_enabled: 'false' })).toEqual({
+    expect(
+      normaliseSchedule({ enabled: 'on', monday_start: '08:00', monday_end: '20:00', tuesday_enabled: 'false' }),
+    ).toEqual({
       enabled: true,
       mode: 'per-day',
       days: { monday: { start_time: '08:00', end_time: '20:00', enabled: true }, tuesday: { enabled: false } },
@@ -69,7 +118,8 @@ describe('schedules, time zones, JSON errors, backup ids', () => {
   });
 
   it('accepts IANA names and aliases, refuses offsets and inventions', () => {
-    for (const z of ['UTC', 'Europe/Berlin', 'America/Argentina/Buenos_Aires', 'US/Central', 'Etc/GMT+5']) expect(isTimeZone(z)).toBe(true);
+    for (const z of ['UTC', 'Europe/Berlin', 'America/Argentina/Buenos_Aires', 'US/Central', 'Etc/GMT+5'])
+      expect(isTimeZone(z)).toBe(true);
     for (const z of ['Mars/Olympus', '+01:00', '', 'Europe/']) expect(isTimeZone(z)).toBe(false);
   });
 
@@ -112,8 +162,16 @@ describe('JSON errors', () => {
 
 describe('describeChange', () => {
   it('keeps the shape of a change for the history, never its values', () => {
-    const d = describeChange({ op: 'plugin', plugin_id: 'weather', config: { api_key: 'k-1', rows: [1, 2], n: { x: 'y' } } });
-    expect(d).toEqual({ op: 'plugin', plugin_id: 'weather', config: { api_key: 'string', rows: 'array(2)', n: { x: 'string' } } });
+    const d = describeChange({
+      op: 'plugin',
+      plugin_id: 'weather',
+      config: { api_key: 'k-1', rows: [1, 2], n: { x: 'y' } },
+    });
+    expect(d).toEqual({
+      op: 'plugin',
+      plugin_id: 'weather',
+      config: { api_key: 'string', rows: 'array(2)', n: { x: 'string' } },
+    });
     expect(JSON.stringify(describeChange({ op: 'raw', file: 'secrets', content: { a: 'k-1' } }))).not.toContain('k-1');
   });
 });

@@ -32,4 +32,3 @@ export const POST = defineRoute({
     return ok(c, result, { message: result.message });
   },
 });
-

@@ -8,7 +8,10 @@ export const POST = defineRoute({
   summary: 'Restore a configuration backup',
   description: 'Restores the named backup pair, or the newest when none is named; the current pair is backed up first.',
   tags: ['config'],
-  body: v.optional(v.object({ backup: v.optional(v.pipe(v.string('a backup id'), v.regex(BACKUP_ID, 'a backup id'))) }), {}),
+  body: v.optional(
+    v.object({ backup: v.optional(v.pipe(v.string('a backup id'), v.regex(BACKUP_ID, 'a backup id'))) }),
+    {},
+  ),
   responses: { 200: { description: 'Restored; `restored_backup` and the backup of the pair it replaced' } },
   errors: ['CONFIG_BACKUP_NOT_FOUND', 'CONFIG_ROLLBACK_FAILED', 'CONFIG_SAVE_FAILED'],
   handler: async (c, { body }) => {
