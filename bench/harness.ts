@@ -41,7 +41,7 @@ export async function startServer(env: Record<string, string> = {}, entry = 'dis
   const t0 = performance.now();
   const args = entry.endsWith('.ts')
     ? ['--import', 'tsx', path.join(PROJECT_ROOT, entry)]
-    : ['--enable-source-maps', path.join(PROJECT_ROOT, entry)];
+    : [path.join(PROJECT_ROOT, entry)];
   const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     env: {
