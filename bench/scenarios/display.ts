@@ -1,100 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { PROJECT_ROOT } from '../../hono.config.ts';
 import { encodePng } from '../../core/render/png.ts';
-import { rssMb, sleep, startServer, type Row, type RunningServer } from '../harness.ts';
-
-const BEHAVE = path.join(PROJECT_ROOT, 'test/fixtures/plugins/behave/plugin.js');
-/** `BENCH_DISPLAY_SECONDS` (default 20) is the length of the scrolling-text measurement. */
-const SECONDS = Number(process.env.BENCH_DISPLAY_SECONDS ?? 20);
-const S = 'display';
-
-type Frames = {
-  frames: number;
-  pushed: number;
-  dropped: number;
-  p50_ms: number;
-  p99_ms: number;
-  max_ms: number;
-  gaps_over_50ms: number;
-};
-type Info = {
-  frames: Frames;
-  db_writes: number;
-  screen: { plugin_id: string | null };
-  plugins: Record<string, { failures: number }>;
-};
-
-/** A config folder and a plugin folder holding copies of the configurable test plugin. */
-function prepare(plugins: Record<string, Record<string, unknown>>, extra: Record<string, unknown> = {}) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-bench-display-'));
-  const config: Record<string, unknown> = { ...extra };
-  for (const [id, cfg] of Object.entries(plugins)) {
-    const dir = path.join(root, 'plugin-repos', id);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.copyFileSync(BEHAVE, path.join(dir, 'plugin.js'));
-    fs.writeFileSync(
-      path.join(dir, 'manifest.json'),
-      JSON.stringify({ id, name: id, version: '1.0.0', entry_point: 'plugin.js' }),
-    );
-    config[id] = { enabled: true, ...cfg };
-  }
-  fs.mkdirSync(path.join(root, 'config'));
-  fs.writeFileSync(path.join(root, 'config', 'config.json'), JSON.stringify(config));
-  return { MARQUEE_PLUGINS_DIR: path.join(root, 'plugin-repos'), MARQUEE_CONFIG_DIR: path.join(root, 'config') };
-}
-
-const displayPid = (s: RunningServer) =>
-  Number(fs.readFileSync(`/proc/${s.pid}/task/${s.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
-const cpuTicks = (pid: number) => {
-  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(f[11]) + Number(f[12]);
-};
-async function heartbeat(s: RunningServer): Promise<{ at: number; info: Info }> {
-  const body = (await (await fetch(`${s.url}/api/v3/health`)).json()) as {
-    data: { checks: { display: { heartbeat_age_ms: number; info: Info } } };
-  };
-  const d = body.data.checks.display;
-  return { at: Date.now() - d.heartbeat_age_ms, info: d.info };
-}
-/** Waits for the next heartbeat (the display writes one per flush). */
-async function nextBeat(s: RunningServer, after: number) {
-  for (;;) {
-    const b = await heartbeat(s);
-    if (b.info && b.at > after) return b;
-    await sleep(200);
-  }
-}
-
-/** Reads the SSE preview for `ms`: frames per second delivered and the age of each on arrival. */
-async function preview(url: string, ms: number) {
-  const ac = new AbortController();
-  const res = await fetch(`${url}/api/v3/stream/display`, { signal: ac.signal });
-  const reader = res.body!.getReader();
-  const ages: number[] = [];
-  const t0 = performance.now();
-  let buf = '';
-  try {
-    while (performance.now() - t0 < ms) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buf += new TextDecoder().decode(value);
-      for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
-        const line = buf
-          .slice(0, i)
-          .split('\n')
-          .find((l) => l.startsWith('data: '));
-        buf = buf.slice(i + 2);
-        if (line) ages.push(Date.now() - Date.parse((JSON.parse(line.slice(6)) as { timestamp: string }).timestamp));
-      }
-    }
-  } finally {
-    ac.abort();
-  }
-  ages.sort((a, b) => a - b);
-  return { fps: ages.length / (ms / 1000), p95Age: ages[Math.floor(ages.length * 0.95)] ?? NaN };
-}
+import { rssMb, sleep, startServer, type Row } from '../harness.ts';
+import { SECONDS, S, prepare, displayPid, cpuTicks, nextBeat, preview, startPanel } from '../display-support.ts';
 
 async function scrolling(rows: Row[]) {
   const env = prepare({
@@ -105,12 +11,7 @@ async function scrolling(rows: Row[]) {
       display_duration: 3600,
     },
   });
-  const s = await startServer({
-    ...env,
-    MARQUEE_DISPLAY_BACKEND: 'emulator',
-    MARQUEE_PANEL_COLS: '128',
-    MARQUEE_PANEL_ROWS: '32',
-  });
+  const s = await startPanel(env);
   try {
     await sleep(3000);
     const pid = displayPid(s);
@@ -196,12 +97,7 @@ async function interference(rows: Row[]) {
   );
   // Default deadlines: the spinning update (12 s) finishes by itself; the hanging one is
   // terminated at 30 s + grace and its worker restarted, inside the measured window.
-  const s = await startServer({
-    ...env,
-    MARQUEE_DISPLAY_BACKEND: 'emulator',
-    MARQUEE_PANEL_COLS: '128',
-    MARQUEE_PANEL_ROWS: '32',
-  });
+  const s = await startPanel(env);
   try {
     await sleep(1500);
     const b0 = await nextBeat(s, Date.now());
@@ -300,6 +196,7 @@ async function fivePlugins(rows: Row[]) {
 }
 
 /** The display runtime against its figures (issue: display runtime). */
+
 export const scenario = {
   name: 'display',
   async run() {

@@ -5,18 +5,9 @@ import zlib from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../hono.config.ts';
 import { percentile, startServer, type Row, type Scenario } from '../harness.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../test/browser/support/browser.ts';
 
 const UI_DIR = path.join(PROJECT_ROOT, 'dist', 'ui');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const RUNS = 7;
 
 /** What a first visit downloads: the page, its script and its style sheet (source maps are only fetched by dev tools). */
@@ -73,7 +64,7 @@ export const scenario: Scenario = {
     const server = await startServer({ MARQUEE_DISPLAY_BACKEND: 'emulator' });
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-bench-chromium-'));
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM,
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 800 },

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startChild, type Child } from '../support/child.ts';
+import { startServerEntry } from '../support/process.ts';
 import { sseReader } from '../support/sse.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -22,14 +22,14 @@ function folders() {
   return { markers, env };
 }
 
-const getOp = async (child: Child, id: string) => {
+const getOp = async (child: { url: string }, id: string) => {
   const res = await fetch(`${child.url}/api/v3/plugins/operation/${id}`);
   expect(res.status).toBe(200);
   return (await res.json()).data as Record<string, unknown>;
 };
 
 /** Resolves once each operation is finished, watching the child's event stream (no polling). */
-async function finished(child: Child, ids: string[]) {
+async function finished(child: { url: string }, ids: string[]) {
   const stream = sseReader(await fetch(`${child.url}/api/v3/events`));
   await stream.next(); // ready: subscribed, so nothing after this point is missed
   const left = new Set<string>();
@@ -46,7 +46,7 @@ describe('kill -9 while operations run', () => {
   it('after a restart each operation finishes exactly once, or fails with its attempts used up', async () => {
     const { markers, env } = folders();
     fs.writeFileSync(path.join(markers, 'hold'), '');
-    const first = await startChild(ENTRY, env);
+    const first = await startServerEntry(ENTRY, env);
     const events = sseReader(await fetch(`${first.url}/api/v3/events`));
     await events.next();
 
@@ -69,14 +69,14 @@ describe('kill -9 while operations run', () => {
     expect(await getOp(first, resumable)).toMatchObject({ status: 'running', attempts: 1 });
     expect(await getOp(first, lastTry)).toMatchObject({ status: 'running', attempts: 1 });
 
-    first.proc.kill('SIGKILL');
+    first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
     const file = (id: string, name: string) => path.join(markers, `${id}.${name}`);
     expect(fs.existsSync(file(resumable, 'partial'))).toBe(true);
     expect(fs.existsSync(file(resumable, 'done'))).toBe(false);
     fs.rmSync(path.join(markers, 'hold'));
 
-    const second = await startChild(ENTRY, env);
+    const second = await startServerEntry(ENTRY, env);
     await finished(second, [resumable, lastTry]);
 
     expect(await getOp(second, resumable)).toMatchObject({
@@ -85,7 +85,7 @@ describe('kill -9 while operations run', () => {
       result: { attempt: 2, message: 'Marker written' },
     });
     expect(fs.readFileSync(file(resumable, 'done'), 'utf8').trim().split('\n')).toEqual([
-      `attempt 2 pid ${second.proc.pid}`,
+      `attempt 2 pid ${second.pid}`,
     ]);
     expect(await getOp(second, lastTry)).toMatchObject({
       status: 'failed',

@@ -143,6 +143,16 @@ export async function startFixtureServer(
   return Object.assign(proc, { url: String(listening.url), root, dataDir });
 }
 
+/**
+ * Starts any server entry (e.g. test/fixtures/queue/server.ts) on loopback port 0 with the given
+ * environment; resolves once it logs "listening".
+ */
+export async function startServerEntry(entry: string, env: Record<string, string>): Promise<Spawned & { url: string }> {
+  const proc = spawnNode(entry, { env: { PORT: '0', MARQUEE_HOST: '127.0.0.1', ...env } });
+  const listening = await proc.waitForLog((l) => l.msg === 'listening');
+  return Object.assign(proc, { url: String(listening.url) });
+}
+
 /** Log-line matchers used across the spawned-process tests. */
 export const line = {
   msg: (msg: string) => (l: LogLine) => l.msg === msg,
