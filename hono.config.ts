@@ -143,6 +143,8 @@ export const settingsSchema = v.object({
       registryRefresh: cron('*/5 * * * *'),
       /** Fetches GitHub facts (stars, last commit) for registry entries whose facts expired. */
       githubEnrich: cron('17 * * * *'),
+      /** Brings plugins on disk, plugin_state and config in line; repairs wait their own backoff. */
+      reconcile: cron('*/5 * * * *'),
     }),
     {},
   ),
@@ -242,6 +244,7 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_EVENTS_BUFFER: { path: 'queue.eventBuffer', kind: 'number' },
   MARQUEE_CRON_REGISTRY_REFRESH: { path: 'schedules.registryRefresh', kind: 'string' },
   MARQUEE_CRON_GITHUB_ENRICH: { path: 'schedules.githubEnrich', kind: 'string' },
+  MARQUEE_CRON_RECONCILE: { path: 'schedules.reconcile', kind: 'string' },
   MARQUEE_BODY_LIMIT_BYTES: { path: 'limits.bodyBytes', kind: 'number' },
   MARQUEE_QUEUE_MAX_PENDING: { path: 'limits.queueMaxPending', kind: 'number' },
   MARQUEE_QUEUE_CONCURRENCY: { path: 'limits.queueConcurrency', kind: 'number' },

@@ -13,6 +13,7 @@ import type { HttpClient } from './net/http-client.ts';
 import type { Store } from './store/service.ts';
 import type { InstalledListCache } from './plugins/installed-cache.ts';
 import type { DisplayLink } from './display/web/link.ts';
+import type { Reconciler } from './reconcile/service.ts';
 
 /** Everything a handler or core function may use, built once per process and passed in. */
 export interface Deps {
@@ -42,4 +43,6 @@ export interface Deps {
   supervisesDisplay: boolean;
   /** The channel to the supervised display process (preview frames, what is on screen). */
   display: DisplayLink;
+  /** Brings plugins on disk, plugin_state and config in line (scheduled, never per request). */
+  reconciler: Reconciler;
 }

@@ -18,6 +18,8 @@ export const SCHEDULED_HANDLERS: Record<ScheduleName, (deps: Deps) => unknown | 
   },
   registryRefresh: scheduledRegistryRefresh,
   githubEnrich: scheduledGithubEnrich,
+  // Joins a run already in progress (start-up, API) instead of starting a second one.
+  reconcile: (deps) => deps.reconciler.run({ trigger: 'schedule' }),
 };
 
 export function registerSchedules(deps: Deps): void {

@@ -15,6 +15,7 @@ import { loadRouteTable } from '../http/file-routes.ts';
 import { createHttpClient } from '../net/http-client.ts';
 import { createInstalledListCache } from '../plugins/installed-cache.ts';
 import { preparePlugins } from '../plugins/startup.ts';
+import { createReconciler } from '../reconcile/service.ts';
 import { registerSchedules } from '../schedules/index.ts';
 import { createStore } from '../store/service.ts';
 import { childProcessLoop } from './child-process.ts';
@@ -115,6 +116,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   deps.health = createHealth(deps);
   deps.queue = createQueue(deps);
   for (const e of opts.extraExecutors ?? []) deps.queue.register(e);
+  deps.reconciler = createReconciler(deps);
   // Read before listening, so the first browse after a restart is answered from the cache.
   deps.store.load();
   const guarded = (o: Omit<GuardedTaskOptions, 'clock' | 'log'>) => tasks.add(createGuardedTask({ ...o, clock, log }));
@@ -165,6 +167,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   // Background work starts after the server listens, so a slow task never delays the first answer.
   tasks.startAll();
   void deps.scheduler.runNow('githubEnrich');
+  deps.reconciler.start();
 
   const httpServer = server as import('node:http').Server;
   return {
@@ -184,6 +187,8 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
             // Event streams end first, so closing the server does not wait on them.
             () => deps.events.close(),
             () => closeServer(httpServer, settings.shutdown.abortMs),
+            // Before the scheduler: its reconcile handler waits on the run this aborts.
+            () => deps.reconciler.close(),
             () => deps.scheduler.stop(),
             () => tasks.stopAll(),
             () => deps.store.close(),

@@ -19,6 +19,7 @@ import { createTaskRegistry } from '../../core/service/tasks.ts';
 import { outboundOptions, ROUTES_DIR } from '../../core/service/web-process.ts';
 import { createHttpClient } from '../../core/net/http-client.ts';
 import { createStore } from '../../core/store/service.ts';
+import { createReconciler } from '../../core/reconcile/service.ts';
 import { tempDir } from './temp.ts';
 import { afterEach } from 'vitest';
 
@@ -66,6 +67,8 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
   // Deterministic retries (the full table delay); the runner task is registered but, like every task here, not started.
   deps.queue = createQueue(deps, { random: () => 0 });
   deps.tasks.add(createGuardedTask({ name: 'queue', run: (signal) => deps.queue.run(signal), clock, log }));
+  // Not started: tests run it with `deps.reconciler.run(...)` (and `listen()` for registry events).
+  deps.reconciler = createReconciler(deps);
   deps.store.load();
   opened.push(deps);
   return deps;
@@ -89,6 +92,7 @@ export function jsonInit(method: string, body?: unknown, headers: Record<string,
 afterEach(async () => {
   for (const d of opened.splice(0)) {
     d.events.close();
+    await d.reconciler.close();
     await d.scheduler.stop();
     await d.tasks.stopAll();
     await d.store.close();

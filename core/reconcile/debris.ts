@@ -1,0 +1,64 @@
+/**
+ * Leftovers in the plugins directory: staging folders no operation owns, and folders whose names
+ * cannot be plugin ids. Start-up recovery settles staging folders a crash left; this catches any
+ * that appear later. A staging folder is only touched while no operation runs (all staging is
+ * written by operations), and its journal decides what is done, exactly as at start.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Deps } from '../deps.ts';
+import { describeError } from '../errors/redact.ts';
+import { recoverStagingOp } from '../plugins/recover.ts';
+import { OP_ID_PATTERN, stagingRoot } from '../plugins/staging.ts';
+import { configEnabled } from './context.ts';
+import type { Snapshot } from './snapshot.ts';
+import type { Finding } from './types.ts';
+
+const ACTIVE = new Set(['pending', 'running']);
+
+async function settle(deps: Deps, snap: Snapshot, name: string): Promise<Finding> {
+  const base = {
+    plugin_id: '',
+    type: 'staging_debris' as const,
+    description: `Staging folder ${name} has no operation`,
+  };
+  if (!OP_ID_PATTERN.test(name)) {
+    await fs.rm(path.join(stagingRoot(deps), name), { recursive: true, force: true });
+    return { ...base, outcome: 'fixed', action: 'Removed (not an operation folder)' };
+  }
+  try {
+    const r = await recoverStagingOp(deps, name, { enabledOf: (id) => configEnabled(snap, id) });
+    const who = { plugin_id: r.pluginId ?? '' };
+    if (r.result === 'deferred') return { ...base, ...who, outcome: 'manual', action: `Kept: ${r.reason}` };
+    return { ...base, ...who, outcome: 'fixed', action: `Settled from its journal (${r.result})` };
+  } catch (e) {
+    return { ...base, outcome: 'manual', action: `Could not be settled: ${describeError(e)}` };
+  }
+}
+
+export async function stagingDebris(deps: Deps, snap: Snapshot): Promise<Finding[]> {
+  if (deps.queue.status().running > 0) return [];
+  const names = await fs.readdir(stagingRoot(deps)).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return [] as string[];
+    throw e;
+  });
+  const findings: Finding[] = [];
+  for (const name of names.sort()) {
+    const op = OP_ID_PATTERN.test(name) ? deps.queue.get(name) : null;
+    if (op && ACTIVE.has(op.status)) continue;
+    // Re-checked per folder: an operation may have started while the previous one was settled.
+    if (deps.queue.status().running > 0) break;
+    findings.push(await settle(deps, snap, name));
+  }
+  return findings;
+}
+
+export function strayFolders(snap: Snapshot): Finding[] {
+  return snap.strayFolders.map((name) => ({
+    plugin_id: '',
+    type: 'plugin_folder_invalid' as const,
+    description: `Folder ${JSON.stringify(name)} in the plugins directory cannot be a plugin (ids are a-z 0-9 . _ -)`,
+    outcome: 'manual' as const,
+    action: 'Ignored. Rename it to the plugin id from its manifest, or remove it.',
+  }));
+}

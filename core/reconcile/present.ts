@@ -1,0 +1,138 @@
+/**
+ * A plugin whose folder is on disk: plugin_state is brought in line with the folder, config gets a
+ * section if it has none, and config's `enabled` wins over the state's. A folder the user
+ * uninstalled, or one that cannot be loaded, is only reported.
+ */
+import path from 'node:path';
+import type { PluginStateRow } from '../../db/schema.ts';
+import type { JsonObject } from '../config/types.ts';
+import { describeError } from '../errors/redact.ts';
+import { checkPluginFolder } from '../plugins/staging.ts';
+import { getPluginState, recordEnabled } from '../plugins/state.ts';
+import { isAppError, type AppError } from '../errors/app-error.ts';
+import type { Manifest } from '../plugins/manifest.ts';
+import { announce, configEnabled, refreshState, type StepContext } from './context.ts';
+import { sectionKey } from './keys.ts';
+import type { Finding } from './types.ts';
+
+const RUNNABLE = new Set<string>(['installed', 'enabled', 'disabled']);
+const BROKEN = new Set<string>(['error', 'incompatible']);
+
+function tombstoned(id: string, row: PluginStateRow | undefined): { stale: boolean; finding: Finding } {
+  return {
+    stale: !row || row.status !== 'uninstalled' || !row.present,
+    finding: {
+      plugin_id: id,
+      type: 'plugin_tombstoned_present',
+      description: `${id} was uninstalled, but its folder is in the plugins directory again`,
+      outcome: 'manual',
+      action: 'Left alone: it is neither loaded nor reinstalled. Delete the folder, or install the plugin again.',
+    },
+  };
+}
+
+const invalid = (id: string, e: Pick<AppError, 'code' | 'message'>): Finding => ({
+  plugin_id: id,
+  type: 'plugin_invalid',
+  description: `${id} cannot be loaded: ${e.message}`,
+  outcome: 'manual',
+  action: 'Not loaded. Fix the plugin folder or reinstall the plugin.',
+  error_code: e.code,
+});
+
+/** The state row against a readable manifest: what (if anything) is wrong with the row. */
+async function stateProblem(ctx: StepContext, id: string, row: PluginStateRow | undefined, m: Manifest) {
+  if (!row) return { type: 'plugin_state_mismatch', said: 'no state record' } as const;
+  if (!row.present || !(RUNNABLE.has(row.status) || BROKEN.has(row.status)))
+    return { type: 'plugin_state_mismatch', said: `the state said ${row.status}` } as const;
+  if (BROKEN.has(row.status)) {
+    try {
+      await checkPluginFolder(ctx.deps, path.join(ctx.deps.settings.pluginsDir, id), id);
+      return { type: 'plugin_state_mismatch', said: `the state said ${row.status}, the folder is valid now` } as const;
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      return { type: 'broken', error: e, stale: row.version !== m.version || row.lastError !== e.message } as const;
+    }
+  }
+  if (row.version !== m.version)
+    return { type: 'plugin_version_mismatch', said: `the state said ${row.version ?? 'no version'}` } as const;
+  return null;
+}
+
+async function checkState(ctx: StepContext, id: string, m: Manifest): Promise<Finding[]> {
+  const problem = await stateProblem(ctx, id, ctx.snap.rows.get(id), m);
+  if (!problem) return [];
+  if (problem.type === 'broken') {
+    if (problem.stale) await refreshState(ctx, id);
+    return [invalid(id, problem.error)];
+  }
+  await refreshState(ctx, id);
+  return [
+    {
+      plugin_id: id,
+      type: problem.type,
+      description: `${id} ${m.version} is on disk; ${problem.said}`,
+      outcome: 'fixed',
+      action: 'State corrected from the folder',
+    },
+  ];
+}
+
+/** Adds the missing section: the schema's defaults, disabled (the user turns it on). */
+async function addSection(ctx: StepContext, id: string): Promise<Finding[]> {
+  const base = {
+    plugin_id: id,
+    type: 'plugin_missing_in_config' as const,
+    description: `${id} has no section in config.json`,
+  };
+  try {
+    const config: JsonObject = { ...ctx.deps.config.pluginSettings(id), enabled: false };
+    // Checked again just before saving: a section the user saved meanwhile is never overwritten.
+    if (sectionKey(ctx.deps.config.state().main, id)) return [];
+    await ctx.deps.config.save({ op: 'plugin', plugin_id: id, config });
+  } catch (e) {
+    const code = isAppError(e) ? { error_code: e.code } : {};
+    return [{ ...base, outcome: 'manual', action: `Could not add a section: ${describeError(e)}`, ...code }];
+  }
+  if (recordEnabled(ctx.deps, id, false)) announce(ctx.deps, id);
+  return [{ ...base, outcome: 'fixed', action: 'Added a section with the schema defaults and enabled: false' }];
+}
+
+function checkEnabled(ctx: StepContext, id: string): Finding[] {
+  const wanted = configEnabled(ctx.snap, id);
+  const row = getPluginState(ctx.deps, id);
+  if (wanted === undefined || !row || !RUNNABLE.has(row.status) || row.enabled === wanted) return [];
+  recordEnabled(ctx.deps, id, wanted);
+  announce(ctx.deps, id);
+  return [
+    {
+      plugin_id: id,
+      type: 'plugin_enabled_mismatch',
+      description: `config.json says enabled: ${wanted}, the state said ${row.enabled}`,
+      outcome: 'fixed',
+      action: `State set to enabled: ${wanted} (config wins)`,
+    },
+  ];
+}
+
+export async function reconcilePresent(
+  ctx: StepContext,
+  id: string,
+  view: { manifest: Manifest } | { error: AppError },
+): Promise<Finding[]> {
+  const row = ctx.snap.rows.get(id);
+  if (ctx.snap.tombstones.has(id)) {
+    const t = tombstoned(id, row);
+    if (t.stale) await refreshState(ctx, id);
+    return [t.finding];
+  }
+  if ('error' in view) {
+    const stale = !row || !row.present || !BROKEN.has(row.status) || row.lastError !== view.error.message;
+    if (stale) await refreshState(ctx, id);
+    return [invalid(id, view.error)];
+  }
+  const findings = await checkState(ctx, id, view.manifest);
+  if (findings.some((f) => f.type === 'plugin_invalid')) return findings;
+  if (!sectionKey(ctx.snap.main, id)) return [...findings, ...(await addSection(ctx, id))];
+  return [...findings, ...checkEnabled(ctx, id)];
+}

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { discoverPlugins } from '../../core/plugins/discovery.ts';
+import { readEnabledFlags } from '../../core/plugins/enabled-flags.ts';
+import { testDeps, type TestDeps } from '../support/deps.ts';
+import { writeConfigFiles } from '../support/file-config-port.ts';
+import { fixtureInstallExecutor, type FixtureInstaller } from '../support/install-executor.ts';
+import { REGISTRY_URL } from '../support/registry.ts';
+import { tempDir } from '../support/temp.ts';
+
+export const TTL = 15 * 60_000;
+export const FIVE_MIN = 5 * 60_000;
+
+export interface Setup {
+  deps: TestDeps;
+  installer: FixtureInstaller;
+  /** Set to true to make every install fail as if offline. */
+  offline: { value: boolean };
+}
+
+/**
+ * Test deps with config files written first, one registry source (msw answers it) unless `sources`
+ * says otherwise, and the fixture install executor registered for `install`.
+ */
+export async function setup(
+  opts: {
+    config?: Record<string, unknown>;
+    secrets?: Record<string, unknown>;
+    sources?: string[];
+    overrides?: Record<string, unknown>;
+    folders?: (pluginsDir: string) => void;
+  } = {},
+): Promise<Setup> {
+  const root = tempDir();
+  const configDir = path.join(root, 'config');
+  writeConfigFiles(configDir, opts.config ?? {}, opts.secrets ?? {});
+  const deps = testDeps({
+    configDir,
+    'registry.sources': opts.sources ?? [REGISTRY_URL],
+    'github.enrich': false,
+    ...opts.overrides,
+  });
+  opts.folders?.(deps.settings.pluginsDir);
+  const flags = await readEnabledFlags(configDir, deps.log);
+  await discoverPlugins(deps, { enabledOf: (id) => flags.get(id) });
+  const offline = { value: false };
+  const installer = fixtureInstallExecutor({ archiveDir: path.join(root, 'archives'), outage: () => offline.value });
+  deps.queue.register(installer);
+  return { deps, installer, offline };
+}
+
+/** Operations of kind `install` in the history (what the reconciler enqueued). */
+export const installOps = (deps: TestDeps) => deps.queue.history({ kind: 'install' });
