@@ -12,7 +12,8 @@ const word = (x: unknown) => (typeof x === 'string' ? x.trim().toLowerCase() : n
 
 /** LEDMatrix coerced `force`: `"false"` is false. Anything it could not read as a yes or no is refused. */
 const forceSchema = v.pipe(
-  v.custom<boolean | number | string | null>(
+  v.unknown(),
+  v.check(
     (x) =>
       x === null ||
       typeof x === 'boolean' ||
