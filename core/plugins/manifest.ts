@@ -13,7 +13,7 @@ import { safeRelativeSegments } from './archive/names.ts';
 import { PLUGIN_ID_PATTERN } from './id.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
-const MAX_MANIFEST_BYTES = 256 * 1024;
+export const MAX_MANIFEST_BYTES = 256 * 1024;
 
 const str = (what = 'a non-empty string') => v.pipe(v.string(what), v.trim(), v.minLength(1, what));
 const relPath = (what: string) =>

@@ -4,6 +4,7 @@
  * that appear later. A staging folder is only touched while no operation runs (all staging is
  * written by operations), and its journal decides what is done, exactly as at start.
  */
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Deps } from '../deps.ts';
@@ -38,10 +39,14 @@ async function settle(deps: Deps, snap: Snapshot, name: string): Promise<Finding
 
 export async function stagingDebris(deps: Deps, snap: Snapshot): Promise<Finding[]> {
   if (deps.queue.status().running > 0) return [];
-  const names = await fs.readdir(stagingRoot(deps)).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') return [] as string[];
-    throw e;
-  });
+  let names: string[];
+  try {
+    // One synchronous listing: the folder is absent or empty almost always, and a thread-pool hop costs more.
+    names = fsSync.readdirSync(stagingRoot(deps));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    return [];
+  }
   const findings: Finding[] = [];
   for (const name of names.sort()) {
     const op = OP_ID_PATTERN.test(name) ? deps.queue.get(name) : null;

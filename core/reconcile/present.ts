@@ -98,9 +98,8 @@ async function addSection(ctx: StepContext, id: string): Promise<Finding[]> {
   return [{ ...base, outcome: 'fixed', action: 'Added a section with the schema defaults and enabled: false' }];
 }
 
-function checkEnabled(ctx: StepContext, id: string): Finding[] {
+function checkEnabled(ctx: StepContext, id: string, row: PluginStateRow | undefined): Finding[] {
   const wanted = configEnabled(ctx.snap, id);
-  const row = getPluginState(ctx.deps, id);
   if (wanted === undefined || !row || !RUNNABLE.has(row.status) || row.enabled === wanted) return [];
   recordEnabled(ctx.deps, id, wanted);
   announce(ctx.deps, id);
@@ -134,5 +133,7 @@ export async function reconcilePresent(
   const findings = await checkState(ctx, id, view.manifest);
   if (findings.some((f) => f.type === 'plugin_invalid')) return findings;
   if (!sectionKey(ctx.snap.main, id)) return [...findings, ...(await addSection(ctx, id))];
-  return [...findings, ...checkEnabled(ctx, id)];
+  // The snapshot's row, unless the state was just corrected from the folder.
+  const current = findings.length ? getPluginState(ctx.deps, id) : row;
+  return [...findings, ...checkEnabled(ctx, id, current)];
 }

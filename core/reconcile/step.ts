@@ -50,7 +50,7 @@ const orphan = (id: string): Finding => ({
 /** One step for plugin `id` (a folder name, or a config key such as LEDMatrix's `ledmatrix-<id>`). */
 export async function reconcileStep(ctx: StepContext, pluginId: string): Promise<Finding[]> {
   const id = canonicalId(pluginId, (name) => ctx.snap.folders.has(name));
-  const view = await ctx.snap.folder(id);
+  const view = ctx.snap.folder(id);
   if (!view.present) return reconcileAbsent(ctx, id);
   // Back on disk: whatever brought it back, the repair is over and a later failure starts afresh.
   if (ctx.snap.repairs.has(id)) resetRepair(ctx.deps, id);
@@ -63,5 +63,5 @@ export async function reconcile(
   pluginId: string,
   opts: { force?: boolean; signal?: AbortSignal } = {},
 ): Promise<Finding[]> {
-  return reconcileStep(createStepContext(deps, await loadSnapshot(deps), opts), pluginId);
+  return reconcileStep(createStepContext(deps, loadSnapshot(deps), opts), pluginId);
 }
