@@ -39,6 +39,13 @@ function deferred(id: string, row: ReconcileRepairRow, action: string): Finding 
   };
 }
 
+const notInRegistry = (id: string, code: string): Finding => ({
+  ...base(id, `${id} is in config.json but not on disk, and no registry source has it`),
+  outcome: 'manual',
+  action: 'Not installed. Tried again when the registry changes, or on a forced run; or remove its section.',
+  error_code: code,
+});
+
 /** What stops an attempt now, if anything: an install in progress, a backoff, "not in the registry". */
 function waiting(ctx: StepContext, id: string, key: string, repair: ReconcileRepairRow | undefined): Finding | null {
   if (!repair) return null;
@@ -50,12 +57,7 @@ function waiting(ctx: StepContext, id: string, key: string, repair: ReconcileRep
   if (ctx.force) return null;
   // The cached registry gained the plugin (a refresh this process did not announce): worth a look-up.
   if (repair.unrecoverable && !resolveEntry(ctx.deps.store.catalog(), key))
-    return {
-      ...base(id, `${id} is in config.json but not on disk, and no registry source has it`),
-      outcome: 'manual',
-      action: 'Not installed. Tried again when the registry changes, or on a forced run; or remove its section.',
-      error_code: repair.lastErrorCode ?? 'PLUGIN_NOT_FOUND',
-    };
+    return notInRegistry(id, repair.lastErrorCode ?? 'PLUGIN_NOT_FOUND');
   if (!repair.unrecoverable && repair.nextAttemptAt !== null && repair.nextAttemptAt > ctx.deps.clock.now()) {
     const why = repair.lastError ? `last attempt: ${repair.lastError}` : 'reinstall attempted recently';
     return deferred(id, repair, `Waiting before the next attempt (${why})`);
@@ -77,12 +79,7 @@ async function lookup(ctx: StepContext, id: string, key: string): Promise<Regist
   } catch (e) {
     if (isAppError(e) && e.code === 'PLUGIN_NOT_FOUND') {
       markUnrecoverable(ctx.deps, id, { code: e.code, message: e.message });
-      return {
-        ...base(id, `${id} is in config.json but not on disk, and no registry source has it`),
-        outcome: 'manual',
-        action: 'Not installed. Tried again when the registry changes, or on a forced run; or remove its section.',
-        error_code: e.code,
-      };
+      return notInRegistry(id, e.code);
     }
     ctx.signal?.throwIfAborted();
     const code = isAppError(e) ? e.code : 'UNKNOWN_ERROR';

@@ -95,6 +95,7 @@ const SAMPLES: Record<string, [raw: string, expected: unknown]> = {
   MARQUEE_EVENTS_BUFFER: ['500', 500],
   MARQUEE_CRON_REGISTRY_REFRESH: ['*/10 * * * *', '*/10 * * * *'],
   MARQUEE_CRON_GITHUB_ENRICH: ['30 * * * *', '30 * * * *'],
+  MARQUEE_CRON_RECONCILE: ['*/10 * * * *', '*/10 * * * *'],
   MARQUEE_PLUGIN_MAX_BYTES: ['1048576', 1_048_576],
   MARQUEE_PLUGIN_MAX_FILES: ['100', 100],
   MARQUEE_PLUGIN_MAX_FILE_BYTES: ['524288', 524_288],
