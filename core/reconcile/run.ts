@@ -12,6 +12,7 @@ import { stagingDebris, strayFolders } from './debris.ts';
 import { canonicalId, configPluginKeys } from './keys.ts';
 import { clearAllWaits } from './repairs.ts';
 import { finishRun, insertRun } from './runs.ts';
+import type { FolderCache } from './folder.ts';
 import { loadSnapshot, type Snapshot } from './snapshot.ts';
 import { reconcileStep } from './step.ts';
 import { runSummary, type RunSummary } from './summary.ts';
@@ -45,9 +46,9 @@ async function stepSafely(deps: Deps, ctx: ReturnType<typeof createStepContext>,
   }
 }
 
-async function sweep(deps: Deps, opts: RunOptions): Promise<{ checked: number; findings: Finding[] }> {
+async function sweep(deps: Deps, opts: RunOptions, cache?: FolderCache) {
   if (opts.force) clearAllWaits(deps);
-  const snap = loadSnapshot(deps);
+  const snap = loadSnapshot(deps, cache);
   const ids = pluginIds(snap);
   const ctx = createStepContext(deps, snap, { force: opts.force, signal: opts.signal });
   const findings: Finding[] = [];
@@ -61,12 +62,13 @@ async function sweep(deps: Deps, opts: RunOptions): Promise<{ checked: number; f
   return { checked: ids.length, findings };
 }
 
-export async function runReconcile(deps: Deps, opts: RunOptions): Promise<RunSummary> {
+/** `cache`: manifests read by earlier runs (the reconciler keeps one for its process). */
+export async function runReconcile(deps: Deps, opts: RunOptions, cache?: FolderCache): Promise<RunSummary> {
   const id = randomUUID();
   insertRun(deps, { id, trigger: opts.trigger, forced: opts.force ?? false });
   let row;
   try {
-    const { checked, findings } = await sweep(deps, opts);
+    const { checked, findings } = await sweep(deps, opts, cache);
     row = finishRun(deps, id, { checked, findings });
   } catch (e) {
     deps.log.error('reconcile run failed', { run_id: id, error: describeError(e), stack: (e as Error)?.stack });

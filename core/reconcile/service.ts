@@ -7,6 +7,7 @@
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import { describeError } from '../errors/redact.ts';
+import type { FolderCache } from './folder.ts';
 import { clearRegistryWaits } from './repairs.ts';
 import { runReconcile } from './run.ts';
 import { closeInterrupted, latestRun } from './runs.ts';
@@ -31,13 +32,14 @@ export interface Reconciler {
 
 export function createReconciler(deps: Deps): Reconciler {
   const controller = new AbortController();
+  const folders: FolderCache = new Map();
   let current: Promise<RunSummary> | null = null;
   let followUp: { opts: Omit<RunOptions, 'signal'>; promise: Promise<RunSummary> } | null = null;
   let unsubscribe: (() => void) | null = null;
   let closed = false;
 
   const begin = (opts: Omit<RunOptions, 'signal'>): Promise<RunSummary> => {
-    const p = runReconcile(deps, { ...opts, signal: controller.signal }).finally(() => {
+    const p = runReconcile(deps, { ...opts, signal: controller.signal }, folders).finally(() => {
       if (current === p) current = null;
     });
     current = p;

@@ -88,13 +88,16 @@ describe('plugins on disk', () => {
     expect(await reconcile(deps, 'weather')).toEqual([]);
   });
 
-  it('the version on disk corrects plugin_state', async () => {
+  it('the version on disk corrects plugin_state, also when the manifest changes between runs', async () => {
     const { deps } = await setup({
       ...local,
       config: { clock: { enabled: true } },
       folders: (dir) => writePluginFolder(dir, { id: 'clock', version: '1.0.0' }),
     });
-    writePluginFolder(deps.settings.pluginsDir, { id: 'clock', version: '1.2.0' });
+    expect((await deps.reconciler.run({ trigger: 'schedule' })).inconsistencies_found).toBe(0);
+    // Same size, same inode: only the change times tell the reconciler's manifest cache it changed.
+    const file = path.join(deps.settings.pluginsDir, 'clock', 'manifest.json');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"1.0.0"', '"1.2.0"'));
     const summary = await deps.reconciler.run({ trigger: 'schedule' });
     expect(summary.fixed).toEqual([expect.objectContaining({ plugin_id: 'clock', type: 'plugin_version_mismatch' })]);
     expect(getPluginState(deps, 'clock')).toMatchObject({ version: '1.2.0', status: 'enabled', enabled: true });
