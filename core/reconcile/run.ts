@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.ts';
 import { describeError } from '../errors/redact.ts';
-import { createStepContext } from './context.ts';
+import { createStepContext, type StepContext } from './context.ts';
 import { stagingDebris, strayFolders } from './debris.ts';
 import { canonicalId, configPluginKeys } from './keys.ts';
 import { clearAllWaits } from './repairs.ts';
@@ -28,12 +28,12 @@ export function pluginIds(snap: Snapshot): string[] {
   return [...ids].sort();
 }
 
-async function stepSafely(deps: Deps, ctx: ReturnType<typeof createStepContext>, id: string): Promise<Finding[]> {
+async function stepSafely(ctx: StepContext, id: string): Promise<Finding[]> {
   try {
     return await reconcileStep(ctx, id);
   } catch (e) {
     ctx.signal?.throwIfAborted();
-    deps.log.error('reconcile step failed', { plugin_id: id, error: describeError(e), stack: (e as Error)?.stack });
+    ctx.deps.log.error('reconcile step failed', { plugin_id: id, error: describeError(e), stack: (e as Error)?.stack });
     return [
       {
         plugin_id: id,
@@ -56,7 +56,7 @@ async function sweep(deps: Deps, opts: RunOptions, cache?: FolderCache) {
     // Steps with nothing to do never wait on I/O: requests get their turn every few plugins.
     if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r));
     opts.signal?.throwIfAborted();
-    findings.push(...(await stepSafely(deps, ctx, id)));
+    findings.push(...(await stepSafely(ctx, id)));
   }
   findings.push(...strayFolders(snap), ...(await stagingDebris(deps, snap)));
   return { checked: ids.length, findings };
