@@ -1,18 +1,17 @@
 /**
  * A plugin whose folder is on disk: plugin_state is brought in line with the folder, config gets a
- * section if it has none, and config's `enabled` wins over the state's. A folder the user
+ * section if it has none (sections.ts), and config's `enabled` wins over the state's. A folder the user
  * uninstalled, or one that cannot be loaded, is only reported.
  */
 import path from 'node:path';
 import type { PluginStateRow } from '../../db/schema.ts';
-import type { JsonObject } from '../config/types.ts';
-import { describeError } from '../errors/redact.ts';
 import { checkPluginFolder } from '../plugins/staging.ts';
 import { getPluginState, recordEnabled } from '../plugins/state.ts';
 import { isAppError, type AppError } from '../errors/app-error.ts';
 import type { Manifest } from '../plugins/manifest.ts';
 import { announce, configEnabled, refreshState, type StepContext } from './context.ts';
 import { sectionKey } from './keys.ts';
+import { addSection } from './sections.ts';
 import type { Finding } from './types.ts';
 
 const RUNNABLE = new Set<string>(['installed', 'enabled', 'disabled']);
@@ -78,26 +77,6 @@ async function checkState(ctx: StepContext, id: string, m: Manifest): Promise<Fi
   ];
 }
 
-/** Adds the missing section: the schema's defaults, disabled (the user turns it on). */
-async function addSection(ctx: StepContext, id: string): Promise<Finding[]> {
-  const base = {
-    plugin_id: id,
-    type: 'plugin_missing_in_config' as const,
-    description: `${id} has no section in config.json`,
-  };
-  try {
-    const config: JsonObject = { ...ctx.deps.config.pluginSettings(id), enabled: false };
-    // Checked again just before saving: a section the user saved meanwhile is never overwritten.
-    if (sectionKey(ctx.deps.config.state().main, id)) return [];
-    await ctx.deps.config.save({ op: 'plugin', plugin_id: id, config });
-  } catch (e) {
-    const code = isAppError(e) ? { error_code: e.code } : {};
-    return [{ ...base, outcome: 'manual', action: `Could not add a section: ${describeError(e)}`, ...code }];
-  }
-  if (recordEnabled(ctx.deps, id, false)) announce(ctx.deps, id);
-  return [{ ...base, outcome: 'fixed', action: 'Added a section with the schema defaults and enabled: false' }];
-}
-
 function checkEnabled(ctx: StepContext, id: string, row: PluginStateRow | undefined): Finding[] {
   const wanted = configEnabled(ctx.snap, id);
   if (wanted === undefined || !row || !RUNNABLE.has(row.status) || row.enabled === wanted) return [];
@@ -132,7 +111,7 @@ export async function reconcilePresent(
   }
   const findings = await checkState(ctx, id, view.manifest);
   if (findings.some((f) => f.type === 'plugin_invalid')) return findings;
-  if (!sectionKey(ctx.snap.main, id)) return [...findings, ...(await addSection(ctx, id))];
+  if (!sectionKey(ctx.snap.main, id)) return [...findings, ...(await addSection(ctx.deps, id))];
   // The snapshot's row, unless the state was just corrected from the folder.
   const current = findings.length ? getPluginState(ctx.deps, id) : row;
   return [...findings, ...checkEnabled(ctx, id, current)];

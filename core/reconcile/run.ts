@@ -11,6 +11,7 @@ import { createStepContext, type StepContext } from './context.ts';
 import { stagingDebris, strayFolders } from './debris.ts';
 import { canonicalId, configPluginKeys } from './keys.ts';
 import { clearAllWaits } from './repairs.ts';
+import { addMissingSections } from './sections.ts';
 import { finishRun, insertRun } from './runs.ts';
 import type { FolderCache } from './folder.ts';
 import { loadSnapshot, type Snapshot } from './snapshot.ts';
@@ -48,10 +49,12 @@ async function stepSafely(ctx: StepContext, id: string): Promise<Finding[]> {
 
 async function sweep(deps: Deps, opts: RunOptions, cache?: FolderCache) {
   if (opts.force) clearAllWaits(deps);
-  const snap = loadSnapshot(deps, cache);
+  const loaded = loadSnapshot(deps, cache);
+  const sections = await addMissingSections(deps, loaded);
+  const snap: Snapshot = { ...loaded, main: sections.main };
   const ids = pluginIds(snap);
   const ctx = createStepContext(deps, snap, { force: opts.force, signal: opts.signal });
-  const findings: Finding[] = [];
+  const findings: Finding[] = [...sections.findings];
   for (const [i, id] of ids.entries()) {
     // Steps with nothing to do never wait on I/O: requests get their turn every few plugins.
     if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r));

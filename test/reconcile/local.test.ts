@@ -88,6 +88,38 @@ describe('plugins on disk', () => {
     expect(await reconcile(deps, 'weather')).toEqual([]);
   });
 
+  it('many folders without sections: added in one save (one backup); one the schema refuses is reported', async () => {
+    const strict = { type: 'object', properties: { token: { type: 'string' } }, required: ['token'] };
+    const { deps } = await setup({
+      ...local,
+      folders: (dir) => {
+        for (const id of ['alpha', 'beta', 'gamma']) writePluginFolder(dir, { id });
+        writePluginFolder(dir, { id: 'strict', files: { 'config_schema.json': JSON.stringify(strict) } });
+      },
+    });
+    const together = await setup({
+      ...local,
+      folders: (dir) => {
+        for (const id of ['alpha', 'beta', 'gamma']) writePluginFolder(dir, { id });
+      },
+    });
+    const summary = await together.deps.reconciler.run({ trigger: 'startup' });
+    expect(summary.fixed.map((f) => f.plugin_id)).toEqual(['alpha', 'beta', 'gamma']);
+    expect(together.deps.config.backups()).toHaveLength(1);
+    expect(readConfigFiles(together.deps.settings.configDir).config).toMatchObject({
+      alpha: { enabled: false },
+      beta: { enabled: false },
+      gamma: { enabled: false },
+    });
+
+    const mixed = await deps.reconciler.run({ trigger: 'startup' });
+    expect(mixed.fixed.map((f) => f.plugin_id)).toEqual(['alpha', 'beta', 'gamma']);
+    expect(mixed.manual_fix_required).toEqual([
+      expect.objectContaining({ plugin_id: 'strict', type: 'plugin_missing_in_config' }),
+    ]);
+    expect(readConfigFiles(deps.settings.configDir).config).not.toHaveProperty('strict');
+  });
+
   it('the version on disk corrects plugin_state, also when the manifest changes between runs', async () => {
     const { deps } = await setup({
       ...local,

@@ -1,0 +1,88 @@
+/**
+ * A plugin on disk without a section in config.json gets one: its schema's defaults, disabled
+ * (the user turns it on). A run adds every missing section in one save, so a first start with
+ * many plugins makes one config backup, not one per plugin (backups rotate: many saves would push
+ * out the user's own); a plugin whose section cannot be added that way gets its own save and report.
+ */
+import type { JsonObject } from '../config/types.ts';
+import type { Deps } from '../deps.ts';
+import { isAppError } from '../errors/app-error.ts';
+import { describeError } from '../errors/redact.ts';
+import { recordEnabled } from '../plugins/state.ts';
+import { announce } from './context.ts';
+import { sectionKey } from './keys.ts';
+import type { Snapshot } from './snapshot.ts';
+import type { Finding } from './types.ts';
+
+const BROKEN = new Set(['error', 'incompatible']);
+const ADDED = 'Added a section with the schema defaults and enabled: false';
+
+const base = (id: string) => ({
+  plugin_id: id,
+  type: 'plugin_missing_in_config' as const,
+  description: `${id} has no section in config.json`,
+});
+
+const sectionFor = (deps: Pick<Deps, 'config'>, id: string): JsonObject => ({
+  ...deps.config.pluginSettings(id),
+  enabled: false,
+});
+
+function disable(deps: Deps, id: string): void {
+  if (recordEnabled(deps, id, false)) announce(deps, id);
+}
+
+/** One plugin's section, saved on its own (a single-plugin step, or what the batch could not take). */
+export async function addSection(deps: Deps, id: string): Promise<Finding[]> {
+  try {
+    const config = sectionFor(deps, id);
+    // Checked again just before saving: a section the user saved meanwhile is never overwritten.
+    if (sectionKey(deps.config.state().main, id)) return [];
+    await deps.config.save({ op: 'plugin', plugin_id: id, config });
+  } catch (e) {
+    const code = isAppError(e) ? { error_code: e.code } : {};
+    return [{ ...base(id), outcome: 'manual', action: `Could not add a section: ${describeError(e)}`, ...code }];
+  }
+  disable(deps, id);
+  return [{ ...base(id), outcome: 'fixed', action: ADDED }];
+}
+
+/** Usable plugins on disk that config.json does not name, with their new sections. */
+function candidates(deps: Deps, snap: Snapshot): Map<string, JsonObject> {
+  const out = new Map<string, JsonObject>();
+  for (const id of snap.folders) {
+    const view = snap.folder(id);
+    if (!view.present || 'error' in view || snap.tombstones.has(id) || sectionKey(snap.main, id)) continue;
+    if (BROKEN.has(snap.rows.get(id)?.status ?? '')) continue;
+    try {
+      out.set(id, sectionFor(deps, id));
+    } catch {
+      // An unreadable schema: the plugin's own step reports it.
+    }
+  }
+  return out;
+}
+
+/**
+ * Adds every missing section in one save. Returns the findings and the config it leaves; when the
+ * save is refused (one section invalid refuses all), nothing is added and each plugin's step tries
+ * on its own.
+ */
+export async function addMissingSections(
+  deps: Deps,
+  snap: Snapshot,
+): Promise<{ findings: Finding[]; main: JsonObject }> {
+  const due = candidates(deps, snap);
+  const now = deps.config.state().main;
+  for (const id of due.keys()) if (sectionKey(now, id)) due.delete(id);
+  if (due.size < 2) return { findings: [], main: snap.main };
+  try {
+    await deps.config.save({ op: 'main', patch: Object.fromEntries(due) });
+  } catch (e) {
+    deps.log.warn('adding config sections together failed; adding them one by one', { error: describeError(e) });
+    return { findings: [], main: snap.main };
+  }
+  for (const id of due.keys()) disable(deps, id);
+  const findings = [...due.keys()].map((id): Finding => ({ ...base(id), outcome: 'fixed', action: ADDED }));
+  return { findings, main: deps.config.state().main };
+}
