@@ -16,7 +16,9 @@ import { createHttpClient } from '../net/http-client.ts';
 import { createInstalledListCache } from '../plugins/installed-cache.ts';
 import { preparePlugins } from '../plugins/startup.ts';
 import { registerSchedules } from '../schedules/index.ts';
+import { storeRefreshExecutor } from '../store/refresh-executor.ts';
 import { createStore } from '../store/service.ts';
+import { registryLookup } from '../store/updates.ts';
 import { childProcessLoop } from './child-process.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createGuardedTask, type GuardedTaskOptions } from './guarded-task.ts';
@@ -92,6 +94,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   const tasks = createTaskRegistry();
   const version = readVersion();
   const lifecycle = createLifecycle();
+  const store = createStore({ db, settings, clock, log, lifecycle });
   const base = {
     settings,
     clock,
@@ -106,14 +109,15 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     // Opened before the server listens: an interrupted save is finished and missing files created first.
     config: createConfigStore({ settings, clock, log }),
     http: createHttpClient(outboundOptions(settings, version)),
-    store: createStore({ db, settings, clock, log, lifecycle }),
-    pluginList: createInstalledListCache(db),
+    store,
+    pluginList: createInstalledListCache(db, registryLookup(store), store.generation),
     display: createDisplayLink(log),
   };
   // Health and the queue keep a reference to deps and read it only once running, when it is complete.
   const deps = { ...base } as Deps;
   deps.health = createHealth(deps);
   deps.queue = createQueue(deps);
+  deps.queue.register(storeRefreshExecutor);
   for (const e of opts.extraExecutors ?? []) deps.queue.register(e);
   // Read before listening, so the first browse after a restart is answered from the cache.
   deps.store.load();

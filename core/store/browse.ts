@@ -1,13 +1,16 @@
 /**
  * Browsing the store: answered from memory, never from the network. Expired sources are served
- * at once and refreshed in the background (stale-while-revalidate); only a source that has never
- * been attempted makes a browse wait, once, bounded by the outbound timeout.
+ * at once and refreshed by a background `store-refresh` operation (stale-while-revalidate); only a
+ * source that has never been attempted makes a browse wait, once, bounded by the outbound timeout.
+ * That one wait fetches directly (joining a refresh of the source already in flight) rather than
+ * through the queue, so a browse never waits behind a long install holding the queue's slots.
  */
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
-import { inBackoff, isFresh } from './cache.ts';
+import { isFresh } from './cache.ts';
 import { matches, present, resolveEntry, type ListFilters } from './catalog.ts';
 import { refreshSource } from './refresh.ts';
+import { isDue, requestBackgroundRefresh } from './refresh-queue.ts';
 import type { SourceState } from './service.ts';
 import { sourceKey } from './sources.ts';
 
@@ -39,13 +42,12 @@ async function warmUp(deps: Deps): Promise<void> {
   if (waits.length) await Promise.all(waits);
 }
 
-/** Starts a background refresh of each expired source that is not backing off or already running. */
+/** Queues a background refresh of each expired source that is not backing off or already being refreshed. */
 export function revalidate(deps: Deps): void {
   const now = deps.clock.now();
   for (const s of deps.store.sources()) {
-    if (!isRemote(s) || !s.row || isFresh(s.row, now) || inBackoff(s.row, now)) continue;
-    if (deps.store.inflight(sourceKey(s.def.id))) continue;
-    deps.store.background(`revalidate ${s.def.id}`, refreshSource(deps, s.def.id, { signal: deps.store.signal }));
+    if (!s.row || !isDue(s, now) || deps.store.inflight(sourceKey(s.def.id))) continue;
+    requestBackgroundRefresh(deps, s.def.id, 'system');
   }
 }
 
