@@ -143,8 +143,8 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   });
   for (const t of opts.extraTasks ?? []) guarded(t);
   registerSchedules(deps);
-  // The registry round trip overlaps the rest of start-up; a browse that arrives before it ends
-  // joins it instead of starting another.
+  // Queues refreshes of expired or never-fetched registry sources, run once the queue starts; a
+  // first browse that arrives while one is fetching joins it instead of starting another.
   void deps.scheduler.runNow('registryRefresh');
 
   // Plugins on disk are known (and interrupted operations settled) before the first request.

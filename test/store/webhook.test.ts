@@ -122,6 +122,18 @@ describe('registry webhook', () => {
     expect((await send(app, push)).status).toBe(202);
   });
 
+  it('reads the secret through the config store: a save turns the webhook on and a new secret applies at once', async () => {
+    const { app, deps } = await setup({ secret: null });
+    expect((await send(app, push, { delivery: 'cfg-1' })).status).toBe(404);
+    await deps.config.save({ op: 'raw', file: 'secrets', content: { github: { webhook_secret: SECRET } } });
+    expect((await send(app, push, { delivery: 'cfg-1' })).status).toBe(202);
+    await deps.config.save({ op: 'raw', file: 'secrets', content: { github: { webhook_secret: 'rotated' } } });
+    expect((await send(app, push, { delivery: 'cfg-2' })).status).toBe(401);
+    const body = push;
+    const signed = await send(app, body, { delivery: 'cfg-2', signature: signBody('rotated', Buffer.from(body)) });
+    expect(signed.status).toBe(202);
+  });
+
   it('a body altered after signing is refused', async () => {
     const { app } = await setup();
     const res = await send(app, push.replace('acme', 'evil'), { signature: signBody(SECRET, Buffer.from(push)) });
