@@ -16,6 +16,7 @@ import { createHttpClient } from '../net/http-client.ts';
 import { createInstalledListCache } from '../plugins/installed-cache.ts';
 import { preparePlugins } from '../plugins/startup.ts';
 import { registerSchedules } from '../schedules/index.ts';
+import { firstFetches } from '../store/first-fetch.ts';
 import { storeRefreshExecutor } from '../store/refresh-executor.ts';
 import { createStore } from '../store/service.ts';
 import { registryLookup } from '../store/updates.ts';
@@ -143,8 +144,9 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   });
   for (const t of opts.extraTasks ?? []) guarded(t);
   registerSchedules(deps);
-  // Queues refreshes of expired or never-fetched registry sources, run once the queue starts; a
-  // first browse that arrives while one is fetching joins it instead of starting another.
+  // A never-fetched registry source is fetched now, overlapping the rest of start-up (a first browse
+  // joins that fetch); expired ones are queued as refresh operations, run once the queue starts.
+  void firstFetches(deps);
   void deps.scheduler.runNow('registryRefresh');
 
   // Plugins on disk are known (and interrupted operations settled) before the first request.

@@ -11,12 +11,17 @@ import type { EnqueueResult, Operation, Requester } from '../queue/types.ts';
 import { inBackoff, isFresh } from './cache.ts';
 import { STORE_REFRESH_KIND, storeRefreshKey } from './refresh-executor.ts';
 import type { SourceState } from './service.ts';
+import { sourceKey } from './sources.ts';
 
 const ACTIVE = new Set<string>(['pending', 'running']);
 
-/** A remote source worth fetching now: valid, expired (or never fetched) and not backing off. */
-export const isDue = (s: SourceState, now: number) =>
-  s.def.kind !== 'builtin' && !s.def.invalid && !isFresh(s.row, now) && !inBackoff(s.row, now);
+/** A remote source worth fetching now: valid, expired (or never fetched), not backing off, not being fetched. */
+export const isDue = (deps: Deps, s: SourceState, now: number) =>
+  s.def.kind !== 'builtin' &&
+  !s.def.invalid &&
+  !isFresh(s.row, now) &&
+  !inBackoff(s.row, now) &&
+  !deps.store.inflight(sourceKey(s.def.id));
 
 /** Enqueues a refresh of one source (or all); an identical pending request returns the same operation. */
 export function enqueueRefresh(deps: Deps, source: string | undefined, requestedBy: Requester): EnqueueResult {

@@ -15,7 +15,7 @@ export async function scheduledRegistryRefresh(deps: Deps) {
   const now = deps.clock.now();
   const queued = deps.store
     .sources()
-    .filter((s) => isDue(s, now))
+    .filter((s) => isDue(deps, s, now))
     .map((s) => ({ source: s.def.id, operation_id: requestBackgroundRefresh(deps, s.def.id, 'schedule')?.id ?? null }));
   return { builtin: builtin?.outcome ?? null, queued };
 }
