@@ -7,7 +7,7 @@
  * redelivery would then be refused as a replay), nor a refresh without its delivery.
  */
 import { eq, lt } from 'drizzle-orm';
-import { webhookDeliveries } from '../../db/schema.ts';
+import { webhookDeliveries as deliveries } from '../../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Operation } from '../queue/types.ts';
@@ -68,7 +68,6 @@ type Recorded = { first: true; operation: Operation | null } | { first: false; o
  * transaction nests as a savepoint); a delivery id already recorded is a replay and changes nothing.
  */
 function recordDelivery(deps: Deps, id: string, event: string, refresh: { source?: string } | null): Recorded {
-  const deliveries = webhookDeliveries;
   return deps.db.sqlite
     .transaction((): Recorded => {
       const now = deps.clock.now();
@@ -93,7 +92,7 @@ function recordDelivery(deps: Deps, id: string, event: string, refresh: { source
 
 /** The operation id a recorded delivery started (null for one that started none); undefined when not recorded. */
 function seenBefore(deps: Deps, id: string): string | null | undefined {
-  const row = deps.db.orm.select().from(webhookDeliveries).where(eq(webhookDeliveries.deliveryId, id)).get();
+  const row = deps.db.orm.select().from(deliveries).where(eq(deliveries.deliveryId, id)).get();
   return row ? row.operationId : undefined;
 }
 
