@@ -17,7 +17,10 @@ import { createInstalledListCache } from '../plugins/installed-cache.ts';
 import { preparePlugins } from '../plugins/startup.ts';
 import { createReconciler } from '../reconcile/service.ts';
 import { registerSchedules } from '../schedules/index.ts';
+import { firstFetches } from '../store/first-fetch.ts';
+import { storeRefreshExecutor } from '../store/refresh-executor.ts';
 import { createStore } from '../store/service.ts';
+import { registryLookup } from '../store/updates.ts';
 import { childProcessLoop } from './child-process.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createGuardedTask, type GuardedTaskOptions } from './guarded-task.ts';
@@ -93,6 +96,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   const tasks = createTaskRegistry();
   const version = readVersion();
   const lifecycle = createLifecycle();
+  const store = createStore({ db, settings, clock, log, lifecycle });
   const base = {
     settings,
     clock,
@@ -107,14 +111,15 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     // Opened before the server listens: an interrupted save is finished and missing files created first.
     config: createConfigStore({ settings, clock, log }),
     http: createHttpClient(outboundOptions(settings, version)),
-    store: createStore({ db, settings, clock, log, lifecycle }),
-    pluginList: createInstalledListCache(db),
+    store,
+    pluginList: createInstalledListCache(db, registryLookup(store), store.generation),
     display: createDisplayLink(log),
   };
   // Health and the queue keep a reference to deps and read it only once running, when it is complete.
   const deps = { ...base } as Deps;
   deps.health = createHealth(deps);
   deps.queue = createQueue(deps);
+  deps.queue.register(storeRefreshExecutor);
   for (const e of opts.extraExecutors ?? []) deps.queue.register(e);
   deps.reconciler = createReconciler(deps);
   // Read before listening, so the first browse after a restart is answered from the cache.
@@ -141,8 +146,9 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   });
   for (const t of opts.extraTasks ?? []) guarded(t);
   registerSchedules(deps);
-  // The registry round trip overlaps the rest of start-up; a browse that arrives before it ends
-  // joins it instead of starting another.
+  // A never-fetched registry source is fetched now, overlapping the rest of start-up (a first browse
+  // joins that fetch); expired ones are queued as refresh operations, run once the queue starts.
+  void firstFetches(deps);
   void deps.scheduler.runNow('registryRefresh');
 
   // Plugins on disk are known (and interrupted operations settled) before the first request.

@@ -1,51 +1,24 @@
 /**
  * Browsing the store: answered from memory, never from the network. Expired sources are served
- * at once and refreshed in the background (stale-while-revalidate); only a source that has never
- * been attempted makes a browse wait, once, bounded by the outbound timeout.
+ * at once and refreshed by a background `store-refresh` operation (stale-while-revalidate); only a
+ * source that has never been attempted makes a browse wait, once, bounded by the outbound timeout
+ * (./first-fetch.ts).
  */
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
-import { inBackoff, isFresh } from './cache.ts';
+import { isFresh } from './cache.ts';
 import { matches, present, resolveEntry, type ListFilters } from './catalog.ts';
-import { refreshSource } from './refresh.ts';
+import { firstFetches } from './first-fetch.ts';
+import { isDue, requestBackgroundRefresh } from './refresh-queue.ts';
 import type { SourceState } from './service.ts';
-import { sourceKey } from './sources.ts';
 
 const isRemote = (s: SourceState) => s.def.kind !== 'builtin' && !s.def.invalid;
 
-/** The first fetch of a source, as a wait that ends with it or at the outbound timeout, whichever is first. */
-function boundedFirstFetch(deps: Deps, id: string): Promise<void> {
-  const run = refreshSource(deps, id, { signal: deps.store.signal });
-  deps.store.background(`first fetch ${id}`, run);
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, deps.settings.timeouts.outboundTotalMs);
-    const done = () => (clearTimeout(timer), resolve());
-    run.then(done, done);
-  });
-}
-
-/**
- * A browse against a source never attempted waits for its first fetch, bounded; browses arriving
- * meanwhile share the same wait, and once it is over no browse waits for that source again.
- */
-async function warmUp(deps: Deps): Promise<void> {
-  const waits: Promise<void>[] = [];
-  for (const s of deps.store.sources()) {
-    if (!isRemote(s) || s.row) continue;
-    let wait = deps.store.coldWaits.get(s.def.id);
-    if (!wait) deps.store.coldWaits.set(s.def.id, (wait = boundedFirstFetch(deps, s.def.id)));
-    waits.push(wait);
-  }
-  if (waits.length) await Promise.all(waits);
-}
-
-/** Starts a background refresh of each expired source that is not backing off or already running. */
+/** Queues a background refresh of each expired source that is not backing off or already being refreshed. */
 export function revalidate(deps: Deps): void {
   const now = deps.clock.now();
   for (const s of deps.store.sources()) {
-    if (!isRemote(s) || !s.row || isFresh(s.row, now) || inBackoff(s.row, now)) continue;
-    if (deps.store.inflight(sourceKey(s.def.id))) continue;
-    deps.store.background(`revalidate ${s.def.id}`, refreshSource(deps, s.def.id, { signal: deps.store.signal }));
+    if (s.row && isDue(deps, s, now)) requestBackgroundRefresh(deps, s.def.id, 'system');
   }
 }
 
@@ -82,7 +55,7 @@ const hasFilters = (f: ListFilters) => !!f.query || !!f.category || !!f.tags?.le
  * bytes when unfiltered, joined per-plugin strings otherwise), with how fresh it is.
  */
 export async function listPlugins(deps: Deps, filters: ListFilters) {
-  await warmUp(deps);
+  await firstFetches(deps);
   revalidate(deps);
   const all = deps.store.presented();
   const metadata = (count: number) => ({ ...freshness(deps), count, total: all.length });
@@ -95,7 +68,7 @@ export async function listPlugins(deps: Deps, filters: ListFilters) {
 
 /** One entry with its versions; found by registry id or folder name. */
 export async function getPlugin(deps: Deps, id: string) {
-  await warmUp(deps);
+  await firstFetches(deps);
   revalidate(deps);
   const entry = resolveEntry(deps.store.catalog(), id);
   if (!entry) {

@@ -1,81 +1,109 @@
 /**
- * The `store-refresh` operation: refreshes the requested registry sources (all by default), then
- * starts GitHub enrichment when something changed. Shaped as a queue executor
- * `(deps, params, signal, progress) → result`: params are data, validated here; a run where every
- * remote source failed throws REGISTRY_UNAVAILABLE (transient, so the queue retries it).
+ * The `store-refresh` operation: refreshes one registry source, or all of them, then starts GitHub
+ * enrichment when something changed and recomputes which installed plugins have an update. Every
+ * run fetches (a 304 costs nothing): background requesters enqueue only sources that are due, so
+ * identical requests from any requester coalesce on the key instead of conflicting over a flag.
+ * A run where every remote source failed throws REGISTRY_UNAVAILABLE (transient: retried).
  */
 import * as v from 'valibot';
 import type { Deps } from '../deps.ts';
 import { AppError, isAppError } from '../errors/app-error.ts';
+import type { Executor, ExecutorContext, JsonValue } from '../queue/types.ts';
 import { enrichSoon } from './github/enrich.ts';
-import { refreshSource, type RefreshOutcome } from './refresh.ts';
+import { refreshSource, type RefreshOutcome, type RefreshReason } from './refresh.ts';
+import { updatesAvailable, type UpdateAvailable } from './updates.ts';
 
 export const STORE_REFRESH_KIND = 'store-refresh';
 
-export const REFRESH_TRIGGERS = ['api', 'webhook', 'schedule'] as const;
+/**
+ * A backstop only: each fetch is bounded by the outbound timeouts, and a GitHub repository source
+ * tries at most four URLs in turn.
+ */
+export const STORE_REFRESH_TIMEOUT_MS = 5 * 60_000;
 
-export const storeRefreshParams = v.object({
-  /** Source ids to refresh; absent or empty means every source. */
-  source_ids: v.optional(v.array(v.string()), []),
-  /** Ignore freshness and backoff (the default for explicit refreshes and webhooks). */
-  force: v.optional(v.boolean(), true),
-  trigger: v.optional(v.picklist(REFRESH_TRIGGERS), 'api'),
-  delivery_id: v.optional(v.string()),
+export const storeRefreshParams = v.strictObject({
+  /** The source to refresh; absent means every source. */
+  source: v.optional(v.pipe(v.string(), v.minLength(1))),
 });
 
-export type StoreRefreshParams = v.InferInput<typeof storeRefreshParams>;
+export type StoreRefreshParams = v.InferOutput<typeof storeRefreshParams>;
+
+/** `store-refresh:<source id>` or `store-refresh:all`: one pending and one running refresh per key. */
+export const storeRefreshKey = (source?: string) => `store-refresh:${source ?? 'all'}`;
+
 export type Progress = (fraction: number, stage: string) => void;
 
 export interface StoreRefreshResult {
+  message: string;
   sources: RefreshOutcome[];
   plugin_count: number;
+  /** Whether any registry document's content changed (`registry.changed` was published for each). */
   changed: boolean;
   version_changes: Array<RefreshOutcome['version_changes'][number] & { source_id: string }>;
+  /** Installed plugins with a newer registry version, as of this refresh. */
+  updates_available: UpdateAvailable[];
 }
 
-async function refreshOne(deps: Deps, id: string, force: boolean, signal: AbortSignal): Promise<RefreshOutcome> {
+async function refreshOne(deps: Deps, id: string, reason: RefreshReason, signal: AbortSignal) {
   try {
-    return await refreshSource(deps, id, { signal, force });
+    return await refreshSource(deps, id, { signal, force: true, reason });
   } catch (e) {
     // A source removed between the request and the run is reported, not fatal for the others.
     if (!isAppError(e) || e.code !== 'NOT_FOUND') throw e;
-    const error = { code: e.code, message: e.message };
-    return {
+    const outcome: RefreshOutcome = {
       source_id: id,
       outcome: 'invalid',
+      changed: false,
       entries: 0,
       skipped: 0,
       version_changes: [],
-      error,
+      error: { code: e.code, message: e.message },
       next_attempt_at: null,
     };
+    return outcome;
   }
 }
 
-export async function storeRefreshExecutor(
+export async function runStoreRefresh(
   deps: Deps,
   params: unknown,
-  signal: AbortSignal,
-  progress: Progress,
+  opts: { signal: AbortSignal; progress: Progress; reason?: RefreshReason },
 ): Promise<StoreRefreshResult> {
   const p = v.parse(storeRefreshParams, params);
-  const ids = p.source_ids.length ? p.source_ids : deps.store.sources().map((s) => s.def.id);
-  progress(0, `refreshing ${ids.length} source${ids.length === 1 ? '' : 's'}`);
+  const ids = p.source ? [p.source] : deps.store.sources().map((s) => s.def.id);
+  opts.progress(0, `refreshing ${ids.length} source${ids.length === 1 ? '' : 's'}`);
   let done = 0;
   const sources = await Promise.all(
     ids.map(async (id) => {
-      const outcome = await refreshOne(deps, id, p.force, signal);
-      progress(++done / ids.length, `${id}: ${outcome.outcome}`);
+      const outcome = await refreshOne(deps, id, opts.reason ?? 'refresh', opts.signal);
+      opts.progress(++done / ids.length, `${id}: ${outcome.outcome}`);
       return outcome;
     }),
   );
-  signal.throwIfAborted();
+  opts.signal.throwIfAborted();
   const version_changes = sources.flatMap((s) => s.version_changes.map((c) => ({ ...c, source_id: s.source_id })));
-  const changed = sources.some((s) => s.outcome === 'updated') || version_changes.length > 0;
+  const changed = sources.some((s) => s.changed);
   if (changed) enrichSoon(deps);
   const remote = sources.filter((s) => s.outcome !== 'scanned' && s.outcome !== 'invalid');
   if (remote.length && remote.every((s) => s.outcome === 'failed')) {
     throw new AppError('REGISTRY_UNAVAILABLE', { context: { sources } });
   }
-  return { sources, plugin_count: deps.store.catalog().entries.length, changed, version_changes };
+  const plugin_count = deps.store.catalog().entries.length;
+  const updates_available = updatesAvailable(deps);
+  const failed = remote.filter((s) => s.outcome === 'failed').length;
+  const message =
+    `Plugin store refreshed: ${plugin_count} plugin${plugin_count === 1 ? '' : 's'}` +
+    (failed ? `, ${failed} source${failed === 1 ? '' : 's'} unavailable` : '');
+  return { message, sources, plugin_count, changed, version_changes, updates_available };
 }
+
+/** Registered at composition: `deps.queue.register(storeRefreshExecutor)`. */
+export const storeRefreshExecutor: Executor = {
+  kind: STORE_REFRESH_KIND,
+  timeoutMs: STORE_REFRESH_TIMEOUT_MS,
+  run: async ({ deps, op, params, signal, progress }: ExecutorContext) => {
+    const reason: RefreshReason = op.requestedBy === 'webhook' ? 'webhook' : 'refresh';
+    const result = await runStoreRefresh(deps, params, { signal, progress, reason });
+    return result as unknown as JsonValue;
+  },
+};

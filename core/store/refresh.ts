@@ -9,7 +9,7 @@ import { AppError } from '../errors/app-error.ts';
 import { describeError } from '../errors/redact.ts';
 import { backoffDelay, type BackoffPolicy } from '../service/backoff.ts';
 import { scanBuiltin } from './builtin.ts';
-import { inBackoff, isFresh, recordConfirmed, recordFailure } from './cache.ts';
+import { inBackoff, isFresh, recordConfirmed, recordFailure, type Confirmed } from './cache.ts';
 import { fetchSource } from './fetch-source.ts';
 import { parseRegistry, type ParsedRegistry } from './registry-format.ts';
 import type { SourceState } from './service.ts';
@@ -37,6 +37,8 @@ export type RefreshOutcomeKind = (typeof REFRESH_OUTCOMES)[number];
 export interface RefreshOutcome {
   source_id: string;
   outcome: RefreshOutcomeKind;
+  /** The source's content changed (a new document, or first-party manifests that differ). */
+  changed: boolean;
   entries: number;
   skipped: number;
   /** Registry entries whose `latest_version` changed (update availability depends on these). */
@@ -45,10 +47,20 @@ export interface RefreshOutcome {
   next_attempt_at: string | null;
 }
 
+export const REFRESH_REASONS = ['refresh', 'webhook'] as const;
+export type RefreshReason = (typeof REFRESH_REASONS)[number];
+
 export interface RefreshOptions {
   signal?: AbortSignal;
   /** Ignore freshness and backoff (an explicit refresh or a webhook). */
   force?: boolean;
+  /** Why, as told in `registry.changed` (default 'refresh'). */
+  reason?: RefreshReason;
+}
+
+/** Tells the reconciler (and the UI) that a registry document's content changed; never for a 304. */
+function announce(deps: Deps, source: string, reason: RefreshReason = 'refresh') {
+  deps.events.publish('registry.changed', { source, reason });
 }
 
 function versionChanges(before: ParsedRegistry | null, after: ParsedRegistry) {
@@ -66,6 +78,7 @@ function outcomeOf(s: SourceState, outcome: RefreshOutcomeKind, extra: Partial<R
   return {
     source_id: s.def.id,
     outcome,
+    changed: false,
     entries: s.parsed?.entries.length ?? 0,
     skipped: s.parsed?.skipped.length ?? 0,
     version_changes: [],
@@ -94,14 +107,23 @@ function fail(deps: Deps, s: SourceState, url: string | null, error: unknown, re
   return outcomeOf({ ...s, row }, 'failed');
 }
 
-async function fetchAndRecord(deps: Deps, s: SourceState, signal?: AbortSignal): Promise<RefreshOutcome> {
+async function fetchAndRecord(deps: Deps, s: SourceState, opts: RefreshOptions): Promise<RefreshOutcome> {
   const key = sourceKey(s.def.id);
   const ttlMs = deps.settings.registry.ttlMs;
-  const result = await fetchSource(deps, s.def, s.row, signal);
+  const result = await fetchSource(deps, s.def, s.row, opts.signal);
   if (result.kind === 'failed') return fail(deps, s, result.url, result.error, result.retryAfterMs);
   if (result.kind === 'missing') return fail(deps, s, result.url, new AppError('API_ERROR'), null);
+  const confirm = (content: Pick<Confirmed, 'body' | 'etag' | 'lastModified'> = {}) =>
+    recordConfirmed(deps.db, key, { url: result.url, now: deps.clock.now(), ttlMs, ...content });
   if (result.kind === 'not_modified') {
-    const row = recordConfirmed(deps.db, key, { url: result.url, now: deps.clock.now(), ttlMs });
+    const row = confirm();
+    deps.store.update(s.def.id, { row });
+    return outcomeOf({ ...s, row }, 'not_modified');
+  }
+  const validators = { etag: result.headers.get('etag'), lastModified: result.headers.get('last-modified') };
+  // A 200 with the body already held (a server without validators) is no change.
+  if (s.parsed && s.row?.body === result.body) {
+    const row = confirm({ body: result.body, ...validators });
     deps.store.update(s.def.id, { row });
     return outcomeOf({ ...s, row }, 'not_modified');
   }
@@ -111,20 +133,14 @@ async function fetchAndRecord(deps: Deps, s: SourceState, signal?: AbortSignal):
   } catch (e) {
     return fail(deps, s, result.url, e, null);
   }
-  const row = recordConfirmed(deps.db, key, {
-    url: result.url,
-    body: result.body,
-    etag: result.headers.get('etag'),
-    lastModified: result.headers.get('last-modified'),
-    now: deps.clock.now(),
-    ttlMs,
-  });
+  const row = confirm({ body: result.body, ...validators });
   if (parsed.skipped.length) {
     deps.log.warn('registry entries skipped', { source: s.def.id, skipped: parsed.skipped.slice(0, 10) });
   }
   const changes = versionChanges(s.parsed, parsed);
   deps.store.update(s.def.id, { row, parsed });
-  return outcomeOf({ ...s, row, parsed }, 'updated', { version_changes: changes });
+  announce(deps, s.def.id, opts.reason);
+  return outcomeOf({ ...s, row, parsed }, 'updated', { changed: true, version_changes: changes });
 }
 
 async function refreshState(deps: Deps, s: SourceState, opts: RefreshOptions): Promise<RefreshOutcome> {
@@ -134,13 +150,15 @@ async function refreshState(deps: Deps, s: SourceState, opts: RefreshOptions): P
   }
   if (s.def.kind === 'builtin') {
     const parsed = scanBuiltin(s.def.location);
+    if (JSON.stringify(parsed.entries) === JSON.stringify(s.parsed?.entries ?? [])) return outcomeOf(s, 'scanned');
     const changes = versionChanges(s.parsed, parsed);
     deps.store.update(s.def.id, { parsed });
-    return outcomeOf({ ...s, parsed }, 'scanned', { version_changes: changes });
+    announce(deps, s.def.id, opts.reason);
+    return outcomeOf({ ...s, parsed }, 'scanned', { changed: true, version_changes: changes });
   }
   if (!opts.force && isFresh(s.row, now)) return outcomeOf(s, 'fresh');
   if (!opts.force && inBackoff(s.row, now)) return outcomeOf(s, 'backoff');
-  return fetchAndRecord(deps, s, opts.signal);
+  return fetchAndRecord(deps, s, opts);
 }
 
 /** Refreshes one source by id; throws NOT_FOUND for an unknown id. */

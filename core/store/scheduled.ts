@@ -1,13 +1,23 @@
 /** The store's scheduled handlers (see `schedules` in hono.config.ts). */
 import type { Deps } from '../deps.ts';
-import { enrichGithub, enrichSoon } from './github/enrich.ts';
-import { refreshAll } from './refresh.ts';
+import { enrichGithub } from './github/enrich.ts';
+import { refreshSource } from './refresh.ts';
+import { isDue, requestBackgroundRefresh } from './refresh-queue.ts';
+import { BUILTIN_SOURCE } from './sources.ts';
 
-/** Refreshes sources whose cache expired (not forced: fresh and backing-off sources are skipped). */
+/**
+ * Queues a `store-refresh` operation for each remote source whose cache expired (fresh and
+ * backing-off sources are left alone; one already pending or running is not asked twice). The
+ * built-in source is a folder on this machine, so it is rescanned here, without an operation.
+ */
 export async function scheduledRegistryRefresh(deps: Deps) {
-  const outcomes = await refreshAll(deps, { signal: deps.store.signal });
-  if (outcomes.some((o) => o.outcome === 'updated' || o.version_changes.length)) enrichSoon(deps);
-  return outcomes;
+  const builtin = deps.store.source(BUILTIN_SOURCE) ? await refreshSource(deps, BUILTIN_SOURCE) : null;
+  const now = deps.clock.now();
+  const queued = deps.store
+    .sources()
+    .filter((s) => isDue(deps, s, now))
+    .map((s) => ({ source: s.def.id, operation_id: requestBackgroundRefresh(deps, s.def.id, 'schedule')?.id ?? null }));
+  return { builtin: builtin?.outcome ?? null, queued };
 }
 
 /** Fetches GitHub facts that expired; shares a run already started by a refresh. */

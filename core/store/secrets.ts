@@ -1,7 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
-
-export const SECRETS_FILE = 'config_secrets.json';
+import type { Deps } from '../deps.ts';
 
 export interface StoreSecrets {
   /** GitHub token for a higher API rate limit (optional). */
@@ -14,22 +11,14 @@ const usable = (v: unknown): string | null =>
   typeof v === 'string' && v.trim() !== '' && !/^YOUR_/i.test(v.trim()) ? v.trim() : null;
 
 /**
- * The store's secrets, read from `config/config_secrets.json` on every call so an edit applies
- * without a restart (the file is small). Keys: `github.token` (LEDMatrix's `github.api_token` is
- * accepted too) and `github.webhook_secret`. LEDMatrix's placeholder values (`YOUR_...`) count as
- * absent. A missing or unreadable file means no secrets; the config store owns its validation.
- * This is the only place the store reads secrets, so moving it onto the config store is one change.
+ * The store's secrets, read through the config store on every call (it re-reads
+ * config_secrets.json only when the file changed, so an edit applies without a restart). Keys:
+ * `github.api_token` (LEDMatrix's name; `github.token` is accepted too) and
+ * `github.webhook_secret`. LEDMatrix's placeholder values (`YOUR_...`) count as absent.
  */
-export function readStoreSecrets(configDir: string): StoreSecrets {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(fs.readFileSync(path.join(configDir, SECRETS_FILE), 'utf8'));
-  } catch {
-    return { githubToken: null, webhookSecret: null };
-  }
-  const github = (doc as { github?: Record<string, unknown> } | null)?.github ?? {};
+export function readStoreSecrets(deps: Pick<Deps, 'config'>): StoreSecrets {
   return {
-    githubToken: usable(github.token) ?? usable(github.api_token),
-    webhookSecret: usable(github.webhook_secret),
+    githubToken: usable(deps.config.secret(['github', 'api_token'])) ?? usable(deps.config.secret(['github', 'token'])),
+    webhookSecret: usable(deps.config.secret(['github', 'webhook_secret'])),
   };
 }

@@ -11,7 +11,6 @@ import { readRow, readRows, type CacheRow } from './cache.ts';
 import { buildCatalog, present, type Catalog, type StorePlugin } from './catalog.ts';
 import { GH_PREFIX, RATE_KEY } from './github/facts.ts';
 import { loadRateState, type RateState } from './github/rate.ts';
-import { createRefreshJobs, type RefreshJobs } from './refresh-runner.ts';
 import { parseRegistry, type ParsedRegistry } from './registry-format.ts';
 import { listSaved } from './saved-repositories.ts';
 import { builtinSource, defineSource, sourceKey, type SourceDef } from './sources.ts';
@@ -39,6 +38,8 @@ export interface Store {
   setFact(key: string, facts: unknown): void;
   facts(): ReadonlyMap<string, unknown>;
   catalog(): Catalog;
+  /** Counts catalog rebuilds: what is derived from the catalog elsewhere is stale when it moved. */
+  generation(): number;
   /** The catalog's entries in the list shape, aligned with `catalog().entries`. */
   presented(): StorePlugin[];
   /** The same, each already serialised (a filtered browse joins strings, never stringifies objects). */
@@ -55,8 +56,8 @@ export interface Store {
   /** The first-fetch wait of each never-fetched source (a cold cache waits once, never again). */
   readonly coldWaits: Map<string, Promise<void>>;
   readonly github: RateState;
-  /** Refresh runs requested by the API and the webhook until the operation queue runs them. */
-  readonly jobs: RefreshJobs;
+  /** Operation key → id of the last background refresh requested, so a browse asks only once. */
+  readonly refreshRequests: Map<string, string>;
   /** Aborted at close: background refreshes stop. */
   readonly signal: AbortSignal;
   close(): Promise<void>;
@@ -100,6 +101,7 @@ export function createStore(deps: StoreDeps): Store {
   const pending = new Set<Promise<unknown>>();
   const controller = new AbortController();
   let catalog: Catalog = buildCatalog([]);
+  let generation = 0;
   let presented: StorePlugin[] | null = null;
   let presentedJson: string[] | null = null;
   let presentedBytes: Buffer | null = null;
@@ -110,6 +112,7 @@ export function createStore(deps: StoreDeps): Store {
   };
   const rebuild = () => {
     catalog = buildCatalog([...states.values()].map((s) => s.parsed?.entries ?? []));
+    generation++;
     invalidate();
   };
   const store: Store = {
@@ -143,6 +146,7 @@ export function createStore(deps: StoreDeps): Store {
     },
     facts: () => facts,
     catalog: () => catalog,
+    generation: () => generation,
     presented: () => (presented ??= catalog.entries.map((e) => present(e, facts))),
     presentedJson: () => (presentedJson ??= store.presented().map((p) => JSON.stringify(p))),
     presentedBytes: () => (presentedBytes ??= Buffer.from(`[${store.presentedJson().join(',')}]`)),
@@ -165,7 +169,7 @@ export function createStore(deps: StoreDeps): Store {
     },
     coldWaits: new Map(),
     github: loadRateState(deps.db),
-    jobs: createRefreshJobs(),
+    refreshRequests: new Map(),
     signal: controller.signal,
     async close() {
       controller.abort(new Error('store closing'));

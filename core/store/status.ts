@@ -1,15 +1,25 @@
-/** `store/status`: per source, what is cached, how fresh, what failed and when the next attempt is. */
+/**
+ * `store/status`: per source, what is cached, how fresh, what failed, when the next attempt is and
+ * which refresh operation is under way. Past refreshes are in the operation history
+ * (`GET /api/v3/plugins/operation/history`, kind `store-refresh`).
+ */
 import type { Deps } from '../deps.ts';
 import { inBackoff, isFresh } from './cache.ts';
-import { refreshHistory } from './refresh-runner.ts';
+import { storeRefreshKey } from './refresh-executor.ts';
+import { activeRefresh } from './refresh-queue.ts';
+import type { SourceState } from './service.ts';
 import { sourceKey } from './sources.ts';
 
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
 
-export function storeStatus(deps: Deps) {
-  const now = deps.clock.now();
-  const catalog = deps.store.catalog();
-  const sources = deps.store.sources().map(({ def, row, parsed }) => ({
+function refreshOf(deps: Deps, sourceId: string) {
+  const op = activeRefresh(deps, storeRefreshKey(sourceId)) ?? activeRefresh(deps, storeRefreshKey());
+  return op ? { operation_id: op.id, status: op.status, requested_by: op.requestedBy } : null;
+}
+
+function sourceStatus(deps: Deps, { def, row, parsed }: SourceState, now: number) {
+  const refresh = refreshOf(deps, def.id);
+  return {
     id: def.id,
     name: def.name,
     kind: def.kind,
@@ -33,12 +43,14 @@ export function storeStatus(deps: Deps) {
         ? { code: row.lastErrorCode, message: row.lastError, at: iso(row.lastErrorAt) }
         : null,
     next_attempt_at: inBackoff(row, now) ? iso(row!.backoffUntil) : iso(row?.expiresAt),
-    refreshing: deps.store.inflight(sourceKey(def.id)),
-  }));
-  return {
-    sources,
-    plugins: catalog.entries.length,
-    shadowed: catalog.shadowed,
-    refreshes: refreshHistory(deps),
+    refreshing: deps.store.inflight(sourceKey(def.id)) || refresh?.status === 'running',
+    refresh_operation: refresh,
   };
+}
+
+export function storeStatus(deps: Deps) {
+  const now = deps.clock.now();
+  const catalog = deps.store.catalog();
+  const sources = deps.store.sources().map((s) => sourceStatus(deps, s, now));
+  return { sources, plugins: catalog.entries.length, shadowed: catalog.shadowed };
 }

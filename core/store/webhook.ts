@@ -2,13 +2,16 @@
  * The registry webhook (GitHub `push` on a registry repository). Off — an ordinary 404 — unless a
  * secret is configured; the signature is checked on the raw bytes before any parsing; a delivery
  * id is accepted once (persisted); the work is a `store-refresh` operation, so the answer (202) is
- * immediate whatever the upstream's speed.
+ * immediate whatever the upstream's speed. The delivery row and its operation are written in one
+ * transaction: a crash never leaves a delivery marked as received without its refresh (a
+ * redelivery would then be refused as a replay), nor a refresh without its delivery.
  */
 import { eq, lt } from 'drizzle-orm';
-import { webhookDeliveries } from '../../db/schema.ts';
+import { webhookDeliveries as deliveries } from '../../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
-import { enqueueStoreRefresh } from './refresh-runner.ts';
+import type { Operation } from '../queue/types.ts';
+import { enqueueRefresh } from './refresh-queue.ts';
 import { readStoreSecrets } from './secrets.ts';
 import { githubRepoOf } from './sources.ts';
 import { checkSignature } from './webhook-signature.ts';
@@ -41,37 +44,66 @@ function parsePayload(raw: Uint8Array, contentType: string): Record<string, unkn
   throw new AppError('INVALID_INPUT', { message: 'Webhook payload is not a JSON object' });
 }
 
-/** Registry sources hosted in the pushed repository; every remote source when none matches. */
-function sourcesFor(deps: Deps, payload: Record<string, unknown>): { ids: string[]; matched: boolean } {
+/**
+ * The refresh a push asks for: the one source hosted in the pushed repository, or every source
+ * when none (or several) match.
+ */
+function refreshFor(
+  deps: Deps,
+  payload: Record<string, unknown>,
+): { source?: string; ids: string[]; matched: boolean } {
   const repo = payload.repository as Record<string, unknown> | undefined;
   const url = String(repo?.html_url ?? (repo?.full_name ? `https://github.com/${String(repo.full_name)}` : ''));
   const gh = githubRepoOf(url);
   const remote = deps.store.sources().filter((s) => s.def.kind !== 'builtin' && !s.def.invalid);
   const hits = gh ? remote.filter((s) => s.def.github?.owner === gh.owner && s.def.github.repo === gh.repo) : [];
-  return { ids: (hits.length ? hits : remote).map((s) => s.def.id), matched: hits.length > 0 };
+  if (hits.length === 1) return { source: hits[0]!.def.id, ids: [hits[0]!.def.id], matched: true };
+  return { ids: deps.store.sources().map((s) => s.def.id), matched: hits.length > 0 };
 }
 
-/** Records the delivery id; false when it was already recorded (a replay). */
-function firstDelivery(deps: Deps, id: string, event: string): { first: boolean; operationId: string | null } {
-  const now = deps.clock.now();
-  const inserted = deps.db.orm
-    .insert(webhookDeliveries)
-    .values({ deliveryId: id, event, receivedAt: now })
-    .onConflictDoNothing()
-    .run();
-  if (inserted.changes) {
-    deps.db.orm
-      .delete(webhookDeliveries)
-      .where(lt(webhookDeliveries.receivedAt, now - KEEP_DELIVERIES_MS))
-      .run();
-    return { first: true, operationId: null };
-  }
-  const row = deps.db.orm.select().from(webhookDeliveries).where(eq(webhookDeliveries.deliveryId, id)).get();
-  return { first: false, operationId: row?.operationId ?? null };
+type Recorded = { first: true; operation: Operation | null } | { first: false; operationId: string | null };
+
+/**
+ * Records the delivery and, for a push, queues its refresh, atomically (the queue's own
+ * transaction nests as a savepoint); a delivery id already recorded is a replay and changes nothing.
+ */
+function recordDelivery(deps: Deps, id: string, event: string, refresh: { source?: string } | null): Recorded {
+  return deps.db.sqlite
+    .transaction((): Recorded => {
+      const now = deps.clock.now();
+      const inserted = deps.db.orm
+        .insert(deliveries)
+        .values({ deliveryId: id, event, receivedAt: now })
+        .onConflictDoNothing()
+        .run();
+      if (!inserted.changes) return { first: false, operationId: seenBefore(deps, id) ?? null };
+      const operation = refresh ? enqueueRefresh(deps, refresh.source, 'webhook').operation : null;
+      if (operation) {
+        deps.db.orm.update(deliveries).set({ operationId: operation.id }).where(eq(deliveries.deliveryId, id)).run();
+      }
+      deps.db.orm
+        .delete(deliveries)
+        .where(lt(deliveries.receivedAt, now - KEEP_DELIVERIES_MS))
+        .run();
+      return { first: true, operation };
+    })
+    .immediate();
 }
+
+/** The operation id a recorded delivery started (null for one that started none); undefined when not recorded. */
+function seenBefore(deps: Deps, id: string): string | null | undefined {
+  const row = deps.db.orm.select().from(deliveries).where(eq(deliveries.deliveryId, id)).get();
+  return row ? row.operationId : undefined;
+}
+
+const duplicate = (delivery: string, operationId: string | null): WebhookAnswer => ({
+  status: 200,
+  message: 'Delivery already received',
+  data: { delivery_id: delivery, duplicate: true, operation_id: operationId },
+});
 
 function verify(deps: Deps, input: WebhookInput): void {
-  const secret = readStoreSecrets(deps.settings.configDir).webhookSecret;
+  const secret = readStoreSecrets(deps).webhookSecret;
   if (!secret) {
     throw new AppError('NOT_FOUND', { message: `No route for POST ${WEBHOOK_PATH}`, context: { path: WEBHOOK_PATH } });
   }
@@ -99,36 +131,26 @@ export function receiveRegistryWebhook(deps: Deps, input: WebhookInput): Webhook
       context: { received: delivery || null },
     });
   }
-  const seen = firstDelivery(deps, delivery, event);
-  if (!seen.first) {
-    return {
-      status: 200,
-      message: 'Delivery already received',
-      data: { delivery_id: delivery, duplicate: true, operation_id: seen.operationId },
-    };
-  }
+  const known = seenBefore(deps, delivery);
+  if (known !== undefined) return duplicate(delivery, known);
   if (event !== 'push') {
+    const r = recordDelivery(deps, delivery, event, null);
+    if (!r.first) return duplicate(delivery, r.operationId);
     return {
       status: 200,
       message: `Event "${event}" ignored; only push events refresh the registry`,
       data: { event, handled: false },
     };
   }
+  // Parsed before anything is recorded: a malformed payload is refused and leaves no trace.
   const payload = parsePayload(input.raw, input.header('content-type') ?? '');
-  const { ids, matched } = sourcesFor(deps, payload);
-  const op = enqueueStoreRefresh(
-    deps,
-    { source_ids: ids, force: true, trigger: 'webhook', delivery_id: delivery },
-    'webhook',
-  );
-  deps.db.orm
-    .update(webhookDeliveries)
-    .set({ operationId: op.operation_id })
-    .where(eq(webhookDeliveries.deliveryId, delivery))
-    .run();
+  const { source, ids, matched } = refreshFor(deps, payload);
+  const r = recordDelivery(deps, delivery, event, { source });
+  if (!r.first) return duplicate(delivery, r.operationId);
+  const op = r.operation!;
   return {
     status: 202,
     message: 'Registry refresh queued',
-    data: { operation_id: op.operation_id, status: op.status, delivery_id: delivery, sources: ids, matched },
+    data: { operation_id: op.id, status: op.status, delivery_id: delivery, sources: ids, matched },
   };
 }

@@ -1,16 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { listPlugins } from '../../core/store/browse.ts';
 import { refreshSource } from '../../core/store/refresh.ts';
-import { testDeps } from '../support/deps.ts';
+import { STORE_REFRESH_KIND } from '../../core/store/refresh-executor.ts';
+import { enqueueRefresh } from '../../core/store/refresh-queue.ts';
+import { testDeps, type TestDeps } from '../support/deps.ts';
 import { entry, REGISTRY_URL, registryEndpoint, smallRegistry } from '../support/registry.ts';
 import { tempDir } from '../support/temp.ts';
 import { useUpstream } from '../support/upstream.ts';
 
 const upstream = useUpstream();
 const TTL = 15 * 60_000;
+
+const refreshes = (deps: TestDeps) => deps.queue.history({ kind: STORE_REFRESH_KIND });
 
 const setup = (overrides: Record<string, unknown> = {}) =>
   testDeps({ 'registry.sources': [REGISTRY_URL], 'github.enrich': false, ...overrides });
@@ -28,7 +32,7 @@ function writePlugin(
 }
 
 describe('browsing is answered from memory', () => {
-  it('serves expired data at once, marked stale, and refreshes it in the background', async () => {
+  it('serves expired data at once, marked stale, and queues one background refresh operation', async () => {
     const deps = setup();
     const ep = registryEndpoint(REGISTRY_URL, smallRegistry([entry('clock')]));
     upstream.use(ep.handler);
@@ -43,14 +47,46 @@ describe('browsing is answered from memory', () => {
     expect(stale.plugins.map((p) => p.id)).toEqual(['clock']);
     expect(stale.metadata).toMatchObject({ stale: true, source_errors: [] });
     expect(stale.metadata.fetched_at).toBe(new Date(deps.clock.now() - TTL - 1).toISOString());
-    expect(deps.store.inflight(`source:${REGISTRY_URL}`)).toBe(true);
+    expect(refreshes(deps)).toEqual([
+      expect.objectContaining({
+        key: `store-refresh:${REGISTRY_URL}`,
+        status: 'pending',
+        requestedBy: 'system',
+        maxAttempts: 1,
+      }),
+    ]);
+
+    // Browses while it is pending, then running, neither queue another nor wait for it.
+    await listPlugins(deps, { query: 'clock' });
+    const running = deps.queue.runOnce();
+    await vi.waitUntil(() => deps.store.inflight(`source:${REGISTRY_URL}`));
+    const t0 = performance.now();
+    expect((await listPlugins(deps, {})).metadata.stale).toBe(true);
+    expect(performance.now() - t0).toBeLessThan(50);
+    expect(refreshes(deps)).toHaveLength(1);
 
     upstream.use(ep.handler);
     release();
-    await deps.store.idle();
+    await running;
+    expect(refreshes(deps)[0]).toMatchObject({ status: 'completed' });
     const fresh = await listPlugins(deps, {});
     expect(fresh.plugins.map((p) => p.id)).toEqual(['clock', 'text']);
     expect(fresh.metadata).toMatchObject({ stale: false, fetched_at: new Date(deps.clock.now()).toISOString() });
+    expect(refreshes(deps)).toHaveLength(1);
+  });
+
+  it('a background refresh that cannot be queued never fails the browse', async () => {
+    const deps = setup({ 'limits.queueMaxPending': 1 });
+    upstream.use(registryEndpoint(REGISTRY_URL, smallRegistry([entry('clock')])).handler);
+    await refreshSource(deps, REGISTRY_URL);
+    deps.clock.advance(TTL + 1);
+    enqueueRefresh(deps, 'builtin', 'api');
+    const list = await listPlugins(deps, {});
+    expect(list.plugins.map((p) => p.id)).toEqual(['clock']);
+    expect(deps.log.lines.find((l) => l.msg === 'background registry refresh not queued')).toMatchObject({
+      source: REGISTRY_URL,
+      error: expect.stringContaining('Too many pending operations'),
+    });
   });
 
   it('a cold cache waits for the first fetch once (concurrent browses share it); later browses make no call', async () => {

@@ -11,6 +11,7 @@ import {
   smallRegistry,
 } from '../support/registry.ts';
 import { useUpstream } from '../support/upstream.ts';
+import { enqueueRefresh } from '../../core/store/refresh-queue.ts';
 
 const upstream = useUpstream();
 const LIST = '/api/v3/plugins/store/list';
@@ -91,26 +92,50 @@ describe('GET /api/v3/plugins/store/plugin/:id', () => {
 });
 
 describe('POST /api/v3/plugins/store/refresh and GET status', () => {
-  it('queues a refresh operation, coalesces an identical pending one, and shows runs in status', async () => {
-    const { app, deps, ep } = await setup(smallRegistry([entry('clock')]));
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    upstream.use(
-      http.get(REGISTRY_URL, async () => (await held, undefined)),
-      ep.handler,
+  const REFRESH = '/api/v3/plugins/store/refresh';
+
+  it('runs a store-refresh operation and answers 200 with it when it finishes within the wait', async () => {
+    const { app, deps } = await setup(smallRegistry([entry('clock')]));
+    deps.tasks.startAll();
+    const res = await app.request(REFRESH, jsonInit('POST', { fetch_commit_info: true }));
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.message).toBe('Plugin store refreshed: 1 plugin');
+    expect(body.data).toMatchObject({
+      operation_type: 'store-refresh',
+      plugin_id: 'store-refresh:all',
+      status: 'completed',
+      requested_by: 'api',
+      result: { plugin_count: 1, changed: true, updates_available: [] },
+    });
+    const history = await (await app.request('/api/v3/plugins/operation/history?operation_type=store-refresh')).json();
+    expect(history.data.map((o: { operation_id: string }) => o.operation_id)).toEqual([body.data.operation_id]);
+  });
+
+  it('answers 202 with a Location while it runs; an identical pending request gets the same operation', async () => {
+    const ctx = await testApp(
+      testDeps({ 'registry.sources': [REGISTRY_URL], 'github.enrich': false, 'queue.waitMs': 0 }),
     );
-    const first = await app.request('/api/v3/plugins/store/refresh', { method: 'POST' });
+    upstream.use(registryEndpoint(REGISTRY_URL, smallRegistry([entry('clock')])).handler);
+    const first = await ctx.app.request(REFRESH, jsonInit('POST', { source: REGISTRY_URL }));
     expect(first.status).toBe(202);
     const a = (await first.json()).data;
-    const b = (await (await app.request('/api/v3/plugins/store/refresh', jsonInit('POST', {}))).json()).data;
-    const c = (await (await app.request('/api/v3/plugins/store/refresh', jsonInit('POST', { force: true }))).json())
-      .data;
-    expect(a.operation_id).not.toBe(b.operation_id);
-    expect(c).toMatchObject({ operation_id: b.operation_id, coalesced: true, status: 'pending' });
-    release();
-    await deps.store.idle();
-    const status = (await (await app.request('/api/v3/plugins/store/status')).json()).data;
-    expect(status.refreshes.map((r: { status: string }) => r.status)).toEqual(['completed', 'completed']);
+    expect(first.headers.get('location')).toBe(`/api/v3/plugins/operation/${a.operation_id}`);
+    const second = await ctx.app.request(REFRESH, jsonInit('POST', { source: REGISTRY_URL }));
+    expect((await second.json()).data).toEqual({ operation_id: a.operation_id, status: 'pending' });
+    const all = (await (await ctx.app.request(REFRESH, { method: 'POST' })).json()).data;
+    expect(all.operation_id).not.toBe(a.operation_id);
+
+    const pending = (await (await ctx.app.request('/api/v3/plugins/store/status')).json()).data.sources[1];
+    expect(pending).toMatchObject({
+      refreshing: false,
+      refresh_operation: { operation_id: a.operation_id, status: 'pending', requested_by: 'api' },
+    });
+    await ctx.deps.queue.runOnce();
+    const op = (await (await ctx.app.request(`/api/v3/plugins/operation/${a.operation_id}`)).json()).data;
+    expect(op).toMatchObject({ status: 'completed', plugin_id: `store-refresh:${REGISTRY_URL}` });
+    const status = (await (await ctx.app.request('/api/v3/plugins/store/status')).json()).data;
+    expect(status).not.toHaveProperty('refreshes');
     expect(status.sources.map((s: { id: string }) => s.id)).toEqual(['builtin', REGISTRY_URL]);
     expect(status.sources[1]).toMatchObject({
       kind: 'url',
@@ -119,20 +144,25 @@ describe('POST /api/v3/plugins/store/refresh and GET status', () => {
       fresh: true,
       failures: 0,
       last_error: null,
+      refresh_operation: null,
     });
   });
 
-  it('refuses an unknown source (404) and a bad body (400)', async () => {
-    const { app } = await setup();
-    const unknown = await app.request(
-      '/api/v3/plugins/store/refresh',
-      jsonInit('POST', { source: 'https://x.example.test/p.json' }),
-    );
+  it('refuses an unknown source (404) and a bad body (400), queueing nothing', async () => {
+    const { app, deps } = await setup();
+    const unknown = await app.request(REFRESH, jsonInit('POST', { source: 'https://x.example.test/p.json' }));
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).context.sources).toEqual(['builtin', REGISTRY_URL]);
-    const bad = await app.request('/api/v3/plugins/store/refresh', jsonInit('POST', { force: 'yes' }));
-    expect(bad.status).toBe(400);
-    expect((await bad.json()).context.problems[0]).toMatchObject({ in: 'body', field: 'force' });
+    for (const [body, field] of [
+      [{ source: 42 }, 'source'],
+      [{ source: '' }, 'source'],
+      [{ fetch_commit_info: 'yes' }, 'fetch_commit_info'],
+    ] as const) {
+      const bad = await app.request(REFRESH, jsonInit('POST', body));
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).context.problems[0]).toMatchObject({ in: 'body', field });
+    }
+    expect(deps.queue.history({ kind: 'store-refresh' })).toEqual([]);
   });
 
   it('status shows skipped entries, then a failing source with its error and next attempt', async () => {
@@ -141,8 +171,8 @@ describe('POST /api/v3/plugins/store/refresh and GET status', () => {
     const ok = (await (await app.request('/api/v3/plugins/store/status')).json()).data.sources[1];
     expect(ok.skipped).toEqual([expect.objectContaining({ index: 1, id: null })]);
     upstream.use(http.get(REGISTRY_URL, () => HttpResponse.error()));
-    await app.request('/api/v3/plugins/store/refresh', { method: 'POST' });
-    await deps.store.idle();
+    enqueueRefresh(deps, REGISTRY_URL, 'api');
+    await deps.queue.runOnce();
     const status = (await (await app.request('/api/v3/plugins/store/status')).json()).data;
     expect(status.sources[1]).toMatchObject({
       entries: 1,
@@ -152,7 +182,12 @@ describe('POST /api/v3/plugins/store/refresh and GET status', () => {
       next_attempt_at: expect.any(String),
     });
     expect(Date.parse(status.sources[1].next_attempt_at)).toBeGreaterThan(deps.clock.now());
-    expect(status.refreshes[0]).toMatchObject({ status: 'failed', error: { code: 'REGISTRY_UNAVAILABLE' } });
+    // Transient: the operation waits for its retry, and says why.
+    expect(deps.queue.history({ kind: 'store-refresh' })[0]).toMatchObject({
+      status: 'pending',
+      errorCode: 'REGISTRY_UNAVAILABLE',
+      attempts: 1,
+    });
   });
 });
 

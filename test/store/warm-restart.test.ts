@@ -45,7 +45,7 @@ describe('restart with a warm cache', () => {
     const list = await listPlugins(after, {});
     expect(list.plugins).toHaveLength(48);
     expect(list.metadata.stale).toBe(true);
-    await after.store.idle();
+    expect(await after.queue.runOnce()).toBe(1);
     expect(ep.state.conditional).toEqual([null, '"v1"']);
     expect(ep.state.notModified).toBe(1);
   });

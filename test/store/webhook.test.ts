@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { delay, http } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { signBody } from '../../core/store/webhook-signature.ts';
-import { testApp, testDeps } from '../support/deps.ts';
+import { STORE_REFRESH_KIND } from '../../core/store/refresh-executor.ts';
+import { enqueueRefresh } from '../../core/store/refresh-queue.ts';
+import { testApp, testDeps, type TestDeps } from '../support/deps.ts';
 import { writeSecrets } from '../support/github.ts';
 import { entry, REGISTRY_URL, registryEndpoint, smallRegistry } from '../support/registry.ts';
 import { tempDir } from '../support/temp.ts';
@@ -16,11 +18,14 @@ const PATH = '/api/v3/webhooks/registry';
 
 const push = JSON.stringify({ ref: 'refs/heads/main', repository: { html_url: REPO, full_name: 'acme/registry' } });
 
-async function setup(opts: { secret?: string | null; dataDir?: string } = {}) {
+const refreshes = (deps: TestDeps) => deps.queue.history({ kind: STORE_REFRESH_KIND });
+
+async function setup(opts: { secret?: string | null; dataDir?: string; overrides?: Record<string, unknown> } = {}) {
   const deps = testDeps({
     'registry.sources': [REPO, REGISTRY_URL],
     'github.enrich': false,
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    ...opts.overrides,
   });
   if (opts.secret !== null) writeSecrets(deps.settings.configDir, { webhook_secret: opts.secret ?? SECRET });
   const { app } = await testApp(deps);
@@ -47,7 +52,7 @@ describe('registry webhook', () => {
     const res = await send(app, push);
     expect(res.status).toBe(404);
     expect((await res.json()).error_code).toBe('NOT_FOUND');
-    expect(deps.store.jobs.jobs).toEqual([]);
+    expect(refreshes(deps)).toEqual([]);
   });
 
   it('a signed push answers 202 at once and refreshes the pushed source as an operation', async () => {
@@ -57,6 +62,7 @@ describe('registry webhook', () => {
       http.get(RAW, async () => (await delay(1_500), undefined)),
       ep.handler,
     );
+    deps.tasks.startAll();
     const t0 = performance.now();
     const res = await send(app, push);
     expect(performance.now() - t0).toBeLessThan(1_000);
@@ -69,18 +75,20 @@ describe('registry webhook', () => {
       matched: true,
     });
 
-    await deps.store.idle();
-    const status = await (await app.request('/api/v3/plugins/store/status')).json();
-    expect(status.data.refreshes).toEqual([
+    const done = await deps.queue.waitFor(body.data.operation_id, 10_000);
+    expect(done.finished).toBe(true);
+    const history = await (await app.request('/api/v3/plugins/operation/history?operation_type=store-refresh')).json();
+    const listed = history.data;
+    expect(listed).toEqual([
       expect.objectContaining({
         operation_id: body.data.operation_id,
         operation_type: 'store-refresh',
+        plugin_id: `store-refresh:${REPO}`,
         requested_by: 'webhook',
         status: 'completed',
-        params: expect.objectContaining({ source_ids: [REPO], force: true, delivery_id: 'd-1' }),
       }),
     ]);
-    expect(status.data.refreshes[0].result.sources[0]).toMatchObject({ source_id: REPO, outcome: 'updated' });
+    expect(listed[0].result.sources[0]).toMatchObject({ source_id: REPO, outcome: 'updated' });
     expect(upstream.count(REGISTRY_URL)).toBe(0);
   });
 
@@ -92,8 +100,9 @@ describe('registry webhook', () => {
     );
     const other = JSON.stringify({ repository: { html_url: 'https://github.com/acme/other' } });
     const res = await send(app, other);
-    expect((await res.json()).data).toMatchObject({ sources: [REPO, REGISTRY_URL], matched: false });
-    await deps.store.idle();
+    expect((await res.json()).data).toMatchObject({ sources: ['builtin', REPO, REGISTRY_URL], matched: false });
+    expect(refreshes(deps).map((o) => o.key)).toEqual(['store-refresh:all']);
+    await deps.queue.runOnce();
     expect(deps.store.catalog().entries.map((e) => e.id)).toEqual(['clock', 'text']);
   });
 
@@ -108,10 +117,21 @@ describe('registry webhook', () => {
     expect(res.status).toBe(401);
     expect((await res.json()).error_code).toBe('UNAUTHORIZED');
     expect(deps.log.lines.find((l) => l.msg === 'registry webhook refused')).toMatchObject({ reason, delivery: 'd-1' });
-    expect(deps.store.jobs.jobs).toEqual([]);
+    expect(refreshes(deps)).toEqual([]);
     // Refused deliveries are not recorded, so the genuine one still counts when it comes.
     expect((await send(app, push)).status).toBe(202);
-    await deps.store.idle();
+  });
+
+  it('reads the secret through the config store: a save turns the webhook on and a new secret applies at once', async () => {
+    const { app, deps } = await setup({ secret: null });
+    expect((await send(app, push, { delivery: 'cfg-1' })).status).toBe(404);
+    await deps.config.save({ op: 'raw', file: 'secrets', content: { github: { webhook_secret: SECRET } } });
+    expect((await send(app, push, { delivery: 'cfg-1' })).status).toBe(202);
+    await deps.config.save({ op: 'raw', file: 'secrets', content: { github: { webhook_secret: 'rotated' } } });
+    expect((await send(app, push, { delivery: 'cfg-2' })).status).toBe(401);
+    const body = push;
+    const signed = await send(app, body, { delivery: 'cfg-2', signature: signBody('rotated', Buffer.from(body)) });
+    expect(signed.status).toBe(202);
   });
 
   it('a body altered after signing is refused', async () => {
@@ -132,14 +152,16 @@ describe('registry webhook', () => {
       duplicate: true,
       operation_id: first.data.operation_id,
     });
-    await deps.store.idle();
-    expect(deps.store.jobs.jobs).toHaveLength(1);
+    expect(refreshes(deps)).toHaveLength(1);
+    await deps.queue.runOnce();
     deps.db.close();
 
     const restarted = await setup({ dataDir });
     const replay = await send(restarted.app, push, { delivery: 'abc-123' });
-    expect((await replay.json()).data.duplicate).toBe(true);
-    expect(restarted.deps.store.jobs.jobs).toEqual([]);
+    expect((await replay.json()).data).toMatchObject({ duplicate: true, operation_id: first.data.operation_id });
+    expect(refreshes(restarted.deps)).toEqual([
+      expect.objectContaining({ id: first.data.operation_id, status: 'completed' }),
+    ]);
   });
 
   it('an event other than push is acknowledged and ignored; ping answers 200', async () => {
@@ -153,7 +175,9 @@ describe('registry webhook', () => {
     const ping = await send(app, '{"zen":"Keep it logically awesome."}', { event: 'ping', delivery: 'd-3' });
     expect(ping.status).toBe(200);
     expect((await ping.json()).message).toBe('pong');
-    expect(deps.store.jobs.jobs).toEqual([]);
+    expect(refreshes(deps)).toEqual([]);
+    const replayed = await send(app, '{"action":"opened"}', { event: 'issues', delivery: 'd-2' });
+    expect((await replayed.json()).data).toEqual({ delivery_id: 'd-2', duplicate: true, operation_id: null });
   });
 
   it('a signed request without a delivery id, or with a body that is not JSON, is a 400', async () => {
@@ -180,6 +204,59 @@ describe('registry webhook', () => {
     });
     expect(res.status).toBe(202);
     expect((await res.json()).data.sources).toEqual([REPO]);
-    await deps.store.idle();
+    expect(refreshes(deps)).toHaveLength(1);
+  });
+});
+
+describe('registry webhook: the delivery and its refresh are one transaction', () => {
+  const deliveries = (deps: TestDeps) =>
+    deps.db.sqlite.prepare('SELECT delivery_id, operation_id FROM webhook_deliveries').all();
+
+  it('a refresh that cannot be queued leaves no delivery behind, so a redelivery is handled', async () => {
+    const { app, deps } = await setup({ overrides: { 'limits.queueMaxPending': 1 } });
+    upstream.use(registryEndpoint(RAW, smallRegistry([entry('clock')])).handler);
+    enqueueRefresh(deps, REGISTRY_URL, 'api');
+    const full = await send(app, push, { delivery: 'full-1' });
+    expect(full.status).toBe(429);
+    expect((await full.json()).error_code).toBe('QUEUE_FULL');
+    expect(deliveries(deps)).toEqual([]);
+    expect(refreshes(deps).map((o) => o.key)).toEqual([`store-refresh:${REGISTRY_URL}`]);
+
+    upstream.use(registryEndpoint(REGISTRY_URL, smallRegistry([])).handler);
+    await deps.queue.runOnce();
+    const again = await send(app, push, { delivery: 'full-1' });
+    expect(again.status).toBe(202);
+    const op = (await again.json()).data.operation_id;
+    expect(deliveries(deps)).toEqual([{ delivery_id: 'full-1', operation_id: op }]);
+  });
+
+  it('a failure after the refresh was queued takes the refresh back with the delivery', async () => {
+    const { app, deps } = await setup();
+    const enqueue = deps.queue.enqueue.bind(deps.queue);
+    const created: string[] = [];
+    const spy = vi.spyOn(deps.queue, 'enqueue').mockImplementation((req) => {
+      created.push(enqueue(req).operation.id);
+      throw new Error('disk I/O error');
+    });
+    expect((await send(app, push, { delivery: 'crash-1' })).status).toBe(500);
+    expect(created).toHaveLength(1);
+    expect(deps.queue.get(created[0]!)).toBeNull();
+    expect(refreshes(deps)).toEqual([]);
+    expect(deliveries(deps)).toEqual([]);
+
+    spy.mockRestore();
+    const retried = await send(app, push, { delivery: 'crash-1' });
+    expect(retried.status).toBe(202);
+    expect(refreshes(deps)).toHaveLength(1);
+  });
+
+  it('the same delivery sent twice at once starts one refresh', async () => {
+    const { app, deps } = await setup();
+    const answers = await Promise.all([1, 2, 3].map(() => send(app, push, { delivery: 'twice' })));
+    const bodies = await Promise.all(answers.map((r) => r.json()));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 200, 202]);
+    const ids = new Set(bodies.map((b) => b.data.operation_id));
+    expect(ids.size).toBe(1);
+    expect(refreshes(deps)).toHaveLength(1);
   });
 });

@@ -18,8 +18,10 @@ import { createScheduler } from '../../core/service/scheduler.ts';
 import { createTaskRegistry } from '../../core/service/tasks.ts';
 import { outboundOptions, ROUTES_DIR } from '../../core/service/web-process.ts';
 import { createHttpClient } from '../../core/net/http-client.ts';
+import { storeRefreshExecutor } from '../../core/store/refresh-executor.ts';
 import { createStore } from '../../core/store/service.ts';
 import { createReconciler } from '../../core/reconcile/service.ts';
+import { registryLookup } from '../../core/store/updates.ts';
 import { tempDir } from './temp.ts';
 import { afterEach } from 'vitest';
 
@@ -45,12 +47,13 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
   const log = memoryLogger(clock);
   const db = openDb(settings.dataDir);
   const lifecycle = createLifecycle();
+  const store = createStore({ db, settings, clock, log, lifecycle });
   const base = {
     settings,
     clock,
     log,
     db,
-    pluginList: createInstalledListCache(db),
+    pluginList: createInstalledListCache(db, registryLookup(store), store.generation),
     tasks: createTaskRegistry(),
     scheduler: createScheduler(log),
     lifecycle,
@@ -59,13 +62,14 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
     events: createEvents({ clock, log, size: settings.queue.eventBuffer }),
     config: createConfigStore({ settings, clock, log }),
     http: createHttpClient(outboundOptions(settings, '0.1.0')),
-    store: createStore({ db, settings, clock, log, lifecycle }),
+    store,
     display: createDisplayLink(log),
   };
   const deps = { ...base } as TestDeps;
   deps.health = createHealth(deps);
   // Deterministic retries (the full table delay); the runner task is registered but, like every task here, not started.
   deps.queue = createQueue(deps, { random: () => 0 });
+  deps.queue.register(storeRefreshExecutor);
   deps.tasks.add(createGuardedTask({ name: 'queue', run: (signal) => deps.queue.run(signal), clock, log }));
   // Not started: tests run it with `deps.reconciler.run(...)` (and `listen()` for registry events).
   deps.reconciler = createReconciler(deps);

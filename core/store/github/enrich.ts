@@ -86,7 +86,7 @@ export async function enrichGithub(deps: Deps, opts: { signal?: AbortSignal } = 
     stopped: null,
   };
   if (!deps.settings.github.enrich || !due.length) return r;
-  const token = readStoreSecrets(deps.settings.configDir).githubToken;
+  const token = readStoreSecrets(deps).githubToken;
   await runPool(due, deps.settings.registry.githubConcurrency, async (t) => {
     if (r.stopped || opts.signal?.aborted) return;
     const gate = mayCall(deps.store.github, deps.clock.now());

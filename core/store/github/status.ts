@@ -16,13 +16,13 @@ const MESSAGES: Record<TokenStatus, string> = {
   none: 'No GitHub token: 60 API requests per hour, so store facts (stars, last commit) fill in slowly',
   unknown: 'A GitHub token is configured but could not be checked yet',
   valid: 'GitHub token accepted',
-  invalid: 'GitHub refused the token; check github.token in config_secrets.json',
+  invalid: 'GitHub refused the token; check github.api_token in config_secrets.json',
 };
 
 const iso = (ms: number | null) => (ms ? new Date(ms).toISOString() : null);
 
 export async function githubStatus(deps: Deps, opts: { signal?: AbortSignal } = {}) {
-  const token = readStoreSecrets(deps.settings.configDir).githubToken;
+  const token = readStoreSecrets(deps).githubToken;
   const state = deps.store.github;
   const now = deps.clock.now();
   const stale =

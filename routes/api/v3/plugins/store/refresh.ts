@@ -1,30 +1,30 @@
 import * as v from 'valibot';
 import { AppError } from '../../../../../core/errors/app-error.ts';
-import { ok } from '../../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../../core/http/route.ts';
-import { enqueueStoreRefresh } from '../../../../../core/store/refresh-runner.ts';
+import { operationResponse } from '../../../../../core/queue/http.ts';
+import { enqueueRefresh } from '../../../../../core/store/refresh-queue.ts';
 
 export const POST = defineRoute({
   summary: 'Refresh the registry sources (an operation)',
   description:
-    'Queues a store-refresh operation and answers at once with its id. Without `source` every source is refreshed; `force` (default true) ignores freshness and backoff.',
+    'Queues a store-refresh operation (key store-refresh:<source> or store-refresh:all) and waits for it, bounded like other quick operations: 200 with the finished operation (its result holds plugin_count, per-source outcomes and updates available), or 202 with its id and a Location to follow. An identical refresh already pending is returned instead of a new one. Without `source` every source is refreshed.',
   tags: ['store'],
   body: v.optional(
     v.object({
       source: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(2048))),
-      force: v.optional(v.boolean()),
       /** LEDMatrix's flag; GitHub facts are refreshed after any change anyway. */
       fetch_commit_info: v.optional(v.boolean()),
     }),
   ),
   responses: {
+    200: { description: 'The finished operation (status completed or failed) with its result' },
     202: {
-      description: 'The operation id and its status',
-      data: v.object({ operation_id: v.string(), status: v.string(), coalesced: v.boolean() }),
+      description: 'Still running: the operation id and status; Location points at the operation',
+      data: v.object({ operation_id: v.string(), status: v.string() }),
     },
   },
-  errors: ['NOT_FOUND'],
-  handler: (c, { body }) => {
+  errors: ['NOT_FOUND', 'QUEUE_FULL'],
+  handler: async (c, { body }) => {
     const { deps } = c.var;
     if (body?.source && !deps.store.source(body.source)) {
       throw new AppError('NOT_FOUND', {
@@ -32,12 +32,8 @@ export const POST = defineRoute({
         context: { source: body.source, sources: deps.store.sources().map((s) => s.def.id) },
       });
     }
-    const params = { source_ids: body?.source ? [body.source] : [], force: body?.force ?? true };
-    const op = enqueueStoreRefresh(deps, params, 'api');
-    return ok(
-      c,
-      { ...op, plugin_count: deps.store.catalog().entries.length },
-      { status: 202, message: 'Plugin store refresh queued' },
-    );
+    const { operation } = enqueueRefresh(deps, body?.source, 'api');
+    const r = await deps.queue.waitFor(operation.id, undefined, c.req.raw.signal);
+    return operationResponse(c, r, r.finished ? undefined : 'Plugin store refresh queued');
   },
 });

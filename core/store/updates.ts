@@ -1,0 +1,51 @@
+/**
+ * Update availability of installed plugins against the merged catalog: what a refresh reports,
+ * and the registry look-up the installed-plugin list uses (invalidated by the store's generation,
+ * since the catalog lives in memory and a rescan of the built-in source writes nothing).
+ */
+import type { Deps } from '../deps.ts';
+import type { RegistryLookup } from '../plugins/installed.ts';
+import { resolveEntry } from './catalog.ts';
+import type { Store } from './service.ts';
+import { updateFor } from './versions.ts';
+
+export interface UpdateAvailable {
+  plugin_id: string;
+  registry_id: string;
+  installed_version: string;
+  latest_version: string;
+}
+
+interface InstalledRow {
+  id: string;
+  version: string | null;
+}
+
+// Local-only plugins are never offered registry updates; uninstalled ones have nothing to update.
+const INSTALLED_SQL = `SELECT id, version FROM plugin_state
+  WHERE status != 'uninstalled' AND local_only = 0 AND version IS NOT NULL ORDER BY id`;
+
+export function updatesAvailable(deps: Pick<Deps, 'db' | 'store'>): UpdateAvailable[] {
+  const catalog = deps.store.catalog();
+  const rows = deps.db.sqlite.prepare(INSTALLED_SQL).all() as InstalledRow[];
+  return rows.flatMap((r) => {
+    const u = updateFor(catalog, r.id, r.version);
+    if (!u.update_available) return [];
+    return [
+      {
+        plugin_id: r.id,
+        registry_id: u.registry_id!,
+        installed_version: r.version!,
+        latest_version: u.latest_version!,
+      },
+    ];
+  });
+}
+
+/** What the registry says of an installed plugin (by registry id or folder), for the installed list. */
+export function registryLookup(store: Pick<Store, 'catalog'>): RegistryLookup {
+  return (id) => {
+    const e = resolveEntry(store.catalog(), id);
+    return e ? { latestVersion: e.latest_version, verified: e.verified } : undefined;
+  };
+}
