@@ -41,7 +41,8 @@ export function parseEvent(e) {
   const name = String(e.name ?? '').trim();
   if (!d || !t || !name) return null;
   const [year, month, day, hour, minute] = [d[1], d[2], d[3], t[1], t[2]].map(Number);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59) return null;
+  if (month < 1 || month > 12 || hour > 23 || minute > 59) return null;
+  if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return null;
   return { name, year, month, day, hour, minute, yearly: e.yearly === true };
 }
 
