@@ -19,7 +19,8 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-const answer = (respond: () => Response | Promise<Response>) => upstream.use(http.get(API, respond));
+const answer = (respond: (info: { request: Request }) => Response | Promise<Response>) =>
+  upstream.use(http.get(API, respond));
 const update = (w: { update(o: { signal: AbortSignal; deadline: number }): Promise<void> }, deadlineMs = 30_000) =>
   w.update({ signal: new AbortController().signal, deadline: Date.now() + deadlineMs });
 
