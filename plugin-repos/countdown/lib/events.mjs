@@ -7,20 +7,31 @@ const DAY = 86_400_000;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^(\d{1,2}):(\d{2})$/;
 
+/** One formatter per zone: building one costs far more than using it, and every frame needs a few. */
+const formatters = new Map();
+
+function formatterFor(zone) {
+  let fmt = formatters.get(zone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(zone, fmt);
+  }
+  return fmt;
+}
+
 /** Milliseconds `zone` is ahead of UTC at `instant`. */
 export function zoneOffset(instant, zone) {
   const parts = {};
-  const fmt = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-  for (const p of fmt.formatToParts(instant)) parts[p.type] = Number(p.value);
+  for (const p of formatterFor(zone).formatToParts(instant)) parts[p.type] = Number(p.value);
   const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
   return asUtc - Math.floor(instant / 1000) * 1000;
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Frame } from '../../../../core/render/frame.ts';
@@ -27,5 +28,14 @@ describe('the example plugin of docs/PLUGINS.md', () => {
     const frame = new Frame(64, 32);
     expect(new Hello(ctx).render(frame)).toBe(true);
     expect(frame.clipped).toBe(0);
+  });
+});
+
+describe('docs/PLUGINS.md', () => {
+  it('shows the example exactly as it is tested here', () => {
+    const doc = fs.readFileSync(path.join(import.meta.dirname, '../../../PLUGINS.md'), 'utf8');
+    const blocks = [...doc.matchAll(/```(?:json|js)\n([\s\S]*?)```/g)].map((m) => m[1]!.trim());
+    for (const file of ['manifest.json', 'config_schema.json', 'index.mjs'])
+      expect(blocks, file).toContain(fs.readFileSync(path.join(import.meta.dirname, '..', file), 'utf8').trim());
   });
 });
