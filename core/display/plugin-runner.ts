@@ -173,15 +173,13 @@ export function createPluginRunner(initial: DesiredPlugin, breaker0: Breaker, o:
     metricsWritten: () => void (metricsChangedAt = 0),
     /** New desired settings: a replaced folder or new host facts restart the thread, a config change is passed on. */
     setSpec(next: DesiredPlugin) {
+      const replaced = next.stamp !== spec.stamp || next.entry !== spec.entry || next.dir !== spec.dir;
       // Host facts reach a plugin only at construction: a changed time zone or location restarts it.
-      const restart =
-        next.stamp !== spec.stamp ||
-        next.entry !== spec.entry ||
-        next.dir !== spec.dir ||
-        JSON.stringify(next.host) !== JSON.stringify(spec.host);
+      const hostChanged = JSON.stringify(next.host) !== JSON.stringify(spec.host);
       const configChanged = JSON.stringify(next.config) !== JSON.stringify(spec.config);
       spec = next;
-      if (restart && host) (stopHost('plugin files changed'), (phase = 'stopped'));
+      if ((replaced || hostChanged) && host)
+        (stopHost(replaced ? 'plugin files changed' : 'host facts changed'), (phase = 'stopped'));
       else if (configChanged) host?.configure(next.config);
     },
     reset() {
