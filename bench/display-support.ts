@@ -99,3 +99,24 @@ export async function preview(url: string, ms: number) {
 /** The real server with the emulator panel at the issue's 128×32. */
 export const startPanel = (env: Record<string, string>) =>
   startServer({ ...env, MARQUEE_DISPLAY_BACKEND: 'emulator', MARQUEE_PANEL_COLS: '128', MARQUEE_PANEL_ROWS: '32' });
+
+/**
+ * The shipped first-party plugins, all enabled, in a temp plugins folder; weather asks a loopback
+ * stand-in for Open-Meteo (`weatherUrl`), so nothing leaves the machine.
+ */
+export function prepareFirstParty(weatherUrl: string) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-bench-first-party-'));
+  const repos = path.join(PROJECT_ROOT, 'plugin-repos');
+  const config: Record<string, unknown> = {};
+  for (const id of fs.readdirSync(repos).filter((d) => fs.existsSync(path.join(repos, d, '.marquee-builtin')))) {
+    fs.cpSync(path.join(repos, id), path.join(root, 'plugin-repos', id), { recursive: true });
+    config[id] = { enabled: true, display_duration: 5 };
+  }
+  config.weather = { ...(config.weather as object), latitude: 32.78, longitude: -96.8, api_url: weatherUrl };
+  fs.mkdirSync(path.join(root, 'config'));
+  fs.writeFileSync(path.join(root, 'config', 'config.json'), JSON.stringify(config));
+  return {
+    ids: Object.keys(config),
+    env: { MARQUEE_PLUGINS_DIR: path.join(root, 'plugin-repos'), MARQUEE_CONFIG_DIR: path.join(root, 'config') },
+  };
+}

@@ -1,6 +1,21 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../hono.config.ts';
 import { encodePng } from '../../core/render/png.ts';
 import { rssMb, sleep, startServer, type Row } from '../harness.ts';
-import { SECONDS, S, prepare, displayPid, cpuTicks, nextBeat, preview, startPanel } from '../display-support.ts';
+import {
+  SECONDS,
+  S,
+  prepare,
+  prepareFirstParty,
+  displayPid,
+  cpuTicks,
+  nextBeat,
+  preview,
+  startPanel,
+} from '../display-support.ts';
 
 async function scrolling(rows: Row[]) {
   const env = prepare({
@@ -177,21 +192,60 @@ async function startup(rows: Row[]) {
   }
 }
 
-async function fivePlugins(rows: Row[]) {
-  const plugins: Record<string, Record<string, unknown>> = {};
-  for (let i = 0; i < 5; i++) plugins[`p${i}`] = { color: [0, i * 40, 0] };
-  const s = await startServer({ ...prepare(plugins), MARQUEE_DISPLAY_BACKEND: 'emulator' });
+/** The real first-party plugins, all enabled with 5 s dwells: memory and frame pacing of a realistic rotation. */
+async function firstParty(rows: Row[]) {
+  const forecast = fs.readFileSync(path.join(PROJECT_ROOT, 'plugin-repos/weather/test/fixtures/forecast.json'));
+  const weather = http.createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(forecast),
+  );
+  await new Promise<void>((r) => weather.listen(0, '127.0.0.1', r));
+  const { env, ids } = prepareFirstParty(`http://127.0.0.1:${(weather.address() as AddressInfo).port}/v1/forecast`);
+  const s = await startServer({ ...env, MARQUEE_DISPLAY_BACKEND: 'emulator', MARQUEE_PANEL_COLS: '128' });
   try {
     await sleep(5000);
+    const b0 = await nextBeat(s, Date.now());
+    await sleep(30_000);
+    const b1 = await nextBeat(s, Date.now());
+    const f0 = b0.info.frames;
+    const f1 = b1.info.frames;
+    const span = (b1.at - b0.at) / 1000;
     rows.push({
       scenario: S,
-      metric: 'display RSS, 5 plugin workers (first-party stand-ins)',
+      metric: `display RSS, first-party plugins enabled (${ids.length} workers, 128×32)`,
       value: rssMb(displayPid(s)),
       unit: 'MB',
       target: '<= 120',
     });
+    rows.push({
+      scenario: S,
+      metric: 'first-party rotation: frames pushed/s (only changed frames are pushed)',
+      value: Math.round(((f1.pushed - f0.pushed) / span) * 10) / 10,
+      unit: 'fps',
+    });
+    rows.push({
+      scenario: S,
+      metric: 'first-party rotation: frames rendered/s',
+      value: Math.round(((f1.frames - f0.frames) / span) * 10) / 10,
+      unit: 'fps',
+    });
+    rows.push({ scenario: S, metric: 'first-party rotation: frame interval p99', value: f1.p99_ms, unit: 'ms' });
+    rows.push({
+      scenario: S,
+      metric: 'first-party rotation: frame gaps > 50 ms',
+      value: f1.gaps_over_50ms - f0.gaps_over_50ms,
+      unit: 'gaps',
+      target: '<= 0',
+    });
+    rows.push({
+      scenario: S,
+      metric: 'first-party plugin failures',
+      value: Object.values(b1.info.plugins).reduce((n, p) => n + p.failures, 0),
+      unit: '',
+      target: '<= 0',
+    });
   } finally {
     await s.stop();
+    await new Promise((r) => weather.close(r));
   }
 }
 
@@ -204,7 +258,7 @@ export const scenario = {
     await scrolling(rows);
     await interference(rows);
     await startup(rows);
-    await fivePlugins(rows);
+    await firstParty(rows);
     return rows;
   },
 };

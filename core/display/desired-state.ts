@@ -4,12 +4,14 @@ import { CONFIG_FILE, deepMerge, readJsonObject, SECRETS_FILE, section, type Jso
 import { fileStamp, scanPlugins, type PluginOnDisk } from './plugins-on-disk.ts';
 import { dataVersion, readOnDemand, type OnDemandRequest } from './requests.ts';
 import type { DimScheduleConfig, ScheduleConfig } from './schedule.ts';
+import type { HostFacts } from './worker/protocol.ts';
 
 /** One plugin as the display should run it. */
 export interface DesiredPlugin extends PluginOnDisk {
   enabled: boolean;
   /** The plugin's config section with its secrets merged in. */
   config: Json;
+  host: HostFacts;
 }
 
 export interface DesiredState {
@@ -34,7 +36,13 @@ export interface DesiredState {
  * when plugin state moves to the `plugin_state` table only this module changes. `poll()` is cheap
  * (a few stats and `PRAGMA data_version`) and rereads only the part that changed.
  */
-export function createDesiredState(opts: { configDir: string; pluginsDir: string; sqlite: Database.Database }) {
+export function createDesiredState(opts: {
+  configDir: string;
+  pluginsDir: string;
+  sqlite: Database.Database;
+  /** Where the web UI listens, for plugins that show it (default: LEDMatrix's port on loopback). */
+  web?: HostFacts['web'];
+}) {
   const files = [path.join(opts.configDir, CONFIG_FILE), path.join(opts.configDir, SECRETS_FILE)];
   let configStamp = '';
   let pluginsStamp = '';
@@ -60,9 +68,10 @@ export function createDesiredState(opts: { configDir: string; pluginsDir: string
     const c = config.value;
     const display = section(c, 'display');
     const plugins = new Map<string, DesiredPlugin>();
+    const host = hostFacts(c, opts.web);
     for (const [id, p] of disk) {
       const cfg = section(c, id);
-      plugins.set(id, { ...p, config: cfg, enabled: cfg.enabled === true });
+      plugins.set(id, { ...p, config: cfg, enabled: cfg.enabled === true, host });
     }
     const listed = Array.isArray(display.plugin_rotation_order)
       ? display.plugin_rotation_order.filter((x): x is string => typeof x === 'string')
@@ -111,6 +120,22 @@ export function createDesiredState(opts: { configDir: string; pluginsDir: string
 }
 
 export type DesiredStateReader = ReturnType<typeof createDesiredState>;
+
+const validZone = (zone: unknown): zone is string => {
+  if (typeof zone !== 'string' || !zone) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The device facts every plugin receives: the web UI address, time zone and location. */
+export function hostFacts(config: Json, web: HostFacts['web'] = { host: '127.0.0.1', port: 5000 }): HostFacts {
+  const zone = validZone(config.timezone) ? config.timezone : Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return { web, timezone: zone || 'UTC', location: section(config, 'location') };
+}
 
 /** Seconds from a setting that may be a number or a numeric string; null when absent or not positive. */
 export function positiveSeconds(v: unknown): number | null {

@@ -124,6 +124,7 @@ export function createPluginHost(opts: {
         config: opts.plugin.config,
         width: opts.width,
         height: opts.height,
+        host: opts.plugin.host,
         cache: opts.cache,
         beat,
         limits: { cacheValueBytes: limits.cacheValueBytes, cacheEntries: limits.cacheEntries },

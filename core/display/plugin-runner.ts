@@ -171,12 +171,15 @@ export function createPluginRunner(initial: DesiredPlugin, breaker0: Breaker, o:
     /** When the metrics first changed since the last write (0: unchanged). */
     metricsChangedAt: () => metricsChangedAt,
     metricsWritten: () => void (metricsChangedAt = 0),
-    /** New desired settings: a replaced folder restarts the thread, a config change is passed on. */
+    /** New desired settings: a replaced folder or new host facts restart the thread, a config change is passed on. */
     setSpec(next: DesiredPlugin) {
-      const restart = next.stamp !== spec.stamp || next.entry !== spec.entry || next.dir !== spec.dir;
+      const replaced = next.stamp !== spec.stamp || next.entry !== spec.entry || next.dir !== spec.dir;
+      // Host facts reach a plugin only at construction: a changed time zone or location restarts it.
+      const hostChanged = JSON.stringify(next.host) !== JSON.stringify(spec.host);
       const configChanged = JSON.stringify(next.config) !== JSON.stringify(spec.config);
       spec = next;
-      if (restart && host) (stopHost('plugin files changed'), (phase = 'stopped'));
+      if ((replaced || hostChanged) && host)
+        (stopHost(replaced ? 'plugin files changed' : 'host facts changed'), (phase = 'stopped'));
       else if (configChanged) host?.configure(next.config);
     },
     reset() {

@@ -14,6 +14,7 @@ import { createQueue, type Executor } from '../queue/index.ts';
 import { loadRouteTable } from '../http/file-routes.ts';
 import { createHttpClient } from '../net/http-client.ts';
 import { createInstalledListCache } from '../plugins/installed-cache.ts';
+import { seedFirstStart } from '../plugins/first-start.ts';
 import { preparePlugins } from '../plugins/startup.ts';
 import { createReconciler } from '../reconcile/service.ts';
 import { registerSchedules } from '../schedules/index.ts';
@@ -151,6 +152,10 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   void firstFetches(deps);
   void deps.scheduler.runNow('registryRefresh');
 
+  // First-party plugins get their config sections before discovery reads the enabled flags.
+  await seedFirstStart(deps).catch((e: Error) =>
+    log.error('first-party plugins could not be added to config', { error: e.message, stack: e.stack }),
+  );
   // Plugins on disk are known (and interrupted operations settled) before the first request.
   await preparePlugins(deps);
 

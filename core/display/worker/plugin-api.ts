@@ -3,7 +3,7 @@ import path from 'node:path';
 import { FONT_NAMES } from '../../render/fonts/index.ts';
 import type { Image } from '../../render/image.ts';
 import type { Json } from '../config-files.ts';
-import type { FromWorker, WorkerInit } from './protocol.ts';
+import type { FromWorker, HostFacts, WorkerInit } from './protocol.ts';
 
 export interface PluginCache {
   get<T = unknown>(key: string): T | undefined;
@@ -28,6 +28,8 @@ export interface PluginContext {
   width: number;
   height: number;
   dir: string;
+  /** Device facts (web UI address, time zone, location); a change restarts the plugin's worker. */
+  host: Readonly<HostFacts>;
   log: PluginLogger;
   cache: PluginCache;
   fonts: readonly string[];
@@ -82,6 +84,7 @@ export function createPluginContext(init: WorkerInit, post: Post, decodePng: (b:
     width: init.width,
     height: init.height,
     dir: init.dir,
+    host: Object.freeze(init.host),
     log: createLog(post),
     cache: createCache(init, post),
     fonts: FONT_NAMES,

@@ -1,6 +1,16 @@
 /** Messages between the render loop (main thread) and a plugin's worker thread. */
 import type { Json } from '../config-files.ts';
 
+/** Facts about the device a plugin may show or use (docs/PLUGINS.md, "The context"). */
+export interface HostFacts {
+  /** Where the web UI listens: the bind address from the settings (`0.0.0.0`: every interface) and the port. */
+  web: { host: string; port: number };
+  /** Marquee's time zone: config.json `timezone`, else the machine's. */
+  timezone: string;
+  /** config.json `location` (LEDMatrix keys: city, state, country, lat, lon), as the user set it. */
+  location: Json;
+}
+
 export interface WorkerInit {
   pluginId: string;
   entry: string;
@@ -9,6 +19,7 @@ export interface WorkerInit {
   config: Json;
   width: number;
   height: number;
+  host: HostFacts;
   /** The persisted cache: key → JSON text. */
   cache: Record<string, { value: string; expiresAt: number | null }>;
   /** Float64 slot the worker stamps with Date.now() every 50 ms: main reads it to see a blocked thread. */
