@@ -5,6 +5,7 @@ import path from 'node:path';
 import { BUNDLED, PROJECT_ROOT, type Settings } from '../../hono.config.ts';
 import { openDb } from '../../db/client.ts';
 import type { Deps } from '../deps.ts';
+import { configureExecutor } from '../config/executor.ts';
 import { createConfigStore } from '../config/store.ts';
 import { createHealth } from '../health/checks.ts';
 import { createEvents } from '../events/hub.ts';
@@ -114,6 +115,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   const deps = { ...base } as Deps;
   deps.health = createHealth(deps);
   deps.queue = createQueue(deps);
+  deps.queue.register(configureExecutor());
   for (const e of opts.extraExecutors ?? []) deps.queue.register(e);
   // Read before listening, so the first browse after a restart is answered from the cache.
   deps.store.load();

@@ -1,5 +1,6 @@
 import { objectSchema } from '../../../../core/config/change.ts';
 import { describeProblem } from '../../../../core/config/health.ts';
+import { savedResponse } from '../../../../core/config/http.ts';
 import { saveConfig } from '../../../../core/config/save.ts';
 import { ok } from '../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../core/http/route.ts';
@@ -28,7 +29,6 @@ export const POST = defineRoute({
   responses: { 200: { description: 'Saved; the backup made and the sections changed' } },
   errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED'],
   handler: async (c, { body }) => {
-    const result = await saveConfig(c.var.deps, { op: 'main', patch: body });
-    return ok(c, result, { message: result.message });
+    return savedResponse(c, await saveConfig(c.var.deps, { op: 'main', patch: body }));
   },
 });

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { objectSchema, pluginIdSchema } from '../../../../../core/config/change.ts';
+import { savedResponse } from '../../../../../core/config/http.ts';
 import { saveConfig } from '../../../../../core/config/save.ts';
 import { ok } from '../../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../../core/http/route.ts';
@@ -23,7 +24,7 @@ export const POST = defineRoute({
   responses: { 200: { description: 'Saved; the backup made and the sections changed' } },
   errors: ['PLUGIN_NOT_FOUND', 'CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED'],
   handler: async (c, { body }) => {
-    const result = await saveConfig(c.var.deps, { op: 'plugin', plugin_id: body.plugin_id, config: body.config });
-    return ok(c, result, { message: result.message });
+    const change = { op: 'plugin', plugin_id: body.plugin_id, config: body.config } as const;
+    return savedResponse(c, await saveConfig(c.var.deps, change));
   },
 });

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { pluginIdSchema } from '../../../../../core/config/change.ts';
+import { savedResponse } from '../../../../../core/config/http.ts';
 import { saveConfig } from '../../../../../core/config/save.ts';
-import { ok } from '../../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../../core/http/route.ts';
 
 export const POST = defineRoute({
@@ -14,7 +14,7 @@ export const POST = defineRoute({
   handler: async (c, { body }) => {
     const { deps } = c.var;
     const change = { op: 'plugin-reset', plugin_id: body.plugin_id, preserve_secrets: body.preserve_secrets } as const;
-    const result = await saveConfig(deps, change);
-    return ok(c, { ...result, config: deps.config.views.plugin(body.plugin_id) }, { message: result.message });
+    const saved = await saveConfig(deps, change);
+    return savedResponse(c, saved, () => ({ config: deps.config.views.plugin(body.plugin_id) }));
   },
 });
