@@ -12,6 +12,7 @@ import { finishFiles, prepareFiles } from './atomic-write.ts';
 import { createBackup, describeBackup, listBackupIds, type BackupInfo } from './backups.ts';
 import { keyOf, type ConfigChange, type SaveResult } from './change.ts';
 import { commitPlan, type ConfigIo } from './commit.ts';
+import { coreSecretsOf } from './core-secrets.ts';
 import { configHealth, valueProblems } from './health.ts';
 import { createChangeInbox } from './inbox.ts';
 import { createKeyedLock } from './key-lock.ts';
@@ -108,6 +109,8 @@ export function createConfigStore(deps: ConfigStoreDeps, opts: { io?: Partial<Co
     invalidatePlugin: (id?: string) => schemas.invalidate(id),
     /** A stored secret for Marquee's own use (e.g. ['github', 'api_token']); never for a response. */
     secret: (path: string[]): unknown => getPath(fresh().secrets, path),
+    /** The GitHub token and the webhook secret, read fresh (a hand edit applies at once); never for a response. */
+    coreSecrets: () => coreSecretsOf(fresh().secrets),
     /** A plugin's settings as it runs with them: stored values over defaults, secrets included. */
     pluginSettings(id: string): JsonObject {
       const state = fresh();
