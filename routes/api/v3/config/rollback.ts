@@ -12,8 +12,11 @@ export const POST = defineRoute({
     v.object({ backup: v.optional(v.pipe(v.string('a backup id'), v.regex(BACKUP_ID, 'a backup id'))) }),
     {},
   ),
-  responses: { 200: { description: 'Restored; `restored_backup` and the backup of the pair it replaced' } },
-  errors: ['CONFIG_BACKUP_NOT_FOUND', 'CONFIG_ROLLBACK_FAILED', 'CONFIG_SAVE_FAILED'],
+  responses: {
+    200: { description: 'Restored; `restored_backup` and the backup of the pair it replaced' },
+    202: { description: 'Queued behind other work; follow the operation (Location)' },
+  },
+  errors: ['CONFIG_BACKUP_NOT_FOUND', 'CONFIG_ROLLBACK_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
   handler: async (c, { body }) => {
     return savedResponse(c, await saveConfig(c.var.deps, { op: 'rollback', backup: body.backup }));
   },

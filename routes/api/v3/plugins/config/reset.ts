@@ -9,8 +9,11 @@ export const POST = defineRoute({
   description: 'With preserve_secrets (default true) the stored secrets are kept.',
   tags: ['plugins', 'config'],
   body: v.object({ plugin_id: pluginIdSchema, preserve_secrets: v.optional(v.boolean('true or false'), true) }),
-  responses: { 200: { description: 'Reset; data.config is the new settings, masked' } },
-  errors: ['PLUGIN_NOT_FOUND', 'CONFIG_SAVE_FAILED'],
+  responses: {
+    200: { description: 'Reset; data.config is the new settings, masked' },
+    202: { description: 'Queued behind other work; follow the operation (Location)' },
+  },
+  errors: ['PLUGIN_NOT_FOUND', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
   handler: async (c, { body }) => {
     const { deps } = c.var;
     const change = { op: 'plugin-reset', plugin_id: body.plugin_id, preserve_secrets: body.preserve_secrets } as const;
