@@ -7,6 +7,7 @@ import { openDb } from '../../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { configureExecutor } from '../config/executor.ts';
 import { createConfigStore } from '../config/store.ts';
+import { watchConfigFiles } from '../config/watch.ts';
 import { createHealth } from '../health/checks.ts';
 import { createEvents } from '../events/hub.ts';
 import { createDisplayLink } from '../display/web/link.ts';
@@ -135,6 +136,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     guarded({ name: 'display', run: child.run });
   }
   guarded({ name: 'queue', run: (signal) => deps.queue.run(signal) });
+  guarded({ name: 'config-watch', run: watchConfigFiles({ config: deps.config, log }) });
   guarded({
     name: 'wal-checkpoint',
     run: walCheckpointer({ sqlite: db.sqlite, idle: () => deps.lifecycle.inflight === 0 }).run,
