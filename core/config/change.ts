@@ -26,8 +26,9 @@ export const configChangeSchema = v.variant('op', [
   v.object({
     op: v.literal('plugin-restore'),
     plugin_id: pluginIdSchema,
-    main: v.optional(objectSchema),
-    secrets: v.optional(objectSchema),
+    // Sections exactly as they were snapshotted, whatever they hold.
+    main: v.optional(v.unknown()),
+    secrets: v.optional(v.unknown()),
   }),
   v.object({ op: v.literal('raw'), file: v.picklist(['main', 'secrets']), content: objectSchema }),
   v.object({ op: v.literal('rollback'), backup: v.optional(v.pipe(v.string(), v.regex(BACKUP_ID, 'a backup id'))) }),

@@ -119,6 +119,9 @@ export const CORE_SECTION_SCHEMAS: Record<string, v.GenericSchema> = {
     v.maxValue(240, 'a number from 1 to 240'),
   ),
   sync: v.looseObject({ role: oneOf(['standalone', 'leader', 'follower'] as const), port: int(1, 65535) }),
-  github: v.looseObject({ api_token: v.optional(v.string('a string')) }),
-  webhooks: v.looseObject({ registry_secret: v.optional(v.string('a string')) }),
+  github: v.looseObject({
+    api_token: v.optional(v.string('a string')),
+    token: v.optional(v.string('a string')),
+    webhook_secret: v.optional(v.string('a string')),
+  }),
 };

@@ -1,27 +1,64 @@
 /**
- * The `configure` operation's executor, shaped for the operation queue's registry:
- * `(deps, params, signal) => result`. The params are a ConfigChange (data); the result is a
- * SaveResult, which holds no setting values. The queue serialises per key (keyOf), so this
- * applies the change directly.
+ * The `configure` operation: one save of the config files, run by the queue one at a time per key
+ * (`keyOf(change)`). Its params are `describeChange(change)` and a request id; the change itself is
+ * taken from the in-memory inbox (./inbox.ts), so no setting's value is ever written to the history.
  */
-import * as v from 'valibot';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../errors/app-error.ts';
-import { toProblems } from '../validation/issues.ts';
-import { configChangeSchema, type SaveResult } from './change.ts';
+import { AppError, isAppError } from '../errors/app-error.ts';
+import type { Executor, JsonValue } from '../queue/types.ts';
+import type { Problem } from '../validation/issues.ts';
 
 export const CONFIGURE_KIND = 'configure' as const;
 
-export async function configureExecutor(
-  deps: Pick<Deps, 'config'>,
-  params: unknown,
-  signal: AbortSignal,
-): Promise<SaveResult> {
-  const parsed = v.safeParse(configChangeSchema, params);
-  if (!parsed.success)
-    throw new AppError('VALIDATION_ERROR', {
-      message: 'Invalid configure operation parameters',
-      context: { problems: toProblems(parsed.issues) },
-    });
-  return deps.config.apply(parsed.output, signal);
+/** A save takes milliseconds; far longer means the disk is stuck, and the attempt is given up. */
+const CONFIGURE_TIMEOUT_MS = 30_000;
+
+export const requestIdOf = (params: JsonValue): string | null =>
+  params && typeof params === 'object' && !Array.isArray(params) && typeof params.request_id === 'string'
+    ? params.request_id
+    : null;
+
+/** The change is gone: the process that received it stopped before the save ran. */
+const changeLost = () =>
+  new AppError('OPERATION_INTERRUPTED', {
+    message:
+      'The settings of this save were held in memory only and were lost when Marquee restarted before it ran; nothing was changed. Save them again.',
+    transient: false,
+  });
+
+/**
+ * The error as the history keeps it: a refused save names its fields but not the values received
+ * (they may be settings a user would not want in a log). The request still gets the full error.
+ */
+function forHistory(e: unknown): unknown {
+  if (!isAppError(e) || e.code !== 'CONFIG_VALIDATION_FAILED') return e;
+  const problems = (e.context?.problems ?? []) as Problem[];
+  const fields = [...new Set(problems.map((p) => p.field))];
+  return new AppError('CONFIG_VALIDATION_FAILED', {
+    message: `Invalid configuration: ${fields.length ? fields.join(', ') : 'see the request'}; nothing was changed`,
+  });
+}
+
+export function configureExecutor(): Executor {
+  return {
+    kind: CONFIGURE_KIND,
+    timeoutMs: CONFIGURE_TIMEOUT_MS,
+    // Never retried: the request already has its answer, and a late repeat could overwrite newer settings.
+    maxAttempts: 1,
+    async run({ deps, params, signal }: { deps: Deps; params: JsonValue; signal: AbortSignal }) {
+      const id = requestIdOf(params);
+      const ticket = id === null ? undefined : deps.config.inbox.get(id);
+      if (!ticket) throw changeLost();
+      try {
+        const result = await deps.config.apply(ticket.change, signal);
+        ticket.outcome = { ok: true, result };
+        return { ...result };
+      } catch (e) {
+        ticket.outcome = { ok: false, error: e };
+        throw forHistory(e);
+      } finally {
+        if (ticket.unattended) deps.config.inbox.drop(ticket.id);
+      }
+    },
+  };
 }

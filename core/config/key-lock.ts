@@ -1,6 +1,7 @@
 /**
- * Runs tasks one at a time per key, in arrival order; different keys run concurrently. Used for
- * saves of one section (until the operation queue serialises them) and around the files.
+ * Runs tasks one at a time per key, in arrival order; different keys run concurrently. The config
+ * store uses it around the files: saves of different sections run as concurrent operations, but
+ * each plans and writes on the content the one before it left.
  */
 export function createKeyedLock() {
   const tails = new Map<string, Promise<void>>();

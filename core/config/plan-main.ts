@@ -128,7 +128,7 @@ export function planRawMain(ctx: PlanContext, content: JsonObject): Plan {
 export function planRawSecrets(ctx: PlanContext, content: JsonObject): Plan {
   const resolved = sectionOf(resolveUnchanged(content, ctx.state.secrets, () => true));
   const secrets = deepMerge({}, resolved);
-  const problems = validateCoreSections(secrets, ['github', 'webhooks']);
+  const problems = validateCoreSections(secrets, ['github']);
   if (problems.length) throw configInvalid(problems);
   return {
     main: ctx.state.main,

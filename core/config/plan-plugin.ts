@@ -79,8 +79,8 @@ export function planPluginRemove(ctx: PlanContext, id: string): Plan {
 }
 
 /** Puts back sections exactly as they were (a failed uninstall); no validation: it is the previous state. */
-export function planPluginRestore(ctx: PlanContext, id: string, main?: JsonObject, secrets?: JsonObject): Plan {
-  const put = (base: JsonObject, value?: JsonObject) => {
+export function planPluginRestore(ctx: PlanContext, id: string, main?: unknown, secrets?: unknown): Plan {
+  const put = (base: JsonObject, value?: unknown) => {
     const out = { ...base };
     if (value === undefined) delete out[id];
     else out[id] = value;

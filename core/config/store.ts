@@ -12,7 +12,9 @@ import { finishFiles, prepareFiles } from './atomic-write.ts';
 import { createBackup, describeBackup, listBackupIds, type BackupInfo } from './backups.ts';
 import { keyOf, type ConfigChange, type SaveResult } from './change.ts';
 import { commitPlan, type ConfigIo } from './commit.ts';
+import { coreSecretsOf } from './core-secrets.ts';
 import { configHealth, valueProblems } from './health.ts';
+import { createChangeInbox } from './inbox.ts';
 import { createKeyedLock } from './key-lock.ts';
 import { getPath } from './merge.ts';
 import { openConfigFiles } from './open-files.ts';
@@ -41,7 +43,6 @@ export function createConfigStore(deps: ConfigStoreDeps, opts: { io?: Partial<Co
   const schemas = createSchemaCache(pluginsDir, createAjv(log));
   const io: ConfigIo = { prepareFiles, finishFiles, createBackup, ...opts.io };
   const fileLock = createKeyedLock();
-  const keyLock = createKeyedLock();
   let mainCache: { generation: number; schemas: number; view: JsonObject } | null = null;
   let valueCache: { state: ConfigState; problems: ConfigProblem[] } | null = null;
 
@@ -56,7 +57,13 @@ export function createConfigStore(deps: ConfigStoreDeps, opts: { io?: Partial<Co
     backupsDir: paths.backups,
   });
 
-  /** Applies one change now (callers that already serialise per key, such as an operation executor). */
+  /**
+   * Applies one change now. Only for code running inside an operation that holds the change's key
+   * (`keyOf(change)`): the configure executor, and lifecycle executors holding the plugin id. Anything
+   * else saves through `saveConfig` (./save.ts), which makes the save an operation. Changes of
+   * different keys may call this at once: the files are written one change at a time, each planned
+   * on the content the previous one left, so neither is lost.
+   */
   async function apply(change: ConfigChange, signal?: AbortSignal): Promise<SaveResult> {
     return fileLock.run('files', async () => {
       signal?.throwIfAborted();
@@ -89,8 +96,8 @@ export function createConfigStore(deps: ConfigStoreDeps, opts: { io?: Partial<Co
   return {
     paths,
     apply,
-    /** A save as the API makes it: one at a time per key (the plugin id, or config:main). */
-    save: (change: ConfigChange) => keyLock.run(keyOf(change), () => apply(change)),
+    /** Changes of configure operations waiting for their executor (never persisted). */
+    inbox: createChangeInbox(),
     /** The current content, unmasked: for the runtime and the plugin lifecycle, never for a response. */
     state: fresh,
     refresh: () => files.refresh(),
@@ -102,6 +109,8 @@ export function createConfigStore(deps: ConfigStoreDeps, opts: { io?: Partial<Co
     invalidatePlugin: (id?: string) => schemas.invalidate(id),
     /** A stored secret for Marquee's own use (e.g. ['github', 'api_token']); never for a response. */
     secret: (path: string[]): unknown => getPath(fresh().secrets, path),
+    /** The GitHub token and the webhook secret, read fresh (a hand edit applies at once); never for a response. */
+    coreSecrets: () => coreSecretsOf(fresh().secrets),
     /** A plugin's settings as it runs with them: stored values over defaults, secrets included. */
     pluginSettings(id: string): JsonObject {
       const state = fresh();

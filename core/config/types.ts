@@ -20,7 +20,6 @@ export const CORE_SECTIONS = [
   'target_fps',
   'fonts',
   'github',
-  'webhooks',
 ] as const;
 export const isCoreSection = (key: string) => (CORE_SECTIONS as readonly string[]).includes(key);
 

@@ -3,8 +3,11 @@
  * `Authorization` values and `key=value` / `key: value` / `"key": "value"` pairs whose key names a
  * credential. Applied at the edges (logger, error envelope), so callers cannot forget it.
  */
+// A bare `key` is not in the list: it names map keys and operation keys far more often than
+// credentials, and validation messages start with it ("Invalid key: Expected never but received
+// ..."). Key names that do hold credentials say what kind of key they are.
 const SECRET_KEY =
-  '(?:api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|auth|authorization|passwd|password|pwd|secret|client[_-]?secret|sig|signature|token|key)';
+  '(?:api[_-]?key|apikey|(?:private|secret|access|client|signing|encryption|license)[_-]?key|access[_-]?token|refresh[_-]?token|auth|authorization|passwd|password|pwd|secret|client[_-]?secret|sig|signature|token)';
 
 const PATTERNS: ReadonlyArray<[RegExp, string]> = [
   // scheme://user:password@host → scheme://user:<redacted>@host

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import * as v from 'valibot';
 import { AppError } from '../errors/app-error.ts';
 import { toProblems } from '../validation/issues.ts';
-import type { RouteDef } from './route.ts';
+import type { FormFields, RouteDef } from './route.ts';
 import type { AppEnv } from './types.ts';
 
 type Where = 'params' | 'query' | 'body';
@@ -31,6 +31,19 @@ export function readQuery(c: Context<AppEnv>): Record<string, string | string[]>
   return out;
 }
 
+/** A form body's fields; a repeated field (`days[]=mon&days[]=tue`) keeps all its values. */
+export function readForm(raw: string): FormFields {
+  const out: FormFields = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    const prev = out[key];
+    out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return out;
+}
+
+/** Whether the request's body is a form (for handlers whose forms need more than the fields). */
+export const isFormRequest = (c: Context<AppEnv>) => isForm(c.req.header('content-type') ?? '');
+
 const isJson = (type: string) => /^application\/([\w.+-]+\+)?json\b/i.test(type);
 const isForm = (type: string) => /^application\/x-www-form-urlencoded\b/i.test(type);
 
@@ -55,7 +68,8 @@ export async function readBody(c: Context<AppEnv>, route: RouteDef): Promise<unk
     }
   }
   if (route.forms && isForm(type)) {
-    return Object.fromEntries(new URLSearchParams(raw));
+    const fields = readForm(raw);
+    return typeof route.forms === 'function' ? route.forms(fields, c) : fields;
   }
   throw new AppError('UNSUPPORTED_MEDIA_TYPE', {
     message: `Unsupported content type ${JSON.stringify(type || 'none')}; expected application/json${route.forms ? ' or a form' : ''}`,

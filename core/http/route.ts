@@ -14,6 +14,10 @@ export interface ResponseSpec {
   contentType?: string;
 }
 
+/** Form fields as sent: a field given more than once is a list of its values, in order. */
+export type FormFields = Record<string, string | string[]>;
+export type FormReader = (fields: FormFields, c: Context<AppEnv>) => unknown;
+
 export interface RouteInput<P, Q, B> {
   params: Out<P>;
   query: Out<Q>;
@@ -31,8 +35,11 @@ export interface RouteSpec<
   params?: P;
   query?: Q;
   body?: B;
-  /** Also accept form-encoded bodies (LEDMatrix clients send forms to some endpoints). */
-  forms?: boolean;
+  /**
+   * Also accept form-encoded bodies (LEDMatrix clients send forms to some endpoints). `true` passes
+   * the fields on as they are; a function turns them into the shape `body` validates.
+   */
+  forms?: boolean | FormReader;
   /** A long-lived response (event stream): no request tracking for shutdown's drain. */
   stream?: boolean;
   /** Overrides the body size limit from settings for this route. */

@@ -8,6 +8,7 @@ import type { JsonObject } from '../config/types.ts';
 import type { Deps } from '../deps.ts';
 import { isAppError } from '../errors/app-error.ts';
 import { describeError } from '../errors/redact.ts';
+import { saveConfig } from '../config/save.ts';
 import { recordEnabled } from '../plugins/state.ts';
 import { announce } from './context.ts';
 import { sectionKey } from './keys.ts';
@@ -38,7 +39,7 @@ export async function addSection(deps: Deps, id: string): Promise<Finding[]> {
     const config = sectionFor(deps, id);
     // Checked again just before saving: a section the user saved meanwhile is never overwritten.
     if (sectionKey(deps.config.state().main, id)) return [];
-    await deps.config.save({ op: 'plugin', plugin_id: id, config });
+    await saveConfig(deps, { op: 'plugin', plugin_id: id, config }, { requestedBy: 'reconciler' });
   } catch (e) {
     const code = isAppError(e) ? { error_code: e.code } : {};
     return [{ ...base(id), outcome: 'manual', action: `Could not add a section: ${describeError(e)}`, ...code }];
@@ -77,7 +78,7 @@ export async function addMissingSections(
   for (const id of due.keys()) if (sectionKey(now, id)) due.delete(id);
   if (due.size < 2) return { findings: [], main: snap.main };
   try {
-    await deps.config.save({ op: 'main', patch: Object.fromEntries(due) });
+    await saveConfig(deps, { op: 'main', patch: Object.fromEntries(due) }, { requestedBy: 'reconciler' });
   } catch (e) {
     deps.log.warn('adding config sections together failed; adding them one by one', { error: describeError(e) });
     return { findings: [], main: snap.main };

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { BUNDLED, PROJECT_ROOT, type Settings } from '../../hono.config.ts';
 import { openDb } from '../../db/client.ts';
 import type { Deps } from '../deps.ts';
+import { configureExecutor } from '../config/executor.ts';
 import { createConfigStore } from '../config/store.ts';
+import { watchConfigFiles } from '../config/watch.ts';
 import { createHealth } from '../health/checks.ts';
 import { createEvents } from '../events/hub.ts';
 import { createDisplayLink } from '../display/web/link.ts';
@@ -121,6 +123,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   deps.health = createHealth(deps);
   deps.queue = createQueue(deps);
   deps.queue.register(storeRefreshExecutor);
+  deps.queue.register(configureExecutor());
   for (const e of opts.extraExecutors ?? []) deps.queue.register(e);
   deps.reconciler = createReconciler(deps);
   // Read before listening, so the first browse after a restart is answered from the cache.
@@ -141,6 +144,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     guarded({ name: 'display', run: child.run });
   }
   guarded({ name: 'queue', run: (signal) => deps.queue.run(signal) });
+  guarded({ name: 'config-watch', run: watchConfigFiles({ config: deps.config, log }) });
   guarded({
     name: 'wal-checkpoint',
     run: walCheckpointer({ sqlite: db.sqlite, idle: () => deps.lifecycle.inflight === 0 }).run,

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createConfigStore } from '../../core/config/store.ts';
+import type { ConfigState } from '../../core/config/types.ts';
+import { watchConfigFiles } from '../../core/config/watch.ts';
 import { testDeps } from '../support/deps.ts';
 import { setup } from './helpers.ts';
 
@@ -88,5 +90,55 @@ describe('hand edits', () => {
     expect(store.state().main.weather).toEqual({ city: 'Kyiv' });
     expect(store.problems()[0]).toMatchObject({ file: 'config.json', kind: 'parse', line: 1 });
     expect(fs.readFileSync(s.deps.config.paths.main, 'utf8')).toBe('{ "weather": ');
+  });
+});
+
+describe('the config-watch task', () => {
+  /** Each look the watcher takes, in order, to wait on instead of sleeping. */
+  function looks() {
+    const waiting: Array<() => void> = [];
+    return {
+      onCheck: () => waiting.splice(0).forEach((resolve) => resolve()),
+      next: () => new Promise<void>((resolve) => waiting.push(resolve)),
+    };
+  }
+
+  it('picks up an edit without a read, tells subscribers, and reports a broken one without touching it', async () => {
+    const deps = testDeps();
+    const look = looks();
+    const ctrl = new AbortController();
+    const first = look.next();
+    const running = watchConfigFiles({ config: deps.config, log: deps.log, debounceMs: 20, onCheck: look.onCheck })(
+      ctrl.signal,
+    );
+    await first;
+    const seen = new Promise<ConfigState>((resolve) => deps.config.subscribe(resolve));
+    // As an editor saves: a new file renamed over the old one.
+    const main = JSON.parse(fs.readFileSync(deps.config.paths.main, 'utf8'));
+    const tmp = `${deps.config.paths.main}.swp`;
+    fs.writeFileSync(tmp, JSON.stringify({ ...main, timezone: 'Asia/Tokyo' }));
+    fs.renameSync(tmp, deps.config.paths.main);
+    expect((await seen).main.timezone).toBe('Asia/Tokyo');
+
+    const broken = '{ "timezone": "Asia/Seoul", ';
+    editInPlace(deps.config.paths.main, broken);
+    const reported = () => deps.log.lines.some((l) => l.msg === 'config file problem; serving the last good content');
+    while (!reported()) await look.next();
+    expect(deps.log.lines.find((l) => l.msg === 'config file problem; serving the last good content')).toMatchObject({
+      file: 'config.json',
+      kind: 'parse',
+      line: 1,
+    });
+    expect(fs.readFileSync(deps.config.paths.main, 'utf8')).toBe(broken);
+    expect(deps.config.state().main.timezone).toBe('Asia/Tokyo');
+    ctrl.abort();
+    await running;
+  });
+
+  it('stops when its signal aborts, also before it started', async () => {
+    const deps = testDeps();
+    const ctrl = new AbortController();
+    ctrl.abort();
+    await watchConfigFiles({ config: deps.config, log: deps.log })(ctrl.signal);
   });
 });

@@ -6,10 +6,14 @@ import { WEATHER_SCHEMA, writePlugin } from '../support/plugins.ts';
 
 export const MASK = '\u2022'.repeat(8);
 
-/** The real app over fresh temp folders, with a `weather` plugin (schema with secrets) installed. */
+/**
+ * The real app over fresh temp folders, with a `weather` plugin (schema with secrets) installed and
+ * the queue runner started (saves are configure operations).
+ */
 export async function setup(overrides: Record<string, unknown> = {}) {
   const deps = testDeps(overrides);
   writePlugin(deps.settings.pluginsDir, 'weather', WEATHER_SCHEMA);
+  deps.tasks.startAll();
   const { app } = await testApp(deps);
   const call = async (method: string, url: string, body?: unknown) => {
     const res = await app.request(url, method === 'GET' ? { method } : jsonInit(method, body));

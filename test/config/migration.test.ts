@@ -49,8 +49,8 @@ describe('a config carried over from LEDMatrix', () => {
   it('keeps unknown plugin sections and extra keys when another section is saved', async () => {
     const configDir = carriedOver();
     const store = createConfigStore(testDeps({ configDir }));
-    await store.save({ op: 'plugin', plugin_id: 'clock-simple', config: { show_seconds: true } });
-    await store.save({ op: 'main', patch: { display: { hardware: { brightness: 60 } } } });
+    await store.apply({ op: 'plugin', plugin_id: 'clock-simple', config: { show_seconds: true } });
+    await store.apply({ op: 'main', patch: { display: { hardware: { brightness: 60 } } } });
     const original = JSON.parse(fixture('config.json'));
     const now = JSON.parse(fs.readFileSync(path.join(configDir, 'config.json'), 'utf8'));
     expect(now).toEqual({

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { prepareFiles } from '../../core/config/atomic-write.ts';
 import { listBackupIds } from '../../core/config/backups.ts';
-import { configureExecutor } from '../../core/config/executor.ts';
+import { saveConfig } from '../../core/config/save.ts';
 import { createConfigStore } from '../../core/config/store.ts';
 import { testDeps } from '../support/deps.ts';
 import { WEATHER_SCHEMA, writePlugin } from '../support/plugins.ts';
@@ -29,13 +29,31 @@ describe('concurrent saves', () => {
     expect(listBackupIds(s.deps.config.paths.backups)).toHaveLength(3);
   });
 
-  it('of one plugin apply in arrival order, none lost', async () => {
+  it('of one plugin run one after another in arrival order, none refused or lost', async () => {
     const s = await setup();
     const saves = ['a', 'b', 'c', 'd'].map((city, i) =>
-      s.deps.config.save({ op: 'plugin', plugin_id: 'weather', config: { city, update_interval: 100 + i } }),
+      saveConfig(s.deps, { op: 'plugin', plugin_id: 'weather', config: { city, update_interval: 100 + i } }),
     );
-    await Promise.all(saves);
+    const results = await Promise.all(saves);
+    expect(results.map((r) => r.finished)).toEqual([true, true, true, true]);
     expect(s.readMain().weather).toEqual({ city: 'd', update_interval: 103 });
+    const history = s.deps.queue.history({ kind: 'configure', key: 'weather' });
+    expect(history.map((op) => op.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+    expect(listBackupIds(s.deps.config.paths.backups)).toHaveLength(4);
+  });
+
+  it('of the schedule and the dim schedule (one key, config:main) both persist', async () => {
+    const s = await setup();
+    const [a, b] = await Promise.all([
+      s.call('POST', '/api/v3/config/schedule', { enabled: true, start_time: '07:00', end_time: '23:00' }),
+      s.call('POST', '/api/v3/config/dim-schedule', { enabled: true, dim_brightness: 20, start_time: '21:00' }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(s.readMain()).toMatchObject({
+      schedule: { enabled: true, start_time: '07:00', end_time: '23:00' },
+      dim_schedule: { enabled: true, dim_brightness: 20, start_time: '21:00' },
+    });
+    expect(s.deps.queue.history({ key: 'config:main' }).map((op) => op.status)).toEqual(['completed', 'completed']);
   });
 });
 
@@ -174,7 +192,7 @@ describe('a write that fails', () => {
     });
     const f = files({ ...deps, config: store });
     const before = f.snapshot();
-    await expect(store.save({ op: 'plugin', plugin_id: 'weather', config: { city: 'Z' } })).rejects.toMatchObject({
+    await expect(store.apply({ op: 'plugin', plugin_id: 'weather', config: { city: 'Z' } })).rejects.toMatchObject({
       code: 'CONFIG_SAVE_FAILED',
     });
     const after = f.snapshot();
@@ -189,41 +207,10 @@ describe('a write that fails', () => {
       io: { prepareFiles: () => Promise.reject(Object.assign(new Error('no space left'), { code: 'ENOSPC' })) },
     });
     const before = fs.readFileSync(store.paths.main, 'utf8');
-    await expect(store.save({ op: 'main', patch: { timezone: 'Europe/Paris' } })).rejects.toMatchObject({
+    await expect(store.apply({ op: 'main', patch: { timezone: 'Europe/Paris' } })).rejects.toMatchObject({
       code: 'CONFIG_SAVE_FAILED',
     });
     expect(fs.readFileSync(store.paths.main, 'utf8')).toBe(before);
     expect(store.state().main.timezone).not.toBe('Europe/Paris');
-  });
-});
-
-describe('configure executor', () => {
-  it('applies a change given as params and returns a result without values', async () => {
-    const s = await setup();
-    const result = await configureExecutor(
-      s.deps,
-      { op: 'plugin', plugin_id: 'weather', config: { city: 'Q', api_key: 'sec' } },
-      new AbortController().signal,
-    );
-    expect(result).toMatchObject({
-      op: 'plugin',
-      key: 'weather',
-      changed_sections: ['weather'],
-      secret_fields_saved: 1,
-    });
-    expect(JSON.stringify(result)).not.toContain('sec"');
-    expect(s.readMain().weather.city).toBe('Q');
-  });
-
-  it('refuses malformed params and, when cancelled before writing, changes nothing', async () => {
-    const s = await setup();
-    await expect(
-      configureExecutor(s.deps, { op: 'plugin', plugin_id: '../x', config: {} }, new AbortController().signal),
-    ).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
-    const before = s.snapshot();
-    const ctrl = new AbortController();
-    ctrl.abort();
-    await expect(configureExecutor(s.deps, { op: 'main', patch: { timezone: 'UTC' } }, ctrl.signal)).rejects.toThrow();
-    expect(s.snapshot()).toEqual(before);
   });
 });

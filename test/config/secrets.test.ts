@@ -16,7 +16,7 @@ async function seeded() {
   };
   expect((await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: weather })).status).toBe(200);
   writePlugin(s.deps.settings.pluginsDir, 'legacy');
-  const main = { github: { api_token: 'ghp_444' }, webhooks: { registry_secret: 'HOOK-555' } };
+  const main = { github: { api_token: 'ghp_444', webhook_secret: 'HOOK-555' } };
   expect((await s.call('POST', '/api/v3/config/main', main)).status).toBe(200);
   expect(
     (await s.call('POST', '/api/v3/config/main', { legacy: { enabled: true, password: 'LEGACY-666' } })).status,
@@ -37,13 +37,36 @@ describe('secrets', () => {
         provider: { credentials: { client_secret: 'CLIENT-222' } },
         accounts: [{ token: 'TOKEN-333' }, {}],
       },
-      github: { api_token: 'ghp_444' },
-      webhooks: { registry_secret: 'HOOK-555' },
+      github: { api_token: 'ghp_444', webhook_secret: 'HOOK-555' },
       legacy: { password: 'LEGACY-666' },
     });
     expect(s.readMain().weather.accounts).toEqual([{ name: 'home' }, { name: 'spare' }]);
     expect(fs.statSync(s.deps.config.paths.secrets).mode & 0o777).toBe(0o600);
     expect(s.deps.config.secret(['github', 'api_token'])).toBe('ghp_444');
+    expect(s.deps.config.coreSecrets()).toEqual({ githubToken: 'ghp_444', webhookSecret: 'HOOK-555' });
+  });
+
+  it('core secrets under github.token, github.api_token and github.webhook_secret are kept apart and masked', async () => {
+    const s = await setup();
+    const res = await s.call('POST', '/api/v3/config/main', { github: { token: 'ghp_999', webhook_secret: 'HOOK-9' } });
+    expect(res.status).toBe(200);
+    expect(fs.readFileSync(s.deps.config.paths.main, 'utf8')).not.toMatch(/ghp_999|HOOK-9/);
+    expect(s.readSecrets().github).toEqual({ token: 'ghp_999', webhook_secret: 'HOOK-9' });
+    expect((await s.call('GET', '/api/v3/config/main')).body.data.github).toEqual({
+      token: MASK,
+      webhook_secret: MASK,
+    });
+    expect((await s.call('GET', '/api/v3/config/secrets')).body.data.github).toEqual({
+      token: MASK,
+      webhook_secret: MASK,
+    });
+    expect(s.deps.config.coreSecrets()).toEqual({ githubToken: 'ghp_999', webhookSecret: 'HOOK-9' });
+    // LEDMatrix's name wins when both are set; its template placeholder counts as unset.
+    await s.call('POST', '/api/v3/config/main', { github: { api_token: 'YOUR_GITHUB_TOKEN', webhook_secret: MASK } });
+    expect(s.deps.config.coreSecrets()).toEqual({ githubToken: 'ghp_999', webhookSecret: 'HOOK-9' });
+    await s.call('POST', '/api/v3/config/main', { github: { api_token: 'ghp_111' } });
+    expect(s.deps.config.coreSecrets().githubToken).toBe('ghp_111');
+    expect(s.readSecrets().github).toEqual({ token: 'ghp_999', webhook_secret: 'HOOK-9', api_token: 'ghp_111' });
   });
 
   it('a save that changes only city keeps the stored API key', async () => {
@@ -110,11 +133,8 @@ describe('secrets', () => {
     const data = (await s.call('GET', '/api/v3/plugins/config?plugin_id=weather')).body.data;
     expect(data.api_key).toBe('');
     expect(data.accounts).toEqual([{ name: 'home', token: '' }]);
-    await s.call('POST', '/api/v3/config/raw/secrets', {
-      github: { api_token: null },
-      webhooks: { registry_secret: MASK },
-    });
-    expect(s.readSecrets()).toEqual({ github: {}, webhooks: { registry_secret: 'HOOK-555' } });
+    await s.call('POST', '/api/v3/config/raw/secrets', { github: { api_token: null, webhook_secret: MASK } });
+    expect(s.readSecrets()).toEqual({ github: { webhook_secret: 'HOOK-555' } });
   });
 
   it('never appear in any response body, success or error', async () => {
@@ -149,6 +169,13 @@ describe('secrets', () => {
     await hit('POST', '/api/v3/config/rollback', {});
     await hit('GET', '/api/v3/config/main');
     await hit('GET', '/api/v3/config/backups');
+    const history = await s.call('GET', '/api/v3/plugins/operation/history?limit=1000');
+    bodies.push(history.text);
+    for (const op of history.body.data) {
+      await hit('GET', `/api/v3/plugins/operation/${op.operation_id}`);
+      await hit('GET', `/api/v3/plugins/operation/${op.operation_id}/events`);
+    }
+    expect(bodies.length).toBeGreaterThan(30);
     for (const body of bodies) for (const secret of SECRETS) expect(body).not.toContain(secret);
     for (const line of s.deps.log.lines)
       for (const secret of SECRETS) expect(JSON.stringify(line)).not.toContain(secret);

@@ -29,11 +29,11 @@ describe('enqueue (save before send)', () => {
     try {
       const seenByExecutor: unknown[] = [];
       deps.queue.register(
-        recordingExecutor('configure', async ({ op }) => {
+        recordingExecutor('probe', async ({ op }) => {
           seenByExecutor.push(other.prepare('SELECT status FROM operations WHERE id = ?').get(op.id));
         }),
       );
-      const { operation } = deps.queue.enqueue({ kind: 'configure', key: 'clock', params: { a: 1 } });
+      const { operation } = deps.queue.enqueue({ kind: 'probe', key: 'clock', params: { a: 1 } });
       expect(other.prepare('SELECT status, params FROM operations WHERE id = ?').get(operation.id)).toEqual({
         status: 'pending',
         params: '{"a":1}',

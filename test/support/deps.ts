@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadSettings, type Settings } from '../../hono.config.ts';
 import { openDb } from '../../db/client.ts';
 import type { Deps } from '../../core/deps.ts';
+import { configureExecutor } from '../../core/config/executor.ts';
 import { createConfigStore } from '../../core/config/store.ts';
 import { createApp } from '../../core/http/app.ts';
 import { createHealth } from '../../core/health/checks.ts';
@@ -70,6 +71,7 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
   // Deterministic retries (the full table delay); the runner task is registered but, like every task here, not started.
   deps.queue = createQueue(deps, { random: () => 0 });
   deps.queue.register(storeRefreshExecutor);
+  deps.queue.register(configureExecutor());
   deps.tasks.add(createGuardedTask({ name: 'queue', run: (signal) => deps.queue.run(signal), clock, log }));
   // Not started: tests run it with `deps.reconciler.run(...)` (and `listen()` for registry events).
   deps.reconciler = createReconciler(deps);

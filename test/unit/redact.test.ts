@@ -18,6 +18,9 @@ describe('redact', () => {
     // JSON pairs, including escaped quotes inside the value
     ['{"token": "x", "name": "y"}', '{"token": "<redacted>", "name": "y"}'],
     ['{"password":"a \\"quoted\\" one","client_secret":"b"}', '{"password":"<redacted>","client_secret":"<redacted>"}'],
+    // keys that say they are credentials
+    ['private_key=abc secret-key: def', 'private_key=<redacted> secret-key: <redacted>'],
+    ['{"access_key": "AKIA1", "signing_key": "s"}', '{"access_key": "<redacted>", "signing_key": "<redacted>"}'],
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
   });
@@ -28,6 +31,10 @@ describe('redact', () => {
     'https://example.invalid/path@v2',
     'mail bob@example.invalid',
     'Authorization: Bearer <redacted>',
+    // validation messages stay readable
+    'Invalid key: Expected never but received "extra"',
+    'Invalid key: Expected "a" | "b" but received "c"',
+    'operation key: weather',
   ])('leaves %s alone', (input) => {
     expect(redact(input)).toBe(input);
   });
@@ -57,6 +64,16 @@ describe('redactValue', () => {
       count: 3,
       none: null,
       empty: { password: '' },
+    });
+  });
+
+  it('keeps a plain `key` field and validation problems readable, still masking credential keys', () => {
+    const problems = [{ field: 'b', expected: 'never', message: 'Invalid key: Expected never but received "b"' }];
+    expect(redactValue({ key: 'weather', problems })).toEqual({ key: 'weather', problems });
+    expect(redactValue({ private_key: 'p', secret_key: 's', api_key: 'a' })).toEqual({
+      private_key: '<redacted>',
+      secret_key: '<redacted>',
+      api_key: '<redacted>',
     });
   });
 

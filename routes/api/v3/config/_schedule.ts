@@ -1,4 +1,5 @@
 import { objectSchema } from '../../../../core/config/change.ts';
+import { savedResponse } from '../../../../core/config/http.ts';
 import { saveConfig } from '../../../../core/config/save.ts';
 import { ok } from '../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../core/http/route.ts';
@@ -19,11 +20,13 @@ export function scheduleRoutes(section: 'schedule' | 'dim_schedule', label: stri
       tags: ['config'],
       forms: true,
       body: objectSchema,
-      responses: { 200: { description: 'Saved' } },
-      errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED'],
+      responses: {
+        200: { description: 'Saved' },
+        202: { description: 'Queued behind other work; follow the operation (Location)' },
+      },
+      errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
       handler: async (c, { body }) => {
-        const result = await saveConfig(c.var.deps, { op: 'section', section, value: body });
-        return ok(c, result, { message: result.message });
+        return savedResponse(c, await saveConfig(c.var.deps, { op: 'section', section, value: body }));
       },
     }),
   };

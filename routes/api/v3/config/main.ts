@@ -1,8 +1,11 @@
 import { objectSchema } from '../../../../core/config/change.ts';
 import { describeProblem } from '../../../../core/config/health.ts';
+import { mainPatchFromForm } from '../../../../core/config/form-input.ts';
+import { savedResponse } from '../../../../core/config/http.ts';
 import { saveConfig } from '../../../../core/config/save.ts';
 import { ok } from '../../../../core/http/envelope.ts';
-import { defineRoute } from '../../../../core/http/route.ts';
+import { isFormRequest } from '../../../../core/http/input.ts';
+import { defineRoute, type FormFields } from '../../../../core/http/route.ts';
 
 export const GET = defineRoute({
   summary: 'The whole configuration, secrets masked',
@@ -22,13 +25,18 @@ export const GET = defineRoute({
 export const POST = defineRoute({
   summary: 'Save part of the configuration',
   description:
-    'Deep-merged into the stored configuration (objects merged, arrays replaced, null removes a key). A key naming a plugin is saved as its settings. A mask or blank secret keeps the stored value.',
+    'Deep-merged into the stored configuration (objects merged, arrays replaced, null removes a key). A key naming a plugin is saved as its settings. A mask or blank secret keeps the stored value. Also as a form: fields named by path (`display.hardware.rows`), each value read as the type of the value stored there (a plugin section as its schema says).',
   tags: ['config'],
   body: objectSchema,
-  responses: { 200: { description: 'Saved; the backup made and the sections changed' } },
-  errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED'],
+  forms: true,
+  responses: {
+    200: { description: 'Saved; the backup made, the sections changed and the operation id' },
+    202: { description: 'Queued behind other work; follow the operation (Location)' },
+  },
+  errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
   handler: async (c, { body }) => {
-    const result = await saveConfig(c.var.deps, { op: 'main', patch: body });
-    return ok(c, result, { message: result.message });
+    const { deps } = c.var;
+    const patch = isFormRequest(c) ? mainPatchFromForm(deps.config, body as FormFields) : body;
+    return savedResponse(c, await saveConfig(deps, { op: 'main', patch }));
   },
 });

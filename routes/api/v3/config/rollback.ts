@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { BACKUP_ID } from '../../../../core/config/change.ts';
+import { savedResponse } from '../../../../core/config/http.ts';
 import { saveConfig } from '../../../../core/config/save.ts';
-import { ok } from '../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../core/http/route.ts';
 
 export const POST = defineRoute({
@@ -12,10 +12,12 @@ export const POST = defineRoute({
     v.object({ backup: v.optional(v.pipe(v.string('a backup id'), v.regex(BACKUP_ID, 'a backup id'))) }),
     {},
   ),
-  responses: { 200: { description: 'Restored; `restored_backup` and the backup of the pair it replaced' } },
-  errors: ['CONFIG_BACKUP_NOT_FOUND', 'CONFIG_ROLLBACK_FAILED', 'CONFIG_SAVE_FAILED'],
+  responses: {
+    200: { description: 'Restored; `restored_backup` and the backup of the pair it replaced' },
+    202: { description: 'Queued behind other work; follow the operation (Location)' },
+  },
+  errors: ['CONFIG_BACKUP_NOT_FOUND', 'CONFIG_ROLLBACK_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
   handler: async (c, { body }) => {
-    const result = await saveConfig(c.var.deps, { op: 'rollback', backup: body.backup });
-    return ok(c, result, { message: result.message });
+    return savedResponse(c, await saveConfig(c.var.deps, { op: 'rollback', backup: body.backup }));
   },
 });

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { objectSchema } from '../../../../../core/config/change.ts';
+import { savedResponse } from '../../../../../core/config/http.ts';
 import { saveConfig } from '../../../../../core/config/save.ts';
-import { ok } from '../../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../../core/http/route.ts';
 
 const wholeFile = v.pipe(
@@ -16,11 +16,13 @@ export function rawRoute(file: 'main' | 'secrets', name: string, description: st
     description,
     tags: ['config'],
     body: wholeFile,
-    responses: { 200: { description: 'Saved; the backup made and the sections changed' } },
-    errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED'],
+    responses: {
+      200: { description: 'Saved; the backup made and the sections changed' },
+      202: { description: 'Queued behind other work; follow the operation (Location)' },
+    },
+    errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
     handler: async (c, { body }) => {
-      const result = await saveConfig(c.var.deps, { op: 'raw', file, content: body });
-      return ok(c, result, { message: result.message });
+      return savedResponse(c, await saveConfig(c.var.deps, { op: 'raw', file, content: body }));
     },
   });
 }

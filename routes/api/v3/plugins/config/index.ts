@@ -1,8 +1,11 @@
 import * as v from 'valibot';
 import { objectSchema, pluginIdSchema } from '../../../../../core/config/change.ts';
+import { pluginConfigFromForm } from '../../../../../core/config/form-input.ts';
+import { savedResponse } from '../../../../../core/config/http.ts';
 import { saveConfig } from '../../../../../core/config/save.ts';
 import { ok } from '../../../../../core/http/envelope.ts';
-import { defineRoute } from '../../../../../core/http/route.ts';
+import { isFormRequest } from '../../../../../core/http/input.ts';
+import { defineRoute, type FormFields } from '../../../../../core/http/route.ts';
 
 export const GET = defineRoute({
   summary: "A plugin's settings",
@@ -17,13 +20,22 @@ export const GET = defineRoute({
 export const POST = defineRoute({
   summary: "Save a plugin's settings",
   description:
-    "Merged into the stored settings (objects merged, arrays replaced, null removes a key or clears a secret), validated against the plugin's config_schema.json; a mask or blank secret keeps the stored value. x-secret fields go to config_secrets.json only.",
+    "JSON `{plugin_id, config}`, or LEDMatrix's settings form (`?plugin_id=`, fields named by path such as `provider.name`, `days[]`, `accounts.0.name`; values read as the schema's types; a boolean the form leaves out is false, except `enabled`). Merged into the stored settings (objects merged, arrays replaced, null removes a key or clears a secret), validated against the plugin's config_schema.json; a mask or blank secret keeps the stored value. x-secret fields go to config_secrets.json only.",
   tags: ['plugins', 'config'],
   body: v.object({ plugin_id: pluginIdSchema, config: objectSchema }),
-  responses: { 200: { description: 'Saved; the backup made and the sections changed' } },
-  errors: ['PLUGIN_NOT_FOUND', 'CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED'],
+  // LEDMatrix's settings form: the fields are the settings, the plugin id in the query (or a field).
+  forms: ({ plugin_id, ...fields }, c) => ({ plugin_id: c.req.query('plugin_id') ?? plugin_id, config: fields }),
+  responses: {
+    200: { description: 'Saved; the backup made, the sections changed and the operation id' },
+    202: { description: 'Queued behind other work; follow the operation (Location)' },
+  },
+  errors: ['PLUGIN_NOT_FOUND', 'CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
   handler: async (c, { body }) => {
-    const result = await saveConfig(c.var.deps, { op: 'plugin', plugin_id: body.plugin_id, config: body.config });
-    return ok(c, result, { message: result.message });
+    const { deps } = c.var;
+    const config = isFormRequest(c)
+      ? pluginConfigFromForm(deps.config, body.plugin_id, body.config as FormFields)
+      : body.config;
+    const change = { op: 'plugin', plugin_id: body.plugin_id, config } as const;
+    return savedResponse(c, await saveConfig(deps, change));
   },
 });

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { pluginIdSchema } from '../../../../../core/config/change.ts';
+import { savedResponse } from '../../../../../core/config/http.ts';
 import { saveConfig } from '../../../../../core/config/save.ts';
-import { ok } from '../../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../../core/http/route.ts';
 
 export const POST = defineRoute({
@@ -9,12 +9,15 @@ export const POST = defineRoute({
   description: 'With preserve_secrets (default true) the stored secrets are kept.',
   tags: ['plugins', 'config'],
   body: v.object({ plugin_id: pluginIdSchema, preserve_secrets: v.optional(v.boolean('true or false'), true) }),
-  responses: { 200: { description: 'Reset; data.config is the new settings, masked' } },
-  errors: ['PLUGIN_NOT_FOUND', 'CONFIG_SAVE_FAILED'],
+  responses: {
+    200: { description: 'Reset; data.config is the new settings, masked' },
+    202: { description: 'Queued behind other work; follow the operation (Location)' },
+  },
+  errors: ['PLUGIN_NOT_FOUND', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
   handler: async (c, { body }) => {
     const { deps } = c.var;
     const change = { op: 'plugin-reset', plugin_id: body.plugin_id, preserve_secrets: body.preserve_secrets } as const;
-    const result = await saveConfig(deps, change);
-    return ok(c, { ...result, config: deps.config.views.plugin(body.plugin_id) }, { message: result.message });
+    const saved = await saveConfig(deps, change);
+    return savedResponse(c, saved, () => ({ config: deps.config.views.plugin(body.plugin_id) }));
   },
 });
