@@ -13,7 +13,10 @@ import { createApp } from '../http/app.ts';
 import { createQueue, type Executor } from '../queue/index.ts';
 import { loadRouteTable } from '../http/file-routes.ts';
 import { createHttpClient } from '../net/http-client.ts';
+import { configStorePort } from '../plugins/config-store-port.ts';
 import { createInstalledListCache } from '../plugins/installed-cache.ts';
+import { registerLifecycleExecutors } from '../plugins/ops/index.ts';
+import { registryFacts } from '../plugins/registry-facts.ts';
 import { preparePlugins } from '../plugins/startup.ts';
 import { registerSchedules } from '../schedules/index.ts';
 import { createStore } from '../store/service.ts';
@@ -92,6 +95,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   const tasks = createTaskRegistry();
   const version = readVersion();
   const lifecycle = createLifecycle();
+  const store = createStore({ db, settings, clock, log, lifecycle });
   const base = {
     settings,
     clock,
@@ -106,14 +110,18 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     // Opened before the server listens: an interrupted save is finished and missing files created first.
     config: createConfigStore({ settings, clock, log }),
     http: createHttpClient(outboundOptions(settings, version)),
-    store: createStore({ db, settings, clock, log, lifecycle }),
-    pluginList: createInstalledListCache(db),
+    store,
+    pluginList: createInstalledListCache(
+      db,
+      registryFacts(() => store.catalog()),
+    ),
     display: createDisplayLink(log),
   };
   // Health and the queue keep a reference to deps and read it only once running, when it is complete.
   const deps = { ...base } as Deps;
   deps.health = createHealth(deps);
   deps.queue = createQueue(deps);
+  registerLifecycleExecutors(deps);
   for (const e of opts.extraExecutors ?? []) deps.queue.register(e);
   // Read before listening, so the first browse after a restart is answered from the cache.
   deps.store.load();
@@ -144,7 +152,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   void deps.scheduler.runNow('registryRefresh');
 
   // Plugins on disk are known (and interrupted operations settled) before the first request.
-  await preparePlugins(deps);
+  await preparePlugins(deps, { config: configStorePort(deps.config) });
 
   const table = await loadRouteTable([ROUTES_DIR, ...(opts.extraRouteDirs ?? [])]);
   const app = createApp(deps, table);

@@ -11,6 +11,7 @@ import { createGuardedTask } from '../../core/service/guarded-task.ts';
 import { createDisplayLink } from '../../core/display/web/link.ts';
 import { loadRouteTable } from '../../core/http/file-routes.ts';
 import { createInstalledListCache } from '../../core/plugins/installed-cache.ts';
+import { registryFacts } from '../../core/plugins/registry-facts.ts';
 import { manualClock } from '../../core/service/clock.ts';
 import { createLifecycle } from '../../core/service/lifecycle.ts';
 import { memoryLogger } from '../../core/service/logger.ts';
@@ -44,12 +45,16 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
   const log = memoryLogger(clock);
   const db = openDb(settings.dataDir);
   const lifecycle = createLifecycle();
+  const store = createStore({ db, settings, clock, log, lifecycle });
   const base = {
     settings,
     clock,
     log,
     db,
-    pluginList: createInstalledListCache(db),
+    pluginList: createInstalledListCache(
+      db,
+      registryFacts(() => store.catalog()),
+    ),
     tasks: createTaskRegistry(),
     scheduler: createScheduler(log),
     lifecycle,
@@ -58,7 +63,7 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
     events: createEvents({ clock, log, size: settings.queue.eventBuffer }),
     config: createConfigStore({ settings, clock, log }),
     http: createHttpClient(outboundOptions(settings, '0.1.0')),
-    store: createStore({ db, settings, clock, log, lifecycle }),
+    store,
     display: createDisplayLink(log),
   };
   const deps = { ...base } as TestDeps;
