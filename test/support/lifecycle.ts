@@ -80,8 +80,12 @@ export function lifecycleDeps(
   return { deps, registry };
 }
 
-export async function lifecycleApp(upstream: Upstream, entries: Array<Record<string, unknown>>) {
-  const { deps, registry } = lifecycleDeps(upstream, entries);
+export async function lifecycleApp(
+  upstream: Upstream,
+  entries: Array<Record<string, unknown>>,
+  overrides: Record<string, unknown> = {},
+) {
+  const { deps, registry } = lifecycleDeps(upstream, entries, overrides);
   const { app } = await testApp(deps);
   return { deps, app, registry };
 }

@@ -12,6 +12,7 @@ import type { EnqueueResult, WaitResult } from '../../queue/types.ts';
 import { lookupFresh } from '../../store/fresh.ts';
 import { exists } from '../files.ts';
 import { isPluginId } from '../id.ts';
+import { folderOrigin } from '../install-meta.ts';
 import { getPluginState } from '../state.ts';
 import type { UrlRequest } from '../source.ts';
 import { INSTALL_KIND } from './install.ts';
@@ -31,11 +32,22 @@ export interface InstallRequest {
   branch?: string;
 }
 
-/** Resolves in the registry (404 when absent from fresh data, 503 when a source cannot be read), then queues. */
+/** Whether the plugin's folder holds a first-party plugin, which installs from its own files. */
+async function isBuiltinHere(deps: Deps, id: string): Promise<boolean> {
+  const dir = path.join(deps.settings.pluginsDir, id);
+  return (await exists(dir)) && (await folderOrigin(dir, deps.settings.registry.builtinDir)).source === 'builtin';
+}
+
+/**
+ * Resolves in the registry (404 when absent from fresh data, 503 when a source cannot be read),
+ * then queues. A first-party plugin needs no registry: it is restored from its own folder.
+ */
 export async function requestInstall(deps: Deps, req: InstallRequest, signal?: AbortSignal): Answer {
-  const entry = await lookupFresh(deps, req.plugin_id, { signal });
-  const params = defined({ plugin_id: entry.id, version: req.version, branch: req.branch });
-  return deps.queue.enqueueAndWait({ kind: INSTALL_KIND, key: entry.id, params }, 0);
+  const id = (await isBuiltinHere(deps, req.plugin_id))
+    ? req.plugin_id
+    : (await lookupFresh(deps, req.plugin_id, { signal })).id;
+  const params = defined({ plugin_id: id, version: req.version, branch: req.branch });
+  return deps.queue.enqueueAndWait({ kind: INSTALL_KIND, key: id, params }, 0);
 }
 
 /** The queue key of a URL install: the plugin id given, else the one the URL most likely holds. */
