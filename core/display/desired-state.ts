@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import path from 'node:path';
 import { CONFIG_FILE, deepMerge, readJsonObject, SECRETS_FILE, section, type Json } from './config-files.ts';
 import { fileStamp, scanPlugins, type PluginOnDisk } from './plugins-on-disk.ts';
-import { dataVersion, readOnDemand, type OnDemandRequest } from './requests.ts';
+import { dataVersion, readOnDemand, readTombstones, type OnDemandRequest } from './requests.ts';
 import type { DimScheduleConfig, ScheduleConfig } from './schedule.ts';
 
 /** One plugin as the display should run it. */
@@ -42,6 +42,7 @@ export function createDesiredState(opts: { configDir: string; pluginsDir: string
   let config: { value: Json; errors: string[] } = { value: {}, errors: [] };
   let disk = new Map<string, PluginOnDisk>();
   let onDemand: OnDemandRequest | null = null;
+  let tombstones = new Set<string>();
 
   const stampPlugins = () => [fileStamp(opts.pluginsDir), ...[...disk.values()].map((p) => p.stamp + p.dir)].join('|');
 
@@ -61,6 +62,7 @@ export function createDesiredState(opts: { configDir: string; pluginsDir: string
     const display = section(c, 'display');
     const plugins = new Map<string, DesiredPlugin>();
     for (const [id, p] of disk) {
+      if (tombstones.has(id)) continue;
       const cfg = section(c, id);
       plugins.set(id, { ...p, config: cfg, enabled: cfg.enabled === true });
     }
@@ -102,6 +104,8 @@ export function createDesiredState(opts: { configDir: string; pluginsDir: string
         dbVersion = dv;
         const next = readOnDemand(opts.sqlite);
         if (JSON.stringify(next) !== JSON.stringify(onDemand)) [onDemand, changed] = [next, true];
+        const tombs = readTombstones(opts.sqlite);
+        if ([...tombs].join() !== [...tombstones].join()) [tombstones, changed] = [tombs, true];
       }
       return changed ? build() : null;
     },

@@ -15,7 +15,7 @@ import { loadRouteTable } from '../http/file-routes.ts';
 import { createHttpClient } from '../net/http-client.ts';
 import { configStorePort } from '../plugins/config-store-port.ts';
 import { createInstalledListCache } from '../plugins/installed-cache.ts';
-import { registerLifecycleExecutors } from '../plugins/ops/index.ts';
+import { registerLifecycleExecutors, type LifecycleHooks } from '../plugins/ops/index.ts';
 import { registryFacts } from '../plugins/registry-facts.ts';
 import { preparePlugins } from '../plugins/startup.ts';
 import { registerSchedules } from '../schedules/index.ts';
@@ -50,6 +50,8 @@ export interface WebOptions {
   extraTasks?: Array<Omit<GuardedTaskOptions, 'clock' | 'log'>>;
   /** Extra operation executors (tests and benchmarks add no-op and marker-file kinds this way). */
   extraExecutors?: Executor[];
+  /** Hooks into the plugin lifecycle executors (crash tests stop the process at a named step). */
+  lifecycleHooks?: LifecycleHooks;
 }
 
 export interface WebProcess {
@@ -121,7 +123,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   const deps = { ...base } as Deps;
   deps.health = createHealth(deps);
   deps.queue = createQueue(deps);
-  registerLifecycleExecutors(deps);
+  registerLifecycleExecutors(deps, opts.lifecycleHooks);
   for (const e of opts.extraExecutors ?? []) deps.queue.register(e);
   // Read before listening, so the first browse after a restart is answered from the cache.
   deps.store.load();

@@ -13,9 +13,15 @@ import { exists } from '../files.ts';
 import { installFromArchive, type ArchiveInstallResult } from '../install-archive.ts';
 import { recoverStagingOp } from '../recover.ts';
 import type { ArchiveSource } from '../source.ts';
+import type { StepHook } from '../swap.ts';
 import { stagingPaths, stagingRoot } from '../staging.ts';
 
 export type Report = (fraction: number, stage: string, message?: string) => void;
+
+/** Test hooks of the executors: crash tests stop a real server at a named step. Unused in production. */
+export interface LifecycleHooks {
+  onStep?: StepHook;
+}
 
 /**
  * Progress as stored on the operation, thinned out: every stage change, then only steps of at
@@ -61,6 +67,8 @@ interface FetchContext {
   kind: 'install' | 'update';
   signal: AbortSignal;
   report: Report;
+  /** Named points of the operation (`downloaded`, then those of install-archive.ts and swap.ts), for crash tests. */
+  onStep?: StepHook;
 }
 
 /** Downloads (5–50 %) then extracts, validates and activates (50–100 %); the download folder never outlives it. */
@@ -79,6 +87,7 @@ export async function fetchAndInstall(ctx: FetchContext, source: ArchiveSource):
         report(total ? 0.05 + (0.45 * n) / total : 0.05, 'downloading', total ? `${n}/${total} bytes` : `${n} bytes`),
     });
     report(0.5, 'downloading', `${got.bytes}/${got.bytes} bytes from ${got.candidate.label}`);
+    await ctx.onStep?.('downloaded');
     return await installFromArchive(deps, {
       opId: ctx.opId,
       pluginId: source.pluginId,
@@ -88,6 +97,7 @@ export async function fetchAndInstall(ctx: FetchContext, source: ArchiveSource):
       origin: { ...source.origin, branch: got.candidate.branch ?? null },
       signal,
       progress: (f, stage, message) => report(0.5 + 0.5 * f, stage, message),
+      onStep: ctx.onStep,
     });
   } finally {
     await fs.rm(dir, { recursive: true, force: true });

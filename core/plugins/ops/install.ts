@@ -16,7 +16,7 @@ import { folderOrigin } from '../install-meta.ts';
 import { registrySource, urlSource } from '../source.ts';
 import { getPluginState } from '../state.ts';
 import { removeTombstone } from '../tombstones.ts';
-import { enabledInConfig, fetchAndInstall, settleLeftovers, stagedProgress } from './common.ts';
+import { enabledInConfig, fetchAndInstall, settleLeftovers, stagedProgress, type LifecycleHooks } from './common.ts';
 import { installParams, parseParams, type InstallParams } from './params.ts';
 
 export const INSTALL_KIND = 'install';
@@ -52,7 +52,7 @@ async function restoreBuiltin(deps: Deps, id: string): Promise<InstallResult | n
   };
 }
 
-async function install(ctx: ExecutorContext, p: InstallParams): Promise<InstallResult> {
+async function install(ctx: ExecutorContext, p: InstallParams, hooks: LifecycleHooks): Promise<InstallResult> {
   const { deps } = ctx;
   const report = stagedProgress(ctx.progress);
   report(0, 'resolving', p.repo_url ?? p.plugin_id);
@@ -63,7 +63,8 @@ async function install(ctx: ExecutorContext, p: InstallParams): Promise<InstallR
   const source = p.repo_url
     ? urlSource({ ...p, repo_url: p.repo_url })
     : registrySource(await lookupFresh(deps, p.plugin_id!, { signal: ctx.signal }), p);
-  const r = await fetchAndInstall({ deps, opId: ctx.op.id, kind: 'install', signal: ctx.signal, report }, source);
+  const fetch = { deps, opId: ctx.op.id, kind: 'install' as const, signal: ctx.signal, report, ...hooks };
+  const r = await fetchAndInstall(fetch, source);
   const id = r.manifest.id;
   deps.config.invalidatePlugin(id);
   const row = getPluginState(deps, id);
@@ -84,7 +85,7 @@ const needsTarget = () =>
     context: { problems: [{ in: 'params', field: 'plugin_id', expected: 'a plugin id', received: 'undefined' }] },
   });
 
-export function installExecutor(timeoutMs: number): Executor<JsonValue, InstallResult> {
+export function installExecutor(timeoutMs: number, hooks: LifecycleHooks = {}): Executor<JsonValue, InstallResult> {
   return {
     kind: INSTALL_KIND,
     timeoutMs,
@@ -92,7 +93,7 @@ export function installExecutor(timeoutMs: number): Executor<JsonValue, InstallR
       const p = parseParams(installParams, ctx.params);
       if (!p.plugin_id && !p.repo_url) throw needsTarget();
       await settleLeftovers(ctx.deps, ctx.op.id);
-      const result = await install(ctx, p);
+      const result = await install(ctx, p, hooks);
       publishPluginChanged(ctx.deps, result.plugin_id);
       return result;
     },

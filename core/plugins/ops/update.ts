@@ -14,7 +14,7 @@ import { isUpdateAvailable } from '../compat.ts';
 import { publishPluginChanged } from '../events.ts';
 import { registrySource, urlSource, type ArchiveSource } from '../source.ts';
 import { getPluginState } from '../state.ts';
-import { fetchAndInstall, settleLeftovers, stagedProgress } from './common.ts';
+import { fetchAndInstall, settleLeftovers, stagedProgress, type LifecycleHooks } from './common.ts';
 import { parseParams, updateParams } from './params.ts';
 
 export const UPDATE_KIND = 'update';
@@ -64,13 +64,13 @@ async function plan(ctx: ExecutorContext, row: PluginStateRow): Promise<ArchiveS
   return { ...registrySource(entry), pluginId: id };
 }
 
-async function update(ctx: ExecutorContext, id: string): Promise<UpdateResult> {
+async function update(ctx: ExecutorContext, id: string, hooks: LifecycleHooks): Promise<UpdateResult> {
   const report = stagedProgress(ctx.progress);
   report(0, 'resolving', id);
   const row = installedRow(ctx.deps, id);
   const planned = await plan(ctx, row);
   if ('message' in planned) return planned;
-  const fetch = { deps: ctx.deps, opId: ctx.op.id, kind: 'update' as const, signal: ctx.signal, report };
+  const fetch = { deps: ctx.deps, opId: ctx.op.id, kind: 'update' as const, signal: ctx.signal, report, ...hooks };
   const r = await fetchAndInstall(fetch, planned);
   ctx.deps.config.invalidatePlugin(id);
   const from = r.previousVersion ?? row.version;
@@ -88,14 +88,14 @@ async function update(ctx: ExecutorContext, id: string): Promise<UpdateResult> {
   };
 }
 
-export function updateExecutor(timeoutMs: number): Executor<JsonValue, UpdateResult> {
+export function updateExecutor(timeoutMs: number, hooks: LifecycleHooks = {}): Executor<JsonValue, UpdateResult> {
   return {
     kind: UPDATE_KIND,
     timeoutMs,
     async run(ctx) {
       const { plugin_id } = parseParams(updateParams, ctx.params);
       await settleLeftovers(ctx.deps, ctx.op.id);
-      const result = await update(ctx, plugin_id);
+      const result = await update(ctx, plugin_id, hooks);
       if (result.updated) publishPluginChanged(ctx.deps, plugin_id);
       return result;
     },
