@@ -5,7 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { installFromArchive } from '../../core/plugins/install-archive.ts';
 import { getPluginState } from '../../core/plugins/state.ts';
+import { lookupFresh } from '../../core/store/fresh.ts';
 import { jsonInit } from '../support/deps.ts';
+import { smallRegistry } from '../support/registry.ts';
 import {
   archiveServer,
   archiveUrl,
@@ -65,6 +67,21 @@ async function setup(latest = '2.0.0', manifest: Record<string, unknown> = {}, o
 }
 
 const staging = (root: string) => treeOf(path.join(root, '.staging'));
+
+describe('update availability in GET /api/v3/plugins/installed', () => {
+  it('comes from the registry cache and follows it as soon as the cache changes', async () => {
+    const { app, deps, registry } = await setup();
+    const listed = async () => (await (await app.request('/api/v3/plugins/installed')).json()).data.plugins[0];
+    expect(await listed()).toMatchObject({ version: '1.0.0', latest_version: null, update_available: false });
+    await lookupFresh(deps, 'demo');
+    expect(await listed()).toMatchObject({ latest_version: '2.0.0', update_available: true, verified: false });
+    registry.change(smallRegistry([codeEntry('demo', { latest_version: '0.9.0', verified: true })]), '"v2"');
+    deps.clock.advance(24 * 3_600_000);
+    await lookupFresh(deps, 'demo');
+    // Never a downgrade.
+    expect(await listed()).toMatchObject({ latest_version: '0.9.0', update_available: false, verified: true });
+  });
+});
 
 describe('POST /api/v3/plugins/update', () => {
   it('stages, validates and swaps in the newer version; 200 with the finished operation', async () => {
