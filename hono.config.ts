@@ -161,6 +161,8 @@ export const settingsSchema = v.object({
       pluginMaxFiles: int(1, 1_000_000, 5_000),
       /** and no single file above this size. */
       pluginMaxFileBytes: int(1_024, 2 * 1024 * 1024 * 1024, 32 * 1024 * 1024),
+      /** A downloaded archive may be at most this large (a monorepo archive holds other plugins too). */
+      pluginDownloadBytes: int(64 * 1024, 4 * 1024 * 1024 * 1024, 256 * 1024 * 1024),
     }),
     {},
   ),
@@ -186,6 +188,8 @@ export const settingsSchema = v.object({
       keepAliveMs: int(100, 120_000, 5_000),
       outboundConnectMs: int(100, 60_000, 5_000),
       outboundTotalMs: int(1_000, 600_000, 15_000),
+      /** Time a plugin archive download may take from request to last byte. */
+      pluginDownloadMs: int(1_000, 3_600_000, 120_000),
     }),
     {},
   ),
@@ -253,11 +257,13 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_PLUGIN_MAX_BYTES: { path: 'limits.pluginMaxBytes', kind: 'number' },
   MARQUEE_PLUGIN_MAX_FILES: { path: 'limits.pluginMaxFiles', kind: 'number' },
   MARQUEE_PLUGIN_MAX_FILE_BYTES: { path: 'limits.pluginMaxFileBytes', kind: 'number' },
+  MARQUEE_PLUGIN_DOWNLOAD_BYTES: { path: 'limits.pluginDownloadBytes', kind: 'number' },
   MARQUEE_HEADERS_TIMEOUT_MS: { path: 'timeouts.headersMs', kind: 'number' },
   MARQUEE_REQUEST_TIMEOUT_MS: { path: 'timeouts.requestMs', kind: 'number' },
   MARQUEE_KEEPALIVE_TIMEOUT_MS: { path: 'timeouts.keepAliveMs', kind: 'number' },
   MARQUEE_OUTBOUND_CONNECT_TIMEOUT_MS: { path: 'timeouts.outboundConnectMs', kind: 'number' },
   MARQUEE_OUTBOUND_TOTAL_TIMEOUT_MS: { path: 'timeouts.outboundTotalMs', kind: 'number' },
+  MARQUEE_PLUGIN_DOWNLOAD_TIMEOUT_MS: { path: 'timeouts.pluginDownloadMs', kind: 'number' },
   MARQUEE_SHUTDOWN_GRACE_MS: { path: 'shutdown.graceMs', kind: 'number' },
   MARQUEE_SHUTDOWN_ABORT_MS: { path: 'shutdown.abortMs', kind: 'number' },
 });

@@ -1,4 +1,5 @@
 /** Helpers of the display benchmark: fixture plugins, heartbeat readings, process figures. */
+import { firstPartyIds } from '../core/plugins/install-meta.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,7 +109,7 @@ export function prepareFirstParty(weatherUrl: string) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-bench-first-party-'));
   const repos = path.join(PROJECT_ROOT, 'plugin-repos');
   const config: Record<string, unknown> = {};
-  for (const id of fs.readdirSync(repos).filter((d) => fs.existsSync(path.join(repos, d, '.marquee-builtin')))) {
+  for (const id of firstPartyIds(repos)) {
     fs.cpSync(path.join(repos, id), path.join(root, 'plugin-repos', id), { recursive: true });
     config[id] = { enabled: true, display_duration: 5 };
   }

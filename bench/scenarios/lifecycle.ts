@@ -9,6 +9,7 @@ import { systemClock } from '../../core/service/clock.ts';
 import { createLogger } from '../../core/service/logger.ts';
 import { pluginZip, writePluginFolder } from '../../test/support/zip.ts';
 import { load, percentile, startServer, type Row, type Scenario } from '../harness.ts';
+import { lifecycleOperations } from '../lifecycle-ops.ts';
 
 const PLUGINS = 40;
 
@@ -127,6 +128,8 @@ export const scenario: Scenario = {
   async run() {
     const rows: Row[] = [];
     await archiveInstall(rows);
+    await lifecycleOperations(rows, 0);
+    await lifecycleOperations(rows, 150);
     await installedList(rows);
     return rows;
   },

@@ -5,6 +5,7 @@
  * worker (code not yet compiled, fonts not yet decoded) is reported on its own: it happens once
  * per worker start, not at the frame rate.
  */
+import { firstPartyIds } from '../../core/plugins/install-meta.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,7 @@ export const scenario = {
   name: 'plugins',
   async run() {
     const rows: Row[] = [];
-    const ids = fs.readdirSync(REPOS).filter((d) => fs.existsSync(path.join(REPOS, d, '.marquee-builtin')));
+    const ids = firstPartyIds(REPOS);
     for (const id of ids.sort()) {
       const report = await runHarness({ pluginDir: path.join(REPOS, id), repeat: FRAMES - 1, concurrency: 1 });
       const worst = report.results

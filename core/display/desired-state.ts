@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import path from 'node:path';
 import { CONFIG_FILE, deepMerge, readJsonObject, SECRETS_FILE, section, type Json } from './config-files.ts';
 import { fileStamp, scanPlugins, type PluginOnDisk } from './plugins-on-disk.ts';
-import { dataVersion, readOnDemand, type OnDemandRequest } from './requests.ts';
+import { dataVersion, readOnDemand, readTombstones, type OnDemandRequest } from './requests.ts';
 import type { DimScheduleConfig, ScheduleConfig } from './schedule.ts';
 import type { HostFacts } from './worker/protocol.ts';
 
@@ -50,6 +50,7 @@ export function createDesiredState(opts: {
   let config: { value: Json; errors: string[] } = { value: {}, errors: [] };
   let disk = new Map<string, PluginOnDisk>();
   let onDemand: OnDemandRequest | null = null;
+  let tombstones = new Set<string>();
 
   const stampPlugins = () => [fileStamp(opts.pluginsDir), ...[...disk.values()].map((p) => p.stamp + p.dir)].join('|');
 
@@ -70,6 +71,7 @@ export function createDesiredState(opts: {
     const plugins = new Map<string, DesiredPlugin>();
     const host = hostFacts(c, opts.web);
     for (const [id, p] of disk) {
+      if (tombstones.has(id)) continue;
       const cfg = section(c, id);
       plugins.set(id, { ...p, config: cfg, enabled: cfg.enabled === true, host });
     }
@@ -111,6 +113,8 @@ export function createDesiredState(opts: {
         dbVersion = dv;
         const next = readOnDemand(opts.sqlite);
         if (JSON.stringify(next) !== JSON.stringify(onDemand)) [onDemand, changed] = [next, true];
+        const tombs = readTombstones(opts.sqlite);
+        if ([...tombs].join() !== [...tombstones].join()) [tombstones, changed] = [tombs, true];
       }
       return changed ? build() : null;
     },

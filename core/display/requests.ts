@@ -17,11 +17,17 @@ const ON_DEMAND = `SELECT request_id AS requestId, plugin_id AS pluginId, mode, 
 const PENDING = `SELECT id, kind, plugin_id AS pluginId, created_at AS createdAt, handled_at AS handledAt
   FROM display_commands WHERE handled_at IS NULL ORDER BY id`;
 const HANDLED = 'UPDATE display_commands SET handled_at = ? WHERE id = ?';
+const TOMBSTONES = 'SELECT plugin_id FROM uninstalled ORDER BY plugin_id';
 
 export function readOnDemand(sqlite: Database.Database): OnDemandRequest | null {
   const row = sqlite.prepare(ON_DEMAND).get() as
     (Omit<DisplayOnDemandRow, 'id' | 'pinned'> & { pinned: number }) | undefined;
   return row ? { ...row, pinned: !!row.pinned } : null;
+}
+
+/** Plugins the user uninstalled: never loaded, even when their folder is on disk (a built-in one, or one put back by hand). */
+export function readTombstones(sqlite: Database.Database): Set<string> {
+  return new Set(sqlite.prepare(TOMBSTONES).pluck().all() as string[]);
 }
 
 /** An on-demand request is in force until stopped or until it expires. */

@@ -84,7 +84,7 @@ async function observe(deps: LifecycleDeps, id: string, tombstoned: boolean, opt
     id,
     path: dir,
     present: true,
-    ...(await folderOrigin(dir)),
+    ...(await folderOrigin(dir, deps.settings.registry.builtinDir)),
     installedAt: prev?.installedAt ?? deps.clock.now(),
     filesUpdatedAt: prev?.filesUpdatedAt ?? seen.mtime,
   };

@@ -10,7 +10,7 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import { assertCompatible } from './compat.ts';
 import { safeRelativeSegments } from './archive/names.ts';
-import { BUILTIN_MARKER, INSTALL_META_FILE } from './install-meta.ts';
+import { INSTALL_META_FILE } from './install-meta.ts';
 import { writeJournal, type Journal } from './journal.ts';
 import { assertPluginId } from './id.ts';
 import { readManifest, type Manifest } from './manifest.ts';
@@ -120,7 +120,7 @@ export async function checkPluginFolder(
   return manifest;
 }
 
-/** checkPluginFolder for a staged download, which also loses the files only Marquee may write (install record, built-in marker). */
+/** checkPluginFolder for a staged download, which also loses the one file only Marquee may write (the install record). */
 export async function validateStaged(
   deps: Pick<Deps, 'version'>,
   dir: string,
@@ -128,6 +128,5 @@ export async function validateStaged(
 ): Promise<Manifest> {
   const manifest = await checkPluginFolder(deps, dir, expectedId);
   await fs.rm(path.join(dir, INSTALL_META_FILE), { force: true });
-  await fs.rm(path.join(dir, BUILTIN_MARKER), { force: true });
   return manifest;
 }

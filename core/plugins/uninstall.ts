@@ -116,7 +116,9 @@ async function begin(deps: LifecycleDeps, config: PluginConfigPort, req: Uninsta
       context: { plugin_id: req.pluginId },
     });
   }
-  const source = present ? (await folderOrigin(target)).source : (row?.source ?? 'local');
+  const source = present
+    ? (await folderOrigin(target, deps.settings.registry.builtinDir)).source
+    : (row?.source ?? 'local');
   return {
     v: 1,
     kind: 'uninstall',

@@ -15,15 +15,17 @@ import { createApp } from '../http/app.ts';
 import { createQueue, type Executor } from '../queue/index.ts';
 import { loadRouteTable } from '../http/file-routes.ts';
 import { createHttpClient } from '../net/http-client.ts';
+import { configStorePort } from '../plugins/config-store-port.ts';
 import { createInstalledListCache } from '../plugins/installed-cache.ts';
 import { seedFirstStart } from '../plugins/first-start.ts';
+import { registerLifecycleExecutors, type LifecycleHooks } from '../plugins/ops/index.ts';
+import { registryFacts } from '../plugins/registry-facts.ts';
 import { preparePlugins } from '../plugins/startup.ts';
 import { createReconciler } from '../reconcile/service.ts';
 import { registerSchedules } from '../schedules/index.ts';
 import { firstFetches } from '../store/first-fetch.ts';
 import { storeRefreshExecutor } from '../store/refresh-executor.ts';
 import { createStore } from '../store/service.ts';
-import { registryLookup } from '../store/updates.ts';
 import { childProcessLoop } from './child-process.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createGuardedTask, type GuardedTaskOptions } from './guarded-task.ts';
@@ -54,6 +56,8 @@ export interface WebOptions {
   extraTasks?: Array<Omit<GuardedTaskOptions, 'clock' | 'log'>>;
   /** Extra operation executors (tests and benchmarks add no-op and marker-file kinds this way). */
   extraExecutors?: Executor[];
+  /** Hooks into the plugin lifecycle executors (crash tests stop the process at a named step). */
+  lifecycleHooks?: LifecycleHooks;
 }
 
 export interface WebProcess {
@@ -115,7 +119,10 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     config: createConfigStore({ settings, clock, log }),
     http: createHttpClient(outboundOptions(settings, version)),
     store,
-    pluginList: createInstalledListCache(db, registryLookup(store), store.generation),
+    pluginList: createInstalledListCache(
+      db,
+      registryFacts(() => store.catalog()),
+    ),
     display: createDisplayLink(log),
   };
   // Health and the queue keep a reference to deps and read it only once running, when it is complete.
@@ -124,6 +131,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   deps.queue = createQueue(deps);
   deps.queue.register(storeRefreshExecutor);
   deps.queue.register(configureExecutor());
+  registerLifecycleExecutors(deps, opts.lifecycleHooks);
   for (const e of opts.extraExecutors ?? []) deps.queue.register(e);
   deps.reconciler = createReconciler(deps);
   // Read before listening, so the first browse after a restart is answered from the cache.
@@ -161,7 +169,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     log.error('first-party plugins could not be added to config', { error: e.message, stack: e.stack }),
   );
   // Plugins on disk are known (and interrupted operations settled) before the first request.
-  await preparePlugins(deps);
+  await preparePlugins(deps, { config: configStorePort(deps.config) });
 
   const table = await loadRouteTable([ROUTES_DIR, ...(opts.extraRouteDirs ?? [])]);
   const app = createApp(deps, table);

@@ -6,25 +6,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
+import { isFirstParty as hasNoInstallRecord } from '../plugins/install-meta.ts';
 import { toProblems } from '../validation/issues.ts';
 import { entrySchema, type ParsedRegistry, type RegistryEntry } from './registry-format.ts';
 import { BUILTIN_SOURCE } from './sources.ts';
 
-const INSTALL_RECORD = '.plugin_metadata.json';
-
 /**
- * First-party plugins and installed ones may share the folder. A folder is first-party unless it
- * carries an install record (LEDMatrix's `.plugin_metadata.json`) naming another install type;
- * staging, hidden and backup folders are never plugins.
+ * First-party plugins and installed ones may share the folder. A folder is first-party unless the
+ * installer wrote its install record there (core/plugins/install-meta.ts); staging, hidden and
+ * backup folders are never plugins.
  */
 function isFirstParty(dir: string, name: string): boolean {
   if (name.startsWith('.') || name.includes('.standalone-backup-')) return false;
-  try {
-    const record = JSON.parse(fs.readFileSync(path.join(dir, INSTALL_RECORD), 'utf8')) as { install_type?: unknown };
-    return record.install_type === 'bundled';
-  } catch {
-    return true;
-  }
+  return hasNoInstallRecord(dir);
 }
 
 function readManifest(file: string): Record<string, unknown> | Error {

@@ -1,12 +1,7 @@
 /**
- * Update availability of installed plugins against the merged catalog: what a refresh reports,
- * and the registry look-up the installed-plugin list uses (invalidated by the store's generation,
- * since the catalog lives in memory and a rescan of the built-in source writes nothing).
+ * Update availability of installed plugins against the merged catalog: what a refresh reports.
  */
 import type { Deps } from '../deps.ts';
-import type { RegistryLookup } from '../plugins/installed.ts';
-import { resolveEntry } from './catalog.ts';
-import type { Store } from './service.ts';
 import { updateFor } from './versions.ts';
 
 export interface UpdateAvailable {
@@ -40,12 +35,4 @@ export function updatesAvailable(deps: Pick<Deps, 'db' | 'store'>): UpdateAvaila
       },
     ];
   });
-}
-
-/** What the registry says of an installed plugin (by registry id or folder), for the installed list. */
-export function registryLookup(store: Pick<Store, 'catalog'>): RegistryLookup {
-  return (id) => {
-    const e = resolveEntry(store.catalog(), id);
-    return e ? { latestVersion: e.latest_version, verified: e.verified } : undefined;
-  };
 }

@@ -249,11 +249,11 @@ describe('archive layouts', () => {
     expect(fs.existsSync(path.join(deps.settings.pluginsDir, 'from-url', 'index.js'))).toBe(true);
   });
 
-  it('an archive cannot claim to be built in or forge its install record', async () => {
+  it('an archive cannot forge its install record', async () => {
     const { deps, zip } = setup();
     const files = pluginFiles({
       id: 'demo',
-      files: { '.marquee-builtin': '', '.marquee-install.json': '{"source":"builtin"}' },
+      files: { '.marquee-install.json': '{"source":"registry","installed_at":"2020-01-01T00:00:00Z"}' },
     });
     writeZip(zip, archiveEntries(files));
     await installFromArchive(deps, {
@@ -264,7 +264,6 @@ describe('archive layouts', () => {
       origin: { source: 'url' },
     });
     const dir = path.join(deps.settings.pluginsDir, 'demo');
-    expect(fs.existsSync(path.join(dir, '.marquee-builtin'))).toBe(false);
     expect(JSON.parse(fs.readFileSync(path.join(dir, '.marquee-install.json'), 'utf8')).source).toBe('url');
   });
 });

@@ -4,20 +4,22 @@ import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../core/errors/app-error.ts';
 import type { PluginConfigPort } from '../../core/plugins/config-port.ts';
 import { discoverPlugins } from '../../core/plugins/discovery.ts';
-import { BUILTIN_MARKER } from '../../core/plugins/install-meta.ts';
 import { listInstalled } from '../../core/plugins/installed.ts';
 import { getPluginState } from '../../core/plugins/state.ts';
 import { isTombstoned } from '../../core/plugins/tombstones.ts';
 import { uninstallPlugin } from '../../core/plugins/uninstall.ts';
 import { testDeps } from '../support/deps.ts';
+import { tempDir } from '../support/temp.ts';
 import { fileConfigPort, readConfigFiles, writeConfigFiles } from '../support/file-config-port.ts';
 import { treeOf, writePluginFolder } from '../support/zip.ts';
 
 const CONFIG = { display: { brightness: 80 }, demo: { enabled: true, city: 'Oslo' }, other: { enabled: false } };
 const SECRETS = { demo: { api_key: 'k-1' }, other: { token: 't-2' } };
 
-async function setup() {
-  const deps = testDeps();
+/** `builtin`: the plugins folder is also the built-in folder, so folders without an install record are first-party. */
+async function setup(opts: { builtin?: boolean } = {}) {
+  const shared = path.join(tempDir(), 'plugin-repos');
+  const deps = opts.builtin ? testDeps({ pluginsDir: shared, 'registry.builtinDir': shared }) : testDeps();
   const { pluginsDir, configDir } = deps.settings;
   writePluginFolder(pluginsDir, { id: 'demo' });
   writePluginFolder(pluginsDir, { id: 'other' });
@@ -129,9 +131,7 @@ describe('uninstall', () => {
   });
 
   it('hides and disables a built-in plugin but keeps its files', async () => {
-    const { deps, config } = await setup();
-    fs.writeFileSync(path.join(deps.settings.pluginsDir, 'demo', BUILTIN_MARKER), '');
-    await discoverPlugins(deps);
+    const { deps, config } = await setup({ builtin: true });
     const result = await uninstallPlugin(deps, config, { opId: 'u1', pluginId: 'demo' });
     expect(result.removedFiles).toBe(false);
     expect(fs.existsSync(path.join(deps.settings.pluginsDir, 'demo', 'manifest.json'))).toBe(true);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
+import { INSTALL_META_FILE } from '../../core/plugins/install-meta.ts';
 import { listPlugins } from '../../core/store/browse.ts';
 import { refreshSource } from '../../core/store/refresh.ts';
 import { STORE_REFRESH_KIND } from '../../core/store/refresh-executor.ts';
@@ -174,7 +175,7 @@ describe('built-in and local file sources', () => {
       dir,
       'installed',
       { id: 'installed', name: 'Installed' },
-      { '.plugin_metadata.json': '{"install_type":"registry"}' },
+      { [INSTALL_META_FILE]: '{"source":"registry","installed_at":"2026-01-01T00:00:00Z"}' },
     );
     fs.mkdirSync(path.join(dir, '.staging', 'x'), { recursive: true });
     await refreshSource(deps, 'builtin');

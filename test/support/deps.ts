@@ -12,6 +12,7 @@ import { createGuardedTask } from '../../core/service/guarded-task.ts';
 import { createDisplayLink } from '../../core/display/web/link.ts';
 import { loadRouteTable } from '../../core/http/file-routes.ts';
 import { createInstalledListCache } from '../../core/plugins/installed-cache.ts';
+import { registryFacts } from '../../core/plugins/registry-facts.ts';
 import { manualClock } from '../../core/service/clock.ts';
 import { createLifecycle } from '../../core/service/lifecycle.ts';
 import { memoryLogger } from '../../core/service/logger.ts';
@@ -22,7 +23,6 @@ import { createHttpClient } from '../../core/net/http-client.ts';
 import { storeRefreshExecutor } from '../../core/store/refresh-executor.ts';
 import { createStore } from '../../core/store/service.ts';
 import { createReconciler } from '../../core/reconcile/service.ts';
-import { registryLookup } from '../../core/store/updates.ts';
 import { tempDir } from './temp.ts';
 import { afterEach } from 'vitest';
 
@@ -54,7 +54,10 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
     clock,
     log,
     db,
-    pluginList: createInstalledListCache(db, registryLookup(store), store.generation),
+    pluginList: createInstalledListCache(
+      db,
+      registryFacts(() => store.catalog()),
+    ),
     tasks: createTaskRegistry(),
     scheduler: createScheduler(log),
     lifecycle,

@@ -70,6 +70,7 @@ const SAMPLES: Record<string, [raw: string, expected: unknown]> = {
   MARQUEE_KEEPALIVE_TIMEOUT_MS: ['100', 100],
   MARQUEE_OUTBOUND_CONNECT_TIMEOUT_MS: ['250', 250],
   MARQUEE_OUTBOUND_TOTAL_TIMEOUT_MS: ['1000', 1_000],
+  MARQUEE_PLUGIN_DOWNLOAD_TIMEOUT_MS: ['30000', 30_000],
   MARQUEE_SHUTDOWN_GRACE_MS: ['0', 0],
   MARQUEE_SHUTDOWN_ABORT_MS: ['60000', 60_000],
   MARQUEE_UI_DIR: ['/srv/ui', '/srv/ui'],
@@ -99,6 +100,7 @@ const SAMPLES: Record<string, [raw: string, expected: unknown]> = {
   MARQUEE_PLUGIN_MAX_BYTES: ['1048576', 1_048_576],
   MARQUEE_PLUGIN_MAX_FILES: ['100', 100],
   MARQUEE_PLUGIN_MAX_FILE_BYTES: ['524288', 524_288],
+  MARQUEE_PLUGIN_DOWNLOAD_BYTES: ['1048576', 1_048_576],
 };
 
 describe('environment bindings', () => {

@@ -1,0 +1,104 @@
+/**
+ * The `install` operation (key: the plugin id, or `url:<repo>` for a URL install without an id):
+ * resolving (the registry entry, fresh) → downloading → extracting → validating → activating.
+ * A first-party plugin is never downloaded: its files ship with Marquee, so installing it again
+ * only lifts the tombstone its removal left.
+ */
+import path from 'node:path';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors/app-error.ts';
+import type { Executor, ExecutorContext, JsonValue } from '../../queue/types.ts';
+import { lookupFresh } from '../../store/fresh.ts';
+import { refreshPlugin } from '../discovery.ts';
+import { publishPluginChanged } from '../events.ts';
+import { exists } from '../files.ts';
+import { folderOrigin } from '../install-meta.ts';
+import { registrySource, urlSource } from '../source.ts';
+import { getPluginState } from '../state.ts';
+import { removeTombstone } from '../tombstones.ts';
+import { enabledInConfig, fetchAndInstall, settleLeftovers, stagedProgress, type LifecycleHooks } from './common.ts';
+import { installParams, parseParams, type InstallParams } from './params.ts';
+
+export const INSTALL_KIND = 'install';
+
+export interface InstallResult {
+  [key: string]: string | null;
+  plugin_id: string;
+  version: string | null;
+  previous_version: string | null;
+  source: string;
+  branch: string | null;
+  commit: string | null;
+  message: string;
+}
+
+/** The plugin's folder holds a first-party plugin: bring it back instead of downloading. */
+async function restoreBuiltin(deps: Deps, id: string): Promise<InstallResult | null> {
+  const dir = path.join(deps.settings.pluginsDir, id);
+  if (!(await exists(dir))) return null;
+  if ((await folderOrigin(dir, deps.settings.registry.builtinDir)).source !== 'builtin') return null;
+  const wasHidden = removeTombstone(deps, id);
+  await refreshPlugin(deps, id, { enabledOf: (x) => enabledInConfig(deps, x) });
+  deps.config.invalidatePlugin(id);
+  const row = getPluginState(deps, id);
+  return {
+    plugin_id: id,
+    version: row?.version ?? null,
+    previous_version: row?.version ?? null,
+    source: 'builtin',
+    branch: null,
+    commit: null,
+    message: wasHidden ? `Plugin ${id} (built in) restored` : `Plugin ${id} is built in and already installed`,
+  };
+}
+
+async function install(ctx: ExecutorContext, p: InstallParams, hooks: LifecycleHooks): Promise<InstallResult> {
+  const { deps } = ctx;
+  const report = stagedProgress(ctx.progress);
+  report(0, 'resolving', p.repo_url ?? p.plugin_id);
+  if (!p.repo_url && p.plugin_id) {
+    const restored = await restoreBuiltin(deps, p.plugin_id);
+    if (restored) return restored;
+  }
+  const source = p.repo_url
+    ? urlSource({ ...p, repo_url: p.repo_url })
+    : registrySource(await lookupFresh(deps, p.plugin_id!, { signal: ctx.signal }), p);
+  const fetch = { deps, opId: ctx.op.id, kind: 'install' as const, signal: ctx.signal, report, ...hooks };
+  const r = await fetchAndInstall(fetch, source);
+  const id = r.manifest.id;
+  deps.config.invalidatePlugin(id);
+  const row = getPluginState(deps, id);
+  return {
+    plugin_id: id,
+    version: r.manifest.version,
+    previous_version: r.previousVersion,
+    source: source.origin.source,
+    branch: row?.branch ?? null,
+    commit: r.commit,
+    message: `Plugin ${id} installed successfully${row?.branch ? ` (branch: ${row.branch})` : ''}`,
+  };
+}
+
+const needsTarget = () =>
+  new AppError('VALIDATION_ERROR', {
+    message: 'An install needs a plugin_id (from the registry) or a repo_url',
+    context: { problems: [{ in: 'params', field: 'plugin_id', expected: 'a plugin id', received: 'undefined' }] },
+  });
+
+export function installExecutor(timeoutMs: number, hooks: LifecycleHooks = {}): Executor<JsonValue, InstallResult> {
+  return {
+    kind: INSTALL_KIND,
+    timeoutMs,
+    async run(ctx) {
+      const p = parseParams(installParams, ctx.params);
+      if (!p.plugin_id && !p.repo_url) throw needsTarget();
+      await settleLeftovers(ctx.deps, ctx.op.id);
+      const result = await install(ctx, p, hooks);
+      publishPluginChanged(ctx.deps, result.plugin_id);
+      return result;
+    },
+    async recover({ deps, op }) {
+      await settleLeftovers(deps, op.id);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The `toggle` operation (key: the plugin id): writes `enabled` into the plugin's config section
+ * (the truth, atomic and backed up) and then its projection in plugin_state. The executor holds the
+ * plugin's key, so it saves through `config.apply` rather than enqueueing a `configure`.
+ */
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors/app-error.ts';
+import type { Executor, JsonValue } from '../../queue/types.ts';
+import { publishPluginChanged } from '../events.ts';
+import { getPluginState, recordEnabled } from '../state.ts';
+import { parseParams, toggleParams } from './params.ts';
+
+export const TOGGLE_KIND = 'toggle';
+
+export interface ToggleResult {
+  [key: string]: string | boolean | null;
+  plugin_id: string;
+  enabled: boolean;
+  state: string | null;
+  message: string;
+}
+
+/** A plugin that can be toggled: any known one except an uninstalled one. Also the route's 404. */
+export function assertToggleable(deps: Pick<Deps, 'db'>, id: string): void {
+  const row = getPluginState(deps, id);
+  if (row && row.status !== 'uninstalled') return;
+  throw new AppError('PLUGIN_NOT_FOUND', { message: `Plugin ${id} not found`, context: { plugin_id: id } });
+}
+
+export function toggleExecutor(timeoutMs: number): Executor<JsonValue, ToggleResult> {
+  return {
+    kind: TOGGLE_KIND,
+    timeoutMs,
+    async run({ deps, params, signal }) {
+      const { plugin_id: id, enabled } = parseParams(toggleParams, params);
+      assertToggleable(deps, id);
+      await deps.config.apply({ op: 'plugin', plugin_id: id, config: { enabled } }, signal);
+      recordEnabled(deps, id, enabled);
+      const changed = publishPluginChanged(deps, id);
+      return {
+        plugin_id: id,
+        enabled,
+        state: changed.state,
+        message: `Plugin ${id} ${enabled ? 'enabled' : 'disabled'} successfully`,
+      };
+    },
+  };
+}

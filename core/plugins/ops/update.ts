@@ -1,0 +1,106 @@
+/**
+ * The `update` operation (key: the plugin id). Nothing is touched unless there is something newer:
+ * a plugin managed locally (`local_only`) or shipped with Marquee, or one already at the registry's
+ * latest version, ends successfully with its own message. Otherwise the new version is downloaded
+ * and validated in staging, and swapped in; on any failure or cancel the running version stays
+ * (or is put back, swap.ts).
+ */
+import type { PluginStateRow } from '../../../db/schema.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors/app-error.ts';
+import type { Executor, ExecutorContext, JsonValue } from '../../queue/types.ts';
+import { lookupFresh } from '../../store/fresh.ts';
+import { isUpdateAvailable } from '../compat.ts';
+import { publishPluginChanged } from '../events.ts';
+import { registrySource, urlSource, type ArchiveSource } from '../source.ts';
+import { getPluginState } from '../state.ts';
+import { fetchAndInstall, settleLeftovers, stagedProgress, type LifecycleHooks } from './common.ts';
+import { parseParams, updateParams } from './params.ts';
+
+export const UPDATE_KIND = 'update';
+
+export interface UpdateResult {
+  [key: string]: string | boolean | null;
+  plugin_id: string;
+  updated: boolean;
+  version: string | null;
+  previous_version: string | null;
+  latest_version: string | null;
+  commit: string | null;
+  message: string;
+}
+
+/** The installed plugin, or PLUGIN_NOT_FOUND (also what the route checks before enqueueing). */
+export function installedRow(deps: Pick<Deps, 'db'>, id: string): PluginStateRow {
+  const row = getPluginState(deps, id);
+  if (row && row.present && row.status !== 'uninstalled') return row;
+  throw new AppError('PLUGIN_NOT_FOUND', { message: `Plugin ${id} is not installed`, context: { plugin_id: id } });
+}
+
+const unchanged = (row: PluginStateRow, latest: string | null, message: string): UpdateResult => ({
+  plugin_id: row.id,
+  updated: false,
+  version: row.version,
+  previous_version: row.version,
+  latest_version: latest,
+  commit: null,
+  message,
+});
+
+/** Where the new version comes from, or a finished result when there is nothing to do. */
+async function plan(ctx: ExecutorContext, row: PluginStateRow): Promise<ArchiveSource | UpdateResult> {
+  const id = row.id;
+  if (row.localOnly)
+    return unchanged(row, null, `Plugin ${id} is managed locally and does not receive registry updates`);
+  if (row.source === 'builtin') return unchanged(row, null, `Plugin ${id} ships with Marquee and is updated with it`);
+  if (row.source === 'url' && row.repo) {
+    const src = { repo_url: row.repo, plugin_id: id, plugin_path: row.pluginPath ?? undefined };
+    return urlSource({ ...src, branch: row.branch ?? undefined });
+  }
+  const entry = await lookupFresh(ctx.deps, id, { signal: ctx.signal });
+  if (!isUpdateAvailable(row.version, entry.latest_version))
+    return unchanged(row, entry.latest_version, `Plugin ${id} is already up to date (${row.version ?? 'unknown'})`);
+  // The installed folder's id wins over a registry alias (`ledmatrix-` prefix, folder name).
+  return { ...registrySource(entry), pluginId: id };
+}
+
+async function update(ctx: ExecutorContext, id: string, hooks: LifecycleHooks): Promise<UpdateResult> {
+  const report = stagedProgress(ctx.progress);
+  report(0, 'resolving', id);
+  const row = installedRow(ctx.deps, id);
+  const planned = await plan(ctx, row);
+  if ('message' in planned) return planned;
+  const fetch = { deps: ctx.deps, opId: ctx.op.id, kind: 'update' as const, signal: ctx.signal, report, ...hooks };
+  const r = await fetchAndInstall(fetch, planned);
+  ctx.deps.config.invalidatePlugin(id);
+  const from = r.previousVersion ?? row.version;
+  return {
+    plugin_id: id,
+    updated: true,
+    version: r.manifest.version,
+    previous_version: from,
+    latest_version: r.manifest.version,
+    commit: r.commit,
+    message:
+      from === r.manifest.version
+        ? `Plugin ${id} reinstalled at ${r.manifest.version}`
+        : `Plugin ${id} updated to ${r.manifest.version} (was ${from ?? 'unknown'})`,
+  };
+}
+
+export function updateExecutor(timeoutMs: number, hooks: LifecycleHooks = {}): Executor<JsonValue, UpdateResult> {
+  return {
+    kind: UPDATE_KIND,
+    timeoutMs,
+    async run(ctx) {
+      const { plugin_id } = parseParams(updateParams, ctx.params);
+      await settleLeftovers(ctx.deps, ctx.op.id);
+      const result = await update(ctx, plugin_id, hooks);
+      if (result.updated) publishPluginChanged(ctx.deps, plugin_id);
+      return result;
+    },
+    async recover({ deps, op }) {
+      await settleLeftovers(deps, op.id);
+    },
+  };
+}
