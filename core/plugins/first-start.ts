@@ -15,7 +15,7 @@ import type { Deps } from '../deps.ts';
 import { isPlainObject } from '../config/merge.ts';
 import { exists } from './files.ts';
 import { isPluginId } from './id.ts';
-import { BUILTIN_MARKER, INSTALL_META_FILE } from './install-meta.ts';
+import { firstPartyIds } from './install-meta.ts';
 import { listTombstones } from './tombstones.ts';
 
 export const ENABLED_ON_FIRST_START = ['clock', 'web-ui-info'] as const;
@@ -30,17 +30,10 @@ export interface SeedOutcome {
   skipped?: string;
 }
 
-/** First-party plugin folders in the plugins directory, sorted. */
+/** First-party plugin folders in the plugins directory (no install record), sorted. */
 export async function firstPartyPlugins(pluginsDir: string): Promise<string[]> {
-  const entries = await fs.readdir(pluginsDir, { withFileTypes: true }).catch(() => []);
-  const ids: string[] = [];
-  for (const e of entries) {
-    if (!e.isDirectory() || !isPluginId(e.name)) continue;
-    const dir = path.join(pluginsDir, e.name);
-    if ((await exists(path.join(dir, BUILTIN_MARKER))) && !(await exists(path.join(dir, INSTALL_META_FILE))))
-      ids.push(e.name);
-  }
-  return ids.sort();
+  if (!(await exists(pluginsDir))) return [];
+  return firstPartyIds(pluginsDir).filter(isPluginId);
 }
 
 /** Writes the sections of first-party plugins config.json lacks, in one save. Called before discovery. */

@@ -12,21 +12,18 @@ import { effectiveSchema, schemaDefaults } from '../../core/config/plugin-schema
 import { runHarness } from '../../core/harness/run.ts';
 import { HARNESS_SIZES } from '../../core/harness/sizes.ts';
 import { checkCompatibility } from '../../core/plugins/compat.ts';
-import { BUILTIN_MARKER, INSTALL_META_FILE } from '../../core/plugins/install-meta.ts';
+import { firstPartyIds, INSTALL_META_FILE } from '../../core/plugins/install-meta.ts';
 import { parseManifest } from '../../core/plugins/manifest.ts';
 import { readVersion } from '../../core/service/version.ts';
 import { memoryLogger } from '../../core/service/logger.ts';
 import { manualClock } from '../../core/service/clock.ts';
 
 const REPOS = path.join(PROJECT_ROOT, 'plugin-repos');
-const FIRST_PARTY = fs
-  .readdirSync(REPOS)
-  .filter((d) => fs.existsSync(path.join(REPOS, d, BUILTIN_MARKER)))
-  .sort();
+const FIRST_PARTY = firstPartyIds(REPOS);
 const read = (id: string, file: string) => JSON.parse(fs.readFileSync(path.join(REPOS, id, file), 'utf8'));
 
 describe('first-party plugins', () => {
-  it('are the five Marquee ships, marked as built in and without an install record', () => {
+  it('are the five Marquee ships, none with an install record', () => {
     expect(FIRST_PARTY).toEqual(['clock', 'countdown', 'text', 'weather', 'web-ui-info']);
     for (const id of FIRST_PARTY) expect(fs.existsSync(path.join(REPOS, id, INSTALL_META_FILE))).toBe(false);
   });

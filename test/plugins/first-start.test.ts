@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSettings, PROJECT_ROOT } from '../../hono.config.ts';
 import { ENABLED_ON_FIRST_START, seedFirstStart } from '../../core/plugins/first-start.ts';
-import { BUILTIN_MARKER, INSTALL_META_FILE } from '../../core/plugins/install-meta.ts';
+import { INSTALL_META_FILE } from '../../core/plugins/install-meta.ts';
 import { getPluginState } from '../../core/plugins/state.ts';
 import { addTombstone } from '../../core/plugins/tombstones.ts';
 import { startWebProcess, type WebProcess } from '../../core/service/web-process.ts';
@@ -78,13 +78,11 @@ describe('first start', () => {
     expect(sections(deps)['web-ui-info']).toBeUndefined();
   });
 
-  it('only seeds first-party folders: not installed plugins, not local ones', async () => {
+  it('only seeds first-party folders, not installed plugins', async () => {
     const deps = testDeps();
     shipPlugins(deps.settings.pluginsDir);
     const dir = deps.settings.pluginsDir;
     fs.writeFileSync(path.join(dir, 'weather', INSTALL_META_FILE), '{"source":"registry","installed_at":"x"}');
-    fs.cpSync(path.join(dir, 'text'), path.join(dir, 'mine'), { recursive: true });
-    fs.rmSync(path.join(dir, 'mine', BUILTIN_MARKER));
     const outcome = await seedFirstStart(deps);
     expect(Object.keys(outcome.seeded)).toEqual(['clock', 'countdown', 'text', 'web-ui-info']);
   });

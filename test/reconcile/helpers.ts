@@ -45,8 +45,20 @@ export async function setup(
   const offline = { value: false };
   const installer = fixtureInstallExecutor({ archiveDir: path.join(root, 'archives'), outage: () => offline.value });
   deps.queue.register(installer);
+  runConfigSaves(deps);
   return { deps, installer, offline };
 }
 
 /** Operations of kind `install` in the history (what the reconciler enqueued). */
 export const installOps = (deps: TestDeps) => deps.queue.history({ kind: 'install' });
+
+/**
+ * Config saves are `configure` operations; the runner is not started in tests, so each one is run
+ * as soon as it is queued, as the web process's runner would. Installs still wait for the test.
+ */
+export function runConfigSaves(deps: TestDeps): void {
+  deps.events.subscribe((e) => {
+    if (e.type === 'operation.created' && (e.data as { operation_type?: string }).operation_type === 'configure')
+      queueMicrotask(() => void deps.queue.runOnce());
+  });
+}

@@ -6,7 +6,6 @@ import { createReconciler } from '../../core/reconcile/service.ts';
 import { SCHEDULED_HANDLERS } from '../../core/schedules/index.ts';
 import { startWebProcess, type WebProcess } from '../../core/service/web-process.ts';
 import { writeConfigFiles } from '../support/file-config-port.ts';
-import { fixtureInstallExecutor } from '../support/install-executor.ts';
 import { deferred } from '../support/queue.ts';
 import { entry, REGISTRY_URL, smallRegistry } from '../support/registry.ts';
 import { tempDir } from '../support/temp.ts';
@@ -32,7 +31,6 @@ describe('when the reconciler runs', () => {
     const root = tempDir();
     const configDir = path.join(root, 'config');
     writeConfigFiles(configDir, { fakeplugin: { enabled: true } });
-    const installer = fixtureInstallExecutor({ archiveDir: path.join(root, 'archives') });
     const settings = loadSettings(
       {},
       {
@@ -47,7 +45,8 @@ describe('when the reconciler runs', () => {
         logLevel: 'silent',
       },
     );
-    const web = await startWebProcess({ settings, superviseDisplay: false, extraExecutors: [installer] });
+    // The real lifecycle executors: an install would show in the operation history.
+    const web = await startWebProcess({ settings, superviseDisplay: false });
     running.push(web);
     const paths = ['/api/v3/plugins/installed', '/api/v3/plugins/state', '/api/v3/health', '/api/v3/config/main'];
     for (let i = 0; i < 50; i++) expect((await fetch(`${web.url}${paths[i % paths.length]}`)).status).toBe(200);
@@ -55,7 +54,6 @@ describe('when the reconciler runs', () => {
 
     const runs = web.deps.db.sqlite.prepare('SELECT trigger FROM reconcile_runs').all();
     expect(runs).toEqual([{ trigger: 'startup' }]);
-    expect(installer.attempts).toEqual([]);
     expect(web.deps.queue.history({ kind: 'install' })).toEqual([]);
     const status = await (await fetch(`${web.url}/api/v3/plugins/reconciliation-status`)).json();
     expect(status.data.unresolved).toEqual([expect.objectContaining({ plugin_id: 'fakeplugin' })]);

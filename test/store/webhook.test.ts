@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { delay, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { saveConfig } from '../../core/config/save.ts';
 import { signBody } from '../../core/store/webhook-signature.ts';
 import { STORE_REFRESH_KIND } from '../../core/store/refresh-executor.ts';
 import { enqueueRefresh } from '../../core/store/refresh-queue.ts';
@@ -126,9 +125,9 @@ describe('registry webhook', () => {
   it('reads the secret through the config store: a save turns the webhook on and a new secret applies at once', async () => {
     const { app, deps } = await setup({ secret: null });
     expect((await send(app, push, { delivery: 'cfg-1' })).status).toBe(404);
-    await saveConfig(deps, { op: 'raw', file: 'secrets', content: { github: { webhook_secret: SECRET } } });
+    await deps.config.apply({ op: 'raw', file: 'secrets', content: { github: { webhook_secret: SECRET } } });
     expect((await send(app, push, { delivery: 'cfg-1' })).status).toBe(202);
-    await saveConfig(deps, { op: 'raw', file: 'secrets', content: { github: { webhook_secret: 'rotated' } } });
+    await deps.config.apply({ op: 'raw', file: 'secrets', content: { github: { webhook_secret: 'rotated' } } });
     expect((await send(app, push, { delivery: 'cfg-2' })).status).toBe(401);
     const body = push;
     const signed = await send(app, body, { delivery: 'cfg-2', signature: signBody('rotated', Buffer.from(body)) });
