@@ -1,12 +1,14 @@
 import type Database from 'better-sqlite3';
 import path from 'node:path';
 import { CONFIG_FILE, deepMerge, readJsonObject, SECRETS_FILE, section, type Json } from './config-files.ts';
-import { fileStamp, scanPlugins, type PluginOnDisk } from './plugins-on-disk.ts';
+import { readRunnablePlugins, type InstalledPlugin } from './installed.ts';
+import { fileStamp, readPluginDir, type PluginOnDisk } from './plugins-on-disk.ts';
 import { dataVersion, readOnDemand, type OnDemandRequest } from './requests.ts';
 import type { DimScheduleConfig, ScheduleConfig } from './schedule.ts';
 
 /** One plugin as the display should run it. */
 export interface DesiredPlugin extends PluginOnDisk {
+  /** `plugin_state.status` is `enabled`: in the rotation. Any runnable plugin may be shown on demand. */
   enabled: boolean;
   /** The plugin's config section with its secrets merged in. */
   config: Json;
@@ -14,7 +16,7 @@ export interface DesiredPlugin extends PluginOnDisk {
 
 export interface DesiredState {
   plugins: Map<string, DesiredPlugin>;
-  /** `display.plugin_rotation_order`: listed plugins first, the others after in folder order. */
+  /** `display.plugin_rotation_order`: listed plugins first, the others after in id order. */
   order: string[];
   schedule: ScheduleConfig | undefined;
   dimSchedule: DimScheduleConfig | undefined;
@@ -29,21 +31,22 @@ export interface DesiredState {
 }
 
 /**
- * The display's one view of what the user wants. Today it reads config/config.json (+ secrets) for
- * the enabled flags and settings, the plugin folders for manifests, and the database for requests;
- * when plugin state moves to the `plugin_state` table only this module changes. `poll()` is cheap
- * (a few stats and `PRAGMA data_version`) and rereads only the part that changed.
+ * The display's one view of what the user wants. Which plugins exist, where their files are and
+ * which are enabled come from SQLite (`plugin_state`, kept by lifecycle and discovery), as do the
+ * on-demand request and commands; settings, order, schedules and hardware from config/config.json
+ * (+ secrets), the single source of those (DESIGN.md §3). `poll()` is cheap — `PRAGMA
+ * data_version`, a stat of the two config files and of each runnable plugin's manifest — and
+ * rereads only the part that changed.
  */
-export function createDesiredState(opts: { configDir: string; pluginsDir: string; sqlite: Database.Database }) {
+export function createDesiredState(opts: { configDir: string; sqlite: Database.Database }) {
   const files = [path.join(opts.configDir, CONFIG_FILE), path.join(opts.configDir, SECRETS_FILE)];
   let configStamp = '';
-  let pluginsStamp = '';
   let dbVersion = -1;
   let config: { value: Json; errors: string[] } = { value: {}, errors: [] };
+  let rows: InstalledPlugin[] = [];
+  let rowsKey = '';
   let disk = new Map<string, PluginOnDisk>();
   let onDemand: OnDemandRequest | null = null;
-
-  const stampPlugins = () => [fileStamp(opts.pluginsDir), ...[...disk.values()].map((p) => p.stamp + p.dir)].join('|');
 
   function readConfig() {
     const [base, secrets] = files.map(readJsonObject) as [
@@ -56,13 +59,41 @@ export function createDesiredState(opts: { configDir: string; pluginsDir: string
     };
   }
 
+  /** Re-reads the database side when another connection committed; true when something differs. */
+  function pollDb(): boolean {
+    const dv = dataVersion(opts.sqlite);
+    if (dv === dbVersion) return false;
+    dbVersion = dv;
+    let changed = false;
+    const nextRows = readRunnablePlugins(opts.sqlite);
+    const key = JSON.stringify(nextRows);
+    if (key !== rowsKey) [rows, rowsKey, changed] = [nextRows, key, true];
+    const next = readOnDemand(opts.sqlite);
+    if (JSON.stringify(next) !== JSON.stringify(onDemand)) [onDemand, changed] = [next, true];
+    return changed;
+  }
+
+  /** Manifests of the runnable plugins: read again only when the row's folder or the file changed. */
+  function pollDisk(): boolean {
+    let changed = disk.size !== rows.length;
+    const next = new Map<string, PluginOnDisk>();
+    for (const row of rows) {
+      const known = disk.get(row.id);
+      const same = known && known.dir === row.path && known.stamp === fileStamp(path.join(row.path, 'manifest.json'));
+      next.set(row.id, same ? known : readPluginDir(row.id, row.path));
+      if (!same) changed = true;
+    }
+    disk = next;
+    return changed;
+  }
+
   function build(): DesiredState {
     const c = config.value;
     const display = section(c, 'display');
     const plugins = new Map<string, DesiredPlugin>();
-    for (const [id, p] of disk) {
-      const cfg = section(c, id);
-      plugins.set(id, { ...p, config: cfg, enabled: cfg.enabled === true });
+    for (const row of rows) {
+      const p = disk.get(row.id)!;
+      plugins.set(row.id, { ...p, config: section(c, row.id), enabled: row.status === 'enabled' });
     }
     const listed = Array.isArray(display.plugin_rotation_order)
       ? display.plugin_rotation_order.filter((x): x is string => typeof x === 'string')
@@ -91,18 +122,8 @@ export function createDesiredState(opts: { configDir: string; pluginsDir: string
         readConfig();
         changed = true;
       }
-      const ps = stampPlugins();
-      if (ps !== pluginsStamp) {
-        disk = scanPlugins(opts.pluginsDir);
-        pluginsStamp = stampPlugins();
-        changed = true;
-      }
-      const dv = dataVersion(opts.sqlite);
-      if (dv !== dbVersion) {
-        dbVersion = dv;
-        const next = readOnDemand(opts.sqlite);
-        if (JSON.stringify(next) !== JSON.stringify(onDemand)) [onDemand, changed] = [next, true];
-      }
+      if (pollDb()) changed = true;
+      if (pollDisk()) changed = true;
       return changed ? build() : null;
     },
     /** Whether the database changed since the last poll (commands may be waiting). */

@@ -30,7 +30,7 @@ export interface RuntimeOptions {
 export function createDisplayRuntime(o: RuntimeOptions) {
   const { settings, clock, sqlite, backend } = o;
   const log = o.log;
-  const desiredReader = createDesiredState({ configDir: settings.configDir, pluginsDir: settings.pluginsDir, sqlite });
+  const desiredReader = createDesiredState({ configDir: settings.configDir, sqlite });
   const cache = createCacheStore(sqlite, clock.now);
   const runners = new Map<string, PluginRunner>();
   let desired: DesiredState = desiredReader.poll()!;

@@ -64,7 +64,7 @@ describe('a failing plugin never stops the others', () => {
     expect(readHealthRow(h.db.sqlite, 'bad')!.circuitState).toBe('open');
     // A reset from the web (DB row + command) reaches the running loop.
     const t0 = performance.now();
-    resetHealth(h.web.sqlite, h.settings.pluginsDir, 'bad', h.clock.now());
+    resetHealth(h.web.sqlite, 'bad', h.clock.now());
     await h.until(() => breaker(h, 'bad')!.state !== 'open', 1000, 'reset applied');
     expect(performance.now() - t0).toBeLessThan(1000);
     expect(h.log.lines.some((l) => l.msg === 'plugin health reset' && l.plugin === 'bad')).toBe(true);

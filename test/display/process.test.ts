@@ -5,6 +5,7 @@ import { PROJECT_ROOT } from '../../hono.config.ts';
 import { startServer, type RunningServer } from '../../bench/harness.ts';
 import { decodePng } from '../../core/render/png-decode.ts';
 import { writeConfig, writePlugin } from '../support/display.ts';
+import { tempDir } from '../support/temp.ts';
 
 let server: RunningServer | null = null;
 
@@ -33,17 +34,20 @@ const json = async (url: string, init?: RequestInit) =>
 
 describe('web and display processes', () => {
   it('show a plugin, serve the frame as PNG, stream the preview and switch on demand without a restart', async () => {
+    // Folders and config in place before start: the web process records them in plugin_state.
+    const root = tempDir('marquee-display-proc-');
+    writePlugin(path.join(root, 'plugin-repos'), 'scroll', { display_modes: ['ticker'] });
+    writePlugin(path.join(root, 'plugin-repos'), 'other');
+    writeConfig(path.join(root, 'config'), {
+      scroll: { enabled: true, color: [200, 0, 0], scroll: 'HELLO MARQUEE', fps: 30 },
+      other: { enabled: false, color: [0, 0, 200] },
+    });
     server = await startServer({
       MARQUEE_DISPLAY_BACKEND: 'emulator',
       MARQUEE_PANEL_COLS: '32',
       MARQUEE_PANEL_ROWS: '16',
-    });
-    const plugins = path.join(server.root, 'plugin-repos');
-    writePlugin(plugins, 'scroll', { display_modes: ['ticker'] });
-    writePlugin(plugins, 'other');
-    writeConfig(path.join(server.root, 'config'), {
-      scroll: { enabled: true, color: [200, 0, 0], scroll: 'HELLO MARQUEE', fps: 30 },
-      other: { enabled: false, color: [0, 0, 200] },
+      MARQUEE_PLUGINS_DIR: path.join(root, 'plugin-repos'),
+      MARQUEE_CONFIG_DIR: path.join(root, 'config'),
     });
     const url = server.url;
     await poll(

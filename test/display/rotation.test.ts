@@ -151,7 +151,7 @@ describe('on-demand', () => {
     const h = await rotation();
     await until(h, 'a');
     const t0 = performance.now();
-    startOnDemand(h.web.sqlite, h.settings.pluginsDir, h.clock.now(), { plugin_id: 'c' });
+    startOnDemand(h.web.sqlite, h.clock.now(), { plugin_id: 'c' });
     await h.until(showing(h, 'c'), 1500, 'c on demand');
     expect(performance.now() - t0).toBeLessThan(1500);
     expect(h.runtime.loop.status().source).toBe('on_demand');
@@ -167,7 +167,7 @@ describe('on-demand', () => {
   it('expires after its duration', async () => {
     const h = await rotation();
     await until(h, 'a');
-    startOnDemand(h.web.sqlite, h.settings.pluginsDir, h.clock.now(), { plugin_id: 'b', duration: 30 });
+    startOnDemand(h.web.sqlite, h.clock.now(), { plugin_id: 'b', duration: 30 });
     await h.until(() => h.runtime.loop.status().source === 'on_demand', 1500, 'on demand');
     h.clock.advance(30_000);
     await h.until(() => h.runtime.loop.status().source === 'rotation', 1000, 'expired');
@@ -176,7 +176,7 @@ describe('on-demand', () => {
   it('overrides off hours', async () => {
     const h = await rotation({ schedule: { enabled: true, start_time: '20:00', end_time: '06:00' } });
     await h.until(() => h.runtime.loop.status().state === 'off', 1000, 'off');
-    startOnDemand(h.web.sqlite, h.settings.pluginsDir, h.clock.now(), { plugin_id: 'b', mode: 'b' });
+    startOnDemand(h.web.sqlite, h.clock.now(), { plugin_id: 'b', mode: 'b' });
     await h.until(showing(h, 'b'), 1500, 'b on demand');
   });
 });

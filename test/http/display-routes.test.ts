@@ -5,11 +5,17 @@ import { closedBreaker, recordFailure } from '../../core/display/breaker.ts';
 import { writeHeartbeat } from '../../core/service/heartbeat.ts';
 import { jsonInit, testApp, testDeps } from '../support/deps.ts';
 import { writePlugin } from '../support/display.ts';
+import { discoverPlugins } from '../../core/plugins/discovery.ts';
+import { recordUninstalled } from '../../core/plugins/state.ts';
 
+/** Plugin folders as discovery records them at start: one runnable, one broken, one uninstalled. */
 async function setup() {
   const deps = testDeps();
   writePlugin(deps.settings.pluginsDir, 'clock', { display_modes: ['clock', 'clock_big'] });
   writePlugin(deps.settings.pluginsDir, 'legacy', { entry_point: 'manager.py' });
+  writePlugin(deps.settings.pluginsDir, 'gone');
+  await discoverPlugins(deps);
+  recordUninstalled(deps, 'gone', { present: true });
   const { app } = await testApp(deps);
   return { app, deps };
 }
@@ -52,6 +58,7 @@ describe('POST /api/v3/display/on-demand/start', () => {
 
   it.each([
     [{ plugin_id: 'nope' }, 404, 'PLUGIN_NOT_FOUND'],
+    [{ plugin_id: 'gone' }, 404, 'PLUGIN_NOT_FOUND'],
     [{ plugin_id: 'clock', mode: 'weather' }, 404, 'NOT_FOUND'],
     [{ plugin_id: 'legacy' }, 500, 'PLUGIN_LOAD_FAILED'],
   ])('%j → %i %s, nothing recorded', async (body, status, code) => {
@@ -83,7 +90,7 @@ describe('POST /api/v3/display/on-demand/start', () => {
 });
 
 describe('plugin health and metrics', () => {
-  it('lists installed plugins (closed by default) and recorded ones', async () => {
+  it('lists the plugins plugin_state knows (closed by default) and recorded ones, not uninstalled ones', async () => {
     const { app, deps } = await setup();
     let b = closedBreaker();
     for (let i = 0; i < 3; i++) b = recordFailure(b, 'render', 'boom', deps.clock.now());
@@ -136,6 +143,7 @@ describe('plugin health and metrics', () => {
     ['/api/v3/plugins/health/nope', 'GET', 404, 'PLUGIN_NOT_FOUND'],
     ['/api/v3/plugins/metrics/nope', 'GET', 404, 'PLUGIN_NOT_FOUND'],
     ['/api/v3/plugins/health/nope/reset', 'POST', 404, 'PLUGIN_NOT_FOUND'],
+    ['/api/v3/plugins/health/gone', 'GET', 404, 'PLUGIN_NOT_FOUND'],
     ['/api/v3/plugins/health/Bad%20Id', 'GET', 400, 'VALIDATION_ERROR'],
     ['/api/v3/plugins/health/Bad%20Id/reset', 'POST', 400, 'VALIDATION_ERROR'],
   ])('%s %s → %i %s', async (url, method, status, code) => {

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors/app-error.ts';
-import { scanPlugins } from '../plugins-on-disk.ts';
+import { isRunnable, readInstalledPlugin } from '../installed.ts';
+import { readPluginDir } from '../plugins-on-disk.ts';
 import { onDemandActive, readOnDemand, type OnDemandRequest } from '../requests.ts';
 
 export interface OnDemandInput {
@@ -12,18 +13,20 @@ export interface OnDemandInput {
   pinned?: boolean;
 }
 
-/** The plugin (installed, runnable) and its modes, or 404s naming what is unknown. */
-function resolve(pluginsDir: string, pluginId: string, mode: string | undefined) {
-  const plugin = scanPlugins(pluginsDir).get(pluginId);
-  if (!plugin)
+/** The plugin (installed per `plugin_state`, runnable) and its modes, or errors naming what is wrong. */
+function resolve(sqlite: Database.Database, pluginId: string, mode: string | undefined) {
+  const row = readInstalledPlugin(sqlite, pluginId);
+  if (!row || row.status === 'uninstalled' || row.status === 'missing')
     throw new AppError('PLUGIN_NOT_FOUND', {
       message: `Plugin ${pluginId} is not installed`,
       context: { plugin_id: pluginId },
     });
-  if (!plugin.entry)
+  const plugin = readPluginDir(pluginId, row.path);
+  const problem = isRunnable(row.status) ? plugin.problem : `its status is ${row.status}`;
+  if (problem || !plugin.entry)
     throw new AppError('PLUGIN_LOAD_FAILED', {
-      message: `Plugin ${pluginId} cannot run: ${plugin.problem}`,
-      context: { plugin_id: pluginId },
+      message: `Plugin ${pluginId} cannot run: ${problem}`,
+      context: { plugin_id: pluginId, status: row.status },
     });
   if (mode !== undefined && mode !== pluginId && !plugin.modes.includes(mode))
     throw new AppError('NOT_FOUND', {
@@ -39,13 +42,8 @@ function resolve(pluginsDir: string, pluginId: string, mode: string | undefined)
  * request at a time: a new one replaces the previous. The row is desired state, so a display
  * restarted meanwhile picks it up too.
  */
-export function startOnDemand(
-  sqlite: Database.Database,
-  pluginsDir: string,
-  now: number,
-  input: OnDemandInput,
-): OnDemandRequest {
-  const { mode } = resolve(pluginsDir, input.plugin_id, input.mode);
+export function startOnDemand(sqlite: Database.Database, now: number, input: OnDemandInput): OnDemandRequest {
+  const { mode } = resolve(sqlite, input.plugin_id, input.mode);
   const duration = input.duration && input.duration > 0 ? Math.round(input.duration) : null;
   const row: OnDemandRequest = {
     requestId: randomUUID(),

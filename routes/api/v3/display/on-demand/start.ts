@@ -27,7 +27,7 @@ export const POST = defineRoute({
   errors: ['PLUGIN_NOT_FOUND', 'NOT_FOUND', 'PLUGIN_LOAD_FAILED'],
   handler: (c, { body }) => {
     const { deps } = c.var;
-    startOnDemand(deps.db.sqlite, deps.settings.pluginsDir, deps.clock.now(), body);
+    startOnDemand(deps.db.sqlite, deps.clock.now(), body);
     return ok(c, onDemandStatus(deps.db.sqlite, deps.clock.now()), { message: `Showing ${body.plugin_id} on demand` });
   },
 });
