@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readHealthRow } from '../../core/display/health-store.ts';
-import { resetHealth } from '../../core/display/web/health.ts';
+import { testApp, testDeps } from '../support/deps.ts';
 import { startRuntime, type RuntimeHarness } from '../support/display.ts';
 
 const GOOD = { enabled: true, color: [0, 255, 0], display_duration: 5 };
@@ -62,9 +62,11 @@ describe('a failing plugin never stops the others', () => {
     await h.until(() => breaker(h, 'bad')!.consecutiveFailures >= 4, 5000, 'trial');
     expect(breaker(h, 'bad')!.state).toBe('open');
     expect(readHealthRow(h.db.sqlite, 'bad')!.circuitState).toBe('open');
-    // A reset from the web (DB row + command) reaches the running loop.
+    // A reset through the web API (DB row + command) reaches the running loop.
+    const { app } = await testApp(testDeps({ dataDir: h.settings.dataDir, pluginsDir: h.settings.pluginsDir }));
     const t0 = performance.now();
-    resetHealth(h.web.sqlite, 'bad', h.clock.now());
+    const res = await app.request('/api/v3/plugins/health/bad/reset', { method: 'POST' });
+    expect(res.status).toBe(200);
     await h.until(() => breaker(h, 'bad')!.state !== 'open', 1000, 'reset applied');
     expect(performance.now() - t0).toBeLessThan(1000);
     expect(h.log.lines.some((l) => l.msg === 'plugin health reset' && l.plugin === 'bad')).toBe(true);

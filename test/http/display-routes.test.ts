@@ -28,32 +28,59 @@ describe('POST /api/v3/display/on-demand/start', () => {
       jsonInit('POST', { plugin_id: 'clock', mode: 'clock_big', duration: 30, pinned: true }),
     );
     expect(res.status).toBe(200);
-    expect((await res.json()).data).toMatchObject({
-      active: true,
-      status: 'active',
+    const started = (await res.json()).data;
+    expect(started).toMatchObject({
+      request_id: expect.any(String),
       plugin_id: 'clock',
       mode: 'clock_big',
       duration: 30,
       pinned: true,
-      remaining_s: 30,
+      state: { active: true, status: 'active', last_event: 'started', remaining: 30 },
+      service: { active: false },
     });
     expect(readOnDemand(deps.db.sqlite)).toMatchObject({ pluginId: 'clock', mode: 'clock_big', durationS: 30 });
     deps.clock.advance(30_000);
     const status = await (await app.request('/api/v3/display/on-demand/status')).json();
-    expect(status.data).toMatchObject({ active: false, status: 'expired' });
+    expect(status.data).toEqual({
+      state: expect.objectContaining({
+        active: false,
+        status: 'expired',
+        last_event: 'expired',
+        request_id: started.request_id,
+        remaining: null,
+      }),
+      service: { active: false },
+    });
   });
 
   it('without duration lasts until stopped; stop ends it', async () => {
     const { app, deps } = await setup();
     await app.request('/api/v3/display/on-demand/start', jsonInit('POST', { plugin_id: 'clock' }));
     deps.clock.advance(86_400_000);
-    expect((await (await app.request('/api/v3/display/on-demand/status')).json()).data.active).toBe(true);
+    expect((await (await app.request('/api/v3/display/on-demand/status')).json()).data.state.active).toBe(true);
     const stop = await app.request('/api/v3/display/on-demand/stop', { method: 'POST' });
-    expect(await stop.json()).toMatchObject({
+    const body = await stop.json();
+    expect(body).toMatchObject({
       message: 'Stopped showing clock',
-      data: { active: false, status: 'idle' },
+      data: { state: { active: false, status: 'stopped', last_event: 'requested-stop' } },
     });
-    expect(readOnDemand(deps.db.sqlite)).toBeNull();
+    expect(body.data.request_id).toBe(body.data.state.request_id);
+    expect(readOnDemand(deps.db.sqlite)).toMatchObject({ expiresAt: deps.clock.now() });
+    const again = await (await app.request('/api/v3/display/on-demand/stop', { method: 'POST' })).json();
+    expect(again).toMatchObject({ message: 'No on-demand session was active', data: { request_id: null } });
+  });
+
+  it('status before any request: idle; service active while a display heartbeat is fresh', async () => {
+    const { app, deps } = await setup();
+    const idle = (await (await app.request('/api/v3/display/on-demand/status')).json()).data;
+    expect(idle).toEqual({
+      state: expect.objectContaining({ active: false, status: 'idle', last_event: null, request_id: null }),
+      service: { active: false },
+    });
+    writeHeartbeat(deps.db.sqlite, deps.clock, 'display', deps.clock.now(), {});
+    expect((await (await app.request('/api/v3/display/on-demand/status')).json()).data.service).toEqual({
+      active: true,
+    });
   });
 
   it.each([

@@ -65,27 +65,44 @@ export function startOnDemand(sqlite: Database.Database, now: number, input: OnD
   return row;
 }
 
-/** Ends the on-demand session (if any); returns the request that was in force. */
+/**
+ * Ends the on-demand session (if any) and returns the request that was in force. The row is kept,
+ * ended at `now`, so status can say it was stopped rather than expired.
+ */
 export function stopOnDemand(sqlite: Database.Database, now: number): OnDemandRequest | null {
   const current = readOnDemand(sqlite);
-  sqlite.prepare('DELETE FROM display_on_demand WHERE id = 1').run();
-  return onDemandActive(current, now) ? current : null;
+  if (!onDemandActive(current, now)) return null;
+  sqlite.prepare('UPDATE display_on_demand SET expires_at = ? WHERE id = 1').run(now);
+  return current;
 }
 
-/** LEDMatrix's status shape: whether a session is in force, for what, and until when. */
-export function onDemandStatus(sqlite: Database.Database, now: number) {
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** Ended before its duration (or, without one, at all): a stop, not an expiry. */
+const stoppedEarly = (r: OnDemandRequest) =>
+  r.expiresAt !== null && (r.durationS === null || r.expiresAt < r.requestedAt + r.durationS * 1000);
+
+/** LEDMatrix's `state` of the on-demand session: whether one is in force, for what, until when. */
+export function onDemandState(sqlite: Database.Database, now: number) {
   const r = readOnDemand(sqlite);
-  const active = onDemandActive(r, now);
+  // A plain boolean: onDemandActive's type guard would make `r` null wherever it is false.
+  const active: boolean = onDemandActive(r, now);
+  const stopped = !!r && !active && stoppedEarly(r);
+  const endedAt = r?.expiresAt != null && !active ? Math.min(r.expiresAt, now) : null;
+  const ended = !r ? null : stopped ? 'requested-stop' : 'expired';
   return {
     active,
-    status: active ? 'active' : r ? 'expired' : 'idle',
+    status: active ? 'active' : r ? (stopped ? 'stopped' : 'expired') : 'idle',
+    last_event: active ? 'started' : ended,
+    error: null,
     request_id: r?.requestId ?? null,
     plugin_id: r?.pluginId ?? null,
     mode: r?.mode ?? null,
     duration: r?.durationS ?? null,
     pinned: r?.pinned ?? false,
-    requested_at: r ? new Date(r.requestedAt).toISOString() : null,
-    expires_at: r?.expiresAt ? new Date(r.expiresAt).toISOString() : null,
-    remaining_s: active && r.expiresAt ? Math.max(0, Math.ceil((r.expiresAt - now) / 1000)) : null,
+    requested_at: iso(r?.requestedAt ?? null),
+    expires_at: iso(r?.expiresAt ?? null),
+    remaining: active && r?.expiresAt ? Math.max(0, Math.ceil((r.expiresAt - now) / 1000)) : null,
+    last_updated: iso(endedAt ?? r?.requestedAt ?? null),
   };
 }
