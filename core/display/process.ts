@@ -78,7 +78,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     panel: backend.kind === 'rpi' || choice.fallback !== null,
     startedWith: { hardware, runtime: runtimeOptions },
     log,
-    request: ipc ? (reason) => ipc?.requestRestart(reason) : undefined,
+    request: ipc?.requestRestart,
   });
   const info = () => ({
     width: backend.width,
