@@ -37,7 +37,7 @@ export function prepare(plugins: Record<string, Record<string, unknown>>, extra:
     fs.copyFileSync(BEHAVE, path.join(dir, 'plugin.js'));
     fs.writeFileSync(
       path.join(dir, 'manifest.json'),
-      JSON.stringify({ id, name: id, version: '1.0.0', entry_point: 'plugin.js' }),
+      JSON.stringify({ id, name: id, version: '1.0.0', entry_point: 'plugin.js', display_modes: [id] }),
     );
     config[id] = { enabled: true, ...cfg };
   }

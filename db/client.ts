@@ -1,8 +1,8 @@
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import * as schema from './schema.ts';
 import { openSqlite, type Sqlite } from './sqlite.ts';
 
-export type Orm = BetterSQLite3Database<typeof schema>;
+/** No relational query schema: nothing uses `orm.query`, and building it costs memory at start. */
+export type Orm = BetterSQLite3Database;
 
 /** The web process's database: the raw connection plus Drizzle over it. */
 export interface Db extends Sqlite {
@@ -11,5 +11,5 @@ export interface Db extends Sqlite {
 
 export function openDb(dataDir: string, opts: { busyTimeoutMs?: number } = {}): Db {
   const base = openSqlite(dataDir, opts);
-  return { ...base, orm: drizzle(base.sqlite, { schema }) };
+  return { ...base, orm: drizzle(base.sqlite) };
 }

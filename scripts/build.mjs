@@ -1,9 +1,9 @@
 /**
  * Builds the web UI (scripts/build-ui.mjs, into dist/ui/), then bundles the two process entries into
- * dist/ as plain JavaScript, so the service runs without the
- * TypeScript loader (whose loader thread costs ~30 MB per process on a small board). Route files
- * become static imports; packages stay external and load from node_modules. Skips the work when
- * dist/ is newer than every source file.
+ * dist/ as plain JavaScript, so the service runs without the TypeScript loader (whose loader thread
+ * costs ~30 MB per process on a small board). Route files become static imports; native and rarely
+ * needed packages stay external (see EXTERNAL). Skips the work when dist/ is newer than every
+ * source file.
  */
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -55,6 +55,16 @@ export function routeModules(dir) { return dir.endsWith('routes') ? BUNDLED_ROUT
   },
 };
 
+// Pure-JavaScript packages the processes load at start are bundled: drizzle-orm alone is about 400
+// ES modules, and each loaded module costs memory (its source text, module record, compiled code);
+// bundled, only what is used is kept, in one file. Native packages, packages loaded on first use
+// (undici, ajv, the OpenAPI converter) and dev tools stay external.
+const BUNDLED_PACKAGES = ['drizzle-orm', 'hono', '@hono/node-server', 'valibot', 'croner', 'semver'];
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const EXTERNAL = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.devDependencies })
+  .filter((name) => !BUNDLED_PACKAGES.includes(name))
+  .flatMap((name) => [name, `${name}/*`]);
+
 const force = process.argv.includes('--force');
 await buildUi({ root, force });
 
@@ -69,7 +79,7 @@ if (built <= sources || force)
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    external: EXTERNAL,
     sourcemap: 'linked',
     define: { MARQUEE_BUNDLE: 'true' },
     plugins: [staticRoutes],

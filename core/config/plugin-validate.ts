@@ -3,24 +3,28 @@
  * process, compiled schemas cached by the schema cache. Errors become problems that name the field
  * path, the expectation and the received value — hidden when the field is secret.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Logger } from '../service/logger.ts';
 import type { Problem } from '../validation/issues.ts';
 import { getPath } from './merge.ts';
 import { isSecretPath, type SecretTree } from './secret-tree.ts';
 import type { JsonObject } from './types.ts';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+// Ajv and its formats are loaded synchronously on first use rather than at start: they cost the
+// web process several MB and are needed only once a plugin's settings are validated.
+const loadCommonJs = createRequire(import.meta.url);
 
 export function createAjv(log: Logger): Ajv {
+  const { Ajv: AjvClass } = loadCommonJs('ajv') as typeof import('ajv');
+  const addFormats = loadCommonJs('ajv-formats') as { default: (ajv: Ajv) => Ajv };
   // strict off: plugin schemas carry x-* widget hints and formats Ajv does not know.
-  const ajv = new Ajv({
+  const ajv = new AjvClass({
     allErrors: true,
     strict: false,
     logger: { log: () => {}, warn: (m: unknown) => log.debug('plugin schema', { note: String(m) }), error: () => {} },
   });
-  addFormats(ajv);
+  addFormats.default(ajv);
   // LEDMatrix plugins use format "time" for wall-clock times such as "07:30" (no seconds or zone).
   ajv.addFormat('time', /^([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/);
   return ajv;

@@ -22,8 +22,9 @@ export interface PluginSchemaEntry {
   readonly validate: ValidateFunction;
 }
 
-export function createSchemaCache(pluginsDir: string, ajv: Ajv) {
-  const entries = new Map<string, { stamp: Stamp | null; entry: PluginSchemaEntry }>();
+/** `ajv` is called only when a validator is first compiled (Ajv is loaded on that first use). */
+export function createSchemaCache(pluginsDir: string, ajv: () => Ajv) {
+  const entries = new Map<string, { stamp: Stamp | null; entry: PluginSchemaEntry; forget: () => void }>();
   let version = 0;
 
   function load(id: string, file: string, stamp: Stamp | null): PluginSchemaEntry {
@@ -39,7 +40,7 @@ export function createSchemaCache(pluginsDir: string, ajv: Ajv) {
     }
     const effective = effectiveSchema(schema);
     const old = entries.get(id);
-    if (old) ajv.removeSchema(old.entry.effective);
+    old?.forget();
     let compiled: ValidateFunction | undefined;
     // Compiled on first use: whole-config views need only the secret tree.
     const entry: PluginSchemaEntry = {
@@ -49,10 +50,12 @@ export function createSchemaCache(pluginsDir: string, ajv: Ajv) {
       effective,
       tree: treeFromSchema(schema),
       get validate() {
-        return (compiled ??= compileSchema(ajv, effective));
+        return (compiled ??= compileSchema(ajv(), effective));
       },
     };
-    entries.set(id, { stamp, entry });
+    // Ajv keeps every compiled schema; a replaced one is dropped from it.
+    const forget = () => compiled && ajv().removeSchema(effective);
+    entries.set(id, { stamp, entry, forget });
     version++;
     return entry;
   }
@@ -70,7 +73,7 @@ export function createSchemaCache(pluginsDir: string, ajv: Ajv) {
     invalidate(id?: string) {
       for (const key of id ? [id] : [...entries.keys()]) {
         const old = entries.get(key);
-        if (old) ajv.removeSchema(old.entry.effective);
+        old?.forget();
         entries.delete(key);
       }
       version++;

@@ -40,7 +40,8 @@ export function createConfigStore(deps: ConfigStoreDeps, opts: { io?: Partial<Co
   const paths = configPaths(deps.settings.configDir);
   const pluginsDir = deps.settings.pluginsDir;
   const files = openConfigFiles(paths, { ...deps, log });
-  const schemas = createSchemaCache(pluginsDir, createAjv(log));
+  let ajv: ReturnType<typeof createAjv> | null = null;
+  const schemas = createSchemaCache(pluginsDir, () => (ajv ??= createAjv(log)));
   const io: ConfigIo = { prepareFiles, finishFiles, createBackup, ...opts.io };
   const fileLock = createKeyedLock();
   let mainCache: { generation: number; schemas: number; view: JsonObject } | null = null;

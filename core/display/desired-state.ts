@@ -1,13 +1,15 @@
 import type Database from 'better-sqlite3';
 import path from 'node:path';
 import { CONFIG_FILE, deepMerge, readJsonObject, SECRETS_FILE, section, type Json } from './config-files.ts';
-import { fileStamp, scanPlugins, type PluginOnDisk } from './plugins-on-disk.ts';
+import { readRunnablePlugins, type InstalledPlugin } from './installed.ts';
+import { fileStamp, readPluginDir, type PluginOnDisk } from './plugins-on-disk.ts';
 import { dataVersion, readOnDemand, readTombstones, type OnDemandRequest } from './requests.ts';
 import type { DimScheduleConfig, ScheduleConfig } from './schedule.ts';
 import type { HostFacts } from './worker/protocol.ts';
 
 /** One plugin as the display should run it. */
 export interface DesiredPlugin extends PluginOnDisk {
+  /** `plugin_state.status` is `enabled`: in the rotation. Any runnable plugin may be shown on demand. */
   enabled: boolean;
   /** The plugin's config section with its secrets merged in. */
   config: Json;
@@ -16,7 +18,7 @@ export interface DesiredPlugin extends PluginOnDisk {
 
 export interface DesiredState {
   plugins: Map<string, DesiredPlugin>;
-  /** `display.plugin_rotation_order`: listed plugins first, the others after in folder order. */
+  /** `display.plugin_rotation_order`: listed plugins first, the others after in id order. */
   order: string[];
   schedule: ScheduleConfig | undefined;
   dimSchedule: DimScheduleConfig | undefined;
@@ -31,28 +33,28 @@ export interface DesiredState {
 }
 
 /**
- * The display's one view of what the user wants. Today it reads config/config.json (+ secrets) for
- * the enabled flags and settings, the plugin folders for manifests, and the database for requests;
- * when plugin state moves to the `plugin_state` table only this module changes. `poll()` is cheap
- * (a few stats and `PRAGMA data_version`) and rereads only the part that changed.
+ * The display's one view of what the user wants. Which plugins exist, where their files are and
+ * which are enabled come from SQLite (`plugin_state`, kept by lifecycle and discovery), as do the
+ * on-demand request and commands; settings, order, schedules and hardware from config/config.json
+ * (+ secrets), the single source of those (DESIGN.md §3). `poll()` is cheap — `PRAGMA
+ * data_version`, a stat of the two config files and of each runnable plugin's manifest — and
+ * rereads only the part that changed.
  */
 export function createDesiredState(opts: {
   configDir: string;
-  pluginsDir: string;
   sqlite: Database.Database;
   /** Where the web UI listens, for plugins that show it (default: LEDMatrix's port on loopback). */
   web?: HostFacts['web'];
 }) {
   const files = [path.join(opts.configDir, CONFIG_FILE), path.join(opts.configDir, SECRETS_FILE)];
   let configStamp = '';
-  let pluginsStamp = '';
   let dbVersion = -1;
   let config: { value: Json; errors: string[] } = { value: {}, errors: [] };
+  let rows: InstalledPlugin[] = [];
+  let rowsKey = '';
   let disk = new Map<string, PluginOnDisk>();
   let onDemand: OnDemandRequest | null = null;
   let tombstones = new Set<string>();
-
-  const stampPlugins = () => [fileStamp(opts.pluginsDir), ...[...disk.values()].map((p) => p.stamp + p.dir)].join('|');
 
   function readConfig() {
     const [base, secrets] = files.map(readJsonObject) as [
@@ -65,15 +67,46 @@ export function createDesiredState(opts: {
     };
   }
 
+  /** Re-reads the database side when another connection committed; true when something differs. */
+  function pollDb(): boolean {
+    const dv = dataVersion(opts.sqlite);
+    if (dv === dbVersion) return false;
+    dbVersion = dv;
+    let changed = false;
+    const nextRows = readRunnablePlugins(opts.sqlite);
+    const key = JSON.stringify(nextRows);
+    if (key !== rowsKey) [rows, rowsKey, changed] = [nextRows, key, true];
+    const next = readOnDemand(opts.sqlite);
+    if (JSON.stringify(next) !== JSON.stringify(onDemand)) [onDemand, changed] = [next, true];
+    const tombs = readTombstones(opts.sqlite);
+    if ([...tombs].join() !== [...tombstones].join()) [tombstones, changed] = [tombs, true];
+    return changed;
+  }
+
+  /** Manifests of the runnable plugins: read again only when the row's folder or the file changed. */
+  function pollDisk(): boolean {
+    let changed = disk.size !== rows.length;
+    const next = new Map<string, PluginOnDisk>();
+    for (const row of rows) {
+      const known = disk.get(row.id);
+      const same = known && known.dir === row.path && known.stamp === fileStamp(path.join(row.path, 'manifest.json'));
+      next.set(row.id, same ? known : readPluginDir(row.id, row.path));
+      if (!same) changed = true;
+    }
+    disk = next;
+    return changed;
+  }
+
   function build(): DesiredState {
     const c = config.value;
     const display = section(c, 'display');
     const plugins = new Map<string, DesiredPlugin>();
     const host = hostFacts(c, opts.web);
-    for (const [id, p] of disk) {
-      if (tombstones.has(id)) continue;
-      const cfg = section(c, id);
-      plugins.set(id, { ...p, config: cfg, enabled: cfg.enabled === true, host });
+    for (const row of rows) {
+      // A tombstone wins over any row: a plugin removed on purpose never runs, even if its folder came back.
+      if (tombstones.has(row.id)) continue;
+      const p = disk.get(row.id)!;
+      plugins.set(row.id, { ...p, config: section(c, row.id), enabled: row.status === 'enabled', host });
     }
     const listed = Array.isArray(display.plugin_rotation_order)
       ? display.plugin_rotation_order.filter((x): x is string => typeof x === 'string')
@@ -102,20 +135,8 @@ export function createDesiredState(opts: {
         readConfig();
         changed = true;
       }
-      const ps = stampPlugins();
-      if (ps !== pluginsStamp) {
-        disk = scanPlugins(opts.pluginsDir);
-        pluginsStamp = stampPlugins();
-        changed = true;
-      }
-      const dv = dataVersion(opts.sqlite);
-      if (dv !== dbVersion) {
-        dbVersion = dv;
-        const next = readOnDemand(opts.sqlite);
-        if (JSON.stringify(next) !== JSON.stringify(onDemand)) [onDemand, changed] = [next, true];
-        const tombs = readTombstones(opts.sqlite);
-        if ([...tombs].join() !== [...tombstones].join()) [tombstones, changed] = [tombs, true];
-      }
+      if (pollDb()) changed = true;
+      if (pollDisk()) changed = true;
       return changed ? build() : null;
     },
     /** Whether the database changed since the last poll (commands may be waiting). */

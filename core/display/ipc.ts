@@ -4,7 +4,9 @@ import type { ScreenStatus } from './loop.ts';
 export type ToDisplay = { t: 'preview'; on: boolean } | { t: 'frame?'; id: number };
 export type FromDisplay =
   | { t: 'frame'; id: number | null; width: number; height: number; brightness: number; at: number; rgb: Uint8Array }
-  | { t: 'status'; status: ScreenStatus };
+  | { t: 'status'; status: ScreenStatus }
+  /** Settings changed that only a new process can apply (panel geometry and wiring). */
+  | { t: 'restart'; reason: string };
 
 interface Channel {
   send?: (msg: unknown, handle?: undefined, opts?: object, cb?: (e: Error | null) => void) => boolean;
@@ -72,6 +74,7 @@ export function createDisplayIpc(
       else trailing = setTimeout(flushPending, wait);
     },
     onStatus: (status: ScreenStatus) => send({ t: 'status', status }),
+    requestRestart: (reason: string) => send({ t: 'restart', reason }),
     close: () => trailing && clearTimeout(trailing),
   };
 }

@@ -61,40 +61,30 @@ function entryOf(dir: string, manifest: Manifest): { entry: string | null; probl
   return { entry, problem: null };
 }
 
-/** Reads one plugin folder; null when it has no readable manifest with a valid id. */
-export function readPluginDir(dir: string): PluginOnDisk | null {
+/**
+ * Reads the folder `plugin_state` names for plugin `id`. A folder that cannot run here (manifest
+ * unreadable or for another id, entry point missing or not an ES module) is returned with its
+ * `problem` and no `entry`, so health can say why.
+ */
+export function readPluginDir(id: string, dir: string): PluginOnDisk {
   const file = path.join(dir, 'manifest.json');
+  const stamp = fileStamp(file);
+  const broken = (problem: string): PluginOnDisk => ({
+    id,
+    dir,
+    manifest: { id },
+    entry: null,
+    problem,
+    modes: [id],
+    stamp,
+  });
   let manifest: Manifest;
   try {
     manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as Manifest;
-  } catch {
-    return null;
+  } catch (e) {
+    return broken(`manifest.json unreadable: ${(e as Error).message}`);
   }
-  if (!manifest || typeof manifest !== 'object' || typeof manifest.id !== 'string' || !PLUGIN_ID.test(manifest.id))
-    return null;
-  return {
-    id: manifest.id,
-    dir,
-    manifest,
-    ...entryOf(dir, manifest),
-    modes: manifestModes(manifest),
-    stamp: fileStamp(file),
-  };
-}
-
-/** Every plugin folder under `pluginsDir` (hidden folders such as `.staging` are skipped). */
-export function scanPlugins(pluginsDir: string): Map<string, PluginOnDisk> {
-  const found = new Map<string, PluginOnDisk>();
-  let names: string[] = [];
-  try {
-    names = fs.readdirSync(pluginsDir).sort();
-  } catch {
-    return found;
-  }
-  for (const name of names) {
-    if (name.startsWith('.')) continue;
-    const plugin = readPluginDir(path.join(pluginsDir, name));
-    if (plugin && !found.has(plugin.id)) found.set(plugin.id, plugin);
-  }
-  return found;
+  if (!manifest || typeof manifest !== 'object') return broken('manifest.json is not a JSON object');
+  if (manifest.id !== id) return broken(`manifest id ${JSON.stringify(manifest.id)} is not ${id}`);
+  return { id, dir, manifest, ...entryOf(dir, manifest), modes: manifestModes(manifest), stamp };
 }

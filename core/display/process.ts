@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../service/logger.ts';
 import { createTaskRegistry, type TaskRegistry } from '../service/tasks.ts';
 import { CONFIG_FILE, readJsonObject, section } from './config-files.ts';
 import { createDisplayIpc } from './ipc.ts';
+import { createPanelSettingsWatch, panelGeometry } from './panel-settings.ts';
 import { createDisplayRuntime, type DisplayRuntime } from './runtime.ts';
 import { pluginWorkerScript } from './worker-script.ts';
 
@@ -20,17 +21,6 @@ export interface DisplayProcess {
   runtime: DisplayRuntime;
   backend: BackendChoice;
   shutdown(reason: string): Promise<void>;
-}
-
-/** Panel geometry: `display.hardware` in config.json wins key by key over the settings. */
-export function panelGeometry(settings: Settings, hw: Record<string, unknown>) {
-  const pick = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : fallback);
-  return {
-    rows: pick(hw.rows, settings.display.rows),
-    cols: pick(hw.cols, settings.display.cols),
-    chainLength: pick(hw.chain_length, settings.display.chainLength),
-    parallel: pick(hw.parallel, settings.display.parallel),
-  };
 }
 
 const every = (ms: number, fn: () => void) => async (signal: AbortSignal) => {
@@ -52,12 +42,13 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
   const config = readJsonObject(path.join(settings.configDir, CONFIG_FILE)).value;
   const display = section(config, 'display');
   const hardware = section(display, 'hardware');
+  const runtimeOptions = section(display, 'runtime');
   const geometry = panelGeometry(settings, hardware);
   const choice = await selectBackend({
     kind: settings.display.backend,
     geometry,
     hardware,
-    runtime: section(display, 'runtime'),
+    runtime: runtimeOptions,
   });
   if (choice.fallback) log.warn('panel backend fell back to the emulator', { reason: choice.fallback });
   const { backend } = choice;
@@ -80,9 +71,15 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
       maxFps: settings.display.previewFps,
       current: () => runtime.loop.current(),
     });
-  const startHardware = JSON.stringify({ ...hardware, brightness: undefined });
-  const hardwareChanged = (hw: Record<string, unknown>) =>
-    JSON.stringify({ ...hw, brightness: undefined }) !== startHardware;
+  // Brightness is applied per frame; geometry and wiring only by a new process, which the
+  // supervising web process starts when asked (alone, the display reports it in health).
+  const panelWatch = createPanelSettingsWatch({
+    settings,
+    panel: backend.kind === 'rpi' || choice.fallback !== null,
+    startedWith: { hardware, runtime: runtimeOptions },
+    log,
+    request: ipc?.requestRestart,
+  });
   const info = () => ({
     width: backend.width,
     height: backend.height,
@@ -99,8 +96,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
       ]),
     ),
     config_errors: runtime.desired().errors,
-    // Panel geometry and wiring are read at start: a change needs a restart of the display.
-    restart_required: hardwareChanged(runtime.desired().hardware),
+    restart_required: panelWatch.restartRequired(),
     db_writes: runtime.dbWrites(),
   });
   const flush = () => runtime.flush(() => writeHeartbeat(db.sqlite, clock, 'display', startedAt, info()));
@@ -109,7 +105,10 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
   add('display-loop', (s) => runtime.loop.run(s));
   add(
     'display-control',
-    every(250, () => runtime.tick()),
+    every(250, () => {
+      runtime.tick();
+      panelWatch.check(runtime.desired());
+    }),
   );
   add('display-observed', every(settings.display.flushMs, flush));
   tasks.startAll();

@@ -10,7 +10,7 @@ import { idleFrame } from './idle-screen.ts';
 import { createCacheStore } from './kv-cache.ts';
 import { createRenderLoop, type Control, type LoopOptions } from './loop.ts';
 import { createPluginRunner, type PluginRunner } from './plugin-runner.ts';
-import { markHandled, readPendingCommands } from './requests.ts';
+import { markHandled, onDemandActive, readPendingCommands } from './requests.ts';
 
 export interface RuntimeOptions {
   settings: Settings;
@@ -32,7 +32,6 @@ export function createDisplayRuntime(o: RuntimeOptions) {
   const log = o.log;
   const desiredReader = createDesiredState({
     configDir: settings.configDir,
-    pluginsDir: settings.pluginsDir,
     sqlite,
     web: { host: settings.host, port: settings.port },
   });
@@ -125,6 +124,7 @@ export function createDisplayRuntime(o: RuntimeOptions) {
   }
 
   applyDesired(clock.now());
+  let odActive = onDemandActive(desired.onDemand, clock.now());
 
   return {
     loop,
@@ -136,8 +136,11 @@ export function createDisplayRuntime(o: RuntimeOptions) {
       const now = clock.now();
       const before = desiredReader.dbVersion();
       const next = desiredReader.poll();
-      if (next) {
-        desired = next;
+      // An on-demand session that expired changes which plugins need a worker, with no write anywhere.
+      const odNow = onDemandActive(desired.onDemand, now);
+      if (next || odNow !== odActive) {
+        desired = next ?? desired;
+        odActive = onDemandActive(desired.onDemand, now);
         applyDesired(now);
       }
       if (desiredReader.dbVersion() !== before) handleCommands();

@@ -57,6 +57,17 @@ export function resolvePluginDir(arg: string, pluginsDir: string): string {
   throw new Error(`no plugin "${arg}": neither a folder with a manifest.json nor a plugin in ${pluginsDir}`);
 }
 
+/** The id the folder's manifest declares (the folder name may differ outside plugin-repos/). */
+function manifestId(dir: string): string {
+  try {
+    const id = (JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { id?: unknown }).id;
+    if (typeof id === 'string' && id) return id;
+  } catch {
+    // Reported below by readPluginDir, with the parse error.
+  }
+  return path.basename(dir);
+}
+
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
   const queue = [...items];
   const workers = Array.from({ length: Math.max(1, Math.min(limit, queue.length)) }, async () => {
@@ -67,8 +78,7 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
 
 export async function runHarness(opts: HarnessOptions): Promise<HarnessReport> {
   const dir = path.resolve(opts.pluginDir);
-  const plugin = readPluginDir(dir);
-  if (!plugin) throw new Error(`${dir} has no readable manifest.json with a valid id`);
+  const plugin = readPluginDir(manifestId(dir), dir);
   if (!plugin.entry) throw new Error(`${plugin.id} cannot run: ${plugin.problem}`);
   const fixture = readFixture(dir);
   const sizes = (opts.sizes ?? fixture.sizes).map(parseSize);

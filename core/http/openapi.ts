@@ -1,4 +1,4 @@
-import { toJsonSchema } from '@valibot/to-json-schema';
+import { createRequire } from 'node:module';
 import type * as v from 'valibot';
 import { ERRORS, type ErrorCode } from '../errors/catalogue.ts';
 import type { RouteTable } from './file-routes.ts';
@@ -6,10 +6,14 @@ import type { RouteDef } from './route.ts';
 
 type Json = Record<string, unknown>;
 
-const schemaOf = (s: v.GenericSchema | v.GenericSchemaAsync | undefined): Json | undefined =>
-  s
-    ? (toJsonSchema(s as v.GenericSchema, { target: 'openapi-3.0', errorMode: 'ignore', typeMode: 'input' }) as Json)
-    : undefined;
+// Loaded when the document is first built (a rare request), not with every web process start.
+const load = createRequire(import.meta.url);
+
+function schemaOf(s: v.GenericSchema | v.GenericSchemaAsync | undefined): Json | undefined {
+  if (!s) return undefined;
+  const { toJsonSchema } = load('@valibot/to-json-schema') as typeof import('@valibot/to-json-schema');
+  return toJsonSchema(s as v.GenericSchema, { target: 'openapi-3.0', errorMode: 'ignore', typeMode: 'input' }) as Json;
+}
 
 const openApiPath = (p: string) => p.replace(/:(\w+)/g, '{$1}');
 

@@ -5,7 +5,7 @@
  * each hop checked against the URL policy) and a cap on the bytes read, so no upstream can hang a
  * caller or fill the memory of a small board.
  */
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { AppError } from '../errors/app-error.ts';
 import { describeError } from '../errors/redact.ts';
 import { checkOutboundUrl } from './url-policy.ts';
@@ -110,13 +110,20 @@ async function* capped(body: ReadableStream<Uint8Array> | null, limit: number, x
 }
 
 export function createHttpClient(opts: HttpClientOptions): HttpClient {
-  const agent = new Agent({
-    connect: { timeout: opts.connectTimeoutMs },
-    headersTimeout: opts.totalTimeoutMs,
-    bodyTimeout: opts.totalTimeoutMs,
-    keepAliveTimeout: opts.keepAliveMs ?? 10_000,
-    connections: opts.connections ?? 8,
-  });
+  // undici is loaded with the first outbound request: it costs the web process about 10 MB of
+  // memory, and with the default settings (no registry source) nothing ever goes out.
+  let agent: Promise<Agent> | null = null;
+  const dispatcher = () =>
+    (agent ??= import('undici').then(
+      ({ Agent }) =>
+        new Agent({
+          connect: { timeout: opts.connectTimeoutMs },
+          headersTimeout: opts.totalTimeoutMs,
+          bodyTimeout: opts.totalTimeoutMs,
+          keepAliveTimeout: opts.keepAliveMs ?? 10_000,
+          connections: opts.connections ?? 8,
+        }),
+    ));
   const defaultMax = opts.maxBytes ?? 8 * 1024 * 1024;
 
   async function open(rawUrl: string, ro: RequestOptions) {
@@ -130,7 +137,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       const x: Exchange = { host: url.host, timeoutMs, timeout, caller: ro.signal };
       let res: Response;
       try {
-        res = await fetch(url, { headers, signal, redirect: 'manual', dispatcher: agent } as RequestInit);
+        const via = await dispatcher();
+        res = await fetch(url, { headers, signal, redirect: 'manual', dispatcher: via } as RequestInit);
       } catch (e) {
         throw failure(e, x);
       }
@@ -183,7 +191,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         },
       };
     },
-    close: () => agent.close(),
+    close: async () => {
+      if (agent) await (await agent).close();
+    },
   };
 }
 

@@ -147,7 +147,8 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
       module: DISPLAY_ENTRY,
       log,
       killAfterMs: settings.shutdown.abortMs,
-      onStart: (proc) => deps.display.attach(proc),
+      // The display asks for a new process when panel settings it cannot apply live changed.
+      onStart: (proc) => deps.display.attach(proc, (reason) => child.restart(reason)),
     });
     guarded({ name: 'display', run: child.run });
   }

@@ -5,6 +5,7 @@ import { PROJECT_ROOT } from '../../hono.config.ts';
 import { startServer, type RunningServer } from '../../bench/harness.ts';
 import { decodePng } from '../../core/render/png-decode.ts';
 import { writeConfig, writePlugin } from '../support/display.ts';
+import { tempDir } from '../support/temp.ts';
 
 let server: RunningServer | null = null;
 
@@ -33,17 +34,20 @@ const json = async (url: string, init?: RequestInit) =>
 
 describe('web and display processes', () => {
   it('show a plugin, serve the frame as PNG, stream the preview and switch on demand without a restart', async () => {
+    // Folders and config in place before start: the web process records them in plugin_state.
+    const root = tempDir('marquee-display-proc-');
+    writePlugin(path.join(root, 'plugin-repos'), 'scroll', { display_modes: ['ticker'] });
+    writePlugin(path.join(root, 'plugin-repos'), 'other');
+    writeConfig(path.join(root, 'config'), {
+      scroll: { enabled: true, color: [200, 0, 0], scroll: 'HELLO MARQUEE', fps: 30 },
+      other: { enabled: false, color: [0, 0, 200] },
+    });
     server = await startServer({
       MARQUEE_DISPLAY_BACKEND: 'emulator',
       MARQUEE_PANEL_COLS: '32',
       MARQUEE_PANEL_ROWS: '16',
-    });
-    const plugins = path.join(server.root, 'plugin-repos');
-    writePlugin(plugins, 'scroll', { display_modes: ['ticker'] });
-    writePlugin(plugins, 'other');
-    writeConfig(path.join(server.root, 'config'), {
-      scroll: { enabled: true, color: [200, 0, 0], scroll: 'HELLO MARQUEE', fps: 30 },
-      other: { enabled: false, color: [0, 0, 200] },
+      MARQUEE_PLUGINS_DIR: path.join(root, 'plugin-repos'),
+      MARQUEE_CONFIG_DIR: path.join(root, 'config'),
     });
     const url = server.url;
     await poll(
@@ -103,5 +107,58 @@ describe('web and display processes', () => {
     expect(performance.now() - t1).toBeLessThan(1_500);
     const pidAfter = (await json(`${url}/api/v3/health`)).data.checks as Record<string, { pid: number }>;
     expect(pidAfter.display!.pid).toBe(pidBefore.display!.pid);
+  });
+});
+
+describe('panel settings', () => {
+  it('brightness applies live; new panel geometry restarts the display once, by the supervisor, at the new size', async () => {
+    const root = tempDir('marquee-display-hw-');
+    writePlugin(path.join(root, 'plugin-repos'), 'solid');
+    writeConfig(path.join(root, 'config'), {
+      solid: { enabled: true, color: [0, 200, 0] },
+      display: { hardware: { rows: 16, cols: 32, brightness: 90 } },
+    });
+    server = await startServer({
+      MARQUEE_DISPLAY_BACKEND: 'emulator',
+      MARQUEE_PLUGINS_DIR: path.join(root, 'plugin-repos'),
+      MARQUEE_CONFIG_DIR: path.join(root, 'config'),
+    });
+    const url = server.url;
+    const current = async () => {
+      const res = await fetch(`${url}/api/v3/display/current`);
+      if (res.status !== 200) return null;
+      const img = decodePng(new Uint8Array(await res.arrayBuffer()));
+      return { width: img.width, brightness: Number(res.headers.get('x-display-brightness')), green: img.data[1] };
+    };
+    const displayPid = async () =>
+      ((await json(`${url}/api/v3/health`)).data.checks as Record<string, { pid?: number }>).display?.pid;
+    const save = (patch: object) =>
+      fetch(`${url}/api/v3/config/main`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(patch),
+      });
+    await poll(async () => ((await current())?.green === 200 ? true : null), 10_000, 'plugin on screen');
+    const pid = await displayPid();
+    expect(pid).toBeGreaterThan(0);
+
+    expect((await save({ display: { hardware: { brightness: 40 } } })).status).toBe(200);
+    await poll(async () => ((await current())?.brightness === 40 ? true : null), 2_000, 'brightness 40');
+    expect(await displayPid()).toBe(pid);
+
+    expect((await save({ display: { hardware: { cols: 64 } } })).status).toBe(200);
+    const after = await poll(
+      async () => {
+        const c = await current();
+        return c?.width === 64 && c.green === 200 ? c : null;
+      },
+      10_000,
+      'the panel at 64 columns',
+    );
+    expect(after.brightness).toBe(40);
+    await poll(async () => ((await displayPid()) !== pid ? true : null), 10_000, 'a new heartbeat');
+    const logs = server.logs();
+    expect(logs.filter((l) => l.msg === 'child restarted on request')).toHaveLength(1);
+    expect(logs.filter((l) => l.msg === 'task crashed')).toHaveLength(0);
   });
 });

@@ -99,6 +99,45 @@ describe('rotation', () => {
     expect(h.runtime.runners.size).toBe(0);
   });
 
+  it('starts fast: a frame at once while every update() is slow; a plugin still loading is skipped until it has data', async () => {
+    const t0 = performance.now();
+    const slow = { enabled: true, update: 'slow', update_ms: 30_000, render: 'until-data', color: RED };
+    const h = await startRuntime({
+      plugins: { s1: {}, s2: {}, s3: {}, ready: {} },
+      config: {
+        s1: slow,
+        s2: slow,
+        s3: slow,
+        ready: { enabled: true, color: GREEN, display_duration: 5 },
+        display: { plugin_rotation_order: ['s1', 's2', 's3', 'ready'] },
+      },
+      settings: { 'plugins.updateDeadlineMs': 60_000 },
+    });
+    await h.until(() => h.pushes() > 0, 2_000, 'first frame');
+    await h.until(showing(h, 'ready'), 2_000, 'the plugin with data');
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    for (let i = 0; i < 3; i++) {
+      h.clock.advance(5_000);
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    expect(new Set(shown(h))).toEqual(new Set(['ready']));
+    expect(h.pixel()).toEqual(GREEN);
+  });
+
+  it('a settings change reaches the running plugin (onConfigChange) without restarting its worker', async () => {
+    const h = await rotation();
+    await until(h, 'a');
+    h.setConfig({
+      a: { enabled: true, color: BLUE, display_duration: 10 },
+      b: { enabled: true, color: GREEN, display_duration: 10 },
+      display: { plugin_rotation_order: ['a', 'b'] },
+    });
+    await h.until(() => h.pixel()[2] === 255, 1_000, 'a drawn blue');
+    expect(h.runtime.loop.status().plugin_id).toBe('a');
+    const constructed = h.log.lines.filter((l) => l.msg === 'constructed' && l.plugin === 'a');
+    expect(constructed).toHaveLength(1);
+  });
+
   it('a plugin with nothing to show is skipped at once, never shown blank', async () => {
     const h = await startRuntime({
       plugins: { empty: {}, full: {} },
@@ -151,7 +190,7 @@ describe('on-demand', () => {
     const h = await rotation();
     await until(h, 'a');
     const t0 = performance.now();
-    startOnDemand(h.web.sqlite, h.settings.pluginsDir, h.clock.now(), { plugin_id: 'c' });
+    startOnDemand(h.web.sqlite, h.clock.now(), { plugin_id: 'c' });
     await h.until(showing(h, 'c'), 1500, 'c on demand');
     expect(performance.now() - t0).toBeLessThan(1500);
     expect(h.runtime.loop.status().source).toBe('on_demand');
@@ -164,19 +203,20 @@ describe('on-demand', () => {
     expect(h.runtime.runners.has('c')).toBe(false);
   });
 
-  it('expires after its duration', async () => {
+  it('expires after its duration; the worker of a disabled plugin shown on demand stops', async () => {
     const h = await rotation();
     await until(h, 'a');
-    startOnDemand(h.web.sqlite, h.settings.pluginsDir, h.clock.now(), { plugin_id: 'b', duration: 30 });
+    startOnDemand(h.web.sqlite, h.clock.now(), { plugin_id: 'c', duration: 30 });
     await h.until(() => h.runtime.loop.status().source === 'on_demand', 1500, 'on demand');
     h.clock.advance(30_000);
     await h.until(() => h.runtime.loop.status().source === 'rotation', 1000, 'expired');
+    await h.until(() => !h.runtime.runners.has('c'), 1000, 'c stopped');
   });
 
   it('overrides off hours', async () => {
     const h = await rotation({ schedule: { enabled: true, start_time: '20:00', end_time: '06:00' } });
     await h.until(() => h.runtime.loop.status().state === 'off', 1000, 'off');
-    startOnDemand(h.web.sqlite, h.settings.pluginsDir, h.clock.now(), { plugin_id: 'b', mode: 'b' });
+    startOnDemand(h.web.sqlite, h.clock.now(), { plugin_id: 'b', mode: 'b' });
     await h.until(showing(h, 'b'), 1500, 'b on demand');
   });
 });

@@ -5,11 +5,17 @@ import { closedBreaker, recordFailure } from '../../core/display/breaker.ts';
 import { writeHeartbeat } from '../../core/service/heartbeat.ts';
 import { jsonInit, testApp, testDeps } from '../support/deps.ts';
 import { writePlugin } from '../support/display.ts';
+import { discoverPlugins } from '../../core/plugins/discovery.ts';
+import { recordUninstalled } from '../../core/plugins/state.ts';
 
+/** Plugin folders as discovery records them at start: one runnable, one broken, one uninstalled. */
 async function setup() {
   const deps = testDeps();
   writePlugin(deps.settings.pluginsDir, 'clock', { display_modes: ['clock', 'clock_big'] });
   writePlugin(deps.settings.pluginsDir, 'legacy', { entry_point: 'manager.py' });
+  writePlugin(deps.settings.pluginsDir, 'gone');
+  await discoverPlugins(deps);
+  recordUninstalled(deps, 'gone', { present: true });
   const { app } = await testApp(deps);
   return { app, deps };
 }
@@ -22,36 +28,64 @@ describe('POST /api/v3/display/on-demand/start', () => {
       jsonInit('POST', { plugin_id: 'clock', mode: 'clock_big', duration: 30, pinned: true }),
     );
     expect(res.status).toBe(200);
-    expect((await res.json()).data).toMatchObject({
-      active: true,
-      status: 'active',
+    const started = (await res.json()).data;
+    expect(started).toMatchObject({
+      request_id: expect.any(String),
       plugin_id: 'clock',
       mode: 'clock_big',
       duration: 30,
       pinned: true,
-      remaining_s: 30,
+      state: { active: true, status: 'active', last_event: 'started', remaining: 30 },
+      service: { active: false },
     });
     expect(readOnDemand(deps.db.sqlite)).toMatchObject({ pluginId: 'clock', mode: 'clock_big', durationS: 30 });
     deps.clock.advance(30_000);
     const status = await (await app.request('/api/v3/display/on-demand/status')).json();
-    expect(status.data).toMatchObject({ active: false, status: 'expired' });
+    expect(status.data).toEqual({
+      state: expect.objectContaining({
+        active: false,
+        status: 'expired',
+        last_event: 'expired',
+        request_id: started.request_id,
+        remaining: null,
+      }),
+      service: { active: false },
+    });
   });
 
   it('without duration lasts until stopped; stop ends it', async () => {
     const { app, deps } = await setup();
     await app.request('/api/v3/display/on-demand/start', jsonInit('POST', { plugin_id: 'clock' }));
     deps.clock.advance(86_400_000);
-    expect((await (await app.request('/api/v3/display/on-demand/status')).json()).data.active).toBe(true);
+    expect((await (await app.request('/api/v3/display/on-demand/status')).json()).data.state.active).toBe(true);
     const stop = await app.request('/api/v3/display/on-demand/stop', { method: 'POST' });
-    expect(await stop.json()).toMatchObject({
+    const body = await stop.json();
+    expect(body).toMatchObject({
       message: 'Stopped showing clock',
-      data: { active: false, status: 'idle' },
+      data: { state: { active: false, status: 'stopped', last_event: 'requested-stop' } },
     });
-    expect(readOnDemand(deps.db.sqlite)).toBeNull();
+    expect(body.data.request_id).toBe(body.data.state.request_id);
+    expect(readOnDemand(deps.db.sqlite)).toMatchObject({ expiresAt: deps.clock.now() });
+    const again = await (await app.request('/api/v3/display/on-demand/stop', { method: 'POST' })).json();
+    expect(again).toMatchObject({ message: 'No on-demand session was active', data: { request_id: null } });
+  });
+
+  it('status before any request: idle; service active while a display heartbeat is fresh', async () => {
+    const { app, deps } = await setup();
+    const idle = (await (await app.request('/api/v3/display/on-demand/status')).json()).data;
+    expect(idle).toEqual({
+      state: expect.objectContaining({ active: false, status: 'idle', last_event: null, request_id: null }),
+      service: { active: false },
+    });
+    writeHeartbeat(deps.db.sqlite, deps.clock, 'display', deps.clock.now(), {});
+    expect((await (await app.request('/api/v3/display/on-demand/status')).json()).data.service).toEqual({
+      active: true,
+    });
   });
 
   it.each([
     [{ plugin_id: 'nope' }, 404, 'PLUGIN_NOT_FOUND'],
+    [{ plugin_id: 'gone' }, 404, 'PLUGIN_NOT_FOUND'],
     [{ plugin_id: 'clock', mode: 'weather' }, 404, 'NOT_FOUND'],
     [{ plugin_id: 'legacy' }, 500, 'PLUGIN_LOAD_FAILED'],
   ])('%j → %i %s, nothing recorded', async (body, status, code) => {
@@ -83,7 +117,7 @@ describe('POST /api/v3/display/on-demand/start', () => {
 });
 
 describe('plugin health and metrics', () => {
-  it('lists installed plugins (closed by default) and recorded ones', async () => {
+  it('lists the plugins plugin_state knows (closed by default) and recorded ones, not uninstalled ones', async () => {
     const { app, deps } = await setup();
     let b = closedBreaker();
     for (let i = 0; i < 3; i++) b = recordFailure(b, 'render', 'boom', deps.clock.now());
@@ -136,6 +170,7 @@ describe('plugin health and metrics', () => {
     ['/api/v3/plugins/health/nope', 'GET', 404, 'PLUGIN_NOT_FOUND'],
     ['/api/v3/plugins/metrics/nope', 'GET', 404, 'PLUGIN_NOT_FOUND'],
     ['/api/v3/plugins/health/nope/reset', 'POST', 404, 'PLUGIN_NOT_FOUND'],
+    ['/api/v3/plugins/health/gone', 'GET', 404, 'PLUGIN_NOT_FOUND'],
     ['/api/v3/plugins/health/Bad%20Id', 'GET', 400, 'VALIDATION_ERROR'],
     ['/api/v3/plugins/health/Bad%20Id/reset', 'POST', 400, 'VALIDATION_ERROR'],
   ])('%s %s → %i %s', async (url, method, status, code) => {

@@ -66,7 +66,6 @@ describe('an uninstalled plugin whose folder is put back by hand', () => {
 
     const display = createDesiredState({
       configDir: settings.configDir,
-      pluginsDir: settings.pluginsDir,
       sqlite: web.deps.db.sqlite,
     }).poll()!;
     expect([...display.plugins.keys()]).toEqual(['other']);

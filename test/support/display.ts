@@ -3,6 +3,10 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 import { loadSettings, type Settings } from '../../hono.config.ts';
 import { openSqlite, type Sqlite } from '../../db/sqlite.ts';
+import { openDb, type Db } from '../../db/client.ts';
+import { preparePlugins } from '../../core/plugins/startup.ts';
+import { getPluginState, recordEnabled } from '../../core/plugins/state.ts';
+import type { LifecycleDeps } from '../../core/plugins/staging.ts';
 import { createEmulatorBackend } from '../../core/render/backends/emulator.ts';
 import { manualClock } from '../../core/service/clock.ts';
 import { memoryLogger } from '../../core/service/logger.ts';
@@ -20,7 +24,7 @@ export function writePlugin(pluginsDir: string, id: string, manifest: Record<str
   fs.copyFileSync(source, path.join(dir, 'plugin.js'));
   fs.writeFileSync(
     path.join(dir, 'manifest.json'),
-    JSON.stringify({ id, name: id, version: '1.0.0', entry_point: 'plugin.js', ...manifest }),
+    JSON.stringify({ id, name: id, version: '1.0.0', entry_point: 'plugin.js', display_modes: [id], ...manifest }),
   );
   return dir;
 }
@@ -47,7 +51,13 @@ export interface RuntimeHarness {
   pixel(x?: number, y?: number): [number, number, number];
   brightness(): number;
   /** A second connection to the same database, as the web process has. */
-  web: Sqlite;
+  web: Db;
+  /** The web process's side for lifecycle calls (plugin_state) over `web`. */
+  webDeps: LifecycleDeps;
+  /**
+   * Replaces config.json and, for each plugin whose `enabled` changed, records it in plugin_state
+   * as the toggle operation does (config first, then `recordEnabled`).
+   */
   setConfig(config: Record<string, unknown>): void;
   /** Resolves once `check` holds (checked every 10 ms and on each status), failing after `ms`. */
   until(check: () => boolean, ms?: number, what?: string): Promise<void>;
@@ -84,10 +94,14 @@ export async function startRuntime(
   );
   for (const [id, manifest] of Object.entries(opts.plugins ?? {})) writePlugin(settings.pluginsDir, id, manifest);
   writeConfig(settings.configDir, opts.config ?? {});
-  const db = openSqlite(settings.dataDir);
-  const web = openSqlite(settings.dataDir);
   const clock = manualClock(Date.UTC(2026, 0, 5, 12, 0));
   const log = memoryLogger(clock);
+  // What the web process does before the display reads anything: plugin folders and config's
+  // enabled flags into plugin_state.
+  const web = openDb(settings.dataDir);
+  const webDeps: LifecycleDeps = { settings, db: web, clock, log: memoryLogger(clock), version: '0.1.0' };
+  await preparePlugins(webDeps);
+  const db = openSqlite(settings.dataDir);
   const backend = createEmulatorBackend(opts.width ?? 32, opts.height ?? 16);
   const statuses: ScreenStatus[] = [];
   const frameTimes: number[] = [];
@@ -129,7 +143,15 @@ export async function startRuntime(
     },
     brightness: () => backend.latest().brightness,
     web,
-    setConfig: (config) => writeConfig(settings.configDir, config),
+    webDeps,
+    setConfig(config) {
+      writeConfig(settings.configDir, config);
+      for (const [id, section] of Object.entries(config)) {
+        const enabled = (section as { enabled?: unknown } | null)?.enabled;
+        if (typeof enabled === 'boolean' && getPluginState(webDeps, id)?.enabled !== enabled)
+          recordEnabled(webDeps, id, enabled);
+      }
+    },
     until(check, ms = 5_000, what = 'condition') {
       return new Promise((resolve, reject) => {
         const done = () => {

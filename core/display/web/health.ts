@@ -3,7 +3,7 @@ import type { PluginHealthRow } from '../../../db/schema/display.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { breakerFromRow, readHealthRow, readHealthRows, writeHealth } from '../health-store.ts';
 import { resetBreaker } from '../breaker.ts';
-import { scanPlugins } from '../plugins-on-disk.ts';
+import { knownPluginIds, readInstalledPlugin } from '../installed.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -30,16 +30,17 @@ export const metricsView = (id: string, row: PluginHealthRow | null) => ({
   updated_at: iso(row?.updatedAt ?? null),
 });
 
-/** Every installed plugin, plus any with recorded health (a plugin removed since keeps its history). */
-export function allHealth(sqlite: Database.Database, pluginsDir: string) {
+/** Every plugin in `plugin_state`, plus any with recorded health (a plugin removed since keeps its history). */
+export function allHealth(sqlite: Database.Database) {
   const rows = new Map(readHealthRows(sqlite).map((r) => [r.pluginId, r]));
-  const ids = [...new Set([...scanPlugins(pluginsDir).keys(), ...rows.keys()])].sort();
+  const ids = [...new Set([...knownPluginIds(sqlite), ...rows.keys()])].sort();
   return ids.map((id) => ({ id, row: rows.get(id) ?? null }));
 }
 
-export function oneHealth(sqlite: Database.Database, pluginsDir: string, id: string) {
+export function oneHealth(sqlite: Database.Database, id: string) {
   const row = readHealthRow(sqlite, id);
-  if (!row && !scanPlugins(pluginsDir).has(id))
+  const known = readInstalledPlugin(sqlite, id);
+  if (!row && (!known || known.status === 'uninstalled'))
     throw new AppError('PLUGIN_NOT_FOUND', { message: `Plugin ${id} is not installed`, context: { plugin_id: id } });
   return row;
 }
@@ -48,8 +49,8 @@ export function oneHealth(sqlite: Database.Database, pluginsDir: string, id: str
  * Closes a plugin's breaker: the stored row at once (so health answers the new state even while
  * the display is down) and a command the running display applies within a second.
  */
-export function resetHealth(sqlite: Database.Database, pluginsDir: string, id: string, now: number) {
-  const row = oneHealth(sqlite, pluginsDir, id);
+export function resetHealth(sqlite: Database.Database, id: string, now: number) {
+  const row = oneHealth(sqlite, id);
   sqlite.transaction(() => {
     writeHealth(sqlite, id, resetBreaker(breakerFromRow(row)), null, now);
     sqlite

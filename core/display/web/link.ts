@@ -18,6 +18,7 @@ export function createDisplayLink(log: Logger) {
   const viewers = new Set<Viewer>();
   const waiting = new Map<number, (f: FrameMessage | null) => void>();
   let seq = 0;
+  let restart: ((reason: string) => void) | null = null;
 
   const send = (m: ToDisplay) => {
     if (child?.connected) child.send(m);
@@ -26,6 +27,7 @@ export function createDisplayLink(log: Logger) {
   function onMessage(raw: unknown) {
     const m = raw as FromDisplay;
     if (m?.t === 'status') status = { status: m.status, at: Date.now() };
+    else if (m?.t === 'restart') restart?.(m.reason);
     else if (m?.t === 'frame') {
       if (m.id !== null) {
         waiting.get(m.id)?.(m);
@@ -35,8 +37,10 @@ export function createDisplayLink(log: Logger) {
   }
 
   return {
-    attach(proc: ChildProcess) {
+    /** `restartChild`: how the supervisor restarts this child when it asks (panel settings changed). */
+    attach(proc: ChildProcess, restartChild?: (reason: string) => void) {
       child = proc;
+      restart = restartChild ?? null;
       status = null;
       proc.on('message', onMessage);
       proc.once('exit', () => {

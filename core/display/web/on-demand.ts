@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors/app-error.ts';
-import { scanPlugins } from '../plugins-on-disk.ts';
+import { isRunnable, readInstalledPlugin } from '../installed.ts';
+import { readPluginDir } from '../plugins-on-disk.ts';
 import { onDemandActive, readOnDemand, type OnDemandRequest } from '../requests.ts';
 
 export interface OnDemandInput {
@@ -12,18 +13,20 @@ export interface OnDemandInput {
   pinned?: boolean;
 }
 
-/** The plugin (installed, runnable) and its modes, or 404s naming what is unknown. */
-function resolve(pluginsDir: string, pluginId: string, mode: string | undefined) {
-  const plugin = scanPlugins(pluginsDir).get(pluginId);
-  if (!plugin)
+/** The plugin (installed per `plugin_state`, runnable) and its modes, or errors naming what is wrong. */
+function resolve(sqlite: Database.Database, pluginId: string, mode: string | undefined) {
+  const row = readInstalledPlugin(sqlite, pluginId);
+  if (!row || row.status === 'uninstalled' || row.status === 'missing')
     throw new AppError('PLUGIN_NOT_FOUND', {
       message: `Plugin ${pluginId} is not installed`,
       context: { plugin_id: pluginId },
     });
-  if (!plugin.entry)
+  const plugin = readPluginDir(pluginId, row.path);
+  const problem = isRunnable(row.status) ? plugin.problem : `its status is ${row.status}`;
+  if (problem || !plugin.entry)
     throw new AppError('PLUGIN_LOAD_FAILED', {
-      message: `Plugin ${pluginId} cannot run: ${plugin.problem}`,
-      context: { plugin_id: pluginId },
+      message: `Plugin ${pluginId} cannot run: ${problem}`,
+      context: { plugin_id: pluginId, status: row.status },
     });
   if (mode !== undefined && mode !== pluginId && !plugin.modes.includes(mode))
     throw new AppError('NOT_FOUND', {
@@ -39,13 +42,8 @@ function resolve(pluginsDir: string, pluginId: string, mode: string | undefined)
  * request at a time: a new one replaces the previous. The row is desired state, so a display
  * restarted meanwhile picks it up too.
  */
-export function startOnDemand(
-  sqlite: Database.Database,
-  pluginsDir: string,
-  now: number,
-  input: OnDemandInput,
-): OnDemandRequest {
-  const { mode } = resolve(pluginsDir, input.plugin_id, input.mode);
+export function startOnDemand(sqlite: Database.Database, now: number, input: OnDemandInput): OnDemandRequest {
+  const { mode } = resolve(sqlite, input.plugin_id, input.mode);
   const duration = input.duration && input.duration > 0 ? Math.round(input.duration) : null;
   const row: OnDemandRequest = {
     requestId: randomUUID(),
@@ -67,27 +65,44 @@ export function startOnDemand(
   return row;
 }
 
-/** Ends the on-demand session (if any); returns the request that was in force. */
+/**
+ * Ends the on-demand session (if any) and returns the request that was in force. The row is kept,
+ * ended at `now`, so status can say it was stopped rather than expired.
+ */
 export function stopOnDemand(sqlite: Database.Database, now: number): OnDemandRequest | null {
   const current = readOnDemand(sqlite);
-  sqlite.prepare('DELETE FROM display_on_demand WHERE id = 1').run();
-  return onDemandActive(current, now) ? current : null;
+  if (!onDemandActive(current, now)) return null;
+  sqlite.prepare('UPDATE display_on_demand SET expires_at = ? WHERE id = 1').run(now);
+  return current;
 }
 
-/** LEDMatrix's status shape: whether a session is in force, for what, and until when. */
-export function onDemandStatus(sqlite: Database.Database, now: number) {
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** Ended before its duration (or, without one, at all): a stop, not an expiry. */
+const stoppedEarly = (r: OnDemandRequest) =>
+  r.expiresAt !== null && (r.durationS === null || r.expiresAt < r.requestedAt + r.durationS * 1000);
+
+/** LEDMatrix's `state` of the on-demand session: whether one is in force, for what, until when. */
+export function onDemandState(sqlite: Database.Database, now: number) {
   const r = readOnDemand(sqlite);
-  const active = onDemandActive(r, now);
+  // A plain boolean: onDemandActive's type guard would make `r` null wherever it is false.
+  const active: boolean = onDemandActive(r, now);
+  const stopped = !!r && !active && stoppedEarly(r);
+  const endedAt = r?.expiresAt != null && !active ? Math.min(r.expiresAt, now) : null;
+  const ended = !r ? null : stopped ? 'requested-stop' : 'expired';
   return {
     active,
-    status: active ? 'active' : r ? 'expired' : 'idle',
+    status: active ? 'active' : r ? (stopped ? 'stopped' : 'expired') : 'idle',
+    last_event: active ? 'started' : ended,
+    error: null,
     request_id: r?.requestId ?? null,
     plugin_id: r?.pluginId ?? null,
     mode: r?.mode ?? null,
     duration: r?.durationS ?? null,
     pinned: r?.pinned ?? false,
-    requested_at: r ? new Date(r.requestedAt).toISOString() : null,
-    expires_at: r?.expiresAt ? new Date(r.expiresAt).toISOString() : null,
-    remaining_s: active && r.expiresAt ? Math.max(0, Math.ceil((r.expiresAt - now) / 1000)) : null,
+    requested_at: iso(r?.requestedAt ?? null),
+    expires_at: iso(r?.expiresAt ?? null),
+    remaining: active && r?.expiresAt ? Math.max(0, Math.ceil((r.expiresAt - now) / 1000)) : null,
+    last_updated: iso(endedAt ?? r?.requestedAt ?? null),
   };
 }

@@ -42,3 +42,22 @@ export const screenSchema = v.object({
   is_display_active: v.boolean(),
   last_updated: v.nullable(v.string()),
 });
+
+export const onDemandStatusSchema = v.object({
+  state: v.object({
+    active: v.boolean(),
+    status: v.picklist(['active', 'stopped', 'expired', 'idle']),
+    last_event: v.nullable(v.picklist(['started', 'requested-stop', 'expired'])),
+    error: v.null(),
+    request_id: v.nullable(v.string()),
+    plugin_id: v.nullable(v.string()),
+    mode: v.nullable(v.string()),
+    duration: v.nullable(v.number()),
+    pinned: v.boolean(),
+    requested_at: v.nullable(v.string()),
+    expires_at: v.nullable(v.string()),
+    remaining: v.nullable(v.number()),
+    last_updated: v.nullable(v.string()),
+  }),
+  service: v.object({ active: v.boolean() }),
+});

@@ -26,3 +26,10 @@ export function currentScreen(deps: Pick<Deps, 'display' | 'db' | 'clock' | 'set
     last_updated: iso(pushed?.at ?? beat?.beatAt),
   };
 }
+
+/** LEDMatrix's `service` block: whether a display process is running (supervised, or alone with a fresh heartbeat). */
+export function displayService(deps: Pick<Deps, 'display' | 'db' | 'clock' | 'settings'>) {
+  if (deps.display.connected()) return { active: true };
+  const beat = readHeartbeat(deps.db.sqlite, 'display');
+  return { active: !!beat && deps.clock.now() - beat.beatAt <= deps.settings.display.heartbeatStaleMs };
+}

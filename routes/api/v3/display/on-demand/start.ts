@@ -2,7 +2,8 @@ import * as v from 'valibot';
 import { ok } from '../../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../../core/http/route.ts';
 import { pluginIdSchema } from '../../../../../core/display/web/schemas.ts';
-import { onDemandStatus, startOnDemand } from '../../../../../core/display/web/on-demand.ts';
+import { onDemandState, startOnDemand } from '../../../../../core/display/web/on-demand.ts';
+import { displayService } from '../../../../../core/display/web/screen.ts';
 
 export const POST = defineRoute({
   summary: 'Show a plugin now, without restarting the display',
@@ -23,11 +24,22 @@ export const POST = defineRoute({
     ),
     pinned: v.optional(v.boolean('true or false')),
   }),
-  responses: { 200: { description: 'The on-demand status after the request' } },
+  responses: {
+    200: { description: 'LEDMatrix shape: the request, plus the session `state` and the display `service`' },
+  },
   errors: ['PLUGIN_NOT_FOUND', 'NOT_FOUND', 'PLUGIN_LOAD_FAILED'],
   handler: (c, { body }) => {
     const { deps } = c.var;
-    startOnDemand(deps.db.sqlite, deps.settings.pluginsDir, deps.clock.now(), body);
-    return ok(c, onDemandStatus(deps.db.sqlite, deps.clock.now()), { message: `Showing ${body.plugin_id} on demand` });
+    const r = startOnDemand(deps.db.sqlite, deps.clock.now(), body);
+    const data = {
+      request_id: r.requestId,
+      plugin_id: r.pluginId,
+      mode: r.mode,
+      duration: r.durationS,
+      pinned: r.pinned,
+      state: onDemandState(deps.db.sqlite, deps.clock.now()),
+      service: displayService(deps),
+    };
+    return ok(c, data, { message: `Showing ${body.plugin_id} on demand` });
   },
 });

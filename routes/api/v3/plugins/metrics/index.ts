@@ -11,7 +11,7 @@ export const GET = defineRoute({
   responses: { 200: { description: 'One entry per plugin id', data: v.record(v.string(), metricsSchema) } },
   handler: (c) => {
     const { deps } = c.var;
-    const list = allHealth(deps.db.sqlite, deps.settings.pluginsDir);
+    const list = allHealth(deps.db.sqlite);
     return ok(c, Object.fromEntries(list.map(({ id, row }) => [id, metricsView(id, row)])));
   },
 });

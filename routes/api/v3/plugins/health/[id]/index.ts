@@ -11,6 +11,6 @@ export const GET = defineRoute({
   errors: ['PLUGIN_NOT_FOUND'],
   handler: (c, { params }) => {
     const { deps } = c.var;
-    return ok(c, healthView(params.id, oneHealth(deps.db.sqlite, deps.settings.pluginsDir, params.id)));
+    return ok(c, healthView(params.id, oneHealth(deps.db.sqlite, params.id)));
   },
 });

@@ -12,7 +12,7 @@ export const POST = defineRoute({
   errors: ['PLUGIN_NOT_FOUND'],
   handler: (c, { params }) => {
     const { deps } = c.var;
-    const row = resetHealth(deps.db.sqlite, deps.settings.pluginsDir, params.id, deps.clock.now());
+    const row = resetHealth(deps.db.sqlite, params.id, deps.clock.now());
     return ok(c, healthView(params.id, row), { message: `Health of ${params.id} reset` });
   },
 });
