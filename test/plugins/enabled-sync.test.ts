@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { followEnabledFlags } from '../../core/plugins/enabled-sync.ts';
+import { getPluginState, putPluginState } from '../../core/plugins/state.ts';
+import type { StreamEvent } from '../../core/events/hub.ts';
+import { testDeps, type TestDeps } from '../support/deps.ts';
+
+type Status = Parameters<typeof putPluginState>[1]['status'];
+
+function installed(deps: TestDeps, id: string, enabled: boolean, status: Status = enabled ? 'enabled' : 'disabled') {
+  putPluginState(deps, {
+    id,
+    name: id,
+    version: '1.0.0',
+    source: 'registry',
+    path: `/plugins/${id}`,
+    present: true,
+    status,
+    enabled,
+  });
+}
+
+describe('enabled flags follow config.json', () => {
+  it('a save that changes enabled updates plugin_state at once and announces it; others are untouched', async () => {
+    const deps = testDeps();
+    installed(deps, 'clock', false);
+    installed(deps, 'text', true);
+    installed(deps, 'gone', false, 'uninstalled');
+    followEnabledFlags(deps);
+    const events: StreamEvent[] = [];
+    deps.events.subscribe((e) => events.push(e));
+
+    await deps.config.apply({
+      op: 'raw',
+      file: 'main',
+      content: { clock: { enabled: true }, gone: { enabled: true } },
+    });
+
+    expect(getPluginState(deps, 'clock')).toMatchObject({ enabled: true, status: 'enabled' });
+    expect(getPluginState(deps, 'text')).toMatchObject({ enabled: true, status: 'enabled' });
+    expect(getPluginState(deps, 'gone')).toMatchObject({ enabled: false, status: 'uninstalled' });
+    expect(events.filter((e) => e.type === 'plugin.changed').map((e) => e.data)).toEqual([
+      expect.objectContaining({ plugin_id: 'clock', enabled: true }),
+    ]);
+  });
+
+  it('a section without a boolean enabled changes nothing', async () => {
+    const deps = testDeps();
+    installed(deps, 'clock', true);
+    followEnabledFlags(deps);
+    await deps.config.apply({ op: 'raw', file: 'main', content: { clock: { enabled: 'yes', color: 'red' } } });
+    expect(getPluginState(deps, 'clock')).toMatchObject({ enabled: true, status: 'enabled' });
+  });
+});
