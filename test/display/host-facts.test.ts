@@ -1,3 +1,4 @@
+import { preparePlugins } from '../../core/plugins/startup.ts';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hostFacts } from '../../core/display/desired-state.ts';
@@ -22,6 +23,8 @@ describe('host facts given to plugins', () => {
   it('reach a running plugin, which is restarted when they change', async () => {
     const h = await startRuntime({ settings: { port: 4321 } });
     writePlugin(h.settings.pluginsDir, 'echo', {}, ECHO);
+    // The display runs what plugin_state lists: discovery records the new folder, as at a web start.
+    await preparePlugins(h.webDeps);
     h.setConfig({ timezone: 'UTC', echo: { enabled: true } });
     await h.until(() => h.pixel()[1] === 255, 5000, 'the web port in the frame');
     expect(h.pixel()).toEqual([0, 255, 0]);

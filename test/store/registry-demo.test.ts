@@ -64,8 +64,9 @@ describe('npm run registry:demo', () => {
     const proc = spawnNode('scripts/registry-demo.ts', { args: ['--port', '0'] });
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setInterval(() => {
+        // Waits for the last line, so the whole message has been printed.
         const m = /Demo registry: (http:\/\/127\.0\.0\.1:\d+\/plugins\.json)/.exec(proc.stdout());
-        if (m) (clearInterval(timer), resolve(m[1]!));
+        if (m && proc.stdout().includes('Ctrl+C')) (clearInterval(timer), resolve(m[1]!));
       }, 20);
       void proc.exited.then(() => (clearInterval(timer), reject(new Error(proc.stderr()))));
     });
