@@ -64,7 +64,8 @@ export class StorePage extends ServicedElement {
     load: (signal) => this.load(signal),
     isEmpty: (v) => v.entries.length === 0,
   });
-  private readonly soon = new Soon(this, () => void this.store.reload());
+  /** The list and the sources load again together: a browse may have just fetched a new source. */
+  private readonly soon = new Soon(this, () => void this.store.reload().then(() => this.generation++));
   private readonly ops = new OperationWatch(this, { kinds: LIFECYCLE, onFinished: this.soon.request });
   private refreshAbort: AbortController | null = null;
 
@@ -192,8 +193,7 @@ export class StorePage extends ServicedElement {
       if (this.refreshAbort === controller) {
         this.refreshAbort = null;
         this.refreshing = false;
-        this.generation++;
-        void this.store.reload();
+        this.soon.request();
       }
     }
   }

@@ -112,7 +112,9 @@ export class StoreSources extends ServicedElement {
             ${
               s.origin === 'saved'
                 ? html`<div class="actions">
-                    <button type="button" class="danger remove" @click=${() => this.removeSource(s)}>Remove ${s.name}</button>
+                    <button type="button" class="danger remove" @click=${() => this.removeSource(s)}>
+                      Remove ${s.name}
+                    </button>
                   </div>`
                 : nothing
             }

@@ -4,7 +4,7 @@ import { css } from 'lit';
 export const storeStyles = css`
   .entries {
     list-style: none;
-    margin: 0;
+    margin: 0 0 var(--mq-space-3);
     padding: 0;
     display: grid;
     gap: var(--mq-space-2);
@@ -112,7 +112,8 @@ export const storeStyles = css`
     gap: var(--mq-space-1);
     min-width: 0;
   }
-  .sources .location {
+  .sources li > span,
+  .sources .last-error {
     font-size: 0.85rem;
     overflow-wrap: anywhere;
   }
