@@ -15,13 +15,16 @@ export class Soon implements ReactiveController {
     host.addController(this);
   }
 
-  request = (): void => {
+  request = (): void => this.after(this.ms);
+
+  /** Runs `fn` in `ms` unless a run is already due. */
+  after(ms: number): void {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.fn();
-    }, this.ms);
-  };
+    }, ms);
+  }
 
   hostConnected(): void {}
 

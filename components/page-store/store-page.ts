@@ -36,6 +36,8 @@ interface StoreView {
 }
 
 const LIFECYCLE = ['install', 'update', 'uninstall'];
+const STALE_RECHECK_MS = 1_500;
+const STALE_RECHECKS = 4;
 
 /**
  * Store: the registries' plugins with search, category, tag and verified filters, each card with
@@ -66,8 +68,12 @@ export class StorePage extends ServicedElement {
   });
   /** The list and the sources load again together: a browse may have just fetched a new source. */
   private readonly soon = new Soon(this, () => void this.store.reload().then(() => this.generation++));
-  private readonly ops = new OperationWatch(this, { kinds: LIFECYCLE, onFinished: this.soon.request });
+  private readonly ops = new OperationWatch(this, {
+    kinds: [...LIFECYCLE, 'store-refresh'],
+    onFinished: this.soon.request,
+  });
   private refreshAbort: AbortController | null = null;
+  private staleChecks = 0;
 
   constructor() {
     super();
@@ -98,9 +104,11 @@ export class StorePage extends ServicedElement {
         },
       ),
     ]);
+    const freshness = freshnessOf(list.metadata);
+    this.recheckWhileStale(freshness);
     return {
       entries: storeList(list.data),
-      freshness: freshnessOf(list.metadata),
+      freshness,
       installed: new Map(installedList(installed.data).map((p) => [p.id, p])),
       installedError: installed.error,
     };
@@ -110,6 +118,19 @@ export class StorePage extends ServicedElement {
     super.disconnectedCallback();
     this.refreshAbort?.abort();
     this.refreshAbort = null;
+  }
+
+  /**
+   * A stale answer means the server is refreshing in the background; how that ends is only known
+   * by asking again, a few times, further apart each time.
+   */
+  private recheckWhileStale(f: Freshness) {
+    if (!f.stale) {
+      this.staleChecks = 0;
+      return;
+    }
+    if (this.staleChecks >= STALE_RECHECKS) return;
+    this.soon.after(STALE_RECHECK_MS * 2 ** this.staleChecks++);
   }
 
   protected render() {

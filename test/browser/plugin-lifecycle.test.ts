@@ -23,6 +23,7 @@ beforeAll(async () => {
   server = await startTestServer({ 'registry.sources': [host.registryUrl], 'github.enrich': false });
   browser = await launchBrowser();
   page = await browser.context.newPage();
+  page.setDefaultTimeout(10_000);
   errors = collectPageErrors(page);
 });
 

@@ -28,6 +28,7 @@ beforeAll(async () => {
   for (const id of IDS) await installVia(server, id);
   browser = await launchBrowser();
   page = await browser.context.newPage();
+  page.setDefaultTimeout(10_000);
   errors = collectPageErrors(page);
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
 });
