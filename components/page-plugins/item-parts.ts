@@ -1,5 +1,4 @@
 import { html, nothing } from 'lit';
-import { live } from 'lit/directives/live.js';
 
 /** Up and down buttons: the keyboard's way to reorder the rotation. */
 export function renderOrderButtons(name: string, position: number, count: number, move: (delta: number) => void) {
@@ -11,7 +10,11 @@ export function renderOrderButtons(name: string, position: number, count: number
   </span>`;
 }
 
-/** The display duration in seconds; empty means the plugin's default. Saved on change (blur or Enter). */
+/**
+ * The display duration in seconds; empty means the plugin's default. Saved on change (blur or
+ * Enter). Bound without `live`: a reload that brings the same stored value leaves a value being
+ * typed, or one the server refused, in the field.
+ */
 export function renderDuration(value: number | null, problem: string, onChange: (e: Event) => void) {
   return html`<label class="duration"
       >Show for
@@ -24,7 +27,7 @@ export function renderDuration(value: number | null, problem: string, onChange: 
         inputmode="numeric"
         placeholder="15"
         aria-invalid=${problem ? 'true' : 'false'}
-        .value=${live(value === null ? '' : String(value))}
+        .value=${value === null ? '' : String(value)}
         @change=${onChange}
       />
       s</label

@@ -155,7 +155,12 @@ export class StorePage extends ServicedElement {
         emptyText: 'No registry lists any plugin yet. Add a source below, or check the sources’ errors.',
         done: (v) => this.renderEntries(v),
       })}
-      <section class="card" aria-labelledby="url-title">
+      ${this.store.value ? this.renderMore() : nothing}`;
+  }
+
+  /** Install from a URL and the sources: shown once the list has loaded, so the page settles first. */
+  private renderMore() {
+    return html`<section class="card" aria-labelledby="url-title">
         <h2 id="url-title">Install from a URL</h2>
         <mq-install-url .op=${this.urlOp ? this.ops.get(this.urlOp) : undefined}></mq-install-url>
       </section>

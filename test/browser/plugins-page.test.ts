@@ -236,7 +236,8 @@ describe('display duration', () => {
     expect(await input.getAttribute('aria-invalid')).toBe('true');
     expect((await apiGet(server.url, '/api/v3/plugins/config?plugin_id=stocks')).display_duration).toBe(30);
 
-    await openPlugins();
+    await page.reload();
+    await item('stocks').locator('article').waitFor();
     expect(await item('stocks').locator('input[name="display_duration"]').inputValue()).toBe('30');
   });
 });
