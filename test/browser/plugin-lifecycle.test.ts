@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageErrors, launchBrowser, type TestBrowser } from './support/browser.ts';
@@ -6,6 +8,15 @@ import { startTestServer, type TestServer } from './support/server.ts';
 
 // The whole life of a plugin through the UI, in Chromium against the real server: its registry and
 // archive come from a loopback host, its state from the real SQLite database and config files.
+
+/** The plugin's settings: a plain field and a secret (stored apart, never sent back unmasked). */
+const SETTINGS = {
+  type: 'object',
+  properties: {
+    city: { type: 'string', title: 'City', default: 'Oslo' },
+    api_key: { type: 'string', title: 'API key', 'x-secret': true },
+  },
+};
 
 let host: PluginHost;
 let server: TestServer;
@@ -19,7 +30,7 @@ beforeAll(async () => {
     host.entry('clock', { verified: true, category: 'time', tags: ['time'], description: 'Shows the time' }),
     host.entry('weather', { category: 'weather', tags: ['forecast'] }),
   ]);
-  host.serveArchive({ id: 'clock', version: '1.0.0' });
+  host.serveArchive({ id: 'clock', version: '1.0.0', files: { 'config_schema.json': JSON.stringify(SETTINGS) } });
   server = await startTestServer({ 'registry.sources': [host.registryUrl], 'github.enrich': false });
   browser = await launchBrowser();
   page = await browser.context.newPage();
@@ -37,7 +48,7 @@ const api = async (path: string) => (await (await fetch(`${server.url}${path}`))
 const installed = async () => (await api('/api/v3/plugins/installed')).plugins as Array<Record<string, unknown>>;
 
 describe('a plugin from the Store to uninstalled', () => {
-  it('installs with live progress, appears disabled in Plugins, toggles both ways, and uninstalls after confirmation', async () => {
+  it('installs with live progress, appears disabled in Plugins, enables, keeps its settings with the secret masked, disables, and uninstalls after confirmation', async () => {
     await page.goto(`${server.url}/#/store`);
     const card = page.locator('mq-store-item').filter({ has: page.locator('[data-plugin="clock"]') });
     await card.locator('.verified').waitFor();
@@ -76,6 +87,25 @@ describe('a plugin from the Store to uninstalled', () => {
     await item.locator('[data-enabled="true"]').waitFor();
     await expect.poll(async () => (await installed()).find((p) => p.id === 'clock')?.enabled).toBe(true);
     await item.locator('.state', { hasText: 'Enabled' }).waitFor();
+
+    // Its settings, a secret among them: saved, then shown masked (the secret only as "unchanged").
+    await item.getByRole('link', { name: 'Settings' }).click();
+    const city = page.locator('mq-schema-form [data-path="city"] input');
+    await city.fill('Bergen');
+    await page.locator('mq-schema-form [data-path="api_key"] input').fill('k-123-secret');
+    await page.locator('mq-schema-form button[type="submit"]').click();
+    await page.locator('mq-page-plugin-settings .saved', { hasText: /saved/i }).waitFor();
+    expect(await api('/api/v3/plugins/config?plugin_id=clock')).toMatchObject({ city: 'Bergen', api_key: '••••••••' });
+    const secrets = fs.readFileSync(path.join(server.web.deps.settings.configDir, 'config_secrets.json'), 'utf8');
+    expect(JSON.parse(secrets).clock.api_key).toBe('k-123-secret');
+    await page.reload();
+    await city.waitFor();
+    expect(await city.inputValue()).toBe('Bergen');
+    expect(await page.locator('mq-schema-form [data-path="api_key"] input').inputValue()).toBe('');
+    expect(
+      await page.locator('mq-schema-form [data-path="api_key"] [data-secret-state]').getAttribute('data-secret-state'),
+    ).toBe('unchanged');
+    await page.getByRole('link', { name: 'All plugins' }).click();
 
     await toggle.click();
     await expect.poll(async () => (await installed()).find((p) => p.id === 'clock')?.enabled).toBe(false);
