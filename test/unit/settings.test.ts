@@ -98,6 +98,8 @@ const SAMPLES: Record<string, [raw: string, expected: unknown]> = {
   MARQUEE_PLUGIN_MAX_BYTES: ['1048576', 1_048_576],
   MARQUEE_PLUGIN_MAX_FILES: ['100', 100],
   MARQUEE_PLUGIN_MAX_FILE_BYTES: ['524288', 524_288],
+  MARQUEE_PLUGIN_DOWNLOAD_BYTES: ['1048576', 1_048_576],
+  MARQUEE_PLUGIN_DOWNLOAD_TIMEOUT_MS: ['60000', 60_000],
 };
 
 describe('environment bindings', () => {
