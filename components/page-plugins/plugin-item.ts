@@ -83,6 +83,7 @@ export class PluginItem extends ServicedElement {
     if (changed.has('op') && op && op.operation_id === this.toggleOp && isFinished(op)) {
       this.toggleOp = null;
       if (op.status !== 'completed') this.rollback(operationError(op));
+      else if (this.plugin.enabled === this.wanted) this.wanted = null;
     }
   }
 
@@ -179,7 +180,10 @@ export class PluginItem extends ServicedElement {
       if (r.op) {
         this.toggleOp = r.op.operation_id;
         this.dispatchEvent(new OperationUpdateEvent(r.op));
-      } else this.wanted = r.enabled;
+      } else {
+        // The list may already show the new state (its reload can beat this answer).
+        this.wanted = this.plugin.enabled === r.enabled ? null : r.enabled;
+      }
       this.dispatchEvent(new PluginsStaleEvent());
     } catch (err) {
       this.rollback(asApiError(err));
