@@ -77,5 +77,5 @@ describe('the server restarts during an install', () => {
     await card.locator('[data-state="installed"]').waitFor();
     const installed = (await (await fetch(`${second.url}/api/v3/plugins/installed`)).json()).data.plugins;
     expect(installed.map((p: { id: string }) => p.id)).toEqual(['clock']);
-  });
+  }, 60_000);
 });
