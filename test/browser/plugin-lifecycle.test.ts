@@ -9,6 +9,9 @@ import { startTestServer, type TestServer } from './support/server.ts';
 // The whole life of a plugin through the UI, in Chromium against the real server: its registry and
 // archive come from a loopback host, its state from the real SQLite database and config files.
 
+/** Server state changes after the page's request: waited for, generously on a busy machine. */
+const POLL = { timeout: 10_000 };
+
 /** The plugin's settings: a plain field and a secret (stored apart, never sent back unmasked). */
 const SETTINGS = {
   type: 'object',
@@ -85,7 +88,7 @@ describe('a plugin from the Store to uninstalled', () => {
 
     await toggle.click();
     await item.locator('[data-enabled="true"]').waitFor();
-    await expect.poll(async () => (await installed()).find((p) => p.id === 'clock')?.enabled).toBe(true);
+    await expect.poll(async () => (await installed()).find((p) => p.id === 'clock')?.enabled, POLL).toBe(true);
     await item.locator('.state', { hasText: 'Enabled' }).waitFor();
 
     // Its settings, a secret among them: saved, then shown masked (the secret only as "unchanged").
@@ -108,7 +111,7 @@ describe('a plugin from the Store to uninstalled', () => {
     await page.getByRole('link', { name: 'All plugins' }).click();
 
     await toggle.click();
-    await expect.poll(async () => (await installed()).find((p) => p.id === 'clock')?.enabled).toBe(false);
+    await expect.poll(async () => (await installed()).find((p) => p.id === 'clock')?.enabled, POLL).toBe(false);
     expect(await toggle.isChecked()).toBe(false);
 
     // Cancelling the confirmation keeps the plugin; confirming removes it.

@@ -12,6 +12,9 @@ import { startTestServer, type TestServer } from './support/server.ts';
 // The Plugins page in Chromium against the real server: switches, update, health, rotation order
 // and durations, each checked against what the server then holds.
 
+/** Server state changes after the page's request: waited for, generously on a busy machine. */
+const POLL = { timeout: 10_000 };
+
 const SCREENSHOTS = path.join(import.meta.dirname, '.screenshots');
 const IDS = ['clock', 'stocks', 'weather'];
 let host: PluginHost;
@@ -73,7 +76,7 @@ describe('enable switches', () => {
     expect(await enabledOnServer('stocks')).toBe(false);
     release();
     expect((await answered).status()).toBe(200);
-    await expect.poll(() => enabledOnServer('stocks')).toBe(true);
+    await expect.poll(() => enabledOnServer('stocks'), POLL).toBe(true);
     expect(await toggle.isChecked()).toBe(true);
   });
 
@@ -88,9 +91,9 @@ describe('enable switches', () => {
         .evaluate((el) => el.matches(':focus')),
     ).toBe(true);
     await page.keyboard.press('Space');
-    await expect.poll(() => enabledOnServer('weather')).toBe(true);
+    await expect.poll(() => enabledOnServer('weather'), POLL).toBe(true);
     await page.keyboard.press('Space');
-    await expect.poll(() => enabledOnServer('weather')).toBe(false);
+    await expect.poll(() => enabledOnServer('weather'), POLL).toBe(false);
   });
 });
 
@@ -169,13 +172,13 @@ describe('rotation order', () => {
     expect(await shownOrder()).toEqual(['clock', 'stocks', 'weather']);
     await item('weather').getByRole('button', { name: 'Move Plugin weather up' }).click();
     expect(await shownOrder()).toEqual(['clock', 'weather', 'stocks']);
-    await expect.poll(savedOrder).toEqual(['clock', 'weather', 'stocks']);
+    await expect.poll(savedOrder, POLL).toEqual(['clock', 'weather', 'stocks']);
     await page.locator('mq-page-plugins .order-note', { hasText: 'Rotation order saved' }).waitFor();
-    await expect.poll(() => focusedElement(page)).toMatchObject({ tag: 'button', text: '↑' });
+    await expect.poll(() => focusedElement(page), POLL).toMatchObject({ tag: 'button', text: '↑' });
     await page.keyboard.press('Enter');
-    await expect.poll(savedOrder).toEqual(['weather', 'clock', 'stocks']);
+    await expect.poll(savedOrder, POLL).toEqual(['weather', 'clock', 'stocks']);
     // At the top its up button is disabled, so focus moves to its down button.
-    await expect.poll(async () => (await focusedElement(page)).text).toBe('↓');
+    await expect.poll(async () => (await focusedElement(page)).text, POLL).toBe('↓');
   });
 
   it('moves by dragging a card’s handle, and saves the order', async () => {
@@ -190,7 +193,7 @@ describe('rotation order', () => {
     await page.mouse.up();
     const expected = [start[1], start[2], start[0]];
     expect(await shownOrder()).toEqual(expected);
-    await expect.poll(savedOrder).toEqual(expected);
+    await expect.poll(savedOrder, POLL).toEqual(expected);
   });
 
   it('puts the order back and says why when the server refuses to save it', async () => {

@@ -9,6 +9,9 @@ import { tempDir } from '../support/temp.ts';
 // (SIGTERM) while the archive download is under way, and started again on the same port with the
 // same folders and database. The page must notice, reconnect, and show how the install ended.
 
+/** Server state changes after the page's request: waited for, generously on a busy machine. */
+const POLL = { timeout: 10_000 };
+
 let host: PluginHost;
 let browser: TestBrowser;
 
@@ -65,7 +68,7 @@ describe('the server restarts during an install', () => {
 
     first.child.kill('SIGTERM');
     expect((await first.exited).code).toBe(0);
-    await expect.poll(() => pill.getAttribute('data-state')).not.toBe('open');
+    await expect.poll(() => pill.getAttribute('data-state'), POLL).not.toBe('open');
     // The next attempt downloads the whole archive.
     hold.release();
 
