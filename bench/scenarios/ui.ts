@@ -6,6 +6,7 @@ import { chromium, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../hono.config.ts';
 import { percentile, startServer, type Row, type Scenario } from '../harness.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../test/browser/support/browser.ts';
+import { storeInstallRows } from '../ui-store.ts';
 
 const UI_DIR = path.join(PROJECT_ROOT, 'dist', 'ui');
 const RUNS = 7;
@@ -113,6 +114,7 @@ export const scenario: Scenario = {
         value: median(warm.settled),
         unit: 'ms',
       });
+      rows.push(...(await storeInstallRows(context)));
     } finally {
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });

@@ -1,78 +1,227 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { asApiError, isAbort, type ApiError } from '../lib/api.ts';
 import { EVENT_TYPES } from '../lib/event-types.ts';
+import { operationError } from '../lib/operation-types.ts';
+import { OperationWatch } from '../lib/operation-watch.ts';
 import { pageStyles } from '../lib/page-styles.ts';
 import { Resource } from '../lib/resource.ts';
 import { EventSubscription, ServicedElement } from '../lib/serviced-element.ts';
+import { Soon } from '../lib/soon.ts';
 import { base } from '../lib/styles.ts';
+import '../operation-progress/operation-progress.ts';
+import { installedList, type InstalledPlugin } from '../page-plugins/plugin-model.ts';
+import { refreshRegistry } from './refresh-registry.ts';
+import { renderFilters, renderFreshness } from './store-parts.ts';
+import './install-url.ts';
+import './store-item.ts';
+import './store-sources.ts';
+import {
+  applyFilters,
+  freshnessOf,
+  NO_FILTERS,
+  storeList,
+  type Filters,
+  type Freshness,
+  type StoreEntry,
+} from './store-model.ts';
+import { storeStyles } from './store-styles.ts';
 
-/** One registry entry as `GET /api/v3/plugins/store/list` lists it. */
-interface StoreEntry {
-  id: string;
-  name?: string;
-  description?: string;
-  verified?: boolean;
-  installed?: boolean;
+interface StoreView {
+  entries: StoreEntry[];
+  freshness: Freshness;
+  installed: Map<string, InstalledPlugin>;
+  /** The installed list failed: the store still shows, without installed states. */
+  installedError: ApiError | null;
 }
 
-const listOf = (data: unknown): StoreEntry[] => {
-  const list = Array.isArray(data) ? data : (data as { plugins?: unknown })?.plugins;
-  return Array.isArray(list) ? (list as StoreEntry[]) : [];
-};
+const LIFECYCLE = ['install', 'update', 'uninstall'];
+const STALE_RECHECK_MS = 1_500;
+const STALE_RECHECKS = 4;
 
-/** Store: search the registries' plugins. */
+/**
+ * Store: the registries' plugins with search, category, tag and verified filters, each card with
+ * its installed / update state and Install with live progress; how fresh the data is and what
+ * failed; install from a URL; the registry sources.
+ */
 export class StorePage extends ServicedElement {
-  static properties = { query: { state: true } };
-  declare query: string;
-  static styles = [base, pageStyles];
+  static properties = {
+    filters: { state: true },
+    refreshError: { state: true },
+    refreshing: { state: true },
+    urlOp: { state: true },
+    generation: { state: true },
+  };
+  declare filters: Filters;
+  /** The refresh request failed, or the refresh ended failed. */
+  declare refreshError: ApiError | null;
+  declare refreshing: boolean;
+  declare urlOp: string | null;
+  /** Bumped when the sources should load again. */
+  declare generation: number;
 
-  private readonly entries = new Resource<StoreEntry[]>(this, {
-    load: async (signal) =>
-      listOf(
-        (
-          await this.services.api.get('/api/v3/plugins/store/list', {
-            signal,
-            query: { query: this.query || undefined },
-          })
-        ).data,
-      ),
-    isEmpty: (list) => list.length === 0,
+  static styles = [base, pageStyles, storeStyles];
+
+  private readonly store = new Resource<StoreView>(this, {
+    load: (signal) => this.load(signal),
+    isEmpty: (v) => v.entries.length === 0,
   });
+  /** The list and the sources load again together: a browse may have just fetched a new source. */
+  private readonly soon = new Soon(this, () => void this.store.reload().then(() => this.generation++));
+  private readonly ops = new OperationWatch(this, {
+    kinds: [...LIFECYCLE, 'store-refresh'],
+    onFinished: this.soon.request,
+  });
+  private refreshAbort: AbortController | null = null;
+  private staleChecks = 0;
 
   constructor() {
     super();
-    this.query = '';
-    new EventSubscription(this, [EVENT_TYPES.operationFinished], () => this.entries.reload());
+    this.filters = NO_FILTERS;
+    this.refreshError = null;
+    this.refreshing = false;
+    this.urlOp = null;
+    this.generation = 0;
+    new EventSubscription(this, [EVENT_TYPES.pluginChanged, 'registry.changed', 'resync'], this.soon.request);
+    this.addEventListener('mq-operation-update', (e) => this.ops.track(e.detail));
+    this.addEventListener('mq-url-install', (e) => {
+      this.urlOp = e.detail.operation_id;
+      this.ops.track(e.detail);
+    });
+    this.addEventListener('mq-tag-pick', (e) => (this.filters = { ...this.filters, tag: e.detail }));
+    this.addEventListener('mq-store-stale', this.soon.request);
+  }
+
+  private async load(signal: AbortSignal): Promise<StoreView> {
+    const { api } = this.services;
+    const [list, installed] = await Promise.all([
+      api.get('/api/v3/plugins/store/list', { signal }),
+      api.get('/api/v3/plugins/installed', { signal }).then(
+        (r) => ({ data: r.data, error: null }),
+        (e) => {
+          if (isAbort(e)) throw e;
+          return { data: null, error: asApiError(e) };
+        },
+      ),
+    ]);
+    const freshness = freshnessOf(list.metadata);
+    this.recheckWhileStale(freshness);
+    return {
+      entries: storeList(list.data),
+      freshness,
+      installed: new Map(installedList(installed.data).map((p) => [p.id, p])),
+      installedError: installed.error,
+    };
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.refreshAbort?.abort();
+    this.refreshAbort = null;
+  }
+
+  /**
+   * A stale answer means the server is refreshing in the background; how that ends is only known
+   * by asking again, a few times, further apart each time.
+   */
+  private recheckWhileStale(f: Freshness) {
+    if (!f.stale) {
+      this.staleChecks = 0;
+      return;
+    }
+    if (this.staleChecks >= STALE_RECHECKS) return;
+    this.soon.after(STALE_RECHECK_MS * 2 ** this.staleChecks++);
   }
 
   protected render() {
-    return html`<div class="head"><h1>Store</h1></div>
-      <form class="filters" role="search" @submit=${this.onSearch}>
-        <label>Search plugins <input type="search" name="query" .value=${this.query} /></label>
-        <button type="submit">Search</button>
-      </form>
-      ${this.entries.render({
+    return html`<div class="head">
+        <h1>Store</h1>
+        <button type="button" class="refresh" ?disabled=${this.refreshing} @click=${this.refresh}>
+          Refresh registry
+        </button>
+      </div>
+      ${
+        this.refreshError
+          ? html`<div class="refresh-error">
+              <p class="error-intro">Could not refresh the registry:</p>
+              <mq-error .error=${this.refreshError}></mq-error>
+            </div>`
+          : nothing
+      }
+      ${this.store.value ? renderFreshness(this.store.value.freshness, this.refreshing) : nothing}
+      ${renderFilters(this.filters, this.store.value?.entries ?? [], (f) => (this.filters = f))}
+      ${this.store.render({
         loadingText: 'Loading the store…',
-        emptyText: this.query ? `No plugin matches “${this.query}”.` : 'The store is empty.',
-        done: (list) =>
-          html`<ul class="items">
-            ${list.map(
-              (p) =>
-                html`<li data-plugin=${p.id}>
-                  <span class="name">${p.name ?? p.id}</span>
-                  ${p.verified ? html`<span class="badge ok">verified</span>` : ''}
-                  ${p.installed ? html`<span class="badge">installed</span>` : ''}
-                  <span class="muted">${p.description ?? ''}</span>
-                </li>`,
-            )}
-          </ul>`,
-      })}`;
+        emptyText: 'No registry lists any plugin yet. Add a source below, or check the sources’ errors.',
+        done: (v) => this.renderEntries(v),
+      })}
+      ${this.store.value ? this.renderMore() : nothing}`;
   }
 
-  private onSearch(e: SubmitEvent) {
-    e.preventDefault();
-    const input = (e.target as HTMLFormElement).elements.namedItem('query') as HTMLInputElement;
-    this.query = input.value.trim();
-    void this.entries.reload();
+  /** Install from a URL and the sources: shown once the list has loaded, so the page settles first. */
+  private renderMore() {
+    return html`<section class="card" aria-labelledby="url-title">
+        <h2 id="url-title">Install from a URL</h2>
+        <mq-install-url .op=${this.urlOp ? this.ops.get(this.urlOp) : undefined}></mq-install-url>
+      </section>
+      <section class="card" aria-labelledby="sources-title">
+        <h2 id="sources-title">Registry sources</h2>
+        <mq-store-sources .generation=${this.generation}></mq-store-sources>
+      </section>`;
+  }
+
+  private renderEntries(v: StoreView) {
+    const shown = applyFilters(v.entries, this.filters);
+    return html`${
+        v.installedError
+          ? html`<div class="installed-error">
+              <p class="error-intro">Installed states are unavailable:</p>
+              <mq-error .error=${v.installedError}></mq-error>
+            </div>`
+          : nothing
+      }
+      <p class="count muted" role="status">Showing ${shown.length} of ${v.entries.length} plugins</p>
+      ${
+        shown.length
+          ? html`<ul class="entries">
+              ${repeat(
+                shown,
+                (e) => e.id,
+                (e) =>
+                  html`<li>
+                    <mq-store-item
+                      .entry=${e}
+                      .installed=${v.installed.get(e.id)}
+                      .op=${this.ops.latestFor(e.id, LIFECYCLE)}
+                    ></mq-store-item>
+                  </li>`,
+              )}
+            </ul>`
+          : html`<p class="empty">
+              No plugin matches these filters.
+              <button type="button" @click=${() => (this.filters = NO_FILTERS)}>Clear filters</button>
+            </p>`
+      }`;
+  }
+
+  private async refresh() {
+    this.refreshAbort?.abort();
+    const controller = new AbortController();
+    this.refreshAbort = controller;
+    this.refreshing = true;
+    this.refreshError = null;
+    try {
+      const op = await refreshRegistry(this.services.api, controller.signal);
+      if (op.status === 'failed') this.refreshError = operationError(op);
+    } catch (e) {
+      if (!isAbort(e)) this.refreshError = asApiError(e);
+    } finally {
+      if (this.refreshAbort === controller) {
+        this.refreshAbort = null;
+        this.refreshing = false;
+        this.soon.request();
+      }
+    }
   }
 }
 

@@ -18,8 +18,9 @@ export interface TestServer {
 /**
  * The real web process on loopback port 0 with its own temp folders (no display child), serving
  * the built UI and, under /test, the fixture routes browser tests need. Lives for one test file.
+ * `overrides` are settings by path (`'registry.sources': [...]`), as `loadSettings` takes them.
  */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(overrides: Record<string, unknown> = {}): Promise<TestServer> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-ui-'));
   const settings = loadSettings(
     {},
@@ -29,9 +30,12 @@ export async function startTestServer(): Promise<TestServer> {
       dataDir: path.join(root, 'data'),
       configDir: path.join(root, 'config'),
       pluginsDir: path.join(root, 'plugin-repos'),
+      // First-party plugins live in the plugins folder, as they do by default.
+      'registry.builtinDir': path.join(root, 'plugin-repos'),
       logLevel: 'silent',
       'shutdown.graceMs': 200,
       'shutdown.abortMs': 200,
+      ...overrides,
     },
   );
   const web = await startWebProcess({ settings, superviseDisplay: false, extraRouteDirs: FIXTURE_ROUTES });

@@ -1,0 +1,168 @@
+import { css } from 'lit';
+
+/** One installed plugin's card: title row with the switch, badges, controls, then any progress or error. */
+export const itemStyles = css`
+  :host {
+    display: block;
+  }
+  :host([dragging]) .item {
+    position: relative;
+    z-index: 2;
+    box-shadow: 0 6px 18px rgb(0 0 0 / 0.35);
+    border-color: var(--mq-accent);
+  }
+  :host([drop='before']) .item {
+    box-shadow: 0 -3px 0 var(--mq-accent);
+  }
+  :host([drop='after']) .item {
+    box-shadow: 0 3px 0 var(--mq-accent);
+  }
+  .item {
+    background: var(--mq-surface);
+    border: 1px solid var(--mq-border);
+    border-radius: var(--mq-radius-lg);
+    padding: var(--mq-space-2) var(--mq-space-3);
+    display: grid;
+    gap: var(--mq-space-2);
+    min-width: 0;
+  }
+  .top {
+    display: flex;
+    gap: var(--mq-space-2);
+    align-items: center;
+    min-width: 0;
+  }
+  .handle {
+    cursor: grab;
+    touch-action: none;
+    user-select: none;
+    padding: 0.25rem 0.35rem;
+    color: var(--mq-muted);
+    font-size: 1.2rem;
+    line-height: 1;
+  }
+  .title {
+    flex: 1 1 auto;
+    min-width: 0;
+  }
+  .title h2 {
+    margin: 0;
+    font-size: 1.05rem;
+    overflow-wrap: anywhere;
+  }
+  .title .id {
+    font-size: 0.8rem;
+  }
+  .badges,
+  .controls {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--mq-space-2);
+    align-items: center;
+  }
+  .badge.warn {
+    color: var(--mq-warn);
+  }
+  .badge.danger {
+    color: var(--mq-danger);
+  }
+  .health-detail {
+    margin: 0;
+    font-size: 0.85rem;
+    overflow-wrap: anywhere;
+  }
+  .order {
+    display: inline-flex;
+    gap: var(--mq-space-1);
+  }
+  .order button {
+    min-width: 2.25rem;
+    padding: 0.35rem 0.5rem;
+  }
+  .duration {
+    display: inline-flex;
+    gap: var(--mq-space-1);
+    align-items: center;
+    white-space: nowrap;
+  }
+  .duration input {
+    width: 5rem !important;
+  }
+  .field-error {
+    color: var(--mq-danger);
+    font-size: 0.85rem;
+    margin: 0;
+    flex-basis: 100%;
+  }
+  .saved {
+    color: var(--mq-ok);
+    font-size: 0.85rem;
+  }
+  .switch {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--mq-space-2);
+    cursor: pointer;
+    white-space: nowrap;
+  }
+  .switch input {
+    appearance: none;
+    width: 2.6rem;
+    height: 1.5rem;
+    margin: 0;
+    border-radius: 999px;
+    background: var(--mq-surface-3);
+    border: 1px solid var(--mq-border-strong);
+    position: relative;
+    cursor: pointer;
+    flex: none;
+  }
+  .switch input::after {
+    content: '';
+    position: absolute;
+    top: 2px;
+    left: 2px;
+    width: 1.1rem;
+    height: 1.1rem;
+    border-radius: 50%;
+    background: var(--mq-text);
+    transition: transform 0.12s;
+  }
+  .switch input:checked {
+    background: var(--mq-ok);
+    border-color: var(--mq-ok);
+  }
+  .switch input:checked::after {
+    transform: translateX(1.1rem);
+  }
+  .switch[aria-busy='true'] {
+    opacity: 0.7;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .switch input::after {
+      transition: none;
+    }
+  }
+  .error-intro {
+    margin: 0 0 var(--mq-space-1);
+    font-weight: 600;
+  }
+  dialog {
+    max-width: min(28rem, calc(100vw - 2rem));
+    border: 1px solid var(--mq-border-strong);
+    border-radius: var(--mq-radius-lg);
+    background: var(--mq-surface);
+    color: var(--mq-text);
+    padding: var(--mq-space-3);
+  }
+  dialog::backdrop {
+    background: rgb(0 0 0 / 0.55);
+  }
+  dialog .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--mq-space-2);
+    justify-content: flex-end;
+    margin-top: var(--mq-space-3);
+  }
+`;

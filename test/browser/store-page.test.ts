@@ -1,0 +1,202 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ERRORS } from '../../core/errors/catalogue.ts';
+import { sourceKey } from '../../core/store/sources.ts';
+import { apiGet, installedPlugins } from './support/api.ts';
+import { collectPageErrors, launchBrowser, type TestBrowser } from './support/browser.ts';
+import { startPluginHost, type PluginHost } from './support/plugin-host.ts';
+import { startTestServer, type TestServer } from './support/server.ts';
+
+// The Store page in Chromium against the real server, its registry and archives on a loopback host:
+// filters, install progress and cancel, failures with their fixes, sources, install from a URL,
+// and a registry outage.
+
+const SCREENSHOTS = path.join(import.meta.dirname, '.screenshots');
+let host: PluginHost;
+let server: TestServer;
+let browser: TestBrowser;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  host = await startPluginHost();
+  host.setRegistry([
+    host.entry('clock', { verified: true, category: 'time', tags: ['time', 'display'], description: 'Big digits' }),
+    host.entry('weather', { category: 'weather', tags: ['forecast', 'display'], author: 'Met Office fan' }),
+    host.entry('stocks', { category: 'finance', tags: ['markets'] }),
+    host.entry('broken', { category: 'demo', tags: ['demo'] }),
+  ]);
+  for (const id of ['clock', 'weather', 'stocks']) host.serveArchive({ id, version: '1.0.0' });
+  server = await startTestServer({ 'registry.sources': [host.registryUrl], 'github.enrich': false });
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  page.setDefaultTimeout(10_000);
+  errors = collectPageErrors(page);
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+beforeEach(async () => {
+  await page.goto(`${server.url}/#/overview`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await host?.close();
+});
+
+const card = (id: string): Locator =>
+  page.locator('mq-store-item').filter({ has: page.locator(`[data-plugin="${id}"]`) });
+const shown = () => page.locator('mq-store-item article').evaluateAll((as) => as.map((a) => a.dataset.plugin).sort());
+
+async function openStore() {
+  await page.goto(`${server.url}/#/store`);
+  await card('clock').locator('article').waitFor();
+}
+
+describe('browsing', () => {
+  it('filters by search, category, tag (also from a card) and verified, and says how fresh the list is', async () => {
+    await openStore();
+    const view = page.locator('mq-page-store');
+    expect(await view.locator('.freshness').innerText()).toBe('Registry data confirmed less than a minute ago.');
+    expect(await view.locator('.stale-notice').count()).toBe(0);
+    expect(await card('clock').locator('.verified').innerText()).toBe('Verified');
+    expect(await card('weather').locator('.verified').count()).toBe(0);
+
+    await view.getByLabel('Search plugins').fill('met office');
+    expect(await shown()).toEqual(['weather']);
+    await view.getByRole('button', { name: 'Clear filters' }).first().click();
+    expect(await shown()).toEqual(['broken', 'clock', 'stocks', 'weather']);
+
+    await view.locator('select[name="category"]').selectOption('finance');
+    expect(await shown()).toEqual(['stocks']);
+    await view.locator('select[name="category"]').selectOption('');
+    await view.locator('select[name="tag"]').selectOption('display');
+    expect(await shown()).toEqual(['clock', 'weather']);
+    await view.getByLabel('Verified only').check();
+    expect(await shown()).toEqual(['clock']);
+    expect(await view.locator('.count').innerText()).toBe('Showing 1 of 4 plugins');
+
+    await view.getByRole('button', { name: 'Clear filters' }).click();
+    await card('stocks').getByRole('button', { name: 'Show plugins tagged markets' }).click();
+    expect(await shown()).toEqual(['stocks']);
+    expect(await view.locator('select[name="tag"]').inputValue()).toBe('markets');
+  });
+});
+
+describe('installing', () => {
+  it('cancels an install while it downloads: the card says so and nothing is installed', async () => {
+    await openStore();
+    const hold = host.holdArchive('stocks');
+    await card('stocks').getByRole('button', { name: 'Install Plugin stocks' }).click();
+    const progress = card('stocks').locator('mq-op-progress');
+    await progress.locator('[data-stage="downloading"]').waitFor();
+    await hold.reached;
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    await progress.locator('[data-status="cancelled"]').waitFor();
+    expect(await progress.locator('.ended').innerText()).toBe('Cancelled');
+    hold.release();
+    expect((await installedPlugins(server.url)).map((p) => p.id)).not.toContain('stocks');
+    expect(await card('stocks').getByRole('button', { name: 'Install Plugin stocks' }).isEnabled()).toBe(true);
+  });
+
+  it('shows a failed install with the server’s message, code and suggested fixes', async () => {
+    await openStore();
+    await card('broken').getByRole('button', { name: 'Install Plugin broken' }).click();
+    const panel = card('broken').locator('mq-op-progress mq-error');
+    await panel.waitFor();
+    const code = (await panel.locator('.code').innerText()).trim();
+    expect(code).toBe('PLUGIN_INSTALL_FAILED');
+    expect(await panel.locator('.message').innerText()).toBe(
+      'No plugin archive found (tried branch main, branch master)',
+    );
+    expect(await panel.locator('.fixes li').allInnerTexts()).toEqual(ERRORS.PLUGIN_INSTALL_FAILED.fixes);
+    expect(await panel.locator('.context').innerText()).toContain('operation_id');
+  });
+
+  it('installs from a repository URL with progress; a malformed URL is refused beside the field', async () => {
+    await openStore();
+    const form = page.locator('mq-install-url');
+    await form.getByLabel('Repository or .zip URL').fill('not a url');
+    await form.getByRole('button', { name: 'Install from URL' }).click();
+    await form.locator('.field-error[data-field="repo_url"]').waitFor();
+    expect(await form.getByLabel('Repository or .zip URL').getAttribute('aria-invalid')).toBe('true');
+
+    await form.getByLabel('Repository or .zip URL').fill(`${host.url}/weather`);
+    await form.getByRole('button', { name: 'Install from URL' }).click();
+    await form.locator('mq-op-progress [data-status="completed"]').waitFor();
+    expect(await form.locator('mq-op-progress .ended').innerText()).toMatch(/^Plugin weather installed successfully/);
+    await card('weather').locator('[data-state="installed"]').waitFor();
+    expect((await installedPlugins(server.url)).find((p) => p.id === 'weather')).toMatchObject({ source: 'url' });
+  });
+});
+
+describe('registry sources', () => {
+  it('adds a source, shows its failure after the first fetch, refuses duplicates and bad URLs, and removes it', async () => {
+    await openStore();
+    const sources = page.locator('mq-store-sources');
+    const missing = `${host.url}/missing.json`;
+    await sources.getByLabel('Registry URL or GitHub repository').fill(missing);
+    await sources.getByLabel('Name (optional)').fill('Missing mirror');
+    await sources.getByRole('button', { name: 'Add source' }).click();
+    const row = sources.locator(`li[data-source="${missing}"]`);
+    await row.waitFor();
+    expect(await row.innerText()).toContain('added here');
+    expect((await apiGet(server.url, '/api/v3/plugins/saved-repositories')).repositories).toEqual([
+      { url: missing, name: 'Missing mirror', type: 'registry' },
+    ]);
+    // Adding it reloads the store, whose browse fetches the new source once: it answers 404.
+    await row.locator('.last-error').waitFor();
+    expect(await row.locator('.last-error').innerText()).toMatch(/404/);
+    await page.locator('mq-page-store .stale-notice li', { hasText: 'Missing mirror' }).waitFor();
+
+    await sources.getByLabel('Registry URL or GitHub repository').fill(missing);
+    await sources.getByRole('button', { name: 'Add source' }).click();
+    await sources.locator('.add-error .code', { hasText: 'REPOSITORY_ALREADY_SAVED · HTTP 409' }).waitFor();
+
+    await sources.getByLabel('Registry URL or GitHub repository').fill('ftp://example.invalid/x.json');
+    await sources.getByRole('button', { name: 'Add source' }).click();
+    await sources.locator('.field-error').waitFor();
+
+    await row.getByRole('button', { name: 'Remove Missing mirror' }).click();
+    await row.waitFor({ state: 'detached' });
+    expect((await apiGet(server.url, '/api/v3/plugins/saved-repositories')).repositories).toEqual([]);
+    await page.locator('mq-page-store .stale-notice').waitFor({ state: 'detached' });
+  });
+});
+
+describe('a registry outage', () => {
+  it('shows the list as stale with the source’s error, and an install says the registry is unavailable with its fixes', async () => {
+    host.failRegistry(503);
+    // The cached copy has expired (time moved on): browses still answer from it and revalidate.
+    const { deps } = server.web;
+    deps.db.sqlite.prepare('UPDATE store_cache SET expires_at = 1 WHERE key = ?').run(sourceKey(host.registryUrl));
+    deps.store.load();
+    await openStore();
+    const view = page.locator('mq-page-store');
+    await view.locator('.freshness[data-stale="true"]').waitFor();
+    expect(await view.locator('.stale-notice').innerText()).toContain('This list may be out of date');
+    await view.locator('.stale-notice li', { hasText: 'plugins.json' }).waitFor();
+    expect(await view.locator('.stale-notice li').innerText()).toMatch(/503/);
+
+    await card('clock').getByRole('button', { name: 'Install Plugin clock' }).click();
+    const panel = card('clock').locator('.item-error mq-error');
+    await panel.waitFor();
+    expect(await panel.locator('.code').innerText()).toBe('REGISTRY_UNAVAILABLE · HTTP 503');
+    expect(await panel.locator('.fixes li').allInnerTexts()).toEqual(ERRORS.REGISTRY_UNAVAILABLE.fixes);
+    expect(await card('clock').locator('.error-intro').innerText()).toBe('Could not install Plugin clock:');
+
+    await page.setViewportSize({ width: 360, height: 740 });
+    try {
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'store-outage-360.png'), fullPage: true });
+      expect(width).toBeLessThanOrEqual(360);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      host.failRegistry(null);
+    }
+    expect(errors.filter((e) => !/status of (400|409|503)/.test(e))).toEqual([]);
+  });
+});
