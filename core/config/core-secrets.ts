@@ -5,6 +5,7 @@ import type { SecretTree } from './secret-tree.ts';
  * and repository requests (LEDMatrix's `github.api_token`) and the registry webhook's HMAC secret.
  */
 export const CORE_SECRETS: SecretTree = {
-  github: { api_token: true },
+  // `token` and `webhook_secret` are the names the store reads (core/store/secrets.ts).
+  github: { api_token: true, token: true, webhook_secret: true },
   webhooks: { registry_secret: true },
 };

@@ -1,6 +1,11 @@
+import { ERRORS } from '../errors/catalogue.ts';
 import type { Operation } from './types.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The catalogue's suggested fixes for an error code (none for a code it does not list). */
+const fixesOf = (code: string): readonly string[] =>
+  (ERRORS as Record<string, { fixes: readonly string[] }>)[code]?.fixes ?? [];
 
 /**
  * An operation as the API shows it, with LEDMatrix's field names (`operation_id`,
@@ -16,7 +21,10 @@ export function operationView(op: Operation) {
     progress: op.progress,
     stage: op.stage,
     message: op.message,
-    error: op.errorCode === null ? null : { code: op.errorCode, message: op.errorMessage ?? '' },
+    error:
+      op.errorCode === null
+        ? null
+        : { code: op.errorCode, message: op.errorMessage ?? '', fixes: fixesOf(op.errorCode) },
     attempts: op.attempts,
     max_attempts: op.maxAttempts,
     requested_by: op.requestedBy,
