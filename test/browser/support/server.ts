@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadSettings } from '../../../hono.config.ts';
+import type { Executor } from '../../../core/queue/index.ts';
 import { startWebProcess, type WebProcess } from '../../../core/service/web-process.ts';
 
 export const FIXTURE_ROUTES = [
@@ -17,9 +18,10 @@ export interface TestServer {
 
 /**
  * The real web process on loopback port 0 with its own temp folders (no display child), serving
- * the built UI and, under /test, the fixture routes browser tests need. Lives for one test file.
+ * the built UI and, under /test, the fixture routes browser tests need; `extraExecutors` adds
+ * operation kinds a test drives. Lives for one test file.
  */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(opts: { extraExecutors?: Executor[] } = {}): Promise<TestServer> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-ui-'));
   const settings = loadSettings(
     {},
@@ -34,7 +36,12 @@ export async function startTestServer(): Promise<TestServer> {
       'shutdown.abortMs': 200,
     },
   );
-  const web = await startWebProcess({ settings, superviseDisplay: false, extraRouteDirs: FIXTURE_ROUTES });
+  const web = await startWebProcess({
+    settings,
+    superviseDisplay: false,
+    extraRouteDirs: FIXTURE_ROUTES,
+    extraExecutors: opts.extraExecutors,
+  });
   return {
     web,
     url: web.url,
