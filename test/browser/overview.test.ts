@@ -60,7 +60,9 @@ const post = (path: string, body?: unknown) =>
     body: JSON.stringify(body ?? {}),
   });
 
+/** A fresh page load (a goto to the same URL with a hash would not reload it). */
 async function open() {
+  await page.goto('about:blank');
   await page.goto(`${server.url}/#/overview`);
   await onScreen().waitFor({ timeout: 15_000 });
 }

@@ -25,6 +25,8 @@ export interface RealServer {
 export async function startRealServer(opts: {
   plugins: Record<string, Record<string, unknown>>;
   config: Record<string, unknown>;
+  /** More settings (`MARQUEE_...` variables). */
+  env?: Record<string, string>;
 }): Promise<RealServer> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-ui-real-'));
   const pluginsDir = path.join(root, 'plugin-repos');
@@ -38,6 +40,7 @@ export async function startRealServer(opts: {
     MARQUEE_PLUGINS_DIR: pluginsDir,
     MARQUEE_CONFIG_DIR: configDir,
     MARQUEE_DATA_DIR: path.join(root, 'data'),
+    ...opts.env,
   };
   let server: RunningServer | null = await startServer(env, 'server.ts');
   const port = new URL(server.url).port;
