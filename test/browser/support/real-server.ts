@@ -23,16 +23,18 @@ export interface RealServer {
  * tests use it where the panel itself matters: what is on screen, the preview, an outage.
  */
 export async function startRealServer(opts: {
-  plugins: Record<string, Record<string, unknown>>;
-  config: Record<string, unknown>;
+  plugins?: Record<string, Record<string, unknown>>;
+  /** config.json to start with; without one the server writes its defaults. */
+  config?: Record<string, unknown>;
   /** More settings (`MARQUEE_...` variables). */
   env?: Record<string, string>;
 }): Promise<RealServer> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-ui-real-'));
   const pluginsDir = path.join(root, 'plugin-repos');
   const configDir = path.join(root, 'config');
-  for (const [id, manifest] of Object.entries(opts.plugins)) writePlugin(pluginsDir, id, manifest);
-  writeConfig(configDir, opts.config);
+  fs.mkdirSync(pluginsDir, { recursive: true });
+  for (const [id, manifest] of Object.entries(opts.plugins ?? {})) writePlugin(pluginsDir, id, manifest);
+  if (opts.config) writeConfig(configDir, opts.config);
   const env = {
     MARQUEE_DISPLAY_BACKEND: 'emulator',
     MARQUEE_PANEL_COLS: '32',
