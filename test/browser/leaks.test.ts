@@ -57,8 +57,8 @@ const settled = (page: Page) =>
   });
 
 /**
- * The server has no event stream or preview stream yet; both are pointed at the fixture stream,
- * which stays open, so the shell's own connections are steady and every difference is a view's.
+ * The event stream and the preview stream are pointed at the fixture stream, which stays open and
+ * quiet, so the shell's own connections are steady and every difference is a view's.
  */
 async function steadyStreams(page: Page) {
   for (const path of ['/api/v3/events', '/api/v3/stream/display'])

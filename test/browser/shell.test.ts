@@ -6,11 +6,11 @@ import { collectPageErrors, focusedElement, launchBrowser, type TestBrowser } fr
 import { startTestServer, type TestServer } from './support/server.ts';
 
 // The shell served by the real server at `/`, in Chromium: layout at phone width, keyboard use,
-// the Health page's real data, and the error states of pages whose API is not there yet.
+// the Health page's real data, and how each page shows a failed first request.
 
 const SCREENSHOTS = path.join(import.meta.dirname, '.screenshots');
 const PAGES = ['overview', 'plugins', 'store', 'settings', 'history', 'health'] as const;
-/** Pages whose endpoints do not exist on this server yet, with the request each one makes. */
+/** Pages and the first request each makes; the browser answers it with an error envelope (a registry outage). */
 const DATA_PAGES = [
   ['plugins', '/api/v3/plugins/installed'],
   ['store', '/api/v3/plugins/store/list'],
