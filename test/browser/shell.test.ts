@@ -214,8 +214,9 @@ describe('pages whose request fails', () => {
       });
       await page.goto(`${server.url}/#/${name}`);
       const view = page.locator(`mq-page-${name}`);
-      await view.locator('[data-state="loading"] .loading').waitFor();
-      expect(await view.locator('[data-state="loading"]').getAttribute('aria-busy')).toBe('true');
+      // The page's own view comes first; parts it holds (the backups list) may be loading too.
+      await view.locator('[data-state="loading"] .loading').first().waitFor();
+      expect(await view.locator('[data-state="loading"]').first().getAttribute('aria-busy')).toBe('true');
       release();
       await view.locator('[data-state="error"]').waitFor();
       await page.unroute(pattern);
