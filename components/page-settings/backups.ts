@@ -70,7 +70,9 @@ export class ConfigBackups extends ServicedElement {
                     >
                   </span>
                   <button type="button" ?disabled=${this.busy !== null} @click=${() => this.restore(b)}>
-                    ${this.busy === b.id ? 'Restoring…' : 'Restore'}
+                    ${this.busy === b.id ? 'Restoring…' : 'Restore'}<span class="visually-hidden">
+                      the backup of ${dateTime(b.created_at)}</span
+                    >
                   </button>
                 </li>`,
             )}
