@@ -79,8 +79,9 @@ const finished = async (id: string) => {
 const view = () => page.locator('mq-page-history');
 const item = (id: string) => view().locator(`li[data-operation="${id}"]`);
 
+/** A fresh page load: its own event stream (a hash change alone would keep the page's connection). */
 async function open() {
-  await page.goto(`${server.url}/#/overview`);
+  await page.goto('about:blank');
   await page.goto(`${server.url}/#/history`);
   await view().locator('.resource:not([data-state="loading"])').waitFor();
 }
@@ -216,6 +217,7 @@ describe('History', () => {
       const held = enqueue('test-hold', 'hold-2');
       await expect.poll(() => queue().get(held)!.status).toBe('running');
       await open();
+      expect(await page.locator('mq-connection .pill').getAttribute('data-state')).not.toBe('open');
       await item(held).locator('summary').click();
       const cancel = item(held).locator('button', { hasText: 'Cancel operation' });
       await cancel.waitFor();
