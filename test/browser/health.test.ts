@@ -16,7 +16,7 @@ beforeAll(async () => {
   server = await startRealServer({
     plugins: { fine: { display_modes: ['fine'] }, broken: { display_modes: ['broken'] } },
     config: {
-      fine: { enabled: true, color: [0, 120, 0], scroll: 'OK', fps: 30 },
+      fine: { enabled: true, color: [0, 120, 0], scroll: 'OK', fps: 5 },
       broken: { enabled: true, update: 'throw' },
     },
     env: { MARQUEE_DISPLAY_FLUSH_MS: '500' },
