@@ -60,5 +60,5 @@ describe('while the server cannot be reached', () => {
     await page.locator('mq-page-settings [data-card="display"] .saved', { hasText: 'saved' }).waitFor();
     expect(stored().display.hardware.brightness).toBe(42);
     expect(await panel.count()).toBe(0);
-  });
+  }, 60_000);
 });

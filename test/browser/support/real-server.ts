@@ -42,6 +42,9 @@ export async function startRealServer(opts: {
     MARQUEE_PLUGINS_DIR: pluginsDir,
     MARQUEE_CONFIG_DIR: configDir,
     MARQUEE_DATA_DIR: path.join(root, 'data'),
+    // Open event streams would otherwise hold a stop for the whole grace period.
+    MARQUEE_SHUTDOWN_GRACE_MS: '500',
+    MARQUEE_SHUTDOWN_ABORT_MS: '500',
     ...opts.env,
   };
   let server: RunningServer | null = await startServer(env, 'server.ts');
