@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../hono.config.ts';
-import { percentile, startServer, type Row, type Scenario } from '../harness.ts';
+import { prepare } from '../display-support.ts';
+import { percentile, sleep, startServer, type Row, type Scenario } from '../harness.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../test/browser/support/browser.ts';
 import { storeInstallRows } from '../ui-store.ts';
 
@@ -46,6 +47,36 @@ async function loadOnce(page: Page, url: string) {
 }
 
 const median = (xs: number[]) => Math.round(percentile(xs, 50));
+const PREVIEW_SECONDS = 5;
+
+/** Frames the Overview's large preview draws per second while a scrolling plugin is on screen (real display, emulator). */
+async function previewFps(context: BrowserContext): Promise<number> {
+  const env = prepare({ scroll: { color: [200, 0, 0], scroll: 'MARQUEE PREVIEW BENCH', fps: 30 } });
+  const server = await startServer({ ...env, MARQUEE_DISPLAY_BACKEND: 'emulator' });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/#/overview`);
+    const preview = page.locator('mq-page-overview mq-preview.large');
+    const current = page.locator('mq-page-overview [data-section="current"]');
+    await page
+      .locator('mq-page-overview [data-testid="on-screen"]')
+      .waitFor({ timeout: 30_000 })
+      .catch(async (e: Error) => {
+        throw new Error(`the plugin never showed on the Overview (it says: ${await current.innerText()})`, {
+          cause: e,
+        });
+      });
+    const drawn = () => preview.evaluate((p) => (p as unknown as { framesDrawn: number }).framesDrawn);
+    const before = await drawn();
+    const t0 = performance.now();
+    await sleep(PREVIEW_SECONDS * 1000);
+    const fps = ((await drawn()) - before) / ((performance.now() - t0) / 1000);
+    await page.close();
+    return Math.round(fps * 10) / 10;
+  } finally {
+    await server.stop();
+  }
+}
 
 /** The UI bundle's size and the first load of the Overview in Chromium against the real server on loopback. */
 export const scenario: Scenario = {
@@ -115,6 +146,13 @@ export const scenario: Scenario = {
         unit: 'ms',
       });
       rows.push(...(await storeInstallRows(context)));
+      rows.push({
+        scenario: 'ui',
+        metric: `preview frames drawn in the page (scrolling plugin, ${PREVIEW_SECONDS} s)`,
+        value: await previewFps(context),
+        unit: 'fps',
+        target: '>= 10',
+      });
     } finally {
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });

@@ -20,6 +20,8 @@ export interface EventHub {
   readonly status: StreamStatus;
   /** Id of the last event received (the browser sends it as `Last-Event-ID` when it reconnects). */
   readonly lastEventId: string;
+  /** Reconnects at once when the stream is down (a user's "Retry now"). */
+  retryNow(): void;
   /** Subscriptions and watchers currently held, for leak checks. */
   readonly size: number;
 }
@@ -89,6 +91,9 @@ export function createEventHub(opts: { url: string; backoff?: BackoffPolicy }): 
       return () => {
         if (watchers.delete(fn)) closeIfUnused();
       };
+    },
+    retryNow() {
+      source?.retryNow();
     },
     get status() {
       return status;

@@ -62,6 +62,16 @@ export class ReconnectingSource {
     this.listeners.delete(type);
   }
 
+  /** Tries again at once instead of waiting out the backoff or the browser's own retry delay. */
+  retryNow(): void {
+    if (this.closed || this.status.state === 'open' || this.status.state === 'connecting') return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.dispose();
+    this.setStatus({ state: 'connecting', retryAt: null, failures: this.status.failures });
+    this.connect();
+  }
+
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);

@@ -75,6 +75,13 @@ export class Resource<T> implements ReactiveController {
     }
   }
 
+  /** Shows a value that arrived by other means (an event carrying the new data), as if loaded. */
+  set(value: T): void {
+    this.value = value;
+    this.error = null;
+    this.setState(this.opts.isEmpty?.(value) ? 'empty' : 'done');
+  }
+
   /** Renders the current state inside a wrapper whose `data-state` tests and styles can use. */
   render(views: ResourceViews<T>): TemplateResult {
     const body =

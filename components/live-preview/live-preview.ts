@@ -3,6 +3,9 @@ import { STREAM_URLS } from '../lib/event-types.ts';
 import { ReconnectingSource, type StreamStatus } from '../lib/reconnecting-source.ts';
 import { base } from '../lib/styles.ts';
 
+export const PREVIEW_SCALES = ['fit', 2, 4, 6, 8, 12] as const;
+export type PreviewScale = (typeof PREVIEW_SCALES)[number];
+
 /** A frame as the display stream sends it: the panel size and the picture as base64 PNG. */
 interface Frame {
   width: number;
@@ -33,11 +36,19 @@ export class LivePreview extends LitElement {
   static properties = {
     src: {},
     label: {},
+    scale: {},
+    dots: { type: Boolean },
     status: { state: true },
     size: { state: true },
   };
   declare src: string;
   declare label: string;
+  /** Screen pixels per LED, or `fit` to fill the width. */
+  declare scale: PreviewScale;
+  /** Draws each LED as a round dot, as the panel looks from close by. */
+  declare dots: boolean;
+  /** Frames drawn since connecting (the page's own frame rate can be read from it). */
+  framesDrawn = 0;
   declare status: StreamStatus['state'];
   declare size: { width: number; height: number } | null;
   private source: ReconnectingSource | null = null;
@@ -52,17 +63,28 @@ export class LivePreview extends LitElement {
         background: #000;
         border: 1px solid var(--mq-border);
         border-radius: var(--mq-radius);
-        aspect-ratio: 2 / 1;
         width: 100%;
-        display: grid;
-        place-items: center;
-        overflow: hidden;
+        overflow: auto;
       }
       canvas {
+        display: block;
         width: 100%;
-        height: 100%;
         image-rendering: pixelated;
-        object-fit: contain;
+      }
+      /* A fixed scale may be wider than the screen: the frame scrolls, the page does not. */
+      .fixed {
+        width: max-content;
+        max-width: 100%;
+      }
+      .fixed canvas {
+        width: calc(var(--cols) * var(--scale) * 1px);
+        max-width: none;
+      }
+      .dots canvas {
+        -webkit-mask-image: radial-gradient(circle closest-side, #000 82%, transparent 96%);
+        mask-image: radial-gradient(circle closest-side, #000 82%, transparent 96%);
+        -webkit-mask-size: calc(100% / var(--cols)) calc(100% / var(--rows));
+        mask-size: calc(100% / var(--cols)) calc(100% / var(--rows));
       }
       .note {
         position: absolute;
@@ -81,10 +103,13 @@ export class LivePreview extends LitElement {
     this.label = 'Live preview of the panel';
     this.status = 'connecting';
     this.size = null;
+    this.scale = 'fit';
+    this.dots = false;
   }
 
   connectedCallback(): void {
     super.connectedCallback();
+    this.framesDrawn = 0;
     this.source = new ReconnectingSource({ url: this.src, onStatus: (s) => (this.status = s.state) });
     this.source.listen('message', (e) => this.onFrame(e));
   }
@@ -105,13 +130,15 @@ export class LivePreview extends LitElement {
           : this.status === 'connecting' || this.status === 'reconnecting'
             ? 'Connecting…'
             : '';
-    return html`<div class="frame" data-state=${this.status}>
-      <canvas
-        role="img"
-        aria-label=${this.label}
-        width=${this.size?.width ?? 64}
-        height=${this.size?.height ?? 32}
-      ></canvas>
+    const width = this.size?.width ?? 64;
+    const height = this.size?.height ?? 32;
+    const fixed = this.scale !== 'fit';
+    // Through the CSS object model: the page's Content-Security-Policy refuses style attributes.
+    this.style.setProperty('--cols', String(width));
+    this.style.setProperty('--rows', String(height));
+    this.style.setProperty('--scale', String(fixed ? this.scale : 1));
+    return html`<div class="frame ${fixed ? 'fixed' : ''} ${this.dots ? 'dots' : ''}" data-state=${this.status}>
+      <canvas role="img" aria-label=${this.label} width=${width} height=${height}></canvas>
       ${note ? html`<span class="note">${note}</span>` : nothing}
     </div>`;
   }
@@ -146,6 +173,7 @@ export class LivePreview extends LitElement {
           ctx.drawImage(bitmap, 0, 0, frame.width, frame.height);
         }
         bitmap.close();
+        this.framesDrawn++;
       }
     } finally {
       this.drawing = false;

@@ -3,12 +3,17 @@ import { Resource } from '../lib/resource.ts';
 import { ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
 import type { HealthData } from './health-types.ts';
+import { displayView } from './health-display.ts';
 import { checksView, summaryView, tasksView } from './health-views.ts';
+import './plugin-health.ts';
 
 /** How often the page refreshes itself while it is open. */
 export const HEALTH_REFRESH_MS = 5_000;
 
-/** Health: the service's checks and background tasks, from `GET /api/v3/health`, kept fresh while open. */
+/**
+ * Health: the service's checks, the display's frame timings and background tasks (`GET
+ * /api/v3/health`), and every plugin's health and timings; kept fresh while open.
+ */
 export class HealthPage extends ServicedElement {
   static styles = [
     base,
@@ -72,8 +77,12 @@ export class HealthPage extends ServicedElement {
       </div>
       ${this.health.render({
         loadingText: 'Checking health…',
-        done: (data) => html`${summaryView(data)} ${checksView(data)} ${tasksView(data)}`,
-      })}`;
+        done: (data) => html`${summaryView(data)} ${checksView(data)} ${displayView(data)} ${tasksView(data)}`,
+      })}
+      <section class="card" aria-labelledby="plugins-h" data-section="plugins">
+        <h2 id="plugins-h">Plugins</h2>
+        <mq-plugin-health></mq-plugin-health>
+      </section>`;
   }
 }
 

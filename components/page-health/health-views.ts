@@ -2,7 +2,8 @@ import { html, nothing } from 'lit';
 import { dateTime, duration, humanize } from '../lib/format.ts';
 import { tasksOf, type HealthCheck, type HealthData, type TaskStatus } from './health-types.ts';
 
-const SHOWN_ELSEWHERE = new Set(['status', 'detail', 'tasks']);
+/** Shown by their own sections (the tasks table, the display's figures). */
+const SHOWN_ELSEWHERE = new Set(['status', 'detail', 'tasks', 'info']);
 
 function extra(check: HealthCheck) {
   const rows = Object.entries(check).filter(([k, v]) => !SHOWN_ELSEWHERE.has(k) && v !== null && v !== undefined);

@@ -1,21 +1,37 @@
 import { css, html } from 'lit';
-import { Resource } from '../lib/resource.ts';
-import { ServicedElement } from '../lib/serviced-element.ts';
+import { EVENT_TYPES } from '../lib/event-types.ts';
+import type { ServerEvent } from '../lib/events.ts';
+import { duration, humanize } from '../lib/format.ts';
+import { LiveReload } from '../lib/live-reload.ts';
 import { pageStyles } from '../lib/page-styles.ts';
+import { readPreference, writePreference } from '../lib/preferences.ts';
+import { Resource } from '../lib/resource.ts';
+import { EventSubscription, ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
+import { PREVIEW_SCALES, type PreviewScale } from '../live-preview/live-preview.ts';
 import type { HealthData } from '../page-health/health-types.ts';
-import { dateTime, duration, humanize } from '../lib/format.ts';
+import './on-demand.ts';
+import { screenView, type Screen } from './screen.ts';
 
-/** `GET /api/v3/display/current-status`: what is on the panel now and what comes next. */
-interface CurrentStatus {
-  plugin_id?: string | null;
-  mode?: string | null;
-  since?: string | null;
-  next?: { plugin_id?: string; mode?: string } | null;
+interface PreviewLook {
+  scale: PreviewScale;
+  dots: boolean;
 }
 
-/** Overview: the preview large, what is on screen, and the service's health at a glance. */
+const PREVIEW_KEY = 'preview';
+const isLook = (v: unknown): v is PreviewLook =>
+  !!v &&
+  typeof v === 'object' &&
+  (PREVIEW_SCALES as readonly unknown[]).includes((v as PreviewLook).scale) &&
+  typeof (v as PreviewLook).dots === 'boolean';
+
+/**
+ * Overview: the live preview at the chosen scale (optionally as LED dots), what is on screen and
+ * what comes next (pushed by the display on every change), "show now", and the service's health.
+ */
 export class OverviewPage extends ServicedElement {
+  static properties = { look: { state: true } };
+  declare look: PreviewLook;
   static styles = [
     base,
     pageStyles,
@@ -30,17 +46,31 @@ export class OverviewPage extends ServicedElement {
           grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
         }
       }
-      mq-preview {
-        max-width: 40rem;
+      .look {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--mq-space-2) var(--mq-space-3);
+        align-items: center;
+        margin-bottom: var(--mq-space-2);
+      }
+      .look select {
+        width: auto;
+      }
+      .look label {
+        display: inline-flex;
+        gap: var(--mq-space-2);
+        align-items: center;
+      }
+      .small {
+        font-size: 0.85rem;
       }
     `,
   ];
 
-  private readonly current = new Resource<CurrentStatus>(this, {
-    load: async (signal) =>
-      (await this.services.api.get<CurrentStatus>('/api/v3/display/current-status', { signal })).data,
-    isEmpty: (s) => !s?.plugin_id,
-    refreshMs: 5_000,
+  /** Refreshed now and then for a display started on its own, which pushes nothing to this server. */
+  private readonly current = new Resource<Screen>(this, {
+    load: async (signal) => (await this.services.api.get<Screen>('/api/v3/display/current-status', { signal })).data,
+    refreshMs: 15_000,
   });
 
   private readonly health = new Resource<HealthData>(this, {
@@ -48,43 +78,93 @@ export class OverviewPage extends ServicedElement {
     refreshMs: 10_000,
   });
 
+  constructor() {
+    super();
+    this.look = readPreference(PREVIEW_KEY, { scale: 'fit', dots: false }, isLook);
+    new EventSubscription(this, [EVENT_TYPES.displayChanged], (e: ServerEvent) => this.current.set(e.data as Screen));
+    new LiveReload(this, {
+      types: [],
+      reload: () => {
+        void this.current.reload();
+        void this.health.reload();
+      },
+    });
+  }
+
   protected render() {
     return html`<div class="head"><h1>Overview</h1></div>
       <div class="grid">
         <section class="card" aria-labelledby="screen-h">
           <h2 id="screen-h">On screen</h2>
-          <mq-preview label="Live preview of the panel, large"></mq-preview>
-          <div data-section="current">
-            ${this.current.render({
-              emptyText: 'Nothing is showing: no plugin is enabled, or the panel is off by schedule.',
-              done: (s) =>
-                html`<p>
-                    Showing <strong>${s.plugin_id}</strong>${s.mode ? html` (${s.mode})` : ''}
-                    ${s.since ? html`<span class="muted">since ${dateTime(s.since)}</span>` : ''}
-                  </p>
-                  ${s.next?.plugin_id ? html`<p class="muted">Next: ${s.next.plugin_id}</p>` : ''}`,
-            })}
-          </div>
+          ${this.renderLook()}
+          <mq-preview
+            class="large"
+            label="Live preview of the panel, large"
+            .scale=${this.look.scale}
+            ?dots=${this.look.dots}
+          ></mq-preview>
+          <div data-section="current">${this.current.render({ done: screenView })}</div>
         </section>
-        <section class="card" aria-labelledby="svc-h" data-section="health">
-          <h2 id="svc-h">Service</h2>
-          ${this.health.render({
-            done: (h) =>
-              html`<p><span class="badge ${h.status}">${h.status}</span></p>
-                <p class="muted">Version ${h.version}, up ${duration(h.uptime_s)}</p>
-                <ul class="items">
-                  ${Object.entries(h.checks).map(
-                    ([name, c]) =>
-                      html`<li>
-                        <span class="name">${humanize(name)}</span><span class="badge ${c.status}">${c.status}</span>
-                      </li>`,
-                  )}
-                </ul>
-                <p><a href="#/health">Health details</a></p>`,
-          })}
-        </section>
+        <div>
+          <section class="card" aria-labelledby="show-h">
+            <h2 id="show-h">Show now</h2>
+            <mq-on-demand></mq-on-demand>
+          </section>
+          <section class="card" aria-labelledby="svc-h" data-section="health">
+            <h2 id="svc-h">Service</h2>
+            ${this.health.render({ done: healthGlance })}
+          </section>
+        </div>
       </div>`;
   }
+
+  private renderLook() {
+    const setLook = (next: Partial<PreviewLook>) => {
+      this.look = { ...this.look, ...next };
+      writePreference(PREVIEW_KEY, this.look);
+    };
+    return html`<div class="look">
+      <label
+        >Scale
+        <select
+          name="scale"
+          @change=${(e: Event) => {
+            const v = (e.target as HTMLSelectElement).value;
+            setLook({ scale: v === 'fit' ? 'fit' : (Number(v) as PreviewScale) });
+          }}
+        >
+          ${PREVIEW_SCALES.map(
+            (s) =>
+              html`<option value=${s} ?selected=${s === this.look.scale}>
+                ${s === 'fit' ? 'Fit the width' : `${s}×`}
+              </option>`,
+          )}
+        </select></label
+      >
+      <label
+        ><input
+          type="checkbox"
+          name="dots"
+          .checked=${this.look.dots}
+          @change=${(e: Event) => setLook({ dots: (e.target as HTMLInputElement).checked })}
+        />LED dots</label
+      >
+    </div>`;
+  }
+}
+
+function healthGlance(h: HealthData) {
+  return html`<p><span class="badge ${h.status}" data-testid="overall">${h.status}</span></p>
+    <p class="muted">Version ${h.version}, up ${duration(h.uptime_s)}</p>
+    <ul class="items">
+      ${Object.entries(h.checks).map(
+        ([name, c]) =>
+          html`<li data-check=${name}>
+            <span class="name">${humanize(name)}</span><span class="badge ${c.status}">${c.status}</span>
+          </li>`,
+      )}
+    </ul>
+    <p><a href="#/health">Health details</a></p>`;
 }
 
 customElements.define('mq-page-overview', OverviewPage);

@@ -33,6 +33,7 @@ export class SchemaForm extends LitElement {
     value: { attribute: false },
     errors: { attribute: false },
     saving: { type: Boolean },
+    noReset: { type: Boolean, attribute: 'no-reset' },
     draft: { state: true },
     edits: { state: true },
     local: { state: true },
@@ -42,6 +43,8 @@ export class SchemaForm extends LitElement {
   /** Problems from the server (`context.problems`), with field paths into the config. */
   declare errors: Problem[];
   declare saving: boolean;
+  /** Hides "Reset to defaults" (sections whose defaults depend on the device, like the panel's geometry). */
+  declare noReset: boolean;
   declare draft: Config;
   declare edits: Map<string, string | null>;
   declare local: Problem[];
@@ -59,6 +62,7 @@ export class SchemaForm extends LitElement {
     this.value = {};
     this.errors = [];
     this.saving = false;
+    this.noReset = false;
     this.draft = {};
     this.edits = new Map();
     this.local = [];
@@ -112,9 +116,13 @@ export class SchemaForm extends LitElement {
         <button type="button" class="discard" ?disabled=${this.saving || !this.dirty} @click=${this.discard}>
           Discard changes
         </button>
-        <button type="button" class="reset" ?disabled=${this.saving} @click=${this.resetToDefaults}>
-          Reset to defaults
-        </button>
+        ${
+          this.noReset
+            ? nothing
+            : html`<button type="button" class="reset" ?disabled=${this.saving} @click=${this.resetToDefaults}>
+                Reset to defaults
+              </button>`
+        }
         <span class="muted" role="status">${this.dirty ? 'Unsaved changes' : ''}</span>
       </div>
     </form>`;

@@ -11,6 +11,7 @@ import { watchConfigFiles } from '../config/watch.ts';
 import { createHealth } from '../health/checks.ts';
 import { createEvents } from '../events/hub.ts';
 import { createDisplayLink } from '../display/web/link.ts';
+import { currentScreen } from '../display/web/screen.ts';
 import { createApp } from '../http/app.ts';
 import { createQueue, type Executor } from '../queue/index.ts';
 import { loadRouteTable } from '../http/file-routes.ts';
@@ -39,6 +40,8 @@ import { runShutdown } from './shutdown.ts';
 import { createTaskRegistry } from './tasks.ts';
 import { readVersion } from './version.ts';
 
+/** Event published on every screen change: the `GET /api/v3/display/current-status` data. */
+export const DISPLAY_CHANGED = 'display.changed';
 export const ROUTES_DIR = path.join(PROJECT_ROOT, 'routes');
 export const DISPLAY_ENTRY = BUNDLED
   ? path.join(PROJECT_ROOT, 'dist', 'display.mjs')
@@ -135,6 +138,8 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   registerLifecycleExecutors(deps, opts.lifecycleHooks);
   for (const e of opts.extraExecutors ?? []) deps.queue.register(e);
   deps.reconciler = createReconciler(deps);
+  // Screen changes reach the browser on the event stream, so the Overview follows them without polling.
+  deps.display.watchStatus(() => deps.events.publish(DISPLAY_CHANGED, currentScreen(deps)));
   // Read before listening, so the first browse after a restart is answered from the cache.
   deps.store.load();
   const guarded = (o: Omit<GuardedTaskOptions, 'clock' | 'log'>) => tasks.add(createGuardedTask({ ...o, clock, log }));

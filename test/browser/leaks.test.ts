@@ -10,6 +10,28 @@ import { startTestServer, type TestServer } from './support/server.ts';
 // timers and the event hub's subscriptions must come back to where they were.
 
 const PAGES = ['overview', 'plugins', 'store', 'settings', 'history', 'health'] as const;
+/** Every view that subscribes or loads on its own: the pages and the parts they mount only on demand. */
+const VIEWS = [
+  ...PAGES.map((p) => ({ tag: `mq-page-${p}`, props: {} })),
+  {
+    tag: 'mq-operation-details',
+    props: {
+      operation: {
+        operation_id: '0b5a8c1e-2f3d-4e5f-8a9b-0c1d2e3f4a5b',
+        operation_type: 'install',
+        plugin_id: 'clock',
+        status: 'running',
+        progress: 0.5,
+        attempts: 1,
+        max_attempts: 3,
+        requested_by: 'api',
+        created_at: new Date(0).toISOString(),
+        error: null,
+        result: null,
+      },
+    },
+  },
+];
 const TIMES = 100;
 
 let server: TestServer;
@@ -27,12 +49,16 @@ afterAll(async () => {
 });
 
 const counts = (page: Page): Promise<LeakCounts> => page.evaluate(() => (window as any).__leaks());
-/** Waits until no request of the page is in flight. */
-const settled = (page: Page) => page.waitForFunction(() => (window as any).__leaks().fetches === 0);
+/** Waits until no request of the page is in flight and none is about to start. */
+const settled = (page: Page) =>
+  page.waitForFunction(() => {
+    const leaks = (window as any).__leaks();
+    return leaks.fetches === 0 && leaks.soon === 0;
+  });
 
 /**
- * The server has no event stream or preview stream yet; both are pointed at the fixture stream,
- * which stays open, so the shell's own connections are steady and every difference is a view's.
+ * The event stream and the preview stream are pointed at the fixture stream, which stays open and
+ * quiet, so the shell's own connections are steady and every difference is a view's.
  */
 async function steadyStreams(page: Page) {
   for (const path of ['/api/v3/events', '/api/v3/stream/display'])
@@ -40,7 +66,7 @@ async function steadyStreams(page: Page) {
 }
 
 describe('no leaks', () => {
-  it(`each page mounted alone and removed ${TIMES} times leaves nothing behind`, async () => {
+  it(`each view mounted alone and removed ${TIMES} times leaves nothing behind`, async () => {
     const page = await openComponentPage(
       browser.context,
       server.url,
@@ -59,15 +85,15 @@ describe('no leaks', () => {
     const before = await counts(page);
     const hubBefore = await page.evaluate(() => (window as any).hub.size);
 
-    for (const name of PAGES) {
+    for (const { tag, props } of VIEWS) {
       await page.evaluate(
-        async ({ tag, times }) => {
+        async ({ tag, props, times }) => {
           const root = document.getElementById('root')!;
           const idle = async () => {
             while ((window as any).__leaks().fetches > 0) await new Promise((r) => requestAnimationFrame(r));
           };
           for (let i = 0; i < times; i++) {
-            const el = document.createElement(tag) as any;
+            const el = Object.assign(document.createElement(tag), props) as any;
             root.append(el);
             await el.updateComplete;
             // Every tenth time the view finishes loading first; the others leave mid-request.
@@ -75,11 +101,11 @@ describe('no leaks', () => {
             el.remove();
           }
         },
-        { tag: `mq-page-${name}`, times: TIMES },
+        { tag, props, times: TIMES },
       );
       await settled(page);
       const after = await counts(page);
-      expect({ page: name, ...after }).toEqual({ page: name, ...before });
+      expect({ view: tag, ...after }).toEqual({ view: tag, ...before });
       expect(await page.evaluate(() => (window as any).hub.size)).toBe(hubBefore);
     }
     await page.close();

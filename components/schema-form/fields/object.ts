@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { idFor, type FieldContext, type FieldOptions } from '../context.ts';
 import { pathKey, type Path } from '../paths.ts';
-import { isAdvanced, isHidden, labelOf, orderedKeys, type JsonSchema } from '../schema.ts';
+import { ext, isAdvanced, isHidden, labelOf, orderedKeys, type JsonSchema } from '../schema.ts';
 
 /** The properties of an object, in order; `x-advanced` ones folded away under "Advanced settings". */
 export function objectProperties(ctx: FieldContext, s: JsonSchema, path: Path): TemplateResult {
@@ -25,8 +25,20 @@ export function objectProperties(ctx: FieldContext, s: JsonSchema, path: Path): 
   }`;
 }
 
-/** A nested object: its properties inside a fieldset whose legend is the object's label. */
+/**
+ * A nested object: its properties inside a fieldset whose legend is the object's label. With
+ * `x-collapsed: true` it starts folded under its label (opened when something inside has a problem).
+ */
 export function objectField(ctx: FieldContext, s: JsonSchema, path: Path, opts: FieldOptions): TemplateResult {
+  const set = fieldset(ctx, s, path, opts);
+  if (ext(s, 'collapsed') !== true) return set;
+  return html`<details class="fold" ?open=${ctx.hasErrorWithin(path)}>
+    <summary>${opts.label}</summary>
+    ${set}
+  </details>`;
+}
+
+function fieldset(ctx: FieldContext, s: JsonSchema, path: Path, opts: FieldOptions): TemplateResult {
   const id = idFor(path);
   const error = ctx.errorFor(path);
   return html`<fieldset class="group object" data-path=${pathKey(path)} data-kind="object" id=${id} tabindex="-1">

@@ -16,6 +16,7 @@ export function createDisplayLink(log: Logger) {
   let child: ChildProcess | null = null;
   let status: { status: ScreenStatus; at: number } | null = null;
   const viewers = new Set<Viewer>();
+  const statusWatchers = new Set<(status: ScreenStatus) => void>();
   const waiting = new Map<number, (f: FrameMessage | null) => void>();
   let seq = 0;
   let restart: ((reason: string) => void) | null = null;
@@ -26,8 +27,10 @@ export function createDisplayLink(log: Logger) {
 
   function onMessage(raw: unknown) {
     const m = raw as FromDisplay;
-    if (m?.t === 'status') status = { status: m.status, at: Date.now() };
-    else if (m?.t === 'restart') restart?.(m.reason);
+    if (m?.t === 'status') {
+      status = { status: m.status, at: Date.now() };
+      for (const watcher of statusWatchers) watcher(m.status);
+    } else if (m?.t === 'restart') restart?.(m.reason);
     else if (m?.t === 'frame') {
       if (m.id !== null) {
         waiting.get(m.id)?.(m);
@@ -79,6 +82,11 @@ export function createDisplayLink(log: Logger) {
       };
     },
     viewers: () => viewers.size,
+    /** Calls `fn` on every screen change the display pushes, until the returned function is called. */
+    watchStatus(fn: (status: ScreenStatus) => void): () => void {
+      statusWatchers.add(fn);
+      return () => void statusWatchers.delete(fn);
+    },
   };
 }
 

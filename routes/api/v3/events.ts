@@ -24,9 +24,10 @@ function headerId(value: string | undefined): string | undefined {
 }
 
 export const GET = defineRoute({
-  summary: 'Server-Sent Events: operations created, started, progress, retrying, finished; later plugin state',
+  summary:
+    'Server-Sent Events: operations created, started, progress, retrying, finished; plugin state; screen changes',
   description:
-    'Each event has an id; reconnect with the `Last-Event-ID` header (or `?last_event_id=`) to receive what was missed. The first event is `ready`, or `resync` when the missed events are no longer kept (after a restart or a long absence): reload state then.',
+    '`display.changed` carries the data of GET /api/v3/display/current-status whenever the display reports a new screen. Each event has an id; reconnect with the `Last-Event-ID` header (or `?last_event_id=`) to receive what was missed. The first event is `ready`, or `resync` when the missed events are no longer kept (after a restart or a long absence): reload state then.',
   tags: ['events'],
   stream: true,
   query: v.object({ last_event_id: v.optional(EVENT_ID) }),

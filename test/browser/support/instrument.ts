@@ -1,8 +1,8 @@
 /**
  * Installed before any page script (as plain JavaScript, so no test transform can touch it):
  * counts what a view could leak — open EventSources, listeners on long-lived targets (window,
- * document, event sources, media queries), pending timeouts, active intervals and fetches in
- * flight. `window.__leaks()` reads the counts.
+ * document, event sources, media queries), pending timeouts (and those due within a second),
+ * active intervals and fetches in flight. `window.__leaks()` reads the counts.
  */
 export const INSTRUMENT_SCRIPT = `(() => {
   const NativeES = window.EventSource;
@@ -29,12 +29,12 @@ export const INSTRUMENT_SCRIPT = `(() => {
     return remove.call(this, type, fn, opts);
   };
 
-  const timeouts = new Set();
+  const timeouts = new Map();
   const intervals = new Set();
   const st = window.setTimeout, ct = window.clearTimeout, si = window.setInterval, ci = window.clearInterval;
   window.setTimeout = function (fn, ms, ...args) {
     const id = st.call(window, (...a) => { timeouts.delete(id); if (typeof fn === 'function') fn(...a); }, ms, ...args);
-    timeouts.add(id);
+    timeouts.set(id, Number(ms) || 0);
     return id;
   };
   window.clearTimeout = function (id) { timeouts.delete(id); return ct.call(window, id); };
@@ -51,6 +51,7 @@ export const INSTRUMENT_SCRIPT = `(() => {
     listenersOnWindow: entries.filter((e) => e.target === window || e.target === document).length,
     listenerTypes: entries.map((e) => (e.target === window ? 'window:' : e.target === document ? 'document:' : 'source:') + e.type).sort(),
     timeouts: timeouts.size,
+    soon: [...timeouts.values()].filter((ms) => ms < 1000).length,
     intervals: intervals.size,
     fetches,
   });
@@ -62,6 +63,8 @@ export interface LeakCounts {
   listenersOnWindow: number;
   listenerTypes: string[];
   timeouts: number;
+  /** Timeouts due within a second: work about to start (a debounced reload), not yet idle. */
+  soon: number;
   intervals: number;
   fetches: number;
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadSettings } from '../../../hono.config.ts';
+import type { Executor } from '../../../core/queue/index.ts';
 import { startWebProcess, type WebProcess } from '../../../core/service/web-process.ts';
 
 export const FIXTURE_ROUTES = [
@@ -18,9 +19,13 @@ export interface TestServer {
 /**
  * The real web process on loopback port 0 with its own temp folders (no display child), serving
  * the built UI and, under /test, the fixture routes browser tests need. Lives for one test file.
- * `overrides` are settings by path (`'registry.sources': [...]`), as `loadSettings` takes them.
+ * `overrides` are settings by path (`'registry.sources': [...]`), as `loadSettings` takes them;
+ * `extraExecutors` adds operation kinds a test drives.
  */
-export async function startTestServer(overrides: Record<string, unknown> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Record<string, unknown> = {},
+  opts: { extraExecutors?: Executor[] } = {},
+): Promise<TestServer> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-ui-'));
   const settings = loadSettings(
     {},
@@ -38,7 +43,12 @@ export async function startTestServer(overrides: Record<string, unknown> = {}): 
       ...overrides,
     },
   );
-  const web = await startWebProcess({ settings, superviseDisplay: false, extraRouteDirs: FIXTURE_ROUTES });
+  const web = await startWebProcess({
+    settings,
+    superviseDisplay: false,
+    extraRouteDirs: FIXTURE_ROUTES,
+    extraExecutors: opts.extraExecutors,
+  });
   return {
     web,
     url: web.url,

@@ -1,0 +1,144 @@
+import { html, nothing } from 'lit';
+import { asApiError, type ApiError } from '../lib/api.ts';
+import { dateTime } from '../lib/format.ts';
+import { Resource } from '../lib/resource.ts';
+import { ServicedElement } from '../lib/serviced-element.ts';
+import { base } from '../lib/styles.ts';
+
+/** `GET /api/v3/plugins/health` entries. */
+interface PluginHealth {
+  plugin_id: string;
+  circuit_state: 'closed' | 'open' | 'half_open';
+  consecutive_failures: number;
+  total_failures: number;
+  last_error: string | null;
+  last_error_at: string | null;
+}
+
+interface Timing {
+  count: number;
+  avg_ms: number;
+  p95_ms: number;
+}
+
+/** `GET /api/v3/plugins/metrics` entries. */
+interface PluginMetrics {
+  update: Timing;
+  render: Timing;
+}
+
+interface Row {
+  health: PluginHealth;
+  metrics?: PluginMetrics;
+}
+
+const BREAKER_TEXT = { closed: 'running', open: 'stopped (breaker open)', half_open: 'on trial' } as const;
+const BREAKER_CLASS = { closed: 'ok', open: 'failed', half_open: 'degraded' } as const;
+const timing = (t: Timing | undefined) =>
+  !t || t.count === 0 ? '—' : `${Math.round(t.avg_ms)} ms avg · ${Math.round(t.p95_ms)} ms p95 (${t.count})`;
+
+/**
+ * Every plugin's health (its circuit breaker, failures and last error) and its update and render
+ * timings, with a button that closes an open breaker so the display starts the plugin again.
+ */
+export class PluginHealthTable extends ServicedElement {
+  static properties = { busy: { state: true } };
+  declare busy: string | null;
+  private error: ApiError | null = null;
+  private message = '';
+  static styles = [base];
+
+  private readonly rows = new Resource<Row[]>(this, {
+    load: async (signal) => {
+      const [health, metrics] = await Promise.all([
+        this.services.api.get<Record<string, PluginHealth>>('/api/v3/plugins/health', { signal }),
+        this.services.api.get<Record<string, PluginMetrics>>('/api/v3/plugins/metrics', { signal }),
+      ]);
+      return Object.values(health.data).map((h) => ({ health: h, metrics: metrics.data[h.plugin_id] }));
+    },
+    isEmpty: (rows) => rows.length === 0,
+    refreshMs: 5_000,
+  });
+
+  constructor() {
+    super();
+    this.busy = null;
+  }
+
+  protected render() {
+    return html`${this.error ? html`<mq-error .error=${this.error}></mq-error>` : nothing}
+      <p class="muted" role="status">${this.message}</p>
+      ${this.rows.render({
+        loadingText: 'Loading plugin health…',
+        emptyText: 'No plugins are installed.',
+        done: (rows) =>
+          html`<div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Plugin</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Failures</th>
+                  <th scope="col">Last error</th>
+                  <th scope="col">Update</th>
+                  <th scope="col">Render</th>
+                  <th scope="col"><span class="visually-hidden">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${rows.map((r) => this.renderRow(r))}
+              </tbody>
+            </table>
+          </div>`,
+      })}`;
+  }
+
+  private renderRow({ health: h, metrics: m }: Row) {
+    return html`<tr data-plugin=${h.plugin_id}>
+      <th scope="row">${h.plugin_id}</th>
+      <td>
+        <span class="badge ${BREAKER_CLASS[h.circuit_state]}" data-breaker=${h.circuit_state}
+          >${BREAKER_TEXT[h.circuit_state]}</span
+        >
+      </td>
+      <td data-col="failures">${h.consecutive_failures} in a row · ${h.total_failures} in all</td>
+      <td data-col="last-error">
+        ${h.last_error ? html`${h.last_error} <span class="muted">(${dateTime(h.last_error_at)})</span>` : '—'}
+      </td>
+      <td data-col="update">${timing(m?.update)}</td>
+      <td data-col="render">${timing(m?.render)}</td>
+      <td>
+        ${
+          h.circuit_state === 'closed' && h.consecutive_failures === 0
+            ? nothing
+            : html`<button type="button" ?disabled=${this.busy !== null} @click=${() => this.reset(h.plugin_id)}>
+                Reset<span class="visually-hidden"> ${h.plugin_id}</span>
+              </button>`
+        }
+      </td>
+    </tr>`;
+  }
+
+  private async reset(id: string) {
+    this.busy = id;
+    this.error = null;
+    this.message = '';
+    try {
+      const res = await this.services.api.post(`/api/v3/plugins/health/${encodeURIComponent(id)}/reset`);
+      this.message = res.message ?? `Health of ${id} reset`;
+      await this.rows.reload();
+    } catch (e) {
+      this.error = asApiError(e);
+    } finally {
+      this.busy = null;
+    }
+  }
+}
+
+customElements.define('mq-plugin-health', PluginHealthTable);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mq-plugin-health': PluginHealthTable;
+  }
+}
