@@ -6,13 +6,18 @@ import { Resource } from '../lib/resource.ts';
 import { ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
 
-/** `GET /api/v3/display/on-demand/status`. */
+/** The session, as `state` of every on-demand answer (LEDMatrix's shape: `{state, service}`). */
 interface OnDemandStatus {
   active: boolean;
-  status: 'active' | 'expired' | 'idle';
+  status: 'active' | 'stopped' | 'expired' | 'idle';
   plugin_id: string | null;
   mode: string | null;
   expires_at: string | null;
+}
+
+interface OnDemandAnswer {
+  state: OnDemandStatus;
+  service: { active: boolean };
 }
 
 interface Installed {
@@ -75,7 +80,7 @@ export class OnDemandControls extends ServicedElement {
 
   private readonly status = new Resource<OnDemandStatus>(this, {
     load: async (signal) =>
-      (await this.services.api.get<OnDemandStatus>('/api/v3/display/on-demand/status', { signal })).data,
+      (await this.services.api.get<OnDemandAnswer>('/api/v3/display/on-demand/status', { signal })).data.state,
   });
 
   private readonly plugins = new Resource<Installed[]>(this, {
@@ -152,7 +157,7 @@ export class OnDemandControls extends ServicedElement {
   private start(e: Event, pluginId: string) {
     e.preventDefault();
     void this.act(() =>
-      this.services.api.post<OnDemandStatus>('/api/v3/display/on-demand/start', {
+      this.services.api.post<OnDemandAnswer>('/api/v3/display/on-demand/start', {
         plugin_id: pluginId,
         duration: this.duration || null,
       }),
@@ -160,16 +165,16 @@ export class OnDemandControls extends ServicedElement {
   }
 
   private readonly stop = () =>
-    void this.act(() => this.services.api.post<OnDemandStatus>('/api/v3/display/on-demand/stop'));
+    void this.act(() => this.services.api.post<OnDemandAnswer>('/api/v3/display/on-demand/stop'));
 
   /** Runs one request; its answer becomes the status shown, its failure stays on screen with the choices kept. */
-  private async act(send: () => Promise<{ data: OnDemandStatus; message?: string }>) {
+  private async act(send: () => Promise<{ data: OnDemandAnswer; message?: string }>) {
     this.busy = true;
     this.error = null;
     this.message = '';
     try {
       const res = await send();
-      this.status.set(res.data);
+      this.status.set(res.data.state);
       this.message = res.message ?? '';
     } catch (err) {
       this.error = asApiError(err);

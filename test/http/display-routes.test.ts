@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readOnDemand } from '../../core/display/requests.ts';
 import { readHealthRow, writeHealth } from '../../core/display/health-store.ts';
@@ -93,6 +95,18 @@ describe('POST /api/v3/display/on-demand/start', () => {
     const res = await app.request('/api/v3/display/on-demand/start', jsonInit('POST', body));
     expect(res.status).toBe(status);
     expect((await res.json()).error_code).toBe(code);
+    expect(readOnDemand(deps.db.sqlite)).toBeNull();
+  });
+
+  it('a plugin whose folder was removed by hand since the last scan is not installed (404)', async () => {
+    const { app, deps } = await setup();
+    fs.rmSync(path.join(deps.settings.pluginsDir, 'clock'), { recursive: true });
+    const res = await app.request('/api/v3/display/on-demand/start', jsonInit('POST', { plugin_id: 'clock' }));
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({
+      error_code: 'PLUGIN_NOT_FOUND',
+      message: 'Plugin clock is not installed',
+    });
     expect(readOnDemand(deps.db.sqlite)).toBeNull();
   });
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import { AppError } from '../../errors/app-error.ts';
 import { isRunnable, readInstalledPlugin } from '../installed.ts';
 import { readPluginDir } from '../plugins-on-disk.ts';
@@ -16,7 +17,8 @@ export interface OnDemandInput {
 /** The plugin (installed per `plugin_state`, runnable) and its modes, or errors naming what is wrong. */
 function resolve(sqlite: Database.Database, pluginId: string, mode: string | undefined) {
   const row = readInstalledPlugin(sqlite, pluginId);
-  if (!row || row.status === 'uninstalled' || row.status === 'missing')
+  // A folder removed by hand since the last scan is as good as not installed.
+  if (!row || row.status === 'uninstalled' || row.status === 'missing' || !fs.existsSync(row.path))
     throw new AppError('PLUGIN_NOT_FOUND', {
       message: `Plugin ${pluginId} is not installed`,
       context: { plugin_id: pluginId },
