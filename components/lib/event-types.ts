@@ -11,6 +11,8 @@ export const EVENT_TYPES = Object.freeze({
   pluginChanged: 'plugin.changed',
   /** What is on the panel changed; data is the `GET /api/v3/display/current-status` data. */
   displayChanged: 'display.changed',
+  /** A reconcile run ended; its findings are at `GET /api/v3/plugins/reconciliation-status`. */
+  reconcileFinished: 'reconcile.finished',
   /** The server could not replay what this page missed: reload state instead of trusting the stream. */
   resync: 'resync',
 } as const);

@@ -5,6 +5,7 @@ import { base } from '../lib/styles.ts';
 import type { HealthData } from './health-types.ts';
 import { displayView } from './health-display.ts';
 import { checksView, summaryView, tasksView } from './health-views.ts';
+import '../reconcile/reconcile-runs.ts';
 import './plugin-health.ts';
 
 /** How often the page refreshes itself while it is open. */
@@ -12,7 +13,8 @@ export const HEALTH_REFRESH_MS = 5_000;
 
 /**
  * Health: the service's checks, the display's frame timings and background tasks (`GET
- * /api/v3/health`), and every plugin's health and timings; kept fresh while open.
+ * /api/v3/health`), every plugin's health and timings, and the latest reconcile run; kept fresh
+ * while open.
  */
 export class HealthPage extends ServicedElement {
   static styles = [
@@ -82,6 +84,10 @@ export class HealthPage extends ServicedElement {
       <section class="card" aria-labelledby="plugins-h" data-section="plugins">
         <h2 id="plugins-h">Plugins</h2>
         <mq-plugin-health></mq-plugin-health>
+      </section>
+      <section class="card" aria-labelledby="repair-h" data-section="repair">
+        <h2 id="repair-h">Plugin repair</h2>
+        <mq-reconcile-runs></mq-reconcile-runs>
       </section>`;
   }
 }

@@ -10,6 +10,7 @@ import { EventSubscription, ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
 import { PREVIEW_SCALES, type PreviewScale } from '../live-preview/live-preview.ts';
 import type { HealthData } from '../page-health/health-types.ts';
+import '../reconcile/reconcile-banner.ts';
 import './on-demand.ts';
 import { screenView, type Screen } from './screen.ts';
 
@@ -27,7 +28,8 @@ const isLook = (v: unknown): v is PreviewLook =>
 
 /**
  * Overview: the live preview at the chosen scale (optionally as LED dots), what is on screen and
- * what comes next (pushed by the display on every change), "show now", and the service's health.
+ * what comes next (pushed by the display on every change), "show now", the service's health, and
+ * the plugins the reconciler could not repair on its own.
  */
 export class OverviewPage extends ServicedElement {
   static properties = { look: { state: true } };
@@ -93,6 +95,7 @@ export class OverviewPage extends ServicedElement {
 
   protected render() {
     return html`<div class="head"><h1>Overview</h1></div>
+      <mq-reconcile-banner></mq-reconcile-banner>
       <div class="grid">
         <section class="card" aria-labelledby="screen-h">
           <h2 id="screen-h">On screen</h2>

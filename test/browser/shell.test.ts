@@ -161,7 +161,7 @@ describe('keyboard', () => {
     await page.keyboard.press('ArrowUp');
     expect((await focusedElement(page)).text).toBe('Health');
     await page.keyboard.press('Enter');
-    await page.locator('mq-page-health [data-state="done"]').waitFor();
+    await page.locator('mq-page-health [data-testid="overall"]').waitFor();
     expect(new URL(page.url()).hash).toBe('#/health');
     expect(await focusedElement(page)).toMatchObject({ tag: 'main' });
     expect(await page.locator('mq-nav a[aria-current="page"]').innerText()).toBe('Health');

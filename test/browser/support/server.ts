@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadSettings } from '../../../hono.config.ts';
 import type { Executor } from '../../../core/queue/index.ts';
+import { writeConfig } from '../../support/display.ts';
 import { startWebProcess, type WebProcess } from '../../../core/service/web-process.ts';
 
 export const FIXTURE_ROUTES = [
@@ -20,11 +21,12 @@ export interface TestServer {
  * The real web process on loopback port 0 with its own temp folders (no display child), serving
  * the built UI and, under /test, the fixture routes browser tests need. Lives for one test file.
  * `overrides` are settings by path (`'registry.sources': [...]`), as `loadSettings` takes them;
- * `extraExecutors` adds operation kinds a test drives.
+ * `extraExecutors` adds operation kinds a test drives; `config` is config.json as the server finds it
+ * at start.
  */
 export async function startTestServer(
   overrides: Record<string, unknown> = {},
-  opts: { extraExecutors?: Executor[] } = {},
+  opts: { extraExecutors?: Executor[]; config?: Record<string, unknown> } = {},
 ): Promise<TestServer> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-ui-'));
   const settings = loadSettings(
@@ -43,6 +45,7 @@ export async function startTestServer(
       ...overrides,
     },
   );
+  if (opts.config) writeConfig(settings.configDir, opts.config);
   const web = await startWebProcess({
     settings,
     superviseDisplay: false,
