@@ -26,6 +26,7 @@ const files = fs
   .filter((f) => f.endsWith('.ts'))
   .sort();
 const rows: Row[] = [];
+const failed: string[] = [];
 console.log(
   `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
 );
@@ -33,7 +34,15 @@ for (const file of files) {
   const { scenario } = (await import(pathToFileURL(path.join(dir, file)).href)) as { scenario: Scenario };
   if (wanted.length && !wanted.includes(scenario.name)) continue;
   process.stdout.write(`running ${scenario.name}…\n`);
-  rows.push(...(await scenario.run()));
+  // Each scenario's figures are printed as they come, and a failing one does not lose the others'.
+  try {
+    const got = await scenario.run();
+    for (const r of got) console.log(`  ${r.metric}: ${r.value} ${r.unit}${r.target ? ` (target ${r.target})` : ''}`);
+    rows.push(...got);
+  } catch (e) {
+    failed.push(scenario.name);
+    console.error(`${scenario.name} failed: ${(e as Error).stack ?? e}`);
+  }
 }
 const table = [
   '| scenario | metric | value | target | |',
@@ -44,3 +53,7 @@ const table = [
   ),
 ];
 console.log(table.join('\n'));
+if (failed.length) {
+  console.error(`scenarios that failed: ${failed.join(', ')}`);
+  process.exitCode = 1;
+}

@@ -3,6 +3,7 @@ import { startPluginHost } from '../test/browser/support/plugin-host.ts';
 import { percentile, startServer, type Row } from './harness.ts';
 
 const RUNS = 5;
+const ID = 'bench-sample';
 
 /**
  * In the page (plain JavaScript, so no transform adds helpers the page lacks): clicks Install on a
@@ -31,8 +32,9 @@ const INSTALL_AND_TIME = `(id) => {
 /** Store → Install against the real bundled server, its registry and archive on loopback. */
 export async function storeInstallRows(context: BrowserContext): Promise<Row[]> {
   const host = await startPluginHost();
-  host.setRegistry([host.entry('clock')]);
-  host.serveArchive({ id: 'clock', version: '1.0.0' });
+  // Not a first-party id: the built-in source lists those too, with Install buttons of their own.
+  host.setRegistry([host.entry(ID)]);
+  host.serveArchive({ id: ID, version: '1.0.0' });
   const server = await startServer({
     MARQUEE_DISPLAY_BACKEND: 'emulator',
     MARQUEE_REGISTRY_SOURCES: host.registryUrl,
@@ -51,12 +53,13 @@ export async function storeInstallRows(context: BrowserContext): Promise<Row[]> 
     for (let i = 0; i < RUNS; i++) {
       await page.goto('about:blank');
       await page.goto(`${server.url}/#/store`);
-      await page.locator('mq-store-item button.install').waitFor();
-      const t = (await page.evaluate(`(${INSTALL_AND_TIME})('clock')`)) as { queued: number; stage: number };
+      const card = page.locator('mq-store-item').filter({ has: page.locator(`[data-plugin="${ID}"]`) });
+      await card.locator('button.install').waitFor();
+      const t = (await page.evaluate(`(${INSTALL_AND_TIME})('${ID}')`)) as { queued: number; stage: number };
       queued.push(t.queued);
       stage.push(t.stage);
-      await page.locator('mq-store-item mq-op-progress [data-status="completed"]').waitFor();
-      await post('/api/v3/plugins/uninstall', { plugin_id: 'clock' });
+      await card.locator('mq-op-progress [data-status="completed"]').waitFor();
+      await post('/api/v3/plugins/uninstall', { plugin_id: ID });
     }
   } finally {
     await server.stop();
