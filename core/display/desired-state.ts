@@ -101,12 +101,14 @@ export function createDesiredState(opts: {
     const c = config.value;
     const display = section(c, 'display');
     const plugins = new Map<string, DesiredPlugin>();
-    const host = hostFacts(c, opts.web);
+    // Only with a plugin to give them to: resolving the time zone maps ICU's zone data (about 6 MB),
+    // which an idle display without plugins does not need.
+    let host: HostFacts | undefined;
     for (const row of rows) {
       // A tombstone wins over any row: a plugin removed on purpose never runs, even if its folder came back.
       if (tombstones.has(row.id)) continue;
       const p = disk.get(row.id)!;
-      plugins.set(row.id, { ...p, config: section(c, row.id), enabled: row.status === 'enabled', host });
+      plugins.set(row.id, { ...p, config: section(c, row.id), enabled: row.status === 'enabled', host: (host ??= hostFacts(c, opts.web)) });
     }
     const listed = Array.isArray(display.plugin_rotation_order)
       ? display.plugin_rotation_order.filter((x): x is string => typeof x === 'string')
