@@ -28,6 +28,11 @@ export interface ArchiveInstallRequest {
   pluginPath?: string;
   origin: { source: InstallMeta['source']; repo?: string | null; branch?: string | null };
   signal?: AbortSignal;
+  /**
+   * config.json's `enabled` for the plugin, when it has one: it wins over what plugin_state knew
+   * (a plugin config names as enabled and the reconciler reinstalls comes back enabled).
+   */
+  enabledOf?: (id: string) => boolean | undefined;
   /** Fraction 0–1 of this part of the operation, the stage name and an optional message. */
   progress?(fraction: number, stage: 'extracting' | 'validating' | 'activating', message?: string): void;
   onStep?: StepHook;
@@ -84,6 +89,7 @@ function recorder(deps: LifecycleDeps, req: ArchiveInstallRequest, manifest: Man
     repo: req.origin.repo ?? null,
     branch: req.origin.branch ?? null,
     pluginPath: req.pluginPath || null,
+    enabled: req.enabledOf?.(manifest.id),
   };
   return deps.db.sqlite.transaction(() => {
     recordInstalled(deps, facts);

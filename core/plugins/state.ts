@@ -66,13 +66,15 @@ export interface InstalledFacts {
   repo?: string | null;
   branch?: string | null;
   pluginPath?: string | null;
+  /** config.json's flag, when it has one; otherwise the row's earlier decision is kept. */
+  enabled?: boolean;
 }
 
 /** After files were installed or updated: the row describes them; the enabled decision is kept. */
 export function recordInstalled(deps: StateDeps, facts: InstalledFacts): void {
   const id = facts.manifest.id;
   const before = getPluginState(deps, id);
-  const enabled = knownEnabled(before);
+  const enabled = facts.enabled ?? knownEnabled(before);
   const now = deps.clock.now();
   putPluginState(deps, {
     id,

@@ -96,6 +96,7 @@ export async function fetchAndInstall(ctx: FetchContext, source: ArchiveSource):
       pluginPath: source.pluginPath,
       origin: { ...source.origin, branch: got.candidate.branch ?? null },
       signal,
+      enabledOf: (id) => enabledInConfig(deps, id),
       progress: (f, stage, message) => report(0.5 + 0.5 * f, stage, message),
       onStep: ctx.onStep,
     });

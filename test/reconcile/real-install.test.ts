@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadSettings } from '../../hono.config.ts';
+import { getPluginState } from '../../core/plugins/state.ts';
+import { startWebProcess, type WebProcess } from '../../core/service/web-process.ts';
+import { startPluginHost, type PluginHost } from '../browser/support/plugin-host.ts';
+import { writeConfigFiles } from '../support/file-config-port.ts';
+import { tempDir } from '../support/temp.ts';
+
+// The reconciler with the real lifecycle executors: the registry and the plugin's archive are on a
+// loopback host, the install is the same operation a user's request would run.
+
+const running: WebProcess[] = [];
+const hosts: PluginHost[] = [];
+
+afterEach(async () => {
+  for (const w of running.splice(0)) await w.shutdown('test');
+  for (const h of hosts.splice(0)) await h.close();
+});
+
+async function start(root: string, host: PluginHost) {
+  const settings = loadSettings(
+    {},
+    {
+      port: 0,
+      dataDir: path.join(root, 'data'),
+      configDir: path.join(root, 'config'),
+      pluginsDir: path.join(root, 'plugins'),
+      'registry.builtinDir': path.join(root, 'builtin'),
+      'registry.sources': [host.registryUrl],
+      'github.enrich': false,
+      logLevel: 'silent',
+    },
+  );
+  const web = await startWebProcess({ settings, superviseDisplay: false });
+  running.push(web);
+  return web;
+}
+
+describe('the reconciler with the real installer', () => {
+  it('reinstalls a plugin config names but the disk lacks, enabled as config says, with no user action', async () => {
+    const host = await startPluginHost();
+    hosts.push(host);
+    host.setRegistry([host.entry('sunrise')]);
+    host.serveArchive({ id: 'sunrise', version: '1.2.0' });
+    const root = tempDir();
+    writeConfigFiles(path.join(root, 'config'), { sunrise: { enabled: true } });
+
+    const web = await start(root, host);
+    await web.deps.reconciler.idle();
+    await expect
+      .poll(() => web.deps.queue.history({ kind: 'install' }).map((o) => [o.requestedBy, o.status]), {
+        timeout: 10_000,
+      })
+      .toEqual([['reconciler', 'completed']]);
+
+    expect(fs.existsSync(path.join(root, 'plugins', 'sunrise', 'manifest.json'))).toBe(true);
+    expect(getPluginState(web.deps, 'sunrise')).toMatchObject({ version: '1.2.0', enabled: true, status: 'enabled' });
+    expect(host.hits.get('/sunrise/archive/refs/heads/main.zip')).toBe(1);
+  });
+});
