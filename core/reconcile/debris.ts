@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Deps } from '../deps.ts';
 import { describeError } from '../errors/redact.ts';
+import { configStorePort } from '../plugins/config-store-port.ts';
 import { recoverStagingOp } from '../plugins/recover.ts';
 import { OP_ID_PATTERN, stagingRoot } from '../plugins/staging.ts';
 import { configEnabled } from './context.ts';
@@ -28,7 +29,11 @@ async function settle(deps: Deps, snap: Snapshot, name: string): Promise<Finding
     return { ...base, outcome: 'fixed', action: 'Removed (not an operation folder)' };
   }
   try {
-    const r = await recoverStagingOp(deps, name, { enabledOf: (id) => configEnabled(snap, id) });
+    // With the config port, an interrupted uninstall's snapshot can be put back or its removal finished.
+    const r = await recoverStagingOp(deps, name, {
+      config: configStorePort(deps.config),
+      enabledOf: (id) => configEnabled(snap, id),
+    });
     const who = { plugin_id: r.pluginId ?? '' };
     if (r.result === 'deferred') return { ...base, ...who, outcome: 'manual', action: `Kept: ${r.reason}` };
     return { ...base, ...who, outcome: 'fixed', action: `Settled from its journal (${r.result})` };
