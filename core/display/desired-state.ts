@@ -108,7 +108,12 @@ export function createDesiredState(opts: {
       // A tombstone wins over any row: a plugin removed on purpose never runs, even if its folder came back.
       if (tombstones.has(row.id)) continue;
       const p = disk.get(row.id)!;
-      plugins.set(row.id, { ...p, config: section(c, row.id), enabled: row.status === 'enabled', host: (host ??= hostFacts(c, opts.web)) });
+      plugins.set(row.id, {
+        ...p,
+        config: section(c, row.id),
+        enabled: row.status === 'enabled',
+        host: (host ??= hostFacts(c, opts.web)),
+      });
     }
     const listed = Array.isArray(display.plugin_rotation_order)
       ? display.plugin_rotation_order.filter((x): x is string => typeof x === 'string')
