@@ -10,7 +10,8 @@ import type { PluginConfigPort, PluginConfigSnapshot } from './config-port.ts';
 
 type Store = Pick<ConfigStore, 'state' | 'apply'>;
 
-export function configStorePort(config: Store): PluginConfigPort {
+/** `signal` aborts removals only: a restore is the rollback of an aborted operation and must complete. */
+export function configStorePort(config: Store, signal?: AbortSignal): PluginConfigPort {
   return {
     async snapshot(pluginId) {
       const { main, secrets } = config.state();
@@ -23,7 +24,7 @@ export function configStorePort(config: Store): PluginConfigPort {
     async removeSection(pluginId) {
       const { main, secrets } = config.state();
       if (main[pluginId] === undefined && secrets[pluginId] === undefined) return;
-      await config.apply({ op: 'plugin-remove', plugin_id: pluginId });
+      await config.apply({ op: 'plugin-remove', plugin_id: pluginId }, signal);
     },
     async restore(snap) {
       await config.apply({
