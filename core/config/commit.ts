@@ -1,7 +1,7 @@
 /**
  * Writing a planned save: back up the current pair, write the changed files atomically, read them
  * back and compare, and on any failure put the previous content back. A file that did not parse is
- * moved aside first, never overwritten. Callers hold the files lock.
+ * copied aside first, never overwritten unseen. Callers hold the files lock.
  */
 import { AppError } from '../errors/app-error.ts';
 import type { Clock } from '../service/clock.ts';
@@ -95,7 +95,7 @@ export async function commitPlan(d: CommitDeps, plan: Plan): Promise<CommitOutco
     throw saveFailed(cause, kinds, null);
   }
   const backup = backed.value;
-  // A file that does not parse is moved aside (bytes kept) only now, just before it is replaced.
+  // A file that does not parse is copied aside (bytes kept) only now, just before it is replaced.
   const kept_aside = kinds.map((k) => d.files.keepAside(k)).filter((p): p is string => !!p);
   let reads: Partial<Record<ConfigFileKind, StampedText>>;
   try {

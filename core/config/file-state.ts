@@ -2,7 +2,7 @@
  * The last good content of config.json and config_secrets.json, kept in memory and re-read only
  * when a file's size, mtime or inode changed (a hand edit wins, once it parses). A file that no
  * longer parses is reported with its line and column while the last good content keeps being
- * served; the next save moves it aside as `<name>.invalid-<time>` instead of overwriting it.
+ * served; the next save keeps a copy of it as `<name>.invalid-<time>` instead of overwriting it.
  */
 import fs from 'node:fs';
 import type { Clock } from '../service/clock.ts';
@@ -34,7 +34,14 @@ export function createFileState(paths: ConfigPaths, deps: FileStateDeps, initial
   const report = (kind: ConfigFileKind, p: Omit<ConfigProblem, 'file' | 'detected_at'>) => {
     const prev = problems.get(kind);
     if (prev && prev.kind === p.kind && prev.message === p.message && prev.line === p.line) return;
-    problems.set(kind, { file: CONFIG_FILES[kind], detected_at: new Date(deps.clock.now()).toISOString(), ...p });
+    // Still broken after a start served a backup: that backup is still what is served.
+    const serving = p.serving ?? prev?.serving;
+    problems.set(kind, {
+      file: CONFIG_FILES[kind],
+      detected_at: new Date(deps.clock.now()).toISOString(),
+      ...p,
+      ...(serving ? { serving } : {}),
+    });
     deps.log.warn('config file problem; serving the last good content', { ...problems.get(kind) });
   };
 
@@ -107,12 +114,22 @@ export function createFileState(paths: ConfigPaths, deps: FileStateDeps, initial
     },
     problems: (): ConfigProblem[] => KINDS.flatMap((k) => (problems.has(k) ? [problems.get(k)!] : [])),
     problemOf: (kind: ConfigFileKind) => problems.get(kind),
-    /** Moves a file that does not parse out of the way, keeping its bytes; returns its new name. */
+    /**
+     * Keeps a copy of a file that does not parse beside it, flushed, and returns its name. A copy,
+     * not a rename: the file keeps its name until the new content is renamed over it, so a crash in
+     * between never leaves config.json missing (which start-up would fill with defaults).
+     */
     keepAside(kind: ConfigFileKind): string | null {
       const p = problems.get(kind);
       if (!p || (p.kind !== 'parse' && p.kind !== 'not-object') || !fs.existsSync(paths[kind])) return null;
       const target = `${paths[kind]}.invalid-${fileStamp(deps.clock.now())}`;
-      fs.renameSync(paths[kind], target);
+      fs.copyFileSync(paths[kind], target, fs.constants.COPYFILE_EXCL);
+      const fd = fs.openSync(target, 'r');
+      try {
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
       deps.log.warn('kept a config file that did not parse aside', { file: CONFIG_FILES[kind], kept_as: target });
       return target;
     },

@@ -23,13 +23,14 @@ export function valueProblems(state: ConfigState, clock: Clock): ConfigProblem[]
 /** One line per problem: which file, where, what. */
 export function describeProblem(p: ConfigProblem): string {
   const where = p.line ? ` (line ${p.line}, column ${p.column})` : '';
+  const serving = `serving ${p.serving ?? 'the last good configuration'}`;
   switch (p.kind) {
     case 'parse':
-      return `${p.file} does not parse${where}: ${p.message}; serving the last good configuration`;
+      return `${p.file} does not parse${where}: ${p.message}; ${serving}`;
     case 'not-object':
-      return `${p.file} is not a JSON object; serving the last good configuration`;
+      return `${p.file} is not a JSON object; ${serving}`;
     case 'missing':
-      return `${p.file} is missing; serving the last good configuration`;
+      return `${p.file} is missing; ${serving}`;
     default:
       return `${p.file}: ${p.message}`;
   }

@@ -23,25 +23,44 @@ type Loaded = {
   problem?: Omit<ConfigProblem, 'file' | 'detected_at'>;
 };
 
-function fallback(paths: ConfigPaths, kind: ConfigFileKind, empty: JsonObject): { value: JsonObject; text: string } {
+/**
+ * What to serve for a file that is missing or broken at start: the newest backup that parses (the
+ * content before the last save; the broken file itself usually holds that save's values, and the
+ * next save keeps a copy of it), else an empty object. `from` names it for the problem report.
+ */
+function fallback(
+  paths: ConfigPaths,
+  kind: ConfigFileKind,
+  empty: JsonObject,
+): { value: JsonObject; text: string; from: string } {
   for (const id of listBackupIds(paths.backups)) {
     const pair = readBackupPair(paths.backups, id);
     const parsed = pair ? parseJson(pair[kind]) : null;
-    if (parsed?.ok && isPlainObject(parsed.value)) return { value: parsed.value, text: pair![kind] };
+    if (parsed?.ok && isPlainObject(parsed.value))
+      return { value: parsed.value, text: pair![kind], from: `backup ${id}, the content before the last save` };
   }
-  return { value: empty, text: toJsonText(empty) };
+  return { value: empty, text: toJsonText(empty), from: 'an empty configuration (no backup parses)' };
 }
 
 function load(paths: ConfigPaths, kind: ConfigFileKind, empty: JsonObject): Loaded {
   const read = readStamped(paths[kind]);
-  if (!read)
-    return { ...fallback(paths, kind, empty), read, problem: { kind: 'missing', message: 'the file is missing' } };
+  if (!read) {
+    const { value, text, from } = fallback(paths, kind, empty);
+    return { value, text, read, problem: { kind: 'missing', message: 'the file is missing', serving: from } };
+  }
   const parsed = parseJson(read.text);
   if (parsed.ok && isPlainObject(parsed.value)) return { value: parsed.value, text: read.text, read };
+  const { value, text, from } = fallback(paths, kind, empty);
   const problem: Loaded['problem'] = parsed.ok
-    ? { kind: 'not-object', message: 'the file must hold one JSON object', line: 1, column: 1 }
-    : { kind: 'parse', message: parsed.error.message, line: parsed.error.line, column: parsed.error.column };
-  return { ...fallback(paths, kind, empty), read, problem };
+    ? { kind: 'not-object', message: 'the file must hold one JSON object', line: 1, column: 1, serving: from }
+    : {
+        kind: 'parse',
+        message: parsed.error.message,
+        line: parsed.error.line,
+        column: parsed.error.column,
+        serving: from,
+      };
+  return { value, text, read, problem };
 }
 
 export function openConfigFiles(paths: ConfigPaths, deps: FileStateDeps & { settings: Settings }): FileState {

@@ -129,6 +129,12 @@ export function planRawSecrets(ctx: PlanContext, content: JsonObject): Plan {
   const resolved = sectionOf(resolveUnchanged(content, ctx.state.secrets, () => true));
   const secrets = deepMerge({}, resolved);
   const problems = validateCoreSections(secrets, ['github']);
+  // A plugin's secrets are half of its settings: each section this save changes is validated as the
+  // plugin will read it, its config.json part with these secrets laid over.
+  for (const [key, value] of Object.entries(secrets)) {
+    if (isCoreSection(key) || JSON.stringify(value) === JSON.stringify(ctx.state.secrets[key])) continue;
+    problems.push(...sectionRules(ctx, key, overlaySecrets(ctx.state.main[key], value)).problems);
+  }
   if (problems.length) throw configInvalid(problems);
   return {
     main: ctx.state.main,

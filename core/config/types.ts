@@ -31,6 +31,8 @@ export interface ConfigProblem {
   line?: number;
   column?: number;
   detected_at: string;
+  /** What is served instead, when that is not simply the content before the problem (at start: a backup). */
+  serving?: string;
   /** For `invalid-values`: each field, what was expected, what is there. */
   problems?: Problem[];
 }

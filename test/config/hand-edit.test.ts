@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { finishFiles } from '../../core/config/atomic-write.ts';
+import { listBackupIds } from '../../core/config/backups.ts';
+import { describeProblem } from '../../core/config/health.ts';
 import { createConfigStore } from '../../core/config/store.ts';
 import type { ConfigState } from '../../core/config/types.ts';
 import { watchConfigFiles } from '../../core/config/watch.ts';
@@ -88,8 +91,33 @@ describe('hand edits', () => {
     const deps = testDeps({ configDir: s.deps.settings.configDir, pluginsDir: s.deps.settings.pluginsDir });
     const store = createConfigStore(deps);
     expect(store.state().main.weather).toEqual({ city: 'Kyiv' });
-    expect(store.problems()[0]).toMatchObject({ file: 'config.json', kind: 'parse', line: 1 });
+    const [problem] = store.problems();
+    expect(problem).toMatchObject({ file: 'config.json', kind: 'parse', line: 1 });
+    const [newest] = listBackupIds(s.deps.config.paths.backups);
+    expect(describeProblem(problem!)).toContain(`serving backup ${newest}`);
     expect(fs.readFileSync(s.deps.config.paths.main, 'utf8')).toBe('{ "weather": ');
+  });
+
+  it('a save cut short after the broken file was kept aside leaves config.json in place for the next start', async () => {
+    const s = await setup();
+    const dirs = { configDir: s.deps.settings.configDir, pluginsDir: s.deps.settings.pluginsDir };
+    let stall = false;
+    // Stalled: the files are written and flushed under temporary names, and the process "dies" before renaming.
+    const finish: typeof finishFiles = (p) => (stall ? new Promise<void>(() => {}) : finishFiles(p));
+    const store = createConfigStore(testDeps(dirs), { io: { finishFiles: finish } });
+    await store.apply({ op: 'plugin', plugin_id: 'weather', config: { city: 'Lima' } });
+    const broken = '{ "weather": { "city": "Quito" ';
+    editInPlace(s.deps.config.paths.main, broken);
+    stall = true;
+    void store.apply({ op: 'plugin', plugin_id: 'weather', config: { units: 'metric' } });
+    await new Promise((r) => setTimeout(r, 200));
+    const asides = fs.readdirSync(dirs.configDir).filter((f) => f.startsWith('config.json.invalid-'));
+    expect(asides).toHaveLength(1);
+    expect(fs.readFileSync(s.deps.config.paths.main, 'utf8')).toBe(broken);
+
+    const next = createConfigStore(testDeps(dirs));
+    expect(next.state().main.weather).toEqual({ city: 'Lima' });
+    expect(fs.readFileSync(s.deps.config.paths.main, 'utf8')).toBe(broken);
   });
 });
 

@@ -104,6 +104,12 @@ describe('invalid values', () => {
       ['display.hardware.pwm_bits', 'schedule.mode'],
     ],
     ['raw secrets', '/api/v3/config/raw/secrets', { github: { api_token: 5 } }, ['github.api_token']],
+    [
+      "raw secrets holding a plugin's settings",
+      '/api/v3/config/raw/secrets',
+      { weather: { api_key: 42, units: 'kelvin' } },
+      ['weather.api_key', 'weather.units'],
+    ],
   ];
   for (const [name, url, body, fields] of cases) {
     it(`${name}: 400 naming each field, expectation and received value; nothing written`, async () => {
