@@ -39,6 +39,32 @@ export type ConfigChange = v.InferOutput<typeof configChangeSchema>;
 export const MAIN_KEY = 'config:main';
 export const keyOf = (change: ConfigChange): string => ('plugin_id' in change ? change.plugin_id : MAIN_KEY);
 
+const pluginKeys = (...objects: unknown[]): string[] => [
+  ...new Set(
+    objects
+      .flatMap((o) => (isPlainObject(o) ? Object.keys(o) : []))
+      .filter((k) => PLUGIN_ID.test(k) && !isCoreSection(k)),
+  ),
+];
+
+/**
+ * Plugin sections a `config:main` save may write besides its key: the plugins named in a patch, and
+ * for whole-file edits and rollbacks every plugin section in the files now or in the content. A
+ * lifecycle operation running on one of them refuses the save (409) rather than let it be undone.
+ */
+export function pluginSectionsOf(change: ConfigChange, current: { main: unknown; secrets: unknown }): string[] {
+  switch (change.op) {
+    case 'main':
+      return pluginKeys(change.patch);
+    case 'raw':
+      return pluginKeys(change.content, change.file === 'main' ? current.main : current.secrets);
+    case 'rollback':
+      return pluginKeys(current.main, current.secrets);
+    default:
+      return [];
+  }
+}
+
 /** What a save did; JSON, and never holds a setting's value (operation history keeps it). */
 export interface SaveResult {
   op: ConfigChange['op'];

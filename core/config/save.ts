@@ -12,7 +12,7 @@ import type { Deps } from '../deps.ts';
 import { AppError, isAppError } from '../errors/app-error.ts';
 import { ERRORS, type ErrorCode } from '../errors/catalogue.ts';
 import type { EnqueueRequest, Operation, Requester } from '../queue/types.ts';
-import { describeChange, keyOf, type ConfigChange, type SaveResult } from './change.ts';
+import { describeChange, keyOf, pluginSectionsOf, type ConfigChange, type SaveResult } from './change.ts';
 import { CONFIGURE_KIND } from './executor.ts';
 import type { Ticket } from './inbox.ts';
 
@@ -100,6 +100,7 @@ export async function saveConfig(
   const req: EnqueueRequest = {
     kind: CONFIGURE_KIND,
     key: keyOf(change),
+    alsoTouches: pluginSectionsOf(change, deps.config.state()),
     params: { ...describeChange(change), request_id: ticket.id } as EnqueueRequest['params'],
     requestedBy: opts.requestedBy ?? 'api',
   };

@@ -51,6 +51,10 @@ export function enqueueOperation(
     const decision = decideForKey(store.active(req.key), req.kind, params);
     if (decision.action === 'coalesce') return { operation: decision.onto, coalesced: true };
     if (decision.action === 'conflict') throw conflict(decision.blocking, req);
+    for (const key of req.alsoTouches ?? []) {
+      const blocking = store.active(key).find((o) => o.kind !== req.kind);
+      if (blocking) throw conflict(blocking, { ...req, key });
+    }
     const max = deps.settings.limits.queueMaxPending;
     const pending = store.countPending();
     if (pending >= max)

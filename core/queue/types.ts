@@ -55,6 +55,11 @@ export interface EnqueueRequest {
   requestedBy?: Requester;
   /** Overrides the executor's maxAttempts. */
   maxAttempts?: number;
+  /**
+   * Other keys the work also touches (a config.json save holding plugin sections): an active
+   * operation of another kind on any of them refuses this one with 409, in the same transaction.
+   */
+  alsoTouches?: readonly string[];
 }
 
 export interface EnqueueResult {

@@ -100,6 +100,35 @@ describe('saves as configure operations', () => {
     ).toBe(200);
   });
 
+  it("a config.json save holding that plugin's section, a raw edit or a rollback is a 409 too; core-only saves go on", async () => {
+    const s = await setup();
+    await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city: 'Lima' } });
+    const hold = holder(s, 'uninstall');
+    const blocking = s.deps.queue.enqueue({ kind: 'uninstall', key: 'weather' }).operation;
+    await hold.started;
+    const before = s.snapshot();
+    const main = s.readMain();
+    for (const [url, body] of [
+      ['/api/v3/config/main', { weather: { city: 'Oslo' } }],
+      ['/api/v3/config/raw/main', { ...main, weather: { city: 'Oslo' } }],
+      ['/api/v3/config/raw/secrets', { weather: { api_key: 'K' } }],
+      ['/api/v3/config/rollback', {}],
+    ] as const) {
+      const res = await s.call('POST', url, body);
+      expect(res.status, url).toBe(409);
+      expect(res.body.context, url).toMatchObject({
+        plugin_id: 'weather',
+        operation_id: blocking.id,
+        operation_type: 'uninstall',
+      });
+    }
+    expect(s.snapshot()).toEqual(before);
+    expect((await s.call('POST', '/api/v3/config/main', { timezone: 'Europe/Oslo' })).status).toBe(200);
+    hold.release();
+    await s.deps.queue.waitFor(blocking.id, 5_000);
+    expect((await s.call('POST', '/api/v3/config/main', { weather: { city: 'Oslo' } })).status).toBe(200);
+  });
+
   it('an executor holding the plugin key changes its config directly through deps.config.apply', async () => {
     const s = await setup();
     await saveConfig(s.deps, { op: 'plugin', plugin_id: 'weather', config: { city: 'Lima', api_key: 'K' } });
