@@ -5,6 +5,7 @@
  * sections both persist), each validated, backed up and written atomically.
  */
 import type { Settings } from '../../hono.config.ts';
+import { isAppError, type AppError } from '../errors/app-error.ts';
 import type { Check } from '../health/checks.ts';
 import type { Clock } from '../service/clock.ts';
 import type { Logger } from '../service/logger.ts';
@@ -97,6 +98,19 @@ export function createConfigStore(deps: ConfigStoreDeps, opts: { io?: Partial<Co
   return {
     paths,
     apply,
+    /**
+     * Whether a change would be accepted now, without writing or queueing anything: the error it
+     * would be refused with, or null. For callers that would otherwise retry a refused save forever.
+     */
+    refusalOf(change: ConfigChange): AppError | null {
+      try {
+        planChange(ctx(), change);
+        return null;
+      } catch (e) {
+        if (isAppError(e)) return e;
+        throw e;
+      }
+    },
     /** Changes of configure operations waiting for their executor (never persisted). */
     inbox: createChangeInbox(),
     /** The current content, unmasked: for the runtime and the plugin lifecycle, never for a response. */

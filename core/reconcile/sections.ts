@@ -2,7 +2,8 @@
  * A plugin on disk without a section in config.json gets one: its schema's defaults, disabled
  * (the user turns it on). A run adds every missing section in one save, so a first start with
  * many plugins makes one config backup, not one per plugin (backups rotate: many saves would push
- * out the user's own); a plugin whose section cannot be added that way gets its own save and report.
+ * out the user's own); a plugin whose section the schema refuses is left to its own step, which
+ * reports it without saving.
  */
 import type { JsonObject } from '../config/types.ts';
 import type { Deps } from '../deps.ts';
@@ -33,16 +34,42 @@ function disable(deps: Deps, id: string): void {
   if (recordEnabled(deps, id, false)) announce(deps, id);
 }
 
-/** One plugin's section, saved on its own (a single-plugin step, or what the batch could not take). */
+/** The settings the schema wants and has no usable default for, when that is why the section was refused. */
+function missingSettings(e: unknown): string | null {
+  if (!isAppError(e) || e.code !== 'CONFIG_VALIDATION_FAILED') return null;
+  const problems = (e.context?.problems ?? []) as Array<{ field?: string; expected?: string }>;
+  const named = problems.filter((p) => p.field && p.expected).map((p) => `${p.field} (expected ${p.expected})`);
+  return named.length ? named.join(', ') : null;
+}
+
+const notAdded = (id: string, e: unknown): Finding => {
+  const settings = missingSettings(e);
+  return {
+    ...base(id),
+    outcome: 'manual',
+    action: settings
+      ? `Not added: the schema's defaults give no valid value for ${settings}. Save the plugin's settings with one and the section is added.`
+      : `Could not add a section: ${describeError(e)}`,
+    ...(isAppError(e) ? { error_code: e.code } : {}),
+  };
+};
+
+/**
+ * One plugin's section, saved on its own (a single-plugin step, or what the batch could not take).
+ * A section the schema refuses (a required setting without a default) is reported, not saved: it
+ * would be refused on every run, each time as a failed operation in the history.
+ */
 export async function addSection(deps: Deps, id: string): Promise<Finding[]> {
   try {
     const config = sectionFor(deps, id);
     // Checked again just before saving: a section the user saved meanwhile is never overwritten.
     if (sectionKey(deps.config.state().main, id)) return [];
-    await saveConfig(deps, { op: 'plugin', plugin_id: id, config }, { requestedBy: 'reconciler' });
+    const change = { op: 'plugin', plugin_id: id, config } as const;
+    const refused = deps.config.refusalOf(change);
+    if (refused) return [notAdded(id, refused)];
+    await saveConfig(deps, change, { requestedBy: 'reconciler' });
   } catch (e) {
-    const code = isAppError(e) ? { error_code: e.code } : {};
-    return [{ ...base(id), outcome: 'manual', action: `Could not add a section: ${describeError(e)}`, ...code }];
+    return [notAdded(id, e)];
   }
   disable(deps, id);
   return [{ ...base(id), outcome: 'fixed', action: ADDED }];
@@ -56,7 +83,9 @@ function candidates(deps: Deps, snap: Snapshot): Map<string, JsonObject> {
     if (!view.present || 'error' in view || snap.tombstones.has(id) || sectionKey(snap.main, id)) continue;
     if (BROKEN.has(snap.rows.get(id)?.status ?? '')) continue;
     try {
-      out.set(id, sectionFor(deps, id));
+      const config = sectionFor(deps, id);
+      // One refused section would refuse the whole batch: its plugin's own step reports it.
+      if (!deps.config.refusalOf({ op: 'plugin', plugin_id: id, config })) out.set(id, config);
     } catch {
       // An unreadable schema: the plugin's own step reports it.
     }

@@ -118,6 +118,18 @@ describe('plugins on disk', () => {
       expect.objectContaining({ plugin_id: 'strict', type: 'plugin_missing_in_config' }),
     ]);
     expect(readConfigFiles(deps.settings.configDir).config).not.toHaveProperty('strict');
+    expect(mixed.inconsistencies.find((f) => f.plugin_id === 'strict')).toMatchObject({
+      error_code: 'CONFIG_VALIDATION_FAILED',
+    });
+    expect(mixed.manual_fix_required[0]!.action).toContain('token');
+
+    // Reported on every run, never tried: no refused save piles up in the history.
+    for (let i = 0; i < 3; i++) {
+      deps.clock.advance(6 * 3_600_000);
+      const again = await deps.reconciler.run({ trigger: 'schedule' });
+      expect(again.manual_fix_required.map((f) => f.plugin_id)).toEqual(['strict']);
+    }
+    expect(deps.queue.history({ kind: 'configure' }).filter((op) => op.status === 'failed')).toEqual([]);
   });
 
   it('the version on disk corrects plugin_state, also when the manifest changes between runs', async () => {
