@@ -1,10 +1,11 @@
 /**
  * The reconciler of the web process, `deps.reconciler`. Runs are started by the start-up (after the
- * server listens), the schedule, a change of registry content and the API; never by an ordinary
- * request. At most one run at a time: a request while one runs joins it, except a forced run or
+ * server listens), the schedule, a change of registry content, a registry's webhook and the API;
+ * never by an ordinary request. At most one run at a time: a request while one runs joins it, except a forced run or
  * a registry change, which queue one follow-up run (the running one may have read the old state).
  */
 import type { Deps } from '../deps.ts';
+import { REGISTRY_PUSHED } from '../store/refresh-executor.ts';
 import { AppError } from '../errors/app-error.ts';
 import { describeError } from '../errors/redact.ts';
 import type { FolderCache } from './folder.ts';
@@ -73,9 +74,17 @@ export function createReconciler(deps: Deps): Reconciler {
       if (!closed) deps.log.error('reconcile run failed', { trigger: opts.trigger, error: describeError(e) });
     });
 
-  const onRegistryChanged = () => {
+  const onRegistryChanged = (data: unknown) => {
+    // A webhook's refresh ends with registry.pushed, which runs anyway: one run, not two.
+    if ((data as { reason?: string } | null)?.reason === 'webhook') return;
     // Only plugins waiting on the registry gain from a new look; with none, no run is needed.
     if (clearRegistryWaits(deps) > 0) void background({ trigger: 'registry' });
+  };
+
+  /** The registry announced a push: whatever the refresh found, every plugin gets a look. */
+  const onRegistryPushed = () => {
+    clearRegistryWaits(deps);
+    void background({ trigger: 'registry' });
   };
 
   // Created before anything can run: a run still `running` in the table belongs to a stopped process.
@@ -91,7 +100,8 @@ export function createReconciler(deps: Deps): Reconciler {
     running: () => current !== null,
     listen() {
       unsubscribe ??= deps.events.subscribe((e) => {
-        if (e.type === REGISTRY_CHANGED) onRegistryChanged();
+        if (e.type === REGISTRY_CHANGED) onRegistryChanged(e.data);
+        else if (e.type === REGISTRY_PUSHED) onRegistryPushed();
       });
     },
     start() {

@@ -97,6 +97,12 @@ export async function runStoreRefresh(
   return { message, sources, plugin_count, changed, version_changes, updates_available };
 }
 
+/**
+ * Published after a refresh a registry's webhook asked for, changed or not (a 304 publishes no
+ * `registry.changed`): the registry said something happened, so the reconciler takes a look.
+ */
+export const REGISTRY_PUSHED = 'registry.pushed';
+
 /** Registered at composition: `deps.queue.register(storeRefreshExecutor)`. */
 export const storeRefreshExecutor: Executor = {
   kind: STORE_REFRESH_KIND,
@@ -104,6 +110,7 @@ export const storeRefreshExecutor: Executor = {
   run: async ({ deps, op, params, signal, progress }: ExecutorContext) => {
     const reason: RefreshReason = op.requestedBy === 'webhook' ? 'webhook' : 'refresh';
     const result = await runStoreRefresh(deps, params, { signal, progress, reason });
+    if (reason === 'webhook') deps.events.publish(REGISTRY_PUSHED, { operation_id: op.id, changed: result.changed });
     return result as unknown as JsonValue;
   },
 };

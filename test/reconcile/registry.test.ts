@@ -77,7 +77,7 @@ describe('a plugin in config that no registry source has', () => {
   it('registry.changed starts no run when no plugin waits on the registry', async () => {
     const { deps } = await setup({ sources: [] });
     deps.reconciler.listen();
-    deps.events.publish('registry.changed', { source: REGISTRY_URL, reason: 'webhook' });
+    deps.events.publish('registry.changed', { source: REGISTRY_URL, reason: 'refresh' });
     await deps.reconciler.idle();
     expect(deps.reconciler.latest()).toBeNull();
   });

@@ -92,6 +92,22 @@ describe('registry webhook', () => {
     expect(upstream.count(REGISTRY_URL)).toBe(0);
   });
 
+  it('a push ends in a reconcile run, also when the registry answers that nothing changed', async () => {
+    const { app, deps } = await setup();
+    upstream.use(registryEndpoint(RAW, smallRegistry([entry('clock')])).handler);
+    deps.tasks.startAll();
+    deps.reconciler.listen();
+    for (const delivery of ['d-1', 'd-2']) {
+      const body = await (await send(app, push, { delivery })).json();
+      await deps.queue.waitFor(body.data.operation_id, 10_000);
+      await deps.reconciler.idle();
+    }
+    const outcomes = refreshes(deps).map((op) => (op.result as { sources: { outcome: string }[] }).sources[0]!.outcome);
+    expect(outcomes.sort()).toEqual(['not_modified', 'updated']);
+    const runs = deps.db.sqlite.prepare('SELECT trigger FROM reconcile_runs').all();
+    expect(runs).toEqual([{ trigger: 'registry' }, { trigger: 'registry' }]);
+  });
+
   it('a push from a repository that is not a source refreshes every remote source', async () => {
     const { app, deps } = await setup();
     upstream.use(
