@@ -67,7 +67,7 @@ export interface HealthBadge {
 
 /** What the health badge says: the breaker's state, failures in a row, or a failed install state. */
 export function healthBadge(p: InstalledPlugin, h: PluginHealth | undefined): HealthBadge {
-  if (p.error_info) {
+  if (p.error_info && p.error_info.error_type !== 'operation') {
     const text = p.state === 'incompatible' ? 'Incompatible' : 'Error';
     return { text, level: 'danger', detail: p.error_info.error, resettable: false };
   }
@@ -78,6 +78,8 @@ export function healthBadge(p: InstalledPlugin, h: PluginHealth | undefined): He
   if (h && h.consecutive_failures > 0) {
     return { text: `Failing (${h.consecutive_failures}×)`, level: 'warn', detail: h.last_error, resettable: false };
   }
+  // The plugin runs; the last change asked of it did not happen.
+  if (p.error_info) return { text: 'Last change failed', level: 'warn', detail: p.error_info.error, resettable: false };
   return { text: 'Healthy', level: 'ok', detail: null, resettable: false };
 }
 

@@ -58,7 +58,11 @@ function listed(r: ListedRow, registry?: RegistryLookup) {
     enabled: r.enabled === 1,
     verified: facts?.verified ?? false,
     state: r.status,
-    error_info: failed ? { error: r.last_error, error_type: r.status, timestamp: iso(r.last_error_at) } : null,
+    // A plugin that cannot load, or the last lifecycle operation on it that failed.
+    error_info:
+      failed || r.last_error !== null
+        ? { error: r.last_error, error_type: failed ? r.status : 'operation', timestamp: iso(r.last_error_at) }
+        : null,
     last_updated: iso(r.files_updated_at),
     source: r.source,
     local_only: r.local_only === 1,

@@ -18,6 +18,7 @@ import { loadRouteTable } from '../http/file-routes.ts';
 import { createHttpClient } from '../net/http-client.ts';
 import { configStorePort } from '../plugins/config-store-port.ts';
 import { followEnabledFlags } from '../plugins/enabled-sync.ts';
+import { followOperationErrors } from '../plugins/operation-errors.ts';
 import { createInstalledListCache } from '../plugins/installed-cache.ts';
 import { seedFirstStart } from '../plugins/first-start.ts';
 import { registerLifecycleExecutors, type LifecycleHooks } from '../plugins/ops/index.ts';
@@ -179,6 +180,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   await preparePlugins(deps, { config: configStorePort(deps.config) });
   // From here on, a change of `enabled` in config.json reaches plugin_state (and the panel) at once.
   followEnabledFlags(deps);
+  followOperationErrors(deps);
 
   const table = await loadRouteTable([ROUTES_DIR, ...(opts.extraRouteDirs ?? [])]);
   const app = createApp(deps, table);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { installFromArchive } from '../../core/plugins/install-archive.ts';
+import { followOperationErrors } from '../../core/plugins/operation-errors.ts';
 import { getPluginState } from '../../core/plugins/state.ts';
 import { lookupFresh } from '../../core/store/fresh.ts';
 import { jsonInit } from '../support/deps.ts';
@@ -213,5 +214,25 @@ describe('POST /api/v3/plugins/update', () => {
     expect((await res.json()).error_code).toBe('PLUGIN_INCOMPATIBLE');
     expect(contents(dir)).toEqual(before);
     expect(getPluginState(deps, 'demo')?.version).toBe('1.0.0');
+  });
+
+  it('a failed update is shown on the plugin (still running its old version) until one completes', async () => {
+    const { app, deps, replies } = await setup();
+    followOperationErrors(deps);
+    replies.set(archiveUrl('demo'), {
+      kind: 'zip',
+      body: pluginArchive({ ...V2, manifest: { compatible_versions: ['>=9.0.0'] } }),
+    });
+    deps.tasks.startAll();
+    const listed = async () => (await (await app.request('/api/v3/plugins/installed')).json()).data.plugins[0];
+    expect((await app.request(UPDATE, jsonInit('POST', { plugin_id: 'demo' }))).status).toBe(422);
+    const failed = await listed();
+    expect(failed).toMatchObject({ version: '1.0.0', state: getPluginState(deps, 'demo')!.status });
+    expect(failed.error_info).toMatchObject({ error_type: 'operation', timestamp: expect.any(String) });
+    expect(failed.error_info.error).toMatch(/^update failed: .*9\.0\.0/);
+
+    replies.set(archiveUrl('demo'), { kind: 'zip', body: pluginArchive(V2) });
+    expect((await app.request(UPDATE, jsonInit('POST', { plugin_id: 'demo' }))).status).toBe(200);
+    expect(await listed()).toMatchObject({ version: '2.0.0', error_info: null });
   });
 });

@@ -85,6 +85,18 @@ describe('health badge', () => {
       health({ circuit_state: 'open' }),
       { text: 'Incompatible', level: 'danger', detail: 'needs 2.0', resettable: false },
     ],
+    [
+      'a failed operation on a running plugin warns; an open breaker still wins',
+      plugin({ error_info: { error: 'update failed: x', error_type: 'operation', timestamp: null } }),
+      health({ consecutive_failures: 0 }),
+      { text: 'Last change failed', level: 'warn', detail: 'update failed: x' },
+    ],
+    [
+      'an open breaker over a failed operation',
+      plugin({ error_info: { error: 'update failed: x', error_type: 'operation', timestamp: null } }),
+      health({ circuit_state: 'open', last_error: 'render: boom' }),
+      { text: 'Breaker open', level: 'danger', detail: 'render: boom' },
+    ],
   ])('%s', (_name, p, h, expected) => {
     expect(healthBadge(p, h)).toMatchObject(expected);
   });
