@@ -22,6 +22,8 @@ export interface TestBrowser {
 
 /** Debian's Chromium, headless, with a fresh profile folder removed on close. One per test file. */
 export async function launchBrowser(opts: { viewport?: { width: number; height: number } } = {}): Promise<TestBrowser> {
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`browser tests need Chromium at ${CHROMIUM}: on Debian, apt install chromium (.ci/run does)`);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
