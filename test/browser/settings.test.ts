@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStoreSecrets } from '../../core/store/secrets.ts';
 import { collectPageErrors, launchBrowser, type TestBrowser } from './support/browser.ts';
@@ -119,6 +119,83 @@ describe('Settings', () => {
     expect(schedule).toMatchObject({ enabled: true, mode: 'per-day' });
     expect(schedule.days.monday).toEqual({ enabled: true, start_time: '08:30', end_time: '23:00' });
     expect(schedule.days.sunday.enabled).toBe(false);
+  });
+
+  it('edits the dim schedule per day with its dim brightness, keeping the on/off schedule', async () => {
+    await open();
+    const before = stored();
+    await field('dim_schedule', 'enabled').locator('input').check();
+    await field('dim_schedule', 'dim_brightness').locator('input[type="number"]').fill('15');
+    await field('dim_schedule', 'mode').locator('select').selectOption({ label: 'A window per day' });
+    await card('dim_schedule').locator('summary', { hasText: 'Per day' }).click();
+    await field('dim_schedule', 'days.friday.start_time').locator('input').fill('22:15');
+    await field('dim_schedule', 'days.friday.end_time').locator('input').fill('06:30');
+    await field('dim_schedule', 'days.saturday.enabled').locator('input').uncheck();
+    await saveCard('dim_schedule');
+    await saved('dim_schedule');
+
+    const after = stored();
+    expect(after.dim_schedule).toMatchObject({ enabled: true, mode: 'per-day', dim_brightness: 15 });
+    expect(after.dim_schedule.days.friday).toEqual({ enabled: true, start_time: '22:15', end_time: '06:30' });
+    expect(after.dim_schedule.days.saturday.enabled).toBe(false);
+    // Days left alone are stored with the window the form showed for them.
+    expect(after.dim_schedule.days.monday).toEqual({ enabled: true, start_time: '20:00', end_time: '07:00' });
+    expect(after.schedule).toEqual(before.schedule);
+    expect(after.display).toEqual(before.display);
+    // The page shows what is stored now, and the dim schedule endpoint serves it.
+    expect(await field('dim_schedule', 'dim_brightness').locator('input[type="number"]').inputValue()).toBe('15');
+    const served = await (await fetch(`${server.url}/api/v3/config/dim-schedule`)).json();
+    expect(served.data).toMatchObject({ mode: 'per-day', dim_brightness: 15, days: { saturday: { enabled: false } } });
+  });
+
+  it('a dim brightness out of range is shown beside its field and nothing is sent or written', async () => {
+    await open();
+    const before = fs.readFileSync(path.join(configDir(), 'config.json'), 'utf8');
+    const posts: string[] = [];
+    const onRequest = (r: Request) => {
+      if (r.method() === 'POST') posts.push(r.url());
+    };
+    page.on('request', onRequest);
+    try {
+      const input = field('dim_schedule', 'dim_brightness').locator('input[type="number"]');
+      await input.fill('150');
+      await saveCard('dim_schedule');
+      const error = field('dim_schedule', 'dim_brightness').locator('.field-error');
+      await error.waitFor();
+      expect(await error.innerText()).toBe('Must be at most 100');
+      expect(await input.getAttribute('aria-invalid')).toBe('true');
+      expect(await input.inputValue()).toBe('150');
+      expect(await card('dim_schedule').locator('.saved').innerText()).toBe('');
+    } finally {
+      page.off('request', onRequest);
+    }
+    expect(posts).toEqual([]);
+    expect(fs.readFileSync(path.join(configDir(), 'config.json'), 'utf8')).toBe(before);
+    await page.goto('about:blank');
+  });
+
+  it('a per-day dim schedule with every day off is refused by the server with its reason; nothing is written', async () => {
+    await open();
+    const before = fs.readFileSync(path.join(configDir(), 'config.json'), 'utf8');
+    await field('dim_schedule', 'mode').locator('select').selectOption({ label: 'A window per day' });
+    await card('dim_schedule').locator('summary', { hasText: 'Per day' }).click();
+    for (const day of ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'])
+      await field('dim_schedule', `days.${day}.enabled`).locator('input').uncheck();
+    const answered = page.waitForResponse('**/api/v3/config/dim-schedule');
+    await saveCard('dim_schedule');
+    expect((await answered).status()).toBe(400);
+    const panel = card('dim_schedule').locator('mq-error.save-error');
+    await panel.waitFor();
+    expect(await panel.locator('.code').innerText()).toBe('CONFIG_VALIDATION_FAILED · HTTP 400');
+    expect(await panel.locator('.message').innerText()).toContain('at least one enabled day in per-day mode');
+    // The rule is about the whole section, so the form lists it above its fields rather than beside one.
+    const unplaced = card('dim_schedule').locator('mq-schema-form .summary li.unplaced');
+    expect(await unplaced.innerText()).toContain('at least one enabled day in per-day mode');
+    expect(await field('dim_schedule', 'days.monday.enabled').locator('input').isChecked()).toBe(false);
+    expect(await card('dim_schedule').locator('.saved').innerText()).toBe('');
+    expect(fs.readFileSync(path.join(configDir(), 'config.json'), 'utf8')).toBe(before);
+    // A full load discards the refused edits (the shell would ask before leaving them).
+    await page.goto('about:blank');
   });
 
   it('store secrets are write-only: saved to the secrets file, shown only as set', async () => {

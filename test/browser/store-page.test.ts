@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from './support/server.ts';
 
 // The Store page in Chromium against the real server, its registry and archives on a loopback host:
 // filters, install progress and cancel, failures with their fixes, sources, install from a URL,
-// and a registry outage.
+// an update the registry announces, and a registry outage.
 
 const SCREENSHOTS = path.join(import.meta.dirname, '.screenshots');
 let host: PluginHost;
@@ -22,12 +22,7 @@ let errors: string[];
 
 beforeAll(async () => {
   host = await startPluginHost();
-  host.setRegistry([
-    host.entry('clock', { verified: true, category: 'time', tags: ['time', 'display'], description: 'Big digits' }),
-    host.entry('weather', { category: 'weather', tags: ['forecast', 'display'], author: 'Met Office fan' }),
-    host.entry('stocks', { category: 'finance', tags: ['markets'] }),
-    host.entry('broken', { category: 'demo', tags: ['demo'] }),
-  ]);
+  host.setRegistry(listed());
   for (const id of ['clock', 'weather', 'stocks']) host.serveArchive({ id, version: '1.0.0' });
   server = await startTestServer({ 'registry.sources': [host.registryUrl], 'github.enrich': false });
   browser = await launchBrowser();
@@ -46,6 +41,15 @@ afterAll(async () => {
   await server?.stop();
   await host?.close();
 });
+
+/** The registry's plugins, and any more a test lists. */
+const listed = (...more: Array<Record<string, unknown>>) => [
+  host.entry('clock', { verified: true, category: 'time', tags: ['time', 'display'], description: 'Big digits' }),
+  host.entry('weather', { category: 'weather', tags: ['forecast', 'display'], author: 'Met Office fan' }),
+  host.entry('stocks', { category: 'finance', tags: ['markets'] }),
+  host.entry('broken', { category: 'demo', tags: ['demo'] }),
+  ...more,
+];
 
 const card = (id: string): Locator =>
   page.locator('mq-store-item').filter({ has: page.locator(`[data-plugin="${id}"]`) });
@@ -164,6 +168,56 @@ describe('registry sources', () => {
     await row.waitFor({ state: 'detached' });
     expect((await apiGet(server.url, '/api/v3/plugins/saved-repositories')).repositories).toEqual([]);
     await page.locator('mq-page-store .stale-notice').waitFor({ state: 'detached' });
+  });
+});
+
+describe('updating', () => {
+  it('after a refresh shows an installed plugin’s newer version as an update, and Update installs it with progress', async () => {
+    host.setRegistry(listed(host.entry('ticker', { category: 'finance', tags: ['markets'] })));
+    host.serveArchive({ id: 'ticker', version: '1.0.0' });
+    await openStore();
+    const view = page.locator('mq-page-store');
+    const refresh = view.getByRole('button', { name: 'Refresh registry' });
+    await refresh.click();
+    const ticker = card('ticker');
+    await ticker.getByRole('button', { name: 'Install Plugin ticker' }).click();
+    await ticker.locator('mq-op-progress[label="install ticker"] [data-status="completed"]').waitFor();
+    await ticker.locator('article[data-state="installed"]').waitFor();
+    expect(await ticker.locator('.badge.installed').innerText()).toBe('Installed v1.0.0');
+    expect(await ticker.locator('.update').count()).toBe(0);
+
+    // The registry now announces 1.1.0; the card learns of it from a refresh.
+    host.setRegistry(listed(host.entry('ticker', { category: 'finance', tags: ['markets'], latest_version: '1.1.0' })));
+    host.serveArchive({ id: 'ticker', version: '1.1.0' });
+    await refresh.click();
+    await ticker.locator('article[data-state="update"]').waitFor();
+    expect(await ticker.locator('.badge.update').innerText()).toBe('Update available');
+    expect(await ticker.locator('.badge.version').innerText()).toBe('v1.1.0');
+    expect(await ticker.locator('.badge.installed').innerText()).toBe('Installed v1.0.0');
+    expect((await installedPlugins(server.url)).find((p) => p.id === 'ticker')).toMatchObject({
+      version: '1.0.0',
+      latest_version: '1.1.0',
+      update_available: true,
+    });
+
+    const hold = host.holdArchive('ticker');
+    const update = ticker.getByRole('button', { name: 'Update to 1.1.0' });
+    await update.click();
+    await ticker.locator('mq-op-progress[label="update ticker"] [data-status="running"]').waitFor();
+    await hold.reached;
+    expect(await update.isDisabled()).toBe(true);
+    hold.release();
+    await ticker.locator('mq-op-progress[label="update ticker"] [data-status="completed"]').waitFor();
+    await ticker.locator('article[data-state="installed"]').waitFor();
+    expect(await ticker.locator('.badge.installed').innerText()).toBe('Installed v1.1.0');
+    expect(await ticker.locator('.badge.update').count()).toBe(0);
+    expect(await ticker.locator('button.update').count()).toBe(0);
+    expect((await installedPlugins(server.url)).find((p) => p.id === 'ticker')).toMatchObject({
+      version: '1.1.0',
+      update_available: false,
+    });
+    const manifest = path.join(server.web.deps.settings.pluginsDir, 'ticker', 'manifest.json');
+    expect(JSON.parse(fs.readFileSync(manifest, 'utf8')).version).toBe('1.1.0');
   });
 });
 
