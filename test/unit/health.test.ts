@@ -94,6 +94,26 @@ describe('health checks', () => {
     expect(report.checks.display).toMatchObject({ status: 'failed', detail: 'no heartbeat for 35 s' });
   });
 
+  it('degraded, naming the reason, when the panel failed to start and the emulator stands in', () => {
+    const deps = healthyDeps();
+    const fallback = 'panel did not start: this machine is not a Raspberry Pi';
+    writeHeartbeat(deps.db.sqlite, deps.clock, 'display', deps.clock.now(), {
+      backend: 'emulator',
+      requested_backend: 'rpi',
+      fallback,
+    });
+    const report = checkHealth(deps);
+    expect(report.status).toBe('degraded');
+    expect(report.checks.display).toMatchObject({
+      status: 'degraded',
+      detail: `alive on the emulator: ${fallback}`,
+      info: { backend: 'emulator', requested_backend: 'rpi', fallback },
+    });
+    // The same process with no fallback to report is healthy again.
+    writeHeartbeat(deps.db.sqlite, deps.clock, 'display', deps.clock.now(), { backend: 'emulator', fallback: null });
+    expect(checkHealth(deps)).toMatchObject({ status: 'healthy', checks: { display: { status: 'ok' } } });
+  });
+
   // Tests run as root, which may write anywhere, so the folder is made unusable by being missing
   // or lying under a file.
   it.each([['is missing', 'ENOENT']])('degraded when the config folder %s', (_name, code) => {
