@@ -10,6 +10,11 @@ export interface ResourceOptions<T> {
   isEmpty?(value: T): boolean;
   /** Load again every this many milliseconds while connected (and only then). */
   refreshMs?: number;
+  /**
+   * `set()` carries the whole current value (a snapshot the server pushes on every change), so a
+   * load under way when one arrives is older: it is dropped rather than shown over the newer value.
+   */
+  setSupersedesLoad?: boolean;
 }
 
 export interface ResourceViews<T> {
@@ -77,6 +82,11 @@ export class Resource<T> implements ReactiveController {
 
   /** Shows a value that arrived by other means (an event carrying the new data), as if loaded. */
   set(value: T): void {
+    if (this.opts.setSupersedesLoad && this.controller) {
+      this.controller.abort();
+      this.controller = null;
+      this.schedule();
+    }
     this.value = value;
     this.error = null;
     this.setState(this.opts.isEmpty?.(value) ? 'empty' : 'done');

@@ -73,6 +73,8 @@ export class OverviewPage extends ServicedElement {
   private readonly current = new Resource<Screen>(this, {
     load: async (signal) => (await this.services.api.get<Screen>('/api/v3/display/current-status', { signal })).data,
     refreshMs: 15_000,
+    // display.changed carries the whole status: an answer still on its way is older than it.
+    setSupersedesLoad: true,
   });
 
   private readonly health = new Resource<HealthData>(this, {
