@@ -19,7 +19,14 @@ const textKey = (kind: ConfigFileKind) => (kind === 'main' ? 'mainText' : 'secre
 export interface FileStateDeps {
   clock: Clock;
   log: Logger;
+  /**
+   * A file that parsed stopped parsing while Marquee runs (a hand edit): the content still served
+   * is the last good one, worth keeping on disk before a restart would have only backups to serve.
+   */
+  onBroken?: (kind: ConfigFileKind) => void;
 }
+
+const UNREADABLE = new Set<ConfigProblem['kind']>(['parse', 'not-object']);
 
 export function createFileState(paths: ConfigPaths, deps: FileStateDeps, initial: ConfigState) {
   let state = initial;
@@ -45,6 +52,13 @@ export function createFileState(paths: ConfigPaths, deps: FileStateDeps, initial
     deps.log.warn('config file problem; serving the last good content', { ...problems.get(kind) });
   };
 
+  /** Reports a file that does not parse, and says so once when it parsed before. */
+  const reportUnreadable = (kind: ConfigFileKind, p: Omit<ConfigProblem, 'file' | 'detected_at'>) => {
+    const before = problems.get(kind)?.kind;
+    report(kind, p);
+    if (!before || !UNREADABLE.has(before)) deps.onBroken?.(kind);
+  };
+
   function adoptText(kind: ConfigFileKind, read: StampedText): boolean {
     known[kind] = read.stamp;
     if (read.hash === hashes[kind]) {
@@ -53,7 +67,7 @@ export function createFileState(paths: ConfigPaths, deps: FileStateDeps, initial
     }
     const parsed = parseJson(read.text);
     if (!parsed.ok) {
-      report(kind, {
+      reportUnreadable(kind, {
         kind: 'parse',
         message: parsed.error.message,
         line: parsed.error.line,
@@ -62,7 +76,7 @@ export function createFileState(paths: ConfigPaths, deps: FileStateDeps, initial
       return false;
     }
     if (!isPlainObject(parsed.value)) {
-      report(kind, { kind: 'not-object', message: 'the file must hold one JSON object', line: 1, column: 1 });
+      reportUnreadable(kind, { kind: 'not-object', message: 'the file must hold one JSON object', line: 1, column: 1 });
       return false;
     }
     problems.delete(kind);

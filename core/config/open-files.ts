@@ -24,9 +24,10 @@ type Loaded = {
 };
 
 /**
- * What to serve for a file that is missing or broken at start: the newest backup that parses (the
- * content before the last save; the broken file itself usually holds that save's values, and the
- * next save keeps a copy of it), else an empty object. `from` names it for the problem report.
+ * What to serve for a file that is missing or broken at start: the newest backup that parses, else
+ * an empty object. That is the last good content when Marquee was running as the file broke (it
+ * keeps it as a backup then), otherwise the content before the last save (whose values are usually
+ * in the broken file itself, which the next save keeps a copy of). `from` names it for the report.
  */
 function fallback(
   paths: ConfigPaths,
@@ -37,7 +38,7 @@ function fallback(
     const pair = readBackupPair(paths.backups, id);
     const parsed = pair ? parseJson(pair[kind]) : null;
     if (parsed?.ok && isPlainObject(parsed.value))
-      return { value: parsed.value, text: pair![kind], from: `backup ${id}, the content before the last save` };
+      return { value: parsed.value, text: pair![kind], from: `backup ${id}` };
   }
   return { value: empty, text: toJsonText(empty), from: 'an empty configuration (no backup parses)' };
 }

@@ -10,7 +10,7 @@ import type { Check } from '../health/checks.ts';
 import type { Clock } from '../service/clock.ts';
 import type { Logger } from '../service/logger.ts';
 import { finishFiles, prepareFiles } from './atomic-write.ts';
-import { createBackup, describeBackup, listBackupIds, type BackupInfo } from './backups.ts';
+import { createBackup, describeBackup, listBackupIds, pruneBackups, type BackupInfo } from './backups.ts';
 import { keyOf, type ConfigChange, type SaveResult } from './change.ts';
 import { commitPlan, type ConfigIo } from './commit.ts';
 import { coreSecretsOf } from './core-secrets.ts';
@@ -27,7 +27,7 @@ import { schemaDefaults, withDefaults } from './plugin-schema.ts';
 import { isKnownPlugin } from './plugins-known.ts';
 import { createSchemaCache } from './schema-cache.ts';
 import { overlaySecrets } from './secrets-split.ts';
-import type { ConfigProblem, ConfigState, JsonObject } from './types.ts';
+import { CONFIG_FILES, type ConfigFileKind, type ConfigProblem, type ConfigState, type JsonObject } from './types.ts';
 import { mainView, pluginView, scheduleView, schemaView, secretsView } from './views.ts';
 
 export interface ConfigStoreDeps {
@@ -40,11 +40,35 @@ export function createConfigStore(deps: ConfigStoreDeps, opts: { io?: Partial<Co
   const log = deps.log.child({ area: 'config' });
   const paths = configPaths(deps.settings.configDir);
   const pluginsDir = deps.settings.pluginsDir;
-  const files = openConfigFiles(paths, { ...deps, log });
-  let ajv: ReturnType<typeof createAjv> | null = null;
-  const schemas = createSchemaCache(pluginsDir, () => (ajv ??= createAjv(log)));
   const io: ConfigIo = { prepareFiles, finishFiles, createBackup, ...opts.io };
   const fileLock = createKeyedLock();
+
+  /**
+   * A hand edit broke a file: the content still served (the last good one) becomes the newest
+   * backup, so a restart before the file is fixed serves it, not the content before the last save.
+   * Under the files lock, as a save's backup is; skipped if a save replaced the file meanwhile.
+   */
+  const keepLastGood = (kind: ConfigFileKind) =>
+    void fileLock
+      .run('files', async () => {
+        const problem = files.problemOf(kind)?.kind;
+        if (problem !== 'parse' && problem !== 'not-object') return;
+        const { mainText, secretsText } = files.state;
+        const reason = `last good content, kept when ${CONFIG_FILES[kind]} stopped parsing`;
+        const id = await io.createBackup(
+          paths.backups,
+          deps.clock.now(),
+          { main: mainText, secrets: secretsText },
+          { reason },
+        );
+        log.info('kept the last good config as a backup', { file: CONFIG_FILES[kind], backup: id });
+        await pruneBackups(paths.backups, deps.settings.config.backupsKeep);
+      })
+      .catch((e: Error) => log.warn('could not keep the last good config as a backup', { error: e.message }));
+
+  const files = openConfigFiles(paths, { ...deps, log, onBroken: keepLastGood });
+  let ajv: ReturnType<typeof createAjv> | null = null;
+  const schemas = createSchemaCache(pluginsDir, () => (ajv ??= createAjv(log)));
   let mainCache: { generation: number; schemas: number; view: JsonObject } | null = null;
   let valueCache: { state: ConfigState; problems: ConfigProblem[] } | null = null;
 

@@ -98,6 +98,30 @@ describe('hand edits', () => {
     expect(fs.readFileSync(s.deps.config.paths.main, 'utf8')).toBe('{ "weather": ');
   });
 
+  it('broken while running: the last good content becomes the newest backup, which a restart serves', async () => {
+    const s = await setup();
+    await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city: 'Kyiv' } });
+    await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city: 'Lviv', api_key: 'K-1' } });
+    const before = listBackupIds(s.deps.config.paths.backups);
+    editInPlace(s.deps.config.paths.main, '{ "weather": ');
+    expect((await s.call('GET', '/api/v3/config/main')).body.data.weather.city).toBe('Lviv');
+    await expect.poll(() => listBackupIds(s.deps.config.paths.backups).length).toBe(before.length + 1);
+    const [kept] = s.deps.config.backups();
+    expect(kept!.reason).toBe('last good content, kept when config.json stopped parsing');
+    // Noticed once: reading the same broken file again keeps nothing more.
+    editInPlace(s.deps.config.paths.main, '{ "weather": { ');
+    await s.call('GET', '/api/v3/config/main');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(listBackupIds(s.deps.config.paths.backups)).toHaveLength(before.length + 1);
+
+    const restarted = createConfigStore(
+      testDeps({ configDir: s.deps.settings.configDir, pluginsDir: s.deps.settings.pluginsDir }),
+    );
+    expect(restarted.state().main.weather).toEqual({ city: 'Lviv' });
+    expect(restarted.state().secrets.weather).toEqual({ api_key: 'K-1' });
+    expect(fs.readFileSync(s.deps.config.paths.main, 'utf8')).toBe('{ "weather": { ');
+  });
+
   it('a save cut short after the broken file was kept aside leaves config.json in place for the next start', async () => {
     const s = await setup();
     const dirs = { configDir: s.deps.settings.configDir, pluginsDir: s.deps.settings.pluginsDir };
