@@ -21,6 +21,8 @@ export interface Outcome {
   ok: boolean;
   error?: string;
   ms: number;
+  /** From update(): the plugin asks to be updated again this soon. */
+  retryInMs?: number;
 }
 export interface RenderOutcome extends Outcome {
   drew: boolean;
@@ -169,7 +171,7 @@ export function createPluginHost(opts: {
       ).then(({ reply, error }) => {
         updating = false;
         return reply
-          ? { ok: reply.ok, error: reply.error, ms: reply.ms }
+          ? { ok: reply.ok, error: reply.error, ms: reply.ms, retryInMs: reply.retryInMs }
           : { ok: false, error, ms: performance.now() - t0 };
       });
     },

@@ -33,6 +33,8 @@ export interface RunnerOptions {
 }
 
 const RESTART_BASE_MS = 2_000;
+/** The soonest a plugin may ask for its next update (update() returning `{ retryInSeconds }`). */
+export const MIN_RETRY_MS = 10_000;
 
 /**
  * One plugin's life in the display: its worker, its update schedule (never two updates at once),
@@ -119,8 +121,13 @@ export function createPluginRunner(initial: DesiredPlugin, breaker0: Breaker, o:
   }
 
   async function runUpdate(h: PluginHost) {
-    nextUpdateAt = o.clock.now() + updateIntervalMs(spec);
+    const started = o.clock.now();
+    nextUpdateAt = started + updateIntervalMs(spec);
     const out = await h.update(o.updateDeadlineMs);
+    // A plugin with nothing to show yet (offline at boot) may ask for an earlier retry: never
+    // later than its interval, and never sooner than the floor, so it cannot become a busy loop.
+    if (out.ok && out.retryInMs && host === h)
+      nextUpdateAt = Math.min(nextUpdateAt, started + Math.max(out.retryInMs, MIN_RETRY_MS));
     timings.update.add(out.ms);
     metricsChangedAt ||= o.clock.now();
     if (host !== h) return;

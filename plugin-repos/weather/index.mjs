@@ -1,8 +1,10 @@
 /**
  * Weather: current conditions and a short daily forecast from Open-Meteo for a location. Offline
  * or upstream trouble is expected, not a failure: update() logs it once, keeps what it had and
- * tries again at its next interval; data too old to trust is not shown (the rotation skips the
- * plugin). While the cached data is fresh, update() makes no request at all.
+ * tries again at its next interval, or sooner (30 s, doubling) while it has nothing to show, so a
+ * panel that started offline shows the weather soon after the network is back. Data too old to
+ * trust is not shown (the rotation skips the plugin). While the cached data is fresh, update()
+ * makes no request at all.
  */
 import { forecastRequest, parseForecast } from './lib/open-meteo.mjs';
 import { drawCurrent, drawDaily } from './lib/views.mjs';
@@ -24,6 +26,8 @@ const CACHE_KEY = 'forecast';
 /** Data this close to the end of its interval is refreshed by the update at that interval. */
 const SLACK_MS = 5_000;
 const MAX_REQUEST_MS = 10_000;
+/** First retry while there is nothing to show; doubles up to the update interval. */
+const FIRST_RETRY_S = 30;
 
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -32,6 +36,7 @@ export default class Weather {
     this.ctx = ctx;
     this.data = ctx.cache.get(CACHE_KEY) ?? null;
     this.failing = null;
+    this.retries = 0;
     this.onConfigChange(ctx.config);
   }
 
@@ -76,9 +81,19 @@ export default class Weather {
       this.ctx.cache.set(CACHE_KEY, this.data);
       if (this.failing) this.ctx.log.info('weather data is back');
       this.failing = null;
+      this.retries = 0;
     } catch (e) {
       this.trouble(e?.name === 'TimeoutError' ? 'Open-Meteo did not answer in time' : String(e?.message ?? e));
+      return this.retryHint(req, now);
     }
+  }
+
+  /** With nothing worth showing, asks the display for an earlier try than the interval. */
+  retryHint(req, now) {
+    if (this.data?.key === req.key && now - this.data.fetched_at < this.staleMs()) return undefined;
+    const seconds = Math.min(FIRST_RETRY_S * 2 ** this.retries, this.intervalMs() / 1000);
+    this.retries += 1;
+    return { retryInSeconds: seconds };
   }
 
   /** Logs a problem when it starts or changes, not at every retry. */

@@ -58,9 +58,11 @@ async function update(p: PluginInstance, id: number, deadlineMs: number) {
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(new Error(`update deadline of ${deadlineMs} ms passed`)), deadlineMs);
   try {
-    await p.update?.({ signal: ac.signal, deadline: Date.now() + deadlineMs });
+    const result = (await p.update?.({ signal: ac.signal, deadline: Date.now() + deadlineMs })) as unknown;
     if (ac.signal.aborted) throw ac.signal.reason;
-    post({ t: 'updated', id, ok: true, ms: performance.now() - t0 });
+    const retry = (result as { retryInSeconds?: unknown } | null | undefined)?.retryInSeconds;
+    const retryInMs = typeof retry === 'number' && Number.isFinite(retry) && retry > 0 ? retry * 1000 : undefined;
+    post({ t: 'updated', id, ok: true, ms: performance.now() - t0, ...(retryInMs ? { retryInMs } : {}) });
   } catch (e) {
     post({ t: 'updated', id, ok: false, error: describe(e), ms: performance.now() - t0 });
   } finally {

@@ -46,7 +46,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { t: 'ready'; modes: string[] | null; fps: number | null; hasUpdate: boolean; hasLive: boolean }
-  | { t: 'updated'; id: number; ok: boolean; error?: string; ms: number }
+  /** `retryInMs`: the plugin asked for its next update sooner than its interval (it has no data yet). */
+  | { t: 'updated'; id: number; ok: boolean; error?: string; ms: number; retryInMs?: number }
   | {
       t: 'rendered';
       id: number;

@@ -21,8 +21,10 @@ afterEach(() => vi.useRealTimers());
 
 const answer = (respond: (info: { request: Request }) => Response | Promise<Response>) =>
   upstream.use(http.get(API, respond));
-const update = (w: { update(o: { signal: AbortSignal; deadline: number }): Promise<void> }, deadlineMs = 30_000) =>
-  w.update({ signal: new AbortController().signal, deadline: Date.now() + deadlineMs });
+const update = (
+  w: { update(o: { signal: AbortSignal; deadline: number }): Promise<{ retryInSeconds: number } | void> },
+  deadlineMs = 30_000,
+) => w.update({ signal: new AbortController().signal, deadline: Date.now() + deadlineMs });
 
 function weather(config: Record<string, unknown> = CONFIG, cache: Record<string, unknown> = {}, host = {}) {
   const t = pluginContext({ id: 'weather', config, cache, host });
@@ -112,16 +114,26 @@ describe('weather from Open-Meteo', () => {
 });
 
 describe('weather when the upstream fails', () => {
-  it('an upstream 500 is not an error: nothing shown, one warning, a new try at the next update', async () => {
+  it('an upstream 500 is not an error: nothing shown, one warning, earlier tries while there is nothing to show', async () => {
     answer(() => new HttpResponse('busy', { status: 500 }));
     const { plugin, logs } = weather();
-    await expect(update(plugin)).resolves.toBeUndefined();
-    await expect(update(plugin)).resolves.toBeUndefined();
-    expect(upstream.calls).toHaveLength(2);
+    // 30 s, doubling, never past the update interval (900 s).
+    const hints = [];
+    for (let i = 0; i < 7; i++) hints.push((await update(plugin))?.retryInSeconds);
+    expect(hints).toEqual([30, 60, 120, 240, 480, 900, 900]);
+    expect(upstream.calls).toHaveLength(7);
     expect(render(plugin).drew).toBe(false);
     const warnings = logs.filter((l) => l.level === 'warn');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.fields).toEqual({ reason: 'Open-Meteo answered HTTP 500' });
+    answer(() => HttpResponse.json(BODY));
+    await expect(update(plugin)).resolves.toBeUndefined();
+    answer(() => new HttpResponse('busy', { status: 500 }));
+    vi.setSystemTime(NOW + 15 * 60_000);
+    // Recent data still shown: the next try waits for the interval, and a later loss starts at 30 s again.
+    await expect(update(plugin)).resolves.toBeUndefined();
+    vi.setSystemTime(NOW + 60 * 60_000);
+    expect((await update(plugin))?.retryInSeconds).toBe(30);
   });
 
   it('gives up on an upstream that does not answer before its deadline, without throwing', async () => {
@@ -131,7 +143,7 @@ describe('weather when the upstream fails', () => {
     });
     const { plugin, logs } = weather();
     const t0 = performance.now();
-    await expect(update(plugin, 1_300)).resolves.toBeUndefined();
+    await expect(update(plugin, 1_300)).resolves.toEqual({ retryInSeconds: 30 });
     expect(performance.now() - t0).toBeLessThan(1_200);
     expect(logs.at(-1)).toMatchObject({ level: 'warn', fields: { reason: 'Open-Meteo did not answer in time' } });
     expect(render(plugin).drew).toBe(false);
@@ -146,7 +158,7 @@ describe('weather when the upstream fails', () => {
     for (const body of bodies) {
       answer(body);
       const { plugin, logs, cacheWrites } = weather();
-      await expect(update(plugin)).resolves.toBeUndefined();
+      await expect(update(plugin)).resolves.toEqual({ retryInSeconds: 30 });
       expect(cacheWrites).toEqual([]);
       expect(render(plugin).drew).toBe(false);
       expect(logs.filter((l) => l.level === 'warn')).toHaveLength(1);
