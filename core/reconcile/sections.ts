@@ -5,8 +5,10 @@
  * out the user's own); a plugin whose section the schema refuses is left to its own step, which
  * reports it without saving.
  */
+import { CONFIGURE_KIND } from '../config/executor.ts';
 import type { JsonObject } from '../config/types.ts';
 import type { Deps } from '../deps.ts';
+import type { Operation } from '../queue/types.ts';
 import { isAppError } from '../errors/app-error.ts';
 import { describeError } from '../errors/redact.ts';
 import { saveConfig } from '../config/save.ts';
@@ -29,6 +31,15 @@ const sectionFor = (deps: Pick<Deps, 'config'>, id: string): JsonObject => ({
   ...deps.config.pluginSettings(id),
   enabled: false,
 });
+
+/** A lifecycle operation (install, update, ...) pending or running on the plugin, which would refuse its section (409). */
+function holder(deps: Pick<Deps, 'queue'>, id: string): Operation | undefined {
+  for (const status of ['running', 'pending'] as const) {
+    const op = deps.queue.history({ key: id, status, limit: 5 }).find((o) => o.kind !== CONFIGURE_KIND);
+    if (op) return op;
+  }
+  return undefined;
+}
 
 function disable(deps: Deps, id: string): void {
   if (recordEnabled(deps, id, false)) announce(deps, id);
@@ -64,6 +75,16 @@ export async function addSection(deps: Deps, id: string): Promise<Finding[]> {
     const config = sectionFor(deps, id);
     // Checked again just before saving: a section the user saved meanwhile is never overwritten.
     if (sectionKey(deps.config.state().main, id)) return [];
+    const busy = holder(deps, id);
+    if (busy)
+      return [
+        {
+          ...base(id),
+          outcome: 'deferred',
+          action: `Waiting for its ${busy.kind} operation (${busy.status}) to finish`,
+          operation_id: busy.id,
+        },
+      ];
     const change = { op: 'plugin', plugin_id: id, config } as const;
     const refused = deps.config.refusalOf(change);
     if (refused) return [notAdded(id, refused)];
@@ -81,7 +102,7 @@ function candidates(deps: Deps, snap: Snapshot): Map<string, JsonObject> {
   for (const id of snap.folders) {
     const view = snap.folder(id);
     if (!view.present || 'error' in view || snap.tombstones.has(id) || sectionKey(snap.main, id)) continue;
-    if (BROKEN.has(snap.rows.get(id)?.status ?? '')) continue;
+    if (BROKEN.has(snap.rows.get(id)?.status ?? '') || holder(deps, id)) continue;
     try {
       const config = sectionFor(deps, id);
       // One refused section would refuse the whole batch: its plugin's own step reports it.

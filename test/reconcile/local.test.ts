@@ -7,7 +7,7 @@ import { addTombstone } from '../../core/plugins/tombstones.ts';
 import type { StreamEvent } from '../../core/events/hub.ts';
 import { readConfigFiles, writeConfigFiles } from '../support/file-config-port.ts';
 import { WEATHER_SCHEMA } from '../support/plugins.ts';
-import { recordingExecutor } from '../support/queue.ts';
+import { deferred, recordingExecutor } from '../support/queue.ts';
 import { useUpstream } from '../support/upstream.ts';
 import { writePluginFolder } from '../support/zip.ts';
 import { installOps, setup } from './helpers.ts';
@@ -130,6 +130,34 @@ describe('plugins on disk', () => {
       expect(again.manual_fix_required.map((f) => f.plugin_id)).toEqual(['strict']);
     }
     expect(deps.queue.history({ kind: 'configure' }).filter((op) => op.status === 'failed')).toEqual([]);
+  });
+
+  it('a folder without a section whose plugin an operation holds waits for it, and the others are added', async () => {
+    const { deps } = await setup({
+      ...local,
+      folders: (dir) => {
+        for (const id of ['alpha', 'beta', 'gamma']) writePluginFolder(dir, { id });
+      },
+    });
+    const release = deferred();
+    deps.queue.register(recordingExecutor('hold', async () => (await release.promise, { ok: true })));
+    const { operation } = deps.queue.enqueue({ kind: 'hold', key: 'beta' });
+    void deps.queue.runOnce();
+    await expect.poll(() => deps.queue.get(operation.id)!.status).toBe('running');
+    const summary = await deps.reconciler.run({ trigger: 'startup' });
+    expect(summary.fixed.map((f) => f.plugin_id)).toEqual(['alpha', 'gamma']);
+    expect(summary.deferred).toEqual([
+      expect.objectContaining({ plugin_id: 'beta', action: expect.stringContaining('hold operation') }),
+    ]);
+    expect(summary.manual_fix_required).toEqual([]);
+    expect(readConfigFiles(deps.settings.configDir).config).not.toHaveProperty('beta');
+    expect(deps.config.backups()).toHaveLength(1);
+    expect(deps.queue.history({ kind: 'configure' }).filter((op) => op.status === 'failed')).toEqual([]);
+
+    release.resolve();
+    await expect.poll(() => deps.queue.get(operation.id)!.status).toBe('completed');
+    const next = await deps.reconciler.run({ trigger: 'schedule' });
+    expect(next.fixed.map((f) => f.plugin_id)).toEqual(['beta']);
   });
 
   it('the version on disk corrects plugin_state, also when the manifest changes between runs', async () => {
