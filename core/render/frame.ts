@@ -1,6 +1,17 @@
 import { toRgb, type Color, type Rgb } from './color.ts';
-import { createFontSet, type Font } from './fonts/index.ts';
+import { createFontSet, DEFAULT_FONT, type Font } from './fonts/index.ts';
 import { drawImage, type Image } from './image.ts';
+import {
+  drawPlaced,
+  fitFirstText,
+  fitText,
+  innerWidth,
+  placeText,
+  stackText,
+  type Box,
+  type PlacedText,
+  type StackLine,
+} from './layout.ts';
 import { drawText, measureText, type TextOptions, type TextSize } from './text.ts';
 
 const fonts = createFontSet();
@@ -125,6 +136,55 @@ export class Frame {
   /** Text with its top edge at `y`; returns the drawn width. `align` is relative to `x`. */
   text(str: string, x: number, y: number, color: Color, opts: TextOptions = {}): number {
     return drawText(this, this.font(opts.font), String(str), x, y, toRgb(color), opts);
+  }
+
+  /**
+   * The largest font and whole-number scale in which `str` fits `maxW × maxH`, as placed text to
+   * give `drawPlaced`; null when not even the smallest font fits. `fonts` limits the font names.
+   */
+  fitText(str: string, maxW: number, maxH: number, fonts?: readonly string[]): PlacedText | null {
+    return fitText(this, String(str), maxW, maxH, fonts);
+  }
+
+  /** The first of `texts` (longest wording first) that fits; else the last one cut to fit in the smallest font. */
+  fitFirstText(texts: readonly string[], maxW: number, maxH: number): PlacedText | null {
+    return fitFirstText(this, texts.map(String), maxW, maxH);
+  }
+
+  /** `str` in a font (a name or a font from `font()`) at a whole-number scale, with its size. */
+  placeText(str: string, font: Font | string = DEFAULT_FONT, scale = 1): PlacedText {
+    return placeText(String(str), typeof font === 'string' ? this.font(font) : font, scale);
+  }
+
+  /**
+   * Draws placed text with its top-left corner at `(x, y)`. Pixels off the panel are skipped and
+   * not counted as clipped: text may scroll across the edges. A degree sign (°) draws as a ring.
+   */
+  drawPlaced(placed: PlacedText, x: number, y: number, color: Color): this {
+    drawPlaced(this, placed, x, y, toRgb(color));
+    return this;
+  }
+
+  /**
+   * Lines stacked and centred on the panel (or in `box`), each in the largest font that fits its
+   * share of the height (`weight`, at most `maxHeight` pixels); a line that fits in no font takes
+   * one of its `shorter` wordings or is cut; lines that still do not fit are dropped from the
+   * bottom. Returns whether anything was drawn.
+   */
+  stackText(
+    lines: ReadonlyArray<Omit<StackLine, 'color'> & { color: Color }>,
+    box: Box = { x: 0, y: 0, width: this.width, height: this.height },
+  ): boolean {
+    return stackText(
+      this,
+      lines.map((l) => ({ ...l, text: String(l.text ?? ''), color: toRgb(l.color) })),
+      box,
+    );
+  }
+
+  /** The width text may take in a box `width` wide (default the panel's): a margin of 1/32 each side, at least 1 px. */
+  innerWidth(width = this.width): number {
+    return innerWidth(width);
   }
 
   measureText(str: string, opts: Omit<TextOptions, 'align'> = {}): TextSize {

@@ -2,7 +2,6 @@
  * Clock: the time (12 or 24 hours, seconds optional) and the date, in the configured time zone or
  * the device's, as large as the panel allows. Nothing to fetch, so no update().
  */
-import { stack } from './lib/text.mjs';
 import { createClockFormat, isZone } from './lib/time.mjs';
 
 export const DEFAULTS = {
@@ -45,6 +44,6 @@ export default class Clock {
     const full = period ? `${time} ${period}` : time;
     const lines = [{ text: full, shorter: [time], color: s.time_color, weight: 3 }];
     if (s.show_date) lines.push({ text: date, color: s.date_color, weight: frame.height >= 48 ? 1.5 : 1.2 });
-    return stack(frame, lines);
+    return frame.stackText(lines);
   }
 }

@@ -3,7 +3,6 @@
  * in turn. Yearly events come back every year; a one-off event is shown as "Today!" on its day and
  * then disappears. Nothing upcoming: nothing to show, so the rotation skips it.
  */
-import { stack } from './lib/text.mjs';
 import { nextOccurrence, parseEvent, remainingTexts } from './lib/events.mjs';
 
 export const DEFAULTS = {
@@ -72,6 +71,6 @@ export default class Countdown {
     ];
     if (s.show_date && frame.height >= 48)
       lines.push({ text: this.dateFormat.format(at), color: s.date_color, weight: 0.8 });
-    return stack(frame, lines);
+    return frame.stackText(lines);
   }
 }

@@ -2,7 +2,6 @@
  * Text: one or several messages in turn, each static when it fits the panel and scrolling when it
  * does not (or always, or never), in the largest font that fits or the one chosen.
  */
-import { draw, fit, measure } from './lib/text.mjs';
 import { positionAt } from './lib/timeline.mjs';
 
 export const DEFAULTS = {
@@ -51,7 +50,7 @@ export default class Text {
     const it = items[at.index];
     if (s.background_color.some((c) => c > 0)) frame.clear(s.background_color);
     const x = at.x ?? Math.floor((frame.width - it.width) / 2);
-    draw(frame, it, x, Math.floor((frame.height - it.height) / 2), s.color);
+    frame.drawPlaced(it, x, Math.floor((frame.height - it.height) / 2), s.color);
     return true;
   }
 }
@@ -60,15 +59,19 @@ export default class Text {
 function place(frame, text, s) {
   const fonts = s.font === 'auto' ? undefined : [s.font];
   const margin = Math.max(1, Math.floor(frame.width / 32));
-  const whole = fit(frame, text, frame.width - 2 * margin, Math.floor(frame.height * FONT_HEIGHT_SHARE.static), fonts);
+  const whole = frame.fitText(
+    text,
+    frame.width - 2 * margin,
+    Math.floor(frame.height * FONT_HEIGHT_SHARE.static),
+    fonts,
+  );
   if (whole && s.scroll !== 'always') return { ...whole, scrolls: false };
-  const tall = fit(frame, 'M', frame.width, Math.floor(frame.height * FONT_HEIGHT_SHARE.scrolling), fonts);
+  const tall = frame.fitText('M', frame.width, Math.floor(frame.height * FONT_HEIGHT_SHARE.scrolling), fonts);
   if (!tall) return null;
-  const size = measure(text, tall.font, tall.scale);
   if (s.scroll === 'never') {
     const chars = Math.floor(frame.width / (tall.font.width * tall.scale));
     const shown = text.slice(0, chars);
-    return { ...tall, text: shown, ...measure(shown, tall.font, tall.scale), scrolls: false };
+    return { ...frame.placeText(shown, tall.font, tall.scale), scrolls: false };
   }
-  return { ...tall, text, ...size, scrolls: true };
+  return { ...frame.placeText(text, tall.font, tall.scale), scrolls: true };
 }

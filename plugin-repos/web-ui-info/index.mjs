@@ -4,7 +4,6 @@
  * a cable plugged in shows up by itself; the last addresses are cached for the next start.
  */
 import os from 'node:os';
-import { fit, innerWidth, stack } from './lib/text.mjs';
 import { reachableAt } from './lib/addresses.mjs';
 
 export const DEFAULTS = {
@@ -42,15 +41,15 @@ export default class WebUiInfo {
     const port = this.ctx.host.web.port;
     const title = { text: String(s.title || DEFAULTS.title), color: s.title_color, weight: 1 };
     const line = (text, shorter = []) => ({ text, shorter, color: s.address_color, weight: 1.2 });
-    if (where.kind === 'local') return stack(frame, [title, line(`localhost:${port}`), line('this device only')]);
-    if (!where.addresses.length) return stack(frame, [title, line('no network yet', ['offline'])]);
+    if (where.kind === 'local') return frame.stackText([title, line(`localhost:${port}`), line('this device only')]);
+    if (!where.addresses.length) return frame.stackText([title, line('no network yet', ['offline'])]);
     const turn = Math.max(1, Number(s.rotate_seconds) || DEFAULTS.rotate_seconds) * 1000;
     const address = where.addresses[Math.floor(info.elapsedMs / turn) % where.addresses.length];
     const whole = `${address}:${port}`;
-    const oneLine = fit(frame, whole, innerWidth(frame.width), Math.floor(frame.height / 2));
+    const oneLine = frame.fitText(whole, frame.innerWidth(), Math.floor(frame.height / 2));
     // The address is what matters: the title is never drawn larger than it.
     const lines = oneLine ? [line(whole)] : [line(address), line(`port ${port}`, [`:${port}`])];
-    const address1 = fit(frame, lines[0].text, innerWidth(frame.width), frame.height);
-    return stack(frame, [{ ...title, maxHeight: address1?.height }, ...lines]);
+    const address1 = frame.fitText(lines[0].text, frame.innerWidth(), frame.height);
+    return frame.stackText([{ ...title, maxHeight: address1?.height }, ...lines]);
   }
 }

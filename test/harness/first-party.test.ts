@@ -63,9 +63,4 @@ describe('first-party plugins', () => {
         expect(Object.keys((prop['x-options'] as { labels: object }).labels)).toEqual(prop.enum);
     }
   });
-
-  it('share one copy of the text layout helper (each folder carries it, so each installs alone)', () => {
-    const copies = FIRST_PARTY.map((id) => fs.readFileSync(path.join(REPOS, id, 'lib', 'text.mjs'), 'utf8'));
-    expect(new Set(copies).size).toBe(1);
-  });
 });

@@ -1,7 +1,6 @@
 /** The two weather screens: current conditions, and a few days of forecast side by side. */
 import { drawIcon } from './icons.mjs';
 import { condition } from './conditions.mjs';
-import { draw, fitFirst, innerWidth, stack } from './text.mjs';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const deg = (t) => `${Math.round(t)}°`;
@@ -26,7 +25,7 @@ export function drawCurrent(frame, data, s) {
   }
   if (s.location_label && frame.height >= 64)
     lines.unshift({ text: s.location_label, color: s.text_color, weight: 0.8 });
-  return stack(frame, lines, { x: left, y: 0, width: frame.width - left, height: frame.height });
+  return frame.stackText(lines, { x: left, y: 0, width: frame.width - left, height: frame.height });
 }
 
 /** One column per day: the weekday, an icon and high/low (icon beside the text on wide, short panels). */
@@ -45,8 +44,7 @@ function drawDay(frame, day, col, s) {
     const size = col.height - 2;
     drawIcon(frame, cond.kind, col.x + 1, 1, size, true);
     const left = col.x + size + 2;
-    stack(
-      frame,
+    frame.stackText(
       [
         { text: weekday(day.date), color: s.text_color, weight: 1 },
         { text: temps[0], shorter: temps.slice(1), color: s.temperature_color, weight: 1 },
@@ -55,16 +53,16 @@ function drawDay(frame, day, col, s) {
     );
     return;
   }
-  const maxW = innerWidth(col.width);
-  const label = fitFirst(frame, [weekday(day.date)], maxW, Math.floor(col.height * 0.22));
-  const temp = fitFirst(frame, temps, maxW, Math.floor(col.height * 0.22));
+  const maxW = frame.innerWidth(col.width);
+  const label = frame.fitFirstText([weekday(day.date)], maxW, Math.floor(col.height * 0.22));
+  const temp = frame.fitFirstText(temps, maxW, Math.floor(col.height * 0.22));
   const gap = Math.max(1, Math.floor(col.height / 32));
   const size = Math.min(maxW, col.height - (label?.height ?? 0) - (temp?.height ?? 0) - 2 * gap);
   let y = Math.floor((col.height - (label?.height ?? 0) - size - (temp?.height ?? 0) - 2 * gap) / 2);
   const centre = (w) => col.x + Math.floor((col.width - w) / 2);
-  if (label) draw(frame, label, centre(label.width), y, s.text_color);
+  if (label) frame.drawPlaced(label, centre(label.width), y, s.text_color);
   y += (label?.height ?? 0) + gap;
   if (size >= 6) drawIcon(frame, cond.kind, centre(size), y, size, true);
   y += size + gap;
-  if (temp) draw(frame, temp, centre(temp.width), y, s.temperature_color);
+  if (temp) frame.drawPlaced(temp, centre(temp.width), y, s.temperature_color);
 }
