@@ -41,19 +41,6 @@ export class ErrorPanel extends LitElement {
         margin: 0 0 var(--mq-space-2);
         padding-left: 1.25rem;
       }
-      dl {
-        display: grid;
-        grid-template-columns: minmax(0, max-content) minmax(0, 1fr);
-        gap: 0.15rem var(--mq-space-2);
-        margin: 0 0 var(--mq-space-2);
-      }
-      dt {
-        color: var(--mq-muted);
-      }
-      dd {
-        margin: 0;
-        overflow-wrap: anywhere;
-      }
       .actions {
         display: flex;
         flex-wrap: wrap;

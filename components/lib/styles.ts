@@ -189,4 +189,18 @@ export const base = css`
     color: var(--mq-muted);
     font-size: 0.85rem;
   }
+  /* Every list of terms in the UI is a fact sheet: term on the left, value on the right. */
+  dl {
+    display: grid;
+    grid-template-columns: minmax(0, max-content) minmax(0, 1fr);
+    gap: 0.15rem var(--mq-space-2);
+    margin: 0 0 var(--mq-space-2);
+  }
+  dt {
+    color: var(--mq-muted);
+  }
+  dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
 `;

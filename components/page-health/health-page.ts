@@ -48,18 +48,8 @@ export class HealthPage extends ServicedElement {
         margin: 0.25rem 0;
       }
       .facts {
-        display: grid;
-        grid-template-columns: minmax(0, max-content) minmax(0, 1fr);
-        gap: 0.1rem var(--mq-space-2);
         margin: 0;
         font-size: 0.9rem;
-      }
-      .facts dt {
-        color: var(--mq-muted);
-      }
-      .facts dd {
-        margin: 0;
-        overflow-wrap: anywhere;
       }
       .small {
         font-size: 0.85rem;

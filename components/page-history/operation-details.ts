@@ -27,19 +27,6 @@ export class OperationDetails extends ServicedElement {
   static styles = [
     base,
     css`
-      dl {
-        display: grid;
-        grid-template-columns: minmax(0, max-content) minmax(0, 1fr);
-        gap: 0.15rem var(--mq-space-2);
-        margin: 0 0 var(--mq-space-2);
-      }
-      dt {
-        color: var(--mq-muted);
-      }
-      dd {
-        margin: 0;
-        overflow-wrap: anywhere;
-      }
       ol {
         margin: 0 0 var(--mq-space-2);
         padding-left: 1.25rem;

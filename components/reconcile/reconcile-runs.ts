@@ -26,19 +26,6 @@ export class ReconcileRuns extends ServicedElement {
         gap: var(--mq-space-2);
         align-items: center;
       }
-      dl {
-        display: grid;
-        grid-template-columns: minmax(0, max-content) minmax(0, 1fr);
-        gap: 0.1rem var(--mq-space-2);
-        margin: 0 0 var(--mq-space-2);
-      }
-      dt {
-        color: var(--mq-muted);
-      }
-      dd {
-        margin: 0;
-        overflow-wrap: anywhere;
-      }
       ul {
         margin: 0;
         padding-left: 1.25rem;
