@@ -19,6 +19,8 @@ export interface OperationView {
   max_attempts: number;
   requested_by: string;
   created_at: string | null;
+  started_at: string | null;
+  completed_at: string | null;
   updated_at: string | null;
   next_attempt_at: string | null;
   cancel_requested: boolean;
@@ -75,6 +77,8 @@ export function operationOf(data: unknown, pluginId: string, kind: string): Oper
     max_attempts: 1,
     requested_by: 'api',
     created_at: null,
+    started_at: null,
+    completed_at: null,
     updated_at: null,
     next_attempt_at: null,
     cancel_requested: false,

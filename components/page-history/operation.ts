@@ -1,23 +1,6 @@
-/** An operation as the API shows it (`core/queue/view.ts`). */
-export interface Operation {
-  operation_id: string;
-  operation_type: string;
-  plugin_id: string;
-  status: OperationStatus;
-  progress: number;
-  stage: string | null;
-  message: string | null;
-  error: { code: string; message: string; fixes?: string[] } | null;
-  attempts: number;
-  max_attempts: number;
-  requested_by: string;
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-  next_attempt_at: string | null;
-  cancel_requested: boolean;
-  result: unknown;
-}
+import type { OperationView } from '../lib/operation-types.ts';
+/** An operation as the API shows it. */
+export type Operation = OperationView;
 
 /** One line of an operation's log (`GET /api/v3/plugins/operation/:id/events`). */
 export interface OperationStep {
@@ -30,8 +13,7 @@ export interface OperationStep {
   message: string | null;
 }
 
-export const OPERATION_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
-export type OperationStatus = (typeof OPERATION_STATUSES)[number];
+export { OPERATION_STATUSES } from '../lib/operation-types.ts';
 
 /** Kinds offered as filter suggestions (any kind may be typed). */
 export const OPERATION_KINDS = ['install', 'update', 'uninstall', 'toggle', 'configure', 'store-refresh'] as const;
