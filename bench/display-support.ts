@@ -1,4 +1,5 @@
 /** Helpers of the display benchmark: fixture plugins, heartbeat readings, process figures. */
+import type { FrameSummary } from '../core/display/timings.ts';
 import { firstPartyIds } from '../core/plugins/install-meta.ts';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,15 +12,7 @@ export const BEHAVE = path.join(PROJECT_ROOT, 'test/fixtures/plugins/behave/plug
 export const SECONDS = Number(process.env.BENCH_DISPLAY_SECONDS ?? 20);
 export const S = 'display';
 
-export type Frames = {
-  frames: number;
-  pushed: number;
-  dropped: number;
-  p50_ms: number;
-  p99_ms: number;
-  max_ms: number;
-  gaps_over_50ms: number;
-};
+export type Frames = FrameSummary;
 export type Info = {
   frames: Frames;
   db_writes: number;

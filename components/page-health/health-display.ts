@@ -1,3 +1,4 @@
+import type { FrameSummary } from '../../core/display/timings.ts';
 import { html, nothing } from 'lit';
 import type { HealthData } from './health-types.ts';
 
@@ -8,15 +9,7 @@ interface DisplayInfo {
   backend?: string;
   fallback?: string | null;
   restart_required?: boolean;
-  frames?: {
-    frames: number;
-    pushed: number;
-    dropped: number;
-    p50_ms: number;
-    p99_ms: number;
-    max_ms: number;
-    gaps_over_50ms: number;
-  };
+  frames?: FrameSummary;
 }
 
 const ms = (v: number) => `${Math.round(v * 10) / 10} ms`;

@@ -82,3 +82,6 @@ export function createFrameStats(windowSize = 4096) {
     },
   };
 }
+
+/** Frame timings as the heartbeat reports them (health's display check, `info.frames`). */
+export type FrameSummary = ReturnType<ReturnType<typeof createFrameStats>['summary']>;
