@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { percentile, sleep, startServer, type Row } from '../harness.ts';
 import { mockRegistry } from '../mock-upstream.ts';
+import { entry, smallRegistry } from '../../test/support/registry.ts';
 import type { Scenario } from '../harness.ts';
 
 const NAME = 'reconcile';
@@ -19,22 +20,8 @@ const STATUS = '/api/v3/plugins/reconciliation-status';
 const PLUGINS = 100;
 const RUNS = 50;
 
-function registryDocument(ids: string[]) {
-  const plugins = ids.map((id) => ({
-    id,
-    name: `Plugin ${id}`,
-    description: `The ${id} plugin`,
-    author: 'Bench',
-    category: 'demo',
-    tags: ['demo'],
-    repo: `https://code.example.test/${id}`,
-    branch: 'main',
-    plugin_path: '',
-    latest_version: '1.0.0',
-    verified: false,
-  }));
-  return JSON.stringify({ version: '1.0.0', last_updated: '2026-01-01', plugins });
-}
+/** A registry listing `ids`, in the format of the tests' registries. */
+const registryDocument = (ids: string[]) => smallRegistry(ids.map((id) => entry(id, { author: 'Bench' })));
 
 /** A folder with `config/config.json`, `plugins/<id>/` for each installed id and an empty built-in folder. */
 function workspace(installed: string[], config: Record<string, unknown>) {

@@ -1,19 +1,10 @@
 import type { ReactiveController } from 'lit';
 import { isAbort } from './api.ts';
+import { EVENT_TYPES, OPERATION_EVENTS } from './event-types.ts';
 import type { ServerEvent, StreamState, Unsubscribe } from './events.ts';
 import { isFinished, isOperationView, newer, type OperationView } from './operation-types.ts';
 import type { ServicedElement } from './serviced-element.ts';
 
-/** Every change of an operation is one of these on the stream; its data is the operation. */
-const OPERATION_CHANGES = [
-  'operation.created',
-  'operation.started',
-  'operation.progress',
-  'operation.retrying',
-  'operation.finished',
-] as const;
-/** Sent first on a connection whose missed events the server no longer has (after a restart). */
-const RESYNC = 'resync';
 /** While the stream is down, unfinished operations are asked for this often instead. */
 const POLL_MS = 2_000;
 /** Operations kept; finished ones beyond this are forgotten oldest first. */
@@ -53,8 +44,8 @@ export class OperationWatch implements ReactiveController {
     const { events } = this.host.services;
     this.stream = null;
     this.stops = [
-      ...OPERATION_CHANGES.map((t) => events.subscribe(t, this.onEvent)),
-      events.subscribe(RESYNC, () => void this.sync()),
+      ...OPERATION_EVENTS.map((t) => events.subscribe(t, this.onEvent)),
+      events.subscribe(EVENT_TYPES.resync, () => void this.sync()),
       events.watch((s) => {
         const was = this.stream;
         this.stream = s.state;
