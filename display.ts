@@ -1,8 +1,8 @@
 /** The display process: forked by the web process, or alone with `npm run display`. */
 import { loadSettings } from './hono.config.ts';
-import { SettingsError } from './core/settings/load.ts';
-import { startDisplayProcess } from './core/display/process.ts';
-import { onSignals } from './core/service/shutdown.ts';
+import { SettingsError } from './core/platform/settings/load.ts';
+import { startDisplayProcess } from './core/app/display.ts';
+import { onSignals } from './core/app/shutdown.ts';
 
 try {
   const display = await startDisplayProcess(loadSettings());

@@ -7,8 +7,8 @@ import { Cron } from 'croner';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
-import type { EnvBinding } from './core/settings/env.ts';
-import { loadSettingsFrom } from './core/settings/load.ts';
+import type { EnvBinding } from './core/platform/settings/env.ts';
+import { loadSettingsFrom } from './core/platform/settings/load.ts';
 
 declare const MARQUEE_BUNDLE: boolean | undefined;
 

@@ -1,10 +1,10 @@
 /** The web process: `npm start`. Starts the HTTP server and supervises the display process. */
 import { loadSettings } from './hono.config.ts';
-import { SettingsError } from './core/settings/load.ts';
-import { startWebProcess } from './core/service/web-process.ts';
-import { onSignals } from './core/service/shutdown.ts';
-import { systemClock } from './core/service/clock.ts';
-import { createLogger } from './core/service/logger.ts';
+import { SettingsError } from './core/platform/settings/load.ts';
+import { startWebProcess } from './core/app/web.ts';
+import { onSignals } from './core/app/shutdown.ts';
+import { systemClock } from './core/platform/clock.ts';
+import { createLogger } from './core/platform/log.ts';
 
 // EX_CONFIG: the service manager sees a configuration problem, not a crash.
 const EXIT_CONFIG = 78;

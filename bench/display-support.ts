@@ -1,6 +1,6 @@
 /** Helpers of the display benchmark: fixture plugins, heartbeat readings, process figures. */
 import type { FrameSummary } from '../core/display/timings.ts';
-import { firstPartyIds } from '../core/plugins/install-meta.ts';
+import { firstPartyIds } from '../core/plugins/package/install-meta.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,17 +1,17 @@
 import type { Settings } from '../hono.config.ts';
 import type { Db } from '../db/client.ts';
-import type { Clock } from './service/clock.ts';
-import type { Lifecycle } from './service/lifecycle.ts';
-import type { Logger } from './service/logger.ts';
-import type { TaskRegistry } from './service/tasks.ts';
-import type { Scheduler } from './service/scheduler.ts';
+import type { Clock } from './platform/clock.ts';
+import type { Lifecycle } from './platform/lifecycle.ts';
+import type { Logger } from './platform/log.ts';
+import type { TaskRegistry } from './platform/tasks/registry.ts';
+import type { Scheduler } from './platform/scheduler.ts';
 import type { Health } from './health/checks.ts';
-import type { Events } from './events/hub.ts';
+import type { Events } from './platform/events.ts';
 import type { Queue } from './queue/types.ts';
-import type { ConfigStore } from './config/store.ts';
-import type { HttpClient } from './net/http-client.ts';
-import type { Store } from './store/service.ts';
-import type { InstalledListCache } from './plugins/installed-cache.ts';
+import type { ConfigService } from './config/service.ts';
+import type { HttpClient } from './platform/net/http-client.ts';
+import type { Registry } from './registry/service.ts';
+import type { InstalledListCache } from './plugins/state/installed-cache.ts';
 import type { DisplayLink } from './display/web/link.ts';
 import type { Reconciler } from './reconcile/service.ts';
 
@@ -30,11 +30,11 @@ export interface Deps {
   /** The operation queue: every state-changing request is enqueued here (core/queue/types.ts). */
   queue: Queue;
   /** config/config.json + config_secrets.json: masked views, validated atomic saves, backups. */
-  config: ConfigStore;
-  /** The only way out to the network (core/net/http-client.ts). */
+  config: ConfigService;
+  /** The only way out to the network (core/platform/net/http-client.ts). */
   http: HttpClient;
   /** Registry sources, caches and the merged plugin catalog. */
-  store: Store;
+  registry: Registry;
   /** The installed-plugin list, cached until the database changes. */
   pluginList: InstalledListCache;
   /** Marquee's own version (package.json). */

@@ -1,4 +1,4 @@
-import { serveUiFile, CACHE, PAGE_CSP } from '../core/ui/static-files.ts';
+import { serveUiFile, CACHE, PAGE_CSP } from '../core/http/static-files.ts';
 import { defineRoute } from '../core/http/route.ts';
 
 export const GET = defineRoute({

@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = ['components', 'core/service/backoff.ts', 'scripts/build-ui.mjs', 'package.json'];
+const SOURCES = ['components', 'shared', 'scripts/build-ui.mjs', 'package.json'];
 const COMPRESSIBLE = /\.(js|css|html|map|svg|txt)$/;
 
 function newest(p) {

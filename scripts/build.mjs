@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { buildUi } from './build-ui.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = ['core', 'db', 'routes', 'server.ts', 'display.ts', 'hono.config.ts', 'package.json'];
+const SOURCES = ['core', 'shared', 'db', 'routes', 'server.ts', 'display.ts', 'hono.config.ts', 'package.json'];
 const OUT = path.join(root, 'dist');
 // Entry → output name. The plugin worker bootstrap is a separate file: worker threads start from a path.
 const ENTRIES = { 'server.ts': 'server', 'display.ts': 'display', 'core/display/worker/bootstrap.ts': 'plugin-worker' };

@@ -5,7 +5,7 @@
  * worker (code not yet compiled, fonts not yet decoded) is reported on its own: it happens once
  * per worker start, not at the frame rate.
  */
-import { firstPartyIds } from '../../core/plugins/install-meta.ts';
+import { firstPartyIds } from '../../core/plugins/package/install-meta.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

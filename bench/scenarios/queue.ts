@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadSettings } from '../../hono.config.ts';
 import type { Executor } from '../../core/queue/index.ts';
-import { startWebProcess, type WebProcess } from '../../core/service/web-process.ts';
+import { startWebProcess, type WebProcess } from '../../core/app/web.ts';
 import { percentile, startServer, type Row, type Scenario } from '../harness.ts';
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -1,6 +1,6 @@
 import { LitElement, html } from 'lit';
 import { createApi } from '../lib/api.ts';
-import { STREAM_URLS } from '../lib/event-types.ts';
+import { STREAM_URLS } from '../../shared/events.ts';
 import { createEventHub } from '../lib/events.ts';
 import { pageLabel, parseHash, routeHash, type Route } from '../lib/router.ts';
 import { provideServices, type Services } from '../lib/services.ts';

@@ -1,4 +1,4 @@
-import type { BackoffPolicy } from '../../core/service/backoff.ts';
+import type { BackoffPolicy } from '../../shared/backoff.ts';
 import { ReconnectingSource, type StreamStatus } from './reconnecting-source.ts';
 
 export type { StreamState, StreamStatus } from './reconnecting-source.ts';

@@ -1,5 +1,5 @@
 import type { ReactiveController } from 'lit';
-import { EVENT_TYPES } from './event-types.ts';
+import { EVENT_TYPES } from '../../shared/events.ts';
 import type { ServerEvent, StreamState, Unsubscribe } from './events.ts';
 import type { ServicedElement } from './serviced-element.ts';
 

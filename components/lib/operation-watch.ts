@@ -1,6 +1,6 @@
 import type { ReactiveController } from 'lit';
 import { isAbort } from './api.ts';
-import { EVENT_TYPES, OPERATION_EVENTS } from './event-types.ts';
+import { EVENT_TYPES, OPERATION_EVENTS } from '../../shared/events.ts';
 import type { ServerEvent, StreamState, Unsubscribe } from './events.ts';
 import { isFinished, isOperationView, newer, type OperationView } from './operation-types.ts';
 import type { ServicedElement } from './serviced-element.ts';

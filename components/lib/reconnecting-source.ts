@@ -1,4 +1,4 @@
-import { backoffDelay, type BackoffPolicy } from '../../core/service/backoff.ts';
+import { backoffDelay, type BackoffPolicy } from '../../shared/backoff.ts';
 
 /**
  * - `connecting`: first attempt under way.

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { STREAM_URLS } from '../lib/event-types.ts';
+import { STREAM_URLS } from '../../shared/events.ts';
 import { ReconnectingSource, type StreamStatus } from '../lib/reconnecting-source.ts';
 import { base } from '../lib/styles.ts';
 

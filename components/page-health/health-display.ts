@@ -1,8 +1,8 @@
-import type { FrameSummary } from '../../core/display/timings.ts';
+import type { FrameSummary } from '../../shared/frame-timings.ts';
 import { html, nothing } from 'lit';
 import type { HealthData } from './health-types.ts';
 
-/** What the display reports with its heartbeat (core/display/process.ts). */
+/** What the display reports with its heartbeat (core/app/display.ts). */
 interface DisplayInfo {
   width?: number;
   height?: number;

@@ -1,6 +1,6 @@
 import { css, html, nothing } from 'lit';
 import { asApiError, type ApiError } from '../lib/api.ts';
-import { EVENT_TYPES } from '../lib/event-types.ts';
+import { EVENT_TYPES } from '../../shared/events.ts';
 import type { ServerEvent } from '../lib/events.ts';
 import { dateTime } from '../lib/format.ts';
 import { LiveReload } from '../lib/live-reload.ts';

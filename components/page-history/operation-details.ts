@@ -1,6 +1,6 @@
 import { css, html, nothing } from 'lit';
 import { ApiError, asApiError } from '../lib/api.ts';
-import { OPERATION_EVENTS } from '../lib/event-types.ts';
+import { OPERATION_EVENTS } from '../../shared/events.ts';
 import { dateTime } from '../lib/format.ts';
 import { LiveReload } from '../lib/live-reload.ts';
 import { Resource } from '../lib/resource.ts';

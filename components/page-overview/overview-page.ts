@@ -1,5 +1,5 @@
 import { css, html } from 'lit';
-import { EVENT_TYPES } from '../lib/event-types.ts';
+import { EVENT_TYPES } from '../../shared/events.ts';
 import type { ServerEvent } from '../lib/events.ts';
 import { duration, humanize } from '../lib/format.ts';
 import { LiveReload } from '../lib/live-reload.ts';

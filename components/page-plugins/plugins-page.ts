@@ -1,7 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { asApiError, isAbort, type ApiError } from '../lib/api.ts';
-import { EVENT_TYPES } from '../lib/event-types.ts';
+import { EVENT_TYPES } from '../../shared/events.ts';
 import { OperationWatch } from '../lib/operation-watch.ts';
 import { pageStyles } from '../lib/page-styles.ts';
 import { Resource } from '../lib/resource.ts';

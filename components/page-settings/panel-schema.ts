@@ -1,3 +1,4 @@
+import { HARDWARE_MAPPINGS } from '../../shared/panel.ts';
 import type { JsonSchema } from '../schema-form/schema.ts';
 
 /** An integer field with its range (the server's: test/unit/ui-settings.test.ts checks them). */
@@ -17,16 +18,6 @@ export const int = (
 });
 const advanced = (s: JsonSchema): JsonSchema => ({ ...s, 'x-advanced': true });
 
-const MAPPINGS = [
-  'regular',
-  'regular-pi1',
-  'adafruit-hat',
-  'adafruit-hat-pwm',
-  'compute-module',
-  'classic',
-  'classic-pi1',
-];
-
 /** The `display` section: panel wiring, geometry and brightness, timing. */
 export const panelSchema: JsonSchema = {
   type: 'object',
@@ -42,7 +33,12 @@ export const panelSchema: JsonSchema = {
         cols: int('Columns per panel', 8, 512),
         chain_length: int('Panels chained', 1, 32, 1),
         parallel: int('Parallel chains', 1, 3, 1),
-        hardware_mapping: { type: 'string', title: 'Wiring (GPIO mapping)', enum: MAPPINGS, default: 'adafruit-hat' },
+        hardware_mapping: {
+          type: 'string',
+          title: 'Wiring (GPIO mapping)',
+          enum: [...HARDWARE_MAPPINGS],
+          default: 'adafruit-hat',
+        },
         led_rgb_sequence: advanced({
           type: 'string',
           enum: ['RGB', 'RBG', 'GRB', 'GBR', 'BRG', 'BGR'],

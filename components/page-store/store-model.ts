@@ -57,7 +57,7 @@ export function freshnessOf(metadata: Record<string, unknown>): Freshness {
   };
 }
 
-/** The server's filter (core/store/catalog.ts `matches`), applied here so typing filters at once. */
+/** The server's filter (core/registry/catalog.ts `matches`), applied here so typing filters at once. */
 export function applyFilters(list: readonly StoreEntry[], f: Filters): StoreEntry[] {
   const q = f.query.trim().toLowerCase();
   const category = f.category.toLowerCase();

@@ -1,6 +1,6 @@
 import type { ReactiveController } from 'lit';
 import { asApiError, isAbort, type ApiError } from '../lib/api.ts';
-import { EVENT_TYPES } from '../lib/event-types.ts';
+import { EVENT_TYPES } from '../../shared/events.ts';
 import { LiveReload } from '../lib/live-reload.ts';
 import { Resource } from '../lib/resource.ts';
 import type { ServicedElement } from '../lib/serviced-element.ts';

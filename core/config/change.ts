@@ -4,7 +4,7 @@
  * everything else), so saves of one section never run at once while different plugins may.
  */
 import * as v from 'valibot';
-import { isPlainObject } from './merge.ts';
+import { isPlainObject } from './plan/merge.ts';
 import { PLUGIN_ID } from './plugins-known.ts';
 import { isCoreSection } from './types.ts';
 

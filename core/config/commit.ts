@@ -3,17 +3,17 @@
  * back and compare, and on any failure put the previous content back. A file that did not parse is
  * copied aside first, never overwritten unseen. Callers hold the files lock.
  */
-import { AppError } from '../errors/app-error.ts';
-import type { Clock } from '../service/clock.ts';
-import type { Logger } from '../service/logger.ts';
-import { discardFiles, type finishFiles, type prepareFiles, type PreparedFiles } from './atomic-write.ts';
-import { pruneBackups, type createBackup } from './backups.ts';
-import { hashText, readStamped, type StampedText } from './disk-file.ts';
-import type { FileState } from './file-state.ts';
-import { toJsonText } from './json-text.ts';
-import { changedKeys } from './merge.ts';
-import { FILE_MODES, type ConfigPaths } from './paths.ts';
-import type { Plan } from './plan-context.ts';
+import { AppError } from '../platform/errors/app-error.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Logger } from '../platform/log.ts';
+import { discardFiles, type finishFiles, type prepareFiles, type PreparedFiles } from './files/atomic-write.ts';
+import { pruneBackups, type createBackup } from './files/backups.ts';
+import { hashText, readStamped, type StampedText } from './files/disk-file.ts';
+import type { FileState } from './files/file-state.ts';
+import { toJsonText } from './files/json-text.ts';
+import { changedKeys } from './plan/merge.ts';
+import { FILE_MODES, type ConfigPaths } from './files/paths.ts';
+import type { Plan } from './plan/context.ts';
 import { CONFIG_FILES, type ConfigFileKind } from './types.ts';
 
 export interface ConfigIo {

@@ -3,10 +3,10 @@
  * (`keyOf(change)`). Its params are `describeChange(change)` and a request id; the change itself is
  * taken from the in-memory inbox (./inbox.ts), so no setting's value is ever written to the history.
  */
-import type { Deps } from '../deps.ts';
-import { AppError, isAppError } from '../errors/app-error.ts';
+import type { ConfigService } from './service.ts';
+import { AppError, isAppError } from '../platform/errors/app-error.ts';
 import type { Executor, JsonValue } from '../queue/types.ts';
-import type { Problem } from '../validation/issues.ts';
+import type { Problem } from '../platform/validation.ts';
 
 export const CONFIGURE_KIND = 'configure' as const;
 
@@ -39,25 +39,25 @@ function forHistory(e: unknown): unknown {
   });
 }
 
-export function configureExecutor(): Executor {
+export function configureExecutor(config: Pick<ConfigService, 'inbox' | 'apply'>): Executor {
   return {
     kind: CONFIGURE_KIND,
     timeoutMs: CONFIGURE_TIMEOUT_MS,
     // Never retried: the request already has its answer, and a late repeat could overwrite newer settings.
     maxAttempts: 1,
-    async run({ deps, params, signal }: { deps: Deps; params: JsonValue; signal: AbortSignal }) {
+    async run({ params, signal }) {
       const id = requestIdOf(params);
-      const ticket = id === null ? undefined : deps.config.inbox.get(id);
+      const ticket = id === null ? undefined : config.inbox.get(id);
       if (!ticket) throw changeLost();
       try {
-        const result = await deps.config.apply(ticket.change, signal);
+        const result = await config.apply(ticket.change, signal);
         ticket.outcome = { ok: true, result };
         return { ...result };
       } catch (e) {
         ticket.outcome = { ok: false, error: e };
         throw forHistory(e);
       } finally {
-        if (ticket.unattended) deps.config.inbox.drop(ticket.id);
+        if (ticket.unattended) config.inbox.drop(ticket.id);
       }
     },
   };

@@ -1,8 +1,8 @@
 /** How the config files look to health checks and GET /config/main. */
 import type { Check } from '../health/checks.ts';
-import type { Clock } from '../service/clock.ts';
+import type { Clock } from '../platform/clock.ts';
 import { CONFIG_FILES, type ConfigProblem, type ConfigState } from './types.ts';
-import { CORE_SECTION_NAMES, validateCoreSections } from './validate-core.ts';
+import { CORE_SECTION_NAMES, validateCoreSections } from './schema/validate-core.ts';
 
 /** Values in config.json that Marquee's own sections do not accept (a hand edit can put them there). */
 export function valueProblems(state: ConfigState, clock: Clock): ConfigProblem[] {

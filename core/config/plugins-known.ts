@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isPlainObject } from './merge.ts';
+import { isPlainObject } from './plan/merge.ts';
 import { isCoreSection, type JsonObject } from './types.ts';
 
 /** The id format plugins use (`^[a-z0-9][a-z0-9._-]{0,63}$`); anything else never reaches the disk. */

@@ -9,8 +9,8 @@
  * there would wait for itself.
  */
 import type { Deps } from '../deps.ts';
-import { AppError, isAppError } from '../errors/app-error.ts';
-import { ERRORS, type ErrorCode } from '../errors/catalogue.ts';
+import { AppError, isAppError } from '../platform/errors/app-error.ts';
+import { ERRORS, type ErrorCode } from '../platform/errors/catalogue.ts';
 import type { EnqueueRequest, Operation, Requester } from '../queue/types.ts';
 import { describeChange, keyOf, pluginSectionsOf, type ConfigChange, type SaveResult } from './change.ts';
 import { CONFIGURE_KIND } from './executor.ts';

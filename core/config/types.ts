@@ -1,4 +1,4 @@
-import type { Problem } from '../validation/issues.ts';
+import type { Problem } from '../platform/validation.ts';
 
 export type JsonObject = Record<string, unknown>;
 

@@ -5,17 +5,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CORE_SECRETS } from './core-secrets.ts';
-import { maskAll, maskByName, maskTree } from './mask.ts';
-import { sectionOf } from './plan-context.ts';
-import { pluginSecretTree } from './plan-plugin.ts';
-import { CORE_PLUGIN_PROPERTIES, schemaDefaults, withDefaults } from './plugin-schema.ts';
+import { CORE_SECRETS } from './secrets/core.ts';
+import { maskAll, maskByName, maskTree } from './secrets/mask.ts';
+import { sectionOf } from './plan/context.ts';
+import { pluginSecretTree } from './plan/plugin.ts';
+import { CORE_PLUGIN_PROPERTIES, schemaDefaults, withDefaults } from './schema/plugin.ts';
 import { pluginSections } from './plugins-known.ts';
-import type { PluginSchemaEntry, SchemaCache } from './schema-cache.ts';
-import { treeFromValue, unionTrees, type SecretTree } from './secret-tree.ts';
-import { overlaySecrets } from './secrets-split.ts';
+import type { PluginSchemaEntry, SchemaCache } from './schema/cache.ts';
+import { treeFromValue, unionTrees, type SecretTree } from './secrets/tree.ts';
+import { overlaySecrets } from './secrets/split.ts';
 import type { ConfigState, JsonObject } from './types.ts';
-import { SCHEDULE_DEFAULTS } from './schedule-schema.ts';
+import { SCHEDULE_DEFAULTS } from './schema/schedule.ts';
 
 /** The whole config (both files together) with every secret masked. */
 export function mainView(state: ConfigState, schemas: SchemaCache, pluginsDir: string): JsonObject {

@@ -1,5 +1,5 @@
-import type { Clock } from '../service/clock.ts';
-import type { Logger } from '../service/logger.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Logger } from '../platform/log.ts';
 import type { Backend } from '../render/backends/types.ts';
 import type { PluginRunner } from './plugin-runner.ts';
 import type { RenderOutcome } from './plugin-host.ts';

@@ -1,6 +1,6 @@
 import type { Settings } from '../../hono.config.ts';
 import { rpiOptions } from '../render/backends/rpi-options.ts';
-import type { Logger } from '../service/logger.ts';
+import type { Logger } from '../platform/log.ts';
 import type { Json } from './config-files.ts';
 import type { DesiredState } from './desired-state.ts';
 

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { Logger } from '../service/logger.ts';
+import type { Logger } from '../platform/log.ts';
 import type { DesiredPlugin } from './desired-state.ts';
 import type { FromWorker, RenderInfo, WorkerInit } from './worker/protocol.ts';
 

@@ -1,5 +1,5 @@
-import type { Clock } from '../service/clock.ts';
-import type { Logger } from '../service/logger.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Logger } from '../platform/log.ts';
 import { allowsCalls, recordFailure, recordSuccess, resetBreaker, tick, type Breaker } from './breaker.ts';
 import { updateIntervalMs, type DesiredPlugin } from './desired-state.ts';
 import type { CacheStore } from './kv-cache.ts';

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Settings } from '../../hono.config.ts';
-import type { Clock } from '../service/clock.ts';
-import type { Logger } from '../service/logger.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Logger } from '../platform/log.ts';
 import type { Backend } from '../render/backends/types.ts';
 import { computeControl, wantedPlugins } from './control.ts';
 import { createDesiredState, displayDurationMs, type DesiredState } from './desired-state.ts';

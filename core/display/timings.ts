@@ -1,11 +1,8 @@
-/** Count, average, p95 and max of a duration series, keeping only the last `keep` samples for p95. */
-export interface TimingSummary {
-  count: number;
-  avg_ms: number;
-  p95_ms: number;
-  max_ms: number;
-}
+import type { FrameSummary, TimingSummary } from '../../shared/frame-timings.ts';
 
+export type { FrameSummary, TimingSummary };
+
+/** Count, average, p95 and max of a duration series, keeping only the last `keep` samples for p95. */
 export function createTimings(keep = 256) {
   const ring = new Float64Array(keep);
   let count = 0;
@@ -65,7 +62,7 @@ export function createFrameStats(windowSize = 4096) {
     dropped: (count = 1) => void (dropped += count),
     /** Forget the interval across a pause (idle, off, a plugin switch), so it is not counted as a gap. */
     pause: () => void (last = null),
-    summary() {
+    summary(): FrameSummary {
       const k = Math.min(n, windowSize);
       const sorted = Array.from(ring.subarray(0, k)).sort((a, b) => a - b);
       const at = (p: number) => (k ? Math.round(sorted[Math.min(k - 1, Math.ceil(p * k) - 1)]! * 100) / 100 : 0);
@@ -76,12 +73,8 @@ export function createFrameStats(windowSize = 4096) {
         p50_ms: at(0.5),
         p99_ms: at(0.99),
         max_ms: Math.round(max * 100) / 100,
-        /** Intervals over 50 ms between frames of an animated (≥ 20 fps) plugin: visible stutter. */
         gaps_over_50ms: gaps,
       };
     },
   };
 }
-
-/** Frame timings as the heartbeat reports them (health's display check, `info.frames`). */
-export type FrameSummary = ReturnType<ReturnType<typeof createFrameStats>['summary']>;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
 import type { HostFacts } from '../display/worker/protocol.ts';
-import { toProblems } from '../validation/issues.ts';
+import { toProblems } from '../platform/validation.ts';
 import { HARNESS_SIZES, parseSize } from './sizes.ts';
 
 export const FIXTURE_FILE = path.join('test', 'harness.json');

@@ -3,7 +3,7 @@
  * in a worker thread with the display's limits, one thread per panel size, each mode drawn into a
  * fresh frame. Only the clock (`info.now`) and the data (fixture cache) are fixed.
  */
-import { createLogger } from '../service/logger.ts';
+import { createLogger } from '../platform/log.ts';
 import { createPluginHost, type HostLimits } from '../display/plugin-host.ts';
 import type { PluginOnDisk } from '../display/plugins-on-disk.ts';
 import type { Fixture } from './fixture.ts';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { isMigrated } from '../../db/migrate.ts';
 import type { Deps } from '../deps.ts';
-import { readHeartbeat } from '../service/heartbeat.ts';
+import { readHeartbeat } from '../platform/heartbeat.ts';
 
 export type CheckStatus = 'ok' | 'degraded' | 'failed';
 export type Overall = 'healthy' | 'degraded' | 'unhealthy';

@@ -1,4 +1,4 @@
-import { ERRORS } from '../errors/catalogue.ts';
+import { ERRORS } from '../platform/errors/catalogue.ts';
 
 type Json = Record<string, any>;
 

@@ -1,6 +1,6 @@
 import { Hono, type Handler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AppError } from '../errors/app-error.ts';
+import { AppError } from '../platform/errors/app-error.ts';
 import type { Deps } from '../deps.ts';
 import { onError, notFound } from './errors.ts';
 import type { RouteTable, LoadedRoute } from './file-routes.ts';

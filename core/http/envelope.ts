@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { AppError } from '../errors/app-error.ts';
-import { redact, redactValue } from '../errors/redact.ts';
+import { AppError } from '../platform/errors/app-error.ts';
+import { redact, redactValue } from '../platform/errors/redact.ts';
 import type { AppEnv } from './types.ts';
 
 export interface SuccessOptions {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { AppError } from '../errors/app-error.ts';
-import { describeError } from '../errors/redact.ts';
+import { AppError } from '../platform/errors/app-error.ts';
+import { describeError } from '../platform/errors/redact.ts';
 import { errorResponse } from './envelope.ts';
 import type { AppEnv } from './types.ts';
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import * as v from 'valibot';
-import { AppError } from '../errors/app-error.ts';
-import { toProblems } from '../validation/issues.ts';
+import { AppError } from '../platform/errors/app-error.ts';
+import { toProblems } from '../platform/validation.ts';
 import type { FormFields, RouteDef } from './route.ts';
 import type { AppEnv } from './types.ts';
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as v from 'valibot';
-import { ERRORS, type ErrorCode } from '../errors/catalogue.ts';
+import { ERRORS, type ErrorCode } from '../platform/errors/catalogue.ts';
 import type { RouteTable } from './file-routes.ts';
 import type { RouteDef } from './route.ts';
 

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import * as v from 'valibot';
-import type { ErrorCode } from '../errors/catalogue.ts';
+import type { ErrorCode } from '../platform/errors/catalogue.ts';
 import type { AppEnv } from './types.ts';
 
 type AnySchema = v.GenericSchema | v.GenericSchemaAsync;

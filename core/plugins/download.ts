@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../errors/app-error.ts';
+import { AppError } from '../platform/errors/app-error.ts';
 
 export interface DownloadCandidate {
   url: string;

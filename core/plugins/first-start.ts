@@ -12,11 +12,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Deps } from '../deps.ts';
-import { isPlainObject } from '../config/merge.ts';
-import { exists } from './files.ts';
-import { isPluginId } from './id.ts';
-import { firstPartyIds } from './install-meta.ts';
-import { listTombstones } from './tombstones.ts';
+import { isPlainObject } from '../config/plan/merge.ts';
+import { exists } from './staging/files.ts';
+import { isPluginId } from './package/id.ts';
+import { firstPartyIds } from './package/install-meta.ts';
+import { listTombstones } from './state/tombstones.ts';
 
 export const ENABLED_ON_FIRST_START = ['clock', 'web-ui-info'] as const;
 

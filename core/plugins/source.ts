@@ -5,10 +5,10 @@
  * uses its own download_url, the template, or the repository's tag. Archive URLs follow the
  * `<repo>/archive/refs/{heads|tags}/<ref>.zip` scheme GitHub (and Gitea/Forgejo) serve.
  */
-import { AppError } from '../errors/app-error.ts';
-import type { RegistryEntry } from '../store/registry-format.ts';
+import { AppError } from '../platform/errors/app-error.ts';
+import type { RegistryEntry } from '../registry/registry-format.ts';
 import type { DownloadCandidate } from './download.ts';
-import type { InstallMeta } from './install-meta.ts';
+import type { InstallMeta } from './package/install-meta.ts';
 
 export interface ArchiveSource {
   /** The id the manifest must have; absent for a URL install without plugin_id (the manifest decides). */

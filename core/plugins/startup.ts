@@ -4,10 +4,10 @@
  * A failure here is logged, not fatal: the UI must still come up to show what is wrong.
  */
 import type { PluginConfigPort } from './config-port.ts';
-import { discoverPlugins, type DiscoveryReport } from './discovery.ts';
-import { readEnabledFlags } from './enabled-flags.ts';
-import { recoverStaging, type RecoveryOutcome } from './recover.ts';
-import type { LifecycleDeps } from './staging.ts';
+import { discoverPlugins, type DiscoveryReport } from './state/discovery.ts';
+import { readEnabledFlags } from './state/enabled-flags.ts';
+import { recoverStaging, type RecoveryOutcome } from './staging/recover.ts';
+import type { LifecycleDeps } from './staging/staging.ts';
 
 export interface PreparedPlugins {
   recovered: RecoveryOutcome[];

@@ -7,16 +7,16 @@
 import fs from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
 import { pluginState, type PluginStateRow } from '../../db/schema.ts';
-import { AppError, isAppError } from '../errors/app-error.ts';
+import { AppError, isAppError } from '../platform/errors/app-error.ts';
 import type { PluginConfigPort } from './config-port.ts';
-import { exists, fsyncDir } from './files.ts';
-import { assertPluginId, pluginFolder } from './id.ts';
-import { folderOrigin } from './install-meta.ts';
-import { writeJournal, type UninstallJournal } from './journal.ts';
-import { createStaging, discardStaging, type LifecycleDeps, type StagingPaths } from './staging.ts';
-import { getPluginState, putPluginState, recordUninstalled } from './state.ts';
-import type { StepHook } from './swap.ts';
-import { addTombstone, isTombstoned, removeTombstone } from './tombstones.ts';
+import { exists, fsyncDir } from './staging/files.ts';
+import { assertPluginId, pluginFolder } from './package/id.ts';
+import { folderOrigin } from './package/install-meta.ts';
+import { writeJournal, type UninstallJournal } from './staging/journal.ts';
+import { createStaging, discardStaging, type LifecycleDeps, type StagingPaths } from './staging/staging.ts';
+import { getPluginState, putPluginState, recordUninstalled } from './state/rows.ts';
+import type { StepHook } from './staging/swap.ts';
+import { addTombstone, isTombstoned, removeTombstone } from './state/tombstones.ts';
 
 export const UNINSTALL_STEPS = [
   'uninstall:journaled',

@@ -1,4 +1,4 @@
-import type { BackoffPolicy } from '../service/backoff.ts';
+import type { BackoffPolicy } from '../../shared/backoff.ts';
 
 /**
  * Retry delays for operations. Slower than the service default (1 s base) because what fails

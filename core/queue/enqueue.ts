@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { REQUESTERS } from '../../db/schema/queue.ts';
-import { AppError } from '../errors/app-error.ts';
-import type { Deps } from '../deps.ts';
+import { AppError } from '../platform/errors/app-error.ts';
+import type { QueueBase } from './base.ts';
 import { DEFAULT_MAX_ATTEMPTS } from './backoff.ts';
 import { canonicalJson } from './json.ts';
 import { decideForKey } from './policy.ts';
-import type { Registry } from './registry.ts';
-import type { QueueStore } from './store.ts';
+import type { Registry } from './executors.ts';
+import type { QueueStore } from './rows.ts';
 import type { EnqueueRequest, EnqueueResult, Operation } from './types.ts';
 
 /** Seconds a client refused with QUEUE_FULL is told to wait: long enough for a few operations to finish. */
@@ -42,7 +42,7 @@ function checkRequest(registry: Registry, req: EnqueueRequest) {
  * after it commits may anything act on the operation.
  */
 export function enqueueOperation(
-  env: { deps: Deps; store: QueueStore; registry: Registry },
+  env: { deps: QueueBase; store: QueueStore; registry: Registry },
   req: EnqueueRequest,
 ): EnqueueResult {
   const { requestedBy, maxAttempts, params } = checkRequest(env.registry, req);

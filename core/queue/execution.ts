@@ -1,17 +1,17 @@
-import { AppError } from '../errors/app-error.ts';
-import { redact } from '../errors/redact.ts';
-import type { Deps } from '../deps.ts';
-import type { Logger } from '../service/logger.ts';
+import { AppError } from '../platform/errors/app-error.ts';
+import { redact } from '../platform/errors/redact.ts';
+import type { QueueBase } from './base.ts';
+import type { Logger } from '../platform/log.ts';
 import { QUEUE_BACKOFF } from './backoff.ts';
 import { canonicalJson } from './json.ts';
 import { endOfAttempt, type AbortKind } from './outcome.ts';
-import type { Registry } from './registry.ts';
-import type { QueueStore } from './store.ts';
+import type { Registry } from './executors.ts';
+import type { QueueStore } from './rows.ts';
 import type { Executor, Operation } from './types.ts';
 
 /** What a running attempt needs from the runner. */
 export interface ExecutionEnv {
-  deps: Deps;
+  deps: QueueBase;
   store: QueueStore;
   registry: Registry;
   owner: string;
@@ -110,7 +110,7 @@ async function runAttempt(env: ExecutionEnv, a: Attempt, executor: Executor, abo
     },
     Math.max(50, Math.floor(env.leaseMs / 3)),
   ).unref();
-  const ctx = { deps, op: a.op, params: a.op.params, signal: a.controller.signal, progress: progressFor(env, a) };
+  const ctx = { op: a.op, params: a.op.params, signal: a.controller.signal, progress: progressFor(env, a) };
   const settled = await settle(startRun(executor, ctx), a.controller.signal, env.abandonMs);
   clearTimeout(timer);
   clearInterval(renew);

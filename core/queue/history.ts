@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { OperationEventRow, OperationRow } from '../../db/schema/queue.ts';
-import { COLUMNS, toOperation } from './store.ts';
+import { COLUMNS, toOperation } from './rows.ts';
 import type { HistoryFilter, Operation } from './types.ts';
 
 const FINISHED = `status IN ('completed', 'failed', 'cancelled')`;

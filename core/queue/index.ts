@@ -4,14 +4,14 @@
  * are registered per kind at composition; routes answer with `operationResponse` (./http.ts).
  */
 import { FINISHED_STATUSES } from '../../db/schema/queue.ts';
-import { AppError } from '../errors/app-error.ts';
-import type { Deps } from '../deps.ts';
+import { AppError } from '../platform/errors/app-error.ts';
+import type { QueueBase } from './base.ts';
 import { enqueueOperation } from './enqueue.ts';
 import { clearFinished, operationEvents, pruneFinished, queryHistory } from './history.ts';
 import { newOwner } from './recovery.ts';
-import { createRegistry } from './registry.ts';
+import { createExecutorRegistry } from './executors.ts';
 import { createRunner } from './runner.ts';
-import { createQueueStore } from './store.ts';
+import { createQueueStore } from './rows.ts';
 import type { Executor, Operation, Queue, WaitResult } from './types.ts';
 import { operationView } from './view.ts';
 import { createWaiters } from './waiters.ts';
@@ -19,7 +19,7 @@ import { createWaiters } from './waiters.ts';
 export type * from './types.ts';
 export { operationView, type OperationView } from './view.ts';
 export { QUEUE_BACKOFF } from './backoff.ts';
-export { operationPath, operationResponse } from './http.ts';
+export { operationPath, operationResponse } from '../http/responses/operation.ts';
 
 const isFinished = (op: Operation) => (FINISHED_STATUSES as readonly string[]).includes(op.status);
 
@@ -27,12 +27,12 @@ export const notFound = (id: string) =>
   new AppError('OPERATION_NOT_FOUND', { message: `Operation ${id} not found`, context: { operation_id: id } });
 
 /**
- * Builds the queue over `deps` (which must already hold `events`). Executors receive this same
- * `deps` object, so the composition root assigns `deps.queue` before the runner starts.
+ * Builds the queue over the platform base. Executors are registered afterwards, each holding the
+ * collaborators it needs; the runner starts with the process's tasks.
  */
-export function createQueue(deps: Deps, opts: { random?: () => number } = {}): Queue {
+export function createQueue(deps: QueueBase, opts: { random?: () => number } = {}): Queue {
   const store = createQueueStore(deps.db.sqlite);
-  const registry = createRegistry();
+  const registry = createExecutorRegistry();
   const waiters = createWaiters();
   const owner = newOwner();
   const changed = (type: 'created' | 'started' | 'progress' | 'retrying' | 'finished', op: Operation) => {

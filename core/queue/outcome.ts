@@ -1,7 +1,7 @@
-import { isAppError, isTransient } from '../errors/app-error.ts';
-import { describeError, redact } from '../errors/redact.ts';
-import { backoffDelay, type BackoffPolicy } from '../service/backoff.ts';
-import type { Transition } from './store.ts';
+import { isAppError, isTransient } from '../platform/errors/app-error.ts';
+import { describeError, redact } from '../platform/errors/redact.ts';
+import { backoffDelay, type BackoffPolicy } from '../../shared/backoff.ts';
+import type { Transition } from './rows.ts';
 import type { Operation } from './types.ts';
 
 /** Why the runner aborted an attempt's signal. */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { Deps } from '../deps.ts';
+import type { QueueBase } from './base.ts';
 import { afterCrash } from './outcome.ts';
-import type { Registry } from './registry.ts';
-import type { QueueStore } from './store.ts';
+import type { Registry } from './executors.ts';
+import type { QueueStore } from './rows.ts';
 import type { Operation } from './types.ts';
 
 /** A runner's lease owner: host, process id and a random part, so a restarted process never passes for its predecessor. */
@@ -30,7 +30,7 @@ export function ownerIsDead(owner: string, self: string): boolean {
 }
 
 export interface RecoveryEnv {
-  deps: Deps;
+  deps: QueueBase;
   store: QueueStore;
   registry: Registry;
   owner: string;
@@ -51,7 +51,7 @@ async function runRecoverHook(env: RecoveryEnv, op: Operation): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      Promise.resolve().then(() => executor.recover!({ deps: env.deps, op, params: op.params })),
+      Promise.resolve().then(() => executor.recover!({ op, params: op.params })),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error('recover hook timed out')), executor.timeoutMs).unref();
       }),

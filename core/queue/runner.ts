@@ -1,14 +1,14 @@
-import type { Deps } from '../deps.ts';
+import type { QueueBase } from './base.ts';
 import { execute, type Execution } from './execution.ts';
 import type { AbortKind } from './outcome.ts';
 import { recoverStale } from './recovery.ts';
-import type { Registry } from './registry.ts';
-import type { QueueStore } from './store.ts';
+import type { Registry } from './executors.ts';
+import type { QueueStore } from './rows.ts';
 import type { Operation } from './types.ts';
 import { createWaker } from './waker.ts';
 
 export interface RunnerEnv {
-  deps: Deps;
+  deps: QueueBase;
   store: QueueStore;
   registry: Registry;
   owner: string;

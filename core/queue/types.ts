@@ -1,6 +1,5 @@
 import type { OperationEventRow, OperationRow, OperationStatus, Requester } from '../../db/schema/queue.ts';
-import type { Deps } from '../deps.ts';
-import type { BackoffPolicy } from '../service/backoff.ts';
+import type { BackoffPolicy } from '../../shared/backoff.ts';
 import type { JsonValue } from './json.ts';
 
 export type { JsonValue, OperationStatus, Requester };
@@ -10,7 +9,6 @@ export type Operation = Omit<OperationRow, 'params' | 'result'> & { params: Json
 export type OperationEvent = OperationEventRow;
 
 export interface ExecutorContext<P extends JsonValue = JsonValue> {
-  deps: Deps;
   /** The row as claimed: `op.attempts` is this attempt's number (1 for the first). */
   op: Operation;
   params: P;
@@ -43,7 +41,7 @@ export interface Executor<P extends JsonValue = JsonValue, R extends JsonValue |
    * row is retried, failed or cancelled: clean partial work (staging folders, half-written files).
    * Must be idempotent. Errors are logged and do not block recovery.
    */
-  recover?(ctx: { deps: Deps; op: Operation; params: P }): Promise<void> | void;
+  recover?(ctx: { op: Operation; params: P }): Promise<void> | void;
 }
 
 export interface EnqueueRequest {
@@ -87,7 +85,7 @@ export interface HistoryFilter {
  * The operation queue, `deps.queue`. Every state-changing request goes through it:
  *
  * ```ts
- * // at composition (core/service/web-process.ts), once per kind:
+ * // at composition (core/app/web.ts), once per kind:
  * deps.queue.register({ kind: 'configure', timeoutMs: 10_000, async run({ params, signal, progress }) { ... } });
  * // in a route: saved before anything happens, then run by the runner
  * const r = await deps.queue.enqueueAndWait({ kind: 'configure', key: pluginId, params: { ... } });

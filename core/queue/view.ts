@@ -1,4 +1,4 @@
-import { ERRORS } from '../errors/catalogue.ts';
+import { ERRORS } from '../platform/errors/catalogue.ts';
 import type { Operation } from './types.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

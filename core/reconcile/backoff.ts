@@ -18,7 +18,7 @@
  * | 10              | 256 min            |
  * | 11+             | 6 h (cap)          |
  */
-import { backoffDelay, type BackoffPolicy } from '../service/backoff.ts';
+import { backoffDelay, type BackoffPolicy } from '../../shared/backoff.ts';
 
 export const REPAIR_BACKOFF: BackoffPolicy = Object.freeze({
   baseMs: 30_000,

@@ -1,8 +1,8 @@
 /** What one reconcile step works with, and the small writes every step shares. */
 import type { Deps } from '../deps.ts';
-import { refreshPlugin } from '../plugins/discovery.ts';
-import { getPluginState } from '../plugins/state.ts';
-import { refreshAll } from '../store/refresh.ts';
+import { refreshPlugin } from '../plugins/state/discovery.ts';
+import { getPluginState } from '../plugins/state/rows.ts';
+import { refreshAll } from '../registry/refresh.ts';
 import { sectionKey } from './keys.ts';
 import type { Snapshot } from './snapshot.ts';
 

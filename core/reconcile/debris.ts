@@ -8,10 +8,10 @@ import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Deps } from '../deps.ts';
-import { describeError } from '../errors/redact.ts';
-import { configStorePort } from '../plugins/config-store-port.ts';
-import { recoverStagingOp } from '../plugins/recover.ts';
-import { OP_ID_PATTERN, stagingRoot } from '../plugins/staging.ts';
+import { describeError } from '../platform/errors/redact.ts';
+import { configServicePort } from '../plugins/config-service-port.ts';
+import { recoverStagingOp } from '../plugins/staging/recover.ts';
+import { OP_ID_PATTERN, stagingRoot } from '../plugins/staging/staging.ts';
 import { configEnabled } from './context.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Finding } from './types.ts';
@@ -31,7 +31,7 @@ async function settle(deps: Deps, snap: Snapshot, name: string): Promise<Finding
   try {
     // With the config port, an interrupted uninstall's snapshot can be put back or its removal finished.
     const r = await recoverStagingOp(deps, name, {
-      config: configStorePort(deps.config),
+      config: configServicePort(deps.config),
       enabledOf: (id) => configEnabled(snap, id),
     });
     const who = { plugin_id: r.pluginId ?? '' };

@@ -7,8 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError, isAppError } from '../errors/app-error.ts';
-import { MANIFEST_FILE, MAX_MANIFEST_BYTES, parseManifest, type Manifest } from '../plugins/manifest.ts';
+import { AppError, isAppError } from '../platform/errors/app-error.ts';
+import { MANIFEST_FILE, MAX_MANIFEST_BYTES, parseManifest, type Manifest } from '../plugins/package/manifest.ts';
 
 export type FolderView =
   { present: false } | { present: true; manifest: Manifest } | { present: true; error: AppError };

@@ -3,9 +3,9 @@
  * do the keys LEDMatrix kept beside its plugins (`sync`, `github`, `youtube`, `vegas_*`, ...): a
  * config carried over from LEDMatrix must not make the reconciler look for plugins called `logging`.
  */
-import { isPlainObject } from '../config/merge.ts';
+import { isPlainObject } from '../config/plan/merge.ts';
 import { isCoreSection, type JsonObject } from '../config/types.ts';
-import { isPluginId } from '../plugins/id.ts';
+import { isPluginId } from '../plugins/package/id.ts';
 
 /** LEDMatrix's top-level keys that are not plugins (its reconciler's system set, plus `youtube`'s secrets). */
 export const LEDMATRIX_SYSTEM_KEYS = [

@@ -7,12 +7,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ReconcileRepairRow } from '../../db/schema.ts';
-import { isAppError } from '../errors/app-error.ts';
-import { describeError } from '../errors/redact.ts';
-import { isTombstoned } from '../plugins/tombstones.ts';
-import { resolveEntry } from '../store/catalog.ts';
-import { lookupFresh } from '../store/fresh.ts';
-import type { RegistryEntry } from '../store/registry-format.ts';
+import { isAppError } from '../platform/errors/app-error.ts';
+import { describeError } from '../platform/errors/redact.ts';
+import { isTombstoned } from '../plugins/state/tombstones.ts';
+import { resolveEntry } from '../registry/catalog.ts';
+import { lookupFresh } from '../registry/fresh.ts';
+import type { RegistryEntry } from '../registry/registry-format.ts';
 import type { StepContext } from './context.ts';
 import { sectionKey } from './keys.ts';
 import { markUnrecoverable, noteError, recordAttempt } from './repairs.ts';
@@ -56,7 +56,7 @@ function waiting(ctx: StepContext, id: string, key: string, repair: ReconcileRep
     repair = noteError(ctx.deps, id, { code: op.errorCode, message: op.errorMessage });
   if (ctx.force) return null;
   // The cached registry gained the plugin (a refresh this process did not announce): worth a look-up.
-  if (repair.unrecoverable && !resolveEntry(ctx.deps.store.catalog(), key))
+  if (repair.unrecoverable && !resolveEntry(ctx.deps.registry.catalog(), key))
     return notInRegistry(id, repair.lastErrorCode ?? 'PLUGIN_NOT_FOUND');
   if (!repair.unrecoverable && repair.nextAttemptAt !== null && repair.nextAttemptAt > ctx.deps.clock.now()) {
     const why = repair.lastError ? `last attempt: ${repair.lastError}` : 'reinstall attempted recently';

@@ -5,10 +5,10 @@
  */
 import path from 'node:path';
 import type { PluginStateRow } from '../../db/schema.ts';
-import { checkPluginFolder } from '../plugins/staging.ts';
-import { getPluginState, recordEnabled } from '../plugins/state.ts';
-import { isAppError, type AppError } from '../errors/app-error.ts';
-import type { Manifest } from '../plugins/manifest.ts';
+import { checkPluginFolder } from '../plugins/staging/staging.ts';
+import { getPluginState, recordEnabled } from '../plugins/state/rows.ts';
+import { isAppError, type AppError } from '../platform/errors/app-error.ts';
+import type { Manifest } from '../plugins/package/manifest.ts';
 import { announce, configEnabled, refreshState, type StepContext } from './context.ts';
 import { sectionKey } from './keys.ts';
 import { addSection } from './sections.ts';

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.ts';
-import { describeError } from '../errors/redact.ts';
+import { describeError } from '../platform/errors/redact.ts';
 import { createStepContext, type StepContext } from './context.ts';
 import { stagingDebris, strayFolders } from './debris.ts';
 import { canonicalId, configPluginKeys } from './keys.ts';

@@ -1,6 +1,6 @@
 /** Input and output schemas of the reconciler's routes (documentation and validation). */
 import * as v from 'valibot';
-import { isPlainObject } from '../config/merge.ts';
+import { isPlainObject } from '../config/plan/merge.ts';
 import { RECONCILE_RUN_STATUSES, RECONCILE_TRIGGERS } from '../../db/schema/reconcile.ts';
 import { FINDING_OUTCOMES, FINDING_TYPES } from './types.ts';
 

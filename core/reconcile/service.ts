@@ -5,9 +5,9 @@
  * a registry change, which queue one follow-up run (the running one may have read the old state).
  */
 import type { Deps } from '../deps.ts';
-import { REGISTRY_PUSHED } from '../store/refresh-executor.ts';
-import { AppError } from '../errors/app-error.ts';
-import { describeError } from '../errors/redact.ts';
+import { REGISTRY_PUSHED } from '../registry/refresh-executor.ts';
+import { AppError } from '../platform/errors/app-error.ts';
+import { describeError } from '../platform/errors/redact.ts';
 import type { FolderCache } from './folder.ts';
 import { clearRegistryWaits } from './repairs.ts';
 import { runReconcile } from './run.ts';

@@ -9,9 +9,9 @@ import path from 'node:path';
 import type { PluginStateRow, ReconcileRepairRow } from '../../db/schema.ts';
 import type { JsonObject } from '../config/types.ts';
 import type { Deps } from '../deps.ts';
-import { isPluginId } from '../plugins/id.ts';
-import { listPluginStates } from '../plugins/state.ts';
-import { listTombstones } from '../plugins/tombstones.ts';
+import { isPluginId } from '../plugins/package/id.ts';
+import { listPluginStates } from '../plugins/state/rows.ts';
+import { listTombstones } from '../plugins/state/tombstones.ts';
 import { readFolder, type FolderCache, type FolderView } from './folder.ts';
 import { listRepairs } from './repairs.ts';
 

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { defineRoute } from '../../core/http/route.ts';
-import { ASSET_NAME, CACHE, serveUiFile } from '../../core/ui/static-files.ts';
+import { ASSET_NAME, CACHE, serveUiFile } from '../../core/http/static-files.ts';
 
 export const GET = defineRoute({
   summary: 'A script, style sheet or source map of the web interface',

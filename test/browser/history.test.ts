@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../core/errors/app-error.ts';
+import { AppError } from '../../core/platform/errors/app-error.ts';
 import type { Executor } from '../../core/queue/index.ts';
 import { collectPageErrors, launchBrowser, type TestBrowser } from './support/browser.ts';
 import { startTestServer, type TestServer } from './support/server.ts';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readStoreSecrets } from '../../core/store/secrets.ts';
+import { readStoreSecrets } from '../../core/registry/secrets.ts';
 import { collectPageErrors, launchBrowser, type TestBrowser } from './support/browser.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 

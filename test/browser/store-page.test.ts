@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ERRORS } from '../../core/errors/catalogue.ts';
-import { sourceKey } from '../../core/store/sources.ts';
+import { ERRORS } from '../../core/platform/errors/catalogue.ts';
+import { sourceKey } from '../../core/registry/sources.ts';
 import { apiGet, installedPlugins } from './support/api.ts';
 import { collectPageErrors, launchBrowser, type TestBrowser } from './support/browser.ts';
 import { startPluginHost, type PluginHost } from './support/plugin-host.ts';
@@ -227,7 +227,7 @@ describe('a registry outage', () => {
     // The cached copy has expired (time moved on): browses still answer from it and revalidate.
     const { deps } = server.web;
     deps.db.sqlite.prepare('UPDATE store_cache SET expires_at = 1 WHERE key = ?').run(sourceKey(host.registryUrl));
-    deps.store.load();
+    deps.registry.load();
     await openStore();
     const view = page.locator('mq-page-store');
     await view.locator('.freshness[data-stale="true"]').waitFor();

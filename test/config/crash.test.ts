@@ -3,8 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recoverCommitsSync } from '../../core/config/atomic-write.ts';
-import { listBackupIds } from '../../core/config/backups.ts';
+import { recoverCommitsSync } from '../../core/config/files/atomic-write.ts';
+import { listBackupIds } from '../../core/config/files/backups.ts';
 import { tempDir } from '../support/temp.ts';
 import { contentFor, genOf } from './fixtures/crash-content.ts';
 

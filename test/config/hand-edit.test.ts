@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { finishFiles } from '../../core/config/atomic-write.ts';
-import { listBackupIds } from '../../core/config/backups.ts';
+import { finishFiles } from '../../core/config/files/atomic-write.ts';
+import { listBackupIds } from '../../core/config/files/backups.ts';
 import { describeProblem } from '../../core/config/health.ts';
-import { createConfigStore } from '../../core/config/store.ts';
+import { createConfigService } from '../../core/config/service.ts';
 import type { ConfigState } from '../../core/config/types.ts';
-import { watchConfigFiles } from '../../core/config/watch.ts';
+import { watchConfigFiles } from '../../core/config/files/watch.ts';
 import { testDeps } from '../support/deps.ts';
 import { setup } from './helpers.ts';
 
@@ -89,7 +89,7 @@ describe('hand edits', () => {
     await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city: 'Lviv' } });
     fs.writeFileSync(s.deps.config.paths.main, '{ "weather": ');
     const deps = testDeps({ configDir: s.deps.settings.configDir, pluginsDir: s.deps.settings.pluginsDir });
-    const store = createConfigStore(deps);
+    const store = createConfigService(deps);
     expect(store.state().main.weather).toEqual({ city: 'Kyiv' });
     const [problem] = store.problems();
     expect(problem).toMatchObject({ file: 'config.json', kind: 'parse', line: 1 });
@@ -114,7 +114,7 @@ describe('hand edits', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(listBackupIds(s.deps.config.paths.backups)).toHaveLength(before.length + 1);
 
-    const restarted = createConfigStore(
+    const restarted = createConfigService(
       testDeps({ configDir: s.deps.settings.configDir, pluginsDir: s.deps.settings.pluginsDir }),
     );
     expect(restarted.state().main.weather).toEqual({ city: 'Lviv' });
@@ -128,7 +128,7 @@ describe('hand edits', () => {
     let stall = false;
     // Stalled: the files are written and flushed under temporary names, and the process "dies" before renaming.
     const finish: typeof finishFiles = (p) => (stall ? new Promise<void>(() => {}) : finishFiles(p));
-    const store = createConfigStore(testDeps(dirs), { io: { finishFiles: finish } });
+    const store = createConfigService(testDeps(dirs), { io: { finishFiles: finish } });
     await store.apply({ op: 'plugin', plugin_id: 'weather', config: { city: 'Lima' } });
     const broken = '{ "weather": { "city": "Quito" ';
     editInPlace(s.deps.config.paths.main, broken);
@@ -139,7 +139,7 @@ describe('hand edits', () => {
     expect(asides).toHaveLength(1);
     expect(fs.readFileSync(s.deps.config.paths.main, 'utf8')).toBe(broken);
 
-    const next = createConfigStore(testDeps(dirs));
+    const next = createConfigService(testDeps(dirs));
     expect(next.state().main.weather).toEqual({ city: 'Lima' });
     expect(fs.readFileSync(s.deps.config.paths.main, 'utf8')).toBe(broken);
   });

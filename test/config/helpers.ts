@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { listBackupIds } from '../../core/config/backups.ts';
+import { listBackupIds } from '../../core/config/files/backups.ts';
 import { jsonInit, testApp, testDeps, type TestDeps } from '../support/deps.ts';
 import { WEATHER_SCHEMA, writePlugin } from '../support/plugins.ts';
 

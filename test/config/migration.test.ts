@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createConfigStore } from '../../core/config/store.ts';
+import { createConfigService } from '../../core/config/service.ts';
 import { testApp, testDeps } from '../support/deps.ts';
 import { writePlugin } from '../support/plugins.ts';
 import { tempDir } from '../support/temp.ts';
@@ -48,7 +48,7 @@ describe('a config carried over from LEDMatrix', () => {
 
   it('keeps unknown plugin sections and extra keys when another section is saved', async () => {
     const configDir = carriedOver();
-    const store = createConfigStore(testDeps({ configDir }));
+    const store = createConfigService(testDeps({ configDir }));
     await store.apply({ op: 'plugin', plugin_id: 'clock-simple', config: { show_seconds: true } });
     await store.apply({ op: 'main', patch: { display: { hardware: { brightness: 60 } } } });
     const original = JSON.parse(fixture('config.json'));

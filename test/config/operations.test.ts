@@ -129,13 +129,13 @@ describe('saves as configure operations', () => {
     expect((await s.call('POST', '/api/v3/config/main', { weather: { city: 'Oslo' } })).status).toBe(200);
   });
 
-  it('an executor holding the plugin key changes its config directly through deps.config.apply', async () => {
+  it('an executor holding the plugin key changes its config directly through config.apply', async () => {
     const s = await setup();
     await saveConfig(s.deps, { op: 'plugin', plugin_id: 'weather', config: { city: 'Lima', api_key: 'K' } });
     s.deps.queue.register(
-      recordingExecutor('uninstall', async ({ deps, params, signal }) => {
+      recordingExecutor('uninstall', async ({ params, signal }) => {
         const id = (params as { plugin_id: string }).plugin_id;
-        const r = await deps.config.apply({ op: 'plugin-remove', plugin_id: id }, signal);
+        const r = await s.deps.config.apply({ op: 'plugin-remove', plugin_id: id }, signal);
         return { changed: r.changed_sections };
       }),
     );

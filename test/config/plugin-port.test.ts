@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { listBackupIds } from '../../core/config/backups.ts';
-import { configStorePort } from '../../core/plugins/config-store-port.ts';
+import { listBackupIds } from '../../core/config/files/backups.ts';
+import { configServicePort } from '../../core/plugins/config-service-port.ts';
 import { setup } from './helpers.ts';
 
 describe('the config store as plugin lifecycle uses it', () => {
@@ -10,7 +10,7 @@ describe('the config store as plugin lifecycle uses it', () => {
     const config = { city: 'Nice', accounts: [{ name: 'a', token: 'TOK-1' }], api_key: 'KEY-1' };
     expect((await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config })).status).toBe(200);
     const before = s.snapshot();
-    const port = configStorePort(s.deps.config, new AbortController().signal);
+    const port = configServicePort(s.deps.config, new AbortController().signal);
     const snap = await port.snapshot('weather');
     expect(snap).toEqual({
       pluginId: 'weather',
@@ -31,7 +31,7 @@ describe('the config store as plugin lifecycle uses it', () => {
   it('a section absent at the snapshot is absent after a restore; a restore completes even after an abort', async () => {
     const s = await setup();
     const ctrl = new AbortController();
-    const port = configStorePort(s.deps.config, ctrl.signal);
+    const port = configServicePort(s.deps.config, ctrl.signal);
     const snap = await port.snapshot('weather');
     expect(snap).toEqual({ pluginId: 'weather' });
     await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city: 'Half-installed' } });

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { prepareFiles } from '../../core/config/atomic-write.ts';
-import { listBackupIds } from '../../core/config/backups.ts';
+import { prepareFiles } from '../../core/config/files/atomic-write.ts';
+import { listBackupIds } from '../../core/config/files/backups.ts';
 import { saveConfig } from '../../core/config/save.ts';
-import { createConfigStore } from '../../core/config/store.ts';
+import { createConfigService } from '../../core/config/service.ts';
 import { testDeps } from '../support/deps.ts';
 import { WEATHER_SCHEMA, writePlugin } from '../support/plugins.ts';
 import { files, setup } from './helpers.ts';
@@ -190,7 +190,7 @@ describe('a write that fails', () => {
     writePlugin(deps.settings.pluginsDir, 'weather', WEATHER_SCHEMA);
     let calls = 0;
     // The first write lands torn (as a failing disk would leave it); the restore that follows works.
-    const store = createConfigStore(deps, {
+    const store = createConfigService(deps, {
       io: {
         prepareFiles: (writes) =>
           prepareFiles(calls++ ? writes : writes.map((w) => ({ ...w, data: w.data.slice(0, 10) }))),
@@ -209,7 +209,7 @@ describe('a write that fails', () => {
 
   it('an error while writing leaves the previous files', async () => {
     const deps = testDeps();
-    const store = createConfigStore(deps, {
+    const store = createConfigService(deps, {
       io: { prepareFiles: () => Promise.reject(Object.assign(new Error('no space left'), { code: 'ENOSPC' })) },
     });
     const before = fs.readFileSync(store.paths.main, 'utf8');

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { describeChange } from '../../core/config/change.ts';
-import { nextBackupId } from '../../core/config/backups.ts';
-import { parseJson } from '../../core/config/json-text.ts';
-import { resolveUnchanged, SECRET_MASK } from '../../core/config/mask.ts';
-import { deepMerge } from '../../core/config/merge.ts';
-import { effectiveSchema, schemaDefaults, withDefaults } from '../../core/config/plugin-schema.ts';
-import { normaliseSchedule } from '../../core/config/schedule-input.ts';
-import { isSecretPath, treeFromSchema } from '../../core/config/secret-tree.ts';
-import { overlaySecrets, splitSecrets } from '../../core/config/secrets-split.ts';
-import { isTimeZone } from '../../core/config/core-schema.ts';
+import { nextBackupId } from '../../core/config/files/backups.ts';
+import { parseJson } from '../../core/config/files/json-text.ts';
+import { resolveUnchanged, SECRET_MASK } from '../../core/config/secrets/mask.ts';
+import { deepMerge } from '../../core/config/plan/merge.ts';
+import { effectiveSchema, schemaDefaults, withDefaults } from '../../core/config/schema/plugin.ts';
+import { normaliseSchedule } from '../../core/config/form/schedule.ts';
+import { isSecretPath, treeFromSchema } from '../../core/config/secrets/tree.ts';
+import { overlaySecrets, splitSecrets } from '../../core/config/secrets/split.ts';
+import { isTimeZone } from '../../core/config/schema/core.ts';
 import { WEATHER_SCHEMA } from '../support/plugins.ts';
 
 describe('merge', () => {

@@ -3,8 +3,8 @@ import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createDisplayIpc } from '../../core/display/ipc.ts';
 import { createDisplayLink, type FrameMessage } from '../../core/display/web/link.ts';
-import { manualClock } from '../../core/service/clock.ts';
-import { memoryLogger } from '../../core/service/logger.ts';
+import { manualClock } from '../../core/platform/clock.ts';
+import { memoryLogger } from '../../core/platform/log.ts';
 
 /** The fork channel in memory: what one side sends, the other receives (structured clone, as with `serialization: 'advanced'`). */
 function channel() {

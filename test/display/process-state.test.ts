@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readHealthRow } from '../../core/display/health-store.ts';
-import { startDisplayProcess, type DisplayProcess } from '../../core/display/process.ts';
+import { startDisplayProcess, type DisplayProcess } from '../../core/app/display.ts';
 import { preparePlugins } from '../../core/plugins/startup.ts';
-import { readHeartbeat, writeHeartbeat } from '../../core/service/heartbeat.ts';
+import { readHeartbeat, writeHeartbeat } from '../../core/platform/heartbeat.ts';
 import { testApp, testDeps } from '../support/deps.ts';
 import { writeConfig, writePlugin } from '../support/display.ts';
 import { tempDir } from '../support/temp.ts';

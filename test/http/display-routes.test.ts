@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { readOnDemand } from '../../core/display/requests.ts';
 import { readHealthRow, writeHealth } from '../../core/display/health-store.ts';
 import { closedBreaker, recordFailure } from '../../core/display/breaker.ts';
-import { writeHeartbeat } from '../../core/service/heartbeat.ts';
+import { writeHeartbeat } from '../../core/platform/heartbeat.ts';
 import { jsonInit, testApp, testDeps } from '../support/deps.ts';
 import { writePlugin } from '../support/display.ts';
-import { discoverPlugins } from '../../core/plugins/discovery.ts';
-import { recordUninstalled } from '../../core/plugins/state.ts';
+import { discoverPlugins } from '../../core/plugins/state/discovery.ts';
+import { recordUninstalled } from '../../core/plugins/state/rows.ts';
 
 /** Plugin folders as discovery records them at start: one runnable, one broken, one uninstalled. */
 async function setup() {

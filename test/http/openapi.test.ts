@@ -6,7 +6,7 @@ import { renderApiMarkdown } from '../../core/http/api-markdown.ts';
 import { routeFromFile } from '../../core/http/file-routes.ts';
 import { routeModules } from '../../core/http/route-modules.ts';
 import { HTTP_METHODS } from '../../core/http/route.ts';
-import { ROUTES_DIR } from '../../core/service/web-process.ts';
+import { ROUTES_DIR } from '../../core/app/web.ts';
 import { testApp, testDeps } from '../support/deps.ts';
 
 const FIXTURE_ROUTES = path.join(import.meta.dirname, '../fixtures/routes');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip } from '../../core/ui/static-files.ts';
+import { acceptsGzip } from '../../core/http/static-files.ts';
 import { testApp, testDeps } from '../support/deps.ts';
 import { tempDir } from '../support/temp.ts';
 

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../core/errors/app-error.ts';
-import { installFromArchive } from '../../core/plugins/install-archive.ts';
-import { getPluginState } from '../../core/plugins/state.ts';
+import { isAppError } from '../../core/platform/errors/app-error.ts';
+import { installFromArchive } from '../../core/plugins/staging/install-archive.ts';
+import { getPluginState } from '../../core/plugins/state/rows.ts';
 import { testDeps, type TestDeps } from '../support/deps.ts';
 import { archiveEntries, pluginFiles, pluginZip, treeOf, writeZip, type ZipEntrySpec } from '../support/zip.ts';
 

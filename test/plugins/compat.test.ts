@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../core/errors/app-error.ts';
+import { AppError } from '../../core/platform/errors/app-error.ts';
 import {
   assertCompatible,
   checkCompatibility,
   isUpdateAvailable,
   parseLooseVersion,
-} from '../../core/plugins/compat.ts';
+} from '../../core/plugins/package/compat.ts';
 
 const m = (extra: Record<string, unknown>) => ({ id: 'demo', ...extra });
 

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discoverPlugins } from '../../core/plugins/discovery.ts';
-import { listInstalled } from '../../core/plugins/installed.ts';
-import { getPluginState } from '../../core/plugins/state.ts';
-import { addTombstone } from '../../core/plugins/tombstones.ts';
+import { discoverPlugins } from '../../core/plugins/state/discovery.ts';
+import { listInstalled } from '../../core/plugins/state/installed.ts';
+import { getPluginState } from '../../core/plugins/state/rows.ts';
+import { addTombstone } from '../../core/plugins/state/tombstones.ts';
 import { testDeps } from '../support/deps.ts';
 import { writePluginFolder } from '../support/zip.ts';
 

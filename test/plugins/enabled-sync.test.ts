@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { followEnabledFlags } from '../../core/plugins/enabled-sync.ts';
-import { getPluginState, putPluginState } from '../../core/plugins/state.ts';
-import type { StreamEvent } from '../../core/events/hub.ts';
+import { followEnabledFlags } from '../../core/plugins/state/enabled-sync.ts';
+import { getPluginState, putPluginState } from '../../core/plugins/state/rows.ts';
+import type { StreamEvent } from '../../core/platform/events.ts';
 import { testDeps, type TestDeps } from '../support/deps.ts';
 
 type Status = Parameters<typeof putPluginState>[1]['status'];

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSettings, PROJECT_ROOT } from '../../hono.config.ts';
 import { ENABLED_ON_FIRST_START, seedFirstStart } from '../../core/plugins/first-start.ts';
-import { INSTALL_META_FILE } from '../../core/plugins/install-meta.ts';
-import { getPluginState } from '../../core/plugins/state.ts';
-import { addTombstone } from '../../core/plugins/tombstones.ts';
-import { startWebProcess, type WebProcess } from '../../core/service/web-process.ts';
+import { INSTALL_META_FILE } from '../../core/plugins/package/install-meta.ts';
+import { getPluginState } from '../../core/plugins/state/rows.ts';
+import { addTombstone } from '../../core/plugins/state/tombstones.ts';
+import { startWebProcess, type WebProcess } from '../../core/app/web.ts';
 import { testDeps, type TestDeps } from '../support/deps.ts';
 import { tempDir } from '../support/temp.ts';
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getPluginState } from '../../core/plugins/state.ts';
-import { isTombstoned, addTombstone } from '../../core/plugins/tombstones.ts';
+import { getPluginState } from '../../core/plugins/state/rows.ts';
+import { isTombstoned, addTombstone } from '../../core/plugins/state/tombstones.ts';
 import { jsonInit } from '../support/deps.ts';
 import {
   archiveServer,

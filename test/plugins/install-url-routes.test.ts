@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getPluginState } from '../../core/plugins/state.ts';
-import { addTombstone, isTombstoned } from '../../core/plugins/tombstones.ts';
+import { getPluginState } from '../../core/plugins/state/rows.ts';
+import { addTombstone, isTombstoned } from '../../core/plugins/state/tombstones.ts';
 import { jsonInit } from '../support/deps.ts';
 import { archiveServer, archiveUrl, CODE_HOST, lifecycleApp, pluginArchive, runToEnd } from '../support/lifecycle.ts';
 import { useUpstream } from '../support/upstream.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../core/errors/app-error.ts';
-import { assertPluginId, isPluginId, pluginFolder } from '../../core/plugins/id.ts';
-import { parseManifest } from '../../core/plugins/manifest.ts';
+import { AppError } from '../../core/platform/errors/app-error.ts';
+import { assertPluginId, isPluginId, pluginFolder } from '../../core/plugins/package/id.ts';
+import { parseManifest } from '../../core/plugins/package/manifest.ts';
 
 const base = { id: 'clock', name: 'Clock', version: '1.0.0', entry_point: 'index.js', display_modes: ['clock'] };
 

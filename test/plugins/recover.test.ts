@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { recoverStaging } from '../../core/plugins/recover.ts';
-import { discoverPlugins } from '../../core/plugins/discovery.ts';
+import { recoverStaging } from '../../core/plugins/staging/recover.ts';
+import { discoverPlugins } from '../../core/plugins/state/discovery.ts';
 import { testDeps } from '../support/deps.ts';
 import { fileConfigPort } from '../support/file-config-port.ts';
 import { writePluginFolder } from '../support/zip.ts';

@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { downloadArchive } from '../../core/plugins/download.ts';
 import { registrySource, urlSource } from '../../core/plugins/source.ts';
-import type { RegistryEntry } from '../../core/store/registry-format.ts';
+import type { RegistryEntry } from '../../core/registry/registry-format.ts';
 import { testDeps } from '../support/deps.ts';
 import { tempDir } from '../support/temp.ts';
 import { useUpstream } from '../support/upstream.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getPluginState, putPluginState, recordEnabled } from '../../core/plugins/state.ts';
-import { addTombstone, getTombstone, listTombstones, removeTombstone } from '../../core/plugins/tombstones.ts';
+import { getPluginState, putPluginState, recordEnabled } from '../../core/plugins/state/rows.ts';
+import { addTombstone, getTombstone, listTombstones, removeTombstone } from '../../core/plugins/state/tombstones.ts';
 import { testDeps } from '../support/deps.ts';
 
 const row = (id: string, status: 'installed' | 'error' | 'uninstalled') => ({

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../hono.config.ts';
 import { createDesiredState } from '../../core/display/desired-state.ts';
-import { startWebProcess, type WebProcess } from '../../core/service/web-process.ts';
+import { startWebProcess, type WebProcess } from '../../core/app/web.ts';
 import { jsonInit } from '../support/deps.ts';
 import { readConfigFiles, writeConfigFiles } from '../support/file-config-port.ts';
 import { tempDir } from '../support/temp.ts';

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discoverPlugins } from '../../core/plugins/discovery.ts';
-import { INSTALL_META_FILE } from '../../core/plugins/install-meta.ts';
+import { discoverPlugins } from '../../core/plugins/state/discovery.ts';
+import { INSTALL_META_FILE } from '../../core/plugins/package/install-meta.ts';
 import { registerLifecycleExecutors } from '../../core/plugins/ops/index.ts';
-import { getPluginState } from '../../core/plugins/state.ts';
-import { isTombstoned } from '../../core/plugins/tombstones.ts';
+import { getPluginState } from '../../core/plugins/state/rows.ts';
+import { isTombstoned } from '../../core/plugins/state/tombstones.ts';
 import { jsonInit, testApp, testDeps } from '../support/deps.ts';
 import { readConfigFiles, writeConfigFiles } from '../support/file-config-port.ts';
 import { collect } from '../support/lifecycle.ts';
@@ -26,7 +26,7 @@ async function setup(opts: { builtin?: boolean } = {}) {
   writePluginFolder(pluginsDir, { id: 'other', files: { [INSTALL_META_FILE]: META } });
   writeConfigFiles(configDir, CONFIG, SECRETS);
   await discoverPlugins(deps, { enabledOf: (id) => id === 'demo' });
-  registerLifecycleExecutors(deps);
+  registerLifecycleExecutors(deps.queue, deps);
   deps.tasks.startAll();
   const { app } = await testApp(deps);
   return { deps, app };

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../core/errors/app-error.ts';
+import { isAppError } from '../../core/platform/errors/app-error.ts';
 import type { PluginConfigPort } from '../../core/plugins/config-port.ts';
-import { discoverPlugins } from '../../core/plugins/discovery.ts';
-import { listInstalled } from '../../core/plugins/installed.ts';
-import { getPluginState } from '../../core/plugins/state.ts';
-import { isTombstoned } from '../../core/plugins/tombstones.ts';
+import { discoverPlugins } from '../../core/plugins/state/discovery.ts';
+import { listInstalled } from '../../core/plugins/state/installed.ts';
+import { getPluginState } from '../../core/plugins/state/rows.ts';
+import { isTombstoned } from '../../core/plugins/state/tombstones.ts';
 import { uninstallPlugin } from '../../core/plugins/uninstall.ts';
 import { testDeps } from '../support/deps.ts';
 import { tempDir } from '../support/temp.ts';

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { installFromArchive } from '../../core/plugins/install-archive.ts';
-import { followOperationErrors } from '../../core/plugins/operation-errors.ts';
-import { getPluginState } from '../../core/plugins/state.ts';
-import { lookupFresh } from '../../core/store/fresh.ts';
+import { installFromArchive } from '../../core/plugins/staging/install-archive.ts';
+import { followOperationErrors } from '../../core/plugins/state/operation-errors.ts';
+import { getPluginState } from '../../core/plugins/state/rows.ts';
+import { lookupFresh } from '../../core/registry/fresh.ts';
 import { jsonInit } from '../support/deps.ts';
 import { smallRegistry } from '../support/registry.ts';
 import {

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { installFromArchive, type ArchiveInstallRequest } from '../../core/plugins/install-archive.ts';
-import { getPluginState, patchPluginState } from '../../core/plugins/state.ts';
-import { addTombstone, isTombstoned } from '../../core/plugins/tombstones.ts';
+import { installFromArchive, type ArchiveInstallRequest } from '../../core/plugins/staging/install-archive.ts';
+import { getPluginState, patchPluginState } from '../../core/plugins/state/rows.ts';
+import { addTombstone, isTombstoned } from '../../core/plugins/state/tombstones.ts';
 import { testDeps, type TestDeps } from '../support/deps.ts';
 import { pluginZip, treeOf } from '../support/zip.ts';
 

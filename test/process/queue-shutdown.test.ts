@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../hono.config.ts';
 import type { Executor } from '../../core/queue/index.ts';
-import { startWebProcess, type WebProcess } from '../../core/service/web-process.ts';
+import { startWebProcess, type WebProcess } from '../../core/app/web.ts';
 import { deferred, recordingExecutor, untilAborted } from '../support/queue.ts';
 import { tempDir } from '../support/temp.ts';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../core/errors/app-error.ts';
+import { AppError } from '../../core/platform/errors/app-error.ts';
 import { testApp, testDeps } from '../support/deps.ts';
 import { deferred, recordingExecutor } from '../support/queue.ts';
 import { tempDir } from '../support/temp.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { registerSchedules } from '../../core/schedules/index.ts';
+import { registerSchedules } from '../../core/app/schedules.ts';
 import { testDeps, type TestDeps } from '../support/deps.ts';
 import { recordingExecutor, untilAborted } from '../support/queue.ts';
 

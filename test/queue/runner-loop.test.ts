@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../core/errors/app-error.ts';
+import { AppError } from '../../core/platform/errors/app-error.ts';
 import { testDeps } from '../support/deps.ts';
 import { deferred, recordingExecutor, untilAborted } from '../support/queue.ts';
 

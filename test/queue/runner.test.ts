@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StreamEvent } from '../../core/events/hub.ts';
+import type { StreamEvent } from '../../core/platform/events.ts';
 import { testDeps } from '../support/deps.ts';
 import { failing, recordingExecutor } from '../support/queue.ts';
 

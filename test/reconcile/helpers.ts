@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { discoverPlugins } from '../../core/plugins/discovery.ts';
-import { readEnabledFlags } from '../../core/plugins/enabled-flags.ts';
+import { discoverPlugins } from '../../core/plugins/state/discovery.ts';
+import { readEnabledFlags } from '../../core/plugins/state/enabled-flags.ts';
 import { testDeps, type TestDeps } from '../support/deps.ts';
 import { writeConfigFiles } from '../support/file-config-port.ts';
 import { fixtureInstallExecutor, type FixtureInstaller } from '../support/install-executor.ts';
@@ -43,7 +43,10 @@ export async function setup(
   const flags = await readEnabledFlags(configDir, deps.log);
   await discoverPlugins(deps, { enabledOf: (id) => flags.get(id) });
   const offline = { value: false };
-  const installer = fixtureInstallExecutor({ archiveDir: path.join(root, 'archives'), outage: () => offline.value });
+  const installer = fixtureInstallExecutor(deps, {
+    archiveDir: path.join(root, 'archives'),
+    outage: () => offline.value,
+  });
   deps.queue.register(installer);
   runConfigSaves(deps);
   return { deps, installer, offline };

@@ -4,7 +4,7 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { repairDelay } from '../../core/reconcile/backoff.ts';
 import { getRepair } from '../../core/reconcile/repairs.ts';
-import { SCHEDULED_HANDLERS } from '../../core/schedules/index.ts';
+import { SCHEDULED_HANDLERS } from '../../core/app/schedules.ts';
 import { testDeps, type TestDeps } from '../support/deps.ts';
 import { entry, REGISTRY_URL, smallRegistry } from '../support/registry.ts';
 import { useUpstream } from '../support/upstream.ts';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getRepair } from '../../core/reconcile/repairs.ts';
-import { refreshSource } from '../../core/store/refresh.ts';
+import { refreshSource } from '../../core/registry/refresh.ts';
 import { entry, REGISTRY_URL, registryEndpoint, smallRegistry } from '../support/registry.ts';
 import { useUpstream } from '../support/upstream.ts';
 import { installOps, setup, TTL } from './helpers.ts';

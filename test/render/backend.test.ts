@@ -76,7 +76,7 @@ describe('backend selection', () => {
 function runDisplay(backend: string): Promise<{ imports: string[]; logs: Array<Record<string, unknown>> }> {
   const root = tempDir();
   const importLog = path.join(root, 'imports.log');
-  const script = `import { startDisplayProcess } from ${JSON.stringify(path.join(PROJECT_ROOT, 'core/display/process.ts'))};
+  const script = `import { startDisplayProcess } from ${JSON.stringify(path.join(PROJECT_ROOT, 'core/app/display.ts'))};
 import { loadSettings } from ${JSON.stringify(path.join(PROJECT_ROOT, 'hono.config.ts'))};
 const d = await startDisplayProcess(loadSettings());
 await d.shutdown('test');`;

@@ -3,25 +3,25 @@ import { loadSettings, type Settings } from '../../hono.config.ts';
 import { openDb } from '../../db/client.ts';
 import type { Deps } from '../../core/deps.ts';
 import { configureExecutor } from '../../core/config/executor.ts';
-import { createConfigStore } from '../../core/config/store.ts';
+import { createConfigService } from '../../core/config/service.ts';
 import { createApp } from '../../core/http/app.ts';
 import { createHealth } from '../../core/health/checks.ts';
-import { createEvents } from '../../core/events/hub.ts';
+import { createEvents } from '../../core/platform/events.ts';
 import { createQueue } from '../../core/queue/index.ts';
-import { createGuardedTask } from '../../core/service/guarded-task.ts';
+import { createGuardedTask } from '../../core/platform/tasks/guarded.ts';
 import { createDisplayLink } from '../../core/display/web/link.ts';
 import { loadRouteTable } from '../../core/http/file-routes.ts';
-import { createInstalledListCache } from '../../core/plugins/installed-cache.ts';
-import { registryFacts } from '../../core/plugins/registry-facts.ts';
-import { manualClock } from '../../core/service/clock.ts';
-import { createLifecycle } from '../../core/service/lifecycle.ts';
-import { memoryLogger } from '../../core/service/logger.ts';
-import { createScheduler } from '../../core/service/scheduler.ts';
-import { createTaskRegistry } from '../../core/service/tasks.ts';
-import { outboundOptions, ROUTES_DIR } from '../../core/service/web-process.ts';
-import { createHttpClient } from '../../core/net/http-client.ts';
-import { storeRefreshExecutor } from '../../core/store/refresh-executor.ts';
-import { createStore } from '../../core/store/service.ts';
+import { createInstalledListCache } from '../../core/plugins/state/installed-cache.ts';
+import { registryFacts } from '../../core/plugins/state/registry-facts.ts';
+import { manualClock } from '../../core/platform/clock.ts';
+import { createLifecycle } from '../../core/platform/lifecycle.ts';
+import { memoryLogger } from '../../core/platform/log.ts';
+import { createScheduler } from '../../core/platform/scheduler.ts';
+import { createTaskRegistry } from '../../core/platform/tasks/registry.ts';
+import { outboundOptions, ROUTES_DIR } from '../../core/app/web.ts';
+import { createHttpClient } from '../../core/platform/net/http-client.ts';
+import { storeRefreshExecutor } from '../../core/registry/refresh-executor.ts';
+import { createRegistry } from '../../core/registry/service.ts';
 import { createReconciler } from '../../core/reconcile/service.ts';
 import { tempDir } from './temp.ts';
 import { afterEach } from 'vitest';
@@ -48,7 +48,7 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
   const log = memoryLogger(clock);
   const db = openDb(settings.dataDir);
   const lifecycle = createLifecycle();
-  const store = createStore({ db, settings, clock, log, lifecycle });
+  const store = createRegistry({ db, settings, clock, log, lifecycle });
   const base = {
     settings,
     clock,
@@ -64,21 +64,21 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
     version: '0.1.0',
     supervisesDisplay: false,
     events: createEvents({ clock, log, size: settings.queue.eventBuffer }),
-    config: createConfigStore({ settings, clock, log }),
+    config: createConfigService({ settings, clock, log }),
     http: createHttpClient(outboundOptions(settings, '0.1.0')),
-    store,
+    registry: store,
     display: createDisplayLink(log),
   };
   const deps = { ...base } as TestDeps;
   deps.health = createHealth(deps);
   // Deterministic retries (the full table delay); the runner task is registered but, like every task here, not started.
   deps.queue = createQueue(deps, { random: () => 0 });
-  deps.queue.register(storeRefreshExecutor);
-  deps.queue.register(configureExecutor());
+  deps.queue.register(storeRefreshExecutor(deps));
+  deps.queue.register(configureExecutor(deps.config));
   deps.tasks.add(createGuardedTask({ name: 'queue', run: (signal) => deps.queue.run(signal), clock, log }));
   // Not started: tests run it with `deps.reconciler.run(...)` (and `listen()` for registry events).
   deps.reconciler = createReconciler(deps);
-  deps.store.load();
+  deps.registry.load();
   opened.push(deps);
   return deps;
 }
@@ -104,7 +104,7 @@ afterEach(async () => {
     await d.reconciler.close();
     await d.scheduler.stop();
     await d.tasks.stopAll();
-    await d.store.close();
+    await d.registry.close();
     await d.http.close();
     d.db.close();
   }

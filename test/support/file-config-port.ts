@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PluginConfigPort, PluginConfigSnapshot } from '../../core/plugins/config-port.ts';
-import { readJsonIfExists, writeJsonAtomic } from '../../core/plugins/files.ts';
+import { readJsonIfExists, writeJsonAtomic } from '../../core/plugins/staging/files.ts';
 
 type Doc = Record<string, unknown>;
 

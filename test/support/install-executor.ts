@@ -7,8 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../core/errors/app-error.ts';
-import { installFromArchive } from '../../core/plugins/install-archive.ts';
+import { AppError } from '../../core/platform/errors/app-error.ts';
+import { installFromArchive } from '../../core/plugins/staging/install-archive.ts';
 import type { Executor, JsonValue } from '../../core/queue/index.ts';
 import { pluginZip, type PluginSpec } from './zip.ts';
 
@@ -19,7 +19,10 @@ export interface FixtureInstaller extends Executor {
   publish(spec: PluginSpec): string;
 }
 
-export function fixtureInstallExecutor(opts: { archiveDir: string; outage?: () => boolean }): FixtureInstaller {
+export function fixtureInstallExecutor(
+  deps: Parameters<typeof installFromArchive>[0],
+  opts: { archiveDir: string; outage?: () => boolean },
+): FixtureInstaller {
   const attempts: string[] = [];
   return {
     kind: 'install',
@@ -27,7 +30,7 @@ export function fixtureInstallExecutor(opts: { archiveDir: string; outage?: () =
     maxAttempts: 1,
     attempts,
     publish: (spec) => pluginZip(path.join(opts.archiveDir, `${spec.id}.zip`), spec),
-    async run({ deps, op, params, signal }) {
+    async run({ op, params, signal }) {
       const pluginId = (params as { plugin_id: string }).plugin_id;
       attempts.push(pluginId);
       if (opts.outage?.()) throw new AppError('NETWORK_ERROR', { message: `download of ${pluginId} failed: offline` });

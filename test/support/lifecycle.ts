@@ -6,7 +6,7 @@
 import { delay, http, HttpResponse } from 'msw';
 import type { Deps } from '../../core/deps.ts';
 import { registerLifecycleExecutors } from '../../core/plugins/ops/index.ts';
-import type { StreamEvent } from '../../core/events/hub.ts';
+import type { StreamEvent } from '../../core/platform/events.ts';
 import { testApp, testDeps, type TestDeps } from './deps.ts';
 import { entry, REGISTRY_URL, registryEndpoint, smallRegistry } from './registry.ts';
 import type { Upstream } from './upstream.ts';
@@ -76,7 +76,7 @@ export function lifecycleDeps(
   const registry = registryEndpoint(REGISTRY_URL, smallRegistry(entries));
   upstream.use(registry.handler);
   const deps = testDeps({ 'registry.sources': [REGISTRY_URL], 'github.enrich': false, ...overrides });
-  registerLifecycleExecutors(deps);
+  registerLifecycleExecutors(deps.queue, deps);
   return { deps, registry };
 }
 

@@ -1,6 +1,6 @@
 import type { Executor, JsonValue } from '../../core/queue/index.ts';
-import { AppError } from '../../core/errors/app-error.ts';
-import type { ErrorCode } from '../../core/errors/catalogue.ts';
+import { AppError } from '../../core/platform/errors/app-error.ts';
+import type { ErrorCode } from '../../core/platform/errors/catalogue.ts';
 
 /** A promise with its resolve exposed, to wait for an event instead of sleeping. */
 export function deferred<T = void>() {

@@ -5,7 +5,7 @@
 import { setupServer } from 'msw/node';
 import type { RequestHandler } from 'msw';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { isLoopbackHost } from '../../core/net/url-policy.ts';
+import { isLoopbackHost } from '../../core/platform/net/url-policy.ts';
 
 export interface Upstream {
   use(...handlers: RequestHandler[]): void;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, DEFAULT_BACKOFF } from '../../core/service/backoff.ts';
+import { backoffDelay, DEFAULT_BACKOFF } from '../../shared/backoff.ts';
 
 describe('backoffDelay follows the table in its doc comment (defaults, no jitter drawn)', () => {
   it.each([

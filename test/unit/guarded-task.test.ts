@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { manualClock } from '../../core/service/clock.ts';
-import { createGuardedTask, type GuardedTask } from '../../core/service/guarded-task.ts';
-import { memoryLogger } from '../../core/service/logger.ts';
+import { manualClock } from '../../core/platform/clock.ts';
+import { createGuardedTask, type GuardedTask } from '../../core/platform/tasks/guarded.ts';
+import { memoryLogger } from '../../core/platform/log.ts';
 
 const MINUTE = 60_000;
 const POLICY = { baseMs: 1_000, factor: 2, capMs: 8_000, jitter: 0.2 };

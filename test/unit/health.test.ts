@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkHealth, createHealth } from '../../core/health/checks.ts';
-import { createGuardedTask } from '../../core/service/guarded-task.ts';
-import { writeHeartbeat } from '../../core/service/heartbeat.ts';
+import { createGuardedTask } from '../../core/platform/tasks/guarded.ts';
+import { writeHeartbeat } from '../../core/platform/heartbeat.ts';
 import { testApp, testDeps, type TestDeps } from '../support/deps.ts';
 import { tempDir } from '../support/temp.ts';
 

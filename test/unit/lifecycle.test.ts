@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { manualClock } from '../../core/service/clock.ts';
-import { createLifecycle } from '../../core/service/lifecycle.ts';
-import { memoryLogger } from '../../core/service/logger.ts';
-import { runShutdown } from '../../core/service/shutdown.ts';
+import { manualClock } from '../../core/platform/clock.ts';
+import { createLifecycle } from '../../core/platform/lifecycle.ts';
+import { memoryLogger } from '../../core/platform/log.ts';
+import { runShutdown } from '../../core/app/shutdown.ts';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });

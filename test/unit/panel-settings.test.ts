@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../hono.config.ts';
 import type { DesiredState } from '../../core/display/desired-state.ts';
 import { createPanelSettingsWatch, panelGeometry } from '../../core/display/panel-settings.ts';
-import { memoryLogger } from '../../core/service/logger.ts';
-import { manualClock } from '../../core/service/clock.ts';
+import { memoryLogger } from '../../core/platform/log.ts';
+import { manualClock } from '../../core/platform/clock.ts';
 
 const settings = loadSettings({}, {});
 const HW = { rows: 32, cols: 64, brightness: 90, pwm_bits: 9, hardware_mapping: 'adafruit-hat' };

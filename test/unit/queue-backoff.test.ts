@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QUEUE_BACKOFF } from '../../core/queue/backoff.ts';
-import { backoffDelay } from '../../core/service/backoff.ts';
+import { backoffDelay } from '../../shared/backoff.ts';
 
 describe('QUEUE_BACKOFF table (core/queue/backoff.ts)', () => {
   it.each([

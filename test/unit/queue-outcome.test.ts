@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../core/errors/app-error.ts';
+import { AppError } from '../../core/platform/errors/app-error.ts';
 import { QUEUE_BACKOFF } from '../../core/queue/backoff.ts';
 import type { Operation } from '../../core/queue/index.ts';
 import { afterCrash, endOfAttempt, recordedError, type AttemptEnd } from '../../core/queue/outcome.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeError, redact, redactValue } from '../../core/errors/redact.ts';
+import { describeError, redact, redactValue } from '../../core/platform/errors/redact.ts';
 
 describe('redact', () => {
   it.each([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { manualClock } from '../../core/service/clock.ts';
-import { memoryLogger } from '../../core/service/logger.ts';
-import { createScheduler } from '../../core/service/scheduler.ts';
-import { registerSchedules } from '../../core/schedules/index.ts';
+import { manualClock } from '../../core/platform/clock.ts';
+import { memoryLogger } from '../../core/platform/log.ts';
+import { createScheduler } from '../../core/platform/scheduler.ts';
+import { registerSchedules } from '../../core/app/schedules.ts';
 import { testDeps } from '../support/deps.ts';
 
 // Never due during a test: only runNow() starts the handlers.

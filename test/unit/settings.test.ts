@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENV_BINDINGS, loadSettings, PROJECT_ROOT } from '../../hono.config.ts';
-import { SettingsError } from '../../core/settings/load.ts';
-import { parseEnvValue, setPath } from '../../core/settings/env.ts';
+import { SettingsError } from '../../core/platform/settings/load.ts';
+import { parseEnvValue, setPath } from '../../core/platform/settings/env.ts';
 
 const get = (obj: unknown, dotted: string) =>
   dotted.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], obj);

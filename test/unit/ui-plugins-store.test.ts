@@ -15,8 +15,8 @@ import {
   NO_FILTERS,
   type StoreEntry,
 } from '../../components/page-store/store-model.ts';
-import { matches, present } from '../../core/store/catalog.ts';
-import { parseRegistry } from '../../core/store/registry-format.ts';
+import { matches, present } from '../../core/registry/catalog.ts';
+import { parseRegistry } from '../../core/registry/registry-format.ts';
 import { monorepoRegistry } from '../support/registry.ts';
 
 describe('rotation order', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateCoreSections } from '../../core/config/validate-core.ts';
+import { validateCoreSections } from '../../core/config/schema/validate-core.ts';
 import { cardProblems, cardValue, SETTINGS_CARDS, type SettingsCard } from '../../components/page-settings/sections.ts';
 import type { JsonSchema } from '../../components/schema-form/schema.ts';
 

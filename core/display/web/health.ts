@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { PluginHealthRow } from '../../../db/schema/display.ts';
-import { AppError } from '../../errors/app-error.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
 import { breakerFromRow, readHealthRow, readHealthRows, writeHealth } from '../health-store.ts';
 import { resetBreaker } from '../breaker.ts';
 import { knownPluginIds, readInstalledPlugin } from '../installed.ts';

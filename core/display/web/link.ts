@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { AppError } from '../../errors/app-error.ts';
-import type { Logger } from '../../service/logger.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
+import type { Logger } from '../../platform/log.ts';
 import type { FromDisplay, ToDisplay } from '../ipc.ts';
 import type { ScreenStatus } from '../loop.ts';
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { AppError } from '../../errors/app-error.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
 import { isRunnable, readInstalledPlugin } from '../installed.ts';
 import { readPluginDir } from '../plugins-on-disk.ts';
 import { onDemandActive, readOnDemand, type OnDemandRequest } from '../requests.ts';

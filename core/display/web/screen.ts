@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.ts';
-import { readHeartbeat } from '../../service/heartbeat.ts';
+import { readHeartbeat } from '../../platform/heartbeat.ts';
 import type { ScreenStatus } from '../loop.ts';
 
 const iso = (ms: number | null | undefined) => (typeof ms === 'number' ? new Date(ms).toISOString() : null);

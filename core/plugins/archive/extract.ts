@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { AppError } from '../../errors/app-error.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
 import { planExtraction, type PlanOptions, type PlannedFile } from './plan.ts';
 import { openEntry, openZip, readEntries, type ZipFile } from './zip.ts';
 

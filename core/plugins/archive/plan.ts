@@ -3,7 +3,7 @@
  * archive before a single byte is written if any entry is unsafe or the declared sizes exceed the
  * limits. Extraction then only has to check that the data matches what was declared.
  */
-import { AppError } from '../../errors/app-error.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
 import type { ArchiveLimits } from './limits.ts';
 import { judgeName, safeRelativeSegments } from './names.ts';
 import { entryName, type ZipEntry } from './zip.ts';

@@ -1,7 +1,7 @@
 /** yauzl behind promises, with its failures mapped to PLUGIN_ARCHIVE_INVALID. */
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
-import { AppError } from '../../errors/app-error.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
 
 export type ZipFile = yauzl.ZipFile;
 export type ZipEntry = yauzl.Entry;

@@ -7,16 +7,19 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Deps } from '../../deps.ts';
 import type { ExecutorContext } from '../../queue/types.ts';
-import { configStorePort } from '../config-store-port.ts';
+import { configServicePort } from '../config-service-port.ts';
 import { downloadArchive } from '../download.ts';
-import { exists } from '../files.ts';
-import { installFromArchive, type ArchiveInstallResult } from '../install-archive.ts';
-import { recoverStagingOp } from '../recover.ts';
+import { exists } from '../staging/files.ts';
+import { installFromArchive, type ArchiveInstallResult } from '../staging/install-archive.ts';
+import { recoverStagingOp } from '../staging/recover.ts';
 import type { ArchiveSource } from '../source.ts';
-import type { StepHook } from '../swap.ts';
-import { stagingPaths, stagingRoot } from '../staging.ts';
+import type { StepHook } from '../staging/swap.ts';
+import { stagingPaths, stagingRoot } from '../staging/staging.ts';
 
 export type Report = (fraction: number, stage: string, message?: string) => void;
+
+/** What the lifecycle executors work with: captured when they are registered. */
+export type LifecycleDeps = Deps;
 
 /** Test hooks of the executors: crash tests stop a real server at a named step. Unused in production. */
 export interface LifecycleHooks {
@@ -55,7 +58,7 @@ export async function settleLeftovers(deps: Deps, opId: string): Promise<void> {
   await fs.rm(downloadDir(deps, opId), { recursive: true, force: true });
   if (!(await exists(stagingPaths(deps, opId).dir))) return;
   const outcome = await recoverStagingOp(deps, opId, {
-    config: configStorePort(deps.config),
+    config: configServicePort(deps.config),
     enabledOf: (id) => enabledInConfig(deps, id),
   });
   deps.log.warn('settled an interrupted attempt of a plugin operation', { ...outcome });

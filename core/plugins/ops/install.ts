@@ -6,17 +6,24 @@
  */
 import path from 'node:path';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../errors/app-error.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
 import type { Executor, ExecutorContext, JsonValue } from '../../queue/types.ts';
-import { lookupFresh } from '../../store/fresh.ts';
-import { refreshPlugin } from '../discovery.ts';
-import { publishPluginChanged } from '../events.ts';
-import { exists } from '../files.ts';
-import { folderOrigin } from '../install-meta.ts';
+import { lookupFresh } from '../../registry/fresh.ts';
+import { refreshPlugin } from '../state/discovery.ts';
+import { publishPluginChanged } from '../state/events.ts';
+import { exists } from '../staging/files.ts';
+import { folderOrigin } from '../package/install-meta.ts';
 import { registrySource, urlSource } from '../source.ts';
-import { getPluginState } from '../state.ts';
-import { removeTombstone } from '../tombstones.ts';
-import { enabledInConfig, fetchAndInstall, settleLeftovers, stagedProgress, type LifecycleHooks } from './common.ts';
+import { getPluginState } from '../state/rows.ts';
+import { removeTombstone } from '../state/tombstones.ts';
+import {
+  enabledInConfig,
+  fetchAndInstall,
+  settleLeftovers,
+  stagedProgress,
+  type LifecycleHooks,
+  type LifecycleDeps,
+} from './common.ts';
 import { installParams, parseParams, type InstallParams } from './params.ts';
 
 export const INSTALL_KIND = 'install';
@@ -52,8 +59,12 @@ async function restoreBuiltin(deps: Deps, id: string): Promise<InstallResult | n
   };
 }
 
-async function install(ctx: ExecutorContext, p: InstallParams, hooks: LifecycleHooks): Promise<InstallResult> {
-  const { deps } = ctx;
+async function install(
+  deps: LifecycleDeps,
+  ctx: ExecutorContext,
+  p: InstallParams,
+  hooks: LifecycleHooks,
+): Promise<InstallResult> {
   const report = stagedProgress(ctx.progress);
   report(0, 'resolving', p.repo_url ?? p.plugin_id);
   if (!p.repo_url && p.plugin_id) {
@@ -85,19 +96,23 @@ const needsTarget = () =>
     context: { problems: [{ in: 'params', field: 'plugin_id', expected: 'a plugin id', received: 'undefined' }] },
   });
 
-export function installExecutor(timeoutMs: number, hooks: LifecycleHooks = {}): Executor<JsonValue, InstallResult> {
+export function installExecutor(
+  deps: LifecycleDeps,
+  timeoutMs: number,
+  hooks: LifecycleHooks = {},
+): Executor<JsonValue, InstallResult> {
   return {
     kind: INSTALL_KIND,
     timeoutMs,
     async run(ctx) {
       const p = parseParams(installParams, ctx.params);
       if (!p.plugin_id && !p.repo_url) throw needsTarget();
-      await settleLeftovers(ctx.deps, ctx.op.id);
-      const result = await install(ctx, p, hooks);
-      publishPluginChanged(ctx.deps, result.plugin_id);
+      await settleLeftovers(deps, ctx.op.id);
+      const result = await install(deps, ctx, p, hooks);
+      publishPluginChanged(deps, result.plugin_id);
       return result;
     },
-    async recover({ deps, op }) {
+    async recover({ op }) {
       await settleLeftovers(deps, op.id);
     },
   };

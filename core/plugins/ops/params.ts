@@ -5,10 +5,10 @@
  */
 import * as v from 'valibot';
 import { isCoreSection } from '../../config/types.ts';
-import { AppError } from '../../errors/app-error.ts';
-import { toProblems } from '../../validation/issues.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
+import { toProblems } from '../../platform/validation.ts';
 import { safeRelativeSegments } from '../archive/names.ts';
-import { pluginIdSchema } from '../id.ts';
+import { pluginIdSchema } from '../package/id.ts';
 
 /** A plugin id that can also be a config section: not one of Marquee's own sections. */
 export const installableIdSchema = v.pipe(

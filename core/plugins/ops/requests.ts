@@ -6,14 +6,14 @@
  */
 import path from 'node:path';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../errors/app-error.ts';
-import { checkOutboundUrl } from '../../net/url-policy.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
+import { checkOutboundUrl } from '../../platform/net/url-policy.ts';
 import type { EnqueueResult, WaitResult } from '../../queue/types.ts';
-import { lookupFresh } from '../../store/fresh.ts';
-import { exists } from '../files.ts';
-import { isPluginId } from '../id.ts';
-import { folderOrigin } from '../install-meta.ts';
-import { getPluginState } from '../state.ts';
+import { lookupFresh } from '../../registry/fresh.ts';
+import { exists } from '../staging/files.ts';
+import { isPluginId } from '../package/id.ts';
+import { folderOrigin } from '../package/install-meta.ts';
+import { getPluginState } from '../state/rows.ts';
 import type { UrlRequest } from '../source.ts';
 import { INSTALL_KIND } from './install.ts';
 import { assertToggleable, TOGGLE_KIND } from './toggle.ts';

@@ -3,11 +3,12 @@
  * (the truth, atomic and backed up) and then its projection in plugin_state. The executor holds the
  * plugin's key, so it saves through `config.apply` rather than enqueueing a `configure`.
  */
+import type { LifecycleDeps } from './common.ts';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../errors/app-error.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
 import type { Executor, JsonValue } from '../../queue/types.ts';
-import { publishPluginChanged } from '../events.ts';
-import { getPluginState, recordEnabled } from '../state.ts';
+import { publishPluginChanged } from '../state/events.ts';
+import { getPluginState, recordEnabled } from '../state/rows.ts';
 import { parseParams, toggleParams } from './params.ts';
 
 export const TOGGLE_KIND = 'toggle';
@@ -27,11 +28,11 @@ export function assertToggleable(deps: Pick<Deps, 'db'>, id: string): void {
   throw new AppError('PLUGIN_NOT_FOUND', { message: `Plugin ${id} not found`, context: { plugin_id: id } });
 }
 
-export function toggleExecutor(timeoutMs: number): Executor<JsonValue, ToggleResult> {
+export function toggleExecutor(deps: LifecycleDeps, timeoutMs: number): Executor<JsonValue, ToggleResult> {
   return {
     kind: TOGGLE_KIND,
     timeoutMs,
-    async run({ deps, params, signal }) {
+    async run({ params, signal }) {
       const { plugin_id: id, enabled } = parseParams(toggleParams, params);
       assertToggleable(deps, id);
       await deps.config.apply({ op: 'plugin', plugin_id: id, config: { enabled } }, signal);

@@ -5,12 +5,12 @@
 import path from 'node:path';
 import type { Deps } from '../../deps.ts';
 import type { Executor, JsonValue } from '../../queue/types.ts';
-import { configStorePort } from '../config-store-port.ts';
-import { publishPluginChanged } from '../events.ts';
-import { exists } from '../files.ts';
-import { getTombstone } from '../tombstones.ts';
+import { configServicePort } from '../config-service-port.ts';
+import { publishPluginChanged } from '../state/events.ts';
+import { exists } from '../staging/files.ts';
+import { getTombstone } from '../state/tombstones.ts';
 import { uninstallPlugin } from '../uninstall.ts';
-import { settleLeftovers, type LifecycleHooks } from './common.ts';
+import { settleLeftovers, type LifecycleHooks, type LifecycleDeps } from './common.ts';
 import { parseParams, uninstallParams } from './params.ts';
 
 export const UNINSTALL_KIND = 'uninstall';
@@ -35,20 +35,21 @@ async function finishedByRecovery(deps: Deps, id: string, attempt: number): Prom
 }
 
 export function uninstallExecutor(
+  deps: LifecycleDeps,
   timeoutMs: number,
   hooks: LifecycleHooks = {},
 ): Executor<JsonValue, UninstallOpResult> {
   return {
     kind: UNINSTALL_KIND,
     timeoutMs,
-    async run({ deps, op, params, signal, progress }) {
+    async run({ op, params, signal, progress }) {
       const p = parseParams(uninstallParams, params);
       await settleLeftovers(deps, op.id);
       signal.throwIfAborted();
       progress(0, 'removing', p.plugin_id);
       const done = await finishedByRecovery(deps, p.plugin_id, op.attempts);
       if (done) return done;
-      const r = await uninstallPlugin(deps, configStorePort(deps.config), {
+      const r = await uninstallPlugin(deps, configServicePort(deps.config), {
         opId: op.id,
         pluginId: p.plugin_id,
         preserveConfig: p.preserve_config,
@@ -65,7 +66,7 @@ export function uninstallExecutor(
           : `Plugin ${p.plugin_id} is built in: hidden and disabled (install it again to bring it back)`,
       };
     },
-    async recover({ deps, op }) {
+    async recover({ op }) {
       await settleLeftovers(deps, op.id);
     },
   };

@@ -7,14 +7,14 @@
  */
 import type { PluginStateRow } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../errors/app-error.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
 import type { Executor, ExecutorContext, JsonValue } from '../../queue/types.ts';
-import { lookupFresh } from '../../store/fresh.ts';
-import { isUpdateAvailable } from '../compat.ts';
-import { publishPluginChanged } from '../events.ts';
+import { lookupFresh } from '../../registry/fresh.ts';
+import { isUpdateAvailable } from '../package/compat.ts';
+import { publishPluginChanged } from '../state/events.ts';
 import { registrySource, urlSource, type ArchiveSource } from '../source.ts';
-import { getPluginState } from '../state.ts';
-import { fetchAndInstall, settleLeftovers, stagedProgress, type LifecycleHooks } from './common.ts';
+import { getPluginState } from '../state/rows.ts';
+import { fetchAndInstall, settleLeftovers, stagedProgress, type LifecycleHooks, type LifecycleDeps } from './common.ts';
 import { parseParams, updateParams } from './params.ts';
 
 export const UPDATE_KIND = 'update';
@@ -48,7 +48,11 @@ const unchanged = (row: PluginStateRow, latest: string | null, message: string):
 });
 
 /** Where the new version comes from, or a finished result when there is nothing to do. */
-async function plan(ctx: ExecutorContext, row: PluginStateRow): Promise<ArchiveSource | UpdateResult> {
+async function plan(
+  deps: LifecycleDeps,
+  ctx: ExecutorContext,
+  row: PluginStateRow,
+): Promise<ArchiveSource | UpdateResult> {
   const id = row.id;
   if (row.localOnly)
     return unchanged(row, null, `Plugin ${id} is managed locally and does not receive registry updates`);
@@ -57,22 +61,27 @@ async function plan(ctx: ExecutorContext, row: PluginStateRow): Promise<ArchiveS
     const src = { repo_url: row.repo, plugin_id: id, plugin_path: row.pluginPath ?? undefined };
     return urlSource({ ...src, branch: row.branch ?? undefined });
   }
-  const entry = await lookupFresh(ctx.deps, id, { signal: ctx.signal });
+  const entry = await lookupFresh(deps, id, { signal: ctx.signal });
   if (!isUpdateAvailable(row.version, entry.latest_version))
     return unchanged(row, entry.latest_version, `Plugin ${id} is already up to date (${row.version ?? 'unknown'})`);
   // The installed folder's id wins over a registry alias (`ledmatrix-` prefix, folder name).
   return { ...registrySource(entry), pluginId: id };
 }
 
-async function update(ctx: ExecutorContext, id: string, hooks: LifecycleHooks): Promise<UpdateResult> {
+async function update(
+  deps: LifecycleDeps,
+  ctx: ExecutorContext,
+  id: string,
+  hooks: LifecycleHooks,
+): Promise<UpdateResult> {
   const report = stagedProgress(ctx.progress);
   report(0, 'resolving', id);
-  const row = installedRow(ctx.deps, id);
-  const planned = await plan(ctx, row);
+  const row = installedRow(deps, id);
+  const planned = await plan(deps, ctx, row);
   if ('message' in planned) return planned;
-  const fetch = { deps: ctx.deps, opId: ctx.op.id, kind: 'update' as const, signal: ctx.signal, report, ...hooks };
+  const fetch = { deps, opId: ctx.op.id, kind: 'update' as const, signal: ctx.signal, report, ...hooks };
   const r = await fetchAndInstall(fetch, planned);
-  ctx.deps.config.invalidatePlugin(id);
+  deps.config.invalidatePlugin(id);
   const from = r.previousVersion ?? row.version;
   return {
     plugin_id: id,
@@ -88,18 +97,22 @@ async function update(ctx: ExecutorContext, id: string, hooks: LifecycleHooks): 
   };
 }
 
-export function updateExecutor(timeoutMs: number, hooks: LifecycleHooks = {}): Executor<JsonValue, UpdateResult> {
+export function updateExecutor(
+  deps: LifecycleDeps,
+  timeoutMs: number,
+  hooks: LifecycleHooks = {},
+): Executor<JsonValue, UpdateResult> {
   return {
     kind: UPDATE_KIND,
     timeoutMs,
     async run(ctx) {
       const { plugin_id } = parseParams(updateParams, ctx.params);
-      await settleLeftovers(ctx.deps, ctx.op.id);
-      const result = await update(ctx, plugin_id, hooks);
-      if (result.updated) publishPluginChanged(ctx.deps, plugin_id);
+      await settleLeftovers(deps, ctx.op.id);
+      const result = await update(deps, ctx, plugin_id, hooks);
+      if (result.updated) publishPluginChanged(deps, plugin_id);
       return result;
     },
-    async recover({ deps, op }) {
+    async recover({ op }) {
       await settleLeftovers(deps, op.id);
     },
   };

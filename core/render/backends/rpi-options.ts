@@ -2,6 +2,8 @@
  * LEDMatrix's `display.hardware` / `display.runtime` keys mapped onto rpi-led-matrix's options.
  * Pure and free of the native package (enum values are written out), so it is tested anywhere.
  */
+import { HARDWARE_MAPPINGS } from '../../../shared/panel.ts';
+
 type Json = Record<string, unknown>;
 
 export interface RpiOptions {
@@ -16,7 +18,6 @@ const num = (v: unknown, fallback: number, min: number, max: number) => {
 const str = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
 const bool = (v: unknown, fallback: boolean) => (typeof v === 'boolean' ? v : fallback);
 
-const MAPPINGS = ['regular', 'adafruit-hat', 'adafruit-hat-pwm', 'regular-pi1', 'classic', 'classic-pi1'] as const;
 const SEQUENCES = ['RGB', 'BGR', 'BRG', 'RBG', 'GRB', 'GBR'] as const;
 const PANEL_TYPES = ['', 'FM6126A', 'FM6127'] as const;
 const ROTATIONS: Record<string, number> = { '90': 90, '180': 180, '270': 270 };
@@ -53,7 +54,7 @@ export function rpiOptions(
       cols: num(hw.cols, geometry?.cols ?? 64, 16, 128),
       chainLength: num(hw.chain_length, geometry?.chainLength ?? 1, 1, 32),
       parallel: num(hw.parallel, geometry?.parallel ?? 1, 1, 4),
-      hardwareMapping: pick(hw.hardware_mapping, MAPPINGS, 'adafruit-hat-pwm'),
+      hardwareMapping: pick(hw.hardware_mapping, HARDWARE_MAPPINGS, 'adafruit-hat-pwm'),
       brightness: num(hw.brightness, 90, 0, 100),
       pwmBits: num(hw.pwm_bits, 10, 1, 11),
       pwmLsbNanoseconds: num(hw.pwm_lsb_nanoseconds, 150, 50, 3000),

@@ -1,7 +1,7 @@
 import { streamSSE } from 'hono/streaming';
 import * as v from 'valibot';
-import { AppError } from '../../../core/errors/app-error.ts';
-import { pumpEvents } from '../../../core/events/sse.ts';
+import { AppError } from '../../../core/platform/errors/app-error.ts';
+import { pumpEvents } from '../../../core/http/sse/events.ts';
 import { defineRoute } from '../../../core/http/route.ts';
 
 const EVENT_ID_MAX = 100;

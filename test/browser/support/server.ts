@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadSettings } from '../../../hono.config.ts';
 import type { Executor } from '../../../core/queue/index.ts';
 import { writeConfig } from '../../support/display.ts';
-import { startWebProcess, type WebProcess } from '../../../core/service/web-process.ts';
+import { startWebProcess, type WebProcess } from '../../../core/app/web.ts';
 
 export const FIXTURE_ROUTES = [
   path.join(import.meta.dirname, '..', 'fixtures', 'routes'),

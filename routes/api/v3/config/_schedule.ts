@@ -1,5 +1,5 @@
 import { objectSchema } from '../../../../core/config/change.ts';
-import { savedResponse } from '../../../../core/config/http.ts';
+import { savedResponse } from '../../../../core/http/responses/saved.ts';
 import { saveConfig } from '../../../../core/config/save.ts';
 import { ok } from '../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../core/http/route.ts';

@@ -1,7 +1,7 @@
 import { objectSchema } from '../../../../core/config/change.ts';
 import { describeProblem } from '../../../../core/config/health.ts';
-import { mainPatchFromForm } from '../../../../core/config/form-input.ts';
-import { savedResponse } from '../../../../core/config/http.ts';
+import { mainPatchFromForm } from '../../../../core/config/form/input.ts';
+import { savedResponse } from '../../../../core/http/responses/saved.ts';
 import { saveConfig } from '../../../../core/config/save.ts';
 import { ok } from '../../../../core/http/envelope.ts';
 import { isFormRequest } from '../../../../core/http/input.ts';

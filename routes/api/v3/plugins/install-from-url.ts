@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { defineRoute } from '../../../../core/http/route.ts';
-import { lifecycleResponse } from '../../../../core/plugins/ops/http.ts';
+import { lifecycleResponse } from '../../../../core/http/responses/lifecycle.ts';
 import { branchSchema, installableIdSchema, pluginPathSchema } from '../../../../core/plugins/ops/params.ts';
 import { requestInstallFromUrl } from '../../../../core/plugins/ops/requests.ts';
 import { queuedData } from './_lifecycle.ts';

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { defineRoute } from '../../../../core/http/route.ts';
-import { lifecycleResponse } from '../../../../core/plugins/ops/http.ts';
+import { lifecycleResponse } from '../../../../core/http/responses/lifecycle.ts';
 import { branchSchema, installableIdSchema, versionSchema } from '../../../../core/plugins/ops/params.ts';
 import { requestInstall } from '../../../../core/plugins/ops/requests.ts';
 import { queuedData } from './_lifecycle.ts';

@@ -2,8 +2,8 @@ import * as v from 'valibot';
 import { PROJECT_ROOT } from '../../../../hono.config.ts';
 import { ok } from '../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../core/http/route.ts';
-import { listSaved, removeRepository, saveRepository } from '../../../../core/store/saved-repositories.ts';
-import { normaliseSource } from '../../../../core/store/sources.ts';
+import { listSaved, removeRepository, saveRepository } from '../../../../core/registry/saved-repositories.ts';
+import { normaliseSource } from '../../../../core/registry/sources.ts';
 
 const EXPECTED = 'an https URL (http only on this machine), a GitHub repository or a local file path';
 

@@ -1,11 +1,11 @@
 import * as v from 'valibot';
-import { AppError } from '../../../../core/errors/app-error.ts';
+import { AppError } from '../../../../core/platform/errors/app-error.ts';
 import { ok } from '../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../core/http/route.ts';
-import { pluginIdSchema } from '../../../../core/plugins/id.ts';
-import { stateRecord, tombstonedIds } from '../../../../core/plugins/installed.ts';
-import { getPluginState, listPluginStates } from '../../../../core/plugins/state.ts';
-import { isTombstoned } from '../../../../core/plugins/tombstones.ts';
+import { pluginIdSchema } from '../../../../core/plugins/package/id.ts';
+import { stateRecord, tombstonedIds } from '../../../../core/plugins/state/installed.ts';
+import { getPluginState, listPluginStates } from '../../../../core/plugins/state/rows.ts';
+import { isTombstoned } from '../../../../core/plugins/state/tombstones.ts';
 
 const record = v.object({
   plugin_id: v.string(),

@@ -1,8 +1,8 @@
 import * as v from 'valibot';
 import { ok } from '../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../core/http/route.ts';
-import { pluginIdSchema } from '../../../../core/plugins/id.ts';
-import { lifecycleResponse, operationError } from '../../../../core/plugins/ops/http.ts';
+import { pluginIdSchema } from '../../../../core/plugins/package/id.ts';
+import { lifecycleResponse, operationError } from '../../../../core/http/responses/lifecycle.ts';
 import { requestToggle } from '../../../../core/plugins/ops/requests.ts';
 import { anyObject, anyQuery, flagSchema, fromBodyOrQuery, queuedData } from './_lifecycle.ts';
 

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { defineRoute } from '../../../../core/http/route.ts';
-import { pluginIdSchema } from '../../../../core/plugins/id.ts';
-import { lifecycleResponse } from '../../../../core/plugins/ops/http.ts';
+import { pluginIdSchema } from '../../../../core/plugins/package/id.ts';
+import { lifecycleResponse } from '../../../../core/http/responses/lifecycle.ts';
 import { requestUninstall } from '../../../../core/plugins/ops/requests.ts';
 import { queuedData } from './_lifecycle.ts';
 

@@ -1,5 +1,5 @@
 import { defineRoute } from '../../../../core/http/route.ts';
-import { previewStream } from '../../../../core/display/web/preview-stream.ts';
+import { previewStream } from '../../../../core/http/sse/preview.ts';
 
 export const GET = defineRoute({
   summary: 'Live preview of the panel (Server-Sent Events)',

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { ok } from '../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../core/http/route.ts';
-import { receiveRegistryWebhook } from '../../../../core/store/webhook.ts';
+import { receiveRegistryWebhook } from '../../../../core/registry/webhook.ts';
 
 export const POST = defineRoute({
   summary: 'Registry webhook (GitHub push)',

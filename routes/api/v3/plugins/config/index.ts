@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { objectSchema, pluginIdSchema } from '../../../../../core/config/change.ts';
-import { pluginConfigFromForm } from '../../../../../core/config/form-input.ts';
-import { savedResponse } from '../../../../../core/config/http.ts';
+import { pluginConfigFromForm } from '../../../../../core/config/form/input.ts';
+import { savedResponse } from '../../../../../core/http/responses/saved.ts';
 import { saveConfig } from '../../../../../core/config/save.ts';
 import { ok } from '../../../../../core/http/envelope.ts';
 import { isFormRequest } from '../../../../../core/http/input.ts';

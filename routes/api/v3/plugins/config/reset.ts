@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { pluginIdSchema } from '../../../../../core/config/change.ts';
-import { savedResponse } from '../../../../../core/config/http.ts';
+import { savedResponse } from '../../../../../core/http/responses/saved.ts';
 import { saveConfig } from '../../../../../core/config/save.ts';
 import { defineRoute } from '../../../../../core/http/route.ts';
 

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { ok } from '../../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../../core/http/route.ts';
-import { githubStatus } from '../../../../../core/store/github/status.ts';
+import { githubStatus } from '../../../../../core/registry/github/status.ts';
 
 export const GET = defineRoute({
   summary: 'GitHub token and rate-limit status',

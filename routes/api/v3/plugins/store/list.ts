@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { okSerialized } from '../../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../../core/http/route.ts';
-import { listPlugins } from '../../../../../core/store/browse.ts';
+import { listPlugins } from '../../../../../core/registry/browse.ts';
 
 const flag = v.pipe(
   v.string(),

@@ -1,8 +1,8 @@
 import * as v from 'valibot';
-import { AppError } from '../../../../../core/errors/app-error.ts';
+import { AppError } from '../../../../../core/platform/errors/app-error.ts';
 import { defineRoute } from '../../../../../core/http/route.ts';
-import { operationResponse } from '../../../../../core/queue/http.ts';
-import { enqueueRefresh } from '../../../../../core/store/refresh-queue.ts';
+import { operationResponse } from '../../../../../core/http/responses/operation.ts';
+import { enqueueRefresh } from '../../../../../core/registry/refresh-queue.ts';
 
 export const POST = defineRoute({
   summary: 'Refresh the registry sources (an operation)',
@@ -26,10 +26,10 @@ export const POST = defineRoute({
   errors: ['NOT_FOUND', 'QUEUE_FULL'],
   handler: async (c, { body }) => {
     const { deps } = c.var;
-    if (body?.source && !deps.store.source(body.source)) {
+    if (body?.source && !deps.registry.source(body.source)) {
       throw new AppError('NOT_FOUND', {
         message: `No registry source ${body.source}`,
-        context: { source: body.source, sources: deps.store.sources().map((s) => s.def.id) },
+        context: { source: body.source, sources: deps.registry.sources().map((s) => s.def.id) },
       });
     }
     const { operation } = enqueueRefresh(deps, body?.source, 'api');

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { ok } from '../../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../../core/http/route.ts';
-import { storeStatus } from '../../../../../core/store/status.ts';
+import { storeStatus } from '../../../../../core/registry/status.ts';
 
 export const GET = defineRoute({
   summary: 'Registry sources: cache, freshness, failures, next attempt',

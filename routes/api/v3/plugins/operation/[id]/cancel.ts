@@ -1,5 +1,5 @@
 import { defineRoute } from '../../../../../../core/http/route.ts';
-import { operationResponse } from '../../../../../../core/queue/http.ts';
+import { operationResponse } from '../../../../../../core/http/responses/operation.ts';
 import { operationParams } from '../../../../../../core/queue/schemas.ts';
 
 export const POST = defineRoute({

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { ok } from '../../../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../../../core/http/route.ts';
-import { getPlugin } from '../../../../../../core/store/browse.ts';
+import { getPlugin } from '../../../../../../core/registry/browse.ts';
 
 export const GET = defineRoute({
   summary: 'One store entry with its versions',

@@ -1,0 +1,143 @@
+import path from 'node:path';
+import type { Settings } from '../../hono.config.ts';
+import { openSqlite, type Sqlite } from '../../db/sqlite.ts';
+import { selectBackend, type BackendChoice } from '../render/backends/select.ts';
+import { systemClock, type Clock } from '../platform/clock.ts';
+import { abortableDelay } from '../platform/delay.ts';
+import { createGuardedTask } from '../platform/tasks/guarded.ts';
+import { writeHeartbeat } from '../platform/heartbeat.ts';
+import { createLogger, type Logger } from '../platform/log.ts';
+import { createTaskRegistry, type TaskRegistry } from '../platform/tasks/registry.ts';
+import { CONFIG_FILE, readJsonObject, section } from '../display/config-files.ts';
+import { createDisplayIpc } from '../display/ipc.ts';
+import { createPanelSettingsWatch, panelGeometry } from '../display/panel-settings.ts';
+import { createDisplayRuntime, type DisplayRuntime } from '../display/runtime.ts';
+import { pluginWorkerScript } from '../display/worker-script.ts';
+
+export interface DisplayProcess {
+  db: Sqlite;
+  log: Logger;
+  tasks: TaskRegistry;
+  runtime: DisplayRuntime;
+  backend: BackendChoice;
+  shutdown(reason: string): Promise<void>;
+}
+
+const every = (ms: number, fn: () => void) => async (signal: AbortSignal) => {
+  while (!signal.aborted) {
+    fn();
+    await abortableDelay(ms, signal);
+  }
+};
+
+/**
+ * The display process: owns the panel. It shares only the SQLite file and the config folder with
+ * the web process (plus, when forked by web, the IPC channel for preview frames and status); its
+ * liveness is the heartbeat row, written with its observed state in one transaction per flush.
+ */
+export async function startDisplayProcess(settings: Settings, clock: Clock = systemClock): Promise<DisplayProcess> {
+  const log = createLogger({ level: settings.logLevel, clock, base: { proc: 'display' } });
+  const db = openSqlite(settings.dataDir);
+  const tasks = createTaskRegistry();
+  const config = readJsonObject(path.join(settings.configDir, CONFIG_FILE)).value;
+  const display = section(config, 'display');
+  const hardware = section(display, 'hardware');
+  const runtimeOptions = section(display, 'runtime');
+  const geometry = panelGeometry(settings, hardware);
+  const choice = await selectBackend({
+    kind: settings.display.backend,
+    geometry,
+    hardware,
+    runtime: runtimeOptions,
+  });
+  if (choice.fallback) log.warn('panel backend fell back to the emulator', { reason: choice.fallback });
+  const { backend } = choice;
+  const startedAt = clock.now();
+  let ipc: ReturnType<typeof createDisplayIpc> | null = null;
+  const runtime = createDisplayRuntime({
+    settings,
+    clock,
+    log,
+    sqlite: db.sqlite,
+    backend,
+    workerScript: await pluginWorkerScript(),
+    onFrame: (rgb, brightness) => ipc?.onFrame(rgb, brightness),
+    onStatus: (status) => ipc?.onStatus(status),
+  });
+  if (process.send)
+    ipc = createDisplayIpc(process as never, {
+      width: backend.width,
+      height: backend.height,
+      maxFps: settings.display.previewFps,
+      current: () => runtime.loop.current(),
+    });
+  // Brightness is applied per frame; geometry and wiring only by a new process, which the
+  // supervising web process starts when asked (alone, the display reports it in health).
+  const panelWatch = createPanelSettingsWatch({
+    settings,
+    panel: backend.kind === 'rpi' || choice.fallback !== null,
+    startedWith: { hardware, runtime: runtimeOptions },
+    log,
+    request: ipc?.requestRestart,
+  });
+  const info = () => ({
+    width: backend.width,
+    height: backend.height,
+    backend: backend.kind,
+    requested_backend: choice.requested,
+    fallback: choice.fallback,
+    pi_model: choice.probe?.model ?? null,
+    screen: runtime.loop.status(),
+    frames: runtime.loop.stats(),
+    plugins: Object.fromEntries(
+      [...runtime.runners].map(([id, r]) => [
+        id,
+        { phase: r.phase(), breaker: r.breaker().state, failures: r.breaker().totalFailures },
+      ]),
+    ),
+    config_errors: runtime.desired().errors,
+    restart_required: panelWatch.restartRequired(),
+    db_writes: runtime.dbWrites(),
+  });
+  const flush = () => runtime.flush(() => writeHeartbeat(db.sqlite, clock, 'display', startedAt, info()));
+  const add = (name: string, run: (s: AbortSignal) => Promise<void>) =>
+    tasks.add(createGuardedTask({ name, clock, log, run }));
+  add('display-loop', (s) => runtime.loop.run(s));
+  add(
+    'display-control',
+    every(250, () => {
+      runtime.tick();
+      panelWatch.check(runtime.desired());
+    }),
+  );
+  add('display-observed', every(settings.display.flushMs, flush));
+  tasks.startAll();
+  log.info('display started', {
+    width: backend.width,
+    height: backend.height,
+    backend: backend.kind,
+    requested: choice.requested,
+  });
+  let closing: Promise<void> | null = null;
+  return {
+    db,
+    log,
+    tasks,
+    runtime,
+    backend: choice,
+    shutdown(reason) {
+      closing ??= (async () => {
+        log.info('display stopping', { reason });
+        await tasks.stopAll();
+        ipc?.close();
+        runtime.stop();
+        flush();
+        // The panel is blanked on exit rather than left frozen on the last frame.
+        backend.push(new Uint8Array(backend.width * backend.height * 3), 0);
+        backend.close();
+        db.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { Deps } from '../deps.ts';
+import type { Settings } from '../../hono.config.ts';
+import { scheduledGithubEnrich, scheduledRegistryRefresh } from '../registry/scheduled.ts';
+
+type ScheduleName = keyof Settings['schedules'];
+
+/**
+ * The handler run for each schedule declared in `hono.config.ts`: keyed by the same names, so a
+ * schedule without a handler does not compile.
+ */
+export const SCHEDULED_HANDLERS: Record<ScheduleName, (deps: Deps) => unknown | Promise<unknown>> = {
+  // PASSIVE never blocks the display's readers; the WAL is folded back as far as it can be.
+  walCheckpoint: (deps) => deps.db.sqlite.pragma('wal_checkpoint(PASSIVE)'),
+  historyPrune: (deps) => {
+    const deleted = deps.queue.prune();
+    if (deleted) deps.log.info('operation history pruned', { deleted });
+    return deleted;
+  },
+  registryRefresh: scheduledRegistryRefresh,
+  githubEnrich: scheduledGithubEnrich,
+  // Joins a run already in progress (start-up, API) instead of starting a second one.
+  reconcile: (deps) => deps.reconciler.run({ trigger: 'schedule' }),
+};
+
+export function registerSchedules(deps: Deps): void {
+  for (const [name, handler] of Object.entries(SCHEDULED_HANDLERS) as [ScheduleName, (d: Deps) => unknown][]) {
+    deps.scheduler.add(name, deps.settings.schedules[name], () => handler(deps));
+  }
+}

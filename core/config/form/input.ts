@@ -1,0 +1,134 @@
+/**
+ * Settings sent as a form, typed: a form carries every value as a string, so each is read as the
+ * type its place expects — the plugin's JSON Schema for plugin settings, the stored (or default)
+ * value's type for Marquee's own sections. A value that does not read as that type is passed on as
+ * it came, so validation rejects it naming the field, the expectation and what was received.
+ */
+import type { FormFields } from '../../http/route.ts';
+import { formTree, type KnownKey } from './tree.ts';
+import { getPath, isPlainObject } from '../plan/merge.ts';
+import type { ConfigService } from '../service.ts';
+import type { JsonObject } from '../types.ts';
+
+const TRUE = /^(true|on|yes|1)$/i;
+const FALSE = /^(false|off|no|0)$/i;
+const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const OMIT = Symbol('omit');
+
+type Schema = JsonObject | undefined;
+const typesOf = (s: Schema): unknown[] => (!s ? [] : Array.isArray(s.type) ? s.type : s.type ? [s.type] : []);
+const items = (s: Schema): Schema => (s && isPlainObject(s.items) ? s.items : undefined);
+const property = (s: Schema, key: string): Schema => {
+  const props = s && isPlainObject(s.properties) ? s.properties : undefined;
+  return props && isPlainObject(props[key]) ? (props[key] as JsonObject) : undefined;
+};
+
+function parseJsonOr(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** One string read as the schema's type; `reference` (a stored value) stands in when the schema says nothing. */
+function readText(text: string, s: Schema, reference: unknown): unknown {
+  const types = typesOf(s);
+  if (!types.length) return readLike(text, reference);
+  const t = text.trim();
+  if (t === '' && types.includes('null')) return null;
+  if (types.includes('boolean') && (TRUE.test(t) || FALSE.test(t))) return TRUE.test(t);
+  if (types.includes('integer') || types.includes('number')) {
+    // A cleared number field means its default, or "leave it" when there is none.
+    if (t === '') return s && 'default' in s ? s.default : OMIT;
+    if (NUMERIC.test(t)) return Number(t);
+  }
+  if (types.includes('array')) {
+    if (t.startsWith('[')) return parseJsonOr(t);
+    return t === '' ? [] : t.split(',').map((part) => read(part.trim(), items(s), undefined));
+  }
+  if (types.includes('object') && t.startsWith('{')) return parseJsonOr(t);
+  return text;
+}
+
+/** Without a schema: the type of the value stored there; for a new key, the obvious reading. */
+function readLike(text: string, reference: unknown): unknown {
+  const t = text.trim();
+  if (typeof reference === 'boolean') return TRUE.test(t) ? true : FALSE.test(t) ? false : text;
+  if (typeof reference === 'number') return NUMERIC.test(t) ? Number(t) : text;
+  if (typeof reference === 'string') return text;
+  if (Array.isArray(reference) && !t.startsWith('['))
+    return t === '' ? [] : t.split(',').map((part) => readLike(part, reference[0]));
+  if (/^(true|false)$/i.test(t)) return t.toLowerCase() === 'true';
+  if (NUMERIC.test(t)) return Number(t);
+  if (t.startsWith('[') || t.startsWith('{')) return parseJsonOr(t);
+  return text;
+}
+
+/** A form value (string, list of strings, or nested fields) read against schema and stored value. */
+function read(value: unknown, s: Schema, reference: unknown): unknown {
+  if (typeof value === 'string') return readText(value, s, reference);
+  if (Array.isArray(value)) {
+    const wantsList = typesOf(s).includes('array') || (!s && (Array.isArray(reference) || reference === undefined));
+    // A field sent twice for one value (a hidden "false" before its checkbox): the last one counts.
+    if (!wantsList) return read(value[value.length - 1] ?? '', s, reference);
+    const ref = Array.isArray(reference) ? reference : [];
+    return value.map((v, i) => read(v, items(s), ref[i] ?? ref[0])).filter((v) => v !== OMIT);
+  }
+  if (!isPlainObject(value)) return value;
+  const out: JsonObject = {};
+  for (const [key, v] of Object.entries(value)) {
+    const r = read(v, property(s, key), isPlainObject(reference) ? reference[key] : undefined);
+    if (r !== OMIT) out[key] = r;
+  }
+  return out;
+}
+
+/**
+ * An unticked checkbox sends nothing, so a boolean the schema declares and the form left out is
+ * false (LEDMatrix's rule) — at the top level except `enabled`, and inside objects the form sent.
+ */
+function uncheckedBooleans(tree: JsonObject, s: Schema, top: boolean): void {
+  const props = s && isPlainObject(s.properties) ? s.properties : {};
+  for (const [key, sub] of Object.entries(props)) {
+    if (!isPlainObject(sub)) continue;
+    const value = tree[key];
+    if (value === undefined && typesOf(sub).includes('boolean') && !(top && key === 'enabled')) tree[key] = false;
+    else if (isPlainObject(value)) uncheckedBooleans(value, sub, false);
+    else if (Array.isArray(value))
+      for (const item of value) if (isPlainObject(item)) uncheckedBooleans(item, items(sub), false);
+  }
+}
+
+const knownIn =
+  (schema: Schema, stored: unknown): KnownKey =>
+  (path, key) => {
+    let s = schema;
+    for (const k of path) s = /^\d+$/.test(k) ? items(s) : property(s, k);
+    return property(s, key) !== undefined || getPath(stored, [...path, key]) !== undefined;
+  };
+
+/** A plugin's settings form (`POST /plugins/config` as a form) as the settings it stands for. */
+export function pluginConfigFromForm(config: ConfigService, id: string, fields: FormFields): JsonObject {
+  const schema = config.views.schema(id);
+  const stored = config.state().main[id];
+  const tree = formTree(fields, knownIn(schema, stored));
+  const typed = read(tree, schema, stored) as JsonObject;
+  uncheckedBooleans(typed, schema, true);
+  return typed;
+}
+
+/** The settings form of `POST /config/main`: plugin sections typed by their schema, the rest by what is stored. */
+export function mainPatchFromForm(config: ConfigService, fields: FormFields): JsonObject {
+  const main = config.state().main;
+  const schemaOf = (key: string): Schema => (config.isKnownPlugin(key) ? config.views.schema(key) : undefined);
+  const known: KnownKey = (path, key) =>
+    path.length ? knownIn(schemaOf(path[0]!), main[path[0]!])(path.slice(1), key) : key in main;
+  const tree = formTree(fields, known);
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(tree)) {
+    const r = read(value, schemaOf(key), main[key]);
+    if (r !== OMIT) out[key] = r;
+  }
+  return out;
+}

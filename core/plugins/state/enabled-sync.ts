@@ -1,0 +1,37 @@
+/**
+ * Keeps `plugin_state.enabled` (what the display process reads) equal to config.json's `enabled`
+ * (the truth, DESIGN.md §3) whenever the file changes, however it changed: a toggle, a settings
+ * save that carries `enabled`, a rollback, a raw edit through the API, or a hand edit the config
+ * watcher noticed. Without this, such a change reached the panel only at the next reconcile run.
+ */
+import type { ConfigState } from '../../config/types.ts';
+import type { Deps } from '../../deps.ts';
+import { publishPluginChanged } from './events.ts';
+import { listPluginStates, recordEnabled } from './rows.ts';
+
+type SyncDeps = Pick<Deps, 'db' | 'events' | 'config' | 'clock' | 'log'>;
+
+/** Applies config's flags to plugin_state; returns the ids whose state changed. */
+export function syncEnabledFlags(deps: SyncDeps, main: ConfigState['main']): string[] {
+  const changed: string[] = [];
+  for (const row of listPluginStates(deps)) {
+    const enabled = (main[row.id] as { enabled?: unknown } | undefined)?.enabled;
+    // A section without a boolean says nothing; an uninstalled plugin stays off whatever the file says.
+    if (typeof enabled !== 'boolean' || enabled === row.enabled || row.status === 'uninstalled') continue;
+    if (recordEnabled(deps, row.id, enabled)) changed.push(row.id);
+  }
+  for (const id of changed) publishPluginChanged(deps, id);
+  return changed;
+}
+
+/** Follows every change of the config files for the life of the process; returns the unsubscribe. */
+export function followEnabledFlags(deps: SyncDeps): () => void {
+  return deps.config.subscribe((state) => {
+    try {
+      syncEnabledFlags(deps, state.main);
+    } catch (e) {
+      // The reconciler repairs the flags on its next run; a failure here must not fail the save.
+      deps.log.warn('plugin enabled flags not applied', { error: (e as Error).message });
+    }
+  });
+}

@@ -1,0 +1,112 @@
+/**
+ * `plugin_state`: what is installed and observed (DESIGN.md §3). Lifecycle steps and discovery
+ * write it; the API reads it. Every write stamps `updatedAt` from the injected clock.
+ */
+import { eq } from 'drizzle-orm';
+import type { Deps } from '../../deps.ts';
+import {
+  pluginState,
+  type PluginSource,
+  type PluginStateInsert,
+  type PluginStateRow,
+  type PluginStatus,
+} from '../../../db/schema.ts';
+import type { Manifest } from '../package/manifest.ts';
+
+type StateDeps = Pick<Deps, 'db' | 'clock'>;
+
+export function getPluginState(deps: Pick<Deps, 'db'>, id: string): PluginStateRow | undefined {
+  return deps.db.orm.select().from(pluginState).where(eq(pluginState.id, id)).get();
+}
+
+export function listPluginStates(deps: Pick<Deps, 'db'>): PluginStateRow[] {
+  return deps.db.orm.select().from(pluginState).orderBy(pluginState.id).all();
+}
+
+/** Inserts or replaces a whole row. */
+export function putPluginState(deps: StateDeps, row: Omit<PluginStateInsert, 'updatedAt'>): void {
+  const full = { ...row, updatedAt: deps.clock.now() };
+  deps.db.orm.insert(pluginState).values(full).onConflictDoUpdate({ target: pluginState.id, set: full }).run();
+}
+
+/** Changes some fields of an existing row; returns whether the row exists. */
+export function patchPluginState(deps: StateDeps, id: string, patch: Partial<Omit<PluginStateInsert, 'id'>>): boolean {
+  const set = { ...patch, updatedAt: deps.clock.now() };
+  return deps.db.orm.update(pluginState).set(set).where(eq(pluginState.id, id)).run().changes > 0;
+}
+
+/** A usable plugin's status: from its enabled flag when config has said, else just installed. */
+export function runnableStatus(enabled: boolean | undefined): PluginStatus {
+  if (enabled === undefined) return 'installed';
+  return enabled ? 'enabled' : 'disabled';
+}
+
+/** What was known about `enabled` before: only enabled/disabled rows carry a decision. */
+export function knownEnabled(row: PluginStateRow | undefined): boolean | undefined {
+  return row && (row.status === 'enabled' || row.status === 'disabled') ? row.enabled : undefined;
+}
+
+/** Manifest facts the plugin list shows. */
+export function manifestFacts(m: Manifest) {
+  return {
+    name: m.name,
+    version: m.version,
+    author: m.author ?? null,
+    category: m.category ?? null,
+    description: m.description ?? null,
+    tags: m.tags ?? [],
+    localOnly: m.local_only ?? false,
+  };
+}
+
+export interface InstalledFacts {
+  manifest: Manifest;
+  path: string;
+  source: PluginSource;
+  repo?: string | null;
+  branch?: string | null;
+  pluginPath?: string | null;
+  /** config.json's flag, when it has one; otherwise the row's earlier decision is kept. */
+  enabled?: boolean;
+}
+
+/** After files were installed or updated: the row describes them; the enabled decision is kept. */
+export function recordInstalled(deps: StateDeps, facts: InstalledFacts): void {
+  const id = facts.manifest.id;
+  const before = getPluginState(deps, id);
+  const enabled = facts.enabled ?? knownEnabled(before);
+  const now = deps.clock.now();
+  putPluginState(deps, {
+    id,
+    ...manifestFacts(facts.manifest),
+    source: facts.source,
+    repo: facts.repo ?? null,
+    branch: facts.branch ?? null,
+    pluginPath: facts.pluginPath ?? null,
+    path: facts.path,
+    present: true,
+    status: runnableStatus(enabled),
+    enabled: enabled ?? false,
+    lastError: null,
+    lastErrorAt: null,
+    installedAt: before?.installedAt && before.status !== 'uninstalled' ? before.installedAt : now,
+    filesUpdatedAt: now,
+  });
+}
+
+/** After an uninstall: the row stays (history, tombstone listing) with the files marked gone. */
+export function recordUninstalled(deps: StateDeps, id: string, opts: { present: boolean }): void {
+  patchPluginState(deps, id, { status: 'uninstalled', enabled: false, present: opts.present });
+}
+
+/**
+ * After config's enabled flag changed (toggle): a runnable plugin becomes enabled or disabled; one
+ * that is broken, missing or uninstalled keeps its status and only records the wish. False if unknown.
+ */
+export function recordEnabled(deps: StateDeps, id: string, enabled: boolean): boolean {
+  const row = getPluginState(deps, id);
+  if (!row) return false;
+  const runnable = row.status === 'installed' || row.status === 'enabled' || row.status === 'disabled';
+  if (row.status === 'uninstalled') return patchPluginState(deps, id, { enabled: false });
+  return patchPluginState(deps, id, { enabled, status: runnable ? runnableStatus(enabled) : row.status });
+}
