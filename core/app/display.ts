@@ -12,7 +12,7 @@ import { CONFIG_FILE, readJsonObject, section } from '../display/config-files.ts
 import { createDisplayIpc } from '../display/ipc.ts';
 import { createPanelSettingsWatch, panelGeometry } from '../display/panel-settings.ts';
 import { createDisplayRuntime, type DisplayRuntime } from '../display/runtime.ts';
-import { pluginWorkerScript } from '../display/worker-script.ts';
+import { createHostPlatform } from '../hosts/platform.ts';
 
 export interface DisplayProcess {
   db: Sqlite;
@@ -60,7 +60,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     log,
     sqlite: db.sqlite,
     backend,
-    workerScript: await pluginWorkerScript(),
+    hosts: await createHostPlatform({ hostUser: { uid: settings.plugins.hostUid, gid: settings.plugins.hostGid } }),
     onFrame: (rgb, brightness) => ipc?.onFrame(rgb, brightness),
     onStatus: (status) => ipc?.onStatus(status),
   });
@@ -80,25 +80,24 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     log,
     request: ipc?.requestRestart,
   });
-  const info = () => ({
-    width: backend.width,
-    height: backend.height,
-    backend: backend.kind,
-    requested_backend: choice.requested,
-    fallback: choice.fallback,
-    pi_model: choice.probe?.model ?? null,
-    screen: runtime.loop.status(),
-    frames: runtime.loop.stats(),
-    plugins: Object.fromEntries(
-      [...runtime.runners].map(([id, r]) => [
-        id,
-        { phase: r.phase(), breaker: r.breaker().state, failures: r.breaker().totalFailures },
-      ]),
-    ),
-    config_errors: runtime.desired().errors,
-    restart_required: panelWatch.restartRequired(),
-    db_writes: runtime.dbWrites(),
-  });
+  const info = () => {
+    const report = runtime.report();
+    return {
+      width: backend.width,
+      height: backend.height,
+      backend: backend.kind,
+      requested_backend: choice.requested,
+      fallback: choice.fallback,
+      pi_model: choice.probe?.model ?? null,
+      screen: runtime.loop.status(),
+      frames: runtime.loop.stats(),
+      plugins: report.plugins,
+      hosts: report.hosts,
+      config_errors: runtime.desired().errors,
+      restart_required: panelWatch.restartRequired(),
+      db_writes: runtime.dbWrites(),
+    };
+  };
   const flush = () => runtime.flush(() => writeHeartbeat(db.sqlite, clock, 'display', startedAt, info()));
   const add = (name: string, run: (s: AbortSignal) => Promise<void>) =>
     tasks.add(createGuardedTask({ name, clock, log, run }));
@@ -130,7 +129,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
         log.info('display stopping', { reason });
         await tasks.stopAll();
         ipc?.close();
-        runtime.stop();
+        await runtime.stop();
         flush();
         // The panel is blanked on exit rather than left frozen on the last frame.
         backend.push(new Uint8Array(backend.width * backend.height * 3), 0);

@@ -74,7 +74,7 @@ describe('ctx.loadImage', () => {
       5_000,
       'img failed to load',
     );
-    expect(h.runtime.runners.get('img')!.breaker().lastError).toBe(`thread: load failed: ${REFUSED}`);
+    expect(h.runtime.runners.get('img')!.breaker().lastError).toBe(`load: ${REFUSED}`);
     await h.until(() => h.runtime.loop.status().plugin_id === 'other', 5_000, 'other on screen');
     expect(h.statuses.some((s) => s.plugin_id === 'img')).toBe(false);
     expect(h.pixel()).toEqual([0, 255, 0]);

@@ -12,7 +12,7 @@ import { manualClock } from '../../core/platform/clock.ts';
 import { memoryLogger } from '../../core/platform/log.ts';
 import { createDisplayRuntime, type DisplayRuntime } from '../../core/display/runtime.ts';
 import type { ScreenStatus } from '../../core/display/loop.ts';
-import { pluginWorkerScript } from '../../core/display/worker-script.ts';
+import { createHostPlatform, type HostPlatform } from '../../core/hosts/platform.ts';
 import { tempDir } from './temp.ts';
 
 export const BEHAVE = path.join(import.meta.dirname, '../fixtures/plugins/behave/plugin.js');
@@ -64,10 +64,15 @@ export interface RuntimeHarness {
 }
 
 const running: Array<() => Promise<void>> = [];
+let platform: Promise<HostPlatform> | null = null;
+
+/** The plugin host platform, found once per test file (as the display finds it once per process). */
+export const hostPlatform = () =>
+  (platform ??= createHostPlatform({ hostUser: { uid: 65_534, gid: 65_534 } }));
 
 /**
- * A real display runtime in this process: real SQLite file, real plugin folders and worker
- * threads, the emulator backend, a manual clock for dwell and breaker times.
+ * A real display runtime in this process: real SQLite file, real plugin folders and plugin host
+ * processes, the emulator backend, a manual clock for dwell and breaker times.
  */
 export async function startRuntime(
   opts: {
@@ -76,9 +81,12 @@ export async function startRuntime(
     settings?: Record<string, unknown>;
     width?: number;
     height?: number;
+    hosts?: HostPlatform;
   } = {},
 ): Promise<RuntimeHarness> {
   const root = tempDir('marquee-display-');
+  // Plugin hosts run as another user when the tests run as root: they must reach their folders.
+  fs.chmodSync(root, 0o755);
   const settings = loadSettings(
     {},
     {
@@ -112,7 +120,7 @@ export async function startRuntime(
     log,
     sqlite: db.sqlite,
     backend,
-    workerScript: await pluginWorkerScript(),
+    hosts: opts.hosts ?? (await hostPlatform()),
     onFrame: () => void frameTimes.push(performance.now()),
     onStatus: (s) => (statuses.push(s), waiters.forEach((w) => w())),
   });
@@ -123,7 +131,7 @@ export async function startRuntime(
     clearInterval(ticker);
     ac.abort();
     await loop;
-    runtime.stop();
+    await runtime.stop();
     db.close();
     web.close();
   });

@@ -1,0 +1,69 @@
+/**
+ * A plugin's CPU use against its budget (by default 25 % of one core averaged over 30 s). Its use
+ * is the time its calls took on the host's CPU (`cpu_ms` of each reply) or, for a plugin alone in
+ * its host, the host's own CPU time when that is more (work a plugin starts outside its calls, in a
+ * timer, counts too). A plugin over budget is slowed: its frames are spaced so the render time it
+ * spends fits the budget. Its demand — what it would use at the rate it asks for — keeps it "over"
+ * while slowed, so a plugin that stays over is counted by its breaker even though the slowing
+ * keeps its actual use down.
+ */
+export interface CpuReading {
+  /** Percent of one core over the window. */
+  sharePct: number;
+  /** Percent of one core it would use at its own frame rate (renders only). */
+  demandPct: number;
+  over: boolean;
+  /** The least time between its frames that keeps its renders within budget (0: no limit). */
+  minPeriodMs: number;
+}
+
+export function createCpuBudget(opts: { budgetPct: number; windowMs: number; minSpanMs?: number }) {
+  const calls: Array<{ at: number; ms: number; render: boolean }> = [];
+  let host: Array<{ at: number; totalMs: number }> = [];
+  let since: number | null = null;
+  const minSpan = opts.minSpanMs ?? 10_000;
+
+  const trim = (now: number) => {
+    while (calls.length && now - calls[0]!.at > opts.windowMs) calls.shift();
+    host = host.filter((s) => now - s.at <= opts.windowMs);
+  };
+
+  return {
+    /** A call's CPU time, from its reply. */
+    call(at: number, ms: number, render: boolean) {
+      since ??= at;
+      calls.push({ at, ms, render });
+    },
+    /** The total CPU time of the plugin's own host (only for a plugin alone in it). */
+    hostTotal(at: number, totalMs: number) {
+      since ??= at;
+      host.push({ at, totalMs });
+    },
+    /** The reading now, given the period between frames the plugin asks for (null: it draws rarely). */
+    read(now: number, wantedPeriodMs: number | null): CpuReading | null {
+      trim(now);
+      if (since === null || now - since < minSpan) return null;
+      const span = Math.min(opts.windowMs, now - since);
+      const inCalls = calls.reduce((n, c) => n + c.ms, 0);
+      const inHost = host.length >= 2 ? host.at(-1)!.totalMs - host[0]!.totalMs : 0;
+      const sharePct = (Math.max(inCalls, inHost) / span) * 100;
+      const renders = calls.filter((c) => c.render);
+      const perRender = renders.length ? renders.reduce((n, c) => n + c.ms, 0) / renders.length : 0;
+      const demandPct = wantedPeriodMs ? (perRender / wantedPeriodMs) * 100 : 0;
+      const budget = opts.budgetPct / 100;
+      return {
+        sharePct: Math.round(sharePct * 10) / 10,
+        demandPct: Math.round(demandPct * 10) / 10,
+        over: sharePct > opts.budgetPct || demandPct > opts.budgetPct,
+        minPeriodMs: demandPct > opts.budgetPct ? perRender / budget : 0,
+      };
+    },
+    reset() {
+      calls.length = 0;
+      host = [];
+      since = null;
+    },
+  };
+}
+
+export type CpuBudget = ReturnType<typeof createCpuBudget>;
