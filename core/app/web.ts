@@ -29,10 +29,11 @@ import { registerSchedules } from './schedules.ts';
 import { firstFetches } from '../registry/first-fetch.ts';
 import { storeRefreshExecutor } from '../registry/refresh-executor.ts';
 import { createRegistry } from '../registry/service.ts';
-import { childProcessLoop } from './child-process.ts';
+import { childProcessLoop, type ChildHandle } from './child-process.ts';
+import { createHostPeerGuard } from '../hosts/peer-guard.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { createGuardedTask, type GuardedTaskOptions } from '../platform/tasks/guarded.ts';
-import { heartbeatLoop } from '../platform/heartbeat.ts';
+import { heartbeatLoop, readHeartbeat } from '../platform/heartbeat.ts';
 import { walCheckpointer } from '../platform/wal-checkpoint.ts';
 import { createLifecycle } from '../platform/lifecycle.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
@@ -98,6 +99,24 @@ export function outboundOptions(settings: Settings, version: string) {
   };
 }
 
+/** The display process: the child this process supervises, else the one whose heartbeat is fresh. */
+function displayPidOf(deps: Deps, child: ChildHandle | null): number | null {
+  if (child) return child.status().pid;
+  const beat = readHeartbeat(deps.db.sqlite, 'display');
+  return beat && deps.clock.now() - beat.beatAt < deps.settings.display.heartbeatStaleMs ? beat.pid : null;
+}
+
+/** Connections from plugin hosts are closed before a request is read (core/hosts/peer-guard.ts). */
+function refuseHostConnections(server: import('node:http').Server, log: Logger, displayPid: () => number | null) {
+  const guard = createHostPeerGuard({ displayPid });
+  server.on('connection', (socket) => {
+    const pid = guard.fromHost(socket);
+    if (pid === null) return;
+    log.warn('refused a connection from a plugin host', { host_pid: pid });
+    socket.destroy();
+  });
+}
+
 /** Composes and starts the web process: database, tasks, schedules, display child, HTTP server. */
 export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   const { settings } = opts;
@@ -148,6 +167,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     name: 'heartbeat',
     run: heartbeatLoop({ sqlite: db.sqlite, clock, name: 'web', intervalMs: settings.display.heartbeatMs }),
   });
+  let displayChild: ChildHandle | null = null;
   if (deps.supervisesDisplay) {
     const child = childProcessLoop({
       name: 'display',
@@ -158,6 +178,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
       onStart: (proc) => deps.display.attach(proc, (reason) => child.restart(reason)),
     });
     guarded({ name: 'display', run: child.run });
+    displayChild = child;
   }
   guarded({ name: 'queue', run: (signal) => deps.queue.run(signal) });
   guarded({ name: 'config-watch', run: watchConfigFiles({ config: deps.config, log }) });
@@ -191,6 +212,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     serverOptions: { headersTimeout: settings.timeouts.headersMs, requestTimeout: settings.timeouts.requestMs },
   });
   (server as import('node:http').Server).keepAliveTimeout = settings.timeouts.keepAliveMs;
+  refuseHostConnections(server as import('node:http').Server, log, () => displayPidOf(deps, displayChild));
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -69,11 +69,21 @@ export function createFrameFeed(o: {
 
   function issue(now: number) {
     if (mode === null) return;
-    while (nextDue !== null && nextDue <= now + horizon && entries.filter((e) => e.state === 'pending').length < maxAhead) {
+    while (
+      nextDue !== null &&
+      nextDue <= now + horizon &&
+      entries.filter((e) => e.state === 'pending').length < maxAhead
+    ) {
       const e: Entry = { due: nextDue, frameNo: frameNo++, state: 'pending', pixels: null };
       entries.push(e);
       const gen = generation;
-      const req = { mode, now: wall0 + (e.due - perf0), frameNo: e.frameNo, elapsedMs: e.due - perf0, forceClear: e.frameNo === 0 };
+      const req = {
+        mode,
+        now: wall0 + (e.due - perf0),
+        frameNo: e.frameNo,
+        elapsedMs: e.due - perf0,
+        forceClear: e.frameNo === 0,
+      };
       void o.render(req).then((r) => settle(gen, e, r));
       const s = step();
       nextDue = s === null ? null : e.due + s;

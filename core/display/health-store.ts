@@ -41,7 +41,11 @@ export function cleanMetrics(raw: unknown): Record<string, unknown> {
   }
   const cpu = m.cpu as Record<string, unknown> | undefined;
   if (cpu && typeof cpu === 'object')
-    out.cpu = { share_pct: finite(cpu.share_pct), budget_pct: finite(cpu.budget_pct), throttled: cpu.throttled === true };
+    out.cpu = {
+      share_pct: finite(cpu.share_pct),
+      budget_pct: finite(cpu.budget_pct),
+      throttled: cpu.throttled === true,
+    };
   return out;
 }
 

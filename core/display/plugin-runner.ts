@@ -105,6 +105,13 @@ export function createPluginRunner(
     // Over its CPU budget it is slowed, not paused.
     if (kind !== 'cpu') retryAt = now + retryDelayMs(breaker.consecutiveFailures);
     metricsChangedAt ||= now;
+    // An open breaker stops the plugin at once: its host is not kept for a plugin that may not run.
+    if (!allowsCalls(breaker)) stopForBreaker();
+  }
+
+  function stopForBreaker() {
+    if (link) detach();
+    phase = breaker.quarantinedAt !== null ? 'quarantined' : 'stopped';
   }
 
   function succeed(kind: 'update' | 'render' | 'load') {
@@ -130,6 +137,7 @@ export function createPluginRunner(
       fail('host', n.reason);
     }
     o.onBreaker(spec.id);
+    if (!allowsCalls(breaker)) return;
     phase = 'backoff';
     if (!n.blamed) retryAt = now;
   }
@@ -220,7 +228,13 @@ export function createPluginRunner(
     timings.update.add(performance.now() - t0);
     budget.call(o.clock.now(), out.cpuMs, false);
     metricsChangedAt ||= o.clock.now();
-    if (!out.ok) return out.lost ? undefined : fail('update', out.error);
+    if (!out.ok) {
+      if (out.lost) return;
+      fail('update', out.error);
+      // A failed update is tried again after the backoff, not a whole interval later.
+      nextUpdateAt = Math.min(nextUpdateAt, retryAt);
+      return;
+    }
     succeed('update');
     // A plugin with nothing to show yet (offline at boot) may ask for an earlier retry: never
     // later than its interval, and never sooner than the floor, so it cannot become a busy loop.
@@ -236,7 +250,10 @@ export function createPluginRunner(
     if (!cpu) return;
     feed.setMinPeriod(cpu.minPeriodMs);
     if (cpu.over)
-      fail('cpu', `used ${cpu.sharePct}% of a core (at its own rate ${cpu.demandPct}%), over its budget of ${o.cpu.budgetPct}%`);
+      fail(
+        'cpu',
+        `used ${cpu.sharePct}% of a core (at its own rate ${cpu.demandPct}%), over its budget of ${o.cpu.budgetPct}%`,
+      );
     else if (breaker.failureKind === 'cpu') setBreaker(recordSuccess(breaker, 'cpu', now));
     if (cpu.over && cpu.sharePct > o.cpu.budgetPct) nextUpdateAt += updateIntervalMs(spec);
   }
@@ -251,8 +268,7 @@ export function createPluginRunner(
     /** Lifecycle and update schedule; called a few times a second. */
     tick(now: number) {
       setBreaker(tick(breaker, now, o.cooldownMs));
-      if (breaker.quarantinedAt !== null) return void (link && detach(), (phase = 'quarantined'));
-      if (!allowsCalls(breaker)) return void (link && detach(), (phase = 'stopped'));
+      if (!allowsCalls(breaker)) return stopForBreaker();
       if (phase === 'quarantined') phase = 'stopped';
       if (phase === 'stopped' || (phase === 'backoff' && now >= retryAt)) return start();
       if (phase === 'ready' && link && ready?.has_update && !updating && now >= nextUpdateAt && now >= retryAt)

@@ -105,7 +105,13 @@ async function renderMode(
 ): Promise<ModeFrame> {
   const draw = async (i: number) => {
     let pixels: Uint8Array | null = null;
-    const req = { mode, now: fixture.now + i * 33, elapsed_ms: fixture.elapsedMs + i * 33, frame_no: i, force_clear: true };
+    const req = {
+      mode,
+      now: fixture.now + i * 33,
+      elapsed_ms: fixture.elapsedMs + i * 33,
+      frame_no: i,
+      force_clear: true,
+    };
     const out = (await link.render(req, HARNESS_LIMITS.renderMs, (px) => (pixels = px))) as Outcome<RenderReply>;
     return { out, pixels: pixels as Uint8Array | null };
   };

@@ -16,7 +16,8 @@ export interface Verdict {
  */
 export function judgeDeath(d: HostDeath, members: readonly string[]): Verdict {
   if (d.kind === 'stopped') return { blamed: [], suspects: [] };
-  if (members.length === 1) return d.kind === 'unconfined' ? { blamed: [], suspects: [] } : { blamed: [...members], suspects: [] };
+  if (members.length === 1)
+    return d.kind === 'unconfined' ? { blamed: [], suspects: [] } : { blamed: [...members], suspects: [] };
   const inFlight = [...new Set(d.inFlight)].filter((id) => members.includes(id));
   if (d.kind === 'memory') return { blamed: [], suspects: d.named ? [d.named] : [...members] };
   if ((d.kind === 'hang' || d.kind === 'protocol') && d.named) {

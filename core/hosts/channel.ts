@@ -42,7 +42,7 @@ export function createChannel(socket: Duplex, on: ChannelEvents) {
     on.ended();
   });
   socket.on('close', () => {
-    if (open) (open = false), on.ended();
+    if (open) ((open = false), on.ended());
   });
   // A write to a peer that went away surfaces here; 'close' follows and reports it.
   socket.on('error', () => {});

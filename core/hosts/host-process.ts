@@ -66,6 +66,7 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
   let seq = 0;
   let dead: HostDeath | null = null;
   let stopping = false;
+  const last: string[] = [];
 
   function finish(d: HostDeath) {
     if (dead) return;
@@ -79,8 +80,7 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
     on.death(d);
   }
 
-  const inFlight = () =>
-    [...pending.values()].sort((a, b) => a.startedAt - b.startedAt).map((p) => p.pluginId);
+  const inFlight = () => [...pending.values()].sort((a, b) => a.startedAt - b.startedAt).map((p) => p.pluginId);
 
   function kill(reason: string, kind: DeathKind, named: string | null) {
     const d: HostDeath = { reason, kind, named, inFlight: [...new Set(inFlight())] };
@@ -117,17 +117,33 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
     }
   }
 
-  /** Lines the host prints outside the protocol are its log, within a budget. */
+  /** Lines the host prints outside the protocol are its log, within a budget; the last few explain a crash. */
   function readLines(stream: NodeJS.ReadableStream | null, level: PluginLogLevel) {
     if (!stream) return;
     createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
-      if (budget.take((n) => on.log(null, 'warn', `host output: ${n} lines dropped`))) on.log(null, level, line.slice(0, 2_000));
+      if (/^FATAL ERROR|out of memory|^\w*Error\b/.test(line))
+        (last.push(line.slice(0, 300)), last.splice(0, last.length - 3));
+      if (budget.take((n) => on.log(null, 'warn', `host output: ${n} lines dropped`)))
+        on.log(null, level, line.slice(0, 2_000));
     });
+  }
+
+  /** How an exit is reported: the signal or code, and what the host said about it on stderr. */
+  function exitDeath(code: number | null, signal: string | null): HostDeath {
+    const said = last.length ? ` (${last.join('; ')})` : '';
+    const outOfMemory = last.some((l) => /heap out of memory|Allocation failed/i.test(l));
+    return {
+      reason: stopping ? 'stopped' : `${signal ? `host killed by ${signal}` : `host exited with code ${code}`}${said}`,
+      kind: stopping ? 'stopped' : outOfMemory ? 'memory' : 'crash',
+      named: null,
+      inFlight: [...new Set(inFlight())],
+    };
   }
 
   function request(pluginId: string, header: Message, opts: { deadlineMs: number; onFrame?: (px: Buffer) => void }) {
     return new Promise<Outcome>((resolve) => {
-      if (dead || !channel) return resolve({ ok: false, error: dead?.reason ?? 'host not started', cpuMs: 0, lost: true });
+      if (dead || !channel)
+        return resolve({ ok: false, error: dead?.reason ?? 'host not started', cpuMs: 0, lost: true });
       const id = ++seq;
       const what = header.t;
       const timer = setTimeout(
@@ -152,15 +168,16 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
         ...(user ? { uid: user.uid, gid: user.gid } : {}),
       });
       child = proc;
-      proc.on('error', (e) => finish({ reason: `could not start: ${e.message}`, kind: 'crash', named: null, inFlight: inFlight() }));
-      proc.on('exit', (code, signal) =>
-        finish({
-          reason: stopping ? 'stopped' : signal ? `host killed by ${signal}` : `host exited with code ${code}`,
-          kind: stopping ? 'stopped' : 'crash',
-          named: null,
-          inFlight: [...new Set(inFlight())],
-        }),
+      proc.on('error', (e) =>
+        finish({ reason: `could not start: ${e.message}`, kind: 'crash', named: null, inFlight: inFlight() }),
       );
+      proc.on('exit', (code, signal) => {
+        // Its last words on stderr may still be in the pipe: wait for the pipe's end, briefly.
+        const report = () => finish(exitDeath(code, signal));
+        if (!proc.stderr || proc.stderr.readableEnded) return report();
+        const timer = setTimeout(report, 100);
+        proc.stderr.once('end', () => (clearTimeout(timer), setImmediate(report)));
+      });
       readLines(proc.stdout, 'info');
       readLines(proc.stderr, 'warn');
       channel = createChannel(proc.stdio[3] as Socket, {
@@ -169,13 +186,17 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
         // The process's exit follows and says how it ended.
         ended: () => {},
       });
-      const out = await request('', {
-        t: 'init',
-        protocol: PROTOCOL_VERSION,
-        panel: spec.panel,
-        facts: spec.facts,
-        limits: { cache_value_bytes: spec.cacheLimits.cacheValueBytes, cache_entries: spec.cacheLimits.cacheEntries },
-      }, { deadlineMs: spec.initDeadlineMs });
+      const out = await request(
+        '',
+        {
+          t: 'init',
+          protocol: PROTOCOL_VERSION,
+          panel: spec.panel,
+          facts: spec.facts,
+          limits: { cache_value_bytes: spec.cacheLimits.cacheValueBytes, cache_entries: spec.cacheLimits.cacheEntries },
+        },
+        { deadlineMs: spec.initDeadlineMs },
+      );
       if (!out.ok) throw new Error(`host did not start: ${out.error}`);
       const reply = out.reply as unknown as InitReply;
       // Inside its PID namespace the host is process 1; its real pid is the wrapper's child.

@@ -123,8 +123,7 @@ const PREFIX = 8;
 export function encodeHead(header: Message, payloadLength = 0): Buffer {
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   if (json.length > MAX_HEADER_BYTES) throw new ProtocolError(`header of ${json.length} bytes is over the limit`);
-  if (payloadLength > MAX_PAYLOAD_BYTES)
-    throw new ProtocolError(`payload of ${payloadLength} bytes is over the limit`);
+  if (payloadLength > MAX_PAYLOAD_BYTES) throw new ProtocolError(`payload of ${payloadLength} bytes is over the limit`);
   const out = Buffer.allocUnsafe(PREFIX + json.length);
   out.writeUInt32BE(json.length, 0);
   out.writeUInt32BE(payloadLength, 4);

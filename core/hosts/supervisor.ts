@@ -100,10 +100,13 @@ export function createSupervisor(o: SupervisorOptions) {
     const missing = runtime.unavailable();
     if (missing) return missing;
     const user = o.confinement.user;
-    const blocked = user && unreachable(p.dir, user, 'read');
-    if (blocked) return `the plugin host's user cannot read the plugin folder: ${blocked}`;
+    const unreadable = user && unreachable(p.dir, user, 'read');
+    if (unreadable) return `the plugin host's user cannot read the plugin folder: ${unreadable}`;
     const links = escapingLinks(p.dir);
     if (links.length) return `the plugin folder holds links leading outside it: ${links.slice(0, 3).join(', ')}`;
+    const data = prepareDataDir(o.dataRoot, p.id, user);
+    const unwritable = user && unreachable(data, user, 'write');
+    if (unwritable) return `the plugin host's user cannot write the plugin's data folder: ${unwritable}`;
     return null;
   }
 
@@ -119,7 +122,10 @@ export function createSupervisor(o: SupervisorOptions) {
     const members = [...g.members];
     g.members.clear();
     g.growth.clear();
-    const verdict = judgeDeath(d, members.map(([id]) => id));
+    const verdict = judgeDeath(
+      d,
+      members.map(([id]) => id),
+    );
     if (d.kind !== 'stopped') log.warn('plugin host ended', { host: g.key, reason: d.reason, ...verdict });
     for (const id of [...verdict.blamed, ...verdict.suspects]) if (g.shared) isolated.add(id);
     for (const [id, events] of members)
@@ -195,7 +201,17 @@ export function createSupervisor(o: SupervisorOptions) {
         const key = keyFor(p);
         let g = groups.get(key);
         if (!g) {
-          g = { key, shared: key === SHARED, host: null, starting: null, members: new Map(), readable: new Set(), lastRss: 0, growth: new Map(), starts: 0 };
+          g = {
+            key,
+            shared: key === SHARED,
+            host: null,
+            starting: null,
+            members: new Map(),
+            readable: new Set(),
+            lastRss: 0,
+            growth: new Map(),
+            starts: 0,
+          };
           groups.set(key, g);
         }
         group = g;
@@ -207,8 +223,18 @@ export function createSupervisor(o: SupervisorOptions) {
           return { ok: false, error: (e as Error).message, cpuMs: 0, refused: (e as { refused?: boolean }).refused };
         }
         g.members.set(p.id, events);
-        const plugin = { id: p.id, dir: p.dir, data_dir: path.join(o.dataRoot, p.id), entry: p.entry, manifest: p.manifest };
-        const out = await host.request(p.id, { t: 'load', plugin, config, facts, cache }, { deadlineMs: o.loadDeadlineMs });
+        const plugin = {
+          id: p.id,
+          dir: p.dir,
+          data_dir: path.join(o.dataRoot, p.id),
+          entry: p.entry,
+          manifest: p.manifest,
+        };
+        const out = await host.request(
+          p.id,
+          { t: 'load', plugin, config, facts, cache },
+          { deadlineMs: o.loadDeadlineMs },
+        );
         track(g, p.id, out);
         return out as Outcome<LoadReply>;
       },

@@ -17,6 +17,16 @@ import { tempDir } from './temp.ts';
 
 export const BEHAVE = path.join(import.meta.dirname, '../fixtures/plugins/behave/plugin.js');
 
+/**
+ * A temporary folder plugin hosts can reach: when the tests run as root, hosts run as another
+ * user, who must be able to enter it to read a plugin's folder and write its data folder.
+ */
+export function hostReachableDir(prefix: string): string {
+  const dir = tempDir(prefix);
+  fs.chmodSync(dir, 0o755);
+  return dir;
+}
+
 /** Writes a plugin folder `<pluginsDir>/<id>` running the configurable test plugin. */
 export function writePlugin(pluginsDir: string, id: string, manifest: Record<string, unknown> = {}, source = BEHAVE) {
   const dir = path.join(pluginsDir, id);
@@ -67,8 +77,7 @@ const running: Array<() => Promise<void>> = [];
 let platform: Promise<HostPlatform> | null = null;
 
 /** The plugin host platform, found once per test file (as the display finds it once per process). */
-export const hostPlatform = () =>
-  (platform ??= createHostPlatform({ hostUser: { uid: 65_534, gid: 65_534 } }));
+export const hostPlatform = () => (platform ??= createHostPlatform({ hostUser: { uid: 65_534, gid: 65_534 } }));
 
 /**
  * A real display runtime in this process: real SQLite file, real plugin folders and plugin host
@@ -84,9 +93,7 @@ export async function startRuntime(
     hosts?: HostPlatform;
   } = {},
 ): Promise<RuntimeHarness> {
-  const root = tempDir('marquee-display-');
-  // Plugin hosts run as another user when the tests run as root: they must reach their folders.
-  fs.chmodSync(root, 0o755);
+  const root = hostReachableDir('marquee-display-');
   const settings = loadSettings(
     {},
     {

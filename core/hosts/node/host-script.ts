@@ -16,7 +16,9 @@ export const HOST_BUNDLE_OPTIONS = {
   format: 'esm',
   target: 'node20',
   // pngjs is CommonJS; its require() of Node's own modules needs a real require in an ES module.
-  banner: { js: "import { createRequire as __hostRequire } from 'node:module'; const require = __hostRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __hostRequire } from 'node:module'; const require = __hostRequire(import.meta.url);",
+  },
   logLevel: 'silent',
 } as const;
 
@@ -29,7 +31,12 @@ export const HOST_BUNDLE_OPTIONS = {
 export async function nodeHostScript(): Promise<string> {
   if (BUNDLED) return fs.realpathSync(path.join(PROJECT_ROOT, 'dist', 'plugin-host.mjs'));
   const esbuild = await import('esbuild');
-  const result = await esbuild.build({ ...HOST_BUNDLE_OPTIONS, entryPoints: [SOURCE], write: false, outfile: 'host.mjs' });
+  const result = await esbuild.build({
+    ...HOST_BUNDLE_OPTIONS,
+    entryPoints: [SOURCE],
+    write: false,
+    outfile: 'host.mjs',
+  });
   const text = result.outputFiles[0]!.contents;
   const outDir = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'marquee');
   const out = path.join(outDir, `plugin-host-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.mjs`);

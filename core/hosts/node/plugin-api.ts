@@ -102,11 +102,7 @@ function createLog(id: string, send: Send): PluginLogger {
   return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }
 
-export function createPluginContext(
-  spec: ContextSpec,
-  send: Send,
-  decodePng: (b: Uint8Array) => Image,
-): PluginContext {
+export function createPluginContext(spec: ContextSpec, send: Send, decodePng: (b: Uint8Array) => Image): PluginContext {
   return {
     id: spec.id,
     config: spec.config,

@@ -48,7 +48,9 @@ export async function loadPluginModule(entry: string, ctx: PluginContext): Promi
 }
 
 export const modesOf = (p: PluginInstance): string[] | null =>
-  Array.isArray(p.modes) && p.modes.length && p.modes.every((m) => typeof m === 'string') ? (p.modes as string[]) : null;
+  Array.isArray(p.modes) && p.modes.length && p.modes.every((m) => typeof m === 'string')
+    ? (p.modes as string[])
+    : null;
 
 export const fpsOf = (p: PluginInstance, manifestFps: unknown): number | null => {
   const fps = typeof p.fps === 'number' && p.fps > 0 ? p.fps : manifestFps;
