@@ -52,7 +52,8 @@ export const closedBreaker = (): Breaker => ({
 });
 
 const remember = (recent: boolean[], failed: boolean) => [...recent, failed].slice(-RECENT_CALLS);
-const mostlyFailing = (recent: boolean[]) => recent.filter(Boolean).length * 2 > RECENT_CALLS;
+const mostlyFailing = (recent: boolean[]) =>
+  recent.length === RECENT_CALLS && recent.filter(Boolean).length * 2 >= RECENT_CALLS;
 
 /** `call` false: not a call's outcome (a CPU budget check), so the last-10 record is untouched. */
 export function recordFailure(

@@ -17,11 +17,12 @@ export interface CpuReading {
   minPeriodMs: number;
 }
 
-export function createCpuBudget(opts: { budgetPct: number; windowMs: number; minSpanMs?: number }) {
+/** Times are performance.now() milliseconds; a reading needs a third of the window of samples. */
+export function createCpuBudget(opts: { budgetPct: number; windowMs: number }) {
   const calls: Array<{ at: number; ms: number; render: boolean }> = [];
   let host: Array<{ at: number; totalMs: number }> = [];
   let since: number | null = null;
-  const minSpan = opts.minSpanMs ?? 10_000;
+  const minSpan = opts.windowMs / 3;
 
   const trim = (now: number) => {
     while (calls.length && now - calls[0]!.at > opts.windowMs) calls.shift();

@@ -63,17 +63,16 @@ export function createFrameFeed(o: {
   let frameNo = 0;
   let nextDue: number | null = null;
   let period: number | null = null;
+  /** Whether the plugin's rate is known: until its first answer says, one frame is asked for at a time. */
+  let known = false;
   let minPeriod = 0;
 
   const step = () => (period === null ? null : Math.max(period, minPeriod, MIN_PERIOD_MS));
+  const pending = () => entries.filter((e) => e.state === 'pending').length;
 
   function issue(now: number) {
     if (mode === null) return;
-    while (
-      nextDue !== null &&
-      nextDue <= now + horizon &&
-      entries.filter((e) => e.state === 'pending').length < maxAhead
-    ) {
+    while (nextDue !== null && nextDue <= now + horizon && pending() < (known ? maxAhead : 1)) {
       const e: Entry = { due: nextDue, frameNo: frameNo++, state: 'pending', pixels: null };
       entries.push(e);
       const gen = generation;
@@ -94,8 +93,9 @@ export function createFrameFeed(o: {
     if (gen !== generation) return;
     if (!r.ok) [e.state, e.error] = ['failed', r.error];
     else [e.state, e.pixels] = [r.shown && r.pixels ? 'ready' : 'empty', r.pixels];
-    if (r.ok && r.nextInMs !== undefined) {
-      period = r.nextInMs;
+    if (r.ok && (r.nextInMs !== undefined || !known)) {
+      period = r.nextInMs === undefined ? o.defaultPeriodMs() : r.nextInMs;
+      known = true;
       // The answer for the newest frame asked for decides when the next one is due.
       if (e === entries.at(-1)) {
         const s = step();
@@ -110,6 +110,7 @@ export function createFrameFeed(o: {
     begin(m: string, wallStart: number, perfStart: number, hint: number | null | undefined) {
       generation += 1;
       [mode, wall0, perf0, entries, frameNo] = [m, wallStart, perfStart, [], 0];
+      known = hint !== undefined;
       period = hint === undefined ? o.defaultPeriodMs() : hint;
       nextDue = perfStart;
     },

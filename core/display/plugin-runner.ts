@@ -205,7 +205,7 @@ export function createPluginRunner(
     )) as Outcome<RenderReply>;
     if (out.ok || !out.lost) {
       timings.render.add(out.cpuMs);
-      budget.call(o.clock.now(), out.cpuMs, true);
+      budget.call(performance.now(), out.cpuMs, true);
       metricsChangedAt ||= o.clock.now();
     }
     if (link !== l) return { ok: false, error: out.ok ? 'plugin restarted' : out.error };
@@ -226,7 +226,7 @@ export function createPluginRunner(
     if (link !== l) return;
     updating = false;
     timings.update.add(performance.now() - t0);
-    budget.call(o.clock.now(), out.cpuMs, false);
+    budget.call(performance.now(), out.cpuMs, false);
     metricsChangedAt ||= o.clock.now();
     if (!out.ok) {
       if (out.lost) return;
@@ -243,10 +243,14 @@ export function createPluginRunner(
     feed.dirty();
   }
 
-  /** The CPU budget, once per `checkCpu` call (every few seconds): slows, and counts a plugin that stays over. */
-  function checkCpu(now: number, hostCpuMs: number | null) {
-    if (hostCpuMs !== null) budget.hostTotal(now, hostCpuMs);
-    cpu = budget.read(now, feed.askedPeriod());
+  /**
+   * The CPU budget, once per `checkCpu` call (a few times per window): slows, and counts a plugin
+   * that stays over. CPU is measured against real time (performance.now()), never the clock.
+   */
+  function checkCpu(hostCpuMs: number | null) {
+    const t = performance.now();
+    if (hostCpuMs !== null) budget.hostTotal(t, hostCpuMs);
+    cpu = budget.read(t, feed.askedPeriod());
     if (!cpu) return;
     feed.setMinPeriod(cpu.minPeriodMs);
     if (cpu.over)
@@ -254,7 +258,7 @@ export function createPluginRunner(
         'cpu',
         `used ${cpu.sharePct}% of a core (at its own rate ${cpu.demandPct}%), over its budget of ${o.cpu.budgetPct}%`,
       );
-    else if (breaker.failureKind === 'cpu') setBreaker(recordSuccess(breaker, 'cpu', now));
+    else if (breaker.failureKind === 'cpu') setBreaker(recordSuccess(breaker, 'cpu', o.clock.now()));
     if (cpu.over && cpu.sharePct > o.cpu.budgetPct) nextUpdateAt += updateIntervalMs(spec);
   }
 
