@@ -80,8 +80,8 @@ export function createSupervisor(o: SupervisorOptions) {
   const log = o.log.child({ room: 'hosts' });
 
   const limits = (): ResourceLimits => ({
-    // Private writable memory: the resident ceiling plus room for what V8 maps but does not fill.
-    dataBytes: (o.memoryMb * 2 + 256) * MB,
+    // Private writable memory: twice the resident ceiling, room for what V8 maps but does not fill.
+    dataBytes: Math.max(o.memoryMb * 2, o.memoryMb + 128) * MB,
     fileBytes: 64 * MB,
     openFiles: 256,
   });
