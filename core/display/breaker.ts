@@ -81,21 +81,18 @@ export function recordFailure(
   };
 }
 
+/**
+ * A call that succeeded. A load clears only a failed load (a plugin that kills its host on every
+ * frame loads fine each time) and is not one of the calls counted in `recent`.
+ */
 export function recordSuccess(b: Breaker, kind: Exclude<FailureKind, 'thread' | 'host'>, now: number): Breaker {
-  const recent = kind === 'cpu' ? b.recent : remember(b.recent, false);
-  const clears =
-    b.consecutiveFailures > 0 &&
-    (b.failureKind === kind || b.failureKind === 'thread' || b.failureKind === 'host' || b.failureKind === null);
-  if (!clears) return { ...b, recent, lastSuccessAt: kind === 'cpu' ? b.lastSuccessAt : now };
-  return {
-    ...b,
-    recent,
-    state: 'closed',
-    consecutiveFailures: 0,
-    openedAt: null,
-    lastSuccessAt: kind === 'cpu' ? b.lastSuccessAt : now,
-    failureKind: null,
-  };
+  const counted = kind !== 'cpu' && kind !== 'load';
+  const recent = counted ? remember(b.recent, false) : b.recent;
+  const lost = b.failureKind === 'thread' || b.failureKind === 'host' || b.failureKind === null;
+  const clears = b.consecutiveFailures > 0 && (b.failureKind === kind || (counted && lost));
+  const lastSuccessAt = kind === 'cpu' ? b.lastSuccessAt : now;
+  if (!clears) return { ...b, recent, lastSuccessAt };
+  return { ...b, recent, state: 'closed', consecutiveFailures: 0, openedAt: null, lastSuccessAt, failureKind: null };
 }
 
 /** The plugin crashed its host (counted besides the failure itself); the third in the window quarantines it. */

@@ -125,6 +125,11 @@ export function createRenderLoop(o: LoopOptions) {
     stats.pause();
   }
 
+  function othersUsable(c: Control, d: Dwell): boolean {
+    const candidates = c.onDemand ? c.onDemand.slots : [...c.live, ...c.rotation];
+    return candidates.some((s) => slotKey(s) !== slotKey(d) && usable(s));
+  }
+
   /** The slot shows something else for now: it said it has nothing, failed, or is too late. */
   function skip(c: Control, d: Dwell) {
     skipped.add(slotKey(d));
@@ -164,6 +169,8 @@ export function createRenderLoop(o: LoopOptions) {
     const d = dwell;
     const perf = performance.now();
     const got = feeding.feed.poll(perf);
+    // A late frame hands the panel to another plugin; with none to hand it to, the picture stays.
+    if (got.late && !othersUsable(c, d)) return o.idleMs;
     if (got.late) stats.dropped();
     if (got.nothing || got.failed || got.late) {
       skip(c, d);

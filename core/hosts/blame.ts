@@ -13,6 +13,7 @@ export interface Verdict {
  * that missed its deadline while no other plugin's request was running longer (an older request
  * may be what holds the host's thread). When unsure, every plausible plugin becomes a suspect and
  * gets a host of its own, so a second time the blame is exact; the others restart without them.
+ * A Node host names the plugin whose code called process.exit (its last message, `exiting`).
  */
 export function judgeDeath(d: HostDeath, members: readonly string[]): Verdict {
   if (d.kind === 'stopped') return { blamed: [], suspects: [] };
@@ -24,6 +25,8 @@ export function judgeDeath(d: HostDeath, members: readonly string[]): Verdict {
     const older = inFlight.slice(0, Math.max(0, inFlight.indexOf(d.named)));
     return older.length ? { blamed: [], suspects: [...older, d.named] } : { blamed: [d.named], suspects: [] };
   }
+  // The host named the plugin whose code ended it (process.exit), or only one was running.
+  if (d.kind === 'crash' && d.named) return { blamed: [d.named], suspects: [] };
   if (inFlight.length === 1) return { blamed: inFlight, suspects: [] };
   return { blamed: [], suspects: inFlight.length ? inFlight : [...members] };
 }

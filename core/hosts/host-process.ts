@@ -67,6 +67,8 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
   let dead: HostDeath | null = null;
   let stopping = false;
   const last: string[] = [];
+  /** The plugin the host said is ending it (`exiting`), named in the death that follows. */
+  let exiting: string | null = null;
 
   function finish(d: HostDeath) {
     if (dead) return;
@@ -96,7 +98,7 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
       clearTimeout(p.timer);
       const cpuMs = typeof h.cpu_ms === 'number' && h.cpu_ms >= 0 ? h.cpu_ms : 0;
       if (h.t === 'done') p.resolve({ ok: true, reply: h, cpuMs });
-      else p.resolve({ ok: false, error: String(h.message ?? h.code ?? 'failed'), cpuMs });
+      else p.resolve({ ok: false, error: String(h.message ?? h.code ?? 'failed'), cpuMs, rss: Number(h.rss_bytes) });
     } else if (h.t === 'frame') {
       const p = pending.get(Number(h.id));
       if (!p || p.kind !== 'render' || h.width !== spec.panel.width || h.height !== spec.panel.height)
@@ -104,6 +106,8 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
       if (payload.length !== frameBytes)
         return kill(`sent a frame of ${payload.length} bytes, not ${frameBytes}`, 'protocol', p.pluginId);
       p.onFrame?.(payload);
+    } else if (h.t === 'exiting' && typeof h.plugin_id === 'string' && spec.members().has(h.plugin_id)) {
+      exiting = h.plugin_id;
     } else if (h.t === 'log') {
       const id = typeof h.plugin_id === 'string' && spec.members().has(h.plugin_id) ? h.plugin_id : null;
       const level = (LOG_LEVELS as readonly string[]).includes(String(h.level)) ? (h.level as PluginLogLevel) : 'info';
@@ -135,7 +139,7 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
     return {
       reason: stopping ? 'stopped' : `${signal ? `host killed by ${signal}` : `host exited with code ${code}`}${said}`,
       kind: stopping ? 'stopped' : outOfMemory ? 'memory' : 'crash',
-      named: null,
+      named: exiting,
       inFlight: [...new Set(inFlight())],
     };
   }

@@ -96,6 +96,8 @@ export type Outcome<T = Record<string, unknown>> =
       lost?: boolean;
       /** The plugin may not run here at all (it cannot be confined); retrying will not help. */
       refused?: boolean;
+      /** The host's resident size after the call, when it answered. */
+      rss?: number;
     };
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;

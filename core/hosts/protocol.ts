@@ -55,6 +55,7 @@
  * | `log`          | `plugin_id?`, `level` (`debug`/`info`/`warn`/`error`), `message`, `fields?` |
  * | `cache`        | `plugin_id`, `key`, `value` (JSON text, null: deleted), `expires_at` (ms, null: never) |
  * | `live`         | `plugin_id`, `value` (boolean: the plugin has live content and asks for priority) |
+ * | `exiting`      | `plugin_id`: the plugin whose code is ending the host        |
  *
  * `config` is the plugin's settings as it reads them: its config.json section with its secrets laid
  * over. Settings and secrets reach a plugin only this way, never as files it could read.
@@ -77,6 +78,8 @@
  *   the plugin whose calls made it in a host shared by several.
  * - `cache` and `live` messages: a plugin's cache writes (kept by the display, given back at the
  *   next `load`) and its live-priority flag.
+ * - `exiting` `{plugin_id}`: the host's last message when plugin code makes it exit, naming that
+ *   plugin, so the display blames it even when other plugins' requests were in flight.
  *
  * `render` may produce several frames before its `done` (a LEDMatrix plugin that scrolls inside one
  * `display()` call pushes each step with `update_display()`); the display shows the newest frame it

@@ -172,11 +172,22 @@ export function createSupervisor(o: SupervisorOptions) {
     return g.starting;
   }
 
+  /** Growth per plugin (for blame in a shared host), and the ceiling checked at once after a call that grew. */
   function track(g: Group, id: string, out: Outcome) {
-    const rss = out.ok ? Number((out.reply as Message).rss_bytes) : NaN;
+    const rss = Number(out.ok ? (out.reply as Message).rss_bytes : out.rss);
     if (!Number.isFinite(rss)) return;
-    if (g.lastRss) g.growth.set(id, (g.growth.get(id) ?? 0) + Math.max(0, rss - g.lastRss));
+    const grew = rss - g.lastRss;
+    if (g.lastRss) g.growth.set(id, (g.growth.get(id) ?? 0) + Math.max(0, grew));
     g.lastRss = rss;
+    if (grew > 0) checkGroup(g);
+  }
+
+  function checkGroup(g: Group) {
+    const pid = g.host?.alive() ? g.host.pid() : null;
+    const mem = pid ? residentOf(pid) : null;
+    if (!mem || mem.anon <= o.memoryMb * MB) return;
+    const top = [...g.growth].sort((a, b) => b[1] - a[1])[0]?.[0] ?? [...g.members.keys()][0] ?? null;
+    g.host!.kill(`resident memory ${Math.round(mem.anon / MB)} MB over its ceiling of ${o.memoryMb} MB`, 'memory', top);
   }
 
   function attach(placed: PlacedPlugin, events: PluginEvents) {
@@ -267,17 +278,7 @@ export function createSupervisor(o: SupervisorOptions) {
     attach,
     /** Kills every host whose resident anonymous memory is over the ceiling, naming the plugin that grew it most. */
     checkMemory() {
-      for (const g of groups.values()) {
-        const pid = g.host?.alive() ? g.host.pid() : null;
-        const mem = pid ? residentOf(pid) : null;
-        if (!mem || mem.anon <= o.memoryMb * MB) continue;
-        const top = [...g.growth].sort((a, b) => b[1] - a[1])[0]?.[0] ?? [...g.members.keys()][0] ?? null;
-        g.host!.kill(
-          `resident memory ${Math.round(mem.anon / MB)} MB over its ceiling of ${o.memoryMb} MB`,
-          'memory',
-          top,
-        );
-      }
+      for (const g of groups.values()) checkGroup(g);
     },
     hosts: () =>
       [...groups.values()]

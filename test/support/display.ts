@@ -91,6 +91,8 @@ export async function startRuntime(
     width?: number;
     height?: number;
     hosts?: HostPlatform;
+    /** The plugins folder is the built-in one: its plugins are first-party (they share a host). */
+    firstParty?: boolean;
   } = {},
 ): Promise<RuntimeHarness> {
   const root = hostReachableDir('marquee-display-');
@@ -104,6 +106,7 @@ export async function startRuntime(
       'plugins.renderDeadlineMs': 300,
       'plugins.updateDeadlineMs': 1_000,
       'plugins.loadDeadlineMs': 5_000,
+      ...(opts.firstParty ? { 'registry.builtinDir': path.join(root, 'plugin-repos') } : {}),
       ...opts.settings,
     },
   );

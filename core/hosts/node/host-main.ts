@@ -3,10 +3,12 @@
  * that file and its plugins' folders). It answers the display's requests on fd 3 (protocol.ts),
  * runs any number of plugins, and exits when the display closes the channel or asks it to.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import fs from 'node:fs';
 import net from 'node:net';
 import { createChannel } from '../channel.ts';
 import type { HostFacts, InitRequest, LoadRequest, RenderRequest } from '../messages.ts';
-import { CHANNEL_FD, PROTOCOL_VERSION, type Message, type Received } from '../protocol.ts';
+import { CHANNEL_FD, encodeMessage, PROTOCOL_VERSION, type Message, type Received } from '../protocol.ts';
 import { loadHostedPlugin, type HostedPlugin, type Panel } from './hosted-plugin.ts';
 import { describeError } from './plugin-module.ts';
 
@@ -27,6 +29,19 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
   const d = process.cpuUsage(since);
   return Math.round((d.user + d.system) / 10) / 100;
 };
+
+/** The plugin whose code is running, through its awaits and timers: who to name if it exits the host. */
+const running = new AsyncLocalStorage<string>();
+process.on('exit', () => {
+  const id = running.getStore();
+  // Synchronous: the process ends right after this handler. Best effort; the exit itself is seen anyway.
+  if (id)
+    try {
+      fs.writeSync(CHANNEL_FD, encodeMessage({ t: 'exiting', plugin_id: id }));
+    } catch {
+      // the channel is full or gone
+    }
+});
 
 // A plugin's stray exception must not take the other plugins of a shared host down with it.
 process.on('uncaughtException', (e) => send({ t: 'log', level: 'error', message: `uncaught: ${describeError(e)}` }));
@@ -118,8 +133,14 @@ async function handle({ header: h }: Received): Promise<void> {
   }
   const id = h.id;
   const c0 = process.cpuUsage();
+  const plugin =
+    typeof h.plugin_id === 'string'
+      ? h.plugin_id
+      : h.t === 'load'
+        ? String((h as unknown as LoadRequest).plugin?.id)
+        : '';
   try {
-    const reply = await run(h);
+    const reply = await running.run(plugin, () => run(h));
     send({ t: 'done', id, cpu_ms: cpuMs(c0), rss_bytes: process.memoryUsage.rss(), ...reply });
   } catch (e) {
     const err = e as Error;
