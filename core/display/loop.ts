@@ -169,10 +169,15 @@ export function createRenderLoop(o: LoopOptions) {
     const d = dwell;
     const perf = performance.now();
     const got = feeding.feed.poll(perf);
-    // A late frame hands the panel to another plugin; with none to hand it to, the picture stays.
-    if (got.late && !othersUsable(c, d)) return o.idleMs;
-    if (got.late) stats.dropped();
-    if (got.nothing || got.failed || got.late) {
+    if (got.late) {
+      // A late frame hands the panel to the next plugin, without ruling this one out (a busy
+      // machine makes any plugin late now and then); with no other to hand it to, the picture stays.
+      if (!othersUsable(c, d)) return o.idleMs;
+      stats.dropped();
+      select(c, now, d);
+      return 0;
+    }
+    if (got.nothing || got.failed) {
       skip(c, d);
       return 0;
     }
