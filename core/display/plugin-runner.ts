@@ -81,7 +81,7 @@ export function createPluginRunner(
   const feed = createFrameFeed({
     render: (req) => render(req),
     defaultPeriodMs: () => 1000 / o.defaultFps,
-    lateMs: (period) => Math.max(100, 2 * (period ?? 0), 2 * timings.render.summary().p95_ms),
+    lateMs: (period) => Math.max(250, 3 * (period ?? 0), 3 * timings.render.summary().p95_ms),
     onLateArrival: () => o.wake(),
   });
 
@@ -134,7 +134,8 @@ export function createPluginRunner(
     budget.reset();
     if (n.blamed) {
       if (CRASHES.has(n.kind)) setBreaker(recordCrash(breaker, now));
-      fail('host', n.reason);
+      // Counted as a failure of the call that was running: only that call's success clears it.
+      fail(n.during === 'update' || n.during === 'render' || n.during === 'load' ? n.during : 'host', n.reason);
     }
     o.onBreaker(spec.id);
     if (!allowsCalls(breaker)) return;

@@ -25,6 +25,8 @@ export interface HostDeath {
   named: string | null;
   /** Plugins with a request in flight when the host went, oldest request first. */
   inFlight: string[];
+  /** For each of them, what its oldest request in flight was (`update`, `render`, …). */
+  during: Record<string, string>;
 }
 
 export interface HostEvents {
@@ -82,10 +84,16 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
     on.death(d);
   }
 
-  const inFlight = () => [...pending.values()].sort((a, b) => a.startedAt - b.startedAt).map((p) => p.pluginId);
+  const oldestFirst = () => [...pending.values()].sort((a, b) => a.startedAt - b.startedAt);
+  const inFlight = () => [...new Set(oldestFirst().map((p) => p.pluginId))];
+  const during = () => {
+    const out: Record<string, string> = {};
+    for (const p of oldestFirst()) out[p.pluginId] ??= p.kind;
+    return out;
+  };
 
   function kill(reason: string, kind: DeathKind, named: string | null) {
-    const d: HostDeath = { reason, kind, named, inFlight: [...new Set(inFlight())] };
+    const d: HostDeath = { reason, kind, named, inFlight: inFlight(), during: during() };
     for (const pid of [hostPid, child?.pid]) if (pid) tryKill(pid);
     finish(d);
   }
@@ -140,7 +148,8 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
       reason: stopping ? 'stopped' : `${signal ? `host killed by ${signal}` : `host exited with code ${code}`}${said}`,
       kind: stopping ? 'stopped' : outOfMemory ? 'memory' : 'crash',
       named: exiting,
-      inFlight: [...new Set(inFlight())],
+      inFlight: inFlight(),
+      during: during(),
     };
   }
 
@@ -173,7 +182,13 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
       });
       child = proc;
       proc.on('error', (e) =>
-        finish({ reason: `could not start: ${e.message}`, kind: 'crash', named: null, inFlight: inFlight() }),
+        finish({
+          reason: `could not start: ${e.message}`,
+          kind: 'crash',
+          named: null,
+          inFlight: inFlight(),
+          during: during(),
+        }),
       );
       proc.on('exit', (code, signal) => {
         // Its last words on stderr may still be in the pipe: wait for the pipe's end, briefly.

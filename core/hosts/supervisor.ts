@@ -32,6 +32,8 @@ export interface LossNotice {
   blamed: boolean;
   /** The plugin may have caused it; it now gets a host of its own. */
   suspect: boolean;
+  /** What the plugin's request in flight was (`update`, `render`, …), if it had one. */
+  during: string | null;
 }
 
 export interface PluginEvents {
@@ -134,6 +136,7 @@ export function createSupervisor(o: SupervisorOptions) {
         kind: d.kind,
         blamed: verdict.blamed.includes(id),
         suspect: verdict.suspects.includes(id),
+        during: d.during[id] ?? null,
       });
   }
 

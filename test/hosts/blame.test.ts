@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { judgeDeath } from '../../core/hosts/blame.ts';
 import type { HostDeath } from '../../core/hosts/host-process.ts';
 
-const death = (d: Partial<HostDeath>): HostDeath => ({ reason: 'x', kind: 'crash', named: null, inFlight: [], ...d });
+const death = (d: Partial<HostDeath>): HostDeath => ({
+  reason: 'x',
+  kind: 'crash',
+  named: null,
+  inFlight: [],
+  during: {},
+  ...d,
+});
 
 describe('who caused a host to die', () => {
   it.each<[string, Partial<HostDeath>, string[], { blamed: string[]; suspects: string[] }]>([
