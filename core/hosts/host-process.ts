@@ -55,7 +55,7 @@ interface Pending {
   startedAt: number;
   timer: NodeJS.Timeout;
   resolve(o: Outcome): void;
-  onFrame?: (pixels: Buffer) => void;
+  onFrame?: (pixels: Buffer, header: Message) => void;
 }
 
 export function createHostProcess(spec: HostSpec, on: HostEvents) {
@@ -113,7 +113,7 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
         return kill(`sent a frame that was not asked for or not of the panel's size`, 'protocol', p?.pluginId ?? null);
       if (payload.length !== frameBytes)
         return kill(`sent a frame of ${payload.length} bytes, not ${frameBytes}`, 'protocol', p.pluginId);
-      p.onFrame?.(payload);
+      p.onFrame?.(payload, h);
     } else if (h.t === 'exiting' && typeof h.plugin_id === 'string' && spec.members().has(h.plugin_id)) {
       exiting = h.plugin_id;
     } else if (h.t === 'log') {
@@ -153,7 +153,11 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
     };
   }
 
-  function request(pluginId: string, header: Message, opts: { deadlineMs: number; onFrame?: (px: Buffer) => void }) {
+  function request(
+    pluginId: string,
+    header: Message,
+    opts: { deadlineMs: number; onFrame?: (px: Buffer, header: Message) => void },
+  ) {
     return new Promise<Outcome>((resolve) => {
       if (dead || !channel)
         return resolve({ ok: false, error: dead?.reason ?? 'host not started', cpuMs: 0, lost: true });

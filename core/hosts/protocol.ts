@@ -74,6 +74,8 @@
  *   `error` and ignores the late result); the display kills the host if no answer comes soon after.
  * - `render.elapsed_ms`: milliseconds since the mode came on screen. The reply's `clipped` counts
  *   pixels drawn outside the panel (the harness fails such frames).
+ * - `frame.mono_ns`: the host's monotonic clock (ns, as a decimal string) when it wrote the frame;
+ *   the system's monotonic clock is one for all processes, so the display can time the crossing.
  * - `rss_bytes` in replies: the host's resident size after the call, so growth can be attributed to
  *   the plugin whose calls made it in a host shared by several.
  * - `cache` and `live` messages: a plugin's cache writes (kept by the display, given back at the

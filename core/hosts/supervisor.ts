@@ -199,7 +199,11 @@ export function createSupervisor(o: SupervisorOptions) {
     const p = { ...placed, dir: realOr(placed.dir), entry: realOr(placed.entry) };
     const runtime = runtimeFor(o.runtimes, p.entry);
 
-    async function call(header: Message, deadlineMs: number, onFrame?: (px: Buffer) => void): Promise<Outcome> {
+    async function call(
+      header: Message,
+      deadlineMs: number,
+      onFrame?: (px: Buffer, header: Message) => void,
+    ): Promise<Outcome> {
       const g = group;
       if (!g?.host || !g.members.has(p.id)) return { ok: false, error: 'not loaded', cpuMs: 0, lost: true };
       const out = await g.host.request(p.id, header, { deadlineMs, onFrame });
@@ -254,7 +258,7 @@ export function createSupervisor(o: SupervisorOptions) {
       },
       update: (deadlineMs: number, hardMs: number) =>
         call({ t: 'update', plugin_id: p.id, deadline_ms: deadlineMs }, hardMs),
-      render: (req: Omit<Message, 't'>, deadlineMs: number, onFrame: (px: Buffer) => void) =>
+      render: (req: Omit<Message, 't'>, deadlineMs: number, onFrame: (px: Buffer, header: Message) => void) =>
         call({ ...req, t: 'render', plugin_id: p.id }, deadlineMs, onFrame),
       configure: (config: Json, deadlineMs: number) => call({ t: 'configure', plugin_id: p.id, config }, deadlineMs),
       /** Leaves the host (unloading the plugin); a host left empty is stopped. */

@@ -117,9 +117,9 @@ async function render(req: RenderRequest & { id: number }): Promise<Record<strin
   const drawn = await p.render(req);
   if (drawn.pixels) {
     const pixels = drawn.pixels;
-    send({ t: 'frame', id: req.id, plugin_id: req.plugin_id, width: panel!.width, height: panel!.height }, pixels, () =>
-      p.release(pixels),
-    );
+    const { width, height } = panel!;
+    const mono_ns = String(process.hrtime.bigint());
+    send({ t: 'frame', id: req.id, plugin_id: req.plugin_id, width, height, mono_ns }, pixels, () => p.release(pixels));
   }
   const { pixels: _, ...reply } = drawn;
   return reply;
