@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../hono.config.ts';
+import { INSTALL_META_FILE } from '../core/plugins/package/install-meta.ts';
 import { cpuMsOf, descendantsOf, memoryOf } from '../core/hosts/proc-stats.ts';
 import { displayPid } from './display-support.ts';
 import { sleep, type RunningServer } from './harness.ts';
@@ -55,10 +56,17 @@ export async function msUntil(check: () => Promise<boolean>, ms: number): Promis
   return NaN;
 }
 
-/** Adds a copy of the hostile test plugin to a prepared plugins folder. */
+/**
+ * Adds a copy of the hostile test plugin to a prepared plugins folder, with an install record:
+ * a plugin installed from elsewhere (third-party), which gets a host of its own.
+ */
 export function addHostile(pluginsDir: string, id: string) {
   const dir = path.join(pluginsDir, id);
   fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, INSTALL_META_FILE),
+    JSON.stringify({ source: 'url', repo: null, installed_at: new Date().toISOString() }),
+  );
   fs.copyFileSync(HOSTILE, path.join(dir, 'plugin.js'));
   fs.writeFileSync(
     path.join(dir, 'manifest.json'),
