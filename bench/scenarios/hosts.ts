@@ -14,7 +14,9 @@ const S = 'hosts';
 const SCROLL = { scroll: 'STEADY BESIDE A HOSTILE PLUGIN', fps: 30, color: [0, 0, 0], display_duration: 10 };
 
 /** Each hostile plugin beside a 30 fps scroller, taking turns on screen; `config` may use the running server. */
-const HOSTILE: Array<[string, (s: RunningServer) => Record<string, unknown>]> = [
+const HOSTILE: Array<[string, (s: RunningServer) => Record<string, unknown> | null]> = [
+  // The machine's own share of the gaps: the scroller with nothing beside it.
+  ['nothing beside it (baseline)', () => null],
   ['render() stuck in a loop', () => ({ when: 'render', attack: 'hang' })],
   ['render() busy for 900 ms', () => ({ when: 'render', attack: 'busy', busy_ms: 900 })],
   ['update() spinning', () => ({ attack: 'spin' })],
@@ -28,7 +30,7 @@ const HOSTILE: Array<[string, (s: RunningServer) => Record<string, unknown>]> = 
   ['calling the API', (s) => ({ attack: 'fetch', url: `${s.url}/api/v3/plugins/toggle`, method: 'POST', body: '{}' })],
 ];
 
-async function beside(rows: Row[], name: string, attack: (s: RunningServer) => Record<string, unknown>) {
+async function beside(rows: Row[], name: string, attack: (s: RunningServer) => Record<string, unknown> | null) {
   const env = prepare({ scroll: SCROLL, x: { enabled: false } });
   addHostile(env.MARQUEE_PLUGINS_DIR, 'x');
   const s = await startPanel({ ...env, MARQUEE_DISPLAY_FLUSH_MS: '1000' });
@@ -36,13 +38,16 @@ async function beside(rows: Row[], name: string, attack: (s: RunningServer) => R
     const [web, display] = [s.pid, displayPid(s)];
     await msUntil(async () => (await nextBeat(s, 0)).info.screen.plugin_id === 'scroll', 15_000);
     const b0 = await nextBeat(s, Date.now());
-    const config = { scroll: { enabled: true, ...SCROLL }, x: { enabled: true, display_duration: 5, ...attack(s) } };
+    const hostile = attack(s);
+    const config = { scroll: { enabled: true, ...SCROLL }, x: { enabled: !!hostile, display_duration: 5, ...hostile } };
     fs.writeFileSync(path.join(env.MARQUEE_CONFIG_DIR, 'config.json'), JSON.stringify(config));
     const t0 = Date.now();
-    const stopped = await msUntil(async () => {
-      const h = await health(s, 'x');
-      return h.circuit_state === 'open' || h.quarantined;
-    }, 15_000);
+    const stopped = hostile
+      ? await msUntil(async () => {
+          const h = await health(s, 'x');
+          return h.circuit_state === 'open' || h.quarantined;
+        }, 15_000)
+      : NaN;
     await sleep(Math.max(0, HOSTILE_SECONDS * 1000 - (Date.now() - t0)));
     const b1 = await nextBeat(s, Date.now());
     const h = await health(s, 'x');
@@ -237,8 +242,8 @@ export const scenario = {
   name: 'hosts',
   async run() {
     const rows: Row[] = [];
-    const only = process.env.BENCH_HOSTS_PARTS?.split(',');
-    const part = (p: string) => !only || only.includes(p);
+    const parts = process.env.BENCH_HOSTS_PARTS?.split(',');
+    const part = (p: string) => !parts || parts.includes(p);
     if (part('crossing')) await crossing(rows);
     if (part('memory')) {
       const base = await memory(rows, 0);
@@ -258,7 +263,10 @@ export const scenario = {
       });
     }
     if (part('idle')) await idle(rows);
-    if (part('hostile')) for (const [name, attack] of HOSTILE) await beside(rows, name, attack);
+    const only = process.env.BENCH_HOSTILE_ONLY?.split(',');
+    if (part('hostile'))
+      for (const [name, attack] of HOSTILE)
+        if (!only || only.some((o) => name.startsWith(o))) await beside(rows, name, attack);
     return rows;
   },
 };

@@ -1,8 +1,9 @@
 /**
  * The frames of the plugin on screen, asked for ahead of when they are due. The loop never waits
  * on a host: it takes the newest frame that is due, or keeps what the panel shows. A frame is
- * requested `horizonMs` before it is due (for an animation, a few frames ahead), with the wall
- * time it will be shown at, so a host's scheduling hiccup shorter than the horizon is invisible.
+ * requested up to `horizonMs` (250 ms) before it is due (for an animation, several frames ahead),
+ * with the wall time it will be shown at, so a host that is not scheduled for a while (it runs at
+ * lower priority than the display) leaves no gap on the panel.
  * When the next frame is due is the plugin's own answer (`next_in_ms`): a clock showing minutes
  * is drawn once a minute, an animation at its rate, a still picture only when something changed.
  */
@@ -53,8 +54,8 @@ export function createFrameFeed(o: {
   horizonMs?: number;
   maxAhead?: number;
 }) {
-  const horizon = o.horizonMs ?? 100;
-  const maxAhead = o.maxAhead ?? 4;
+  const horizon = o.horizonMs ?? 250;
+  const maxAhead = o.maxAhead ?? 8;
   let mode: string | null = null;
   let wall0 = 0;
   let perf0 = 0;

@@ -70,6 +70,7 @@ export function createPluginRunner(
   let retryAt = 0;
   let nextUpdateAt = 0;
   let updating = false;
+  let probeDue = false;
   let live = false;
   let metricsChangedAt = 0;
   let cpu: CpuReading | null = null;
@@ -187,12 +188,15 @@ export function createPluginRunner(
   }
 
   /**
-   * One frame right after loading, shown nowhere: a plugin whose render throws or hangs is found
-   * (and its breaker opened) without waiting for its turn on screen.
+   * One frame right after loading, shown nowhere, and again after each failed render until one
+   * succeeds: a plugin whose render throws or hangs is found (and its breaker opened) without
+   * waiting for its turn on screen.
    */
   async function probe(l: PluginLink) {
+    probeDue = false;
     const mode = ready?.modes?.[0] ?? spec.modes[0] ?? spec.id;
-    await render({ mode, now: o.clock.now(), frameNo: 0, elapsedMs: 0, forceClear: true }, l);
+    const out = await render({ mode, now: o.clock.now(), frameNo: 0, elapsedMs: 0, forceClear: true }, l);
+    if (!out.ok && link === l) probeDue = true;
   }
 
   async function render(req: FeedRequest, only?: PluginLink): Promise<FeedResult> {
@@ -211,10 +215,11 @@ export function createPluginRunner(
     }
     if (link !== l) return { ok: false, error: out.ok ? 'plugin restarted' : out.error };
     if (!out.ok) {
-      if (!out.lost) fail('render', out.error);
+      if (!out.lost) (fail('render', out.error), (probeDue = true));
       return { ok: false, error: out.error };
     }
     succeed('render');
+    probeDue = false;
     return { ok: true, shown: out.reply.shown !== false, nextInMs: out.reply.next_in_ms, pixels };
   }
 
@@ -278,6 +283,7 @@ export function createPluginRunner(
       if (phase === 'stopped' || (phase === 'backoff' && now >= retryAt)) return start();
       if (phase === 'ready' && link && ready?.has_update && !updating && now >= nextUpdateAt && now >= retryAt)
         void runUpdate(link);
+      if (phase === 'ready' && link && probeDue && now >= retryAt) void probe(link);
     },
     checkCpu,
     /** Loaded and its breaker not open. */

@@ -4,17 +4,17 @@
  * misses one, breaks the protocol or exits is gone, and every request still in flight settles as
  * lost. Nothing here waits on the host: requests are promises the caller may or may not await.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
-import { createInterface } from 'node:readline';
-import { createLogBudget } from './log-budget.ts';
+import { routeNotice } from './host-notices.ts';
+import { createHostOutput } from './host-output.ts';
 import { createChannel, type Channel } from './channel.ts';
-import { wrapCommand, type Confinement, type ResourceLimits } from './confine.ts';
+import type { Confinement, ResourceLimits } from './confine.ts';
 import type { HostFacts, InitReply, Outcome, PluginLogLevel } from './messages.ts';
-import { LOG_LEVELS } from './messages.ts';
 import { childrenOf } from './proc-stats.ts';
 import { PROTOCOL_VERSION, type Message, type Received } from './protocol.ts';
 import type { HostLaunch } from './runtime.ts';
+import { killNow, onceEnded, spawnHost } from './spawn.ts';
 
 export type DeathKind = 'crash' | 'hang' | 'memory' | 'protocol' | 'unconfined' | 'stopped';
 
@@ -61,14 +61,13 @@ interface Pending {
 export function createHostProcess(spec: HostSpec, on: HostEvents) {
   const pending = new Map<number, Pending>();
   const frameBytes = spec.panel.width * spec.panel.height * 3;
-  const budget = createLogBudget(() => Date.now(), 40);
+  const output = createHostOutput((level, line) => on.log(null, level, line));
   let child: ChildProcess | null = null;
   let channel: Channel | null = null;
   let hostPid: number | null = null;
   let seq = 0;
   let dead: HostDeath | null = null;
   let stopping = false;
-  const last: string[] = [];
   /** The plugin the host said is ending it (`exiting`), named in the death that follows. */
   let exiting: string | null = null;
 
@@ -92,10 +91,37 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
     return out;
   };
 
+  const deathOf = (reason: string, kind: DeathKind, named: string | null): HostDeath => ({
+    reason,
+    kind,
+    named,
+    inFlight: inFlight(),
+    during: during(),
+  });
+
   function kill(reason: string, kind: DeathKind, named: string | null) {
-    const d: HostDeath = { reason, kind, named, inFlight: inFlight(), during: during() };
-    for (const pid of [hostPid, child?.pid]) if (pid) tryKill(pid);
+    const d = deathOf(reason, kind, named);
+    killNow(hostPid);
+    killNow(child?.pid);
     finish(d);
+  }
+
+  /** `init`, and the host's word that it is confined (a Node host without the permission model is refused). */
+  async function handshake(): Promise<InitReply> {
+    const limits = {
+      cache_value_bytes: spec.cacheLimits.cacheValueBytes,
+      cache_entries: spec.cacheLimits.cacheEntries,
+    };
+    const init = { t: 'init', protocol: PROTOCOL_VERSION, panel: spec.panel, facts: spec.facts, limits };
+    const out = await request('', init, { deadlineMs: spec.initDeadlineMs });
+    if (!out.ok) throw new Error(`host did not start: ${out.error}`);
+    const reply = out.reply as unknown as InitReply;
+    if (reply.runtime === 'node' && reply.confined?.permission !== true) {
+      const why = "the plugin host is not confined: Node's permission model is not in force";
+      kill(why, 'unconfined', null);
+      throw Object.assign(new Error(why), { refused: true });
+    }
+    return reply;
   }
 
   function onMessage({ header: h, payload }: Received) {
@@ -114,43 +140,14 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
       if (payload.length !== frameBytes)
         return kill(`sent a frame of ${payload.length} bytes, not ${frameBytes}`, 'protocol', p.pluginId);
       p.onFrame?.(payload, h);
-    } else if (h.t === 'exiting' && typeof h.plugin_id === 'string' && spec.members().has(h.plugin_id)) {
-      exiting = h.plugin_id;
-    } else if (h.t === 'log') {
-      const id = typeof h.plugin_id === 'string' && spec.members().has(h.plugin_id) ? h.plugin_id : null;
-      const level = (LOG_LEVELS as readonly string[]).includes(String(h.level)) ? (h.level as PluginLogLevel) : 'info';
-      const fields = h.fields && typeof h.fields === 'object' ? (h.fields as Record<string, unknown>) : undefined;
-      on.log(id, level, String(h.message ?? ''), fields);
-    } else if (h.t === 'cache' && typeof h.plugin_id === 'string' && spec.members().has(h.plugin_id)) {
-      if (typeof h.key !== 'string' || (h.value !== null && typeof h.value !== 'string')) return;
-      on.cache(h.plugin_id, h.key, h.value, typeof h.expires_at === 'number' ? h.expires_at : null);
-    } else if (h.t === 'live' && typeof h.plugin_id === 'string' && spec.members().has(h.plugin_id)) {
-      on.live(h.plugin_id, h.value === true);
-    }
-  }
-
-  /** Lines the host prints outside the protocol are its log, within a budget; the last few explain a crash. */
-  function readLines(stream: NodeJS.ReadableStream | null, level: PluginLogLevel) {
-    if (!stream) return;
-    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
-      if (/^FATAL ERROR|out of memory|^\w*Error\b/.test(line))
-        (last.push(line.slice(0, 300)), last.splice(0, last.length - 3));
-      if (budget.take((n) => on.log(null, 'warn', `host output: ${n} lines dropped`)))
-        on.log(null, level, line.slice(0, 2_000));
-    });
+    } else routeNotice(h, spec.members(), { ...on, exiting: (id) => void (exiting = id) });
   }
 
   /** How an exit is reported: the signal or code, and what the host said about it on stderr. */
   function exitDeath(code: number | null, signal: string | null): HostDeath {
-    const said = last.length ? ` (${last.join('; ')})` : '';
-    const outOfMemory = last.some((l) => /heap out of memory|Allocation failed/i.test(l));
-    return {
-      reason: stopping ? 'stopped' : `${signal ? `host killed by ${signal}` : `host exited with code ${code}`}${said}`,
-      kind: stopping ? 'stopped' : outOfMemory ? 'memory' : 'crash',
-      named: exiting,
-      inFlight: inFlight(),
-      during: during(),
-    };
+    const { reason, outOfMemory } = output.describeExit(code, signal);
+    if (stopping) return deathOf('stopped', 'stopped', null);
+    return deathOf(reason, outOfMemory ? 'memory' : 'crash', exiting);
   }
 
   function request(
@@ -176,59 +173,21 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
     key: spec.key,
     /** Starts the process and sends `init`; rejects with the reason when the host cannot serve. */
     async start(): Promise<InitReply> {
-      const { command, args } = wrapCommand(spec.launch, spec.confinement, spec.limits);
-      const user = spec.confinement.user;
-      const proc = spawn(command, args, {
-        env: spec.launch.env,
-        cwd: spec.launch.cwd,
-        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-        ...(user ? { uid: user.uid, gid: user.gid } : {}),
-      });
+      const proc = spawnHost(spec.launch, spec.confinement, spec.limits);
       child = proc;
-      proc.on('error', (e) =>
-        finish({
-          reason: `could not start: ${e.message}`,
-          kind: 'crash',
-          named: null,
-          inFlight: inFlight(),
-          during: during(),
-        }),
-      );
-      proc.on('exit', (code, signal) => {
-        // Its last words on stderr may still be in the pipe: wait for the pipe's end, briefly.
-        const report = () => finish(exitDeath(code, signal));
-        if (!proc.stderr || proc.stderr.readableEnded) return report();
-        const timer = setTimeout(report, 100);
-        proc.stderr.once('end', () => (clearTimeout(timer), setImmediate(report)));
-      });
-      readLines(proc.stdout, 'info');
-      readLines(proc.stderr, 'warn');
+      proc.on('error', (e) => finish(deathOf(`could not start: ${e.message}`, 'crash', null)));
+      onceEnded(proc, (code, signal) => finish(exitDeath(code, signal)));
+      output.read(proc.stdout, 'info');
+      output.read(proc.stderr, 'warn');
       channel = createChannel(proc.stdio[3] as Socket, {
         message: onMessage,
         broken: (e) => kill(`broke the protocol: ${e.message}`, 'protocol', null),
         // The process's exit follows and says how it ended.
         ended: () => {},
       });
-      const out = await request(
-        '',
-        {
-          t: 'init',
-          protocol: PROTOCOL_VERSION,
-          panel: spec.panel,
-          facts: spec.facts,
-          limits: { cache_value_bytes: spec.cacheLimits.cacheValueBytes, cache_entries: spec.cacheLimits.cacheEntries },
-        },
-        { deadlineMs: spec.initDeadlineMs },
-      );
-      if (!out.ok) throw new Error(`host did not start: ${out.error}`);
-      const reply = out.reply as unknown as InitReply;
+      const reply = await handshake();
       // Inside its PID namespace the host is process 1; its real pid is the wrapper's child.
       hostPid = spec.confinement.tools.unshare ? (childrenOf(proc.pid!)[0] ?? null) : (proc.pid ?? null);
-      if (reply.runtime === 'node' && reply.confined?.permission !== true) {
-        const why = "the plugin host is not confined: Node's permission model is not in force";
-        kill(why, 'unconfined', null);
-        throw Object.assign(new Error(why), { refused: true });
-      }
       return reply;
     },
     request,
@@ -251,14 +210,6 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
     inFlight,
     counts: () => channel?.counts() ?? { messages: 0, joined: 0 },
   };
-}
-
-function tryKill(pid: number) {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
 }
 
 export type HostProcess = ReturnType<typeof createHostProcess>;

@@ -13,7 +13,8 @@ function feed(opts: { horizonMs?: number; defaultPeriodMs?: number } = {}) {
     defaultPeriodMs: () => opts.defaultPeriodMs ?? 100,
     lateMs: (p) => Math.max(100, 2 * (p ?? 0)),
     onLateArrival: () => void (late += 1),
-    horizonMs: opts.horizonMs,
+    horizonMs: opts.horizonMs ?? 100,
+    maxAhead: 4,
   });
   const px = (n: number) => new Uint8Array([n]);
   const shown = (n: number, nextInMs?: number | null): FeedResult => ({
