@@ -68,3 +68,43 @@ export function createCpuBudget(opts: { budgetPct: number; windowMs: number }) {
 }
 
 export type CpuBudget = ReturnType<typeof createCpuBudget>;
+
+/**
+ * A plugin's budget applied a few times per window: the reading, the slowing it calls for, and
+ * what to do when the plugin is over (count it, push its next update back) or back under.
+ */
+export function createCpuWatch(
+  opts: { budgetPct: number; windowMs: number },
+  on: {
+    /** The period the plugin asks for between frames (null: only on a change). */
+    askedPeriod(): number | null;
+    setMinPeriod(ms: number): void;
+    over(reason: string, stillUsing: boolean): void;
+    under(): void;
+  },
+) {
+  const budget = createCpuBudget(opts);
+  let reading: CpuReading | null = null;
+  return {
+    call: (ms: number, render: boolean) => budget.call(performance.now(), ms, render),
+    reset: () => budget.reset(),
+    /** `hostCpuMs`: the CPU time of the plugin's own host so far (null: it shares one). */
+    check(hostCpuMs: number | null) {
+      const t = performance.now();
+      if (hostCpuMs !== null) budget.hostTotal(t, hostCpuMs);
+      reading = budget.read(t, on.askedPeriod());
+      if (!reading) return;
+      on.setMinPeriod(reading.minPeriodMs);
+      const { sharePct, demandPct } = reading;
+      if (!reading.over) return on.under();
+      const why = `used ${sharePct}% of a core (at its own rate ${demandPct}%), over its budget of ${opts.budgetPct}%`;
+      on.over(why, sharePct > opts.budgetPct);
+    },
+    reading: () => reading,
+    summary: () => ({
+      share_pct: reading?.sharePct ?? 0,
+      budget_pct: opts.budgetPct,
+      throttled: (reading?.minPeriodMs ?? 0) > 0,
+    }),
+  };
+}

@@ -3,21 +3,13 @@ import type { Logger } from '../platform/log.ts';
 import { createLogBudget } from '../hosts/log-budget.ts';
 import type { LoadReply, Outcome, RenderReply } from '../hosts/messages.ts';
 import type { LossNotice, PluginLink, PlacedPlugin, PluginEvents } from '../hosts/supervisor.ts';
-import {
-  allowsCalls,
-  recordCrash,
-  recordFailure,
-  recordSuccess,
-  resetBreaker,
-  tick,
-  type Breaker,
-  type FailureKind,
-} from './breaker.ts';
-import { createCpuBudget, type CpuReading } from './cpu-budget.ts';
+import type { Breaker, FailureKind } from './breaker.ts';
+import { createCpuWatch } from './cpu-budget.ts';
 import { updateIntervalMs, type DesiredPlugin } from './desired-state.ts';
 import { createFrameFeed, type FeedRequest, type FeedResult } from './frame-feed.ts';
 import type { CacheStore } from './kv-cache.ts';
 import type { Supervision } from './health-store.ts';
+import { createPluginRecord } from './plugin-record.ts';
 import { createTimings } from './timings.ts';
 
 export type RunnerPhase = 'stopped' | 'starting' | 'ready' | 'backoff' | 'refused' | 'quarantined';
@@ -42,10 +34,7 @@ export interface RunnerOptions {
 
 /** The soonest a plugin may ask for its next update (update() returning `{ retryInSeconds }`). */
 export const MIN_RETRY_MS = 10_000;
-/** Wait before calling again after the n-th failure in a row: 100 ms, doubling, at most 30 s. */
-export const retryDelayMs = (failures: number) => Math.min(30_000, 100 * 2 ** Math.max(0, failures - 1));
-/** Host deaths that are the plugin's own doing, counted towards quarantine; a missed deadline is a hang. */
-const CRASHES = new Set(['crash', 'memory', 'protocol']);
+export { retryDelayMs } from './plugin-record.ts';
 
 /**
  * One plugin's life in the display: its place in a host, its update schedule (never two updates
@@ -61,23 +50,34 @@ export function createPluginRunner(
   o: RunnerOptions,
 ) {
   let spec = initial;
-  let breaker = breaker0;
-  let supervision = supervision0;
   let link: PluginLink | null = null;
   let phase: RunnerPhase = 'stopped';
   let refusedReason: string | null = null;
   let ready: LoadReply | null = null;
-  let retryAt = 0;
   let nextUpdateAt = 0;
   let updating = false;
   let probeDue = false;
   let live = false;
   let metricsChangedAt = 0;
-  let cpu: CpuReading | null = null;
   const timings = { update: createTimings(), render: createTimings() };
-  const budget = createCpuBudget(o.cpu);
   const log = o.log.child({ plugin: spec.id });
+  const record = createPluginRecord(
+    { clock: o.clock, log, onChange: () => o.onBreaker(spec.id) },
+    breaker0,
+    supervision0,
+  );
   const logBudget = createLogBudget(() => Date.now());
+
+  const cpu = createCpuWatch(o.cpu, {
+    askedPeriod: () => feed.askedPeriod(),
+    setMinPeriod: (ms) => feed.setMinPeriod(ms),
+    over(reason, stillUsing) {
+      fail('cpu', reason);
+      // Actually using too much (not only asking to): its updates are spaced too.
+      if (stillUsing) nextUpdateAt += updateIntervalMs(spec);
+    },
+    under: () => void (record.breaker().failureKind === 'cpu' && record.succeed('cpu')),
+  });
 
   const feed = createFrameFeed({
     render: (req) => render(req),
@@ -86,37 +86,16 @@ export function createPluginRunner(
     onLateArrival: () => o.wake(),
   });
 
-  function setBreaker(next: Breaker) {
-    const changed = next.state !== breaker.state || next.quarantinedAt !== breaker.quarantinedAt;
-    breaker = next;
-    if (changed) {
-      log.warn('circuit breaker changed', {
-        state: next.state,
-        quarantined: next.quarantinedAt !== null,
-        consecutive_failures: next.consecutiveFailures,
-      });
-      o.onBreaker(spec.id);
-    }
-  }
-
   function fail(kind: FailureKind, error: string) {
-    const now = o.clock.now();
-    setBreaker(recordFailure(breaker, kind, error, now));
-    log.warn('plugin failed', { kind, error, consecutive_failures: breaker.consecutiveFailures });
-    // Over its CPU budget it is slowed, not paused.
-    if (kind !== 'cpu') retryAt = now + retryDelayMs(breaker.consecutiveFailures);
-    metricsChangedAt ||= now;
+    record.fail(kind, error);
+    metricsChangedAt ||= o.clock.now();
     // An open breaker stops the plugin at once: its host is not kept for a plugin that may not run.
-    if (!allowsCalls(breaker)) stopForBreaker();
+    if (!record.allows()) stopForBreaker();
   }
 
   function stopForBreaker() {
     if (link) detach();
-    phase = breaker.quarantinedAt !== null ? 'quarantined' : 'stopped';
-  }
-
-  function succeed(kind: 'update' | 'render' | 'load') {
-    setBreaker(recordSuccess(breaker, kind, o.clock.now()));
+    phase = record.quarantined() ? 'quarantined' : 'stopped';
   }
 
   function detach() {
@@ -129,19 +108,11 @@ export function createPluginRunner(
   }
 
   function onLost(n: LossNotice) {
-    const now = o.clock.now();
     detach();
-    supervision = { restarts: supervision.restarts + 1, lastKillReason: n.reason, lastKillAt: now };
-    budget.reset();
-    if (n.blamed) {
-      if (CRASHES.has(n.kind)) setBreaker(recordCrash(breaker, now));
-      // Counted as a failure of the call that was running: only that call's success clears it.
-      fail(n.during === 'update' || n.during === 'render' || n.during === 'load' ? n.during : 'host', n.reason);
-    }
-    o.onBreaker(spec.id);
-    if (!allowsCalls(breaker)) return;
+    cpu.reset();
+    record.lost(n);
+    if (!record.allows()) return stopForBreaker();
     phase = 'backoff';
-    if (!n.blamed) retryAt = now;
   }
 
   const events: PluginEvents = {
@@ -171,7 +142,7 @@ export function createPluginRunner(
       ready = out.reply;
       phase = 'ready';
       nextUpdateAt = 0;
-      succeed('load');
+      record.succeed('load');
       void probe(l);
       return o.wake();
     }
@@ -210,7 +181,7 @@ export function createPluginRunner(
     )) as Outcome<RenderReply>;
     if (out.ok || !out.lost) {
       timings.render.add(out.cpuMs);
-      budget.call(performance.now(), out.cpuMs, true);
+      cpu.call(out.cpuMs, true);
       metricsChangedAt ||= o.clock.now();
     }
     if (link !== l) return { ok: false, error: out.ok ? 'plugin restarted' : out.error };
@@ -218,7 +189,7 @@ export function createPluginRunner(
       if (!out.lost) (fail('render', out.error), (probeDue = true));
       return { ok: false, error: out.error };
     }
-    succeed('render');
+    record.succeed('render');
     probeDue = false;
     return { ok: true, shown: out.reply.shown !== false, nextInMs: out.reply.next_in_ms, pixels };
   }
@@ -232,40 +203,21 @@ export function createPluginRunner(
     if (link !== l) return;
     updating = false;
     timings.update.add(performance.now() - t0);
-    budget.call(performance.now(), out.cpuMs, false);
+    cpu.call(out.cpuMs, false);
     metricsChangedAt ||= o.clock.now();
     if (!out.ok) {
       if (out.lost) return;
       fail('update', out.error);
       // A failed update is tried again after the backoff, not a whole interval later.
-      nextUpdateAt = Math.min(nextUpdateAt, retryAt);
+      nextUpdateAt = Math.min(nextUpdateAt, record.retryAt());
       return;
     }
-    succeed('update');
+    record.succeed('update');
     // A plugin with nothing to show yet (offline at boot) may ask for an earlier retry: never
     // later than its interval, and never sooner than the floor, so it cannot become a busy loop.
     const retry = Number((out.reply as { retry_in_seconds?: unknown }).retry_in_seconds) * 1000;
     if (retry > 0) nextUpdateAt = Math.min(nextUpdateAt, started + Math.max(retry, MIN_RETRY_MS));
     feed.dirty();
-  }
-
-  /**
-   * The CPU budget, once per `checkCpu` call (a few times per window): slows, and counts a plugin
-   * that stays over. CPU is measured against real time (performance.now()), never the clock.
-   */
-  function checkCpu(hostCpuMs: number | null) {
-    const t = performance.now();
-    if (hostCpuMs !== null) budget.hostTotal(t, hostCpuMs);
-    cpu = budget.read(t, feed.askedPeriod());
-    if (!cpu) return;
-    feed.setMinPeriod(cpu.minPeriodMs);
-    if (cpu.over)
-      fail(
-        'cpu',
-        `used ${cpu.sharePct}% of a core (at its own rate ${cpu.demandPct}%), over its budget of ${o.cpu.budgetPct}%`,
-      );
-    else if (breaker.failureKind === 'cpu') setBreaker(recordSuccess(breaker, 'cpu', o.clock.now()));
-    if (cpu.over && cpu.sharePct > o.cpu.budgetPct) nextUpdateAt += updateIntervalMs(spec);
   }
 
   return {
@@ -277,37 +229,34 @@ export function createPluginRunner(
     },
     /** Lifecycle and update schedule; called a few times a second. */
     tick(now: number) {
-      setBreaker(tick(breaker, now, o.cooldownMs));
-      if (!allowsCalls(breaker)) return stopForBreaker();
+      record.tick(now, o.cooldownMs);
+      if (!record.allows()) return stopForBreaker();
       if (phase === 'quarantined') phase = 'stopped';
-      if (phase === 'stopped' || (phase === 'backoff' && now >= retryAt)) return start();
-      if (phase === 'ready' && link && ready?.has_update && !updating && now >= nextUpdateAt && now >= retryAt)
-        void runUpdate(link);
-      if (phase === 'ready' && link && probeDue && now >= retryAt) void probe(link);
+      if (phase === 'stopped' || (phase === 'backoff' && record.mayCall(now))) return start();
+      if (phase !== 'ready' || !link || !record.mayCall(now)) return;
+      if (ready?.has_update && !updating && now >= nextUpdateAt) void runUpdate(link);
+      if (probeDue) void probe(link);
     },
-    checkCpu,
+    /** The CPU budget (a few times per window); `hostCpuMs`: its own host's CPU time, when it has one. */
+    checkCpu: (hostCpuMs: number | null) => cpu.check(hostCpuMs),
     /** Loaded and its breaker not open. */
-    alive: (): boolean => phase === 'ready' && !!link && allowsCalls(breaker),
+    alive: (): boolean => phase === 'ready' && !!link && record.allows(),
     /** Whether the loop may switch to it now: alive and not waiting out a failure. */
     eligible(): boolean {
-      return phase === 'ready' && !!link && allowsCalls(breaker) && o.clock.now() >= retryAt;
+      return phase === 'ready' && !!link && record.allows() && record.mayCall(o.clock.now());
     },
     feed,
     modes: (): string[] => ready?.modes ?? spec.modes,
     /** When it wants frames at its own rate (null: the display's default). */
     fps: (): number | null => ready?.fps ?? null,
     live: () => live && spec.config.live_priority === true,
-    breaker: () => breaker,
-    supervision: () => supervision,
+    breaker: record.breaker,
+    supervision: record.supervision,
     phase: () => phase,
     refusedReason: () => refusedReason,
     host: () => link?.host() ?? null,
-    cpu: () => cpu,
-    metrics: () => ({
-      update: timings.update.summary(),
-      render: timings.render.summary(),
-      cpu: { share_pct: cpu?.sharePct ?? 0, budget_pct: o.cpu.budgetPct, throttled: (cpu?.minPeriodMs ?? 0) > 0 },
-    }),
+    cpu: () => cpu.reading(),
+    metrics: () => ({ update: timings.update.summary(), render: timings.render.summary(), cpu: cpu.summary() }),
     /** When the metrics first changed since the last write (0: unchanged). */
     metricsChangedAt: () => metricsChangedAt,
     metricsWritten: () => void (metricsChangedAt = 0),
@@ -327,8 +276,7 @@ export function createPluginRunner(
       }
     },
     reset() {
-      setBreaker(resetBreaker(breaker));
-      retryAt = 0;
+      record.reset();
       if (phase === 'quarantined' || phase === 'refused') phase = 'stopped';
     },
     stop() {

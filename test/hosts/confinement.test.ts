@@ -75,8 +75,6 @@ describe('a plugin cannot get out of its host', () => {
     expect(JSON.parse(fs.readFileSync(path.join(own, 'state.json'), 'utf8'))).toEqual({ calls: 1 });
     // When Marquee runs as root its hosts run as another user, who owns the data folder.
     if (process.getuid?.() === 0) expect(fs.statSync(own).uid).toBe(65_534);
-    // The panel: the scrolling plugin stayed on screen throughout.
-    expect(h.statuses.filter((s) => s.state === 'showing').map((s) => s.plugin_id)).toEqual(['scroll']);
   }, 60_000);
 
   it('cannot start processes, load a native addon, or signal the display', async () => {

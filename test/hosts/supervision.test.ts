@@ -82,7 +82,7 @@ describe('plugin hosts under supervision', () => {
     const { h, from, done } = await beside({ loop: { when: 'render', attack: 'hang' } });
     await h.until(() => breaker(h, 'loop')?.state === 'open', 15_000, 'breaker open');
     done();
-    expect(breaker(h, 'loop')!.lastError).toBe('host: render missed its deadline of 300 ms');
+    expect(breaker(h, 'loop')!.lastError).toBe('render: render missed its deadline of 300 ms');
     expect(breaker(h, 'loop')!.quarantinedAt).toBeNull();
     expect(readHealthRow(h.db.sqlite, 'loop')).toMatchObject({ circuitState: 'open', restarts: 3 });
     expect(h.runtime.runners.get('loop')!.host()).toBeNull();
@@ -93,7 +93,7 @@ describe('plugin hosts under supervision', () => {
     const { h, from, done } = await beside({ spin: { attack: 'spin' } });
     await h.until(() => (breaker(h, 'spin')?.consecutiveFailures ?? 0) >= 1, 15_000, 'spin killed');
     done();
-    expect(breaker(h, 'spin')!.lastError).toBe('host: update missed its deadline of 1500 ms');
+    expect(breaker(h, 'spin')!.lastError).toBe('update: update missed its deadline of 1500 ms');
     expect(maxGap(h, from)).toBeLessThan(500);
   }, 30_000);
 
@@ -162,7 +162,7 @@ describe('the first-party host', () => {
     await h.until(() => (breaker(h, 'crash')?.crashes.length ?? 0) >= 1, 10_000, 'crashed');
     await h.until(() => !!h.runtime.runners.get('good')?.host(), 5_000, 'good back');
     clearInterval(ticker);
-    expect(breaker(h, 'crash')!.lastError).toBe('host: host exited with code 3');
+    expect(breaker(h, 'crash')!.lastError).toBe('update: host exited with code 3');
     for (const id of ['good', 'other']) {
       expect(breaker(h, id)!.totalFailures).toBe(0);
       expect(h.runtime.runners.get(id)!.supervision().lastKillReason).toBe('host exited with code 3');
