@@ -110,11 +110,7 @@ describe('a failing plugin never stops the others', () => {
       settings: { 'plugins.updateDeadlineMs': 5_000 },
     });
     // The spinning plugin's host is busy: its frames are late, so the scroller has the panel.
-    await h.until(
-      () => h.runtime.loop.status().plugin_id === 'scroll' && h.frameTimes.length > 5,
-      5000,
-      'scrolling',
-    );
+    await h.until(() => h.runtime.loop.status().plugin_id === 'scroll' && h.frameTimes.length > 5, 5000, 'scrolling');
     const from = h.frameTimes.length;
     await h.until(() => h.frameTimes.length - from >= 90, 5000, '90 frames');
     const times = h.frameTimes.slice(from);
