@@ -62,7 +62,8 @@
  *
  * Fields added to the first version, all optional so either side may ignore them:
  *
- * - `init.limits` `{cache_value_bytes, cache_entries}`: the plugin cache's bounds.
+ * - `init.limits` `{cache_value_bytes, cache_entries}`: the plugin cache's bounds. The reply's `pid`
+ *   is the host's own view of it: 1 inside its PID namespace (the display finds the real one).
  * - `init` reply `confined` `{permission: boolean}`: what the host found in force before loading any
  *   plugin (the Node host: whether Node's permission model refuses reads outside its folders). The
  *   display refuses to load plugins into a host that says it is not confined.
