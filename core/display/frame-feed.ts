@@ -45,8 +45,8 @@ export function createFrameFeed(o: {
   render(req: FeedRequest): Promise<FeedResult>;
   /** Period when the plugin gives none (the display's default frame rate). */
   defaultPeriodMs: () => number;
-  /** How late a due frame may be before the loop moves on. */
-  lateMs: (periodMs: number | null) => number;
+  /** How late a due frame may be before the loop moves on (`first`: the dwell's first frame). */
+  lateMs: (periodMs: number | null, first: boolean) => number;
   /** A frame arrived after it was due (the loop may be waiting for it). */
   onLateArrival: () => void;
   /** Frames that were due but replaced by a newer one before they were shown. */
@@ -69,6 +69,7 @@ export function createFrameFeed(o: {
   let minPeriod = 0;
 
   const step = () => (period === null ? null : Math.max(period, minPeriod, MIN_PERIOD_MS));
+  const lateFor = (e: Entry) => o.lateMs(step(), e.frameNo === 0);
   const pending = () => entries.filter((e) => e.state === 'pending').length;
 
   function issue(now: number) {
@@ -149,7 +150,7 @@ export function createFrameFeed(o: {
         return { failed: e.error ?? 'failed', wakeAt: at };
       }
       const waiting = entries[0];
-      if (waiting && waiting.due <= now && now - waiting.due > o.lateMs(step())) return { late: true, wakeAt: null };
+      if (waiting && waiting.due <= now && now - waiting.due > lateFor(waiting)) return { late: true, wakeAt: null };
       return { wakeAt: wakeAt(now) };
     },
   };
@@ -158,7 +159,7 @@ export function createFrameFeed(o: {
   function wakeAt(now: number): number | null {
     const first = entries[0];
     let at: number | null = null;
-    if (first) at = first.due > now ? first.due : first.due + o.lateMs(step()) + 1;
+    if (first) at = first.due > now ? first.due : first.due + lateFor(first) + 1;
     const ask = nextDue === null ? null : nextDue - horizon;
     if (ask !== null && ask > now) at = at === null ? ask : Math.min(at, ask);
     return at;

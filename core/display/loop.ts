@@ -3,6 +3,7 @@ import type { Logger } from '../platform/log.ts';
 import type { Backend } from '../render/backends/types.ts';
 import type { PluginRunner } from './plugin-runner.ts';
 import { createSelector, slotKey, type Dwell, type SelectInput, type Slot } from './selector.ts';
+import { createHandOver } from './hand-over.ts';
 import { createFrameStats } from './timings.ts';
 
 /** What the loop needs to know each frame; computed by the runtime from desired state. */
@@ -59,6 +60,11 @@ export function createRenderLoop(o: LoopOptions) {
   let pushedBrightness = -1;
   let dwell: Dwell | null = null;
   let feeding: PluginRunner | null = null;
+  let brightness = 0;
+  const handOver = createHandOver((frame, period, perf) => {
+    stats.frame(perf, period !== null && period <= ANIMATION_MS);
+    output(frame, brightness);
+  });
   let onDemandKey: string | null = null;
   let frameNo = 0;
   let skipped = new Set<string>();
@@ -117,12 +123,12 @@ export function createRenderLoop(o: LoopOptions) {
       usable,
       durationMs: o.durationMs,
     };
-    feeding?.feed.end();
+    const prev = feeding;
     dwell = selector.next(input, fresh && current?.source === 'on_demand' ? null : current);
     feeding = dwell ? o.runners().get(dwell.pluginId)! : null;
+    handOver.select(prev, frameNo > 0, feeding);
     feeding?.feed.begin(dwell!.mode, now, performance.now(), feeding.fps() ? 1000 / feeding.fps()! : undefined);
     frameNo = 0;
-    stats.pause();
   }
 
   function othersUsable(c: Control, d: Dwell): boolean {
@@ -153,14 +159,17 @@ export function createRenderLoop(o: LoopOptions) {
   function step(): number {
     const now = o.clock.now();
     const c = o.control(now);
+    brightness = c.brightness;
     if (!c.on) {
       if (dwell) (feeding?.feed.end(), (dwell = null), (feeding = null));
+      handOver.drop();
       setStatus({ state: 'off', plugin_id: null, mode: null, source: null, until: null, next: null }, now);
       output(black, c.brightness);
       return o.idleMs;
     }
     if (mustReselect(c, now)) select(c, now, dwell);
     if (!dwell || !feeding) {
+      handOver.drop();
       setStatus({ state: 'idle', plugin_id: null, mode: null, source: null, until: null, next: null }, now);
       output(o.idleFrame, c.brightness);
       skipped = new Set();
@@ -181,14 +190,19 @@ export function createRenderLoop(o: LoopOptions) {
       skip(c, d);
       return 0;
     }
+    let outgoingAt: number | null = null;
     if (got.frame) {
+      // The switch itself is not a gap in anyone's animation.
+      if (frameNo === 0) (handOver.drop(), stats.pause());
       const period = feeding.feed.period();
       stats.frame(perf, period !== null && period <= ANIMATION_MS);
       output(got.frame, c.brightness);
       shown(c, d, now);
-    } else if (pushedBrightness !== c.brightness && frameNo > 0) output(lastPushed.slice(), c.brightness);
+    } else if (frameNo === 0) outgoingAt = handOver.feed(perf);
+    else if (pushedBrightness !== c.brightness) output(lastPushed.slice(), c.brightness);
     const untilMs = d.until - now;
-    const dueMs = got.wakeAt === null ? o.idleMs : got.wakeAt - perf;
+    const wakeAt = Math.min(got.wakeAt ?? Infinity, outgoingAt ?? Infinity);
+    const dueMs = wakeAt === Infinity ? o.idleMs : wakeAt - perf;
     return Math.max(1, Math.min(untilMs, dueMs, o.idleMs));
   }
 
@@ -215,6 +229,7 @@ export function createRenderLoop(o: LoopOptions) {
         if (wait > 0 && !woken) await sleep(wait, signal);
       }
       feeding?.feed.end();
+      handOver.drop();
     },
     /** Something changed (desired state, live content, a frame that was waited for): look now, not after a sleep. */
     wake: () => {

@@ -181,7 +181,7 @@ describe('rotation', () => {
     await h.until(() => h.runtime.loop.status().state === 'off', 1000, 'off');
     expect(h.pixel()).toEqual([0, 0, 0]);
     h.clock.advance(30 * 60_000);
-    await h.until(showing(h, 'a'), 1500, 'on at 12:30');
+    await h.until(showing(h, 'a'), 5000, 'on at 12:30');
   });
 });
 
