@@ -9,6 +9,7 @@
  * Quarantine is separate and stronger: a plugin that crashes its host 3 times in 10 minutes is
  * stopped until a person resets it; no cooldown ends it.
  */
+/** `thread` is a kind stored rows may hold from earlier versions; it reads as `host`. */
 export type FailureKind = 'update' | 'render' | 'load' | 'host' | 'cpu' | 'thread';
 
 export const BREAKER_STATES = ['closed', 'open', 'half_open'] as const;

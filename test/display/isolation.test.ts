@@ -58,7 +58,7 @@ describe('a failing plugin never stops the others', () => {
     });
     await failTimes(h, 'bad', 3);
     expect(breaker(h, 'bad')!.state).toBe('open');
-    // Cooldown passes: half-open, the worker starts again, its update (the trial) fails: open again.
+    // Cooldown passes: half-open, the plugin is loaded again, its update (the trial) fails: open again.
     h.clock.advance(5 * 60_000);
     await h.until(() => breaker(h, 'bad')!.consecutiveFailures >= 4, 5000, 'trial');
     expect(breaker(h, 'bad')!.state).toBe('open');

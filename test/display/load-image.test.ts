@@ -33,7 +33,7 @@ const logged = (h: RuntimeHarness, msg: string) =>
   h.log.lines.filter((l) => l.msg === msg && l.plugin === 'img' && l.from === 'plugin');
 
 describe('ctx.loadImage', () => {
-  it('decodes a PNG from the plugin folder in its worker, drawn on the panel; paths leaving the folder are refused', async () => {
+  it('decodes a PNG from the plugin folder in its host, drawn on the panel; paths leaving the folder are refused', async () => {
     const h = await startRuntime();
     const repos = h.settings.pluginsDir;
     await imagePlugin(h, {

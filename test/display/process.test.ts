@@ -9,7 +9,7 @@ import { hostReachableDir, writeConfig, writePlugin } from '../support/display.t
 let server: RunningServer | null = null;
 
 beforeAll(() => {
-  // The production bundle: server, display and the plugin worker bootstrap as plain JavaScript.
+  // The production bundle: server, display and the plugin host as plain JavaScript.
   execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts/build.mjs')], { stdio: 'inherit' });
 });
 
