@@ -85,7 +85,7 @@ export function createPluginRunner(
     // A first frame may take as long as a render may (the panel meanwhile keeps showing the plugin
     // before); after that, a frame is late once the plugin's own rhythm says so.
     lateMs: (period, first) =>
-      first ? o.renderDeadlineMs : Math.max(250, 3 * (period ?? 0), 3 * timings.render.summary().p95_ms),
+      first ? o.renderDeadlineMs + 250 : Math.max(250, 3 * (period ?? 0), 3 * timings.render.summary().p95_ms),
     onLateArrival: () => o.wake(),
   });
 

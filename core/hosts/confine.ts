@@ -176,3 +176,12 @@ export function prepareDataDir(root: string, id: string, user: HostUser | null):
   }
   return dir;
 }
+
+/** The real path of `p` (Node's permission model compares real paths), or `p` when it does not exist. */
+export function realOr(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { refusal } from './admission.ts';
-import type { Confinement } from './confine.ts';
+import { realOr, type Confinement } from './confine.ts';
 import type { CacheEntry, HostFacts, Json, LoadReply, Outcome } from './messages.ts';
 import type { PlacedPlugin, PluginEvents } from './placement.ts';
 import type { Message } from './protocol.ts';
@@ -77,11 +76,3 @@ export function createPluginLink(placed: PlacedPlugin, events: PluginEvents, d: 
 }
 
 export type PluginLink = ReturnType<typeof createPluginLink>;
-
-function realOr(p: string): string {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return p;
-  }
-}

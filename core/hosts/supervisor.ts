@@ -8,7 +8,7 @@
 import type { Logger } from '../platform/log.ts';
 import { judgeDeath } from './blame.ts';
 import { hostLimits } from './admission.ts';
-import { prepareDataDir, type Confinement } from './confine.ts';
+import { prepareDataDir, realOr, type Confinement } from './confine.ts';
 import { createHostProcess, type HostDeath, type HostProcess } from './host-process.ts';
 import type { HostFacts, Outcome } from './messages.ts';
 import type { Message } from './protocol.ts';
@@ -83,7 +83,7 @@ export function createSupervisor(o: SupervisorOptions) {
   }
 
   function grantsFor(key: string, p: PlacedPlugin) {
-    const plugins = key === SHARED ? o.firstPartyDirs() : [{ id: p.id, dir: p.dir }];
+    const plugins = key === SHARED ? o.firstPartyDirs().map((x) => ({ ...x, dir: realOr(x.dir) })) : [p];
     const write = plugins.map((x) => prepareDataDir(o.dataRoot, x.id, o.confinement.user));
     return { read: plugins.map((x) => x.dir), write, memoryMb: o.memoryMb };
   }

@@ -131,6 +131,32 @@ describe('plugin hosts under supervision', () => {
   }, 30_000);
 });
 
+describe('switching plugins', () => {
+  it('the plugin on the panel keeps drawing until the next one, slow to draw, has its first frame', async () => {
+    const h = await startRuntime({
+      plugins: { scroll: {} },
+      config: { scroll: SCROLL },
+      width: 64,
+      height: 16,
+      settings: { 'plugins.renderDeadlineMs': 1_000 },
+    });
+    await h.until(() => h.runtime.loop.status().plugin_id === 'scroll', 5_000, 'the scroller on screen');
+    writePlugin(h.settings.pluginsDir, 'slow', {}, HOSTILE);
+    await preparePlugins(h.webDeps);
+    const slow = { enabled: true, when: 'render', attack: 'busy', busy_ms: 250, display_duration: 5 };
+    h.setConfig({ scroll: SCROLL, slow, display: { plugin_rotation_order: ['scroll', 'slow'] } });
+    await h.until(() => h.runtime.runners.get('slow')?.eligible() === true, 5_000, 'slow ready');
+    const from = h.frameTimes.length;
+    const switched = h.statuses.length;
+    h.clock.advance(3_600_000);
+    await h.until(() => h.statuses.slice(switched).some((s) => s.plugin_id === 'slow'), 5_000, 'slow on screen');
+    // Each of its frames takes 250 ms to draw; the scroller filled that time with its own frames.
+    const pushes = h.frameTimes.slice(from);
+    expect(pushes.length).toBeGreaterThan(2);
+    expect(maxGap(h, from)).toBeLessThan(250);
+  }, 30_000);
+});
+
 describe('the first-party host', () => {
   it('is shared; a plugin that crashes it is named, moved to a host of its own, and the others restart without it unblamed', async () => {
     const h = await startRuntime({
