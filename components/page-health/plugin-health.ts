@@ -18,7 +18,7 @@ interface PluginHealth {
   restarts: number;
   last_kill_reason: string | null;
   last_kill_at: string | null;
-  host: { pid: number | null; shared: boolean; rss_mb: number; pss_mb: number } | null;
+  host: { pid: number | null; shared: boolean; rss_mb: number; pss_mb: number; demoted: boolean } | null;
   cpu: { share_pct: number; budget_pct: number | null; throttled: boolean };
 }
 
@@ -42,7 +42,9 @@ interface Row {
 const BREAKER_TEXT = { closed: 'running', open: 'stopped (breaker open)', half_open: 'on trial' } as const;
 const BREAKER_CLASS = { closed: 'ok', open: 'failed', half_open: 'degraded' } as const;
 const hostText = (h: PluginHealth['host']) =>
-  h ? `pid ${h.pid ?? '?'}${h.shared ? ' (shared)' : ''} · ${h.pss_mb} MB PSS · ${h.rss_mb} MB RSS` : '—';
+  h
+    ? `pid ${h.pid ?? '?'}${h.shared ? ' (shared)' : ''} · ${h.pss_mb} MB PSS · ${h.rss_mb} MB RSS${h.demoted ? ' · nice 19' : ''}`
+    : '—';
 const cpuText = (c: PluginHealth['cpu']) =>
   `${c.share_pct}%${c.budget_pct !== null ? ` of ${c.budget_pct}%` : ''}${c.throttled ? ' · slowed' : ''}`;
 const timing = (t: Timing | undefined) =>

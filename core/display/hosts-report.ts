@@ -10,6 +10,8 @@ export interface HostReport {
   shared: boolean;
   plugins: string[];
   starts: number;
+  /** Moved to nice 19 for keeping a core busy. */
+  demoted: boolean;
   rss_mb: number;
   pss_mb: number;
   uss_mb: number;
@@ -35,6 +37,7 @@ export function hostsReport(supervisor: Supervisor, runners: Map<string, PluginR
       shared: h.shared,
       plugins: h.plugins,
       starts: h.starts,
+      demoted: h.demoted,
       rss_mb: sum('rss'),
       pss_mb: sum('pss'),
       uss_mb: sum('uss'),
@@ -58,7 +61,9 @@ export function hostsReport(supervisor: Supervisor, runners: Map<string, PluginR
           failures: b.totalFailures,
           quarantined: b.quarantinedAt !== null,
           refused: r.refusedReason(),
-          host: h ? { key: h.key, pid: h.pid, shared: h.shared, rss_mb: h.rss_mb, pss_mb: h.pss_mb } : null,
+          host: h
+            ? { key: h.key, pid: h.pid, shared: h.shared, rss_mb: h.rss_mb, pss_mb: h.pss_mb, demoted: h.demoted }
+            : null,
           cpu_pct: r.cpu()?.sharePct ?? 0,
           throttled: (r.cpu()?.minPeriodMs ?? 0) > 0,
           restarts: s.restarts,

@@ -12,6 +12,7 @@ import { prepareDataDir, realOr, type Confinement } from './confine.ts';
 import { createHostProcess, type HostDeath, type HostProcess } from './host-process.ts';
 import type { HostFacts, Outcome } from './messages.ts';
 import type { Message } from './protocol.ts';
+import { createDemoter, type Demoter } from './demote.ts';
 import { createMemoryLedger, overCeiling, type MemoryLedger } from './memory-ledger.ts';
 import { createPluginLink } from './plugin-link.ts';
 import type { HostRuntime } from './runtime.ts';
@@ -45,6 +46,7 @@ export interface Group {
   /** Folders granted at start: a plugin outside them cannot join this host. */
   readable: Set<string>;
   memory: MemoryLedger;
+  cpu: Demoter;
   starts: number;
 }
 
@@ -68,6 +70,7 @@ export function createSupervisor(o: SupervisorOptions) {
         members: new Map(),
         readable: new Set(),
         memory,
+        cpu: createDemoter(),
         starts: 0,
       };
       groups.set(key, g);
@@ -135,6 +138,7 @@ export function createSupervisor(o: SupervisorOptions) {
       },
     );
     g.host = host;
+    g.cpu = createDemoter();
     return host.start().then(() => host);
   }
 
@@ -183,9 +187,17 @@ export function createSupervisor(o: SupervisorOptions) {
 
   return {
     attach,
-    /** Kills every host whose resident anonymous memory is over the ceiling, naming the plugin that grew it most. */
+    /**
+     * Once a second: kills every host whose resident anonymous memory is over the ceiling (naming
+     * the plugin that grew it most), and demotes a host of one plugin that keeps a core busy.
+     */
     checkMemory() {
-      for (const g of groups.values()) checkGroup(g);
+      const at = performance.now();
+      for (const g of groups.values()) {
+        checkGroup(g);
+        const pid = g.host?.alive() && !g.shared ? g.host.pid() : null;
+        if (pid && g.cpu.sample(pid, at)) log.warn('plugin host demoted to nice 19', { host: g.key, cpu: 'busy' });
+      }
     },
     hosts: () =>
       [...groups.values()]
@@ -197,6 +209,7 @@ export function createSupervisor(o: SupervisorOptions) {
           wrapperPid: g.host!.wrapperPid(),
           plugins: [...g.members.keys()],
           starts: g.starts,
+          demoted: g.cpu.demoted(),
           counts: g.host!.counts(),
         })),
     isolated: () => [...isolated],

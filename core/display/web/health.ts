@@ -12,7 +12,14 @@ const iso = (ms: number | null | undefined) => (ms === null || ms === undefined 
 export interface LivePlugin {
   phase?: string;
   refused?: string | null;
-  host?: { key: string; pid: number | null; shared: boolean; rss_mb: number; pss_mb: number } | null;
+  host?: {
+    key: string;
+    pid: number | null;
+    shared: boolean;
+    rss_mb: number;
+    pss_mb: number;
+    demoted?: boolean;
+  } | null;
   cpu_pct?: number;
   throttled?: boolean;
 }
@@ -76,6 +83,7 @@ const hostView = (live?: LivePlugin) =>
         shared: live.host.shared,
         rss_mb: live.host.rss_mb,
         pss_mb: live.host.pss_mb,
+        demoted: live.host.demoted === true,
       }
     : null;
 

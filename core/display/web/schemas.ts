@@ -12,7 +12,14 @@ const timing = v.object({ count: v.number(), avg_ms: v.number(), p95_ms: v.numbe
 
 /** The plugin's host now (null: no host, or the display is not running): its pid and resident size. */
 const hostSchema = v.nullable(
-  v.object({ pid: v.nullable(v.number()), shared: v.boolean(), rss_mb: v.number(), pss_mb: v.number() }),
+  v.object({
+    pid: v.nullable(v.number()),
+    shared: v.boolean(),
+    rss_mb: v.number(),
+    pss_mb: v.number(),
+    /** Moved to nice 19 for keeping a core busy. */
+    demoted: v.boolean(),
+  }),
 );
 const cpuSchema = v.object({
   share_pct: v.number(),
