@@ -52,10 +52,11 @@ export function createFrameFeed(o: {
   /** Frames that were due but replaced by a newer one before they were shown. */
   onDropped?: (n: number) => void;
   horizonMs?: number;
-  maxAhead?: number;
+  /** Most frames asked for at once (a plugin slow to draw gets fewer). */
+  maxAhead?: () => number;
 }) {
   const horizon = o.horizonMs ?? 250;
-  const maxAhead = o.maxAhead ?? 8;
+  const maxAhead = o.maxAhead ?? (() => 8);
   let mode: string | null = null;
   let wall0 = 0;
   let perf0 = 0;
@@ -74,7 +75,7 @@ export function createFrameFeed(o: {
 
   function issue(now: number) {
     if (mode === null) return;
-    while (nextDue !== null && nextDue <= now + horizon && pending() < (known ? maxAhead : 1)) {
+    while (nextDue !== null && nextDue <= now + horizon && pending() < (known ? maxAhead() : 1)) {
       const e: Entry = { due: nextDue, frameNo: frameNo++, state: 'pending', pixels: null };
       entries.push(e);
       const gen = generation;

@@ -87,6 +87,8 @@ export function createPluginRunner(
     lateMs: (period, first) =>
       first ? o.renderDeadlineMs + 250 : Math.max(250, 3 * (period ?? 0), 3 * timings.render.summary().p95_ms),
     onLateArrival: () => o.wake(),
+    // A plugin whose frames take longer than half its period to draw gets one asked for at a time.
+    maxAhead: () => (timings.render.summary().p95_ms * 2 > (feed.period() ?? Infinity) ? 1 : 8),
   });
 
   function fail(kind: FailureKind, error: string) {

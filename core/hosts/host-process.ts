@@ -160,9 +160,12 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
         return resolve({ ok: false, error: dead?.reason ?? 'host not started', cpuMs: 0, lost: true });
       const id = ++seq;
       const what = header.t;
+      // A host answers one plugin's requests of a kind in turn: one asked for behind others gets
+      // their time too, so only a call that itself overruns kills the host.
+      const queued = [...pending.values()].filter((p) => p.pluginId === pluginId && p.kind === what).length;
       const timer = setTimeout(
         () => kill(`${what} missed its deadline of ${opts.deadlineMs} ms`, 'hang', pluginId),
-        opts.deadlineMs,
+        opts.deadlineMs * (1 + queued),
       );
       pending.set(id, { pluginId, kind: what, startedAt: performance.now(), timer, resolve, onFrame: opts.onFrame });
       channel.send({ ...header, id });

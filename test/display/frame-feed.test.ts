@@ -14,7 +14,7 @@ function feed(opts: { horizonMs?: number; defaultPeriodMs?: number } = {}) {
     lateMs: (p) => Math.max(100, 2 * (p ?? 0)),
     onLateArrival: () => void (late += 1),
     horizonMs: opts.horizonMs ?? 100,
-    maxAhead: 4,
+    maxAhead: () => 4,
   });
   const px = (n: number) => new Uint8Array([n]);
   const shown = (n: number, nextInMs?: number | null): FeedResult => ({
