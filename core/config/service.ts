@@ -1,5 +1,5 @@
 /**
- * The config store (`deps.config`): the one reader and writer of config/config.json and
+ * The config store (the `config` service): the one reader and writer of config/config.json and
  * config/config_secrets.json. Reads are served from memory and re-read only when a file changed on
  * disk; saves are described changes applied one at a time to the files (so two saves of different
  * sections both persist), each validated, backed up and written atomically.
