@@ -1,7 +1,8 @@
 /**
  * The web process's services, built in one pass over the platform base, each after the services it
  * names. `startWebProcess` and the tests build the process with this function, so what the tests
- * exercise is what runs. Nothing starts here: tasks wait for `tasks.startAll()`.
+ * exercise is what runs. Nothing starts here, and no loop is added: the process adds its own
+ * (`queueRunner` among them), and tests add the queue's without starting it.
  */
 import { EVENT_TYPES } from '../../shared/events.ts';
 import { configureExecutor } from '../config/executor.ts';
@@ -12,12 +13,11 @@ import { currentScreen } from '../display/web/screen.ts';
 import { createHealth } from '../health/checks.ts';
 import type { Services } from '../http/services.ts';
 import type { Platform } from '../platform/index.ts';
-import { createGuardedTask } from '../platform/tasks/guarded.ts';
 import type { FreshLookup } from '../plugins/ops/common.ts';
 import { registerLifecycleExecutors, type LifecycleHooks } from '../plugins/ops/index.ts';
 import { createPluginOps } from '../plugins/ops/requests.ts';
 import { createInstalledListCache } from '../plugins/state/installed-cache.ts';
-import { createQueue, type Executor } from '../queue/index.ts';
+import { createQueue, type Executor, type Queue } from '../queue/index.ts';
 import { createReconciler } from '../reconcile/service.ts';
 import { lookupFresh } from '../registry/fresh.ts';
 import { storeRefreshExecutor } from '../registry/refresh-executor.ts';
@@ -39,7 +39,7 @@ export interface WebServiceOptions {
   random?: () => number;
 }
 
-/** Builds every service of the web process and registers its operation kinds and the queue's task. */
+/** Builds every service of the web process and registers its operation kinds. Loops are the caller's. */
 export function composeWebServices(base: Platform, opts: WebServiceOptions): Services {
   // Opened before the server listens: an interrupted save is finished and missing files created first.
   const config = createConfigService(base);
@@ -59,8 +59,6 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
   if (opts.lifecycleExecutors ?? true)
     registerLifecycleExecutors(queue, { ...base, config, lookup }, opts.lifecycleHooks);
   for (const e of opts.extraExecutors ?? []) queue.register(e);
-  const { clock, log } = base;
-  base.tasks.add(createGuardedTask({ name: 'queue', run: (signal) => queue.run(signal), clock, log }));
 
   // Screen changes reach the browser on the event stream, so the Overview follows them without polling.
   display.watchStatus(() => base.events.publish(EVENT_TYPES.displayChanged, currentScreen({ ...base, display })));
@@ -79,6 +77,12 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
     supervisesDisplay: opts.supervisesDisplay,
   };
 }
+
+/** The queue's runner, as the options of the guarded task that keeps it running. */
+export const queueRunner = (queue: Pick<Queue, 'run'>) => ({
+  name: 'queue',
+  run: (signal: AbortSignal) => queue.run(signal),
+});
 
 /**
  * Stops what the composition built and the base beneath it, in order; the caller closes the event

@@ -20,7 +20,7 @@ import { preparePlugins } from '../plugins/startup.ts';
 import type { Executor } from '../queue/index.ts';
 import { firstFetches } from '../registry/first-fetch.ts';
 import { childProcessLoop } from './child-process.ts';
-import { closeSteps, composeWebServices } from './compose.ts';
+import { closeSteps, composeWebServices, queueRunner } from './compose.ts';
 import { registerSchedules } from './schedules.ts';
 import { runShutdown } from './shutdown.ts';
 
@@ -53,7 +53,7 @@ export interface WebProcess {
   shutdown(reason: string): Promise<void>;
 }
 
-/** The process's own loops besides the queue's: heartbeat, the display child, config watch, WAL checkpoints. */
+/** The process's loops: heartbeat, the display child, the queue's runner, config watch, WAL checkpoints. */
 function addTasks(s: Services, opts: WebOptions): void {
   const { settings, clock, log, db } = s;
   const guarded = (o: Omit<GuardedTaskOptions, 'clock' | 'log'>) =>
@@ -73,6 +73,7 @@ function addTasks(s: Services, opts: WebOptions): void {
     });
     guarded({ name: 'display', run: child.run });
   }
+  guarded(queueRunner(s.queue));
   guarded({ name: 'config-watch', run: watchConfigFiles({ config: s.config, log }) });
   guarded({
     name: 'wal-checkpoint',

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadSettings, type Settings } from '../../hono.config.ts';
-import { closeSteps, composeWebServices } from '../../core/app/compose.ts';
+import { closeSteps, composeWebServices, queueRunner } from '../../core/app/compose.ts';
 import { ROUTES_DIR } from '../../core/app/web.ts';
 import { createApp } from '../../core/http/app.ts';
 import { loadRouteTable } from '../../core/http/file-routes.ts';
@@ -8,6 +8,7 @@ import type { Services } from '../../core/http/services.ts';
 import { manualClock } from '../../core/platform/clock.ts';
 import { createPlatform } from '../../core/platform/index.ts';
 import { memoryLogger } from '../../core/platform/log.ts';
+import { createGuardedTask } from '../../core/platform/tasks/guarded.ts';
 import { tempDir } from './temp.ts';
 import { afterEach } from 'vitest';
 
@@ -23,7 +24,8 @@ export interface TestDepsOptions {
 /**
  * The web process's services (core/app/compose.ts) on a fresh temp folder (SQLite file, config dir),
  * a manual clock and an in-memory log. Nothing is started: the queue's task is registered but not
- * run (tests call `deps.queue.runOnce()`), and the reconciler runs only when a test calls it.
+ * run (tests call `deps.queue.runOnce()`, or `deps.tasks.startAll()`), and the reconciler runs
+ * only when a test calls it.
  */
 export function testDeps(overrides: Record<string, unknown> = {}, opts: TestDepsOptions = {}): TestDeps {
   const root = tempDir();
@@ -47,6 +49,8 @@ export function testDeps(overrides: Record<string, unknown> = {}, opts: TestDeps
     // Deterministic retries: the full table delay.
     random: () => 0,
   });
+  // Registered like the web process's, never started here: tests run the queue with `runOnce()`.
+  services.tasks.add(createGuardedTask({ ...queueRunner(services.queue), clock, log }));
   const deps = { ...services, clock, log };
   opened.push(deps);
   return deps;
