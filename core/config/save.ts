@@ -17,7 +17,7 @@ import { CONFIGURE_KIND } from './executor.ts';
 import type { Ticket } from './inbox.ts';
 import type { ConfigService } from './service.ts';
 
-/** The store whose files change, the queue the save runs on, and `settings.queue.waitMs` (how long a request waits). */
+/** The store whose files change, the queue the save runs on, and how long a request waits (`settings.queue.waitMs`). */
 export interface SaveDeps extends Pick<Platform, 'settings'> {
   config: ConfigService;
   queue: Queue;

@@ -10,7 +10,10 @@ export type Overall = 'healthy' | 'degraded' | 'unhealthy';
 
 type HealthBase = Pick<Platform, 'clock' | 'db' | 'settings' | 'tasks'>;
 
-/** What the checks read besides the base: the config store's own check, and whether this process supervises the display. */
+/**
+ * What the checks read besides the base: the config files' own check, and whether this process
+ * supervises the display.
+ */
 export interface HealthServices {
   config: Pick<ConfigService, 'health'>;
   supervisesDisplay: boolean;

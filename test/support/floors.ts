@@ -18,7 +18,8 @@ export function readFloors(markdown: string): Map<string, number | null> {
     const cells = line.split('|').map((c) => c.trim());
     const level = cells[1];
     if (!level || !/^(\d+|—)$/.test(level)) continue;
-    for (const [, entry] of (cells[2] ?? '').matchAll(/`([^`]+)`/g)) floors.set(entry!, level === '—' ? null : +level);
+    const entries = [...(cells[2] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+    for (const entry of entries) floors.set(entry, level === '—' ? null : +level);
   }
   if (!floors.size) throw new Error('the floor table of docs/ARCHITECTURE.md could not be read');
   return floors;

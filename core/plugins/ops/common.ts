@@ -21,8 +21,9 @@ import { stagingPaths, stagingRoot } from '../staging/staging.ts';
 export type Report = (fraction: number, stage: string, message?: string) => void;
 
 /**
- * A plugin's entry from fresh registry data: PLUGIN_NOT_FOUND when no source has it, REGISTRY_UNAVAILABLE
- * when a source that might cannot be read (the registry's `lookupFresh`, bound at composition).
+ * A plugin's entry from fresh registry data: PLUGIN_NOT_FOUND when no source has it,
+ * REGISTRY_UNAVAILABLE when a source that might cannot be read (the registry's `lookupFresh`, bound
+ * to the registry's services at composition).
  */
 export type FreshLookup = (id: string, opts: { signal?: AbortSignal }) => Promise<RegistryEntry>;
 

@@ -22,7 +22,7 @@ import { installedRow, UPDATE_KIND } from './update.ts';
 
 type Answer = Promise<EnqueueResult & WaitResult>;
 
-/** The plugins folder and state rows the checks read, the queue the operation goes on, the registry lookup of an install. */
+/** What the checks read (the plugins folder, state rows), the queue operations go on, an install's registry lookup. */
 interface RequestDeps extends Pick<Platform, 'settings' | 'db'> {
   queue: Queue;
   lookup: FreshLookup;
