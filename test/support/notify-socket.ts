@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { PROJECT_ROOT } from '../../hono.config.ts';
@@ -40,6 +41,9 @@ export async function fakeNotifySocket(): Promise<FakeNotifySocket> {
     }
   });
   await ready;
+  // Services send after giving up root, as systemd's own socket allows.
+  fs.chmodSync(path.dirname(socketPath), 0o755);
+  fs.chmodSync(socketPath, 0o666);
   return {
     path: socketPath,
     messages,
