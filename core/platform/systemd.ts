@@ -34,8 +34,8 @@ export interface NotifierOptions {
   command?: string;
 }
 
-/** One message; resolves when `systemd-notify` exits, whatever the outcome (it is logged, never thrown). */
-function send(o: NotifierOptions, assignments: string[]): Promise<void> {
+/** One message; resolves with the failure (null when sent), never rejects. */
+function send(o: NotifierOptions, assignments: string[]): Promise<string | null> {
   return new Promise((resolve) => {
     const child = spawn(o.command ?? SYSTEMD_NOTIFY, assignments, {
       env: { NOTIFY_SOCKET: o.socket },
@@ -43,15 +43,8 @@ function send(o: NotifierOptions, assignments: string[]): Promise<void> {
     });
     let err = '';
     child.stderr!.on('data', (c: Buffer) => void (err += c.toString()));
-    child.once('error', (e) => {
-      o.log.warn('service notification not sent', { message: assignments.join(' '), error: e.message });
-      resolve();
-    });
-    child.once('exit', (code) => {
-      if (code !== 0)
-        o.log.warn('service notification not sent', { message: assignments.join(' '), code, error: err.trim() });
-      resolve();
-    });
+    child.once('error', (e) => resolve(e.message));
+    child.once('exit', (code) => resolve(code === 0 ? null : err.trim() || `exit code ${code}`));
   });
 }
 
@@ -60,12 +53,21 @@ export function createServiceNotifier(o: NotifierOptions): ServiceNotifier {
   let timer: NodeJS.Timeout | null = null;
   let readySent = false;
   let inFlight = false;
+  let lastFailure: string | null = null;
+  // A failure is logged when it starts or changes, not at every ping.
+  const notify = async (assignments: string[]) => {
+    const failure = await send(o, assignments);
+    if (failure && failure !== lastFailure)
+      o.log.warn('service notification not sent', { message: assignments.join(' '), error: failure });
+    else if (!failure && lastFailure) o.log.info('service notifications sent again');
+    lastFailure = failure;
+  };
   return {
     active,
     async ready(status) {
       if (!active || readySent) return;
       readySent = true;
-      await send(o, ['READY=1', ...(status ? [`STATUS=${status}`] : [])]);
+      await notify(['READY=1', ...(status ? [`STATUS=${status}`] : [])]);
     },
     startWatchdog(alive) {
       if (!active || o.watchdogUsec <= 0 || timer) return;
@@ -74,7 +76,7 @@ export function createServiceNotifier(o: NotifierOptions): ServiceNotifier {
       timer = setInterval(() => {
         if (inFlight || !alive()) return;
         inFlight = true;
-        void send(o, ['WATCHDOG=1']).then(() => void (inFlight = false));
+        void notify(['WATCHDOG=1']).then(() => void (inFlight = false));
       }, periodMs);
       timer.unref();
     },

@@ -64,6 +64,18 @@ describe('service notifier', () => {
     await notifier.ready();
     expect(capture.lines).toContainEqual(expect.objectContaining({ msg: 'service notification not sent' }));
   });
+
+  it('logs a failure once while it lasts, not at every watchdog ping', async () => {
+    const capture = memoryLogger(systemClock);
+    const notifier = createServiceNotifier({ socket: '/nonexistent/notify.sock', watchdogUsec: 400_000, log: capture });
+    // alive() is asked only when no ping is in flight: four asks mean at least three pings ended.
+    let asks = 0;
+    await new Promise<void>((resolve) => notifier.startWatchdog(() => (++asks === 4 && resolve(), asks < 4)));
+    notifier.stop();
+    const warnings = capture.lines.filter((l) => l.msg === 'service notification not sent');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ message: 'WATCHDOG=1' });
+  });
 });
 
 describe('loop liveness', () => {
