@@ -233,13 +233,19 @@ describe('install-pi.sh --dry-run', () => {
     expect(exists(root, 'etc/systemd/system/marquee-web.service')).toBe(true);
   });
 
-  it('with a Node.js older than 20.19 on the path, plans the official build for the architecture', () => {
+  it('on a fresh system, plans the missing packages and the official Node.js build for the architecture', () => {
     const root = fakeRoot();
     const bin = tempDir('marquee-oldnode-');
     fs.writeFileSync(path.join(bin, 'node'), '#!/bin/sh\necho 18.19.0\n', { mode: 0o755 });
+    // No package is installed yet.
+    fs.writeFileSync(path.join(bin, 'dpkg-query'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
     const r = install(root, ['--arch', 'armhf', '--no-isolcpus'], { PATH: `${bin}:${process.env.PATH}` });
     expect(r.code).toBe(0);
     expect(r.out).toContain(`${path.join(bin, 'node')} is 18.19.0: too old`);
+    expect(r.commands).toContain('apt-get update');
+    expect(r.commands).toContain(
+      'env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends build-essential python3 python3-venv python3-pil curl ca-certificates xz-utils',
+    );
     expect(
       r.commands.some((c) => /^curl -fsSL -o \S+ https:\/\/nodejs\.org\/dist\/latest-v22\.x\/SHASUMS256\.txt$/.test(c)),
     ).toBe(true);
