@@ -30,6 +30,8 @@ import { firstFetches } from '../registry/first-fetch.ts';
 import { storeRefreshExecutor } from '../registry/refresh-executor.ts';
 import { createRegistry } from '../registry/service.ts';
 import { childProcessLoop } from './child-process.ts';
+import { serveDisplaySocket } from './display-socket.ts';
+import { createServiceNotifier } from '../platform/systemd.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { createGuardedTask, type GuardedTaskOptions } from '../platform/tasks/guarded.ts';
 import { heartbeatLoop } from '../platform/heartbeat.ts';
@@ -118,7 +120,8 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     scheduler: createScheduler(log),
     lifecycle,
     version,
-    supervisesDisplay: opts.superviseDisplay ?? true,
+    // With `display.link: socket` the display is a service of its own, supervised by systemd.
+    supervisesDisplay: (opts.superviseDisplay ?? true) && settings.display.link === 'fork',
     events: createEvents({ clock, log, size: settings.queue.eventBuffer }),
     // Opened before the server listens: an interrupted save is finished and missing files created first.
     config: createConfigService({ settings, clock, log }),
@@ -158,6 +161,15 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
       onStart: (proc) => deps.display.attach(proc, (reason) => child.restart(reason)),
     });
     guarded({ name: 'display', run: child.run });
+  }
+  if (settings.display.link === 'socket') {
+    const onConnect = (channel: import('../platform/message-socket.ts').MessageChannel) =>
+      // The link reads only what a forked child and this channel share: send, connected, message, exit.
+      deps.display.attach(channel as unknown as import('node:child_process').ChildProcess);
+    guarded({
+      name: 'display-link',
+      run: serveDisplaySocket({ socketPath: settings.display.socketPath, log, onConnect }),
+    });
   }
   guarded({ name: 'queue', run: (signal) => deps.queue.run(signal) });
   guarded({ name: 'config-watch', run: watchConfigFiles({ config: deps.config, log }) });
@@ -202,6 +214,14 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   tasks.startAll();
   void deps.scheduler.runNow('githubEnrich');
   deps.reconciler.start();
+  // Under systemd: ready once listening; the watchdog pings stop if the event loop freezes.
+  const service = createServiceNotifier({
+    socket: settings.service.notifySocket,
+    watchdogUsec: settings.service.watchdogUsec,
+    log,
+  });
+  service.startWatchdog(() => true);
+  void service.ready(`listening on ${url}`);
 
   const httpServer = server as import('node:http').Server;
   return {
@@ -220,6 +240,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
           close: [
             // Event streams end first, so closing the server does not wait on them.
             () => deps.events.close(),
+            () => service.stop(),
             () => closeServer(httpServer, settings.shutdown.abortMs),
             // Before the scheduler: its reconcile handler waits on the run this aborts.
             () => deps.reconciler.close(),
