@@ -109,6 +109,16 @@ export const settingsSchema = v.object({
       defaultFps: int(1, 120, 10),
       /** Most frames per second sent to the live preview while someone watches. */
       previewFps: int(1, 60, 30),
+      /**
+       * How web and display talk: `fork` (web starts the display as its child, `npm start`) or
+       * `socket` (each runs as its own service; web listens on `socketPath`, the display connects).
+       */
+      link: oneOf(['fork', 'socket'], 'fork'),
+      socketPath: text('/run/marquee/display.sock', 'a socket path'),
+      /** Started as root (for the panel's GPIO), the display runs as this user once the panel is open. */
+      user: v.optional(v.pipe(v.string('a user name'), v.trim()), ''),
+      /** Where the board's model is read (a Raspberry Pi 5 is detected from it). */
+      boardModelFile: text('/proc/device-tree/model', 'a file path'),
     }),
     {},
   ),
@@ -193,6 +203,15 @@ export const settingsSchema = v.object({
     }),
     {},
   ),
+  /** Set by systemd for a `Type=notify` service (empty when not started by it). */
+  service: v.optional(
+    v.object({
+      notifySocket: v.optional(v.string('a socket path'), ''),
+      /** The watchdog interval in microseconds (0: no watchdog). */
+      watchdogUsec: v.optional(v.pipe(v.number('a number of microseconds'), v.minValue(0, 'at least 0')), 0),
+    }),
+    {},
+  ),
   shutdown: v.optional(
     v.object({
       /** Phase 1: in-flight requests and tasks may finish. */
@@ -235,6 +254,12 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_DISPLAY_FLUSH_MS: { path: 'display.flushMs', kind: 'number' },
   MARQUEE_DISPLAY_DEFAULT_FPS: { path: 'display.defaultFps', kind: 'number' },
   MARQUEE_DISPLAY_PREVIEW_FPS: { path: 'display.previewFps', kind: 'number' },
+  MARQUEE_DISPLAY_LINK: { path: 'display.link', kind: 'string' },
+  MARQUEE_DISPLAY_SOCKET: { path: 'display.socketPath', kind: 'string' },
+  MARQUEE_DISPLAY_USER: { path: 'display.user', kind: 'string' },
+  MARQUEE_BOARD_MODEL_FILE: { path: 'display.boardModelFile', kind: 'string' },
+  NOTIFY_SOCKET: { path: 'service.notifySocket', kind: 'string' },
+  WATCHDOG_USEC: { path: 'service.watchdogUsec', kind: 'number' },
   MARQUEE_PLUGIN_RENDER_DEADLINE_MS: { path: 'plugins.renderDeadlineMs', kind: 'number' },
   MARQUEE_PLUGIN_UPDATE_DEADLINE_MS: { path: 'plugins.updateDeadlineMs', kind: 'number' },
   MARQUEE_PLUGIN_LOAD_DEADLINE_MS: { path: 'plugins.loadDeadlineMs', kind: 'number' },

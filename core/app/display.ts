@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Settings } from '../../hono.config.ts';
 import { openSqlite, type Sqlite } from '../../db/sqlite.ts';
 import { selectBackend, type BackendChoice } from '../render/backends/select.ts';
+import { probePi } from '../render/backends/pi-probe.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { abortableDelay } from '../platform/delay.ts';
 import { createGuardedTask } from '../platform/tasks/guarded.ts';
@@ -13,6 +14,7 @@ import { createDisplayIpc } from '../display/ipc.ts';
 import { createPanelSettingsWatch, panelGeometry } from '../display/panel-settings.ts';
 import { createDisplayRuntime, type DisplayRuntime } from '../display/runtime.ts';
 import { pluginWorkerScript } from '../display/worker-script.ts';
+import { displayService, giveUpRoot } from './display-service.ts';
 
 export interface DisplayProcess {
   db: Sqlite;
@@ -37,7 +39,6 @@ const every = (ms: number, fn: () => void) => async (signal: AbortSignal) => {
  */
 export async function startDisplayProcess(settings: Settings, clock: Clock = systemClock): Promise<DisplayProcess> {
   const log = createLogger({ level: settings.logLevel, clock, base: { proc: 'display' } });
-  const db = openSqlite(settings.dataDir);
   const tasks = createTaskRegistry();
   const config = readJsonObject(path.join(settings.configDir, CONFIG_FILE)).value;
   const display = section(config, 'display');
@@ -49,11 +50,16 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     geometry,
     hardware,
     runtime: runtimeOptions,
+    probe: () => probePi(undefined, undefined, settings.display.boardModelFile),
   });
   if (choice.fallback) log.warn('panel backend fell back to the emulator', { reason: choice.fallback });
+  // The panel is open; the database is opened after the switch, so its files belong to the service user.
+  giveUpRoot(settings, log);
+  const db = openSqlite(settings.dataDir);
   const { backend } = choice;
   const startedAt = clock.now();
   let ipc: ReturnType<typeof createDisplayIpc> | null = null;
+  const service = displayService(settings, log, () => ipc?.onStatus(runtime.loop.status()));
   const runtime = createDisplayRuntime({
     settings,
     clock,
@@ -63,9 +69,10 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     workerScript: await pluginWorkerScript(),
     onFrame: (rgb, brightness) => ipc?.onFrame(rgb, brightness),
     onStatus: (status) => ipc?.onStatus(status),
+    onRound: service.liveness.beat,
   });
-  if (process.send)
-    ipc = createDisplayIpc(process as never, {
+  if (service.channel)
+    ipc = createDisplayIpc(service.channel, {
       width: backend.width,
       height: backend.height,
       maxFps: settings.display.previewFps,
@@ -78,7 +85,11 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     panel: backend.kind === 'rpi' || choice.fallback !== null,
     startedWith: { hardware, runtime: runtimeOptions },
     log,
-    request: ipc?.requestRestart,
+    request: service.forked
+      ? ipc?.requestRestart
+      : service.restartsOnExit
+        ? (reason) => void self.shutdown(reason).then(() => process.exit(0))
+        : undefined,
   });
   const info = () => ({
     width: backend.width,
@@ -111,7 +122,10 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     }),
   );
   add('display-observed', every(settings.display.flushMs, flush));
+  if (service.linkTask) add('display-link', service.linkTask);
   tasks.startAll();
+  service.notifier.startWatchdog(service.liveness.alive);
+  void service.notifier.ready(`${backend.kind} ${backend.width}x${backend.height}`);
   log.info('display started', {
     width: backend.width,
     height: backend.height,
@@ -119,7 +133,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     requested: choice.requested,
   });
   let closing: Promise<void> | null = null;
-  return {
+  const self: DisplayProcess = {
     db,
     log,
     tasks,
@@ -128,6 +142,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     shutdown(reason) {
       closing ??= (async () => {
         log.info('display stopping', { reason });
+        service.notifier.stop();
         await tasks.stopAll();
         ipc?.close();
         runtime.stop();
@@ -140,4 +155,5 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
       return closing;
     },
   };
+  return self;
 }

@@ -19,7 +19,10 @@ import { followOperationErrors } from '../plugins/state/operation-errors.ts';
 import { preparePlugins } from '../plugins/startup.ts';
 import type { Executor } from '../queue/index.ts';
 import { firstFetches } from '../registry/first-fetch.ts';
+import { createServiceNotifier } from '../platform/systemd.ts';
+import type { MessageChannel } from '../platform/message-socket.ts';
 import { childProcessLoop } from './child-process.ts';
+import { serveDisplaySocket } from './display-socket.ts';
 import { closeSteps, composeWebServices, queueRunner } from './compose.ts';
 import { registerSchedules } from './schedules.ts';
 import { runShutdown } from './shutdown.ts';
@@ -73,6 +76,15 @@ function addTasks(s: Services, opts: WebOptions): void {
     });
     guarded({ name: 'display', run: child.run });
   }
+  if (settings.display.link === 'socket') {
+    const onConnect = (channel: MessageChannel) =>
+      // The link reads only what a forked child and this channel share: send, connected, message, exit.
+      s.display.attach(channel as unknown as import('node:child_process').ChildProcess);
+    guarded({
+      name: 'display-link',
+      run: serveDisplaySocket({ socketPath: settings.display.socketPath, log, onConnect }),
+    });
+  }
   guarded(queueRunner(s.queue));
   guarded({ name: 'config-watch', run: watchConfigFiles({ config: s.config, log }) });
   guarded({
@@ -99,7 +111,8 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   const { settings } = opts;
   const base = createPlatform(settings, { clock: opts.clock, log: opts.log });
   const services = composeWebServices(base, {
-    supervisesDisplay: opts.superviseDisplay ?? true,
+    // With `display.link: socket` the display is a service of its own, supervised by systemd.
+    supervisesDisplay: (opts.superviseDisplay ?? true) && settings.display.link === 'fork',
     lifecycleHooks: opts.lifecycleHooks,
     extraExecutors: opts.extraExecutors,
   });
@@ -119,6 +132,14 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   services.tasks.startAll();
   void services.scheduler.runNow('githubEnrich');
   services.reconciler.start();
+  // Under systemd: ready once listening; the watchdog pings stop if the event loop freezes.
+  const service = createServiceNotifier({
+    socket: settings.service.notifySocket,
+    watchdogUsec: settings.service.watchdogUsec,
+    log,
+  });
+  service.startWatchdog(() => true);
+  void service.ready(`listening on ${server.url}`);
 
   const shutdown = (reason: string) =>
     runShutdown(
@@ -131,7 +152,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
         // Registry refreshes in flight may finish within the grace period; close aborts the rest.
         drainWork: [(ms) => services.queue.drain(ms), () => services.registry.idle()],
         // Event streams end first, so closing the server does not wait on them.
-        close: [() => services.events.close(), () => server.close(), ...closeSteps(services)],
+        close: [() => services.events.close(), () => service.stop(), () => server.close(), ...closeSteps(services)],
       },
       reason,
     );

@@ -36,6 +36,8 @@ export interface LoopOptions {
   /** A frame that differs from the previous one was pushed (the preview taps here). */
   onFrame?: (rgb: Uint8Array, brightness: number) => void;
   onStatus?: (s: ScreenStatus) => void;
+  /** Called once per round of the loop (the service watchdog's sign of life; must be cheap). */
+  onRound?: () => void;
   defaultFps: number;
   idleMs: number;
 }
@@ -203,6 +205,7 @@ export function createRenderLoop(o: LoopOptions) {
     async run(signal: AbortSignal): Promise<void> {
       let nextAt = performance.now();
       while (!signal.aborted) {
+        o.onRound?.();
         const wait = await step();
         const now = performance.now();
         if (wait === 0) {

@@ -21,6 +21,7 @@ export interface RuntimeOptions {
   workerScript: string;
   onFrame?: LoopOptions['onFrame'];
   onStatus?: LoopOptions['onStatus'];
+  onRound?: LoopOptions['onRound'];
 }
 
 /**
@@ -56,6 +57,7 @@ export function createDisplayRuntime(o: RuntimeOptions) {
     idleFrame: idleFrame(backend.width, backend.height),
     onFrame: o.onFrame,
     onStatus: o.onStatus,
+    onRound: o.onRound,
     defaultFps: settings.display.defaultFps,
     idleMs: 1_000,
   });
