@@ -1,8 +1,10 @@
-import type { Deps } from '../deps.ts';
+import type { Deps as RoomDeps } from '../deps.ts';
 import type { Settings } from '../../hono.config.ts';
+import type { Reconciler } from '../reconcile/service.ts';
 import { scheduledGithubEnrich, scheduledRegistryRefresh } from '../registry/scheduled.ts';
 
 type ScheduleName = keyof Settings['schedules'];
+type Deps = RoomDeps & { reconciler: Reconciler };
 
 /**
  * The handler run for each schedule declared in `hono.config.ts`: keyed by the same names, so a

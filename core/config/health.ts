@@ -1,5 +1,5 @@
 /** How the config files look to health checks and GET /config/main. */
-import type { Check } from '../health/checks.ts';
+import type { Check } from '../platform/check.ts';
 import type { Clock } from '../platform/clock.ts';
 import { CONFIG_FILES, type ConfigProblem, type ConfigState } from './types.ts';
 import { CORE_SECTION_NAMES, validateCoreSections } from './schema/validate-core.ts';

@@ -4,8 +4,7 @@
  * value's type for Marquee's own sections. A value that does not read as that type is passed on as
  * it came, so validation rejects it naming the field, the expectation and what was received.
  */
-import type { FormFields } from '../../http/route.ts';
-import { formTree, type KnownKey } from './tree.ts';
+import { formTree, type FormFields, type KnownKey } from './tree.ts';
 import { getPath, isPlainObject } from '../plan/merge.ts';
 import type { ConfigService } from '../service.ts';
 import type { JsonObject } from '../types.ts';

@@ -5,9 +5,11 @@
  * (in the schema or the stored settings), so a key that itself holds a dot (`leagues."fifa.world"`)
  * is still found. Values stay strings here; ./form-input.ts types them.
  */
-import type { FormFields } from '../../http/route.ts';
 import { isPlainObject } from '../plan/merge.ts';
 import type { JsonObject } from '../types.ts';
+
+/** Form fields as sent: a field given more than once is a list of its values, in order. */
+export type FormFields = Record<string, string | string[]>;
 
 /** Whether `key` is a known key of the object at `path` (schema property or stored key). */
 export type KnownKey = (path: readonly string[], key: string) => boolean;

@@ -5,10 +5,8 @@
  * only lifts the tombstone its removal left.
  */
 import path from 'node:path';
-import type { Deps } from '../../deps.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { Executor, ExecutorContext, JsonValue } from '../../queue/types.ts';
-import { lookupFresh } from '../../registry/fresh.ts';
 import { refreshPlugin } from '../state/discovery.ts';
 import { publishPluginChanged } from '../state/events.ts';
 import { exists } from '../staging/files.ts';
@@ -40,7 +38,7 @@ export interface InstallResult {
 }
 
 /** The plugin's folder holds a first-party plugin: bring it back instead of downloading. */
-async function restoreBuiltin(deps: Deps, id: string): Promise<InstallResult | null> {
+async function restoreBuiltin(deps: LifecycleDeps, id: string): Promise<InstallResult | null> {
   const dir = path.join(deps.settings.pluginsDir, id);
   if (!(await exists(dir))) return null;
   if ((await folderOrigin(dir, deps.settings.registry.builtinDir)).source !== 'builtin') return null;
@@ -73,7 +71,7 @@ async function install(
   }
   const source = p.repo_url
     ? urlSource({ ...p, repo_url: p.repo_url })
-    : registrySource(await lookupFresh(deps, p.plugin_id!, { signal: ctx.signal }), p);
+    : registrySource(await deps.lookup(p.plugin_id!, { signal: ctx.signal }), p);
   const fetch = { deps, opId: ctx.op.id, kind: 'install' as const, signal: ctx.signal, report, ...hooks };
   const r = await fetchAndInstall(fetch, source);
   const id = r.manifest.id;

@@ -3,7 +3,7 @@
  * built from plugin_state alone: no disk, no network, so they stay fast with many plugins.
  */
 import type { Db } from '../../../db/client.ts';
-import type { Deps } from '../../deps.ts';
+import type { Platform } from '../../platform/index.ts';
 import type { PluginStateRow } from '../../../db/schema.ts';
 import { isUpdateAvailable } from '../package/compat.ts';
 import { listTombstones } from './tombstones.ts';
@@ -101,4 +101,4 @@ export function stateRecord(row: PluginStateRow, tombstoned: boolean) {
 
 export type StateRecord = ReturnType<typeof stateRecord>;
 
-export const tombstonedIds = (deps: Pick<Deps, 'db'>) => new Set(listTombstones(deps).map((t) => t.pluginId));
+export const tombstonedIds = (deps: Pick<Platform, 'db'>) => new Set(listTombstones(deps).map((t) => t.pluginId));

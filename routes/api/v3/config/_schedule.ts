@@ -11,7 +11,7 @@ export function scheduleRoutes(section: 'schedule' | 'dim_schedule', label: stri
       summary: `The ${label}`,
       tags: ['config'],
       responses: { 200: { description: `The ${label} (defaults when none is stored)`, data: objectSchema } },
-      handler: (c) => ok(c, c.var.deps.config.views.schedule(section)),
+      handler: (c) => ok(c, c.var.services.config.views.schedule(section)),
     }),
     POST: defineRoute({
       summary: `Save the ${label}`,
@@ -26,7 +26,7 @@ export function scheduleRoutes(section: 'schedule' | 'dim_schedule', label: stri
       },
       errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
       handler: async (c, { body }) => {
-        return savedResponse(c, await saveConfig(c.var.deps, { op: 'section', section, value: body }));
+        return savedResponse(c, await saveConfig(c.var.services, { op: 'section', section, value: body }));
       },
     }),
   };

@@ -14,7 +14,7 @@ export const GET = defineRoute({
   tags: ['config'],
   responses: { 200: { description: 'The configuration', data: objectSchema } },
   handler: (c) => {
-    const { config } = c.var.deps;
+    const { config } = c.var.services;
     const data = config.views.main();
     const problems = config.problems();
     if (!problems.length) return ok(c, data);
@@ -35,8 +35,8 @@ export const POST = defineRoute({
   },
   errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
   handler: async (c, { body }) => {
-    const { deps } = c.var;
-    const patch = isFormRequest(c) ? mainPatchFromForm(deps.config, body as FormFields) : body;
-    return savedResponse(c, await saveConfig(deps, { op: 'main', patch }));
+    const { services } = c.var;
+    const patch = isFormRequest(c) ? mainPatchFromForm(services.config, body as FormFields) : body;
+    return savedResponse(c, await saveConfig(services, { op: 'main', patch }));
   },
 });

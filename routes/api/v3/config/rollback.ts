@@ -18,6 +18,6 @@ export const POST = defineRoute({
   },
   errors: ['CONFIG_BACKUP_NOT_FOUND', 'CONFIG_ROLLBACK_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
   handler: async (c, { body }) => {
-    return savedResponse(c, await saveConfig(c.var.deps, { op: 'rollback', backup: body.backup }));
+    return savedResponse(c, await saveConfig(c.var.services, { op: 'rollback', backup: body.backup }));
   },
 });

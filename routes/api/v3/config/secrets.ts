@@ -7,5 +7,5 @@ export const GET = defineRoute({
   description: 'Every stored value reads as "••••••••" (shape kept), so a client sees what is set without the values.',
   tags: ['config'],
   responses: { 200: { description: 'The secrets file, masked', data: objectSchema } },
-  handler: (c) => ok(c, c.var.deps.config.views.secrets()),
+  handler: (c) => ok(c, c.var.services.config.views.secrets()),
 });

@@ -8,7 +8,7 @@ export const GET = defineRoute({
   responses: { 200: { description: 'PNG of the panel at its logical size', contentType: 'image/png' } },
   errors: ['SERVICE_UNAVAILABLE'],
   handler: async (c) => {
-    const frame = await c.var.deps.display.currentFrame();
+    const frame = await c.var.services.display.currentFrame();
     const png = encodePng(frame.width, frame.height, frame.rgb);
     return c.body(new Uint8Array(png), 200, {
       'content-type': 'image/png',

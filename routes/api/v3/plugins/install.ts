@@ -2,7 +2,6 @@ import * as v from 'valibot';
 import { defineRoute } from '../../../../core/http/route.ts';
 import { lifecycleResponse } from '../../../../core/http/responses/lifecycle.ts';
 import { branchSchema, installableIdSchema, versionSchema } from '../../../../core/plugins/ops/params.ts';
-import { requestInstall } from '../../../../core/plugins/ops/requests.ts';
 import { queuedData } from './_lifecycle.ts';
 
 export const POST = defineRoute({
@@ -18,7 +17,7 @@ export const POST = defineRoute({
   responses: { 202: { description: 'Queued: the operation id and status', data: queuedData } },
   errors: ['PLUGIN_NOT_FOUND', 'REGISTRY_UNAVAILABLE', 'PLUGIN_OPERATION_CONFLICT', 'QUEUE_FULL'],
   handler: async (c, { body }) => {
-    const r = await requestInstall(c.var.deps, body, c.req.raw.signal);
+    const r = await c.var.services.pluginOps.install(body, c.req.raw.signal);
     const branch = body.branch ? ` (branch: ${body.branch})` : '';
     return lifecycleResponse(c, r, `Plugin ${r.operation.key} installation queued${branch}`);
   },

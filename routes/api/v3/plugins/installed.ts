@@ -30,5 +30,5 @@ export const GET = defineRoute({
     'Every plugin Marquee knows of, from its state records (no disk scan, no network). `state: uninstalled` marks a folder of an uninstalled plugin that reappeared: it is not loaded until deleted or reinstalled.',
   tags: ['plugins'],
   responses: { 200: { description: 'The plugins, sorted by id', data: v.object({ plugins: v.array(plugin) }) } },
-  handler: (c) => okSerialized(c, c.var.deps.pluginList.json()),
+  handler: (c) => okSerialized(c, c.var.services.pluginList.json()),
 });

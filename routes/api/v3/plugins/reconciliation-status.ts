@@ -9,5 +9,5 @@ export const GET = defineRoute({
     "LEDMatrix's fields (`done`, `successful`, `fixed_count`, `unresolved`: the items needing a person, for the UI banner), whether a run is in progress, and the newest finished run in full. Read from the run table: nothing is run by asking.",
   tags: ['plugins'],
   responses: { 200: { description: 'The latest run', data: statusSchema } },
-  handler: (c) => ok(c, reconciliationStatus(c.var.deps.reconciler)),
+  handler: (c) => ok(c, reconciliationStatus(c.var.services.reconciler)),
 });

@@ -30,7 +30,7 @@ export const GET = defineRoute({
   summary: 'Saved repositories (user-added registry sources)',
   tags: ['store'],
   responses: { 200: { description: 'The saved repositories', data: repositories } },
-  handler: (c) => ok(c, { repositories: listSaved(c.var.deps) }),
+  handler: (c) => ok(c, { repositories: listSaved(c.var.services) }),
 });
 
 export const POST = defineRoute({
@@ -41,7 +41,7 @@ export const POST = defineRoute({
   responses: { 200: { description: 'Saved; the list after the change', data: repositories } },
   errors: ['REPOSITORY_ALREADY_SAVED'],
   handler: (c, { body }) =>
-    ok(c, { repositories: saveRepository(c.var.deps, body) }, { message: 'Repository saved successfully' }),
+    ok(c, { repositories: saveRepository(c.var.services, body) }, { message: 'Repository saved successfully' }),
 });
 
 export const DELETE = defineRoute({
@@ -53,7 +53,7 @@ export const DELETE = defineRoute({
   handler: (c, { body }) =>
     ok(
       c,
-      { repositories: removeRepository(c.var.deps, body.repo_url) },
+      { repositories: removeRepository(c.var.services, body.repo_url) },
       { message: 'Repository removed successfully' },
     ),
 });

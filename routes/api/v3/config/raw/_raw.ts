@@ -22,7 +22,7 @@ export function rawRoute(file: 'main' | 'secrets', name: string, description: st
     },
     errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
     handler: async (c, { body }) => {
-      return savedResponse(c, await saveConfig(c.var.deps, { op: 'raw', file, content: body }));
+      return savedResponse(c, await saveConfig(c.var.services, { op: 'raw', file, content: body }));
     },
   });
 }

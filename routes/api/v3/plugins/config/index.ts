@@ -14,7 +14,7 @@ export const GET = defineRoute({
   query: v.object({ plugin_id: pluginIdSchema }),
   responses: { 200: { description: 'The settings', data: objectSchema } },
   errors: ['PLUGIN_NOT_FOUND'],
-  handler: (c, { query }) => ok(c, c.var.deps.config.views.plugin(query.plugin_id)),
+  handler: (c, { query }) => ok(c, c.var.services.config.views.plugin(query.plugin_id)),
 });
 
 export const POST = defineRoute({
@@ -31,11 +31,11 @@ export const POST = defineRoute({
   },
   errors: ['PLUGIN_NOT_FOUND', 'CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
   handler: async (c, { body }) => {
-    const { deps } = c.var;
+    const { services } = c.var;
     const config = isFormRequest(c)
-      ? pluginConfigFromForm(deps.config, body.plugin_id, body.config as FormFields)
+      ? pluginConfigFromForm(services.config, body.plugin_id, body.config as FormFields)
       : body.config;
     const change = { op: 'plugin', plugin_id: body.plugin_id, config } as const;
-    return savedResponse(c, await saveConfig(deps, change));
+    return savedResponse(c, await saveConfig(services, change));
   },
 });

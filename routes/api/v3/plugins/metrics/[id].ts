@@ -10,7 +10,7 @@ export const GET = defineRoute({
   responses: { 200: { description: 'Timings', data: metricsSchema } },
   errors: ['PLUGIN_NOT_FOUND'],
   handler: (c, { params }) => {
-    const { deps } = c.var;
-    return ok(c, metricsView(params.id, oneHealth(deps.db.sqlite, params.id)));
+    const { services } = c.var;
+    return ok(c, metricsView(params.id, oneHealth(services.db.sqlite, params.id)));
   },
 });

@@ -11,7 +11,7 @@ export const GET = defineRoute({
   query: historyQuery,
   responses: { 200: { description: 'Operations (a bare array, as in LEDMatrix); metadata.next_before pages on' } },
   handler: (c, { query }) => {
-    const ops = c.var.deps.queue.history({
+    const ops = c.var.services.queue.history({
       limit: query.limit,
       key: query.plugin_id,
       kind: query.operation_type,
@@ -29,7 +29,7 @@ export const DELETE = defineRoute({
   tags: ['operations'],
   responses: { 200: { description: '{deleted}' } },
   handler: (c) => {
-    const deleted = c.var.deps.queue.clearHistory();
+    const deleted = c.var.services.queue.clearHistory();
     return ok(c, { deleted }, { message: 'Operation history cleared' });
   },
 });

@@ -12,7 +12,7 @@ export const POST = defineRoute({
   responses: { 200: { description: "The run, with LEDMatrix's summary fields", data: runSummarySchema } },
   errors: ['SERVICE_UNAVAILABLE'],
   handler: async (c, { body }) => {
-    const summary = await c.var.deps.reconciler.run({ trigger: 'api', force: body.force });
+    const summary = await c.var.services.reconciler.run({ trigger: 'api', force: body.force });
     return ok(c, summary, { message: summaryMessage(summary) });
   },
 });

@@ -10,7 +10,7 @@ export const GET = defineRoute({
   responses: { 200: { description: 'Breaker state, failures, last error', data: healthSchema } },
   errors: ['PLUGIN_NOT_FOUND'],
   handler: (c, { params }) => {
-    const { deps } = c.var;
-    return ok(c, healthView(params.id, oneHealth(deps.db.sqlite, params.id)));
+    const { services } = c.var;
+    return ok(c, healthView(params.id, oneHealth(services.db.sqlite, params.id)));
   },
 });

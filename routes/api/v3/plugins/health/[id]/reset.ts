@@ -11,8 +11,8 @@ export const POST = defineRoute({
   responses: { 200: { description: 'The health after the reset', data: healthSchema } },
   errors: ['PLUGIN_NOT_FOUND'],
   handler: (c, { params }) => {
-    const { deps } = c.var;
-    const row = resetHealth(deps.db.sqlite, params.id, deps.clock.now());
+    const { services } = c.var;
+    const row = resetHealth(services.db.sqlite, params.id, services.clock.now());
     return ok(c, healthView(params.id, row), { message: `Health of ${params.id} reset` });
   },
 });

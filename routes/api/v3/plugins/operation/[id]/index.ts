@@ -12,7 +12,7 @@ export const GET = defineRoute({
   responses: { 200: { description: 'The operation (operation_id, operation_type, plugin_id, status, progress, ...)' } },
   errors: ['OPERATION_NOT_FOUND'],
   handler: (c, { params }) => {
-    const op = c.var.deps.queue.get(params.id);
+    const op = c.var.services.queue.get(params.id);
     if (!op) throw notFound(params.id);
     return ok(c, operationView(op));
   },

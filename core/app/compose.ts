@@ -1,0 +1,101 @@
+/**
+ * The web process's services, built in one pass over the platform base, each after the services it
+ * names. `startWebProcess` and the tests build the process with this function, so what the tests
+ * exercise is what runs. Nothing starts here, and no loop is added: the process adds its own
+ * (`queueRunner` among them), and tests add the queue's without starting it.
+ */
+import { EVENT_TYPES } from '../../shared/events.ts';
+import { configureExecutor } from '../config/executor.ts';
+import { createConfigService } from '../config/service.ts';
+import type { Deps } from '../deps.ts';
+import { createDisplayLink } from '../display/web/link.ts';
+import { currentScreen } from '../display/web/screen.ts';
+import { createHealth } from '../health/checks.ts';
+import type { Services } from '../http/services.ts';
+import type { Platform } from '../platform/index.ts';
+import type { FreshLookup } from '../plugins/ops/common.ts';
+import { registerLifecycleExecutors, type LifecycleHooks } from '../plugins/ops/index.ts';
+import { createPluginOps } from '../plugins/ops/requests.ts';
+import { createInstalledListCache } from '../plugins/state/installed-cache.ts';
+import { createQueue, type Executor, type Queue } from '../queue/index.ts';
+import { createReconciler } from '../reconcile/service.ts';
+import { lookupFresh } from '../registry/fresh.ts';
+import { storeRefreshExecutor } from '../registry/refresh-executor.ts';
+import { createRegistry } from '../registry/service.ts';
+
+export interface WebServiceOptions {
+  /** Whether this process supervises the display process (health reports it). */
+  supervisesDisplay: boolean;
+  /**
+   * Registers the plugin lifecycle kinds (install, update, uninstall, toggle); default true. Tests
+   * of the queue itself leave them out and register executors of their own under those kinds.
+   */
+  lifecycleExecutors?: boolean;
+  /** Hooks into the lifecycle executors (crash tests stop the process at a named step). */
+  lifecycleHooks?: LifecycleHooks;
+  /** Further operation kinds (tests and benchmarks add no-op and marker-file kinds). */
+  extraExecutors?: Executor[];
+  /** The queue's retry jitter source (tests: `() => 0`, the backoff table's exact delays). */
+  random?: () => number;
+}
+
+/** Builds every service of the web process and registers its operation kinds. Loops are the caller's. */
+export function composeWebServices(base: Platform, opts: WebServiceOptions): Services {
+  // Opened before the server listens: an interrupted save is finished and missing files created first.
+  const config = createConfigService(base);
+  const registry = createRegistry(base);
+  const queue = createQueue(base, { random: opts.random });
+  // core/registry and core/reconcile still read their collaborators from one object.
+  const rooms: Deps = { ...base, config, queue, registry };
+  const reconciler = createReconciler(rooms);
+  const lookup: FreshLookup = (id, o) => lookupFresh(rooms, id, o);
+  const pluginOps = createPluginOps(base, { queue, lookup });
+  const pluginList = createInstalledListCache(base, { registry });
+  const display = createDisplayLink(base.log);
+  const health = createHealth(base, { config, supervisesDisplay: opts.supervisesDisplay });
+
+  queue.register(storeRefreshExecutor(rooms));
+  queue.register(configureExecutor(config));
+  if (opts.lifecycleExecutors ?? true)
+    registerLifecycleExecutors(queue, { ...base, config, lookup }, opts.lifecycleHooks);
+  for (const e of opts.extraExecutors ?? []) queue.register(e);
+
+  // Screen changes reach the browser on the event stream, so the Overview follows them without polling.
+  display.watchStatus(() => base.events.publish(EVENT_TYPES.displayChanged, currentScreen({ ...base, display })));
+  // Read before listening, so the first browse after a restart is answered from the cache.
+  registry.load();
+  return {
+    ...base,
+    config,
+    queue,
+    registry,
+    reconciler,
+    pluginOps,
+    pluginList,
+    display,
+    health,
+    supervisesDisplay: opts.supervisesDisplay,
+  };
+}
+
+/** The queue's runner, as the options of the guarded task that keeps it running. */
+export const queueRunner = (queue: Pick<Queue, 'run'>) => ({
+  name: 'queue',
+  run: (signal: AbortSignal) => queue.run(signal),
+});
+
+/**
+ * Stops what the composition built and the base beneath it, in order; the caller closes the event
+ * stream first (so open streams end) and the HTTP server.
+ */
+export function closeSteps(s: Services): Array<() => unknown> {
+  return [
+    // Before the scheduler: its reconcile handler waits on the run this aborts.
+    () => s.reconciler.close(),
+    () => s.scheduler.stop(),
+    () => s.tasks.stopAll(),
+    () => s.registry.close(),
+    () => s.http.close(),
+    () => s.db.close(),
+  ];
+}
