@@ -1,0 +1,285 @@
+"""The host's state after `init`: the compat root, the shared managers and the loaded plugins."""
+
+import logging
+import os
+import platform
+import sys
+import tempfile
+import threading
+import traceback
+
+from marquee_host import errors, landlock
+from marquee_host.clock import freeze_module
+from marquee_host.errors import HostError
+from marquee_host.loader import ImportRouter, PluginModules
+from marquee_host.plugin import LoadedPlugin, merged_config
+from marquee_host.root import COMPAT_SRC, HOST_DIR, PROJECT_ROOT, compat_root
+from marquee_host.fonts import font_source_dirs, font_table
+from marquee_host.runtime_paths import system_readable
+
+PROTOCOL_VERSION = 1
+log = logging.getLogger("marquee_host")
+
+
+class Runtime:
+    def __init__(self, channel, init: dict):
+        if init.get("protocol") != PROTOCOL_VERSION:
+            raise HostError(errors.BAD_REQUEST, f"protocol {init.get('protocol')!r} is not {PROTOCOL_VERSION}")
+        panel = init.get("panel") or {}
+        self.width, self.height = _size(panel, "width"), _size(panel, "height")
+        self.channel = channel
+        self.freeze_ms = init.get("freeze_time_ms")
+        self.expected = _expected_plugins(init.get("plugins"))
+        self.panel, self.facts = panel, init.get("facts") or {}
+        self.root = None
+        self.router = ImportRouter()
+        self.plugins = {}
+        self.confined = None
+        self._lock = threading.Lock()
+
+    def describe(self) -> dict:
+        return {
+            "runtime": "python",
+            "runtime_version": platform.python_version(),
+            "pid": os.getpid(),
+            "landlock_abi": landlock.abi_version(),
+            "fonts": sorted(font_table(PROJECT_ROOT)),
+        }
+
+    def _enter_root(self, plugins_dir: str) -> None:
+        """Moves into the core-shaped root and builds the managers every plugin shares."""
+        self.root = compat_root(plugins_dir)
+        os.chdir(self.root)
+        sys.path[:] = [self.root] + [p for p in sys.path if p not in ("", self.root)]
+        sys.dont_write_bytecode = True
+        # Imported only now, through the root, so that src.__file__ lies inside it.
+        from src.config_manager import ConfigManager, device_config_from
+        from src.font_manager import FontManager
+        from src.plugin_system.plugin_manager import PluginManager
+
+        self.config_manager = ConfigManager(device_config_from(self.panel, self.facts))
+        self.font_manager = FontManager(os.path.join(self.root, "assets", "fonts"))
+        self.plugin_manager = PluginManager(self.config_manager, self.font_manager)
+        self.router.install()
+
+    # load: checked and confined on the reading thread, then imported on the request's thread.
+    def prepare_load(self, req: dict) -> dict:
+        spec = _plugin_spec(req)
+        if spec["id"] in self.plugins:
+            raise HostError(errors.BAD_REQUEST, f"plugin {spec['id']} is already loaded")
+        if self.confined is None:
+            os.makedirs(spec["data_dir"], exist_ok=True)
+            self._confine(spec)
+        elif not self._covers(spec):
+            raise HostError(errors.CONFINED, f"this host is confined to other plugins' folders; start a new host for {spec['id']}")
+        spec["link"] = os.path.join(self.root, "plugin-repos", os.path.basename(spec["dir"]))
+        return spec
+
+    def _covers(self, spec: dict) -> bool:
+        c = self.confined
+        return spec["dir"] in c["dirs"] and spec["data_dir"] in c["data_dirs"] and set(spec["venv_paths"]) <= c["venvs"]
+
+    def _confine(self, first: dict) -> None:
+        plugins = {first["id"]: first, **{p["id"]: p for p in self.expected if p["id"] != first["id"]}}
+        parents = {os.path.dirname(p["dir"]) for p in plugins.values()}
+        if len(parents) != 1:
+            raise HostError(errors.BAD_REQUEST, f"the plugins of one host must share one plugins folder, got {sorted(parents)}")
+        for p in plugins.values():
+            os.makedirs(os.path.join(p["data_dir"], "tmp"), exist_ok=True)
+        self._enter_root(parents.pop())
+        readable = [self.root, HOST_DIR, COMPAT_SRC, *font_source_dirs(PROJECT_ROOT), *system_readable()]
+        readable += [p["dir"] for p in plugins.values()] + [v for p in plugins.values() for v in p["venv_paths"]]
+        writable = [p["data_dir"] for p in plugins.values()]
+        try:
+            applied = landlock.confine(readable, writable, devices=["/dev/null", "/dev/zero", "/dev/urandom", "/dev/random"])
+        except landlock.ConfinementError as e:
+            raise HostError(errors.SANDBOX_UNAVAILABLE, f"plugins are not run unconfined: {e}") from e
+        log.info("confined with Landlock ABI %s (%s paths)", applied["abi"], applied["paths"])
+        self.confined = {
+            "dirs": {p["dir"] for p in plugins.values()},
+            "data_dirs": {p["data_dir"] for p in plugins.values()},
+            "venvs": {v for p in plugins.values() for v in p["venv_paths"]},
+        }
+
+    def load(self, req: dict, spec: dict) -> dict:
+        try:
+            return self._load(req, spec)
+        except HostError:
+            raise
+        except Exception as e:
+            raise HostError(errors.LOAD_FAILED, f"{spec['id']} failed to start: {type(e).__name__}: {e}", traceback.format_exc()) from e
+
+    def _load(self, req: dict, spec: dict) -> dict:
+        from src.cache_manager import CacheManager
+        from src.display_manager import DisplayManager
+
+        # Temporary files of the plugin go to its data folder, the one place it may write.
+        os.environ["TMPDIR"] = tempfile.tempdir = os.path.join(spec["data_dir"], "tmp")
+        for path in spec["venv_paths"]:
+            if path not in sys.path:
+                sys.path.append(path)
+        manifest = spec["manifest"]
+        modules = PluginModules(spec["id"], spec["link"])
+        holder = {}
+        dm = DisplayManager(self.width, self.height, self.font_manager, lambda rgb: self._frame(holder.get("p"), rgb))
+        cache = CacheManager(os.path.join(spec["data_dir"], "cache"), self.config_manager)
+        self.plugin_manager.plugin_manifests[spec["id"]] = manifest
+        self.router.add(modules)
+        try:
+            instance = self._construct(spec, modules, dm, cache, req.get("config"))
+        except BaseException:
+            self.router.remove(modules)
+            modules.forget()
+            self.plugin_manager.plugin_manifests.pop(spec["id"], None)
+            raise
+        plugin = LoadedPlugin(spec["id"], instance, manifest, dm, modules, spec["data_dir"])
+        holder["p"] = plugin
+        with self._lock:
+            self.plugins[spec["id"]] = plugin
+        self.plugin_manager.plugins[spec["id"]] = instance
+        return plugin.describe()
+
+    def _construct(self, spec, modules, dm, cache, config):
+        try:
+            module = modules.load_entry(os.path.join(spec["link"], spec["entry"]))
+        except Exception as e:
+            message = f"{spec['entry']} could not be imported: {type(e).__name__}: {e}"
+            raise HostError(errors.LOAD_FAILED, message, traceback.format_exc()) from e
+        cls = getattr(module, spec["class_name"], None)
+        if not isinstance(cls, type):
+            raise HostError(errors.LOAD_FAILED, f"{spec['entry']} has no class {spec['class_name']} (the manifest's class_name)")
+        if self.freeze_ms is not None:
+            freeze_module(module, float(self.freeze_ms))
+        settings = merged_config(spec["dir"], config if isinstance(config, dict) else {})
+        instance = cls(plugin_id=spec["id"], config=settings, display_manager=dm, cache_manager=cache, plugin_manager=self.plugin_manager)
+        if instance.validate_config() is False:
+            raise HostError(errors.CONFIG_INVALID, f"{spec['id']} refused its settings (validate_config returned False)")
+        instance.on_enable()
+        return instance
+
+    def _frame(self, plugin, rgb: bytes) -> None:
+        """A push from update_display(): sent when a render is running, kept as the canvas otherwise."""
+        render_id = plugin.render_id if plugin is not None else None
+        if render_id is None:
+            return
+        header = {"t": "frame", "id": render_id, "plugin_id": plugin.id, "width": self.width, "height": self.height}
+        self.channel.send(header, rgb)
+
+    def plugin(self, req: dict) -> LoadedPlugin:
+        plugin = self.plugins.get(req.get("plugin_id"))
+        if plugin is None:
+            raise HostError(errors.NOT_LOADED, f"plugin {req.get('plugin_id')!r} is not loaded in this host")
+        return plugin
+
+    def update(self, req: dict) -> dict:
+        plugin = self.plugin(req)
+        with plugin.lock:
+            plugin.instance.update()
+        return self._status(plugin)
+
+    def render(self, req: dict) -> dict:
+        plugin = self.plugin(req)
+        if not plugin.lock.acquire(blocking=False):
+            # update() is running: LEDMatrix keeps the last frame and counts it as shown.
+            return {"shown": True, "busy": True, "next_in_ms": plugin.next_in_ms(), **self._status(plugin)}
+        try:
+            plugin.render_id = req.get("id")
+            result = plugin.instance.display(**plugin.display_kwargs(req.get("mode"), req.get("force_clear")))
+        finally:
+            plugin.render_id = None
+            plugin.lock.release()
+        return {"shown": result is not False, "next_in_ms": plugin.next_in_ms(), **self._status(plugin)}
+
+    def configure(self, req: dict) -> dict:
+        plugin = self.plugin(req)
+        config = req.get("config")
+        if not isinstance(config, dict):
+            raise HostError(errors.BAD_REQUEST, f"configure needs config as an object, got {type(config).__name__}")
+        with plugin.lock:
+            plugin.instance.on_config_change(config)
+        return plugin.describe()
+
+    def action(self, req: dict) -> dict:
+        from marquee_host.actions import run_action
+
+        plugin = self.plugin(req)
+        return {"result": run_action(plugin, req.get("action"), req.get("params") or {})}
+
+    def unload(self, req: dict) -> dict:
+        plugin = self.plugin(req)
+        with self._lock:
+            self.plugins.pop(plugin.id, None)
+        try:
+            with plugin.lock:
+                plugin.instance.cleanup()
+                plugin.instance.on_disable()
+        finally:
+            self.router.remove(plugin.modules)
+            plugin.modules.forget()
+            self.plugin_manager.plugins.pop(plugin.id, None)
+            self.plugin_manager.plugin_manifests.pop(plugin.id, None)
+        return {}
+
+    def unload_all(self) -> None:
+        for plugin_id in list(self.plugins):
+            try:
+                self.unload({"plugin_id": plugin_id})
+            except Exception:
+                log.exception("%s failed to clean up", plugin_id)
+
+    def _status(self, plugin: LoadedPlugin) -> dict:
+        status = plugin.status()
+        status["live"] = status["live"] or self.plugin_manager.wants_priority(plugin.id)
+        return status
+
+
+def _size(panel: dict, key: str) -> int:
+    value = panel.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 4096:
+        raise HostError(errors.BAD_REQUEST, f"panel.{key} must be an integer from 1 to 4096, got {value!r}")
+    return value
+
+
+def _plugin_spec(req: dict) -> dict:
+    plugin = req.get("plugin")
+    if not isinstance(plugin, dict):
+        raise HostError(errors.BAD_REQUEST, f"load needs plugin as an object, got {type(plugin).__name__}")
+    spec = _paths(plugin, "plugin")
+    manifest = plugin.get("manifest")
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("class_name"), str):
+        raise HostError(errors.LOAD_FAILED, "plugin.manifest must be an object with a class_name string")
+    entry = plugin.get("entry") or manifest.get("entry_point") or "manager.py"
+    entry_path = os.path.realpath(os.path.join(spec["dir"], str(entry)))
+    if not entry_path.startswith(spec["dir"] + os.sep) or not os.path.isfile(entry_path):
+        raise HostError(errors.LOAD_FAILED, f"entry {entry!r} is not a file inside {spec['dir']}")
+    spec.update(entry=str(entry), manifest=manifest, class_name=manifest["class_name"], link=None)
+    return spec
+
+
+def _paths(plugin: dict, where: str) -> dict:
+    pid, directory, data_dir = plugin.get("id"), plugin.get("dir"), plugin.get("data_dir")
+    if not isinstance(pid, str) or not pid or "/" in pid or pid.startswith("."):
+        raise HostError(errors.BAD_REQUEST, f"{where}.id must be a plugin id, got {pid!r}")
+    for name, value in (("dir", directory), ("data_dir", data_dir)):
+        if not isinstance(value, str) or not os.path.isabs(value):
+            raise HostError(errors.BAD_REQUEST, f"{where}.{name} must be an absolute path, got {value!r}")
+    directory = os.path.realpath(directory)
+    if not os.path.isdir(directory):
+        raise HostError(errors.LOAD_FAILED, f"{where}.dir {directory} is not a folder")
+    venv = plugin.get("venv")
+    return {"id": pid, "dir": directory, "data_dir": os.path.realpath(data_dir), "venv_paths": _site_packages(venv)}
+
+
+def _site_packages(venv) -> list:
+    if not isinstance(venv, str) or not os.path.isdir(venv):
+        return []
+    lib = os.path.join(venv, "lib")
+    return [os.path.join(lib, d, "site-packages") for d in sorted(os.listdir(lib)) if d.startswith("python")]
+
+
+def _expected_plugins(value) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise HostError(errors.BAD_REQUEST, "init.plugins must be a list of {id, dir, data_dir}")
+    return [_paths(p, "init.plugins[]") if isinstance(p, dict) else _paths({}, "init.plugins[]") for p in value]

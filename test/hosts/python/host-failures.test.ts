@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { initHost, installFixtures, loadPlugin, render, startHost } from './host-client.ts';
+
+describe('Python host: plugins that fail', () => {
+  it('answers a plugin that raises with its message and traceback, and keeps serving', async () => {
+    const { plugins } = installFixtures(['raises']);
+    const host = startHost();
+    await initHost(host);
+    await loadPlugin(host, plugins.raises!);
+    const update = (await host.request('update', { plugin_id: 'raises' })).reply;
+    expect(update).toMatchObject({
+      t: 'error',
+      code: 'PLUGIN_CALL_FAILED',
+      message: 'ConnectionError: the score service did not answer',
+      cpu_ms: expect.any(Number),
+    });
+    expect(update.stack).toMatch(/manager\.py", line \d+, in update/);
+    expect((await render(host, 'raises')).reply).toMatchObject({ t: 'error', message: "KeyError: 'missing'" });
+    const ok = await render(host, 'raises');
+    expect(ok.reply).toMatchObject({ t: 'done', shown: true });
+    expect([...ok.frames[0]!.payload.subarray(0, 3)]).toEqual([255, 0, 0]);
+    // print() goes to stdout, which the display reads as log lines, never into the channel.
+    expect(host.stdout()).toContain('drawn on an even call');
+  });
+
+  it('keeps serving other plugins while one display() never returns, and is killed by SIGTERM', async () => {
+    const { plugins } = installFixtures(['hangs', 'hello-text']);
+    const host = startHost();
+    const expected = Object.values(plugins).map(({ id, dir, data_dir }) => ({ id, dir, data_dir }));
+    await initHost(host, undefined, { plugins: expected });
+    await loadPlugin(host, plugins.hangs!);
+    await loadPlugin(host, plugins['hello-text']!);
+    const stuck = host.request('render', { plugin_id: 'hangs', mode: 'hangs', now: 0, frame_no: 0, force_clear: true });
+    let answered = false;
+    void stuck.then(() => (answered = true)).catch(() => {});
+    const other = await render(host, 'hello-text');
+    expect(other.reply).toMatchObject({ t: 'done', shown: true });
+    expect((await host.request('update', { plugin_id: 'hello-text' })).reply.t).toBe('done');
+    // The stuck plugin holds its own lock: its update waits, its next render keeps the last frame.
+    expect((await render(host, 'hangs')).reply).toMatchObject({ t: 'done', busy: true, shown: true });
+    expect(answered).toBe(false);
+    host.child.kill('SIGTERM');
+    expect(await host.exited).toEqual({ code: null, signal: 'SIGTERM' });
+  });
+
+  it('exits 0 on shutdown even while a plugin is stuck in display()', async () => {
+    const { plugins } = installFixtures(['hangs']);
+    const host = startHost();
+    await initHost(host);
+    await loadPlugin(host, plugins.hangs!);
+    host.send('render', { plugin_id: 'hangs', mode: 'hangs', now: 0, frame_no: 0, force_clear: false });
+    host.send('shutdown');
+    expect(await host.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it("keeps LEDMatrix's cache semantics in the plugin's own data folder, across a restart", async () => {
+    const { plugins } = installFixtures(['cache-ttl']);
+    const p = plugins['cache-ttl']!;
+    for (const runs of [2, 3]) {
+      const host = startHost();
+      await initHost(host);
+      await loadPlugin(host, p);
+      if (runs === 2) expect((await host.request('update', { plugin_id: 'cache-ttl' })).reply.t).toBe('done');
+      expect((await host.request('update', { plugin_id: 'cache-ttl' })).reply.t).toBe('done');
+      const info = (await host.request('action', { plugin_id: 'cache-ttl', action: 'info', params: {} })).reply;
+      expect(info.result).toEqual({
+        runs,
+        gone: null,
+        kept_past_max_age: { b: 2 },
+        plain: [1, 2, 3],
+        plain_from_disk: [1, 2, 3],
+        deleted: null,
+        cache_dir: path.join(p.data_dir, 'cache'),
+        files: ['gone.json', 'kept.json', 'plain.json', 'runs.json'],
+      });
+      expect((await render(host, 'cache-ttl')).reply).toMatchObject({ t: 'done', shown: false });
+      host.send('shutdown');
+      await host.exited;
+    }
+    const record = JSON.parse(fs.readFileSync(path.join(p.data_dir, 'cache', 'kept.json'), 'utf8'));
+    expect(record).toMatchObject({ data: { b: 2 }, ttl: 3600, timestamp: expect.any(Number) });
+  });
+});
+
+describe('Python host: bad requests get clear errors', () => {
+  it('names the field, what was expected and what came, and keeps serving', async () => {
+    const { plugins } = installFixtures(['hello-text']);
+    const host = startHost();
+    expect((await host.request('render', { plugin_id: 'x' })).reply).toMatchObject({ code: 'HOST_NOT_INITIALISED' });
+    expect((await host.request('init', { protocol: 9, panel: { width: 64, height: 32 } })).reply).toMatchObject({
+      t: 'error',
+      code: 'BAD_REQUEST',
+      message: 'protocol 9 is not 1',
+    });
+    expect((await host.request('init', { protocol: 1, panel: { width: '64', height: 32 } })).reply.message).toBe(
+      "panel.width must be an integer from 1 to 4096, got '64'",
+    );
+    await initHost(host);
+    const p = plugins['hello-text']!;
+    const load = (plugin: Record<string, unknown>) => host.request('load', { plugin, config: {} }).then((r) => r.reply);
+    expect(await load({ ...p, dir: 'relative/path' })).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: "plugin.dir must be an absolute path, got 'relative/path'",
+    });
+    expect(await load({ ...p, entry: '../../escape.py' })).toMatchObject({ code: 'PLUGIN_LOAD_FAILED' });
+    expect(await load({ ...p, manifest: { id: 'hello-text' } })).toMatchObject({
+      code: 'PLUGIN_LOAD_FAILED',
+      message: 'plugin.manifest must be an object with a class_name string',
+    });
+    expect(await load({ ...p, manifest: { ...p.manifest, class_name: 'Nope' } })).toMatchObject({
+      code: 'PLUGIN_LOAD_FAILED',
+      message: "manager.py has no class Nope (the manifest's class_name)",
+    });
+    expect((await host.request('frobnicate')).reply).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: "unknown message type 'frobnicate'",
+    });
+    expect(await loadPlugin(host, p)).toMatchObject({ t: 'done' });
+    expect((await host.request('configure', { plugin_id: 'hello-text', config: [1] })).reply).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'configure needs config as an object, got list',
+    });
+    expect((await host.request('action', { plugin_id: 'hello-text', action: 'explode' })).reply).toMatchObject({
+      code: 'UNKNOWN_ACTION',
+    });
+    expect((await render(host, 'hello-text')).reply).toMatchObject({ t: 'done', shown: true });
+  });
+
+  it('stops at a framing error with a message on stderr and a non-zero status', async () => {
+    const host = startHost();
+    await initHost(host);
+    const bad = Buffer.alloc(8);
+    bad.writeUInt32BE(3, 0);
+    bad.writeUInt32BE(0, 4);
+    (host.child.stdio[3] as NodeJS.WritableStream).write(Buffer.concat([bad, Buffer.from('[1]')]));
+    expect(await host.exited).toEqual({ code: 2, signal: null });
+    expect(host.stderr()).toContain('header is not an object with a string "t"');
+  });
+});
