@@ -22,7 +22,7 @@ describe('Python host: plugins that fail', () => {
     expect(ok.reply).toMatchObject({ t: 'done', shown: true });
     expect([...ok.frames[0]!.payload.subarray(0, 3)]).toEqual([255, 0, 0]);
     // print() goes to stdout, which the display reads as log lines, never into the channel.
-    expect(host.stdout()).toContain('drawn on an even call');
+    await expect.poll(() => host.stdout()).toContain('drawn on an even call');
   });
 
   it('keeps serving other plugins while one display() never returns, and is killed by SIGTERM', async () => {
@@ -32,17 +32,28 @@ describe('Python host: plugins that fail', () => {
     await initHost(host, undefined, { plugins: expected });
     await loadPlugin(host, plugins.hangs!);
     await loadPlugin(host, plugins['hello-text']!);
-    const stuck = host.request('render', { plugin_id: 'hangs', mode: 'hangs', now: 0, frame_no: 0, force_clear: true });
     let answered = false;
-    void stuck.then(() => (answered = true)).catch(() => {});
+    void render(host, 'hangs')
+      .then(() => (answered = true))
+      .catch(() => {});
     const other = await render(host, 'hello-text');
     expect(other.reply).toMatchObject({ t: 'done', shown: true });
     expect((await host.request('update', { plugin_id: 'hello-text' })).reply.t).toBe('done');
-    // The stuck plugin holds its own lock: its update waits, its next render keeps the last frame.
-    expect((await render(host, 'hangs')).reply).toMatchObject({ t: 'done', busy: true, shown: true });
     expect(answered).toBe(false);
     host.child.kill('SIGTERM');
     expect(await host.exited).toEqual({ code: null, signal: 'SIGTERM' });
+  });
+
+  it('keeps the last frame when a render comes while update() runs, as LEDMatrix does', async () => {
+    const { plugins } = installFixtures(['hangs']);
+    const host = startHost();
+    await initHost(host);
+    await loadPlugin(host, plugins.hangs!, { hang_in: 'update' });
+    expect((await render(host, 'hangs')).frames).toHaveLength(1);
+    host.send('update', { plugin_id: 'hangs' });
+    await expect
+      .poll(async () => (await render(host, 'hangs')).reply, { timeout: 10_000 })
+      .toMatchObject({ t: 'done', shown: true, busy: true, next_in_ms: 1000 });
   });
 
   it('exits 0 on shutdown even while a plugin is stuck in display()', async () => {

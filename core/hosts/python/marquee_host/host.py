@@ -1,4 +1,4 @@
-"""The host's requests: one thread reads the channel, each request runs on a thread of its own.
+"""The host's requests: one thread reads the channel, requests run on the plugin's lanes (lanes.py).
 
 Requests may overlap (an update of one plugin while another renders); each is answered exactly
 once, `done` or `error`, with the CPU time its thread spent. A plugin that raises gets an `error`
@@ -14,6 +14,7 @@ import traceback
 
 from marquee_host import errors
 from marquee_host.errors import HostError
+from marquee_host.lanes import Lanes
 from marquee_host.output import plugin_context
 from marquee_host.runtime import Runtime
 
@@ -26,6 +27,7 @@ class Host:
         self.channel = channel
         self.runtime_factory = runtime_factory
         self.runtime = None
+        self.lanes = Lanes()
 
     def serve(self) -> int:
         """Reads requests until the channel closes or `shutdown`; returns the exit status."""
@@ -53,7 +55,7 @@ class Host:
             except OSError as e:
                 self._error(req, errors.LOAD_FAILED, f"the plugin's folders could not be prepared: {e}", None, 0.0)
                 return
-            self._spawn(req, lambda r: self._ready().load(r, prepared))
+            self._spawn(req, lambda r: self._ready().load(r, prepared), "work")
         elif kind in ("update", "render", "configure", "action", "unload"):
             handler = getattr(self, "_" + kind)
             if self.runtime is None or not self.runtime.confined:
@@ -61,12 +63,12 @@ class Host:
                 # when the first load confines the process.
                 self._answer(req, handler)
             else:
-                self._spawn(req, handler)
+                self._spawn(req, handler, "render" if kind == "render" else "work")
         else:
             self._error(req, errors.BAD_REQUEST, f"unknown message type {kind!r}", None, 0.0)
 
-    def _spawn(self, req, handler) -> None:
-        threading.Thread(target=self._answer, args=(req, handler), name=f"{req['t']}-{req.get('id')}", daemon=True).start()
+    def _spawn(self, req, handler, lane: str) -> None:
+        self.lanes.submit((_plugin_id_of(req), lane), lambda: self._answer(req, handler))
 
     def _answer(self, req: dict, handler) -> None:
         started = time.thread_time()
@@ -112,7 +114,10 @@ class Host:
         return self._ready().action(req)
 
     def _unload(self, req):
-        return self._ready().unload(req)
+        try:
+            return self._ready().unload(req)
+        finally:
+            self.lanes.close(req.get("plugin_id"))
 
     def _shutdown(self) -> None:
         """Unloads every plugin within a grace period; a plugin stuck in cleanup does not hold the exit."""

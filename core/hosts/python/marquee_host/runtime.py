@@ -9,13 +9,14 @@ import threading
 import traceback
 
 from marquee_host import errors, landlock
+from marquee_host.confinement import Confinement, plugins_folder
 from marquee_host.clock import freeze_module
 from marquee_host.errors import HostError
 from marquee_host.loader import ImportRouter, PluginModules
 from marquee_host.plugin import LoadedPlugin, merged_config
-from marquee_host.root import COMPAT_SRC, HOST_DIR, PROJECT_ROOT, compat_root
-from marquee_host.fonts import font_source_dirs, font_table
-from marquee_host.runtime_paths import system_readable
+from marquee_host.root import PROJECT_ROOT, compat_root
+from marquee_host.fonts import font_table
+from marquee_host.specs import expected_plugins, panel_size, plugin_spec
 
 PROTOCOL_VERSION = 1
 log = logging.getLogger("marquee_host")
@@ -26,10 +27,10 @@ class Runtime:
         if init.get("protocol") != PROTOCOL_VERSION:
             raise HostError(errors.BAD_REQUEST, f"protocol {init.get('protocol')!r} is not {PROTOCOL_VERSION}")
         panel = init.get("panel") or {}
-        self.width, self.height = _size(panel, "width"), _size(panel, "height")
+        self.width, self.height = panel_size(panel, "width"), panel_size(panel, "height")
         self.channel = channel
         self.freeze_ms = init.get("freeze_time_ms")
-        self.expected = _expected_plugins(init.get("plugins"))
+        self.expected = expected_plugins(init.get("plugins"))
         self.panel, self.facts = panel, init.get("facts") or {}
         self.root = None
         self.router = ImportRouter()
@@ -64,42 +65,23 @@ class Runtime:
 
     # load: checked and confined on the reading thread, then imported on the request's thread.
     def prepare_load(self, req: dict) -> dict:
-        spec = _plugin_spec(req)
+        spec = plugin_spec(req)
         if spec["id"] in self.plugins:
             raise HostError(errors.BAD_REQUEST, f"plugin {spec['id']} is already loaded")
         if self.confined is None:
             os.makedirs(spec["data_dir"], exist_ok=True)
             self._confine(spec)
-        elif not self._covers(spec):
+        elif not self.confined.covers(spec):
             raise HostError(errors.CONFINED, f"this host is confined to other plugins' folders; start a new host for {spec['id']}")
         spec["link"] = os.path.join(self.root, "plugin-repos", os.path.basename(spec["dir"]))
         return spec
 
-    def _covers(self, spec: dict) -> bool:
-        c = self.confined
-        return spec["dir"] in c["dirs"] and spec["data_dir"] in c["data_dirs"] and set(spec["venv_paths"]) <= c["venvs"]
-
     def _confine(self, first: dict) -> None:
-        plugins = {first["id"]: first, **{p["id"]: p for p in self.expected if p["id"] != first["id"]}}
-        parents = {os.path.dirname(p["dir"]) for p in plugins.values()}
-        if len(parents) != 1:
-            raise HostError(errors.BAD_REQUEST, f"the plugins of one host must share one plugins folder, got {sorted(parents)}")
-        for p in plugins.values():
-            os.makedirs(os.path.join(p["data_dir"], "tmp"), exist_ok=True)
-        self._enter_root(parents.pop())
-        readable = [self.root, HOST_DIR, COMPAT_SRC, *font_source_dirs(PROJECT_ROOT), *system_readable()]
-        readable += [p["dir"] for p in plugins.values()] + [v for p in plugins.values() for v in p["venv_paths"]]
-        writable = [p["data_dir"] for p in plugins.values()]
-        try:
-            applied = landlock.confine(readable, writable, devices=["/dev/null", "/dev/zero", "/dev/urandom", "/dev/random"])
-        except landlock.ConfinementError as e:
-            raise HostError(errors.SANDBOX_UNAVAILABLE, f"plugins are not run unconfined: {e}") from e
-        log.info("confined with Landlock ABI %s (%s paths)", applied["abi"], applied["paths"])
-        self.confined = {
-            "dirs": {p["dir"] for p in plugins.values()},
-            "data_dirs": {p["data_dir"] for p in plugins.values()},
-            "venvs": {v for p in plugins.values() for v in p["venv_paths"]},
-        }
+        plugins = [first, *(p for p in self.expected if p["id"] != first["id"])]
+        confinement = Confinement(plugins)
+        self._enter_root(plugins_folder(plugins))
+        confinement.apply(self.root)
+        self.confined = confinement
 
     def load(self, req: dict, spec: dict) -> dict:
         try:
@@ -231,55 +213,3 @@ class Runtime:
         status = plugin.status()
         status["live"] = status["live"] or self.plugin_manager.wants_priority(plugin.id)
         return status
-
-
-def _size(panel: dict, key: str) -> int:
-    value = panel.get(key)
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 4096:
-        raise HostError(errors.BAD_REQUEST, f"panel.{key} must be an integer from 1 to 4096, got {value!r}")
-    return value
-
-
-def _plugin_spec(req: dict) -> dict:
-    plugin = req.get("plugin")
-    if not isinstance(plugin, dict):
-        raise HostError(errors.BAD_REQUEST, f"load needs plugin as an object, got {type(plugin).__name__}")
-    spec = _paths(plugin, "plugin")
-    manifest = plugin.get("manifest")
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("class_name"), str):
-        raise HostError(errors.LOAD_FAILED, "plugin.manifest must be an object with a class_name string")
-    entry = plugin.get("entry") or manifest.get("entry_point") or "manager.py"
-    entry_path = os.path.realpath(os.path.join(spec["dir"], str(entry)))
-    if not entry_path.startswith(spec["dir"] + os.sep) or not os.path.isfile(entry_path):
-        raise HostError(errors.LOAD_FAILED, f"entry {entry!r} is not a file inside {spec['dir']}")
-    spec.update(entry=str(entry), manifest=manifest, class_name=manifest["class_name"], link=None)
-    return spec
-
-
-def _paths(plugin: dict, where: str) -> dict:
-    pid, directory, data_dir = plugin.get("id"), plugin.get("dir"), plugin.get("data_dir")
-    if not isinstance(pid, str) or not pid or "/" in pid or pid.startswith("."):
-        raise HostError(errors.BAD_REQUEST, f"{where}.id must be a plugin id, got {pid!r}")
-    for name, value in (("dir", directory), ("data_dir", data_dir)):
-        if not isinstance(value, str) or not os.path.isabs(value):
-            raise HostError(errors.BAD_REQUEST, f"{where}.{name} must be an absolute path, got {value!r}")
-    directory = os.path.realpath(directory)
-    if not os.path.isdir(directory):
-        raise HostError(errors.LOAD_FAILED, f"{where}.dir {directory} is not a folder")
-    venv = plugin.get("venv")
-    return {"id": pid, "dir": directory, "data_dir": os.path.realpath(data_dir), "venv_paths": _site_packages(venv)}
-
-
-def _site_packages(venv) -> list:
-    if not isinstance(venv, str) or not os.path.isdir(venv):
-        return []
-    lib = os.path.join(venv, "lib")
-    return [os.path.join(lib, d, "site-packages") for d in sorted(os.listdir(lib)) if d.startswith("python")]
-
-
-def _expected_plugins(value) -> list:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise HostError(errors.BAD_REQUEST, "init.plugins must be a list of {id, dir, data_dir}")
-    return [_paths(p, "init.plugins[]") if isinstance(p, dict) else _paths({}, "init.plugins[]") for p in value]
