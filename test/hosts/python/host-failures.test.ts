@@ -95,6 +95,25 @@ describe('Python host: plugins that fail', () => {
   });
 });
 
+describe('Python host: plugin logs', () => {
+  it('reach the display as log messages tagged with the plugin, at a bounded rate', async () => {
+    const { plugins } = installFixtures(['hello-text']);
+    const host = startHost();
+    await initHost(host);
+    await loadPlugin(host, plugins['hello-text']!, { message: 'Chatty', log_lines: 200 });
+    await host.request('update', { plugin_id: 'hello-text' });
+    const lines = () => host.logs.filter((l) => l.plugin_id === 'hello-text');
+    expect(lines()[0]).toMatchObject({ t: 'log', level: 'info', message: 'plugin.hello-text: updated Chatty' });
+    expect(lines().length).toBeLessThan(40);
+    await expect
+      .poll(async () => {
+        await host.request('update', { plugin_id: 'hello-text' });
+        return lines().some((l) => /^\(\d+ earlier log lines dropped\)/.test(String(l.message)));
+      })
+      .toBe(true);
+  });
+});
+
 describe('Python host: bad requests get clear errors', () => {
   it('names the field, what was expected and what came, and keeps serving', async () => {
     const { plugins } = installFixtures(['hello-text']);

@@ -9,6 +9,7 @@ import contextlib
 import contextvars
 import logging
 import sys
+import time
 
 current_plugin = contextvars.ContextVar("current_plugin", default=None)
 
@@ -25,20 +26,44 @@ def plugin_context(plugin_id: str):
 
 
 class ChannelLogHandler(logging.Handler):
-    def __init__(self, channel):
+    """Sends records as `log` messages, at most BURST at once and RATE a second per plugin: plugins
+    that log every frame would otherwise spend the board's CPU on their own chatter."""
+
+    BURST, RATE = 20, 5.0
+
+    def __init__(self, channel, clock=time.monotonic):
         super().__init__(logging.DEBUG)
         self._channel = channel
+        self._clock = clock
+        self._budgets = {}
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            message = self.format(record)
-            header = {"t": "log", "level": _level(record.levelno), "message": message[:8192]}
             plugin_id = current_plugin.get() or _plugin_of(record.name)
+            dropped = self._spend(plugin_id)
+            if dropped is None:
+                return
+            message = self.format(record)[:8192]
+            if dropped:
+                message = f"({dropped} earlier log lines dropped) {message}"
+            header = {"t": "log", "level": _level(record.levelno), "message": message}
             if plugin_id:
                 header["plugin_id"] = plugin_id
             self._channel.send(header)
         except Exception:  # a log line must never take a plugin call down with it
             self.handleError(record)
+
+    def _spend(self, key):
+        """None when over budget, else how many lines were dropped since the last one sent."""
+        with self.lock:
+            now = self._clock()
+            tokens, at, dropped = self._budgets.get(key, (self.BURST, now, 0))
+            tokens = min(self.BURST, tokens + (now - at) * self.RATE)
+            if tokens < 1:
+                self._budgets[key] = (tokens, now, dropped + 1)
+                return None
+            self._budgets[key] = (tokens - 1, now, 0)
+            return dropped
 
 
 def install(channel, level: int = logging.INFO) -> None:

@@ -18,6 +18,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 
 from marquee_host.fonts import font_table, licence_table
 
@@ -34,6 +35,7 @@ def compat_root(plugins_dir: str, base: str | None = None) -> str:
     root = os.path.join(parent, key)
     if _is_root(root, plugins_dir):
         return root
+    _sweep(parent)
     staging = tempfile.mkdtemp(prefix=".build-", dir=parent)
     _build(staging, plugins_dir)
     try:
@@ -55,6 +57,15 @@ def _build(path: str, plugins_dir: str) -> None:
         os.symlink(target, os.path.join(fonts, name))
     for name, target in licence_table(PROJECT_ROOT).items():
         os.symlink(target, os.path.join(fonts, "LICENSES", name))
+
+
+def _sweep(parent: str) -> None:
+    """Removes roots whose plugins folder is gone, and builds a crash left behind over an hour ago."""
+    for name in os.listdir(parent):
+        path = os.path.join(parent, name)
+        stale_build = name.startswith(".build-") and time.time() - os.lstat(path).st_mtime > 3600
+        if stale_build or (not name.startswith(".") and not os.path.exists(os.path.join(path, "plugin-repos"))):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _is_root(root: str, plugins_dir: str) -> bool:
