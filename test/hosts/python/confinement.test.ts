@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { Socket } from 'node:net';
 import path from 'node:path';
@@ -40,6 +40,25 @@ describe('Python host: confinement from inside', () => {
     // The host is unharmed and refuses a plugin outside the folders it was confined to.
     expect(await loadPlugin(host, plugins['hello-text']!)).toMatchObject({ t: 'error', code: 'HOST_CONFINED' });
     expect((await render(host, 'escape')).reply).toMatchObject({ t: 'done', shown: false });
+  });
+
+  it('never grants a system folder whole when Marquee or its plugins live inside it', () => {
+    const script = [
+      'import json, sys',
+      'from marquee_host.runtime_paths import system_readable',
+      'print(json.dumps(system_readable(sys.argv[1:])))',
+    ].join('\n');
+    const granted = (...protectedPaths: string[]) =>
+      JSON.parse(
+        execFileSync(PYTHON, ['-s', '-c', script, ...protectedPaths], { cwd: PYTHON_HOST_DIR }).toString(),
+      ) as string[];
+    expect(granted()).toEqual(expect.arrayContaining(['/usr/lib', '/etc/ssl']));
+    const underUsr = granted('/usr/lib/marquee', '/usr/lib/marquee/plugin-repos');
+    expect(underUsr).not.toContain('/usr/lib');
+    expect(underUsr.some((p) => '/usr/lib/marquee'.startsWith(`${p}/`) || p === '/usr/lib/marquee')).toBe(false);
+    // What Python itself needs is still there, folder by folder.
+    expect(underUsr).toEqual(expect.arrayContaining([expect.stringMatching(/^\/usr\/lib\/python3/)]));
+    expect(underUsr).not.toContain('/etc');
   });
 
   it('refuses to run plugins when Landlock is missing, with a code and a message (fail closed)', async () => {

@@ -32,7 +32,9 @@ class Confinement:
         """Restricts this process for good; PLUGIN_SANDBOX_UNAVAILABLE when the kernel cannot."""
         for data_dir in self.data_dirs:
             os.makedirs(os.path.join(data_dir, "tmp"), exist_ok=True)
-        readable = [root, HOST_DIR, COMPAT_SRC, *font_source_dirs(PROJECT_ROOT), *system_readable(), *self.dirs, *self.venvs]
+        protected = [PROJECT_ROOT, *(os.path.dirname(d) for d in self.dirs | self.data_dirs)]
+        readable = [root, HOST_DIR, COMPAT_SRC, *font_source_dirs(PROJECT_ROOT), *system_readable(protected)]
+        readable += [*self.dirs, *self.venvs]
         try:
             applied = landlock.confine(readable, sorted(self.data_dirs), devices=DEVICES)
         except landlock.ConfinementError as e:

@@ -6,7 +6,6 @@ with its traceback and the host goes on; one that never returns holds only its o
 """
 
 import logging
-import os
 import sys
 import threading
 import time
