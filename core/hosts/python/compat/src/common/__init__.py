@@ -1,6 +1,5 @@
-"""LEDMatrix's shared helpers for plugins (src.common)."""
+"""LEDMatrix's shared helpers for plugins (src.common): ScrollHelper so far."""
 
 from src.common.scroll_helper import ScrollHelper
-from src.common.text_helper import TextHelper
 
-__all__ = ["ScrollHelper", "TextHelper"]
+__all__ = ["ScrollHelper"]
