@@ -34,8 +34,10 @@ describe('Python host: confinement from inside', () => {
     ])
       expect(r[k], k).toMatch(DENIED);
     expect(r.signal_parent).toMatch(/^PermissionError/);
-    for (const k of ['read_own_folder', 'write_data', 'temp_file', 'read_font']) expect(r[k], k).toBe('allowed');
+    for (const k of ['read_own_folder', 'write_data', 'temp_file', 'home_cache', 'read_font'])
+      expect(r[k], k).toBe('allowed');
     expect(fs.existsSync(outside)).toBe(false);
+    expect(fs.existsSync(path.join(plugins.escape!.data_dir, '.cache', 'escape'))).toBe(true);
     expect(fs.existsSync(path.join(plugins.escape!.dir, 'token.pickle'))).toBe(false);
     // The host is unharmed and refuses a plugin outside the folders it was confined to.
     expect(await loadPlugin(host, plugins['hello-text']!)).toMatchObject({ t: 'error', code: 'HOST_CONFINED' });

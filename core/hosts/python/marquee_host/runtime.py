@@ -95,8 +95,10 @@ class Runtime:
         from src.cache_manager import CacheManager
         from src.display_manager import DisplayManager
 
-        # Temporary files of the plugin go to its data folder, the one place it may write.
+        # Temporary files and anything a library keeps under ~ go to the plugin's data folder,
+        # the one place it may write.
         os.environ["TMPDIR"] = tempfile.tempdir = os.path.join(spec["data_dir"], "tmp")
+        os.environ["HOME"] = spec["data_dir"]
         for path in spec["venv_paths"]:
             if path not in sys.path:
                 sys.path.append(path)
