@@ -147,6 +147,10 @@ describe('Python host: bad requests get clear errors', () => {
       code: 'BAD_REQUEST',
       message: "unknown message type 'frobnicate'",
     });
+    expect(await loadPlugin(host, p, { message: '' })).toMatchObject({
+      code: 'CONFIG_VALIDATION_FAILED',
+      message: 'hello-text refused its settings (validate_config returned False)',
+    });
     expect(await loadPlugin(host, p)).toMatchObject({ t: 'done' });
     expect((await host.request('configure', { plugin_id: 'hello-text', config: [1] })).reply).toMatchObject({
       code: 'BAD_REQUEST',
