@@ -23,6 +23,17 @@ describe('Python host: plugins that fail', () => {
     expect([...ok.frames[0]!.payload.subarray(0, 3)]).toEqual([255, 0, 0]);
     // print() goes to stdout, which the display reads as log lines, never into the channel.
     await expect.poll(() => host.stdout()).toContain('drawn on an even call');
+    // sys.exit() in a plugin ends the call, not the host.
+    await host.request('configure', { plugin_id: 'raises', config: { exit: true } });
+    expect((await host.request('update', { plugin_id: 'raises' })).reply).toMatchObject({
+      t: 'error',
+      message: 'SystemExit: 3',
+    });
+    expect((await host.request('update', { plugin_id: 'raises' })).reply).toMatchObject({
+      t: 'error',
+      message: 'SystemExit: 3',
+    });
+    expect((await render(host, 'raises')).reply.t).toBe('error');
   });
 
   it('keeps serving other plugins while one display() never returns, and is killed by SIGTERM', async () => {

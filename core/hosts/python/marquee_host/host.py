@@ -77,7 +77,7 @@ class Host:
                 fields = handler(req) or {}
         except HostError as e:
             self._error(req, e.code, e.message, e.stack, _cpu_ms(started))
-        except Exception as e:  # the plugin's own fault: report it, keep serving
+        except BaseException as e:  # the plugin's own fault, sys.exit() included: report it, keep serving
             stack = traceback.format_exc()
             self._error(req, errors.CALL_FAILED, f"{type(e).__name__}: {e}", stack, _cpu_ms(started))
         else:
