@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import type { Socket } from 'node:net';
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeMessage, MessageDecoder, type Message } from '../../../core/hosts/protocol.ts';
@@ -18,9 +19,12 @@ describe('Python host: confinement from inside', () => {
     fs.mkdirSync(path.dirname(config));
     fs.writeFileSync(config, '{"secret": true}');
     const outside = path.join(base, 'outside.txt');
+    const server = http.createServer((_req, res) => res.end('score 3-1'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://localhost:${(server.address() as AddressInfo).port}/score`;
     const host = startHost();
     await initHost(host);
-    await loadPlugin(host, plugins.escape!, { targets: { sibling, config, outside } });
+    await loadPlugin(host, plugins.escape!, { targets: { sibling, config, outside, url } });
     const { reply } = await host.request('action', { plugin_id: 'escape', action: 'info', params: {} });
     const r = reply.result as Record<string, string>;
     for (const k of [
@@ -34,7 +38,9 @@ describe('Python host: confinement from inside', () => {
     ])
       expect(r[k], k).toMatch(DENIED);
     expect(r.signal_parent).toMatch(/^PermissionError/);
-    for (const k of ['read_own_folder', 'write_data', 'temp_file', 'home_cache', 'read_font'])
+    server.close();
+    // The network stays open (name resolution included): plugins fetch their data over HTTP.
+    for (const k of ['read_own_folder', 'write_data', 'temp_file', 'home_cache', 'read_font', 'fetch'])
       expect(r[k], k).toBe('allowed');
     expect(fs.existsSync(outside)).toBe(false);
     expect(fs.existsSync(path.join(plugins.escape!.data_dir, '.cache', 'escape'))).toBe(true);
