@@ -16,6 +16,12 @@ import { pipProgress, type PipProgress } from './pip-progress.ts';
 
 export type { PipProgress } from './pip-progress.ts';
 
+/** pip without prompts, caches in the home folder or progress bars (its step lines are the progress). */
+const PIP_INSTALL = [
+  ...['-m', 'pip', 'install', '--no-input', '--disable-pip-version-check'],
+  ...['--no-cache-dir', '--progress-bar', 'off'],
+];
+
 export interface InstallDependenciesOptions {
   /** The plugin's folder, holding requirements.txt. */
   pluginDir: string;
@@ -42,25 +48,15 @@ export async function installPluginDependencies(opts: InstallDependenciesOptions
   if (!namesSomething(requirements)) return { venv: null, installed: [] };
   opts.signal?.throwIfAborted();
   const previous = `${opts.venvDir}.previous`;
+  // A previous venv set aside by an attempt that crashed is the last good one: put it back first.
+  if (fs.existsSync(previous) && !fs.existsSync(opts.venvDir)) fs.renameSync(previous, opts.venvDir);
   fs.rmSync(previous, { recursive: true, force: true });
   const hadOne = fs.existsSync(opts.venvDir);
   if (hadOne) fs.renameSync(opts.venvDir, previous);
   try {
     opts.onProgress?.({ stage: 'venv', message: `creating ${opts.venvDir}` });
     await runStep(python, ['-m', 'venv', '--system-site-packages', opts.venvDir], opts);
-    const pip = [
-      ...[
-        '-m',
-        'pip',
-        'install',
-        '--no-input',
-        '--disable-pip-version-check',
-        '--no-cache-dir',
-        '--progress-bar',
-        'off',
-      ],
-      ...['--index-url', opts.indexUrl, '--requirement', requirements],
-    ];
+    const pip = [...PIP_INSTALL, '--index-url', opts.indexUrl, '--requirement', requirements];
     const output = await runStep(path.join(opts.venvDir, 'bin', 'python'), pip, opts);
     fs.rmSync(previous, { recursive: true, force: true });
     return { venv: opts.venvDir, installed: installedNames(output) };

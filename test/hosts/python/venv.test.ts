@@ -75,6 +75,15 @@ describe('Python plugin dependencies', { timeout: 120_000 }, () => {
       'import marquee_dot; print(marquee_dot.COLOR)',
     ]);
     expect(out.toString().trim()).toBe('(12, 34, 56)');
+    // A crash after the old venv was set aside: the next attempt starts from it, and keeps it on failure.
+    fs.renameSync(venvDir, `${venvDir}.previous`);
+    await expect(
+      installPluginDependencies({ pluginDir, venvDir, indexUrl: index.url, python: PYTHON }),
+    ).rejects.toMatchObject({
+      code: 'PLUGIN_DEPENDENCIES_FAILED',
+    });
+    expect(fs.readdirSync(dataDir)).toEqual(['with-deps.venv']);
+    expect(fs.existsSync(path.join(venvDir, 'lib'))).toBe(true);
   });
 
   it('kills pip when cancelled and removes the half-made venv', async () => {
