@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../platform/errors/app-error.ts';
+import { AppError, isAppError } from '../../platform/errors/app-error.ts';
 import type { Executor, ExecutorContext, JsonValue } from '../../queue/types.ts';
 import { lookupFresh } from '../../registry/fresh.ts';
 import { refreshPlugin } from '../state/discovery.ts';
@@ -14,7 +14,7 @@ import { publishPluginChanged } from '../state/events.ts';
 import { exists } from '../staging/files.ts';
 import { folderOrigin } from '../package/install-meta.ts';
 import { registrySource, urlSource } from '../source.ts';
-import { getPluginState } from '../state/rows.ts';
+import { getPluginState, recordEnabled } from '../state/rows.ts';
 import { removeTombstone } from '../state/tombstones.ts';
 import {
   enabledInConfig,
@@ -29,7 +29,7 @@ import { installParams, parseParams, type InstallParams } from './params.ts';
 export const INSTALL_KIND = 'install';
 
 export interface InstallResult {
-  [key: string]: string | null;
+  [key: string]: string | boolean | null;
   plugin_id: string;
   version: string | null;
   previous_version: string | null;
@@ -90,6 +90,23 @@ async function install(
   };
 }
 
+/**
+ * Switches the installed plugin on as a toggle does (its config section, then its row). A plugin
+ * whose settings refuse it (a required setting without a default) stays installed and off: the
+ * install itself succeeded, and the result says why it is not on.
+ */
+async function enableInstalled(deps: LifecycleDeps, ctx: ExecutorContext, r: InstallResult): Promise<InstallResult> {
+  ctx.progress(1, 'enabling');
+  try {
+    await deps.config.apply({ op: 'plugin', plugin_id: r.plugin_id, config: { enabled: true } }, ctx.signal);
+  } catch (e) {
+    if (!isAppError(e) || e.transient) throw e;
+    return { ...r, enabled: false, message: `${r.message}; not switched on: ${e.message}` };
+  }
+  recordEnabled(deps, r.plugin_id, true);
+  return { ...r, enabled: true, message: `${r.message} and switched on` };
+}
+
 const needsTarget = () =>
   new AppError('VALIDATION_ERROR', {
     message: 'An install needs a plugin_id (from the registry) or a repo_url',
@@ -108,7 +125,8 @@ export function installExecutor(
       const p = parseParams(installParams, ctx.params);
       if (!p.plugin_id && !p.repo_url) throw needsTarget();
       await settleLeftovers(deps, ctx.op.id);
-      const result = await install(deps, ctx, p, hooks);
+      const installed = await install(deps, ctx, p, hooks);
+      const result = p.enable ? await enableInstalled(deps, ctx, installed) : installed;
       publishPluginChanged(deps, result.plugin_id);
       return result;
     },

@@ -30,7 +30,10 @@ export interface InstallRequest {
   plugin_id: string;
   version?: string;
   branch?: string;
+  enable?: boolean;
 }
+
+const enableOf = (req: { enable?: boolean }): { enable?: true } => (req.enable ? { enable: true } : {});
 
 /** Whether the plugin's folder holds a first-party plugin, which installs from its own files. */
 async function isBuiltinHere(deps: Deps, id: string): Promise<boolean> {
@@ -46,7 +49,7 @@ export async function requestInstall(deps: Deps, req: InstallRequest, signal?: A
   const id = (await isBuiltinHere(deps, req.plugin_id))
     ? req.plugin_id
     : (await lookupFresh(deps, req.plugin_id, { signal })).id;
-  const params = defined({ plugin_id: id, version: req.version, branch: req.branch });
+  const params = { ...defined({ plugin_id: id, version: req.version, branch: req.branch }), ...enableOf(req) };
   return deps.queue.enqueueAndWait({ kind: INSTALL_KIND, key: id, params }, 0);
 }
 
