@@ -200,7 +200,7 @@ describe('POST /api/v3/plugins/install', () => {
   });
 
   it('with enable: true, switches the plugin on once installed, in the same operation', async () => {
-    const { app, deps } = await lifecycleApp(upstream, [codeEntry('demo')]);
+    const { app, deps } = await lifecycleApp(upstream, [codeEntry('demo', { icon: 'fas fa-clock' })]);
     archiveServer(upstream, new Map([[archiveUrl('demo'), { kind: 'zip', body: pluginArchive({ id: 'demo' }) }]]));
     const changed = collect(deps, 'plugin.changed');
     const { res, body } = await postInstall(app, { plugin_id: 'demo', enable: true });
@@ -218,6 +218,8 @@ describe('POST /api/v3/plugins/install', () => {
       { plugin_id: 'demo', state: 'enabled', enabled: true, version: '1.0.0' },
     ]);
     expect(deps.queue.history().filter((o) => o.kind !== 'install')).toEqual([]);
+    const list = await (await app.request('/api/v3/plugins/installed')).json();
+    expect(list.data.plugins[0]).toMatchObject({ id: 'demo', enabled: true, icon: 'fas fa-clock' });
   });
 
   it('with enable: true, a plugin whose settings refuse it is installed and left off, saying why', async () => {
