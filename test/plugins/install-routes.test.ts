@@ -230,7 +230,7 @@ describe('POST /api/v3/plugins/install', () => {
     const { body } = await postInstall(app, { plugin_id: 'demo', enable: true });
     const op = await runToEnd(deps, body.data.operation_id);
     expect(op.status).toBe('completed');
-    expect(op.result).toMatchObject({ plugin_id: 'demo', enabled: false });
+    expect(op.result).toMatchObject({ plugin_id: 'demo', enabled: false, enable_error: expect.stringMatching(/city/) });
     expect(op.message).toMatch(/^Plugin demo installed successfully .*; not switched on: /);
     expect(getPluginState(deps, 'demo')).toMatchObject({ enabled: false });
   });

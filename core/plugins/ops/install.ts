@@ -101,7 +101,7 @@ async function enableInstalled(deps: LifecycleDeps, ctx: ExecutorContext, r: Ins
     await deps.config.apply({ op: 'plugin', plugin_id: r.plugin_id, config: { enabled: true } }, ctx.signal);
   } catch (e) {
     if (!isAppError(e) || e.transient) throw e;
-    return { ...r, enabled: false, message: `${r.message}; not switched on: ${e.message}` };
+    return { ...r, enabled: false, enable_error: e.message, message: `${r.message}; not switched on: ${e.message}` };
   }
   recordEnabled(deps, r.plugin_id, true);
   return { ...r, enabled: true, message: `${r.message} and switched on` };
