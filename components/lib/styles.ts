@@ -47,6 +47,12 @@ export const base = css`
     white-space: pre-wrap;
     margin: 0;
   }
+  .icon {
+    width: 1.15em;
+    height: 1.15em;
+    flex: none;
+    vertical-align: -0.2em;
+  }
   :focus-visible {
     outline: 3px solid var(--mq-focus);
     outline-offset: 2px;
@@ -59,6 +65,10 @@ export const base = css`
     color: inherit;
   }
   button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 0.4rem;
     min-height: 2.25rem;
     padding: 0.35rem 0.85rem;
     border-radius: var(--mq-radius);

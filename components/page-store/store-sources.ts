@@ -88,7 +88,7 @@ export class StoreSources extends ServicedElement {
     return html`<ul class="sources">
       ${list.map(
         (s) =>
-          html`<li data-source=${s.location} data-fresh=${String(s.fresh)}>
+          html`<li data-source=${s.kind === 'builtin' ? 'builtin' : s.location} data-fresh=${String(s.fresh)}>
             <div class="top">
               <strong>${s.name}</strong>
               <div class="badges">
@@ -97,8 +97,12 @@ export class StoreSources extends ServicedElement {
                 <span class="badge">${s.entries} plugins</span>
               </div>
             </div>
-            <span class="location muted">${s.location}</span>
-            ${s.kind === 'builtin' ? nothing : html`<span class="muted">Last success: ${dateTime(s.last_success_at)}</span>`}
+            ${
+              s.kind === 'builtin'
+                ? html`<span class="location muted">The plugins that ship with Marquee</span>`
+                : html`<span class="location muted">${s.location}</span>
+                    <span class="muted">Last checked: ${dateTime(s.last_success_at)}</span>`
+            }
             ${
               s.last_error
                 ? html`<p class="last-error failed">
