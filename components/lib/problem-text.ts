@@ -9,6 +9,7 @@ import type { Problem } from './api-error.ts';
  */
 export function problemText(p: Problem, label: string, word?: (v: unknown) => string): string {
   if (isRule(p.rule)) return ruleSentence(label, p.rule, p.limit as never, word);
-  if (p.expected) return `${label} must be ${p.expected.replace(/^(a value \(required\))$/, 'given')}`;
+  // The server's generic wording ("Field 'x': expected …, received …") says the expectation best.
+  if (p.expected && /^Field '/.test(p.message)) return `${label} must be ${p.expected}`;
   return `${label}: ${p.message}`;
 }

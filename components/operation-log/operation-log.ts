@@ -9,7 +9,7 @@ import type { OperationStep } from '../page-history/operation.ts';
 import { logStages, took, type LogStage } from './log-model.ts';
 
 const ENDED: Readonly<Record<string, string>> = Object.freeze({
-  finished: 'Done',
+  finished: 'Ended',
   failed: 'Failed',
   cancelled: 'Cancelled',
 });

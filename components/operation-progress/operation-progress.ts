@@ -71,6 +71,9 @@ export class OperationProgress extends ServicedElement {
       .ended {
         margin: 0;
         font-weight: 600;
+        display: flex;
+        gap: var(--mq-space-1);
+        align-items: center;
       }
       .log-toggle {
         justify-self: start;
@@ -122,7 +125,7 @@ export class OperationProgress extends ServicedElement {
   private renderEnded(op: OperationView) {
     if (op.status === 'failed') return html`<mq-error class="op-error" .error=${operationError(op)}></mq-error>`;
     if (op.status === 'cancelled') return html`<p class="ended muted" role="status">Cancelled</p>`;
-    return html`<p class="ended ok" role="status">${icon('ok')} ${endedText(op)}</p>`;
+    return html`<p class="ended ok" role="status">${icon('ok')}${endedText(op)}</p>`;
   }
 
   private async cancel() {

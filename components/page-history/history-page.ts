@@ -147,8 +147,9 @@ export class HistoryPage extends ServicedElement {
         >Plugin
         <select name="plugin_id">
           <option value="">Any plugin</option>
-          ${[...this.names.map.values()].map(
-            (p) => html`<option value=${p.id} ?selected=${p.id === this.filters.plugin_id}>${p.name || p.id}</option>`,
+          ${this.pluginChoices().map(
+            (id) =>
+              html`<option value=${id} ?selected=${id === this.filters.plugin_id}>${this.names.name(id)}</option>`,
           )}
         </select></label
       >
@@ -168,6 +169,14 @@ export class HistoryPage extends ServicedElement {
       >
       <button type="submit">Filter</button>
     </form>`;
+  }
+
+  /** Installed plugins and any other plugin the history names (one since removed), by name. */
+  private pluginChoices(): string[] {
+    const ids = new Set(this.names.map.keys());
+    for (const op of this.history.value ?? []) if (!op.plugin_id.includes(':')) ids.add(op.plugin_id);
+    if (this.filters.plugin_id) ids.add(this.filters.plugin_id);
+    return [...ids].sort((a, b) => this.names.name(a).localeCompare(this.names.name(b)));
   }
 
   private onFilter(e: SubmitEvent) {

@@ -172,7 +172,7 @@ export class StoreItem extends ServicedElement {
       </div>`;
     }
     return html`<div class="outcome ok-box" role="status">
-      <p class="next">${icon('ok')} On your panel next</p>
+      <p class="next">${icon('ok')}On your panel next</p>
       <button type="button" class="show-now" ?disabled=${this.busy} @click=${this.showNow}>
         ${icon('play')}Show now
       </button>

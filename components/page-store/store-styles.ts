@@ -58,6 +58,9 @@ export const storeStyles = css`
   .ok-box .next {
     color: var(--mq-ok);
     font-weight: 600;
+    display: flex;
+    gap: var(--mq-space-1);
+    align-items: center;
   }
   .outcome.warn {
     display: grid;

@@ -19,6 +19,7 @@ export interface PlacedProblems {
 export function labelAt(schema: JsonSchema, key: string): { label: string; schema: JsonSchema | undefined } {
   let s: JsonSchema | undefined = schema;
   let label = '';
+  if (key === '(root)') return { label: 'These settings', schema };
   for (const seg of key.split('.').filter(Boolean)) {
     const child: JsonSchema | undefined = s?.properties?.[seg];
     if (child) {
