@@ -88,7 +88,7 @@ export class HealthPage extends ServicedElement {
         data-level=${answer.level}
       >
         <h2 id="verdict" class="verdict ${answer.level}" data-testid="verdict">
-          ${icon(answer.level === 'ok' ? 'ok' : answer.level === 'warn' ? 'warn' : 'error')} ${answer.text}
+          ${icon(answer.level === 'ok' ? 'ok' : answer.level === 'warn' ? 'warn' : 'error')}<span>${answer.text}</span>
         </h2>
         <p class="muted">Marquee ${v.data.version}, running for ${duration(v.data.uptime_s)}. ${showing}</p>
         ${this.resetError ? html`<mq-error .error=${this.resetError}></mq-error>` : nothing}
@@ -133,7 +133,7 @@ export class HealthPage extends ServicedElement {
 
   private renderFinding(f: Finding) {
     return html`<li data-level=${f.level}>
-      <p class="title">${icon(f.level === 'danger' ? 'error' : 'warn')} ${f.title}</p>
+      <p class="title">${icon(f.level === 'danger' ? 'error' : 'warn')}<span>${f.title}</span></p>
       <p class="action">${f.action} ${f.link ? html`<a href=${f.link.href}>${f.link.text}</a>` : nothing}</p>
       ${
         f.resettable

@@ -43,6 +43,9 @@ export const healthStyles = css`
   .findings .title {
     font-weight: 600;
     overflow-wrap: anywhere;
+    display: flex;
+    gap: var(--mq-space-2);
+    align-items: baseline;
   }
   .plugin-states {
     list-style: none;

@@ -70,6 +70,8 @@ export class HistoryPage extends ServicedElement {
   ];
 
   private readonly names = new PluginNames(this);
+  /** Plugins any loaded page of the history named, so a filter never hides its own choices. */
+  private readonly seen = new Set<string>();
 
   private readonly history = new Resource<Operation[]>(this, {
     load: async (signal) => {
@@ -78,6 +80,7 @@ export class HistoryPage extends ServicedElement {
         query: { limit: this.limit, ...this.filters },
       });
       this.more = res.metadata.next_before !== null && res.metadata.next_before !== undefined && this.limit < MAX;
+      for (const op of res.data) if (!op.plugin_id.includes(':')) this.seen.add(op.plugin_id);
       return res.data;
     },
     isEmpty: (list) => list.length === 0,
@@ -173,8 +176,7 @@ export class HistoryPage extends ServicedElement {
 
   /** Installed plugins and any other plugin the history names (one since removed), by name. */
   private pluginChoices(): string[] {
-    const ids = new Set(this.names.map.keys());
-    for (const op of this.history.value ?? []) if (!op.plugin_id.includes(':')) ids.add(op.plugin_id);
+    const ids = new Set([...this.names.map.keys(), ...this.seen]);
     if (this.filters.plugin_id) ids.add(this.filters.plugin_id);
     return [...ids].sort((a, b) => this.names.name(a).localeCompare(this.names.name(b)));
   }

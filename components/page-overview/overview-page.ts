@@ -69,6 +69,12 @@ export class OverviewPage extends ServicedElement {
       .small {
         font-size: 0.85rem;
       }
+      .glance {
+        display: flex;
+        gap: var(--mq-space-2);
+        align-items: center;
+        font-weight: 600;
+      }
     `,
   ];
 
@@ -181,7 +187,9 @@ const GLANCE: Record<HealthData['status'], { text: string; glyph: 'ok' | 'warn' 
 /** The health at a glance, in words; the Health page says what and what to do. */
 function healthGlance(h: HealthData) {
   const g = GLANCE[h.status];
-  return html`<p class="glance ${h.status}" data-testid="overall" data-status=${h.status}>${icon(g.glyph)} ${g.text}</p>
+  return html`<p class="glance ${h.status}" data-testid="overall" data-status=${h.status}>
+      ${icon(g.glyph)}<span>${g.text}</span>
+    </p>
     <p class="muted">Marquee ${h.version}, running for ${duration(h.uptime_s)}</p>
     <p><a href="#/health">${h.status === 'healthy' ? 'Health details' : 'What is wrong, and what to do'}</a></p>`;
 }

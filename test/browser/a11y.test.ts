@@ -102,6 +102,25 @@ async function visit(hash: string, ready: string, open?: string) {
   });
 }
 
+describe('the check itself', () => {
+  it('finds text too faint for its background and a control without a name', async () => {
+    await visit('#/overview', 'mq-page-overview mq-on-demand select');
+    await page.evaluate(() => {
+      const faint = document.createElement('p');
+      faint.textContent = 'faint words';
+      faint.style.color = '#777';
+      faint.style.background = '#888';
+      const silent = document.createElement('button');
+      silent.id = 'silent';
+      document.body.append(faint, silent);
+    });
+    const report = await checkA11y(page);
+    expect(report.lowContrast.map((f) => f.text)).toEqual(['faint words']);
+    expect(report.lowContrast[0]!.ratio).toBeLessThan(1.5);
+    expect(report.unnamed.map((u) => u.html)).toEqual(['<button id="silent"></button>']);
+  });
+});
+
 describe.each(['dark', 'light'] as const)('the %s theme', (theme) => {
   it.each(PAGES)('$hash: every text has enough contrast and every control a name', async ({ hash, ready, open }) => {
     await page.goto(`${server.url}/#/overview`);
