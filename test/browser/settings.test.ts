@@ -90,11 +90,11 @@ describe('Settings', () => {
     const after = stored();
     expect(after.display.hardware).toEqual({ ...before.display.hardware, chain_length: 2 });
     expect(after.schedule).toEqual(before.schedule);
+    expect(await card('display').locator('mq-schema-form [role="status"]').innerText()).toBe('');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'settings-1280.png'), fullPage: true });
     await nav.locator('a', { hasText: 'On and off' }).click();
     await card('schedule').locator('mq-schema-form').waitFor();
     expect(await page.evaluate(() => location.hash)).toBe('#/settings/schedule');
-    expect(await card('display').locator('mq-schema-form [role="status"]').innerText()).toBe('');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'settings-1280.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
 
