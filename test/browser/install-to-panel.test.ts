@@ -81,7 +81,7 @@ describe('a plugin from the Store', () => {
     await expect.poll(onPanel, POLL).toBe('sunrise');
     const seconds = (performance.now() - t0) / 1000;
     for (const s of stages)
-      expect(s).toMatch(/^(Waiting to start|Getting ready|Downloading|Checking|Installing|Switching it on)…$/);
+      expect(s).toMatch(/^(Waiting to start|Starting|Getting ready|Downloading|Checking|Installing|Switching it on)…$/);
     expect(clicks).toBe(1);
     fs.writeFileSync(path.join(SCREENSHOTS, 'install-to-panel.json'), JSON.stringify({ clicks, seconds }));
 
