@@ -89,6 +89,21 @@ export const base = css`
     color: var(--mq-on-accent);
     font-weight: 600;
   }
+  /* A link that looks like a button: it goes somewhere rather than doing something. */
+  .button-link {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.4rem;
+    min-height: 2.25rem;
+    padding: 0.35rem 0.85rem;
+    border-radius: var(--mq-radius);
+    border: 1px solid var(--mq-border-strong);
+    text-decoration: none;
+    color: var(--mq-text);
+  }
+  .button-link:hover {
+    background: var(--mq-surface-3);
+  }
   button.danger {
     border-color: var(--mq-danger);
     color: var(--mq-danger);

@@ -61,20 +61,6 @@ export const itemStyles = css`
     width: 1.5rem;
     height: 1.5rem;
   }
-  .button-link {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.4rem;
-    min-height: 2.25rem;
-    padding: 0.35rem 0.85rem;
-    border-radius: var(--mq-radius);
-    border: 1px solid var(--mq-border-strong);
-    text-decoration: none;
-    color: var(--mq-text);
-  }
-  .button-link:hover {
-    background: var(--mq-surface-3);
-  }
   .title {
     flex: 1 1 auto;
     min-width: 0;

@@ -65,20 +65,6 @@ export const storeStyles = css`
   .outcome.warn {
     display: grid;
   }
-  .button-link {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.4rem;
-    min-height: 2.25rem;
-    padding: 0.35rem 0.85rem;
-    border-radius: var(--mq-radius);
-    border: 1px solid var(--mq-border-strong);
-    text-decoration: none;
-    color: var(--mq-text);
-  }
-  .button-link:hover {
-    background: var(--mq-surface-3);
-  }
   .head-actions {
     display: flex;
     flex-wrap: wrap;
