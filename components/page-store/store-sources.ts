@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { asApiError, type ApiError } from '../lib/api.ts';
 import { dateTime } from '../lib/format.ts';
+import { problemText } from '../lib/problem-text.ts';
 import { Resource } from '../lib/resource.ts';
 import { ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
@@ -141,7 +142,7 @@ export class StoreSources extends ServicedElement {
           aria-invalid=${problem ? 'true' : 'false'}
         />
       </label>
-      ${problem ? html`<p class="field-error" role="alert">${problem.message}</p>` : nothing}
+      ${problem ? html`<p class="field-error" role="alert">${problemText(problem, 'Registry URL')}</p>` : nothing}
       <label>Name (optional) <input name="name" autocomplete="off" /></label>
       <div class="actions"><button type="submit" ?disabled=${this.adding}>Add source</button></div>
       ${this.addError && !problem ? html`<mq-error class="add-error" .error=${this.addError}></mq-error>` : nothing}
