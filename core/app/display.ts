@@ -77,6 +77,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
       height: backend.height,
       maxFps: settings.display.previewFps,
       current: () => runtime.loop.current(),
+      onBrightness: (value, forMs) => runtime.tryBrightness(value, clock.now() + forMs),
     });
   // Brightness is applied per frame; geometry and wiring only by a new process, which the
   // supervising web process starts when asked (alone, the display reports it in health).

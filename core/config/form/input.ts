@@ -85,7 +85,9 @@ function read(value: unknown, s: Schema, reference: unknown): unknown {
 
 /**
  * An unticked checkbox sends nothing, so a boolean the schema declares and the form left out is
- * false (LEDMatrix's rule) — at the top level except `enabled`, and inside objects the form sent.
+ * false (LEDMatrix's rule) — at any depth, except the top-level `enabled`. A nested group whose
+ * only fields are checkboxes sends nothing at all when every one is unticked, so declared objects
+ * the form left out are walked too (`leagues.nfl.enabled` unticked is saved as false).
  */
 function uncheckedBooleans(tree: JsonObject, s: Schema, top: boolean): void {
   const props = s && isPlainObject(s.properties) ? s.properties : {};
@@ -93,7 +95,11 @@ function uncheckedBooleans(tree: JsonObject, s: Schema, top: boolean): void {
     if (!isPlainObject(sub)) continue;
     const value = tree[key];
     if (value === undefined && typesOf(sub).includes('boolean') && !(top && key === 'enabled')) tree[key] = false;
-    else if (isPlainObject(value)) uncheckedBooleans(value, sub, false);
+    else if (value === undefined && isPlainObject(sub.properties)) {
+      const group: JsonObject = {};
+      uncheckedBooleans(group, sub, false);
+      if (Object.keys(group).length) tree[key] = group;
+    } else if (isPlainObject(value)) uncheckedBooleans(value, sub, false);
     else if (Array.isArray(value))
       for (const item of value) if (isPlainObject(item)) uncheckedBooleans(item, items(sub), false);
   }

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Logger } from '../../platform/log.ts';
 import type { Problem } from '../../platform/validation.ts';
+import { RULES, type Limit, type Rule } from '../../../shared/validation-rules.ts';
 import { getPath } from '../plan/merge.ts';
 import { isSecretPath, type SecretTree } from '../secrets/tree.ts';
 import type { JsonObject } from '../types.ts';
@@ -65,6 +66,41 @@ function expectation(e: ErrorObject): string {
   }
 }
 
+const RULE_OF: Readonly<Record<string, Rule>> = Object.freeze({
+  required: RULES.required,
+  additionalProperties: RULES.unknown,
+  type: RULES.type,
+  enum: RULES.oneOf,
+  const: RULES.oneOf,
+  minimum: RULES.min,
+  maximum: RULES.max,
+  exclusiveMinimum: RULES.exclusiveMin,
+  exclusiveMaximum: RULES.exclusiveMax,
+  multipleOf: RULES.multipleOf,
+  minLength: RULES.minLength,
+  maxLength: RULES.maxLength,
+  minItems: RULES.minItems,
+  maxItems: RULES.maxItems,
+  pattern: RULES.pattern,
+  format: RULES.format,
+});
+
+/** The rule an Ajv error broke and its limit, in the words both the server and the UI use. */
+function ruleOf(e: ErrorObject): Pick<Problem, 'rule' | 'limit'> {
+  const rule = RULE_OF[e.keyword];
+  if (!rule) return {};
+  const p = e.params as Record<string, unknown>;
+  const limit: Limit =
+    e.keyword === 'type'
+      ? String(p.type)
+      : e.keyword === 'enum'
+        ? (p.allowedValues as unknown[])
+        : e.keyword === 'const'
+          ? [p.allowedValue]
+          : ((p.limit ?? p.multipleOf ?? p.pattern ?? p.format) as Limit);
+  return limit === undefined ? { rule } : { rule, limit };
+}
+
 /** Problems from Ajv errors; `prefix` is prepended to field paths (e.g. the plugin id). */
 export function toPluginProblems(
   errors: readonly ErrorObject[],
@@ -90,7 +126,8 @@ export function toPluginProblems(
     const key = `${field}|${expected}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ field, expected, received, message: `Field '${field}': expected ${expected}, received ${received}` });
+    const message = `Field '${field}': expected ${expected}, received ${received}`;
+    out.push({ field, expected, received, message, ...ruleOf(e) });
   }
   return out;
 }

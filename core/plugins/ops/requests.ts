@@ -36,12 +36,15 @@ export interface InstallRequest {
   plugin_id: string;
   version?: string;
   branch?: string;
+  enable?: boolean;
 }
 
 export interface UninstallRequest {
   plugin_id: string;
   preserve_config?: boolean;
 }
+
+const enableOf = (req: { enable?: boolean }): { enable?: true } => (req.enable ? { enable: true } : {});
 
 /** Whether the plugin's folder holds a first-party plugin, which installs from its own files. */
 async function isBuiltinHere(deps: Pick<Platform, 'settings'>, id: string): Promise<boolean> {
@@ -57,7 +60,7 @@ async function requestInstall(deps: RequestDeps, req: InstallRequest, signal?: A
   const id = (await isBuiltinHere(deps, req.plugin_id))
     ? req.plugin_id
     : (await deps.lookup(req.plugin_id, { signal })).id;
-  const params = defined({ plugin_id: id, version: req.version, branch: req.branch });
+  const params = { ...defined({ plugin_id: id, version: req.version, branch: req.branch }), ...enableOf(req) };
   return deps.queue.enqueueAndWait({ kind: INSTALL_KIND, key: id, params }, 0);
 }
 
