@@ -71,6 +71,13 @@ const saveFailed = (e: unknown, kinds: ConfigFileKind[], backup: string | null) 
     cause: e,
   });
 
+/** Its content is unknown, so writing it could destroy what it holds: nothing is saved. */
+const cannotOverwrite = (kind: ConfigFileKind, reason: string) =>
+  new AppError('CONFIG_FILE_UNREADABLE', {
+    message: `${CONFIG_FILES[kind]} cannot be read (${reason}); this save would overwrite it, so nothing was saved`,
+    context: { file: CONFIG_FILES[kind], reason },
+  });
+
 export async function commitPlan(d: CommitDeps, plan: Plan): Promise<CommitOutcome> {
   const cur = d.files.state;
   const previous = { main: cur.mainText, secrets: cur.secretsText };
@@ -78,8 +85,12 @@ export async function commitPlan(d: CommitDeps, plan: Plan): Promise<CommitOutco
     main: plan.texts?.main ?? (plan.main === cur.main ? cur.mainText : toJsonText(plan.main)),
     secrets: plan.texts?.secrets ?? (plan.secrets === cur.secrets ? cur.secretsText : toJsonText(plan.secrets)),
   };
-  const kinds = KINDS.filter((k) => texts[k] !== previous[k] || d.files.problemOf(k));
+  const unreadable = (k: ConfigFileKind) => d.files.problemOf(k)?.kind === 'unreadable';
+  // A file that does not parse is rewritten by any save; one that cannot be read only when changed.
+  const kinds = KINDS.filter((k) => texts[k] !== previous[k] || (d.files.problemOf(k) && !unreadable(k)));
   if (!kinds.length) return { backup: null, changed_files: [], changed_sections: [], kept_aside: [] };
+  const blocked = kinds.find(unreadable);
+  if (blocked) throw cannotOverwrite(blocked, d.files.problemOf(blocked)!.message);
   const changed_sections = [
     ...new Set([...changedKeys(cur.main, plan.main), ...changedKeys(cur.secrets, plan.secrets)]),
   ].sort();
