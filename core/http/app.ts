@@ -5,7 +5,10 @@ import type { Deps } from '../deps.ts';
 import { onError, notFound } from './errors.ts';
 import type { RouteTable, LoadedRoute } from './file-routes.ts';
 import { readBody, readQuery, validatePart } from './input.ts';
+import { deviceNames } from '../platform/net/device-names.ts';
+import { allowedHost } from './middleware/allowed-host.ts';
 import { drainGate } from './middleware/drain.ts';
+import { sameOrigin } from './middleware/same-origin.ts';
 import { securityHeaders } from './middleware/headers.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { buildOpenApi } from './openapi.ts';
@@ -39,7 +42,8 @@ function tooLarge(limit: number) {
 
 /**
  * Builds the HTTP application from the dependencies and the route table. Middleware order:
- * dependencies, request id and log, security headers, shutdown drain, then folder middleware
+ * dependencies, request id and log, security headers, Host (421), same origin for changes (403),
+ * shutdown drain, then folder middleware
  * (`_middleware.ts`, outermost folder first), then the route with its body limit.
  */
 export function createApp(deps: Deps, table: RouteTable): Hono<AppEnv> {
@@ -53,6 +57,11 @@ export function createApp(deps: Deps, table: RouteTable): Hono<AppEnv> {
   });
   app.use('*', requestContext());
   app.use('*', securityHeaders());
+  app.use(
+    '*',
+    allowedHost(deviceNames({ extra: deps.settings.allowedHosts, listenHost: deps.settings.host, clock: deps.clock })),
+  );
+  app.use('*', sameOrigin());
   app.use('*', drainGate());
   for (const mw of table.middleware) {
     // Hono's `/a/*` also matches `/a` itself, so one registration covers the folder.
