@@ -142,7 +142,8 @@ export function mainPatchFromForm(config: ConfigService, fields: FormFields): Js
   const tree = formTree(fields, known);
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(tree)) {
-    const r = read(value, schemaOf(key), main[key]);
+    // A plugin's settings are an object: a top-level field with a plain value needs no schema.
+    const r = read(value, isPlainObject(value) ? schemaOf(key) : undefined, main[key]);
     if (r !== OMIT) out[key] = r;
   }
   return out;

@@ -64,8 +64,10 @@ function splitName(name: string, root: KeyScope): string[] {
     while (j > i + 1 && !scope.has(parts.slice(i, j).join('.'))) j -= 1;
     const key = parts.slice(i, j).join('.');
     out.push(key);
-    scope = scope.child(key);
     i = j;
+    // The keys below are looked up only when the name goes on: a plugin's schema is read for
+    // `weather.city`, never for a top-level `city`.
+    if (i < parts.length) scope = scope.child(key);
   }
   return out;
 }

@@ -57,6 +57,10 @@ export const ERRORS = Object.freeze({
   PLUGIN_UPDATE_FAILED: entry('plugin', 500, 'Failed to update plugin'),
   PLUGIN_UNINSTALL_FAILED: entry('plugin', 500, 'Failed to uninstall plugin'),
   PLUGIN_LOAD_FAILED: entry('plugin', 500, 'Failed to load plugin'),
+  PLUGIN_NOT_RUNNABLE: entry('plugin', 409, 'Plugin cannot run in its present state', [
+    "See the plugin's error on the Plugins page",
+    'Update or reinstall the plugin',
+  ]),
   PLUGIN_INCOMPATIBLE: entry('plugin', 422, 'Plugin is not compatible with this version of Marquee', [
     'Look for a version of the plugin made for Marquee',
   ]),
