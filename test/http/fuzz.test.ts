@@ -6,21 +6,17 @@
  * result), so a failure replays exactly; FUZZ_ROUNDS sets how many variants each declared method
  * gets.
  */
-import path from 'node:path';
 import { expect, it } from 'vitest';
 import { planCases, type FuzzCase } from '../support/fuzz/plan.ts';
 import { seeded } from '../support/fuzz/random.ts';
 import { sendRaw } from '../support/fuzz/raw-client.ts';
-import { WEATHER_SCHEMA, writePlugin } from '../support/plugins.ts';
-import { spawnNode } from '../support/process.ts';
-import { tempDir } from '../support/temp.ts';
+import { BODY_LIMIT, startHostileServer } from '../support/fuzz/server.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_107);
 const ROUNDS = Number(process.env.FUZZ_ROUNDS ?? 4);
 const SLOW_MS = 1_000;
 /** No answer in this long: the server is stalled, and every request after would wait on it too. */
 const STALLED_MS = 15_000;
-const BODY_LIMIT = 1024 * 1024;
 
 function describeCase(c: FuzzCase, index: number): string {
   const t = c.target.length > 120 ? `${c.target.slice(0, 119)}…` : c.target;
@@ -28,38 +24,12 @@ function describeCase(c: FuzzCase, index: number): string {
   return `#${index} ${c.method} ${t} (${c.label}${size})`;
 }
 
-async function startServer() {
-  const root = tempDir('marquee-fuzz-');
-  const pluginsDir = path.join(root, 'plugin-repos');
-  writePlugin(pluginsDir, 'weather', WEATHER_SCHEMA);
-  writePlugin(pluginsDir, 'plain');
-  const server = spawnNode('test/fixtures/fuzz-server.ts', {
-    env: {
-      PORT: '0',
-      MARQUEE_HOST: '127.0.0.1',
-      MARQUEE_DATA_DIR: path.join(root, 'data'),
-      MARQUEE_CONFIG_DIR: path.join(root, 'config'),
-      MARQUEE_PLUGINS_DIR: pluginsDir,
-      MARQUEE_BUILTIN_PLUGINS_DIR: path.join(root, 'builtin'),
-      MARQUEE_GITHUB_ENRICH: 'false',
-      MARQUEE_BODY_LIMIT_BYTES: String(BODY_LIMIT),
-      // A request that waits for its operation answers 202 after this: a deliberate, bounded wait
-      // kept under the stall bound, so anything slower is a stall.
-      MARQUEE_QUEUE_WAIT_MS: String(SLOW_MS / 2),
-      MARQUEE_DISPLAY_BACKEND: 'emulator',
-      MARQUEE_PANEL_ROWS: '16',
-      MARQUEE_PANEL_COLS: '32',
-      MARQUEE_LOG_LEVEL: 'info',
-    },
-  });
-  const listening = await server.waitForLog((l) => l.msg === 'listening', { timeoutMs: 30_000 });
-  // The display routes answer from the display process: fuzzing starts once it draws.
-  await server.waitForLog((l) => l.msg === 'first frame', { timeoutMs: 30_000 });
-  return { server, port: Number(new URL(String(listening.url)).port) };
-}
-
 it(`answers every route and method, however malformed the request, without a 5xx and within ${SLOW_MS} ms`, async () => {
-  const { server, port } = await startServer();
+  // A request that waits for its operation answers 202 after MARQUEE_QUEUE_WAIT_MS: a deliberate,
+  // bounded wait, kept under the stall bound so that anything slower is a stall.
+  const { server, port, stop } = await startHostileServer({
+    env: { MARQUEE_QUEUE_WAIT_MS: String(SLOW_MS / 2) },
+  });
   const doc = await (await fetch(`http://127.0.0.1:${port}/api/v3/openapi.json`)).json();
   const cases = planCases(doc, seeded(SEED), { rounds: ROUNDS, port, bodyLimit: BODY_LIMIT, bigBodies: 24 });
   const failures: string[] = [];
@@ -79,9 +49,7 @@ it(`answers every route and method, however malformed the request, without a 5xx
   console.log(
     `fuzz (FUZZ_SEED=${SEED}, FUZZ_ROUNDS=${ROUNDS}): ${sent} of ${cases.length} requests sent, ${serverErrors} answered 5xx, slowest ${slowest.what}`,
   );
-  // A stalled server cannot run its shutdown.
-  server.child.kill(stalled ? 'SIGKILL' : 'SIGTERM');
-  await server.exited;
+  await stop({ stalled });
   // What the server logged about its 5xx answers: the bug to fix.
   const bugs = server.logs
     .filter((l) => l.level === 'error' || l.msg === 'request failed')

@@ -19,7 +19,11 @@ export interface RawAnswer {
   ms: number;
   contentType: string;
   timedOut: boolean;
+  /** The body as received (chunked framing included), up to MAX_KEPT bytes. */
+  body: string;
 }
+
+const MAX_KEPT = 256 * 1024;
 
 function head(req: RawRequest, host: string): Buffer {
   const lines = [`${req.method} ${req.target} HTTP/1.1`];
@@ -41,6 +45,7 @@ export function sendRaw(port: number, req: RawRequest, timeoutMs: number): Promi
     const started = performance.now();
     let received = '';
     let answer: { status: number; contentType: string } | null = null;
+    let body = '';
     let settled = false;
     const finish = (timedOut = false) => {
       if (settled) return;
@@ -48,7 +53,7 @@ export function sendRaw(port: number, req: RawRequest, timeoutMs: number): Promi
       clearTimeout(timer);
       socket.destroy();
       const parsed = answer ?? parseHead(received);
-      resolve({ ...parsed, ms: performance.now() - started, timedOut });
+      resolve({ ...parsed, ms: performance.now() - started, timedOut, body: Buffer.from(body, 'latin1').toString() });
     };
     const timer = setTimeout(() => finish(true), timeoutMs);
     socket.on('connect', () => {
@@ -56,10 +61,15 @@ export function sendRaw(port: number, req: RawRequest, timeoutMs: number): Promi
       if (req.body) socket.write(req.body);
     });
     socket.on('data', (chunk: Buffer) => {
-      if (answer) return;
+      if (answer) {
+        if (body.length < MAX_KEPT) body += chunk.toString('latin1');
+        return;
+      }
       received += chunk.toString('latin1');
-      if (!received.includes('\r\n\r\n')) return;
+      const end = received.indexOf('\r\n\r\n');
+      if (end < 0) return;
       answer = parseHead(received);
+      body = received.slice(end + 4);
       // A stream never ends by itself: its answer is its headers.
       if (answer.contentType.startsWith('text/event-stream')) finish();
     });
