@@ -11,7 +11,7 @@ import { pruneBackups, type createBackup } from './files/backups.ts';
 import { hashText, readStamped, type StampedText } from './files/disk-file.ts';
 import type { FileState } from './files/file-state.ts';
 import { toJsonText } from './files/json-text.ts';
-import { changedKeys } from './plan/merge.ts';
+import { changedKeys, jsonEqual } from './plan/merge.ts';
 import { FILE_MODES, type ConfigPaths } from './files/paths.ts';
 import type { Plan } from './plan/context.ts';
 import { CONFIG_FILES, type ConfigFileKind } from './types.ts';
@@ -86,11 +86,13 @@ export async function commitPlan(d: CommitDeps, plan: Plan): Promise<CommitOutco
     secrets: plan.texts?.secrets ?? (plan.secrets === cur.secrets ? cur.secretsText : toJsonText(plan.secrets)),
   };
   const unreadable = (k: ConfigFileKind) => d.files.problemOf(k)?.kind === 'unreadable';
-  // A file that does not parse is rewritten by any save; one that cannot be read only when changed.
-  const kinds = KINDS.filter((k) => texts[k] !== previous[k] || (d.files.problemOf(k) && !unreadable(k)));
-  if (!kinds.length) return { backup: null, changed_files: [], changed_sections: [], kept_aside: [] };
-  const blocked = kinds.find(unreadable);
+  // What is served for a file that cannot be read stands in for content nobody knows: a plan that
+  // restores whole files, or changes this one's content, would replace it.
+  const blocked = KINDS.find((k) => unreadable(k) && (plan.texts !== undefined || !jsonEqual(plan[k], cur[k])));
   if (blocked) throw cannotOverwrite(blocked, d.files.problemOf(blocked)!.message);
+  // A file that does not parse is rewritten by any save.
+  const kinds = KINDS.filter((k) => !unreadable(k) && (texts[k] !== previous[k] || d.files.problemOf(k)));
+  if (!kinds.length) return { backup: null, changed_files: [], changed_sections: [], kept_aside: [] };
   const changed_sections = [
     ...new Set([...changedKeys(cur.main, plan.main), ...changedKeys(cur.secrets, plan.secrets)]),
   ].sort();

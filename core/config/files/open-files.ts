@@ -86,6 +86,18 @@ function load(paths: ConfigPaths, kind: ConfigFileKind, empty: JsonObject): Load
   return { value, text, read, problem };
 }
 
+/**
+ * Only a file that is certainly not there is created: one that cannot even be looked at (a
+ * permission, a link that loops) may hold settings, and is reported when read instead.
+ */
+function isAbsent(file: string): boolean {
+  try {
+    return fs.lstatSync(file, { throwIfNoEntry: false }) === undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** The secrets file readable by its owner only; one Marquee cannot change is reported when read. */
 function makePrivate(file: string, log: FileStateDeps['log']): void {
   try {
@@ -105,11 +117,11 @@ export function openConfigFiles(paths: ConfigPaths, deps: FileStateDeps & { sett
     deps.log.warn('finished a config save interrupted by a crash', recovered);
   const debris = cleanBackupDebrisSync(paths.backups);
   if (debris.length) deps.log.warn('removed an unfinished config backup', { debris });
-  if (!fs.existsSync(paths.main)) {
+  if (isAbsent(paths.main)) {
     writeFileAtomicSync(paths.main, toJsonText(defaultMainConfig(deps.settings)), FILE_MODES.main);
     deps.log.info('created config.json from defaults', { path: paths.main });
   }
-  if (!fs.existsSync(paths.secrets)) writeFileAtomicSync(paths.secrets, '{}\n', FILE_MODES.secrets);
+  if (isAbsent(paths.secrets)) writeFileAtomicSync(paths.secrets, '{}\n', FILE_MODES.secrets);
   else makePrivate(paths.secrets, deps.log);
   const main = load(paths, 'main', {});
   const secrets = load(paths, 'secrets', {});
