@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeChange } from '../../core/config/change.ts';
+import { parseJson } from '../../core/config/files/json-text.ts';
 import { formTree, NO_KEYS, type KeyScope } from '../../core/config/form/tree.ts';
 import { redact } from '../../core/platform/errors/redact.ts';
 import { depthExceededAt, MAX_JSON_DEPTH } from '../../core/platform/json-depth.ts';
@@ -29,6 +30,16 @@ describe('depthExceededAt', () => {
   it('stops at the first bracket past the limit, however deep the text goes', () => {
     expect(depthExceededAt('['.repeat(MB))).toBe(MAX_JSON_DEPTH);
     expect(depthExceededAt(`{"a":"${'['.repeat(MB)}"}`)).toBe(-1);
+  });
+});
+
+describe('config files nested past the limit', () => {
+  it('do not parse, with the place they go too deep, like a syntax error', () => {
+    expect(parseJson(`{\n  "a": ${'['.repeat(100_000)}`)).toEqual({
+      ok: false,
+      error: { message: `nested deeper than ${MAX_JSON_DEPTH} levels`, line: 2, column: 71 },
+    });
+    expect(parseJson(`{"a":${'['.repeat(63)}${']'.repeat(63)}}`).ok).toBe(true);
   });
 });
 
