@@ -42,6 +42,13 @@ export function hostileRequests(limitBytes = 1024 * 1024): HostileRequest[] {
       body: `${'a.'.repeat(Math.floor((n - 10) / 2))}b=1`,
     },
     {
+      name: 'one form field repeated (POST /config/main)',
+      method: 'POST',
+      path: '/api/v3/config/main',
+      contentType: form,
+      body: 'display.hardware.rows=9&'.repeat(Math.floor(n / 24)),
+    },
+    {
       name: 'nested JSON (POST /config/main)',
       method: 'POST',
       path: '/api/v3/config/main',

@@ -153,6 +153,7 @@ export function formBody(r: Random, names: string[]): { label: string; text: str
     () => ({ label: 'long field name', text: `${r.text(r.pick([255, 257, 100_000]))}=1` }),
     () => ({ label: 'many fields', text: Array.from({ length: 20_000 }, (_, i) => `f${i}=${i}`).join('&') }),
     () => ({ label: 'list fields', text: 'days[]=mon&days[]=&days[]=tue&x[]=' }),
+    () => ({ label: 'one field repeated', text: `${r.pick(names)}=1&`.repeat(60_000) }),
     () => ({ label: 'malformed escapes', text: 'a=%&b=%zz&c=%c3%28&%=1&==&&&' }),
     () => ({ label: 'json in a field', text: `config=${encodeURIComponent(nested(r, 70))}&enabled=on` }),
     () => ({ label: 'digits', text: `display.hardware.rows=${'9'.repeat(50_000)}x` }),
