@@ -6,7 +6,8 @@
 import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Logger } from '../../platform/log.ts';
-import type { Problem } from '../../platform/validation.ts';
+import { preview, type Problem } from '../../platform/validation.ts';
+import { clip } from '../../platform/text.ts';
 import { RULES, type Limit, type Rule } from '../../../shared/validation-rules.ts';
 import { getPath } from '../plan/merge.ts';
 import { isSecretPath, type SecretTree } from '../secrets/tree.ts';
@@ -35,12 +36,6 @@ export function compileSchema(ajv: Ajv, schema: JsonObject): ValidateFunction {
   return ajv.compile(schema);
 }
 
-const show = (value: unknown): string => {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
-};
-
 function expectation(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
@@ -65,6 +60,8 @@ function expectation(e: ErrorObject): string {
       return (e.message ?? e.keyword).replace(/^must /, '');
   }
 }
+
+const MAX_FIELD = 200;
 
 const RULE_OF: Readonly<Record<string, Rule>> = Object.freeze({
   required: RULES.required,
@@ -120,9 +117,10 @@ export function toPluginProblems(
     const path = typeof extra === 'string' ? [...base, extra] : base;
     const indexed = path.map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     const value = e.keyword === 'required' ? undefined : getPath(data, indexed);
-    const field = [prefix, ...path].filter(Boolean).join('.') || '(root)';
+    // A key can be as long as the body: the field names it, but never at length.
+    const field = clip([prefix, ...path].filter(Boolean).join('.'), MAX_FIELD) || '(root)';
     const expected = expectation(e);
-    const received = isSecretPath(tree, indexed) && value !== undefined ? '(hidden)' : show(value);
+    const received = isSecretPath(tree, indexed) && value !== undefined ? '(hidden)' : preview(value);
     const key = `${field}|${expected}`;
     if (seen.has(key)) continue;
     seen.add(key);

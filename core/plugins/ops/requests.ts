@@ -19,6 +19,7 @@ import { INSTALL_KIND } from './install.ts';
 import { assertToggleable, TOGGLE_KIND } from './toggle.ts';
 import { UNINSTALL_KIND } from './uninstall.ts';
 import { installedRow, UPDATE_KIND } from './update.ts';
+import { trimEnd } from '../../platform/text.ts';
 
 type Answer = Promise<EnqueueResult & WaitResult>;
 
@@ -67,7 +68,7 @@ async function requestInstall(deps: RequestDeps, req: InstallRequest, signal?: A
 /** The queue key of a URL install: the plugin id given, else the one the URL most likely holds. */
 function urlKey(req: UrlRequest): string {
   if (req.plugin_id) return req.plugin_id;
-  const tail = (p: string) => path.posix.basename(p.replace(/\/+$/, '')).toLowerCase();
+  const tail = (p: string) => path.posix.basename(trimEnd(p, '/')).toLowerCase();
   const guess = req.plugin_path
     ? tail(req.plugin_path)
     : tail(new URL(req.repo_url).pathname).replace(/\.(git|zip)$/, '');
