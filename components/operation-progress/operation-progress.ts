@@ -1,7 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { asApiError, type ApiError } from '../lib/api.ts';
 import { dateTime, humanize } from '../lib/format.ts';
-import { isOperationView, operationError, type OperationView } from '../lib/operation-types.ts';
+import { attemptsText, isOperationView, operationError, type OperationView } from '../lib/operation-types.ts';
 import { ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
 
@@ -19,7 +19,7 @@ const STAGES: Readonly<Record<string, string>> = Object.freeze({
 const stageText = (op: OperationView) => {
   if (op.status === 'pending') {
     return op.attempts > 0 && op.next_attempt_at
-      ? `Retrying at ${dateTime(op.next_attempt_at)} (attempt ${op.attempts + 1} of ${op.max_attempts})`
+      ? `Retrying at ${dateTime(op.next_attempt_at)} (attempt ${attemptsText(op.attempts + 1, op.max_attempts)})`
       : 'Waiting to start';
   }
   return op.stage ? (STAGES[op.stage] ?? humanize(op.stage)) : 'Working';

@@ -2,6 +2,7 @@ import { css, html, nothing } from 'lit';
 import { ApiError, asApiError } from '../lib/api.ts';
 import { OPERATION_EVENTS } from '../../shared/events.ts';
 import { dateTime } from '../lib/format.ts';
+import { attemptsText } from '../lib/operation-types.ts';
 import { LiveReload } from '../lib/live-reload.ts';
 import { Resource } from '../lib/resource.ts';
 import { ServicedElement } from '../lib/serviced-element.ts';
@@ -64,7 +65,7 @@ export class OperationDetails extends ServicedElement {
         <dt>Finished</dt>
         <dd>${dateTime(op.completed_at)}</dd>
         <dt>Attempts</dt>
-        <dd>${op.attempts} of ${op.max_attempts}</dd>
+        <dd>${attemptsText(op.attempts, op.max_attempts)}</dd>
         ${
           op.next_attempt_at
             ? html`<dt>Next attempt</dt>

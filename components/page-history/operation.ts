@@ -16,7 +16,16 @@ export interface OperationStep {
 export { OPERATION_STATUSES } from '../lib/operation-types.ts';
 
 /** Kinds offered as filter suggestions (any kind may be typed). */
-export const OPERATION_KINDS = ['install', 'update', 'uninstall', 'toggle', 'configure', 'store-refresh'] as const;
+export const OPERATION_KINDS = [
+  'install',
+  'update',
+  'uninstall',
+  'toggle',
+  'configure',
+  'store-refresh',
+  'repair',
+  'reconcile',
+] as const;
 
 export const isUnfinished = (op: Operation) => op.status === 'pending' || op.status === 'running';
 
@@ -24,6 +33,7 @@ const REQUESTERS: Record<string, string> = {
   api: 'you (this page or the API)',
   reconciler: 'the reconciler, keeping plugins as configured',
   webhook: 'the registry webhook',
+  registry: 'a change in the plugin registry',
   schedule: 'a schedule',
   system: 'Marquee itself',
 };

@@ -16,14 +16,18 @@ export interface RunnerEnv {
   changed(type: 'started' | 'progress' | 'retrying' | 'finished', op: Operation): void;
 }
 
+/** Lane of a kind: its own name when it has slots of its own, else the shared lane `''`. */
+const laneOf = (lanes: Map<string, number>, kind: string) => (lanes.has(kind) ? kind : '');
+
 /**
- * Claims due operations and runs them: up to `limits.queueConcurrency` at once, never two of one
- * key (the claim skips keys with a running row). Woken at once by an enqueue or a finished
- * attempt; otherwise it polls every `queue.pollMs` for retries coming due and expired leases.
+ * Claims due operations and runs them: up to `limits.queueConcurrency` at once in the shared lane,
+ * plus the slots of each kind that has its own (`concurrency`), never two of one key (the claim
+ * skips keys with a running row). Woken at once by an enqueue or a finished attempt; otherwise it
+ * polls every `queue.pollMs` for retries coming due and expired leases.
  */
 export function createRunner(env: RunnerEnv) {
   const { deps, store } = env;
-  const executions = new Map<string, Execution>();
+  const executions = new Map<string, Execution & { lane: string }>();
   const waker = createWaker();
   let draining = false;
   let lastRecovery = -Infinity;
@@ -33,10 +37,10 @@ export function createRunner(env: RunnerEnv) {
     abandonMs: deps.settings.shutdown.abortMs,
   };
 
-  function start(op: Operation): Promise<void> {
+  function start(op: Operation, lane: string): Promise<void> {
     env.changed('started', op);
     const ex = execute(execEnv, op);
-    executions.set(op.id, ex);
+    executions.set(op.id, { ...ex, lane });
     void ex.done.finally(() => {
       executions.delete(op.id);
       waker.wake();
@@ -44,13 +48,24 @@ export function createRunner(env: RunnerEnv) {
     return ex.done;
   }
 
-  /** Claims as many due operations as there are free slots (none while draining) and starts them. */
-  function claimAndStart(): Promise<void>[] {
-    const free = deps.settings.limits.queueConcurrency - executions.size;
-    if (free <= 0 || draining || deps.lifecycle.draining || deps.lifecycle.signal.aborted) return [];
+  /** Free slots per lane, only lanes with at least one. */
+  function freeSlots(lanes: Map<string, number>): Record<string, number> {
+    const free: Record<string, number> = { '': deps.settings.limits.queueConcurrency, ...Object.fromEntries(lanes) };
+    for (const ex of executions.values()) free[ex.lane] = (free[ex.lane] ?? 0) - 1;
+    for (const lane of Object.keys(free)) if (free[lane]! <= 0) delete free[lane];
+    return free;
+  }
+
+  /** Claims as many due operations as the lanes have free slots (none while draining) and starts them. */
+  function claimAndStart(kinds?: readonly string[]): Promise<void>[] {
+    if (draining || deps.lifecycle.draining || deps.lifecycle.signal.aborted) return [];
+    const lanes = env.registry.lanes();
+    const free = freeSlots(lanes);
+    if (!Object.keys(free).length) return [];
     const now = deps.clock.now();
-    const ops = store.tx(() => store.claim(env.owner, now, execEnv.leaseMs, free));
-    return ops.map(start);
+    const claim = { owner: env.owner, now, leaseMs: execEnv.leaseMs, free, own: [...lanes.keys()] };
+    const ops = store.tx(() => store.claim(claim, kinds));
+    return ops.map((op) => start(op, laneOf(lanes, op.kind)));
   }
 
   const recover = () => recoverStale({ ...env, executing: new Set(executions.keys()) });
@@ -69,9 +84,9 @@ export function createRunner(env: RunnerEnv) {
     wake: () => waker.wake(),
     abort: (id: string, kind: AbortKind) => executions.get(id)?.abort(kind),
     running: () => executions.size,
-    async runOnce(): Promise<number> {
-      await recover();
-      const started = claimAndStart();
+    async runOnce(kinds?: readonly string[]): Promise<number> {
+      if (!kinds) await recover();
+      const started = claimAndStart(kinds);
       await Promise.all(started);
       return started.length;
     },

@@ -57,6 +57,22 @@ describe('history retention', () => {
     expect(deps.queue.get(pending)!.status).toBe('pending');
   });
 
+  it('a kind with a retention of its own keeps its count apart: it never pushes other operations out', async () => {
+    const deps = setup({ 'limits.historyMaxRows': 10 });
+    deps.queue.register(recordingExecutor('tick', undefined, { keepFinished: 3 }));
+    const users = await finished(deps, 10, 'user');
+    const ticks: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      ticks.push(deps.queue.enqueue({ kind: 'tick', key: 'tick' }).operation.id);
+      await deps.queue.runOnce();
+      deps.clock.advance(1);
+    }
+    expect(deps.queue.prune()).toBe(17);
+    expect(deps.queue.history({ kind: 'tick', limit: 100 }).map((o) => o.id)).toEqual(ticks.slice(17).reverse());
+    expect(deps.queue.history({ kind: 'noop', limit: 100 }).map((o) => o.id)).toEqual([...users].reverse());
+    expect(deps.queue.prune()).toBe(0);
+  });
+
   it('removes an operation’s progress lines with it', async () => {
     const deps = setup({ 'limits.historyMaxDays': 1 });
     const [id] = await finished(deps, 1);
