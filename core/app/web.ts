@@ -26,8 +26,9 @@ import { registryFacts } from '../plugins/state/registry-facts.ts';
 import { preparePlugins } from '../plugins/startup.ts';
 import { createReconciler } from '../reconcile/service.ts';
 import { registerSchedules } from './schedules.ts';
-import { firstFetches } from '../registry/first-fetch.ts';
-import { storeRefreshExecutor } from '../registry/refresh-executor.ts';
+import { firstFetches } from '../registry/refresh-queue.ts';
+import { STORE_REFRESH_KIND, storeRefreshExecutor } from '../registry/refresh-executor.ts';
+import { githubEnrichExecutor, storeRevalidateExecutor } from '../registry/scheduled.ts';
 import { createRegistry } from '../registry/service.ts';
 import { childProcessLoop } from './child-process.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
@@ -108,14 +109,14 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   const tasks = createTaskRegistry();
   const version = readVersion();
   const lifecycle = createLifecycle();
-  const store = createRegistry({ db, settings, clock, log, lifecycle });
+  const store = createRegistry({ db, settings, clock, log });
   const base = {
     settings,
     clock,
     log,
     db,
     tasks,
-    scheduler: createScheduler(log),
+    scheduler: createScheduler(log, clock),
     lifecycle,
     version,
     supervisesDisplay: opts.superviseDisplay ?? true,
@@ -134,11 +135,11 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   const deps = { ...base } as Deps;
   deps.health = createHealth(deps);
   deps.queue = createQueue(deps);
-  deps.queue.register(storeRefreshExecutor(deps));
+  for (const e of [storeRefreshExecutor, storeRevalidateExecutor, githubEnrichExecutor]) deps.queue.register(e(deps));
   deps.queue.register(configureExecutor(deps.config));
   registerLifecycleExecutors(deps.queue, deps, opts.lifecycleHooks);
   for (const e of opts.extraExecutors ?? []) deps.queue.register(e);
-  deps.reconciler = createReconciler(deps);
+  deps.reconciler = createReconciler(deps, deps);
   // Screen changes reach the browser on the event stream, so the Overview follows them without polling.
   deps.display.watchStatus(() => deps.events.publish(DISPLAY_CHANGED, currentScreen(deps)));
   // Read before listening, so the first browse after a restart is answered from the cache.
@@ -167,10 +168,12 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   });
   for (const t of opts.extraTasks ?? []) guarded(t);
   registerSchedules(deps);
-  // A never-fetched registry source is fetched now, overlapping the rest of start-up (a first browse
-  // joins that fetch); expired ones are queued as refresh operations, run once the queue starts.
+  // A never-fetched registry source's refresh runs now, overlapping the rest of start-up (a first
+  // browse joins it; nothing else runs before plugins are prepared); expired ones are refreshed once
+  // the queue starts.
   void firstFetches(deps);
-  void deps.scheduler.runNow('registryRefresh');
+  void deps.queue.runOnce({ kinds: [STORE_REFRESH_KIND] });
+  deps.scheduler.fire('registryRefresh');
 
   // First-party plugins get their config sections before discovery reads the enabled flags.
   await seedFirstStart(deps).catch((e: Error) =>
@@ -200,7 +203,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   log.info('listening', { url, version: deps.version });
   // Background work starts after the server listens, so a slow task never delays the first answer.
   tasks.startAll();
-  void deps.scheduler.runNow('githubEnrich');
+  deps.scheduler.fire('githubEnrich');
   deps.reconciler.start();
 
   const httpServer = server as import('node:http').Server;
@@ -215,17 +218,14 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
           graceMs: settings.shutdown.graceMs,
           abortMs: settings.shutdown.abortMs,
           // Phase 1 lets running operations finish; phase 2's abort leaves them pending, resumed after restart.
-          // Registry refreshes in flight may finish within the grace period; close aborts the rest.
-          drainWork: [(ms) => deps.queue.drain(ms), () => deps.registry.idle()],
+          drainWork: [(ms) => deps.queue.drain(ms)],
           close: [
             // Event streams end first, so closing the server does not wait on them.
             () => deps.events.close(),
             () => closeServer(httpServer, settings.shutdown.abortMs),
-            // Before the scheduler: its reconcile handler waits on the run this aborts.
             () => deps.reconciler.close(),
             () => deps.scheduler.stop(),
             () => tasks.stopAll(),
-            () => deps.registry.close(),
             () => deps.http.close(),
             () => db.close(),
           ],

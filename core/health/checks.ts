@@ -43,6 +43,8 @@ function tasks(deps: Deps): Check {
     status: failed.length ? 'failed' : list.some((t) => t.state === 'restarting') ? 'degraded' : 'ok',
     detail: failed.length ? `failed: ${failed.join(', ')}` : `${list.length} running`,
     tasks: list,
+    // Each schedule only enqueues: when it last did, and which operation (its outcome is in the history).
+    schedules: deps.scheduler.statuses(),
   };
 }
 

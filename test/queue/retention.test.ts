@@ -82,13 +82,16 @@ describe('history retention', () => {
     expect(deps.db.sqlite.prepare('SELECT count(*) FROM operation_events').pluck().get()).toBe(0);
   });
 
-  it('runs as the historyPrune scheduled handler', async () => {
+  it('the historyPrune schedule enqueues a history-prune operation, which keeps a short history of its own', async () => {
     const deps = setup({ 'limits.historyMaxRows': 10 });
     await finished(deps, 12);
     registerSchedules(deps);
     expect(deps.scheduler.statuses().map((s) => s.name)).toContain('historyPrune');
-    expect(await deps.scheduler.runNow('historyPrune')).toBe(true);
-    expect(deps.queue.history({ limit: 100 })).toHaveLength(10);
+    const op = deps.scheduler.fire('historyPrune')!;
+    expect(op.kind).toBe('history-prune');
+    await deps.queue.runOnce();
+    expect(deps.queue.get(op.id)).toMatchObject({ status: 'completed', result: { deleted: 2 } });
+    expect(deps.queue.history({ kind: 'noop', limit: 100 })).toHaveLength(10);
     expect(deps.log.lines.find((l) => l.msg === 'operation history pruned')).toMatchObject({ deleted: 2 });
   });
 });

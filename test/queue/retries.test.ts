@@ -10,8 +10,8 @@ const backoff = { baseMs: 1_000, factor: 2, capMs: 4_000, jitter: 0 };
 describe('retries', () => {
   it('with no attempt limit, a transient failure is retried for as long as it lasts, capped by the backoff', async () => {
     const deps = testDeps();
-    deps.queue.register(recordingExecutor('repair', failing('NETWORK_ERROR', 12), { maxAttempts: Infinity, backoff }));
-    const { operation } = deps.queue.enqueue({ kind: 'repair', key: 'clock' });
+    deps.queue.register(recordingExecutor('mend', failing('NETWORK_ERROR', 12), { maxAttempts: Infinity, backoff }));
+    const { operation } = deps.queue.enqueue({ kind: 'mend', key: 'clock' });
     const waits: number[] = [];
     for (let n = 1; n <= 12; n++) {
       await deps.queue.runOnce();
@@ -29,8 +29,8 @@ describe('retries', () => {
 
   it('a terminal failure still ends it at once', async () => {
     const deps = testDeps();
-    deps.queue.register(recordingExecutor('repair', failing('PLUGIN_NOT_FOUND'), { maxAttempts: Infinity }));
-    const { operation } = deps.queue.enqueue({ kind: 'repair', key: 'clock' });
+    deps.queue.register(recordingExecutor('mend', failing('PLUGIN_NOT_FOUND'), { maxAttempts: Infinity }));
+    const { operation } = deps.queue.enqueue({ kind: 'mend', key: 'clock' });
     await deps.queue.runOnce();
     expect(deps.queue.get(operation.id)).toMatchObject({
       status: 'failed',
@@ -60,8 +60,8 @@ describe('retries', () => {
 
   it('retryNow makes a waiting retry due at once, keeping its attempts; nothing else is touched', async () => {
     const deps = testDeps();
-    deps.queue.register(recordingExecutor('repair', failing('NETWORK_ERROR', 1), { maxAttempts: Infinity }));
-    const { operation } = deps.queue.enqueue({ kind: 'repair', key: 'clock' });
+    deps.queue.register(recordingExecutor('mend', failing('NETWORK_ERROR', 1), { maxAttempts: Infinity }));
+    const { operation } = deps.queue.enqueue({ kind: 'mend', key: 'clock' });
     await deps.queue.runOnce();
     expect(await deps.queue.runOnce()).toBe(0);
     expect(deps.queue.retryNow(operation.id)).toMatchObject({ runAt: deps.clock.now(), attempts: 1 });

@@ -21,8 +21,10 @@ import { createTaskRegistry } from '../../core/platform/tasks/registry.ts';
 import { outboundOptions, ROUTES_DIR } from '../../core/app/web.ts';
 import { createHttpClient } from '../../core/platform/net/http-client.ts';
 import { storeRefreshExecutor } from '../../core/registry/refresh-executor.ts';
+import { githubEnrichExecutor, storeRevalidateExecutor } from '../../core/registry/scheduled.ts';
 import { createRegistry } from '../../core/registry/service.ts';
 import { createReconciler } from '../../core/reconcile/service.ts';
+import { runInBackground, stopBackground } from './queue.ts';
 import { tempDir } from './temp.ts';
 import { afterEach } from 'vitest';
 
@@ -30,8 +32,16 @@ const opened: Deps[] = [];
 
 export type TestDeps = Deps & { clock: ReturnType<typeof manualClock>; log: ReturnType<typeof memoryLogger> };
 
-/** Real dependencies on a fresh temp folder (SQLite file, config dir), a manual clock and an in-memory log. */
-export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
+/**
+ * Real dependencies on a fresh temp folder (SQLite file, config dir), a manual clock and an
+ * in-memory log. Operations wait for the test's `runOnce()`, except those of the `background`
+ * kinds, run as soon as they are queued (`['store-refresh']`: as in the web process, where
+ * registry refreshes have slots of their own).
+ */
+export function testDeps(
+  overrides: Record<string, unknown> = {},
+  opts: { background?: readonly string[] } = {},
+): TestDeps {
   const root = tempDir();
   const settings: Settings = loadSettings(
     {},
@@ -48,7 +58,7 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
   const log = memoryLogger(clock);
   const db = openDb(settings.dataDir);
   const lifecycle = createLifecycle();
-  const store = createRegistry({ db, settings, clock, log, lifecycle });
+  const store = createRegistry({ db, settings, clock, log });
   const base = {
     settings,
     clock,
@@ -59,7 +69,7 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
       registryFacts(() => store.catalog()),
     ),
     tasks: createTaskRegistry(),
-    scheduler: createScheduler(log),
+    scheduler: createScheduler(log, clock),
     lifecycle,
     version: '0.1.0',
     supervisesDisplay: false,
@@ -73,12 +83,13 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
   deps.health = createHealth(deps);
   // Deterministic retries (the full table delay); the runner task is registered but, like every task here, not started.
   deps.queue = createQueue(deps, { random: () => 0 });
-  deps.queue.register(storeRefreshExecutor(deps));
+  for (const e of [storeRefreshExecutor, storeRevalidateExecutor, githubEnrichExecutor]) deps.queue.register(e(deps));
   deps.queue.register(configureExecutor(deps.config));
   deps.tasks.add(createGuardedTask({ name: 'queue', run: (signal) => deps.queue.run(signal), clock, log }));
-  // Not started: tests run it with `deps.reconciler.run(...)` (and `listen()` for registry events).
-  deps.reconciler = createReconciler(deps);
+  // Runs and repairs are operations; `listen()` makes it react to the registry and to failed repairs.
+  deps.reconciler = createReconciler(deps, deps);
   deps.registry.load();
+  if (opts.background?.length) runInBackground(deps, opts.background);
   opened.push(deps);
   return deps;
 }
@@ -100,11 +111,11 @@ export function jsonInit(method: string, body?: unknown, headers: Record<string,
 
 afterEach(async () => {
   for (const d of opened.splice(0)) {
+    await stopBackground(d);
     d.events.close();
-    await d.reconciler.close();
-    await d.scheduler.stop();
+    d.reconciler.close();
+    d.scheduler.stop();
     await d.tasks.stopAll();
-    await d.registry.close();
     await d.http.close();
     d.db.close();
   }

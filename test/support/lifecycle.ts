@@ -67,7 +67,10 @@ export function archiveServer(upstream: Upstream, replies: Map<string, ArchiveRe
   return { hits };
 }
 
-/** Test deps with one registry source listing `entries`, and the lifecycle executors registered. */
+/**
+ * Test deps with one registry source listing `entries`, and the lifecycle executors registered;
+ * registry refreshes run as soon as they are queued, as in the web process.
+ */
 export function lifecycleDeps(
   upstream: Upstream,
   entries: Array<Record<string, unknown>>,
@@ -75,7 +78,10 @@ export function lifecycleDeps(
 ) {
   const registry = registryEndpoint(REGISTRY_URL, smallRegistry(entries));
   upstream.use(registry.handler);
-  const deps = testDeps({ 'registry.sources': [REGISTRY_URL], 'github.enrich': false, ...overrides });
+  const deps = testDeps(
+    { 'registry.sources': [REGISTRY_URL], 'github.enrich': false, ...overrides },
+    { background: ['store-refresh'] },
+  );
   registerLifecycleExecutors(deps.queue, deps);
   return { deps, registry };
 }
