@@ -172,7 +172,9 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   // browse joins it; nothing else runs before plugins are prepared); expired ones are refreshed once
   // the queue starts.
   void firstFetches(deps);
-  void deps.queue.runOnce({ kinds: [STORE_REFRESH_KIND] });
+  deps.queue
+    .runOnce({ kinds: [STORE_REFRESH_KIND] })
+    .catch((e: Error) => log.error('start-up registry refresh failed', { error: e.message, stack: e.stack }));
   deps.scheduler.fire('registryRefresh');
 
   // First-party plugins get their config sections before discovery reads the enabled flags.

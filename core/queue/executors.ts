@@ -18,16 +18,19 @@ function check(e: Executor): void {
 /** Executors by kind. Registered once at composition; a duplicate or malformed one is a bug. */
 export function createExecutorRegistry() {
   const byKind = new Map<string, Executor>();
+  let lanes: Map<string, number> | null = null;
   return {
     register(e: Executor): void {
       check(e);
       if (byKind.has(e.kind)) throw new TypeError(`executor ${e.kind} registered twice`);
       byKind.set(e.kind, e);
+      lanes = null;
     },
     get: (kind: string) => byKind.get(kind),
-    /** Kinds with slots of their own, and how many. */
-    lanes(): Map<string, number> {
-      return new Map([...byKind.values()].flatMap((e) => (e.concurrency ? [[e.kind, e.concurrency] as const] : [])));
+    /** Kinds with slots of their own, and how many (asked at every claim: kept until the next registration). */
+    lanes(): ReadonlyMap<string, number> {
+      lanes ??= new Map([...byKind.values()].flatMap((e) => (e.concurrency ? [[e.kind, e.concurrency] as const] : [])));
+      return lanes;
     },
     /** Kinds with a history retention of their own, and how many finished operations each keeps. */
     retention(): Record<string, number> {

@@ -70,7 +70,7 @@ export function createQueue(deps: QueueBase, opts: { random?: () => number } = {
       const { superseded, ...r } = enqueueOperation({ deps, store, registry }, req);
       for (const op of superseded) changed('finished', op);
       if (!r.coalesced) changed('created', r.operation);
-      runner.wake();
+      runner.wake(r.operation.kind);
       return r;
     },
     async enqueueAndWait(req, waitMs, signal) {
@@ -103,7 +103,7 @@ export function createQueue(deps: QueueBase, opts: { random?: () => number } = {
     },
     retryNow(id) {
       const op = store.hasten(id, deps.clock.now());
-      if (op) runner.wake();
+      if (op) runner.wake(op.kind);
       return op;
     },
     prune: () =>

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { OperationEventType, OperationRow, OperationStatus, Requester } from '../../db/schema/queue.ts';
 import { parseJson } from './json.ts';
-import { COLUMNS, statements } from './statements.ts';
+import { claimStatement, COLUMNS, statements } from './statements.ts';
 import type { Operation } from './types.ts';
 
 export { COLUMNS };
@@ -52,6 +52,8 @@ export type QueueStore = ReturnType<typeof createQueueStore>;
 
 export function createQueueStore(sqlite: Database.Database) {
   const s = statements(sqlite);
+  // One prepared claim per set of lanes asked (a handful: registration fixes the lanes).
+  const claims = new Map<string, ReturnType<typeof claimStatement>>();
   const one = (row: unknown) => (row ? toOperation(row as OperationRow) : null);
   const addEvent = (op: Operation, at: number, type: OperationEventType, message: string | null = op.message) =>
     s.event.run(op.id, at, type, op.attempts, op.progress, op.stage, message);
@@ -67,18 +69,28 @@ export function createQueueStore(sqlite: Database.Database) {
     active: (key: string) => (s.active.all(key) as OperationRow[]).map(toOperation),
     pendingSibling: (key: string) => (s.pendingFor.get(key) as string | undefined) ?? null,
     countPending: () => s.countPending.get() as number,
-    /** Claims due operations into the lanes' free slots; `kinds` restricts it to those kinds. */
+    /**
+     * Claims due operations into the free slots of the lanes in `free` ('' for the shared lane);
+     * `own` names every kind with slots of its own; `kinds` restricts the claim to those kinds.
+     */
     claim(
       c: { owner: string; now: number; leaseMs: number; free: LaneSlots; own: readonly string[] },
       kinds?: readonly string[],
     ): Operation[] {
-      const rows = s.claim.all({
+      const lanes = Object.keys(c.free)
+        .filter((l) => c.free[l]! > 0)
+        .sort();
+      if (!lanes.length) return [];
+      const key = `${c.own.join(',')}|${lanes.join(',')}|${!!kinds}`;
+      let claim = claims.get(key);
+      if (!claim) claims.set(key, (claim = claimStatement(sqlite, c.own, lanes, !!kinds)));
+      const rows = claim.all({
         owner: c.owner,
         now: c.now,
         leaseUntil: c.now + c.leaseMs,
-        free: JSON.stringify(c.free),
-        own: JSON.stringify(c.own),
-        kinds: kinds ? JSON.stringify(kinds) : null,
+        ...(kinds ? { kinds: JSON.stringify(kinds) } : {}),
+        ...Object.fromEntries(lanes.map((l, i) => [`free${i}`, c.free[l]])),
+        ...Object.fromEntries(lanes.flatMap((l, i) => (l ? [[`kind${i}`, l]] : []))),
       }) as OperationRow[];
       const ops = rows.map(toOperation);
       for (const op of ops) addEvent(op, c.now, 'started', `attempt ${attemptOf(op)}`);

@@ -21,25 +21,6 @@ export function statements(sqlite: Database.Database) {
     active: sqlite.prepare(`SELECT ${COLUMNS} FROM operations WHERE key = ? AND status IN ('pending', 'running')`),
     pendingFor: sqlite.prepare(`SELECT id FROM operations WHERE key = ? AND status = 'pending'`).pluck(),
     countPending: sqlite.prepare(`SELECT count(*) FROM operations WHERE status = 'pending'`).pluck(),
-    // A key with a running row is skipped; the partial unique indexes make two pending rows of one key
-    // impossible. Due rows are ranked per lane (a kind with slots of its own, or the shared lane ''),
-    // and each lane takes as many as it has free slots, oldest due first.
-    claim: sqlite.prepare(
-      `WITH due AS (
-         SELECT o.id, o.run_at, o.created_at, o.rowid AS r,
-           CASE WHEN o.kind IN (SELECT value FROM json_each(@own)) THEN o.kind ELSE '' END AS lane
-         FROM operations o WHERE o.status = 'pending' AND o.run_at <= @now
-           AND (@kinds IS NULL OR o.kind IN (SELECT value FROM json_each(@kinds)))
-           AND NOT EXISTS (SELECT 1 FROM operations x WHERE x.key = o.key AND x.status = 'running')
-       ), ranked AS (
-         SELECT id, lane, row_number() OVER (PARTITION BY lane ORDER BY run_at, created_at, r) AS n FROM due
-       )
-       UPDATE operations SET status = 'running', attempts = attempts + 1, lease_owner = @owner,
-         lease_expires_at = @leaseUntil, started_at = coalesce(started_at, @now), updated_at = @now,
-         progress = 0, stage = 'starting', message = NULL
-       WHERE id IN (SELECT ranked.id FROM ranked JOIN json_each(@free) f ON f.key = ranked.lane WHERE ranked.n <= f.value)
-       RETURNING ${COLUMNS}`,
-    ),
     renew: sqlite.prepare(
       `UPDATE operations SET lease_expires_at = ? WHERE id = ? AND status = 'running' AND lease_owner = ?`,
     ),
@@ -79,4 +60,38 @@ export function statements(sqlite: Database.Database) {
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
   };
+}
+
+/**
+ * The claim for some lanes: each of `lanes` ('' for the kinds without slots of their own, else a
+ * kind of `own`) takes, oldest due first, at most its free slots (`@free0`, `@free1`, ... in the
+ * order of `lanes`). A key with a running row is skipped; the partial unique indexes make two
+ * pending rows of one key impossible. With `restricted`, `@kinds` (a JSON array) limits it to
+ * those kinds.
+ */
+export function claimStatement(
+  sqlite: Database.Database,
+  own: readonly string[],
+  lanes: readonly string[],
+  restricted: boolean,
+) {
+  // Kinds are `[a-z][a-z0-9-]*` (checked at registration): safe to spell out, so the planner sees them.
+  const ownKinds = own.map((k) => `'${k}'`).join(', ');
+  const laneOf = (lane: string, i: number) =>
+    lane === '' ? (own.length ? ` AND o.kind NOT IN (${ownKinds})` : '') : ` AND o.kind = @kind${i}`;
+  const only = restricted ? ' AND o.kind IN (SELECT value FROM json_each(@kinds))' : '';
+  const due = (lane: string, i: number) =>
+    `SELECT o.id FROM operations o WHERE o.status = 'pending'${laneOf(lane, i)} AND o.run_at <= @now${only}
+       AND NOT EXISTS (SELECT 1 FROM operations r WHERE r.key = o.key AND r.status = 'running')
+     ORDER BY o.run_at, o.created_at, o.rowid LIMIT @free${i}`;
+  // Each lane's LIMIT needs a subquery of its own once there are several.
+  const union =
+    lanes.length === 1 ? due(lanes[0]!, 0) : lanes.map((l, i) => `SELECT id FROM (${due(l, i)})`).join(' UNION ALL ');
+  return sqlite.prepare(
+    `UPDATE operations SET status = 'running', attempts = attempts + 1, lease_owner = @owner,
+       lease_expires_at = @leaseUntil, started_at = coalesce(started_at, @now), updated_at = @now,
+       progress = 0, stage = 'starting', message = NULL
+     WHERE id IN (${union})
+     RETURNING ${COLUMNS}`,
+  );
 }
