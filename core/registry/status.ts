@@ -13,7 +13,10 @@ type StatusEnv = Pick<StoreEnv, 'registry' | 'queue' | 'clock'>;
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
 
 function sourceStatus(env: StatusEnv, { def, row, parsed }: SourceState, now: number) {
-  const refresh = def.kind === 'builtin' ? null : activeRefresh(env, def.id);
+  const active = def.kind === 'builtin' ? null : activeRefresh(env, def.id);
+  // A refresh waiting for its retry is no work under way: only its time shows, as the next attempt.
+  const retry = retryAt(active, now);
+  const refresh = retry === null ? active : null;
   return {
     id: def.id,
     name: def.name,
@@ -37,8 +40,8 @@ function sourceStatus(env: StatusEnv, { def, row, parsed }: SourceState, now: nu
       : row?.lastErrorCode
         ? { code: row.lastErrorCode, message: row.lastError, at: iso(row.lastErrorAt) }
         : null,
-    // A refresh waiting for its retry says when; otherwise the copy is next fetched when it expires.
-    next_attempt_at: iso(retryAt(refresh, now) ?? row?.expiresAt),
+    // Otherwise the copy is next fetched when it expires.
+    next_attempt_at: iso(retry ?? row?.expiresAt),
     refreshing: refresh?.status === 'running',
     refresh_operation: refresh
       ? { operation_id: refresh.id, status: refresh.status, requested_by: refresh.requestedBy }

@@ -78,10 +78,12 @@ describe('failures keep the last good data and back off', () => {
       failures: 1,
       lastErrorCode: 'UPSTREAM_RATE_LIMITED',
     });
+    // Waiting for its retry is no refresh under way (the Store page waits for those): only its time shows.
     expect(storeStatus(deps).sources[1]).toMatchObject({
       failures: 1,
       next_attempt_at: new Date(retry.runAt).toISOString(),
-      refresh_operation: { operation_id: operation.id, status: 'pending' },
+      refreshing: false,
+      refresh_operation: null,
     });
 
     const list = await listPlugins(deps, {});
