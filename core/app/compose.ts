@@ -9,8 +9,11 @@ import { configureExecutor } from '../config/executor.ts';
 import { createConfigService } from '../config/service.ts';
 import type { Deps } from '../deps.ts';
 import { createDisplayLink } from '../display/web/link.ts';
-import { currentScreen } from '../display/web/screen.ts';
+import { currentScreen, displayService } from '../display/web/screen.ts';
+import { systemActionExecutor } from '../device/action-ops.ts';
+import { createDeviceStatus } from '../device/status.ts';
 import { createHealth } from '../health/checks.ts';
+import { createLogIntake } from '../logs/forward.ts';
 import type { Services } from '../http/services.ts';
 import type { Platform } from '../platform/index.ts';
 import type { FreshLookup } from '../plugins/ops/common.ts';
@@ -51,11 +54,13 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
   const lookup: FreshLookup = (id, o) => lookupFresh(rooms, id, o);
   const pluginOps = createPluginOps(base, { queue, lookup });
   const pluginList = createInstalledListCache(base, { registry });
-  const display = createDisplayLink(base.log);
+  const display = createDisplayLink(base.log, { onLogs: createLogIntake(base.logs.add) });
   const health = createHealth(base, { config, supervisesDisplay: opts.supervisesDisplay });
+  const device = createDeviceStatus({ ...base, displayActive: () => displayService({ ...base, display }).active });
 
   queue.register(storeRefreshExecutor(rooms));
   queue.register(configureExecutor(config));
+  queue.register(systemActionExecutor(base));
   if (opts.lifecycleExecutors ?? true)
     registerLifecycleExecutors(queue, { ...base, config, lookup }, opts.lifecycleHooks);
   for (const e of opts.extraExecutors ?? []) queue.register(e);
@@ -74,6 +79,7 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
     pluginList,
     display,
     health,
+    device,
     supervisesDisplay: opts.supervisesDisplay,
   };
 }

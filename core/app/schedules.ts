@@ -2,6 +2,9 @@ import type { Deps as RoomDeps } from '../deps.ts';
 import type { Settings } from '../../hono.config.ts';
 import type { Reconciler } from '../reconcile/service.ts';
 import { scheduledGithubEnrich, scheduledRegistryRefresh } from '../registry/scheduled.ts';
+import { endAfterCleanHour } from '../safe-mode/start.ts';
+import { safeModeView } from '../safe-mode/view.ts';
+import { EVENT_TYPES } from '../../shared/events.ts';
 
 type ScheduleName = keyof Settings['schedules'];
 type Deps = RoomDeps & { reconciler: Reconciler };
@@ -22,6 +25,11 @@ export const SCHEDULED_HANDLERS: Record<ScheduleName, (deps: Deps) => unknown | 
   githubEnrich: scheduledGithubEnrich,
   // Joins a run already in progress (start-up, API) instead of starting a second one.
   reconcile: (deps) => deps.reconciler.run({ trigger: 'schedule' }),
+  safeModeCheck: (deps) => {
+    const ended = endAfterCleanHour({ sqlite: deps.db.sqlite, now: deps.clock.now, log: deps.log });
+    if (ended) deps.events.publish(EVENT_TYPES.safeModeChanged, safeModeView(deps.db.sqlite));
+    return ended;
+  },
 };
 
 export function registerSchedules(deps: Deps): void {
