@@ -52,6 +52,8 @@ export interface WebOptions {
   extraExecutors?: Executor[];
   /** Hooks into the plugin lifecycle executors (crash tests stop the process at a named step). */
   lifecycleHooks?: LifecycleHooks;
+  /** Named points of a backup restore's swap (crash tests stop the process at one). */
+  restoreSteps?: (step: string) => void;
   /** Receives this start's run record as soon as it is written (the entry point records crashes with it). */
   onRun?: (run: RunRecord) => void;
 }
@@ -129,6 +131,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
     supervisesDisplay: (opts.superviseDisplay ?? true) && settings.display.link === 'fork',
     lifecycleHooks: opts.lifecycleHooks,
     extraExecutors: opts.extraExecutors,
+    restoreSteps: opts.restoreSteps,
   });
   const { log } = services;
   // Before the heartbeat's first write: the previous run's last beat tells when it was last alive.
