@@ -42,8 +42,8 @@ export function reinstallMissing(
       const r = queue.enqueue({ kind: INSTALL_KIND, key: p.id, params: installParams(p), requestedBy: 'system' });
       out.queued.push({ plugin_id: p.id, operation_id: r.operation.id });
     } catch (e) {
-      if (!isAppError(e)) throw e;
-      out.not_queued.push({ plugin_id: p.id, reason: e.message });
+      // The restore is committed by now: a plugin that cannot be queued is reported, never undoes it.
+      out.not_queued.push({ plugin_id: p.id, reason: isAppError(e) ? e.message : String(e) });
     }
   }
   return out;
