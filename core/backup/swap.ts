@@ -25,9 +25,9 @@ const there = (p: string) => fs.existsSync(p) || !!fs.lstatSync(p, { throwIfNoEn
 const source = (p: RestorePaths, item: RestoreItem) => path.join(p.newDir, ...item.entry.split('/'));
 const aside = (p: RestorePaths, i: number) => path.join(p.oldDir, String(i));
 
+/** Makes the renames durable: the target's folder, and the folder the old copy went to. */
 function flush(item: RestoreItem, p: RestorePaths) {
-  fsyncDir(path.dirname(item.target));
-  fsyncDir(p.oldDir);
+  for (const dir of [path.dirname(item.target), p.oldDir]) if (fs.existsSync(dir)) fsyncDir(dir);
 }
 
 /** Moves one item in: the target aside (if any), then the backup's copy into place. */

@@ -1,4 +1,5 @@
 /** A device with something in every part a backup holds, and a reader of what it holds now. */
+import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { uploadsDir } from '../../core/backup/export.ts';
@@ -9,7 +10,10 @@ export async function fillDevice(deps: TestDeps, tag: string) {
   await deps.config.apply({
     op: 'raw',
     file: 'main',
-    content: { display: { hardware: { brightness: tag === 'new' ? 70 : 40 } }, weather: { enabled: true, city: `city-${tag}` } },
+    content: {
+      display: { hardware: { brightness: tag === 'new' ? 70 : 40 } },
+      weather: { enabled: true, city: `city-${tag}` },
+    },
   });
   await deps.config.apply({ op: 'raw', file: 'secrets', content: { weather: { api_key: `key-${tag}` } } });
   const { sqlite } = deps.db;
@@ -37,16 +41,31 @@ export async function fillDevice(deps: TestDeps, tag: string) {
   });
 }
 
+/** Where a device keeps what a backup covers. */
+export interface DevicePlaces {
+  main: string;
+  secrets: string;
+  uploads: string;
+  sqlite: Database.Database;
+}
+
+export const placesOf = (deps: TestDeps): DevicePlaces => ({
+  main: deps.config.paths.main,
+  secrets: deps.config.paths.secrets,
+  uploads: uploadsDir(deps.settings),
+  sqlite: deps.db.sqlite,
+});
+
 /** Everything a backup covers, as it is now. */
-export function deviceState(deps: TestDeps) {
-  const { sqlite } = deps.db;
-  const uploads = uploadsDir(deps.settings);
+export function stateOf(p: DevicePlaces) {
   const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : null);
   return {
-    config: JSON.parse(read(deps.config.paths.main) ?? 'null'),
-    secrets: JSON.parse(read(deps.config.paths.secrets) ?? 'null'),
-    cache: sqlite.prepare('SELECT plugin_id, key, value FROM plugin_cache ORDER BY plugin_id, key').all(),
-    repos: sqlite.prepare('SELECT url, name FROM saved_repositories ORDER BY url').all(),
-    uploads: fs.existsSync(uploads) ? fs.readdirSync(uploads, { recursive: true }).map(String).sort() : [],
+    config: JSON.parse(read(p.main) ?? 'null'),
+    secrets: JSON.parse(read(p.secrets) ?? 'null'),
+    cache: p.sqlite.prepare('SELECT plugin_id, key, value FROM plugin_cache ORDER BY plugin_id, key').all(),
+    repos: p.sqlite.prepare('SELECT url, name FROM saved_repositories ORDER BY url').all(),
+    uploads: fs.existsSync(p.uploads) ? fs.readdirSync(p.uploads, { recursive: true }).map(String).sort() : [],
   };
 }
+
+export const deviceState = (deps: TestDeps) => stateOf(placesOf(deps));

@@ -45,10 +45,22 @@ describe('a backup that cannot be restored', () => {
       'expands to',
     ],
     ['no manifest', buildZip(good.slice(1)), 'has no manifest.json'],
-    ['a foreign manifest', buildZip([{ name: 'manifest.json', data: manifest({ format: 'other' }) }, good[1]!]), 'format'],
-    ['config that is not an object', buildZip([good[0]!, { name: 'config/config.json', data: '[1]' }]), 'not a JSON object'],
+    [
+      'a foreign manifest',
+      buildZip([{ name: 'manifest.json', data: manifest({ format: 'other' }) }, good[1]!]),
+      'format',
+    ],
+    [
+      'config that is not an object',
+      buildZip([good[0]!, { name: 'config/config.json', data: '[1]' }]),
+      'not a JSON object',
+    ],
     ['undeclared secrets', buildZip([...good, { name: 'config/config_secrets.json', data: '{}' }]), 'does not declare'],
-    ['something else at the top', buildZip([...good, { name: 'plugin-repos/x/manifest.json', data: '{}' }]), 'plugin-repos'],
+    [
+      'something else at the top',
+      buildZip([...good, { name: 'plugin-repos/x/manifest.json', data: '{}' }]),
+      'plugin-repos',
+    ],
   ])('%s is refused with why, and changes nothing', async (_name, zip, why) => {
     const { app, deps, before } = await setup();
     for (const url of ['/api/v3/backup/preview', '/api/v3/backup/restore']) {
@@ -86,7 +98,12 @@ describe('a backup that cannot be restored', () => {
 
   it.each([
     ['text instead of a ZIP', zipInit('hello', 'text/plain'), 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['an unknown upload id', jsonInit('POST', { upload_id: '00000000-0000-4000-8000-000000000000' }), 404, 'BACKUP_UPLOAD_NOT_FOUND'],
+    [
+      'an unknown upload id',
+      jsonInit('POST', { upload_id: '00000000-0000-4000-8000-000000000000' }),
+      404,
+      'BACKUP_UPLOAD_NOT_FOUND',
+    ],
     ['an upload id that is not one', jsonInit('POST', { upload_id: '../x' }), 400, 'VALIDATION_ERROR'],
     ['nothing at all', jsonInit('POST'), 400, 'VALIDATION_ERROR'],
   ])('restore refuses %s', async (_name, init, status, code) => {

@@ -36,7 +36,9 @@ describe('GET /api/v3/backup/export', () => {
     const plain = await app.request('/api/v3/backup/export');
     expect(plain.status).toBe(200);
     expect(plain.headers.get('content-type')).toBe('application/zip');
-    expect(plain.headers.get('content-disposition')).toMatch(/^attachment; filename="marquee-backup-\d{8}-\d{6}\.zip"$/);
+    expect(plain.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="marquee-backup-\d{8}-\d{6}\.zip"$/,
+    );
     const plainEntries = await entriesOf(Buffer.from(await plain.arrayBuffer()));
     expect(plainEntries).toEqual([
       'manifest.json',
@@ -92,7 +94,9 @@ describe('restoring a backup', () => {
     expect(deviceState(deps)).toEqual(before);
     expect(deps.config.state().main).toEqual(before.config);
     const install = deps.queue.history({ kind: 'install' });
-    expect(install.map((o) => [o.key, o.requestedBy, o.params])).toEqual([['weather', 'system', { plugin_id: 'weather' }]]);
+    expect(install.map((o) => [o.key, o.requestedBy, o.params])).toEqual([
+      ['weather', 'system', { plugin_id: 'weather' }],
+    ]);
     // The config as it was before the restore is among the config backups.
     expect(deps.config.backups()[0]!.reason).toBe('before restoring a backup');
     expect(fs.existsSync(path.join(deps.settings.dataDir, 'restore', op.operation_id))).toBe(false);

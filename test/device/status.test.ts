@@ -25,7 +25,8 @@ function fakePi(o: { temp?: string; throttled?: string; vcgencmd?: string } = {}
 }
 
 const status = async (overrides: Record<string, unknown> = {}) => {
-  const { app, deps } = await testApp(testDeps(overrides));
+  const deps = testDeps(overrides);
+  const { app } = await testApp(deps);
   const res = await app.request('/api/v3/system/status');
   expect(res.status).toBe(200);
   return { data: (await res.json()).data, app, deps };
