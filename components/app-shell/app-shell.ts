@@ -6,6 +6,7 @@ import { pageLabel, parseHash, routeHash, type Route } from '../lib/router.ts';
 import { provideServices, type Services } from '../lib/services.ts';
 import { base } from '../lib/styles.ts';
 import { renderPage } from './pages.ts';
+import '../safe-mode/safe-mode-banner.ts';
 import { shellStyles } from './styles.ts';
 
 export const UNSAVED_PROMPT = 'You have unsaved changes. Leave this page and discard them?';
@@ -68,7 +69,9 @@ export class AppShell extends LitElement {
       </header>
       <div class="layout">
         <mq-nav class="side" .current=${this.route.page}></mq-nav>
-        <main id="main" tabindex="-1" aria-label=${pageLabel(this.route)}>${renderPage(this.route)}</main>
+        <main id="main" tabindex="-1" aria-label=${pageLabel(this.route)}>
+          <mq-safe-mode-banner></mq-safe-mode-banner>${renderPage(this.route)}
+        </main>
       </div>`;
   }
 
