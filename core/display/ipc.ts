@@ -79,7 +79,9 @@ export function createDisplayIpc(
     onStatus: (status: ScreenStatus) => send({ t: 'status', status }),
     requestRestart: (reason: string) => send({ t: 'restart', reason }),
     // Not counted with the frames in flight: log lines must not hold back the preview.
-    sendLogs: (batch: LogBatch) => channel.send?.({ t: 'logs', ...batch } satisfies FromDisplay),
+    // With a callback, a parent that is gone is an error passed here, not an 'error' event that would end the process.
+    sendLogs: (batch: LogBatch) =>
+      channel.send?.({ t: 'logs', ...batch } satisfies FromDisplay, undefined, {}, () => {}),
     close: () => trailing && clearTimeout(trailing),
   };
 }
