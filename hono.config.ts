@@ -54,11 +54,21 @@ const cron = (fallback: string) => {
   );
 };
 const url = v.pipe(v.string('a URL or file path'), v.minLength(1, 'a URL or file path'));
+const HOST_NAME = 'a host name or IP address, without scheme or port';
+const HOST_NAME_PATTERN = /^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|\[?[0-9A-Fa-f:.]+\]?)$/;
 
 export const settingsSchema = v.object({
   host: text('127.0.0.1', 'a host name or IP address'),
   // 0 asks the system for any free port (tests and benchmarks).
   port: int(0, 65535, 5000),
+  /**
+   * Names this device answers to besides its addresses, localhost, its host name and
+   * `<hostname>.local`: a request whose Host header names anything else is refused (DNS rebinding).
+   */
+  allowedHosts: v.optional(
+    v.array(v.pipe(v.string(HOST_NAME), v.regex(HOST_NAME_PATTERN, HOST_NAME)), 'a list of host names'),
+    [],
+  ),
   dataDir: dir('data'),
   configDir: dir('config'),
   pluginsDir: dir('plugin-repos'),
@@ -249,6 +259,7 @@ export type Settings = v.InferOutput<typeof settingsSchema>;
 export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze({
   MARQUEE_HOST: { path: 'host', kind: 'string' },
   PORT: { path: 'port', kind: 'number' },
+  MARQUEE_ALLOWED_HOSTS: { path: 'allowedHosts', kind: 'list' },
   MARQUEE_PORT: { path: 'port', kind: 'number' },
   MARQUEE_DATA_DIR: { path: 'dataDir', kind: 'string' },
   MARQUEE_CONFIG_DIR: { path: 'configDir', kind: 'string' },

@@ -23,7 +23,7 @@ export function renderPage(route: Route): TemplateResult {
     case 'store':
       return html`<mq-page-store></mq-page-store>`;
     case 'settings':
-      return html`<mq-page-settings></mq-page-settings>`;
+      return html`<mq-page-settings .section=${route.section ?? 'display'}></mq-page-settings>`;
     case 'history':
       return html`<mq-page-history></mq-page-history>`;
     case 'health':

@@ -15,6 +15,15 @@ export interface OperationStep {
 
 export { OPERATION_STATUSES } from '../lib/operation-types.ts';
 
+/** An operation's status as the history says it. */
+export const STATUS_WORDS: Readonly<Record<Operation['status'], string>> = Object.freeze({
+  pending: 'Waiting',
+  running: 'Running',
+  completed: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+});
+
 /** Kinds offered as filter suggestions (any kind may be typed). */
 export const OPERATION_KINDS = ['install', 'update', 'uninstall', 'toggle', 'configure', 'store-refresh'] as const;
 

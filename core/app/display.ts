@@ -88,6 +88,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
       height: backend.height,
       maxFps: settings.display.previewFps,
       current: () => runtime.loop.current(),
+      onBrightness: (value, forMs) => runtime.tryBrightness(value, clock.now() + forMs),
     });
   // Forked, the channel is there from the start; a socket link connects (again) later.
   if (ipc && service.forked) logs.connect(ipc.sendLogs);

@@ -2,7 +2,11 @@ import type { LogBatch } from '../platform/log-ring.ts';
 import type { ScreenStatus } from './loop.ts';
 
 /** Messages on the fork channel between web (parent) and display (child). */
-export type ToDisplay = { t: 'preview'; on: boolean } | { t: 'frame?'; id: number };
+export type ToDisplay =
+  | { t: 'preview'; on: boolean }
+  | { t: 'frame?'; id: number }
+  /** Brightness shown for `forMs` without being saved (a slider being dragged). */
+  | { t: 'brightness'; value: number; forMs: number };
 export type FromDisplay =
   | { t: 'frame'; id: number | null; width: number; height: number; brightness: number; at: number; rgb: Uint8Array }
   | { t: 'status'; status: ScreenStatus }
@@ -23,7 +27,13 @@ interface Channel {
  */
 export function createDisplayIpc(
   channel: Channel,
-  o: { width: number; height: number; maxFps: number; current(): { rgb: Uint8Array; brightness: number } },
+  o: {
+    width: number;
+    height: number;
+    maxFps: number;
+    current(): { rgb: Uint8Array; brightness: number };
+    onBrightness?(value: number, forMs: number): void;
+  },
 ) {
   let viewers = false;
   let inFlight = 0;
@@ -61,6 +71,8 @@ export function createDisplayIpc(
     if (m?.t === 'preview') {
       viewers = m.on;
       if (viewers) ((pending = o.current()), flushPending());
+    } else if (m?.t === 'brightness') {
+      o.onBrightness?.(m.value, m.forMs);
     } else if (m?.t === 'frame?') {
       const c = o.current();
       send(frameMsg(m.id, c.rgb, c.brightness));

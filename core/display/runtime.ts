@@ -44,6 +44,8 @@ export function createDisplayRuntime(o: RuntimeOptions) {
   let desired: DesiredState = desiredReader.poll()!;
   let control: Control = computeControl(desired, runners, clock.now());
   let dbWrites = 0;
+  /** A brightness being tried out (not saved), in force until `until`. */
+  let trial: { value: number; until: number } | null = null;
   const metricsWrittenAt = new Map<string, number>();
   const lastMetricsWrite = (id: string) => metricsWrittenAt.get(id) ?? 0;
 
@@ -156,6 +158,7 @@ export function createDisplayRuntime(o: RuntimeOptions) {
       for (const r of runners.values()) r.tick(now);
       const prev = control;
       control = computeControl(desired, runners, now);
+      if (trial && now < trial.until) control = { ...control, brightness: trial.value };
       if (JSON.stringify(prev) !== JSON.stringify(control)) loop.wake();
     },
     /**
@@ -180,6 +183,10 @@ export function createDisplayRuntime(o: RuntimeOptions) {
       return rows;
     },
     dbWrites: () => dbWrites,
+    /** Shows `value` (0–100) until `until` without saving it; the saved brightness returns after. */
+    tryBrightness(value: number, until: number) {
+      trial = { value: Math.min(100, Math.max(0, Math.round(value))), until };
+    },
     stop() {
       for (const r of runners.values()) r.stop();
       runners.clear();

@@ -19,10 +19,10 @@ const openApiPath = (p: string) => p.replace(/:(\w+)/g, '{$1}');
 
 /** Error codes any route can answer with, by what the route accepts. */
 function commonErrors(def: RouteDef, method: string): ErrorCode[] {
-  const codes: ErrorCode[] = ['UNKNOWN_ERROR'];
+  const codes: ErrorCode[] = ['UNKNOWN_ERROR', 'MISDIRECTED_REQUEST'];
   if (def.params || def.query || def.body) codes.push('VALIDATION_ERROR');
-  if (def.body) codes.push('INVALID_INPUT', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE');
-  if (method !== 'GET') codes.push('SERVICE_UNAVAILABLE');
+  if (def.body) codes.push('INVALID_INPUT', 'INPUT_LIMIT_EXCEEDED', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE');
+  if (method !== 'GET') codes.push('SERVICE_UNAVAILABLE', 'CROSS_SITE_REQUEST');
   return codes;
 }
 

@@ -51,9 +51,15 @@ export function enqueueOperation(
     const decision = decideForKey(store.active(req.key), req.kind, params);
     if (decision.action === 'coalesce') return { operation: decision.onto, coalesced: true };
     if (decision.action === 'conflict') throw conflict(decision.blocking, req);
-    for (const key of req.alsoTouches ?? []) {
-      const blocking = store.active(key).find((o) => o.kind !== req.kind);
-      if (blocking) throw conflict(blocking, { ...req, key });
+    // One read of the active operations, however many keys the request also touches (a settings
+    // save can name thousands); there are never more than the pending limit plus the running ones.
+    if (req.alsoTouches?.length) {
+      const others = new Map<string, Operation>();
+      for (const o of store.allActive()) if (o.kind !== req.kind && !others.has(o.key)) others.set(o.key, o);
+      for (const key of req.alsoTouches) {
+        const blocking = others.get(key);
+        if (blocking) throw conflict(blocking, { ...req, key });
+      }
     }
     const max = deps.settings.limits.queueMaxPending;
     const pending = store.countPending();

@@ -51,6 +51,7 @@ function statements(sqlite: Database.Database) {
     ),
     get: sqlite.prepare(`SELECT ${COLUMNS} FROM operations WHERE id = ?`),
     active: sqlite.prepare(`SELECT ${COLUMNS} FROM operations WHERE key = ? AND status IN ('pending', 'running')`),
+    allActive: sqlite.prepare(`SELECT ${COLUMNS} FROM operations WHERE status IN ('pending', 'running')`),
     pendingFor: sqlite.prepare(`SELECT id FROM operations WHERE key = ? AND status = 'pending'`).pluck(),
     countPending: sqlite.prepare(`SELECT count(*) FROM operations WHERE status = 'pending'`).pluck(),
     // A key with a running row is skipped; the partial unique indexes make two pending rows of one key impossible.
@@ -106,6 +107,8 @@ export function createQueueStore(sqlite: Database.Database) {
     insert: (n: NewOperation) => toOperation(s.insert.get(n) as OperationRow),
     get: (id: string) => one(s.get.get(id)),
     active: (key: string) => (s.active.all(key) as OperationRow[]).map(toOperation),
+    /** Every pending or running operation (at most the pending limit plus the running ones). */
+    allActive: () => (s.allActive.all() as OperationRow[]).map(toOperation),
     pendingSibling: (key: string) => (s.pendingFor.get(key) as string | undefined) ?? null,
     countPending: () => s.countPending.get() as number,
     claim(owner: string, now: number, leaseMs: number, limit: number): Operation[] {

@@ -43,6 +43,7 @@ const SAMPLES: Record<string, [raw: string, expected: unknown]> = {
   MARQUEE_HOST: ['0.0.0.0', '0.0.0.0'],
   PORT: ['8080', 8080],
   MARQUEE_PORT: [' 0 ', 0],
+  MARQUEE_ALLOWED_HOSTS: ['marquee.example.net, 10.0.0.9,[fd00::1]', ['marquee.example.net', '10.0.0.9', '[fd00::1]']],
   MARQUEE_DATA_DIR: ['/var/lib/marquee', '/var/lib/marquee'],
   MARQUEE_CONFIG_DIR: ['etc/marquee', path.join(PROJECT_ROOT, 'etc/marquee')],
   MARQUEE_PLUGINS_DIR: ['../plugins', path.resolve(PROJECT_ROOT, '../plugins')],
@@ -157,6 +158,10 @@ describe('invalid values stop with one line: setting, variable, expectation, rec
       'Invalid setting logLevel (from MARQUEE_LOG_LEVEL): expected one of debug | info | warn | error | silent, received "loud"',
     ],
     [{ MARQUEE_HOST: '' }, 'Invalid setting host (from MARQUEE_HOST): expected a host name or IP address, received ""'],
+    [
+      { MARQUEE_ALLOWED_HOSTS: 'http://pi.local:5000' },
+      'Invalid setting allowedHosts.0 (from MARQUEE_ALLOWED_HOSTS): expected a host name or IP address, without scheme or port, received "http://pi.local:5000"',
+    ],
     [{ MARQUEE_DATA_DIR: '' }, 'Invalid setting dataDir (from MARQUEE_DATA_DIR): expected a folder path, received ""'],
     [
       { MARQUEE_CRON_WAL_CHECKPOINT: 'every hour' },

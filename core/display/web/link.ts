@@ -70,6 +70,12 @@ export function createDisplayLink(log: Logger, opts: { onLogs?: (batch: LogBatch
       if (!frame) throw new AppError('SERVICE_UNAVAILABLE', { message: 'The display process did not answer' });
       return frame;
     },
+    /** Shows a brightness on the panel for `forMs` without saving it. */
+    tryBrightness(value: number, forMs: number): void {
+      if (!child?.connected)
+        throw new AppError('SERVICE_UNAVAILABLE', { message: 'The display process is not running under this server' });
+      send({ t: 'brightness', value, forMs });
+    },
     /** Receives preview frames until the returned function is called. */
     subscribe(viewer: Viewer): () => void {
       viewers.add(viewer);

@@ -8,6 +8,7 @@ import { isAppError } from '../../platform/errors/app-error.ts';
 import type { CacheRow } from '../cache.ts';
 import { conditionalGet, type GetResult } from '../conditional-get.ts';
 import { block, fingerprint, observeRate } from './rate.ts';
+import { trimEnd } from '../../platform/text.ts';
 
 /** Facts are small; a bigger answer is not what was asked for. */
 const MAX_BYTES = 1024 * 1024;
@@ -38,7 +39,7 @@ export async function githubGet(deps: Deps, path: string, opts: GithubGetOptions
     'x-github-api-version': '2022-11-28',
   };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  const url = deps.settings.github.apiUrl.replace(/\/+$/, '') + path;
+  const url = trimEnd(deps.settings.github.apiUrl, '/') + path;
   const result = await conditionalGet(deps.http, url, {
     row: opts.row,
     headers,
