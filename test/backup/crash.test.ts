@@ -42,6 +42,20 @@ async function finished(url: string, id: string) {
   }
 }
 
+/** Sends the backup to a web process that kills itself with SIGKILL when the restore reaches `step`. */
+async function restoreKilledAt(d: Awaited<ReturnType<typeof prepare>>, step: string): Promise<string> {
+  const server = await startFixtureServer({ args: ['--no-display', `--restore-crash-at=${step}`], env: d.env });
+  const res = await fetch(`${server.url}/api/v3/backup/restore`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/zip' },
+    body: new Uint8Array(d.zip),
+  });
+  const body = await res.json();
+  if (!body.data) throw new Error(`the restore was not queued: ${JSON.stringify(body)}`);
+  expect((await server.exited).signal).toBe('SIGKILL');
+  return body.data.operation_id as string;
+}
+
 const STEPS: Array<[string, 'rolled-back' | 'rolled-forward']> = [
   ['restore:journaled', 'rolled-back'],
   ['aside:config/config.json', 'rolled-back'],
@@ -56,16 +70,7 @@ describe('a restore killed at each step', () => {
     'killed at %s: %s at restart, then restored by the retry',
     async (step, settled) => {
       const d = await prepare();
-      const first = await startFixtureServer({ args: ['--no-display', `--restore-crash-at=${step}`], env: d.env });
-      const res = await fetch(`${first.url}/api/v3/backup/restore`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/zip' },
-        body: new Uint8Array(d.zip),
-      });
-      const body = await res.json();
-      if (!body.data) throw new Error(JSON.stringify(body));
-      const opId = body.data.operation_id as string;
-      expect((await first.exited).signal).toBe('SIGKILL');
+      const opId = await restoreKilledAt(d, step);
       // What the web process does first when it starts again, done here so the state can be read
       // before the queue retries the restore: the old state or the new, whole.
       expect(settleRestore(d.places.sqlite, restoreDir(d.env.MARQUEE_DATA_DIR, opId))).toBe(settled);
@@ -81,16 +86,7 @@ describe('a restore killed at each step', () => {
 
   it('is settled by the restarted web process before it answers', async () => {
     const d = await prepare();
-    const first = await startFixtureServer({ args: ['--no-display', '--restore-crash-at=in:uploads'], env: d.env });
-    const res = await fetch(`${first.url}/api/v3/backup/restore`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/zip' },
-      body: new Uint8Array(d.zip),
-    });
-    const body = await res.json();
-    if (!body.data) throw new Error(JSON.stringify(body));
-    const opId = body.data.operation_id as string;
-    await first.exited;
+    const opId = await restoreKilledAt(d, 'in:uploads');
     const second = await startFixtureServer({ args: ['--no-display'], env: d.env });
     const settledAt = second.logs.findIndex((l: LogLine) => l.msg === 'backup restore settled after a crash');
     expect(second.logs[settledAt]).toMatchObject({ op_id: opId, outcome: 'rolled-back' });
