@@ -1,8 +1,9 @@
-import { css, html } from 'lit';
+import { html } from 'lit';
 import { ReconnectingSource, type StreamStatus } from '../lib/reconnecting-source.ts';
 import { pageStyles } from '../lib/page-styles.ts';
 import { ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
+import { logStyles } from './log-styles.ts';
 import { KEEP_LINES, LEVELS, lineView, PROCESSES, type LogFilters, type LogLine } from './log-line.ts';
 
 const STREAM = '/api/v3/stream/logs';
@@ -37,53 +38,7 @@ export class LogsPage extends ServicedElement {
   private source: ReconnectingSource | null = null;
   private follow = true;
 
-  static styles = [
-    base,
-    pageStyles,
-    css`
-      ol {
-        list-style: none;
-        margin: 0;
-        padding: var(--mq-space-2);
-        font-family: var(--mq-mono);
-        font-size: 0.85rem;
-        max-height: 70vh;
-        overflow: auto;
-        border: 1px solid var(--mq-border);
-        border-radius: var(--mq-radius);
-        background: var(--mq-surface-2);
-      }
-      li {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0 var(--mq-space-2);
-        padding: 0.1rem 0;
-        overflow-wrap: anywhere;
-      }
-      .level {
-        text-transform: uppercase;
-        font-weight: 600;
-        min-width: 3.5rem;
-      }
-      .warn {
-        color: var(--mq-warn);
-      }
-      .error {
-        color: var(--mq-danger);
-      }
-      .where,
-      time,
-      .fields {
-        color: var(--mq-muted);
-      }
-      .actions {
-        display: flex;
-        gap: var(--mq-space-2);
-        align-items: center;
-        flex-wrap: wrap;
-      }
-    `,
-  ];
+  static styles = [base, pageStyles, logStyles];
 
   constructor() {
     super();
