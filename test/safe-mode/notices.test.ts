@@ -35,6 +35,9 @@ describe('panel notices', () => {
     const board = createNoticeBoard(deps.db.sqlite, deps.clock.now);
     setNotice(deps.db.sqlite, { key: 'pairing', text: 'PAIR WITH CODE 482 913 ON YOUR PHONE' }, deps.clock.now());
     board.reload();
+    // The scroll position follows the clock: at 3.2 s of its cycle (64 px at 20 px/s) the text
+    // starts at the left edge and fills the panel, whenever the test runs.
+    deps.clock.set(3_200);
     const blank = new Uint8Array(W * H * 3);
     const at = (ms: number) => (deps.clock.advance(ms), Buffer.from(board.overlay(blank, W, H)));
     const first = at(0);
