@@ -13,7 +13,7 @@ export const GET = defineRoute({
   errors: ['UI_NOT_BUILT'],
   handler: async (c) => {
     const file = await serveUiFile(
-      c.var.deps.settings.uiDir,
+      c.var.services.settings.uiDir,
       'index.html',
       { acceptEncoding: c.req.header('accept-encoding'), ifNoneMatch: c.req.header('if-none-match') },
       { cacheControl: CACHE.page, missing: 'UI_NOT_BUILT', headers: { 'Content-Security-Policy': PAGE_CSP } },

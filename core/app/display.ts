@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Settings } from '../../hono.config.ts';
 import { openSqlite, type Sqlite } from '../../db/sqlite.ts';
 import { selectBackend, type BackendChoice } from '../render/backends/select.ts';
+import { probePi } from '../render/backends/pi-probe.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { abortableDelay } from '../platform/delay.ts';
 import { createGuardedTask } from '../platform/tasks/guarded.ts';
@@ -13,9 +14,14 @@ import { createDisplayIpc } from '../display/ipc.ts';
 import { createPanelSettingsWatch, panelGeometry } from '../display/panel-settings.ts';
 import { createDisplayRuntime, type DisplayRuntime } from '../display/runtime.ts';
 import { createHostPlatform } from '../hosts/platform.ts';
+import { createLogForwarder } from '../logs/forward.ts';
+import { recordStart, type RunRecord } from '../safe-mode/start.ts';
+import { displayService, giveUpRoot } from './display-service.ts';
 
 export interface DisplayProcess {
   db: Sqlite;
+  /** This start's record: stopped at a clean shutdown, `dying` records a crash's error. */
+  run: RunRecord;
   log: Logger;
   tasks: TaskRegistry;
   runtime: DisplayRuntime;
@@ -36,8 +42,9 @@ const every = (ms: number, fn: () => void) => async (signal: AbortSignal) => {
  * liveness is the heartbeat row, written with its observed state in one transaction per flush.
  */
 export async function startDisplayProcess(settings: Settings, clock: Clock = systemClock): Promise<DisplayProcess> {
-  const log = createLogger({ level: settings.logLevel, clock, base: { proc: 'display' } });
-  const db = openSqlite(settings.dataDir);
+  // The display's lines reach the web process's ring over the link (as well as stdout).
+  const logs = createLogForwarder(`${process.pid}-${clock.now()}`);
+  const log = createLogger({ level: settings.logLevel, clock, base: { proc: 'display' }, tap: logs.tap });
   const tasks = createTaskRegistry();
   const config = readJsonObject(path.join(settings.configDir, CONFIG_FILE)).value;
   const display = section(config, 'display');
@@ -49,11 +56,21 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     geometry,
     hardware,
     runtime: runtimeOptions,
+    probe: () => probePi(undefined, undefined, settings.display.boardModelFile),
   });
   if (choice.fallback) log.warn('panel backend fell back to the emulator', { reason: choice.fallback });
+  // The panel is open; the database is opened after the switch, so its files belong to the service user.
+  giveUpRoot(settings, log);
+  const db = openSqlite(settings.dataDir);
+  // Before the runtime reads which plugins to run: a crash loop puts it in safe mode first.
+  const run = recordStart({ sqlite: db.sqlite, now: clock.now, log }, 'display');
   const { backend } = choice;
   const startedAt = clock.now();
   let ipc: ReturnType<typeof createDisplayIpc> | null = null;
+  const service = displayService(settings, log, () => {
+    ipc?.onStatus(runtime.loop.status());
+    if (ipc) logs.connect(ipc.sendLogs);
+  });
   const runtime = createDisplayRuntime({
     settings,
     clock,
@@ -63,14 +80,18 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     hosts: await createHostPlatform({ hostUser: { uid: settings.plugins.hostUid, gid: settings.plugins.hostGid } }),
     onFrame: (rgb, brightness) => ipc?.onFrame(rgb, brightness),
     onStatus: (status) => ipc?.onStatus(status),
+    onRound: service.liveness.beat,
   });
-  if (process.send)
-    ipc = createDisplayIpc(process as never, {
+  if (service.channel)
+    ipc = createDisplayIpc(service.channel, {
       width: backend.width,
       height: backend.height,
       maxFps: settings.display.previewFps,
       current: () => runtime.loop.current(),
+      onBrightness: (value, forMs) => runtime.tryBrightness(value, clock.now() + forMs),
     });
+  // Forked, the channel is there from the start; a socket link connects (again) later.
+  if (ipc && service.forked) logs.connect(ipc.sendLogs);
   // Brightness is applied per frame; geometry and wiring only by a new process, which the
   // supervising web process starts when asked (alone, the display reports it in health).
   const panelWatch = createPanelSettingsWatch({
@@ -78,7 +99,11 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     panel: backend.kind === 'rpi' || choice.fallback !== null,
     startedWith: { hardware, runtime: runtimeOptions },
     log,
-    request: ipc?.requestRestart,
+    request: service.forked
+      ? ipc?.requestRestart
+      : service.restartsOnExit
+        ? (reason) => void self.shutdown(reason).then(() => process.exit(0))
+        : undefined,
   });
   const info = () => {
     const report = runtime.report();
@@ -110,7 +135,10 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     }),
   );
   add('display-observed', every(settings.display.flushMs, flush));
+  if (service.linkTask) add('display-link', service.linkTask);
   tasks.startAll();
+  service.notifier.startWatchdog(service.liveness.alive);
+  void service.notifier.ready(`${backend.kind} ${backend.width}x${backend.height}`);
   log.info('display started', {
     width: backend.width,
     height: backend.height,
@@ -118,8 +146,9 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     requested: choice.requested,
   });
   let closing: Promise<void> | null = null;
-  return {
+  const self: DisplayProcess = {
     db,
+    run,
     log,
     tasks,
     runtime,
@@ -127,6 +156,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     shutdown(reason) {
       closing ??= (async () => {
         log.info('display stopping', { reason });
+        service.notifier.stop();
         await tasks.stopAll();
         ipc?.close();
         await runtime.stop();
@@ -134,9 +164,11 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
         // The panel is blanked on exit rather than left frozen on the last frame.
         backend.push(new Uint8Array(backend.width * backend.height * 3), 0);
         backend.close();
+        run.stopped();
         db.close();
       })();
       return closing;
     },
   };
+  return self;
 }

@@ -1,49 +1,37 @@
-import { serve } from '@hono/node-server';
-import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { BUNDLED, PROJECT_ROOT, type Settings } from '../../hono.config.ts';
-import { openDb } from '../../db/client.ts';
-import type { Deps } from '../deps.ts';
-import { configureExecutor } from '../config/executor.ts';
-import { createConfigService } from '../config/service.ts';
 import { watchConfigFiles } from '../config/files/watch.ts';
-import { createHealth } from '../health/checks.ts';
-import { createEvents } from '../platform/events.ts';
-import { createDisplayLink } from '../display/web/link.ts';
-import { currentScreen } from '../display/web/screen.ts';
 import { createApp } from '../http/app.ts';
-import { createQueue, type Executor } from '../queue/index.ts';
 import { loadRouteTable } from '../http/file-routes.ts';
-import { createHttpClient } from '../platform/net/http-client.ts';
+import { listen } from '../http/server.ts';
+import type { Services } from '../http/services.ts';
+import { heartbeatLoop, readHeartbeat } from '../platform/heartbeat.ts';
+import { createPlatform } from '../platform/index.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Logger } from '../platform/log.ts';
+import type { LogRing } from '../platform/log-ring.ts';
+import { createGuardedTask, type GuardedTaskOptions } from '../platform/tasks/guarded.ts';
+import { walCheckpointer } from '../platform/wal-checkpoint.ts';
 import { configServicePort } from '../plugins/config-service-port.ts';
+import { seedFirstStart } from '../plugins/first-start.ts';
+import type { LifecycleHooks } from '../plugins/ops/index.ts';
 import { followEnabledFlags } from '../plugins/state/enabled-sync.ts';
 import { followOperationErrors } from '../plugins/state/operation-errors.ts';
-import { createInstalledListCache } from '../plugins/state/installed-cache.ts';
-import { seedFirstStart } from '../plugins/first-start.ts';
-import { registerLifecycleExecutors, type LifecycleHooks } from '../plugins/ops/index.ts';
-import { registryFacts } from '../plugins/state/registry-facts.ts';
 import { preparePlugins } from '../plugins/startup.ts';
-import { createReconciler } from '../reconcile/service.ts';
-import { registerSchedules } from './schedules.ts';
-import { firstFetches } from '../registry/first-fetch.ts';
-import { storeRefreshExecutor } from '../registry/refresh-executor.ts';
-import { createRegistry } from '../registry/service.ts';
-import { childProcessLoop, type ChildHandle } from './child-process.ts';
+import type { Executor } from '../queue/index.ts';
+import { firstFetches } from '../registry/refresh-queue.ts';
+import { STORE_REFRESH_KIND } from '../registry/refresh-executor.ts';
+import { createServiceNotifier } from '../platform/systemd.ts';
+import type { MessageChannel } from '../platform/message-socket.ts';
+import { recordStart, type RunRecord } from '../safe-mode/start.ts';
+import { noteExit } from '../safe-mode/runs.ts';
 import { createHostPeerGuard } from '../hosts/peer-guard.ts';
-import { systemClock, type Clock } from '../platform/clock.ts';
-import { createGuardedTask, type GuardedTaskOptions } from '../platform/tasks/guarded.ts';
-import { heartbeatLoop, readHeartbeat } from '../platform/heartbeat.ts';
-import { walCheckpointer } from '../platform/wal-checkpoint.ts';
-import { createLifecycle } from '../platform/lifecycle.ts';
-import { createLogger, type Logger } from '../platform/log.ts';
-import { createScheduler } from '../platform/scheduler.ts';
+import { childProcessLoop, type ChildHandle } from './child-process.ts';
+import { serveDisplaySocket } from './display-socket.ts';
+import { closeSteps, composeWebServices, queueRunner } from './compose.ts';
+import { registerSchedules } from './schedules.ts';
 import { runShutdown } from './shutdown.ts';
-import { createTaskRegistry } from '../platform/tasks/registry.ts';
-import { readVersion } from '../platform/version.ts';
 
-/** Event published on every screen change: the `GET /api/v3/display/current-status` data. */
-export const DISPLAY_CHANGED = 'display.changed';
 export const ROUTES_DIR = path.join(PROJECT_ROOT, 'routes');
 export const DISPLAY_ENTRY = BUNDLED
   ? path.join(PROJECT_ROOT, 'dist', 'display.mjs')
@@ -54,6 +42,8 @@ export interface WebOptions {
   clock?: Clock;
   /** The process's logger, when the caller needs it before start-up completes (signal handlers). */
   log?: Logger;
+  /** The ring `log` writes into (`createWebLog` makes both). */
+  logs?: LogRing;
   /** Fork and supervise the display process (default true). */
   superviseDisplay?: boolean;
   /** Extra route folders (tests add fixture routes this way). */
@@ -64,195 +54,164 @@ export interface WebOptions {
   extraExecutors?: Executor[];
   /** Hooks into the plugin lifecycle executors (crash tests stop the process at a named step). */
   lifecycleHooks?: LifecycleHooks;
+  /** Named points of a backup restore's swap (crash tests stop the process at one). */
+  restoreSteps?: (step: string) => void;
+  /** Receives this start's run record as soon as it is written (the entry point records crashes with it). */
+  onRun?: (run: RunRecord) => void;
 }
 
 export interface WebProcess {
-  deps: Deps;
+  /** The composed services (core/app/compose.ts). */
+  deps: Services;
   url: string;
   shutdown(reason: string): Promise<void>;
 }
 
-/**
- * Stops listening and resolves once every connection has ended. A request counted as finished has
- * not necessarily been written to its socket yet, so connections are not cut at once: idle ones
- * close now, busy ones after their response (drain sends `Connection: close`), and any still open
- * after `forceAfterMs` (a slow or stalled client) are destroyed.
- */
-function closeServer(server: import('node:http').Server, forceAfterMs: number): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const force = setTimeout(() => server.closeAllConnections(), forceAfterMs);
-    server.close(() => {
-      clearTimeout(force);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
-}
-
-/** Outbound HTTP settings shared by the web process and tests. */
-export function outboundOptions(settings: Settings, version: string) {
-  return {
-    connectTimeoutMs: settings.timeouts.outboundConnectMs,
-    totalTimeoutMs: settings.timeouts.outboundTotalMs,
-    keepAliveMs: settings.timeouts.keepAliveMs,
-    userAgent: `Marquee/${version}`,
-  };
-}
-
 /** The display process: the child this process supervises, else the one whose heartbeat is fresh. */
-function displayPidOf(deps: Deps, child: ChildHandle | null): number | null {
+function displayPidOf(s: Services, child: ChildHandle | null): number | null {
   if (child) return child.status().pid;
-  const beat = readHeartbeat(deps.db.sqlite, 'display');
-  return beat && deps.clock.now() - beat.beatAt < deps.settings.display.heartbeatStaleMs ? beat.pid : null;
+  const beat = readHeartbeat(s.db.sqlite, 'display');
+  return beat && s.clock.now() - beat.beatAt < s.settings.display.heartbeatStaleMs ? beat.pid : null;
 }
 
 /** Connections from plugin hosts are closed before a request is read (core/hosts/peer-guard.ts). */
-function refuseHostConnections(server: import('node:http').Server, log: Logger, displayPid: () => number | null) {
+function refuseHostConnections(log: Logger, displayPid: () => number | null) {
   const guard = createHostPeerGuard({ displayPid });
-  server.on('connection', (socket) => {
+  return (socket: import('node:net').Socket) => {
     const pid = guard.fromHost(socket);
     if (pid === null) return;
     log.warn('refused a connection from a plugin host', { host_pid: pid });
     socket.destroy();
-  });
+  };
 }
 
-/** Composes and starts the web process: database, tasks, schedules, display child, HTTP server. */
-export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
-  const { settings } = opts;
-  const clock = opts.clock ?? systemClock;
-  const log = opts.log ?? createLogger({ level: settings.logLevel, clock, base: { proc: 'web' } });
-  fs.mkdirSync(settings.configDir, { recursive: true });
-  const db = openDb(settings.dataDir);
-  const tasks = createTaskRegistry();
-  const version = readVersion();
-  const lifecycle = createLifecycle();
-  const store = createRegistry({ db, settings, clock, log, lifecycle });
-  const base = {
-    settings,
-    clock,
-    log,
-    db,
-    tasks,
-    scheduler: createScheduler(log),
-    lifecycle,
-    version,
-    supervisesDisplay: opts.superviseDisplay ?? true,
-    events: createEvents({ clock, log, size: settings.queue.eventBuffer }),
-    // Opened before the server listens: an interrupted save is finished and missing files created first.
-    config: createConfigService({ settings, clock, log }),
-    http: createHttpClient(outboundOptions(settings, version)),
-    registry: store,
-    pluginList: createInstalledListCache(
-      db,
-      registryFacts(() => store.catalog()),
-    ),
-    display: createDisplayLink(log),
-  };
-  // Health and the queue keep a reference to deps and read it only once running, when it is complete.
-  const deps = { ...base } as Deps;
-  deps.health = createHealth(deps);
-  deps.queue = createQueue(deps);
-  deps.queue.register(storeRefreshExecutor(deps));
-  deps.queue.register(configureExecutor(deps.config));
-  registerLifecycleExecutors(deps.queue, deps, opts.lifecycleHooks);
-  for (const e of opts.extraExecutors ?? []) deps.queue.register(e);
-  deps.reconciler = createReconciler(deps);
-  // Screen changes reach the browser on the event stream, so the Overview follows them without polling.
-  deps.display.watchStatus(() => deps.events.publish(DISPLAY_CHANGED, currentScreen(deps)));
-  // Read before listening, so the first browse after a restart is answered from the cache.
-  deps.registry.load();
-  const guarded = (o: Omit<GuardedTaskOptions, 'clock' | 'log'>) => tasks.add(createGuardedTask({ ...o, clock, log }));
+/**
+ * The process's loops: heartbeat, the display child, the queue's runner, config watch, WAL
+ * checkpoints. Returns the display child when this process supervises one.
+ */
+function addTasks(s: Services, opts: WebOptions): ChildHandle | null {
+  const { settings, clock, log, db } = s;
+  const guarded = (o: Omit<GuardedTaskOptions, 'clock' | 'log'>) =>
+    s.tasks.add(createGuardedTask({ ...o, clock, log }));
   guarded({
     name: 'heartbeat',
     run: heartbeatLoop({ sqlite: db.sqlite, clock, name: 'web', intervalMs: settings.display.heartbeatMs }),
   });
   let displayChild: ChildHandle | null = null;
-  if (deps.supervisesDisplay) {
+  if (s.supervisesDisplay) {
     const child = childProcessLoop({
       name: 'display',
       module: DISPLAY_ENTRY,
       log,
       killAfterMs: settings.shutdown.abortMs,
-      // The display asks for a new process when panel settings it cannot apply live changed.
-      onStart: (proc) => deps.display.attach(proc, (reason) => child.restart(reason)),
+      onStart: (proc) => {
+        // The display asks for a new process when panel settings it cannot apply live changed.
+        s.display.attach(proc, (reason) => child.restart(reason));
+        // A display that stopped in order closed its run already; otherwise its next start reports this exit.
+        proc.once('exit', (code, signal) => {
+          if (db.sqlite.open)
+            noteExit(db.sqlite, 'display', `exited with ${signal ? `signal ${signal}` : `code ${code}`}`);
+        });
+      },
     });
     guarded({ name: 'display', run: child.run });
     displayChild = child;
   }
-  guarded({ name: 'queue', run: (signal) => deps.queue.run(signal) });
-  guarded({ name: 'config-watch', run: watchConfigFiles({ config: deps.config, log }) });
+  if (settings.display.link === 'socket') {
+    const onConnect = (channel: MessageChannel) =>
+      // The link reads only what a forked child and this channel share: send, connected, message, exit.
+      s.display.attach(channel as unknown as import('node:child_process').ChildProcess);
+    guarded({
+      name: 'display-link',
+      run: serveDisplaySocket({ socketPath: settings.display.socketPath, log, onConnect }),
+    });
+  }
+  guarded(queueRunner(s.queue));
+  guarded({ name: 'config-watch', run: watchConfigFiles({ config: s.config, log }) });
   guarded({
     name: 'wal-checkpoint',
-    run: walCheckpointer({ sqlite: db.sqlite, idle: () => deps.lifecycle.inflight === 0 }).run,
+    run: walCheckpointer({ sqlite: db.sqlite, idle: () => s.lifecycle.inflight === 0 }).run,
   });
   for (const t of opts.extraTasks ?? []) guarded(t);
-  registerSchedules(deps);
-  // A never-fetched registry source is fetched now, overlapping the rest of start-up (a first browse
-  // joins that fetch); expired ones are queued as refresh operations, run once the queue starts.
-  void firstFetches(deps);
-  void deps.scheduler.runNow('registryRefresh');
+  return displayChild;
+}
 
+/** Before the first request: every plugin on disk known, interrupted operations settled, config's flags followed. */
+async function settlePlugins(s: Services): Promise<void> {
   // First-party plugins get their config sections before discovery reads the enabled flags.
-  await seedFirstStart(deps).catch((e: Error) =>
-    log.error('first-party plugins could not be added to config', { error: e.message, stack: e.stack }),
+  await seedFirstStart(s).catch((e: Error) =>
+    s.log.error('first-party plugins could not be added to config', { error: e.message, stack: e.stack }),
   );
-  // Plugins on disk are known (and interrupted operations settled) before the first request.
-  await preparePlugins(deps, { config: configServicePort(deps.config) });
+  await preparePlugins(s, { config: configServicePort(s.config) });
   // From here on, a change of `enabled` in config.json reaches plugin_state (and the panel) at once.
-  followEnabledFlags(deps);
-  followOperationErrors(deps);
+  followEnabledFlags(s);
+  followOperationErrors(s);
+}
+
+/** Composes and starts the web process: database, tasks, schedules, display child, HTTP server. */
+export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
+  const { settings } = opts;
+  const base = createPlatform(settings, { clock: opts.clock, log: opts.log, logs: opts.logs });
+  const services = composeWebServices(base, {
+    // With `display.link: socket` the display is a service of its own, supervised by systemd.
+    supervisesDisplay: (opts.superviseDisplay ?? true) && settings.display.link === 'fork',
+    lifecycleHooks: opts.lifecycleHooks,
+    extraExecutors: opts.extraExecutors,
+    restoreSteps: opts.restoreSteps,
+  });
+  const { log } = services;
+  // Before the heartbeat's first write: the previous run's last beat tells when it was last alive.
+  const run = recordStart({ sqlite: services.db.sqlite, now: services.clock.now, log }, 'web');
+  opts.onRun?.(run);
+  const displayChild = addTasks(services, opts);
+  registerSchedules(services);
+  // A never-fetched registry source's refresh runs now, overlapping the rest of start-up (a first
+  // browse joins it; nothing else runs before plugins are prepared); expired ones are refreshed once
+  // the queue starts.
+  void firstFetches(services);
+  services.queue
+    .runOnce({ kinds: [STORE_REFRESH_KIND] })
+    .catch((e: Error) => log.error('start-up registry refresh failed', { error: e.message, stack: e.stack }));
+  services.scheduler.fire('registryRefresh');
+  await settlePlugins(services);
 
   const table = await loadRouteTable([ROUTES_DIR, ...(opts.extraRouteDirs ?? [])]);
-  const app = createApp(deps, table);
-  const server = serve({
-    fetch: app.fetch,
-    hostname: settings.host,
-    port: settings.port,
-    serverOptions: { headersTimeout: settings.timeouts.headersMs, requestTimeout: settings.timeouts.requestMs },
+  const server = await listen(createApp(services, table), settings, {
+    onConnection: refuseHostConnections(log, () => displayPidOf(services, displayChild)),
   });
-  (server as import('node:http').Server).keepAliveTimeout = settings.timeouts.keepAliveMs;
-  refuseHostConnections(server as import('node:http').Server, log, () => displayPidOf(deps, displayChild));
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const address = server.address() as AddressInfo;
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  log.info('listening', { url, version: deps.version });
+  log.info('listening', { url: server.url, version: services.version });
   // Background work starts after the server listens, so a slow task never delays the first answer.
-  tasks.startAll();
-  void deps.scheduler.runNow('githubEnrich');
-  deps.reconciler.start();
+  services.tasks.startAll();
+  services.scheduler.fire('githubEnrich');
+  services.reconciler.start();
+  // Under systemd: ready once listening; the watchdog pings stop if the event loop freezes.
+  const service = createServiceNotifier({
+    socket: settings.service.notifySocket,
+    watchdogUsec: settings.service.watchdogUsec,
+    log,
+  });
+  service.startWatchdog(() => true);
+  void service.ready(`listening on ${server.url}`);
 
-  const httpServer = server as import('node:http').Server;
-  return {
-    deps,
-    url,
-    shutdown: (reason) =>
-      runShutdown(
-        {
-          lifecycle: deps.lifecycle,
-          log,
-          graceMs: settings.shutdown.graceMs,
-          abortMs: settings.shutdown.abortMs,
-          // Phase 1 lets running operations finish; phase 2's abort leaves them pending, resumed after restart.
-          // Registry refreshes in flight may finish within the grace period; close aborts the rest.
-          drainWork: [(ms) => deps.queue.drain(ms), () => deps.registry.idle()],
-          close: [
-            // Event streams end first, so closing the server does not wait on them.
-            () => deps.events.close(),
-            () => closeServer(httpServer, settings.shutdown.abortMs),
-            // Before the scheduler: its reconcile handler waits on the run this aborts.
-            () => deps.reconciler.close(),
-            () => deps.scheduler.stop(),
-            () => tasks.stopAll(),
-            () => deps.registry.close(),
-            () => deps.http.close(),
-            () => db.close(),
-          ],
-        },
-        reason,
-      ),
-  };
+  const shutdown = (reason: string) =>
+    runShutdown(
+      {
+        lifecycle: services.lifecycle,
+        log,
+        graceMs: settings.shutdown.graceMs,
+        abortMs: settings.shutdown.abortMs,
+        // Phase 1 lets running operations finish; phase 2's abort leaves them pending, resumed after restart.
+        drainWork: [(ms) => services.queue.drain(ms)],
+        // Event streams end first, so closing the server does not wait on them.
+        close: [
+          () => services.events.close(),
+          () => service.stop(),
+          () => server.close(),
+          () => run.stopped(),
+          ...closeSteps(services),
+        ],
+      },
+      reason,
+    );
+  return { deps: services, url: server.url, shutdown };
 }

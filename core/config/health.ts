@@ -1,5 +1,5 @@
 /** How the config files look to health checks and GET /config/main. */
-import type { Check } from '../health/checks.ts';
+import type { Check } from '../platform/check.ts';
 import type { Clock } from '../platform/clock.ts';
 import { CONFIG_FILES, type ConfigProblem, type ConfigState } from './types.ts';
 import { CORE_SECTION_NAMES, validateCoreSections } from './schema/validate-core.ts';
@@ -31,6 +31,8 @@ export function describeProblem(p: ConfigProblem): string {
       return `${p.file} is not a JSON object; ${serving}`;
     case 'missing':
       return `${p.file} is missing; ${serving}`;
+    case 'unreadable':
+      return `${p.file} cannot be read (${p.message}); ${serving}; saves that would write it are refused`;
     default:
       return `${p.file}: ${p.message}`;
   }

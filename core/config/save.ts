@@ -5,18 +5,23 @@
  * `describeChange(change)` only; the change reaches the executor through the in-memory inbox.
  *
  * Inside an operation that already holds the key (a lifecycle executor), call
- * `deps.config.apply(change, signal)` instead: enqueueing a second operation of the same key from
+ * `config.apply(change, signal)` instead: enqueueing a second operation of the same key from
  * there would wait for itself.
  */
-import type { Deps } from '../deps.ts';
+import type { Platform } from '../platform/index.ts';
 import { AppError, isAppError } from '../platform/errors/app-error.ts';
 import { ERRORS, type ErrorCode } from '../platform/errors/catalogue.ts';
-import type { EnqueueRequest, Operation, Requester } from '../queue/types.ts';
+import type { EnqueueRequest, Operation, Queue, Requester } from '../queue/types.ts';
 import { describeChange, keyOf, pluginSectionsOf, type ConfigChange, type SaveResult } from './change.ts';
 import { CONFIGURE_KIND } from './executor.ts';
 import type { Ticket } from './inbox.ts';
+import type { ConfigService } from './service.ts';
 
-type SaveDeps = Pick<Deps, 'config' | 'queue' | 'settings'>;
+/** The store whose files change, the queue the save runs on, and how long a request waits (`settings.queue.waitMs`). */
+export interface SaveDeps extends Pick<Platform, 'settings'> {
+  config: ConfigService;
+  queue: Queue;
+}
 
 export type Saved =
   | { finished: true; result: SaveResult & { operation_id: string } }

@@ -1,14 +1,12 @@
 /**
- * The config store (`deps.config`): the one reader and writer of config/config.json and
+ * The config store (the `config` service): the one reader and writer of config/config.json and
  * config/config_secrets.json. Reads are served from memory and re-read only when a file changed on
  * disk; saves are described changes applied one at a time to the files (so two saves of different
  * sections both persist), each validated, backed up and written atomically.
  */
-import type { Settings } from '../../hono.config.ts';
 import { isAppError, type AppError } from '../platform/errors/app-error.ts';
-import type { Check } from '../health/checks.ts';
-import type { Clock } from '../platform/clock.ts';
-import type { Logger } from '../platform/log.ts';
+import type { Check } from '../platform/check.ts';
+import type { Platform } from '../platform/index.ts';
 import { finishFiles, prepareFiles } from './files/atomic-write.ts';
 import { createBackup, describeBackup, listBackupIds, pruneBackups, type BackupInfo } from './files/backups.ts';
 import { keyOf, type ConfigChange, type SaveResult } from './change.ts';
@@ -30,11 +28,7 @@ import { overlaySecrets } from './secrets/split.ts';
 import { CONFIG_FILES, type ConfigFileKind, type ConfigProblem, type ConfigState, type JsonObject } from './types.ts';
 import { mainView, pluginView, scheduleView, schemaView, secretsView } from './views.ts';
 
-export interface ConfigStoreDeps {
-  settings: Settings;
-  clock: Clock;
-  log: Logger;
-}
+export type ConfigStoreDeps = Pick<Platform, 'settings' | 'clock' | 'log'>;
 
 export function createConfigService(deps: ConfigStoreDeps, opts: { io?: Partial<ConfigIo> } = {}) {
   const log = deps.log.child({ area: 'config' });

@@ -37,6 +37,12 @@ export interface LoopOptions {
   onFrame?: (rgb: Uint8Array, brightness: number) => void;
   onStatus?: (s: ScreenStatus) => void;
   /** Longest sleep when nothing is due (off, idle, a still picture): bounds how stale a check can be. */
+  /** Draws over every frame before it is pushed (panel notices); returns the frame to push. */
+  overlay?: (rgb: Uint8Array) => Uint8Array;
+  /** While the overlay moves (a scrolling notice), how often to draw it again; null when still. */
+  overlayMs?: () => number | null;
+  /** Called once per round of the loop (the service watchdog's sign of life; must be cheap). */
+  onRound?: () => void;
   idleMs: number;
 }
 
@@ -55,6 +61,8 @@ export function createRenderLoop(o: LoopOptions) {
   const selector = createSelector();
   const stats = createFrameStats();
   const { width, height } = o.backend;
+  /** The last frame drawn before the overlay, to draw a moving overlay over again. */
+  let lastDrawn: Uint8Array | null = null;
   const black = new Uint8Array(width * height * 3);
   const lastPushed = new Uint8Array(width * height * 3);
   let pushedBrightness = -1;
@@ -89,7 +97,9 @@ export function createRenderLoop(o: LoopOptions) {
     o.onStatus?.(status);
   }
 
-  function output(rgb: Uint8Array, brightness: number): void {
+  function output(drawn: Uint8Array, brightness: number): void {
+    lastDrawn = drawn;
+    const rgb = o.overlay ? o.overlay(drawn) : drawn;
     if (brightness === pushedBrightness && Buffer.compare(rgb, lastPushed) === 0) return;
     lastPushed.set(rgb);
     pushedBrightness = brightness;
@@ -224,8 +234,15 @@ export function createRenderLoop(o: LoopOptions) {
   return {
     async run(signal: AbortSignal): Promise<void> {
       while (!signal.aborted) {
+        o.onRound?.();
         woken = false;
-        const wait = step();
+        let wait = step();
+        // A moving overlay is drawn again over the last frame at its own pace, whatever the plugin's.
+        const overlayMs = o.overlayMs?.() ?? null;
+        if (overlayMs !== null && lastDrawn) {
+          output(lastDrawn, pushedBrightness < 0 ? brightness : pushedBrightness);
+          wait = Math.min(wait, overlayMs);
+        }
         if (wait > 0 && !woken) await sleep(wait, signal);
       }
       feeding?.feed.end();

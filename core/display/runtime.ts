@@ -14,6 +14,7 @@ import { hostsReport } from './hosts-report.ts';
 import { idleFrame } from './idle-screen.ts';
 import { createCacheStore } from './kv-cache.ts';
 import { createRenderLoop, type Control, type LoopOptions } from './loop.ts';
+import { createNoticeBoard } from './notice-overlay.ts';
 import { createPluginRunner, type PluginRunner } from './plugin-runner.ts';
 import { markHandled, onDemandActive, readPendingCommands } from './requests.ts';
 
@@ -26,6 +27,7 @@ export interface RuntimeOptions {
   hosts: HostPlatform;
   onFrame?: LoopOptions['onFrame'];
   onStatus?: LoopOptions['onStatus'];
+  onRound?: LoopOptions['onRound'];
 }
 
 /** How often hosts' memory is checked against the ceiling (plugins' CPU: three times per budget window). */
@@ -41,12 +43,16 @@ export function createDisplayRuntime(o: RuntimeOptions) {
   const web = { host: settings.host, port: settings.port };
   const desiredReader = createDesiredState({ configDir: settings.configDir, sqlite, web });
   const cache = createCacheStore(sqlite, clock.now);
+  const notices = createNoticeBoard(sqlite, clock.now);
+  notices.reload();
   const runners = new Map<string, PluginRunner>();
   let desired: DesiredState = desiredReader.poll()!;
   let control: Control = computeControl(desired, runners, clock.now());
   let dbWrites = 0;
   let lastMemoryCheck = 0;
   let lastCpuCheck = performance.now();
+  /** A brightness being tried out (not saved), in force until `until`. */
+  let trial: { value: number; until: number } | null = null;
   const metricsWrittenAt = new Map<string, number>();
   const lastMetricsWrite = (id: string) => metricsWrittenAt.get(id) ?? 0;
 
@@ -77,8 +83,12 @@ export function createDisplayRuntime(o: RuntimeOptions) {
       return p ? displayDurationMs(p) : 15_000;
     },
     idleFrame: idleFrame(backend.width, backend.height),
+    overlay: (rgb) => notices.overlay(rgb, backend.width, backend.height),
+    // A notice is redrawn 20 times a second while it is up (it may scroll), over whatever is on screen.
+    overlayMs: () => (notices.current().length ? 50 : null),
     onFrame: o.onFrame,
     onStatus: o.onStatus,
+    onRound: o.onRound,
     idleMs: 1_000,
   });
 
@@ -169,11 +179,15 @@ export function createDisplayRuntime(o: RuntimeOptions) {
         odActive = onDemandActive(desired.onDemand, now);
         applyDesired(now);
       }
-      if (desiredReader.dbVersion() !== before) handleCommands();
+      if (desiredReader.dbVersion() !== before) {
+        handleCommands();
+        if (notices.reload()) loop.wake();
+      }
       for (const r of runners.values()) r.tick(now);
       checkLimits();
       const prev = control;
       control = computeControl(desired, runners, now);
+      if (trial && now < trial.until) control = { ...control, brightness: trial.value };
       if (JSON.stringify(prev) !== JSON.stringify(control)) loop.wake();
     },
     /** Hosts and plugins as health shows them: pids, memory, CPU, supervision (read from /proc now). */
@@ -200,6 +214,10 @@ export function createDisplayRuntime(o: RuntimeOptions) {
       return rows;
     },
     dbWrites: () => dbWrites,
+    /** Shows `value` (0–100) until `until` without saving it; the saved brightness returns after. */
+    tryBrightness(value: number, until: number) {
+      trial = { value: Math.min(100, Math.max(0, Math.round(value))), until };
+    },
     async stop() {
       for (const r of runners.values()) r.stop();
       runners.clear();

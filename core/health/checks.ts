@@ -1,18 +1,25 @@
 import fs from 'node:fs';
 import { isMigrated } from '../../db/migrate.ts';
-import type { Deps } from '../deps.ts';
+import type { ConfigService } from '../config/service.ts';
+import type { Check } from '../platform/check.ts';
 import { readHeartbeat } from '../platform/heartbeat.ts';
+import type { Platform } from '../platform/index.ts';
 
-export type CheckStatus = 'ok' | 'degraded' | 'failed';
+export type { Check, CheckStatus } from '../platform/check.ts';
 export type Overall = 'healthy' | 'degraded' | 'unhealthy';
 
-export interface Check {
-  status: CheckStatus;
-  detail: string;
-  [extra: string]: unknown;
+type HealthBase = Pick<Platform, 'clock' | 'db' | 'settings' | 'tasks' | 'scheduler'>;
+
+/**
+ * What the checks read besides the base: the config files' own check, and whether this process
+ * supervises the display.
+ */
+export interface HealthServices {
+  config: Pick<ConfigService, 'health'>;
+  supervisesDisplay: boolean;
 }
 
-function database(deps: Deps): Check {
+function database(deps: Pick<Platform, 'clock' | 'db' | 'settings'>): Check {
   const now = deps.clock.now();
   const beat = readHeartbeat(deps.db.sqlite, 'web');
   const migrated = isMigrated(deps.db.sqlite, deps.db.latestMigration);
@@ -23,7 +30,7 @@ function database(deps: Deps): Check {
   return { status: 'ok', detail: 'writable and migrated', last_write_age_ms: age };
 }
 
-function configDir(deps: Deps): Check {
+function configDir(deps: Pick<Platform, 'settings'>): Check {
   try {
     fs.accessSync(deps.settings.configDir, fs.constants.W_OK);
     return { status: 'ok', detail: 'writable', path: deps.settings.configDir };
@@ -36,17 +43,19 @@ function configDir(deps: Deps): Check {
   }
 }
 
-function tasks(deps: Deps): Check {
+function tasks(deps: Pick<Platform, 'tasks' | 'scheduler'>): Check {
   const list = deps.tasks.statuses();
   const failed = list.filter((t) => t.state === 'failed').map((t) => t.name);
   return {
     status: failed.length ? 'failed' : list.some((t) => t.state === 'restarting') ? 'degraded' : 'ok',
     detail: failed.length ? `failed: ${failed.join(', ')}` : `${list.length} running`,
     tasks: list,
+    // Each schedule only enqueues: when it last did, and which operation (its outcome is in the history).
+    schedules: deps.scheduler.statuses(),
   };
 }
 
-function display(deps: Deps): Check {
+function display(deps: Pick<Platform, 'clock' | 'db' | 'settings'> & Pick<HealthServices, 'supervisesDisplay'>): Check {
   const beat = readHeartbeat(deps.db.sqlite, 'display');
   const age = beat ? deps.clock.now() - beat.beatAt : null;
   const alive = age !== null && age <= deps.settings.display.heartbeatStaleMs;
@@ -69,7 +78,7 @@ function display(deps: Deps): Check {
 }
 
 /** The config files: parse problems (file, line, column) and values Marquee does not accept. */
-const config = (deps: Deps): Check => deps.config.health();
+const config = (deps: Pick<HealthServices, 'config'>): Check => deps.config.health();
 
 export interface HealthReport {
   status: Overall;
@@ -78,7 +87,7 @@ export interface HealthReport {
 }
 
 /** Real checks, each with its detail. The database failing makes Marquee unhealthy; anything else degrades it. */
-export function checkHealth(deps: Deps): HealthReport {
+export function checkHealth(deps: HealthBase & HealthServices): HealthReport {
   const checks = {
     database: database(deps),
     config_dir: configDir(deps),
@@ -99,12 +108,13 @@ export function checkHealth(deps: Deps): HealthReport {
  * Health as served: the checks run at most once per `maxAgeMs`, so a monitor (or a flood of
  * requests) polling health costs the database and disk nothing extra.
  */
-export function createHealth(deps: Omit<Deps, 'health'>, maxAgeMs = 1_000) {
+export function createHealth(base: HealthBase, services: HealthServices, maxAgeMs = 1_000) {
+  const sources = { ...base, ...services };
   let last: { at: number; report: HealthReport } | null = null;
   return {
     report(): HealthReport {
-      const now = deps.clock.now();
-      if (!last || now - last.at >= maxAgeMs || now < last.at) last = { at: now, report: checkHealth(deps as Deps) };
+      const now = base.clock.now();
+      if (!last || now - last.at >= maxAgeMs || now < last.at) last = { at: now, report: checkHealth(sources) };
       return last.report;
     },
   };

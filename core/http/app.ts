@@ -1,15 +1,18 @@
 import { Hono, type Handler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../platform/errors/app-error.ts';
-import type { Deps } from '../deps.ts';
 import { onError, notFound } from './errors.ts';
 import type { RouteTable, LoadedRoute } from './file-routes.ts';
 import { readBody, readQuery, validatePart } from './input.ts';
+import { deviceNames } from '../platform/net/device-names.ts';
+import { allowedHost } from './middleware/allowed-host.ts';
 import { drainGate } from './middleware/drain.ts';
+import { sameOrigin } from './middleware/same-origin.ts';
 import { securityHeaders } from './middleware/headers.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { RouteDef } from './route.ts';
+import type { Services } from './services.ts';
 import type { AppEnv } from './types.ts';
 
 function handlerFor(route: RouteDef): Handler<AppEnv> {
@@ -38,21 +41,29 @@ function tooLarge(limit: number) {
 }
 
 /**
- * Builds the HTTP application from the dependencies and the route table. Middleware order:
- * dependencies, request id and log, security headers, shutdown drain, then folder middleware
+ * Builds the HTTP application from the composed services and the route table. Middleware order:
+ * services, request id and log, security headers, Host (421), same origin for changes (403),
+ * shutdown drain, then folder middleware
  * (`_middleware.ts`, outermost folder first), then the route with its body limit.
  */
-export function createApp(deps: Deps, table: RouteTable): Hono<AppEnv> {
+export function createApp(services: Services, table: RouteTable): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   let doc: Record<string, unknown> | undefined;
-  const openapi = () => (doc ??= buildOpenApi(table, deps.version));
+  const openapi = () => (doc ??= buildOpenApi(table, services.version));
   app.use('*', async (c, next) => {
-    c.set('deps', deps);
+    c.set('services', services);
     c.set('openapi', openapi);
     await next();
   });
   app.use('*', requestContext());
   app.use('*', securityHeaders());
+  app.use(
+    '*',
+    allowedHost(
+      deviceNames({ extra: services.settings.allowedHosts, listenHost: services.settings.host, clock: services.clock }),
+    ),
+  );
+  app.use('*', sameOrigin());
   app.use('*', drainGate());
   for (const mw of table.middleware) {
     // Hono's `/a/*` also matches `/a` itself, so one registration covers the folder.
@@ -60,7 +71,7 @@ export function createApp(deps: Deps, table: RouteTable): Hono<AppEnv> {
   }
   for (const route of table.routes) {
     for (const [method, def] of Object.entries(route.methods) as [string, RouteDef][]) {
-      const limit = def.maxBodyBytes ?? deps.settings.limits.bodyBytes;
+      const limit = def.maxBodyBytes ?? services.settings.limits.bodyBytes;
       // A GET has no body to limit; checking for one would build the full Request object per call.
       if (method === 'GET') app.on(method, route.path, handlerFor(def));
       else app.on(method, route.path, bodyLimit({ maxSize: limit, onError: tooLarge(limit) }), handlerFor(def));

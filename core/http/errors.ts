@@ -13,7 +13,7 @@ import type { AppEnv } from './types.ts';
 export function onError(err: Error, c: Context<AppEnv>): Response {
   if (err instanceof AppError) {
     if (err.status >= 500)
-      c.var.deps.log.warn('request failed', {
+      c.var.services.log.warn('request failed', {
         request_id: c.var.requestId,
         code: err.code,
         error: describeError(err.cause ?? err),
@@ -31,7 +31,7 @@ export function onError(err: Error, c: Context<AppEnv>): Response {
             : 'UNKNOWN_ERROR';
     return errorResponse(c, new AppError(code));
   }
-  c.var.deps.log.error('unhandled error', {
+  c.var.services.log.error('unhandled error', {
     request_id: c.var.requestId,
     method: c.req.method,
     path: c.req.path,

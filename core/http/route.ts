@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import * as v from 'valibot';
+import type { FormFields } from '../config/form/tree.ts';
 import type { ErrorCode } from '../platform/errors/catalogue.ts';
 import type { AppEnv } from './types.ts';
 
@@ -14,8 +15,7 @@ export interface ResponseSpec {
   contentType?: string;
 }
 
-/** Form fields as sent: a field given more than once is a list of its values, in order. */
-export type FormFields = Record<string, string | string[]>;
+export type { FormFields };
 export type FormReader = (fields: FormFields, c: Context<AppEnv>) => unknown;
 
 export interface RouteInput<P, Q, B> {

@@ -1,9 +1,9 @@
-import type { Deps } from '../deps.ts';
+import type { Services } from './services.ts';
 
-/** Hono environment: handlers read dependencies and request facts from `c.var`. */
+/** Hono environment: handlers read the composed services and request facts from `c.var`. */
 export type AppEnv = {
   Variables: {
-    deps: Deps;
+    services: Services;
     requestId: string;
     /** performance.now() at the start of the request. */
     startedAt: number;

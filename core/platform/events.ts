@@ -21,8 +21,8 @@ export const OPERATION_EVENTS = [
 ] as const;
 
 /**
- * The process's event stream, `deps.events`. `publish` is synchronous and cheap (no I/O); the
- * most recent events are kept in a bounded ring so a client can resume with `Last-Event-ID`.
+ * The process's event stream, `events` of the platform base. `publish` is synchronous and cheap (no
+ * I/O); the most recent events are kept in a bounded ring so a client can resume with `Last-Event-ID`.
  *
  * The ring lives in memory, not in the database: events only announce changes whose truth is in
  * tables (operations, operation_events, plugin state), so persisting them would double every write

@@ -1,7 +1,7 @@
 /**
- * The lifecycle's view of the config store (`deps.config`): a plugin's two sections as a snapshot,
- * removed and put back through the store's own saves, so they are atomic, backed up and serialised
- * with every other write of the files. Lifecycle executors hold the plugin's queue key, so they call
+ * The lifecycle's view of the config store (the `config` service): a plugin's two sections as a
+ * snapshot, removed and put back through the store's own saves, so they are atomic, backed up and
+ * serialised with every other write of the files. Lifecycle executors hold the plugin's queue key, so they call
  * `apply` directly (enqueueing a `configure` of the same key from inside would wait on itself).
  */
 import type { ConfigService } from '../config/service.ts';

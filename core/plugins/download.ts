@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import type { Deps } from '../deps.ts';
+import type { Platform } from '../platform/index.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 
 export interface DownloadCandidate {
@@ -62,7 +62,7 @@ async function* counted(body: AsyncIterable<Uint8Array>, onChunk: (n: number) =>
 
 /** One candidate: the file on success, null on 404/410 (try the next), else throws. */
 async function fetchOne(
-  deps: Pick<Deps, 'http'>,
+  deps: Pick<Platform, 'http'>,
   c: DownloadCandidate,
   file: string,
   opts: DownloadOptions,
@@ -97,7 +97,7 @@ async function fetchOne(
 
 /** Tries each candidate in order; PLUGIN_INSTALL_FAILED (terminal) when none exists. */
 export async function downloadArchive(
-  deps: Pick<Deps, 'http'>,
+  deps: Pick<Platform, 'http'>,
   candidates: readonly DownloadCandidate[],
   file: string,
   opts: DownloadOptions,

@@ -11,7 +11,8 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Deps } from '../deps.ts';
+import type { ConfigService } from '../config/service.ts';
+import type { Platform } from '../platform/index.ts';
 import { isPlainObject } from '../config/plan/merge.ts';
 import { exists } from './staging/files.ts';
 import { isPluginId } from './package/id.ts';
@@ -20,7 +21,9 @@ import { listTombstones } from './state/tombstones.ts';
 
 export const ENABLED_ON_FIRST_START = ['clock', 'web-ui-info'] as const;
 
-type SeedDeps = Pick<Deps, 'settings' | 'config' | 'db' | 'log'>;
+interface SeedDeps extends Pick<Platform, 'settings' | 'db' | 'log'> {
+  config: Pick<ConfigService, 'problems' | 'state' | 'apply'>;
+}
 
 export interface SeedOutcome {
   firstStart: boolean;

@@ -17,7 +17,7 @@ export const GET = defineRoute({
   errors: ['NOT_FOUND'],
   handler: async (c, { params }) => {
     const file = await serveUiFile(
-      `${c.var.deps.settings.uiDir}/assets`,
+      `${c.var.services.settings.uiDir}/assets`,
       params.file,
       { acceptEncoding: c.req.header('accept-encoding'), ifNoneMatch: c.req.header('if-none-match') },
       { cacheControl: CACHE.asset },

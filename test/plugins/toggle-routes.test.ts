@@ -10,16 +10,14 @@ import { collect } from '../support/lifecycle.ts';
 import { readConfigFiles, writeConfigFiles } from '../support/file-config-port.ts';
 import { tempDir } from '../support/temp.ts';
 import { writePluginFolder } from '../support/zip.ts';
-import { registerLifecycleExecutors } from '../../core/plugins/ops/index.ts';
 
 const TOGGLE = '/api/v3/plugins/toggle';
 
 async function setup() {
-  const deps = testDeps();
+  const deps = testDeps({}, { lifecycleExecutors: true });
   writePluginFolder(deps.settings.pluginsDir, { id: 'clock' });
   writeConfigFiles(deps.settings.configDir, { display: { brightness: 50 }, clock: { enabled: false, color: 'red' } });
   await discoverPlugins(deps, { enabledOf: () => false });
-  registerLifecycleExecutors(deps.queue, deps);
   deps.tasks.startAll();
   const { app } = await testApp(deps);
   return { deps, app };

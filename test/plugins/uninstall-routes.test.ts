@@ -3,7 +3,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverPlugins } from '../../core/plugins/state/discovery.ts';
 import { INSTALL_META_FILE } from '../../core/plugins/package/install-meta.ts';
-import { registerLifecycleExecutors } from '../../core/plugins/ops/index.ts';
 import { getPluginState } from '../../core/plugins/state/rows.ts';
 import { isTombstoned } from '../../core/plugins/state/tombstones.ts';
 import { jsonInit, testApp, testDeps } from '../support/deps.ts';
@@ -20,13 +19,15 @@ const META = JSON.stringify({ source: 'registry', installed_at: '2026-01-01T00:0
 /** `builtin`: the plugins folder is also the built-in folder, and demo has no install record (first-party). */
 async function setup(opts: { builtin?: boolean } = {}) {
   const shared = path.join(tempDir(), 'plugin-repos');
-  const deps = opts.builtin ? testDeps({ pluginsDir: shared, 'registry.builtinDir': shared }) : testDeps();
+  const lifecycle = { lifecycleExecutors: true };
+  const deps = opts.builtin
+    ? testDeps({ pluginsDir: shared, 'registry.builtinDir': shared }, lifecycle)
+    : testDeps({}, lifecycle);
   const { pluginsDir, configDir } = deps.settings;
   writePluginFolder(pluginsDir, { id: 'demo', files: opts.builtin ? {} : { [INSTALL_META_FILE]: META } });
   writePluginFolder(pluginsDir, { id: 'other', files: { [INSTALL_META_FILE]: META } });
   writeConfigFiles(configDir, CONFIG, SECRETS);
   await discoverPlugins(deps, { enabledOf: (id) => id === 'demo' });
-  registerLifecycleExecutors(deps.queue, deps);
   deps.tasks.startAll();
   const { app } = await testApp(deps);
   return { deps, app };

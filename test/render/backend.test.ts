@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { PROJECT_ROOT } from '../../hono.config.ts';
-import { probePi } from '../../core/render/backends/pi-probe.ts';
+import { probePi, RP1_UNSUPPORTED } from '../../core/render/backends/pi-probe.ts';
 import { selectBackend } from '../../core/render/backends/select.ts';
 import { tempDir } from '../support/temp.ts';
 
 const geometry = { rows: 32, cols: 64, chainLength: 2, parallel: 1 };
-const notPi = () => ({ isPi: false, gpio: false, model: null });
+const notPi = () => ({ isPi: false, gpio: false, model: null, rp1: false });
 
 describe('backend selection', () => {
   it('auto off a Pi picks the emulator and never loads the panel module', async () => {
@@ -26,7 +26,7 @@ describe('backend selection', () => {
       kind: 'auto',
       geometry,
       hardware: {},
-      probe: () => ({ isPi: true, gpio: false, model: 'Raspberry Pi 4' }),
+      probe: () => ({ isPi: true, gpio: false, model: 'Raspberry Pi 4', rp1: false }),
       loadRpi,
     });
     expect(c.backend.kind).toBe('emulator');
@@ -38,7 +38,7 @@ describe('backend selection', () => {
       kind: 'auto',
       geometry,
       hardware: {},
-      probe: () => ({ isPi: true, gpio: true, model: 'Raspberry Pi 4' }),
+      probe: () => ({ isPi: true, gpio: true, model: 'Raspberry Pi 4', rp1: false }),
       loadRpi: async () => ({
         createRpiBackend: async () => {
           throw new Error('GPIO busy');
@@ -49,6 +49,37 @@ describe('backend selection', () => {
     expect(c.fallback).toBe('panel did not start: GPIO busy');
   });
 
+  it.each(['auto', 'rpi'] as const)(
+    'backend %s on a Raspberry Pi 5 never loads the panel library and says why the emulator runs',
+    async (kind) => {
+      const loadRpi = vi.fn();
+      const c = await selectBackend({
+        kind,
+        geometry,
+        hardware: {},
+        probe: () => ({ isPi: true, gpio: true, model: 'Raspberry Pi 5 Model B Rev 1.0', rp1: true }),
+        loadRpi,
+      });
+      expect(c.backend.kind).toBe('emulator');
+      expect(loadRpi).not.toHaveBeenCalled();
+      expect(c.fallback).toBe(RP1_UNSUPPORTED);
+      expect(c.fallback).toMatch(/Raspberry Pi 5.*cannot drive.*emulator runs instead/);
+    },
+  );
+
+  it.each([
+    ['Raspberry Pi 5 Model B Rev 1.0', true],
+    ['Raspberry Pi 500 Rev 1.0', true],
+    ['Raspberry Pi Compute Module 5 Rev 1.0', true],
+    ['Raspberry Pi 4 Model B Rev 1.5', false],
+    ['Raspberry Pi Compute Module 4 Rev 1.1', false],
+    ['Raspberry Pi Zero 2 W Rev 1.0', false],
+  ])('tells an RP1 board from the device-tree model file it is given: %s', (model, rp1) => {
+    const file = path.join(tempDir(), 'model');
+    fs.writeFileSync(file, `${model}\0`);
+    expect(probePi(undefined, () => true, file)).toEqual({ isPi: true, gpio: true, model, rp1 });
+  });
+
   it('detects a Pi from the device tree or cpuinfo, and GPIO access', () => {
     const files: Record<string, string> = { '/proc/device-tree/model': 'Raspberry Pi 4 Model B Rev 1.4\0' };
     expect(
@@ -56,13 +87,13 @@ describe('backend selection', () => {
         (f) => files[f] ?? null,
         () => true,
       ),
-    ).toEqual({ isPi: true, gpio: true, model: 'Raspberry Pi 4 Model B Rev 1.4' });
+    ).toEqual({ isPi: true, gpio: true, model: 'Raspberry Pi 4 Model B Rev 1.4', rp1: false });
     expect(
       probePi(
         (f) => (f === '/proc/cpuinfo' ? 'processor\t: 0\nModel\t\t: Raspberry Pi 3 Model B Plus Rev 1.3\n' : null),
         () => false,
       ),
-    ).toEqual({ isPi: true, gpio: false, model: 'Raspberry Pi 3 Model B Plus Rev 1.3' });
+    ).toEqual({ isPi: true, gpio: false, model: 'Raspberry Pi 3 Model B Plus Rev 1.3', rp1: false });
     expect(
       probePi(
         () => 'model name : Intel(R) Xeon(R)',

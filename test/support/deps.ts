@@ -1,37 +1,39 @@
 import path from 'node:path';
 import { loadSettings, type Settings } from '../../hono.config.ts';
-import { openDb } from '../../db/client.ts';
-import type { Deps } from '../../core/deps.ts';
-import { configureExecutor } from '../../core/config/executor.ts';
-import { createConfigService } from '../../core/config/service.ts';
+import { closeSteps, composeWebServices, queueRunner } from '../../core/app/compose.ts';
+import { ROUTES_DIR } from '../../core/app/web.ts';
 import { createApp } from '../../core/http/app.ts';
-import { createHealth } from '../../core/health/checks.ts';
-import { createEvents } from '../../core/platform/events.ts';
-import { createQueue } from '../../core/queue/index.ts';
-import { createGuardedTask } from '../../core/platform/tasks/guarded.ts';
-import { createDisplayLink } from '../../core/display/web/link.ts';
 import { loadRouteTable } from '../../core/http/file-routes.ts';
-import { createInstalledListCache } from '../../core/plugins/state/installed-cache.ts';
-import { registryFacts } from '../../core/plugins/state/registry-facts.ts';
+import type { Services } from '../../core/http/services.ts';
 import { manualClock } from '../../core/platform/clock.ts';
-import { createLifecycle } from '../../core/platform/lifecycle.ts';
+import { createPlatform } from '../../core/platform/index.ts';
 import { memoryLogger } from '../../core/platform/log.ts';
-import { createScheduler } from '../../core/platform/scheduler.ts';
-import { createTaskRegistry } from '../../core/platform/tasks/registry.ts';
-import { outboundOptions, ROUTES_DIR } from '../../core/app/web.ts';
-import { createHttpClient } from '../../core/platform/net/http-client.ts';
-import { storeRefreshExecutor } from '../../core/registry/refresh-executor.ts';
-import { createRegistry } from '../../core/registry/service.ts';
-import { createReconciler } from '../../core/reconcile/service.ts';
+import { createGuardedTask } from '../../core/platform/tasks/guarded.ts';
+import { runInBackground, stopBackground } from './queue.ts';
 import { tempDir } from './temp.ts';
 import { afterEach } from 'vitest';
 
-const opened: Deps[] = [];
+const opened: Services[] = [];
 
-export type TestDeps = Deps & { clock: ReturnType<typeof manualClock>; log: ReturnType<typeof memoryLogger> };
+export type TestDeps = Services & { clock: ReturnType<typeof manualClock>; log: ReturnType<typeof memoryLogger> };
 
-/** Real dependencies on a fresh temp folder (SQLite file, config dir), a manual clock and an in-memory log. */
-export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
+export interface TestDepsOptions {
+  /** Register the plugin lifecycle kinds as the web process does (off: tests register kinds of their own). */
+  lifecycleExecutors?: boolean;
+  /**
+   * Kinds run as soon as they are queued (`['store-refresh']`: as in the web process, where
+   * registry refreshes have slots of their own); every other operation waits for `runOnce()`.
+   */
+  background?: readonly string[];
+}
+
+/**
+ * The web process's services (core/app/compose.ts) on a fresh temp folder (SQLite file, config dir),
+ * a manual clock and an in-memory log. Nothing is started: the queue's task is registered but not
+ * run (tests call `deps.queue.runOnce()`, or `deps.tasks.startAll()`), and the reconciler runs
+ * only when a test calls it.
+ */
+export function testDeps(overrides: Record<string, unknown> = {}, opts: TestDepsOptions = {}): TestDeps {
   const root = tempDir();
   const settings: Settings = loadSettings(
     {},
@@ -46,45 +48,23 @@ export function testDeps(overrides: Record<string, unknown> = {}): TestDeps {
   );
   const clock = manualClock(Date.now());
   const log = memoryLogger(clock);
-  const db = openDb(settings.dataDir);
-  const lifecycle = createLifecycle();
-  const store = createRegistry({ db, settings, clock, log, lifecycle });
-  const base = {
-    settings,
-    clock,
-    log,
-    db,
-    pluginList: createInstalledListCache(
-      db,
-      registryFacts(() => store.catalog()),
-    ),
-    tasks: createTaskRegistry(),
-    scheduler: createScheduler(log),
-    lifecycle,
-    version: '0.1.0',
+  const base = createPlatform(settings, { clock, log, version: '0.1.0' });
+  const services = composeWebServices(base, {
     supervisesDisplay: false,
-    events: createEvents({ clock, log, size: settings.queue.eventBuffer }),
-    config: createConfigService({ settings, clock, log }),
-    http: createHttpClient(outboundOptions(settings, '0.1.0')),
-    registry: store,
-    display: createDisplayLink(log),
-  };
-  const deps = { ...base } as TestDeps;
-  deps.health = createHealth(deps);
-  // Deterministic retries (the full table delay); the runner task is registered but, like every task here, not started.
-  deps.queue = createQueue(deps, { random: () => 0 });
-  deps.queue.register(storeRefreshExecutor(deps));
-  deps.queue.register(configureExecutor(deps.config));
-  deps.tasks.add(createGuardedTask({ name: 'queue', run: (signal) => deps.queue.run(signal), clock, log }));
-  // Not started: tests run it with `deps.reconciler.run(...)` (and `listen()` for registry events).
-  deps.reconciler = createReconciler(deps);
-  deps.registry.load();
+    lifecycleExecutors: opts.lifecycleExecutors ?? false,
+    // Deterministic retries: the full table delay.
+    random: () => 0,
+  });
+  // Registered like the web process's, never started here: tests run the queue with `runOnce()`.
+  services.tasks.add(createGuardedTask({ ...queueRunner(services.queue), clock, log }));
+  const deps = { ...services, clock, log };
+  if (opts.background?.length) runInBackground(deps, opts.background);
   opened.push(deps);
   return deps;
 }
 
 /** The real application over `deps`, for `app.request()` tests. */
-export async function testApp(deps: Deps = testDeps(), extraRouteDirs: string[] = []) {
+export async function testApp(deps: Services = testDeps(), extraRouteDirs: string[] = []) {
   const table = await loadRouteTable([ROUTES_DIR, ...extraRouteDirs]);
   return { app: createApp(deps, table), deps };
 }
@@ -100,12 +80,8 @@ export function jsonInit(method: string, body?: unknown, headers: Record<string,
 
 afterEach(async () => {
   for (const d of opened.splice(0)) {
+    await stopBackground(d);
     d.events.close();
-    await d.reconciler.close();
-    await d.scheduler.stop();
-    await d.tasks.stopAll();
-    await d.registry.close();
-    await d.http.close();
-    d.db.close();
+    for (const step of closeSteps(d)) await step();
   }
 });

@@ -4,8 +4,7 @@
  * registered on real test deps, and helpers to run the queue and read the outcome.
  */
 import { delay, http, HttpResponse } from 'msw';
-import type { Deps } from '../../core/deps.ts';
-import { registerLifecycleExecutors } from '../../core/plugins/ops/index.ts';
+import type { Platform } from '../../core/platform/index.ts';
 import type { StreamEvent } from '../../core/platform/events.ts';
 import { testApp, testDeps, type TestDeps } from './deps.ts';
 import { entry, REGISTRY_URL, registryEndpoint, smallRegistry } from './registry.ts';
@@ -67,7 +66,10 @@ export function archiveServer(upstream: Upstream, replies: Map<string, ArchiveRe
   return { hits };
 }
 
-/** Test deps with one registry source listing `entries`, and the lifecycle executors registered. */
+/**
+ * Test deps with one registry source listing `entries`, and the lifecycle executors registered;
+ * registry refreshes run as soon as they are queued, as in the web process.
+ */
 export function lifecycleDeps(
   upstream: Upstream,
   entries: Array<Record<string, unknown>>,
@@ -75,8 +77,8 @@ export function lifecycleDeps(
 ) {
   const registry = registryEndpoint(REGISTRY_URL, smallRegistry(entries));
   upstream.use(registry.handler);
-  const deps = testDeps({ 'registry.sources': [REGISTRY_URL], 'github.enrich': false, ...overrides });
-  registerLifecycleExecutors(deps.queue, deps);
+  const settings = { 'registry.sources': [REGISTRY_URL], 'github.enrich': false, ...overrides };
+  const deps = testDeps(settings, { lifecycleExecutors: true, background: ['store-refresh'] });
   return { deps, registry };
 }
 
@@ -103,7 +105,7 @@ export async function runToEnd(deps: TestDeps, id: string) {
 }
 
 /** Every event of `type` published from now on. */
-export function collect(deps: Pick<Deps, 'events'>, type: string): StreamEvent[] {
+export function collect(deps: Pick<Platform, 'events'>, type: string): StreamEvent[] {
   const seen: StreamEvent[] = [];
   deps.events.subscribe((e) => {
     if (e.type === type) seen.push(e);

@@ -39,12 +39,17 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
  * Spawns `node [--import tsx] <file> ...args` from the project folder. The process is killed after
  * the test if it is still running (with any display child it reported).
  */
-export function spawnNode(file: string, opts: { args?: string[]; env?: Record<string, string> } = {}): Spawned {
+export function spawnNode(
+  file: string,
+  opts: { args?: string[]; env?: Record<string, string>; uid?: number; gid?: number } = {},
+): Spawned {
   const loader = file.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const child = spawn(process.execPath, [...loader, path.resolve(PROJECT_ROOT, file), ...(opts.args ?? [])], {
     cwd: PROJECT_ROOT,
     env: cleanEnv(opts.env ?? {}),
     stdio: ['pipe', 'pipe', 'pipe'],
+    uid: opts.uid,
+    gid: opts.gid,
   });
   const logs: LogLine[] = [];
   const waiters = new Set<() => void>();

@@ -143,7 +143,7 @@ describe('health checks', () => {
 describe('health as served', () => {
   it('runs the checks at most once a second', () => {
     const deps = healthyDeps();
-    const health = createHealth(deps);
+    const health = createHealth(deps, deps);
     const first = health.report();
     deps.db.sqlite.exec("DELETE FROM heartbeats WHERE process = 'display'");
     deps.clock.advance(999);
@@ -154,7 +154,7 @@ describe('health as served', () => {
 
   it('runs them again if the clock goes back', () => {
     const deps = healthyDeps();
-    const health = createHealth(deps);
+    const health = createHealth(deps, deps);
     const first = health.report();
     deps.clock.advance(-5_000);
     expect(health.report()).not.toBe(first);

@@ -88,7 +88,7 @@ describe('display.hardware → rpi-led-matrix options', () => {
       ledRgbSequence: 'RGB',
       chainLength: 4,
     });
-    expect(o.runtime.gpioSlowdown).toBe(4);
+    expect(o.runtime.gpioSlowdown).toBe(5);
   });
 
   it.each([

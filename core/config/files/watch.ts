@@ -1,6 +1,6 @@
 /**
  * Picks up hand edits of config.json and config_secrets.json when they happen, not only at the
- * next read: subscribers of `deps.config.subscribe` (and the log, and health) learn of an edit, or
+ * next read: subscribers of `config.subscribe` (and the log, and health) learn of an edit, or
  * of a file that no longer parses, within the debounce. The folder is watched rather than the files,
  * because editors and Marquee's own atomic writes replace a file by renaming another over it.
  *

@@ -22,6 +22,15 @@ const oneOf = <const T extends readonly [unknown, ...unknown[]]>(options: T) =>
 
 const RGB_SEQUENCES = ['RGB', 'RBG', 'GRB', 'GBR', 'BRG', 'BGR'] as const;
 
+/**
+ * LEDMatrix's Pi 5 option. The bundled panel library cannot drive a Pi 5 at all (see
+ * core/render/backends/pi-probe.ts), so any value would do nothing: it is refused, saying why.
+ */
+const RP1_RIO_REFUSED =
+  'no rp1_rio key: it selects a Raspberry Pi 5 driver mode, and the bundled panel library ' +
+  '(rpi-led-matrix 1.15.0) cannot drive a Raspberry Pi 5, so it would do nothing; remove it';
+const refused = (msg: string) => v.optional(v.custom<never>(() => false, msg));
+
 export const hardwareSchema = v.looseObject({
   rows: int(8, 256),
   cols: int(8, 512),
@@ -47,7 +56,7 @@ export const hardwareSchema = v.looseObject({
 
 export const displaySchema = v.looseObject({
   hardware: v.optional(hardwareSchema),
-  runtime: v.optional(v.looseObject({ gpio_slowdown: int(0, 5), rp1_rio: int(0, 1) })),
+  runtime: v.optional(v.looseObject({ gpio_slowdown: int(0, 5), rp1_rio: refused(RP1_RIO_REFUSED) })),
   double_sided: v.optional(v.looseObject({ enabled: bool(), copies: int(1, 8), axis: oneOf(['x', 'y'] as const) })),
   display_durations: v.optional(
     v.record(v.string(), v.pipe(v.number('a number of seconds'), v.minValue(1, 'at least 1 second'))),
@@ -102,17 +111,20 @@ export const CORE_SECTION_SCHEMAS: Record<string, v.GenericSchema> = {
   timezone: timezoneSchema,
   location: locationSchema,
   plugin_system: pluginSystemSchema,
-  web: v.looseObject({}),
+  web: v.looseObject({}, 'an object'),
   web_display_autostart: v.boolean('true or false'),
   target_fps: v.pipe(
     v.number('a number from 1 to 240'),
     v.minValue(1, 'a number from 1 to 240'),
     v.maxValue(240, 'a number from 1 to 240'),
   ),
-  sync: v.looseObject({ role: oneOf(['standalone', 'leader', 'follower'] as const), port: int(1, 65535) }),
-  github: v.looseObject({
-    api_token: v.optional(v.string('a string')),
-    token: v.optional(v.string('a string')),
-    webhook_secret: v.optional(v.string('a string')),
-  }),
+  sync: v.looseObject({ role: oneOf(['standalone', 'leader', 'follower'] as const), port: int(1, 65535) }, 'an object'),
+  github: v.looseObject(
+    {
+      api_token: v.optional(v.string('a string')),
+      token: v.optional(v.string('a string')),
+      webhook_secret: v.optional(v.string('a string')),
+    },
+    'an object',
+  ),
 };

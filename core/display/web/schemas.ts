@@ -26,6 +26,13 @@ const cpuSchema = v.object({
   budget_pct: v.nullable(v.number()),
   throttled: v.boolean(),
 });
+const ledmatrixHealth = {
+  is_healthy: v.boolean(),
+  total_successes: v.number(),
+  success_rate: v.number(),
+  last_success_time: v.nullable(v.number()),
+  last_failure_time: v.nullable(v.number()),
+};
 
 export const healthSchema = v.object({
   plugin_id: v.string(),
@@ -48,6 +55,7 @@ export const healthSchema = v.object({
   last_kill_at: v.nullable(v.string()),
   host: hostSchema,
   cpu: cpuSchema,
+  ...ledmatrixHealth,
 });
 
 export const metricsSchema = v.object({
@@ -58,6 +66,7 @@ export const metricsSchema = v.object({
   host: hostSchema,
   restarts: v.number(),
   updated_at: v.nullable(v.string()),
+  ...ledmatrixHealth,
 });
 
 export const screenSchema = v.object({

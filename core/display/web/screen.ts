@@ -1,6 +1,12 @@
-import type { Deps } from '../../deps.ts';
 import { readHeartbeat } from '../../platform/heartbeat.ts';
+import type { Platform } from '../../platform/index.ts';
 import type { ScreenStatus } from '../loop.ts';
+import type { DisplayLink } from './link.ts';
+
+/** The link to a supervised display, and the heartbeat a display started alone leaves in the database. */
+export interface ScreenSources extends Pick<Platform, 'db' | 'clock' | 'settings'> {
+  display: Pick<DisplayLink, 'status' | 'connected'>;
+}
 
 const iso = (ms: number | null | undefined) => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
 
@@ -8,7 +14,7 @@ const iso = (ms: number | null | undefined) => (typeof ms === 'number' ? new Dat
  * What is on screen: pushed by the supervised display on every change; otherwise (display started
  * alone) from its last heartbeat, which is at most one flush interval old.
  */
-export function currentScreen(deps: Pick<Deps, 'display' | 'db' | 'clock' | 'settings'>) {
+export function currentScreen(deps: ScreenSources) {
   const pushed = deps.display.status();
   const beat = pushed ? null : readHeartbeat(deps.db.sqlite, 'display');
   const fresh = beat && deps.clock.now() - beat.beatAt <= deps.settings.display.heartbeatStaleMs;
@@ -28,7 +34,7 @@ export function currentScreen(deps: Pick<Deps, 'display' | 'db' | 'clock' | 'set
 }
 
 /** LEDMatrix's `service` block: whether a display process is running (supervised, or alone with a fresh heartbeat). */
-export function displayService(deps: Pick<Deps, 'display' | 'db' | 'clock' | 'settings'>) {
+export function displayService(deps: ScreenSources) {
   if (deps.display.connected()) return { active: true };
   const beat = readHeartbeat(deps.db.sqlite, 'display');
   return { active: !!beat && deps.clock.now() - beat.beatAt <= deps.settings.display.heartbeatStaleMs };

@@ -19,7 +19,7 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
       await next();
     } finally {
       c.header('X-Request-Id', id);
-      c.var.deps.log.info('request', {
+      c.var.services.log.info('request', {
         request_id: id,
         method: c.req.method,
         path: c.req.path,

@@ -24,7 +24,7 @@ export function previewEvent(f: FrameMessage): string {
  * RGB, the browser shows it with an <img> as before, and encoding costs well under a millisecond.
  */
 export function previewStream(c: Context<AppEnv>): Response {
-  const { display } = c.var.deps;
+  const { display } = c.var.services;
   return streamSSE(c, async (stream) => {
     let latest: FrameMessage | null = null;
     let wake: (() => void) | null = null;

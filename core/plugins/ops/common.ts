@@ -5,8 +5,10 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Deps } from '../../deps.ts';
+import type { ConfigService } from '../../config/service.ts';
+import type { Platform } from '../../platform/index.ts';
 import type { ExecutorContext } from '../../queue/types.ts';
+import type { RegistryEntry } from '../../registry/registry-format.ts';
 import { configServicePort } from '../config-service-port.ts';
 import { downloadArchive } from '../download.ts';
 import { exists } from '../staging/files.ts';
@@ -18,8 +20,21 @@ import { stagingPaths, stagingRoot } from '../staging/staging.ts';
 
 export type Report = (fraction: number, stage: string, message?: string) => void;
 
+/**
+ * A plugin's entry from fresh registry data: PLUGIN_NOT_FOUND when no source has it,
+ * REGISTRY_UNAVAILABLE when a source that might cannot be read (the registry's `lookupFresh`, bound
+ * to the registry's services at composition).
+ */
+export type FreshLookup = (id: string, opts: { signal?: AbortSignal }) => Promise<RegistryEntry>;
+
 /** What the lifecycle executors work with: captured when they are registered. */
-export type LifecycleDeps = Deps;
+export interface LifecycleDeps extends Pick<
+  Platform,
+  'settings' | 'db' | 'clock' | 'log' | 'version' | 'http' | 'events'
+> {
+  config: ConfigService;
+  lookup: FreshLookup;
+}
 
 /** Test hooks of the executors: crash tests stop a real server at a named step. Unused in production. */
 export interface LifecycleHooks {
@@ -41,11 +56,11 @@ export function stagedProgress(progress: ExecutorContext['progress']): Report {
   };
 }
 
-const downloadDir = (deps: Pick<Deps, 'settings'>, opId: string) =>
+const downloadDir = (deps: Pick<Platform, 'settings'>, opId: string) =>
   path.join(stagingRoot(deps), `${stagingPaths(deps, opId).opId}-dl`);
 
 /** The config flag of a plugin, for state rebuilt from disk (config wins, DESIGN.md §3). */
-export function enabledInConfig(deps: Pick<Deps, 'config'>, id: string): boolean | undefined {
+export function enabledInConfig(deps: { config: Pick<ConfigService, 'state'> }, id: string): boolean | undefined {
   const section = deps.config.state().main[id] as { enabled?: unknown } | undefined;
   return typeof section?.enabled === 'boolean' ? section.enabled : undefined;
 }
@@ -54,7 +69,7 @@ export function enabledInConfig(deps: Pick<Deps, 'config'>, id: string): boolean
  * Finishes or undoes whatever an interrupted earlier attempt of this operation left in staging
  * (the queue's recover hook, and the start of every attempt). Idempotent.
  */
-export async function settleLeftovers(deps: Deps, opId: string): Promise<void> {
+export async function settleLeftovers(deps: LifecycleDeps, opId: string): Promise<void> {
   await fs.rm(downloadDir(deps, opId), { recursive: true, force: true });
   if (!(await exists(stagingPaths(deps, opId).dir))) return;
   const outcome = await recoverStagingOp(deps, opId, {
@@ -65,7 +80,7 @@ export async function settleLeftovers(deps: Deps, opId: string): Promise<void> {
 }
 
 interface FetchContext {
-  deps: Deps;
+  deps: LifecycleDeps;
   opId: string;
   kind: 'install' | 'update';
   signal: AbortSignal;

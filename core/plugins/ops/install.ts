@@ -5,16 +5,14 @@
  * only lifts the tombstone its removal left.
  */
 import path from 'node:path';
-import type { Deps } from '../../deps.ts';
-import { AppError } from '../../platform/errors/app-error.ts';
+import { AppError, isAppError } from '../../platform/errors/app-error.ts';
 import type { Executor, ExecutorContext, JsonValue } from '../../queue/types.ts';
-import { lookupFresh } from '../../registry/fresh.ts';
 import { refreshPlugin } from '../state/discovery.ts';
 import { publishPluginChanged } from '../state/events.ts';
 import { exists } from '../staging/files.ts';
 import { folderOrigin } from '../package/install-meta.ts';
 import { registrySource, urlSource } from '../source.ts';
-import { getPluginState } from '../state/rows.ts';
+import { getPluginState, recordEnabled } from '../state/rows.ts';
 import { removeTombstone } from '../state/tombstones.ts';
 import {
   enabledInConfig,
@@ -29,7 +27,7 @@ import { installParams, parseParams, type InstallParams } from './params.ts';
 export const INSTALL_KIND = 'install';
 
 export interface InstallResult {
-  [key: string]: string | null;
+  [key: string]: string | boolean | null;
   plugin_id: string;
   version: string | null;
   previous_version: string | null;
@@ -40,7 +38,7 @@ export interface InstallResult {
 }
 
 /** The plugin's folder holds a first-party plugin: bring it back instead of downloading. */
-async function restoreBuiltin(deps: Deps, id: string): Promise<InstallResult | null> {
+async function restoreBuiltin(deps: LifecycleDeps, id: string): Promise<InstallResult | null> {
   const dir = path.join(deps.settings.pluginsDir, id);
   if (!(await exists(dir))) return null;
   if ((await folderOrigin(dir, deps.settings.registry.builtinDir)).source !== 'builtin') return null;
@@ -73,7 +71,7 @@ async function install(
   }
   const source = p.repo_url
     ? urlSource({ ...p, repo_url: p.repo_url })
-    : registrySource(await lookupFresh(deps, p.plugin_id!, { signal: ctx.signal }), p);
+    : registrySource(await deps.lookup(p.plugin_id!, { signal: ctx.signal }), p);
   const fetch = { deps, opId: ctx.op.id, kind: 'install' as const, signal: ctx.signal, report, ...hooks };
   const r = await fetchAndInstall(fetch, source);
   const id = r.manifest.id;
@@ -88,6 +86,23 @@ async function install(
     commit: r.commit,
     message: `Plugin ${id} installed successfully${row?.branch ? ` (branch: ${row.branch})` : ''}`,
   };
+}
+
+/**
+ * Switches the installed plugin on as a toggle does (its config section, then its row). A plugin
+ * whose settings refuse it (a required setting without a default) stays installed and off: the
+ * install itself succeeded, and the result says why it is not on.
+ */
+async function enableInstalled(deps: LifecycleDeps, ctx: ExecutorContext, r: InstallResult): Promise<InstallResult> {
+  ctx.progress(1, 'enabling');
+  try {
+    await deps.config.apply({ op: 'plugin', plugin_id: r.plugin_id, config: { enabled: true } }, ctx.signal);
+  } catch (e) {
+    if (!isAppError(e) || e.transient) throw e;
+    return { ...r, enabled: false, enable_error: e.message, message: `${r.message}; not switched on: ${e.message}` };
+  }
+  recordEnabled(deps, r.plugin_id, true);
+  return { ...r, enabled: true, message: `${r.message} and switched on` };
 }
 
 const needsTarget = () =>
@@ -108,7 +123,8 @@ export function installExecutor(
       const p = parseParams(installParams, ctx.params);
       if (!p.plugin_id && !p.repo_url) throw needsTarget();
       await settleLeftovers(deps, ctx.op.id);
-      const result = await install(deps, ctx, p, hooks);
+      const installed = await install(deps, ctx, p, hooks);
+      const result = p.enable ? await enableInstalled(deps, ctx, installed) : installed;
       publishPluginChanged(deps, result.plugin_id);
       return result;
     },

@@ -4,7 +4,7 @@
  * plugin's key, so it saves through `config.apply` rather than enqueueing a `configure`.
  */
 import type { LifecycleDeps } from './common.ts';
-import type { Deps } from '../../deps.ts';
+import type { Platform } from '../../platform/index.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { Executor, JsonValue } from '../../queue/types.ts';
 import { publishPluginChanged } from '../state/events.ts';
@@ -22,7 +22,7 @@ export interface ToggleResult {
 }
 
 /** A plugin that can be toggled: any known one except an uninstalled one. Also the route's 404. */
-export function assertToggleable(deps: Pick<Deps, 'db'>, id: string): void {
+export function assertToggleable(deps: Pick<Platform, 'db'>, id: string): void {
   const row = getPluginState(deps, id);
   if (row && row.status !== 'uninstalled') return;
   throw new AppError('PLUGIN_NOT_FOUND', { message: `Plugin ${id} not found`, context: { plugin_id: id } });

@@ -3,7 +3,6 @@
  * tombstone, then files, everything restored on failure); this adapts it to the queue.
  */
 import path from 'node:path';
-import type { Deps } from '../../deps.ts';
 import type { Executor, JsonValue } from '../../queue/types.ts';
 import { configServicePort } from '../config-service-port.ts';
 import { publishPluginChanged } from '../state/events.ts';
@@ -27,7 +26,7 @@ export interface UninstallOpResult {
  * A retry after a crash that came after the files left: recovery finished the uninstall at start,
  * so this attempt finds the plugin gone. That is this operation's own success, not a 404.
  */
-async function finishedByRecovery(deps: Deps, id: string, attempt: number): Promise<UninstallOpResult | null> {
+async function finishedByRecovery(deps: LifecycleDeps, id: string, attempt: number): Promise<UninstallOpResult | null> {
   const tomb = getTombstone(deps, id);
   if (attempt < 2 || !tomb || (await exists(path.join(deps.settings.pluginsDir, id)))) return null;
   const message = `Plugin ${id} uninstalled successfully`;

@@ -6,10 +6,9 @@
  * (or is put back, swap.ts).
  */
 import type { PluginStateRow } from '../../../db/schema.ts';
-import type { Deps } from '../../deps.ts';
+import type { Platform } from '../../platform/index.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { Executor, ExecutorContext, JsonValue } from '../../queue/types.ts';
-import { lookupFresh } from '../../registry/fresh.ts';
 import { isUpdateAvailable } from '../package/compat.ts';
 import { publishPluginChanged } from '../state/events.ts';
 import { registrySource, urlSource, type ArchiveSource } from '../source.ts';
@@ -31,7 +30,7 @@ export interface UpdateResult {
 }
 
 /** The installed plugin, or PLUGIN_NOT_FOUND (also what the route checks before enqueueing). */
-export function installedRow(deps: Pick<Deps, 'db'>, id: string): PluginStateRow {
+export function installedRow(deps: Pick<Platform, 'db'>, id: string): PluginStateRow {
   const row = getPluginState(deps, id);
   if (row && row.present && row.status !== 'uninstalled') return row;
   throw new AppError('PLUGIN_NOT_FOUND', { message: `Plugin ${id} is not installed`, context: { plugin_id: id } });
@@ -61,7 +60,7 @@ async function plan(
     const src = { repo_url: row.repo, plugin_id: id, plugin_path: row.pluginPath ?? undefined };
     return urlSource({ ...src, branch: row.branch ?? undefined });
   }
-  const entry = await lookupFresh(deps, id, { signal: ctx.signal });
+  const entry = await deps.lookup(id, { signal: ctx.signal });
   if (!isUpdateAvailable(row.version, entry.latest_version))
     return unchanged(row, entry.latest_version, `Plugin ${id} is already up to date (${row.version ?? 'unknown'})`);
   // The installed folder's id wins over a registry alias (`ledmatrix-` prefix, folder name).

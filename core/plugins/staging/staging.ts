@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Deps } from '../../deps.ts';
+import type { Platform } from '../../platform/index.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { assertCompatible } from '../package/compat.ts';
 import { safeRelativeSegments } from '../archive/names.ts';
@@ -15,7 +15,7 @@ import { writeJournal, type Journal } from './journal.ts';
 import { assertPluginId } from '../package/id.ts';
 import { readManifest, type Manifest } from '../package/manifest.ts';
 
-export type LifecycleDeps = Pick<Deps, 'settings' | 'db' | 'clock' | 'log' | 'version'>;
+export type LifecycleDeps = Pick<Platform, 'settings' | 'db' | 'clock' | 'log' | 'version'>;
 
 export const STAGING_DIR = '.staging';
 /** Operation ids name folders, so they are held to a safe alphabet (uuids and queue ids fit). */
@@ -29,9 +29,9 @@ export interface StagingPaths {
   removedDir: string;
 }
 
-export const stagingRoot = (deps: Pick<Deps, 'settings'>) => path.join(deps.settings.pluginsDir, STAGING_DIR);
+export const stagingRoot = (deps: Pick<Platform, 'settings'>) => path.join(deps.settings.pluginsDir, STAGING_DIR);
 
-export function stagingPaths(deps: Pick<Deps, 'settings'>, opId: string): StagingPaths {
+export function stagingPaths(deps: Pick<Platform, 'settings'>, opId: string): StagingPaths {
   if (!OP_ID_PATTERN.test(opId)) throw new TypeError(`unsafe operation id for a staging folder: ${opId}`);
   const dir = path.join(stagingRoot(deps), opId);
   return {
@@ -99,7 +99,7 @@ async function assertJsonObject(file: string, field: string): Promise<void> {
  * config schema present, and a version range that includes this Marquee.
  */
 export async function checkPluginFolder(
-  deps: Pick<Deps, 'version'>,
+  deps: Pick<Platform, 'version'>,
   dir: string,
   expectedId: string | undefined,
 ): Promise<Manifest> {
@@ -122,7 +122,7 @@ export async function checkPluginFolder(
 
 /** checkPluginFolder for a staged download, which also loses the one file only Marquee may write (the install record). */
 export async function validateStaged(
-  deps: Pick<Deps, 'version'>,
+  deps: Pick<Platform, 'version'>,
   dir: string,
   expectedId: string | undefined,
 ): Promise<Manifest> {

@@ -4,12 +4,15 @@
  * save that carries `enabled`, a rollback, a raw edit through the API, or a hand edit the config
  * watcher noticed. Without this, such a change reached the panel only at the next reconcile run.
  */
+import type { ConfigService } from '../../config/service.ts';
 import type { ConfigState } from '../../config/types.ts';
-import type { Deps } from '../../deps.ts';
+import type { Platform } from '../../platform/index.ts';
 import { publishPluginChanged } from './events.ts';
 import { listPluginStates, recordEnabled } from './rows.ts';
 
-type SyncDeps = Pick<Deps, 'db' | 'events' | 'config' | 'clock' | 'log'>;
+interface SyncDeps extends Pick<Platform, 'db' | 'events' | 'clock' | 'log'> {
+  config: Pick<ConfigService, 'subscribe'>;
+}
 
 /** Applies config's flags to plugin_state; returns the ids whose state changed. */
 export function syncEnabledFlags(deps: SyncDeps, main: ConfigState['main']): string[] {

@@ -3,7 +3,7 @@
  * after every lifecycle change so the UI and the display runtime never poll. The payload is read
  * back from plugin_state, the truth, rather than assembled by each caller.
  */
-import type { Deps } from '../../deps.ts';
+import type { Platform } from '../../platform/index.ts';
 import { getPluginState } from './rows.ts';
 
 export const PLUGIN_CHANGED = 'plugin.changed';
@@ -16,7 +16,7 @@ export interface PluginChanged {
   version: string | null;
 }
 
-export function publishPluginChanged(deps: Pick<Deps, 'db' | 'events'>, pluginId: string): PluginChanged {
+export function publishPluginChanged(deps: Pick<Platform, 'db' | 'events'>, pluginId: string): PluginChanged {
   const row = getPluginState(deps, pluginId);
   const data: PluginChanged = {
     plugin_id: pluginId,

@@ -5,8 +5,10 @@
  * by another (the display process, a tool). Registry facts come from the store's catalog, whose
  * lookup changes identity whenever the catalog does (registry-facts.ts).
  */
-import type { Db } from '../../../db/client.ts';
+import type { Platform } from '../../platform/index.ts';
+import type { Registry } from '../../registry/service.ts';
 import { listInstalled, type RegistryLookup } from './installed.ts';
+import { registryFacts } from './registry-facts.ts';
 
 export interface InstalledListCache {
   /** `{"plugins":[...]}` as JSON. */
@@ -14,9 +16,11 @@ export interface InstalledListCache {
 }
 
 export function createInstalledListCache(
-  db: Pick<Db, 'sqlite'>,
-  registry: () => RegistryLookup | undefined = () => undefined,
+  base: Pick<Platform, 'db'>,
+  services: { registry: Pick<Registry, 'catalog'> },
 ): InstalledListCache {
+  const { db } = base;
+  const factsNow = registryFacts(() => services.registry.catalog());
   const changes = db.sqlite.prepare('SELECT total_changes() AS n').pluck();
   let key = '';
   let lookup: RegistryLookup | undefined;
@@ -24,7 +28,7 @@ export function createInstalledListCache(
   return {
     json() {
       const now = `${db.sqlite.pragma('data_version', { simple: true })}:${changes.get()}`;
-      const facts = registry();
+      const facts = factsNow();
       if (now !== key || facts !== lookup) {
         text = JSON.stringify({ plugins: listInstalled(db, facts) });
         key = now;

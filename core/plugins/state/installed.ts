@@ -3,7 +3,7 @@
  * built from plugin_state alone: no disk, no network, so they stay fast with many plugins.
  */
 import type { Db } from '../../../db/client.ts';
-import type { Deps } from '../../deps.ts';
+import type { Platform } from '../../platform/index.ts';
 import type { PluginStateRow } from '../../../db/schema.ts';
 import { isUpdateAvailable } from '../package/compat.ts';
 import { listTombstones } from './tombstones.ts';
@@ -12,6 +12,8 @@ import { listTombstones } from './tombstones.ts';
 export interface RegistryFacts {
   latestVersion: string | null;
   verified: boolean;
+  /** The manifest's `icon`, as the registry (or the built-in source, from the manifest) lists it. */
+  icon: string | null;
 }
 export type RegistryLookup = (id: string) => RegistryFacts | undefined;
 
@@ -57,6 +59,7 @@ function listed(r: ListedRow, registry?: RegistryLookup) {
     tags: JSON.parse(r.tags) as string[],
     enabled: r.enabled === 1,
     verified: facts?.verified ?? false,
+    icon: facts?.icon ?? null,
     state: r.status,
     // A plugin that cannot load, or the last lifecycle operation on it that failed.
     error_info:
@@ -101,4 +104,4 @@ export function stateRecord(row: PluginStateRow, tombstoned: boolean) {
 
 export type StateRecord = ReturnType<typeof stateRecord>;
 
-export const tombstonedIds = (deps: Pick<Deps, 'db'>) => new Set(listTombstones(deps).map((t) => t.pluginId));
+export const tombstonedIds = (deps: Pick<Platform, 'db'>) => new Set(listTombstones(deps).map((t) => t.pluginId));

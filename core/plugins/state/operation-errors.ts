@@ -5,14 +5,14 @@
  * The row's status stays (after a failed update the previous version still runs). A folder that
  * cannot load (status `error` or `incompatible`) keeps discovery's error, which says why.
  */
-import type { Deps } from '../../deps.ts';
+import type { Platform } from '../../platform/index.ts';
 import type { StreamEvent } from '../../platform/events.ts';
 import type { OperationView } from '../../queue/view.ts';
 import { publishPluginChanged } from './events.ts';
 import { INSTALL_KIND, TOGGLE_KIND, UNINSTALL_KIND, UPDATE_KIND } from '../ops/index.ts';
 import { getPluginState, patchPluginState } from './rows.ts';
 
-type ErrorDeps = Pick<Deps, 'db' | 'events' | 'clock' | 'log'>;
+type ErrorDeps = Pick<Platform, 'db' | 'events' | 'clock' | 'log'>;
 
 const KINDS = new Set([INSTALL_KIND, UPDATE_KIND, UNINSTALL_KIND, TOGGLE_KIND]);
 const OWN_ERRORS = new Set(['error', 'incompatible']);

@@ -3,7 +3,7 @@
  * write it; the API reads it. Every write stamps `updatedAt` from the injected clock.
  */
 import { eq } from 'drizzle-orm';
-import type { Deps } from '../../deps.ts';
+import type { Platform } from '../../platform/index.ts';
 import {
   pluginState,
   type PluginSource,
@@ -13,13 +13,13 @@ import {
 } from '../../../db/schema.ts';
 import type { Manifest } from '../package/manifest.ts';
 
-type StateDeps = Pick<Deps, 'db' | 'clock'>;
+type StateDeps = Pick<Platform, 'db' | 'clock'>;
 
-export function getPluginState(deps: Pick<Deps, 'db'>, id: string): PluginStateRow | undefined {
+export function getPluginState(deps: Pick<Platform, 'db'>, id: string): PluginStateRow | undefined {
   return deps.db.orm.select().from(pluginState).where(eq(pluginState.id, id)).get();
 }
 
-export function listPluginStates(deps: Pick<Deps, 'db'>): PluginStateRow[] {
+export function listPluginStates(deps: Pick<Platform, 'db'>): PluginStateRow[] {
   return deps.db.orm.select().from(pluginState).orderBy(pluginState.id).all();
 }
 

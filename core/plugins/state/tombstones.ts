@@ -1,9 +1,9 @@
 /** The persistent record of plugins the user uninstalled (DESIGN.md §3: written by uninstall only). */
 import { eq } from 'drizzle-orm';
-import type { Deps } from '../../deps.ts';
+import type { Platform } from '../../platform/index.ts';
 import { uninstalled, type PluginSource, type TombstoneRow } from '../../../db/schema.ts';
 
-type TombDeps = Pick<Deps, 'db' | 'clock'>;
+type TombDeps = Pick<Platform, 'db' | 'clock'>;
 
 export interface TombstoneInput {
   pluginId: string;
@@ -25,16 +25,17 @@ export function addTombstone(deps: TombDeps, t: TombstoneInput): void {
 }
 
 /** Removes the tombstone (any reinstall does this). Returns whether there was one. */
-export function removeTombstone(deps: Pick<Deps, 'db'>, pluginId: string): boolean {
+export function removeTombstone(deps: Pick<Platform, 'db'>, pluginId: string): boolean {
   return deps.db.orm.delete(uninstalled).where(eq(uninstalled.pluginId, pluginId)).run().changes > 0;
 }
 
-export function getTombstone(deps: Pick<Deps, 'db'>, pluginId: string): TombstoneRow | undefined {
+export function getTombstone(deps: Pick<Platform, 'db'>, pluginId: string): TombstoneRow | undefined {
   return deps.db.orm.select().from(uninstalled).where(eq(uninstalled.pluginId, pluginId)).get();
 }
 
-export const isTombstoned = (deps: Pick<Deps, 'db'>, pluginId: string) => getTombstone(deps, pluginId) !== undefined;
+export const isTombstoned = (deps: Pick<Platform, 'db'>, pluginId: string) =>
+  getTombstone(deps, pluginId) !== undefined;
 
-export function listTombstones(deps: Pick<Deps, 'db'>): TombstoneRow[] {
+export function listTombstones(deps: Pick<Platform, 'db'>): TombstoneRow[] {
   return deps.db.orm.select().from(uninstalled).orderBy(uninstalled.pluginId).all();
 }

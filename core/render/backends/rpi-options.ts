@@ -39,7 +39,9 @@ export function pixelMapper(hw: Json): string {
 
 /**
  * Options for `new LedMatrix(matrix, runtime)`, spread over the library's defaults by the caller.
- * Defaults follow LEDMatrix's code; privileges are kept (dropPrivileges off) as LEDMatrix does.
+ * Defaults follow LEDMatrix's code. The library's own privilege drop stays off: the binding can
+ * only drop to its fixed `daemon` user, so the display process switches to its own service user
+ * itself once the panel is open (core/platform/privileges.ts).
  */
 export function rpiOptions(
   hw: Json,
@@ -71,7 +73,8 @@ export function rpiOptions(
       showRefreshRate: bool(hw.show_refresh_rate, false),
     },
     runtime: {
-      gpioSlowdown: num(runtime.gpio_slowdown ?? hw.gpio_slowdown, 3, 0, 4),
+      // The native side accepts 0–5 (the binding's type stops at 4, its check does not).
+      gpioSlowdown: num(runtime.gpio_slowdown ?? hw.gpio_slowdown, 3, 0, 5),
       dropPrivileges: RUNTIME_OFF,
       daemon: RUNTIME_OFF,
       doGpioInit: true,

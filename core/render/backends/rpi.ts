@@ -1,5 +1,5 @@
 import type { Backend } from './types.ts';
-import { probePi, type PiProbe } from './pi-probe.ts';
+import { probePi, RP1_UNSUPPORTED, type PiProbe } from './pi-probe.ts';
 import { rpiOptions, rpiGeometry } from './rpi-options.ts';
 
 type Json = Record<string, unknown>;
@@ -36,6 +36,7 @@ export async function createRpiBackend(
   // The native constructor crashes the whole process off a Pi: refuse before reaching it.
   const pi = probe();
   if (!pi.isPi) throw new Error('this machine is not a Raspberry Pi');
+  if (pi.rp1) throw new Error(RP1_UNSUPPORTED);
   if (!pi.gpio)
     throw new Error(`no access to the GPIO device on ${pi.model} (run as root or add the user to the gpio group)`);
   const opts = rpiOptions(hw, runtime, geometry);

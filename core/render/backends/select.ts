@@ -1,5 +1,5 @@
 import { createEmulatorBackend } from './emulator.ts';
-import { probePi, type PiProbe } from './pi-probe.ts';
+import { probePi, RP1_UNSUPPORTED, type PiProbe } from './pi-probe.ts';
 import type { Backend, BackendKind } from './types.ts';
 
 type Json = Record<string, unknown>;
@@ -16,6 +16,8 @@ export interface BackendChoice {
 /**
  * Picks the backend. `auto` uses the panel only on a Raspberry Pi with GPIO access and otherwise
  * never loads rpi-led-matrix; a panel that fails to start falls back to the emulator, saying why.
+ * On a Raspberry Pi 5 the panel library is never loaded, whatever was asked: it cannot drive that
+ * board, and the emulator runs with the reason as the fallback (shown in health).
  * `loadRpi` is injectable so tests can count calls; it defaults to a dynamic import of ./rpi.ts.
  */
 export async function selectBackend(opts: {
@@ -29,15 +31,14 @@ export async function selectBackend(opts: {
   const emulator = () =>
     createEmulatorBackend(opts.geometry.cols * opts.geometry.chainLength, opts.geometry.rows * opts.geometry.parallel);
   if (opts.kind === 'emulator') return { backend: emulator(), requested: 'emulator', fallback: null, probe: null };
-  let probe: PiProbe | null = null;
-  if (opts.kind === 'auto') {
-    probe = (opts.probe ?? probePi)();
-    if (!probe.isPi || !probe.gpio) return { backend: emulator(), requested: 'auto', fallback: null, probe };
-  }
+  const probe = (opts.probe ?? probePi)();
+  if (probe.rp1) return { backend: emulator(), requested: opts.kind, fallback: RP1_UNSUPPORTED, probe };
+  if (opts.kind === 'auto' && (!probe.isPi || !probe.gpio))
+    return { backend: emulator(), requested: 'auto', fallback: null, probe };
   try {
     const { createRpiBackend } = await (opts.loadRpi ?? (() => import('./rpi.ts')))();
     return {
-      backend: await createRpiBackend(opts.hardware, opts.runtime ?? {}, opts.geometry),
+      backend: await createRpiBackend(opts.hardware, opts.runtime ?? {}, opts.geometry, () => probe),
       requested: opts.kind,
       fallback: null,
       probe,

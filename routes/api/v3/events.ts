@@ -33,7 +33,7 @@ export const GET = defineRoute({
   query: v.object({ last_event_id: v.optional(EVENT_ID) }),
   responses: { 200: { description: 'text/event-stream', contentType: 'text/event-stream' } },
   handler: (c, { query }) => {
-    const { deps } = c.var;
+    const { services } = c.var;
     const lastEventId = headerId(c.req.header('last-event-id')) ?? query.last_event_id;
     return streamSSE(
       c,
@@ -41,10 +41,15 @@ export const GET = defineRoute({
         const gone = new AbortController();
         stream.onAbort(() => gone.abort());
         // Ends when the client leaves, when shutdown aborts remaining work, or when the event hub closes.
-        const signal = AbortSignal.any([gone.signal, deps.lifecycle.signal, deps.events.closed, c.req.raw.signal]);
-        await pumpEvents(stream, { events: deps.events, lastEventId, signal });
+        const signal = AbortSignal.any([
+          gone.signal,
+          services.lifecycle.signal,
+          services.events.closed,
+          c.req.raw.signal,
+        ]);
+        await pumpEvents(stream, { events: services.events, lastEventId, signal });
       },
-      async (e) => deps.log.warn('event stream failed', { error: e.message }),
+      async (e) => services.log.warn('event stream failed', { error: e.message }),
     );
   },
 });

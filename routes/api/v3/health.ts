@@ -24,14 +24,14 @@ export const GET = defineRoute({
     },
   },
   handler: (c) => {
-    const { deps } = c.var;
-    const { status, checks, checked_at } = deps.health.report();
+    const { services } = c.var;
+    const { status, checks, checked_at } = services.health.report();
     return ok(c, {
       status,
-      timestamp: new Date(deps.clock.now()).toISOString(),
+      timestamp: new Date(services.clock.now()).toISOString(),
       checked_at,
       uptime_s: Math.round(process.uptime()),
-      version: deps.version,
+      version: services.version,
       checks,
     });
   },

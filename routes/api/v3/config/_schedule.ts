@@ -11,7 +11,7 @@ export function scheduleRoutes(section: 'schedule' | 'dim_schedule', label: stri
       summary: `The ${label}`,
       tags: ['config'],
       responses: { 200: { description: `The ${label} (defaults when none is stored)`, data: objectSchema } },
-      handler: (c) => ok(c, c.var.deps.config.views.schedule(section)),
+      handler: (c) => ok(c, c.var.services.config.views.schedule(section)),
     }),
     POST: defineRoute({
       summary: `Save the ${label}`,
@@ -24,9 +24,9 @@ export function scheduleRoutes(section: 'schedule' | 'dim_schedule', label: stri
         200: { description: 'Saved' },
         202: { description: 'Queued behind other work; follow the operation (Location)' },
       },
-      errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
+      errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'CONFIG_FILE_UNREADABLE', 'PLUGIN_OPERATION_CONFLICT'],
       handler: async (c, { body }) => {
-        return savedResponse(c, await saveConfig(c.var.deps, { op: 'section', section, value: body }));
+        return savedResponse(c, await saveConfig(c.var.services, { op: 'section', section, value: body }));
       },
     }),
   };

@@ -23,5 +23,5 @@ export const GET = defineRoute({
       }),
     },
   },
-  handler: (c) => ok(c, { backups: c.var.deps.config.backups() }),
+  handler: (c) => ok(c, { backups: c.var.services.config.backups() }),
 });

@@ -7,5 +7,5 @@ export const GET = defineRoute({
   summary: 'What is on the panel: plugin, mode, since, until, what comes next',
   tags: ['display'],
   responses: { 200: { description: 'The screen status', data: screenSchema } },
-  handler: (c) => ok(c, currentScreen(c.var.deps)),
+  handler: (c) => ok(c, currentScreen(c.var.services)),
 });

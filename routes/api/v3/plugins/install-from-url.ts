@@ -2,7 +2,6 @@ import * as v from 'valibot';
 import { defineRoute } from '../../../../core/http/route.ts';
 import { lifecycleResponse } from '../../../../core/http/responses/lifecycle.ts';
 import { branchSchema, installableIdSchema, pluginPathSchema } from '../../../../core/plugins/ops/params.ts';
-import { requestInstallFromUrl } from '../../../../core/plugins/ops/requests.ts';
 import { queuedData } from './_lifecycle.ts';
 
 const urlText = 'an https URL of a repository or a .zip archive';
@@ -21,7 +20,7 @@ export const POST = defineRoute({
   responses: { 202: { description: 'Queued: the operation id and status', data: queuedData } },
   errors: ['URL_NOT_ALLOWED', 'PLUGIN_OPERATION_CONFLICT', 'QUEUE_FULL'],
   handler: async (c, { body }) => {
-    const r = await requestInstallFromUrl(c.var.deps, body);
+    const r = await c.var.services.pluginOps.installFromUrl(body);
     return lifecycleResponse(c, r, `Installation from ${body.repo_url} queued`);
   },
 });

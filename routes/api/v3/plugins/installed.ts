@@ -14,6 +14,8 @@ const plugin = v.object({
   tags: v.array(v.string()),
   enabled: v.boolean(),
   verified: v.boolean(),
+  /** docs/PLUGINS.md, "icon": a name of Marquee's icon set or a Font Awesome class; null when none. */
+  icon: v.nullable(v.string()),
   state: v.picklist(['installed', 'enabled', 'disabled', 'error', 'missing', 'incompatible', 'uninstalled']),
   error_info: v.nullable(
     v.object({ error: v.nullable(v.string()), error_type: v.string(), timestamp: v.nullable(v.string()) }),
@@ -30,5 +32,5 @@ export const GET = defineRoute({
     'Every plugin Marquee knows of, from its state records (no disk scan, no network). `state: uninstalled` marks a folder of an uninstalled plugin that reappeared: it is not loaded until deleted or reinstalled.',
   tags: ['plugins'],
   responses: { 200: { description: 'The plugins, sorted by id', data: v.object({ plugins: v.array(plugin) }) } },
-  handler: (c) => okSerialized(c, c.var.deps.pluginList.json()),
+  handler: (c) => okSerialized(c, c.var.services.pluginList.json()),
 });

@@ -30,7 +30,7 @@ export const GET = defineRoute({
   summary: 'Saved repositories (user-added registry sources)',
   tags: ['store'],
   responses: { 200: { description: 'The saved repositories', data: repositories } },
-  handler: (c) => ok(c, { repositories: listSaved(c.var.deps) }),
+  handler: (c) => ok(c, { repositories: listSaved(c.var.services) }),
 });
 
 export const POST = defineRoute({
@@ -41,19 +41,26 @@ export const POST = defineRoute({
   responses: { 200: { description: 'Saved; the list after the change', data: repositories } },
   errors: ['REPOSITORY_ALREADY_SAVED'],
   handler: (c, { body }) =>
-    ok(c, { repositories: saveRepository(c.var.deps, body) }, { message: 'Repository saved successfully' }),
+    ok(c, { repositories: saveRepository(c.var.services, body) }, { message: 'Repository saved successfully' }),
 });
 
 export const DELETE = defineRoute({
   summary: 'Remove a saved repository',
   tags: ['store'],
-  body: v.object({ repo_url: v.pipe(v.string(), v.trim(), v.minLength(1, 'a repository URL')) }),
+  body: v.object({
+    repo_url: v.pipe(
+      v.string('a repository URL'),
+      v.trim(),
+      v.minLength(1, 'a repository URL'),
+      v.maxLength(2048, 'at most 2048 characters'),
+    ),
+  }),
   responses: { 200: { description: 'Removed; the list after the change', data: repositories } },
   errors: ['REPOSITORY_NOT_FOUND'],
   handler: (c, { body }) =>
     ok(
       c,
-      { repositories: removeRepository(c.var.deps, body.repo_url) },
+      { repositories: removeRepository(c.var.services, body.repo_url) },
       { message: 'Repository removed successfully' },
     ),
 });

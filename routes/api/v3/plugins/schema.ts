@@ -11,5 +11,5 @@ export const GET = defineRoute({
   query: v.object({ plugin_id: pluginIdSchema }),
   responses: { 200: { description: 'The schema', data: v.object({ schema: objectSchema }) } },
   errors: ['PLUGIN_NOT_FOUND'],
-  handler: (c, { query }) => ok(c, { schema: c.var.deps.config.views.schema(query.plugin_id) }),
+  handler: (c, { query }) => ok(c, { schema: c.var.services.config.views.schema(query.plugin_id) }),
 });

@@ -37,18 +37,18 @@ export const GET = defineRoute({
   },
   errors: ['PLUGIN_NOT_FOUND'],
   handler: (c, { query }) => {
-    const { deps } = c.var;
+    const { services } = c.var;
     if (query.plugin_id !== undefined) {
-      const row = getPluginState(deps, query.plugin_id);
+      const row = getPluginState(services, query.plugin_id);
       if (!row) {
         throw new AppError('PLUGIN_NOT_FOUND', {
           message: `No state for plugin ${query.plugin_id}`,
           context: { plugin_id: query.plugin_id },
         });
       }
-      return ok(c, stateRecord(row, isTombstoned(deps, row.id)));
+      return ok(c, stateRecord(row, isTombstoned(services, row.id)));
     }
-    const tombs = tombstonedIds(deps);
-    return ok(c, Object.fromEntries(listPluginStates(deps).map((r) => [r.id, stateRecord(r, tombs.has(r.id))])));
+    const tombs = tombstonedIds(services);
+    return ok(c, Object.fromEntries(listPluginStates(services).map((r) => [r.id, stateRecord(r, tombs.has(r.id))])));
   },
 });

@@ -3,7 +3,6 @@ import { ok } from '../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../core/http/route.ts';
 import { pluginIdSchema } from '../../../../core/plugins/package/id.ts';
 import { lifecycleResponse, operationError } from '../../../../core/http/responses/lifecycle.ts';
-import { requestToggle } from '../../../../core/plugins/ops/requests.ts';
 import { anyObject, anyQuery, flagSchema, fromBodyOrQuery, queuedData } from './_lifecycle.ts';
 
 const toggled = v.object({
@@ -25,10 +24,16 @@ export const POST = defineRoute({
     200: { description: 'The new state', data: toggled },
     202: { description: 'Still running: the operation id and status', data: queuedData },
   },
-  errors: ['PLUGIN_NOT_FOUND', 'CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
+  errors: [
+    'PLUGIN_NOT_FOUND',
+    'CONFIG_VALIDATION_FAILED',
+    'CONFIG_SAVE_FAILED',
+    'CONFIG_FILE_UNREADABLE',
+    'PLUGIN_OPERATION_CONFLICT',
+  ],
   handler: async (c, { body, query }) => {
     const input = await fromBodyOrQuery(v.object({ plugin_id: pluginIdSchema, enabled: flagSchema }), query, body);
-    const r = await requestToggle(c.var.deps, input.plugin_id, input.enabled, c.req.raw.signal);
+    const r = await c.var.services.pluginOps.toggle(input.plugin_id, input.enabled, c.req.raw.signal);
     if (!r.finished) return lifecycleResponse(c, r, `Plugin ${input.plugin_id} toggle queued`);
     const failure = operationError(r);
     if (failure) throw failure;

@@ -2,7 +2,6 @@ import * as v from 'valibot';
 import { defineRoute } from '../../../../core/http/route.ts';
 import { pluginIdSchema } from '../../../../core/plugins/package/id.ts';
 import { lifecycleResponse } from '../../../../core/http/responses/lifecycle.ts';
-import { requestUninstall } from '../../../../core/plugins/ops/requests.ts';
 import { queuedData } from './_lifecycle.ts';
 
 export const POST = defineRoute({
@@ -17,7 +16,7 @@ export const POST = defineRoute({
   },
   errors: ['PLUGIN_NOT_FOUND', 'PLUGIN_UNINSTALL_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
   handler: async (c, { body }) => {
-    const r = await requestUninstall(c.var.deps, body, c.req.raw.signal);
+    const r = await c.var.services.pluginOps.uninstall(body, c.req.raw.signal);
     return lifecycleResponse(c, r, `Plugin ${body.plugin_id} uninstallation queued`);
   },
 });

@@ -2,7 +2,6 @@ import * as v from 'valibot';
 import { defineRoute } from '../../../../core/http/route.ts';
 import { pluginIdSchema } from '../../../../core/plugins/package/id.ts';
 import { lifecycleResponse } from '../../../../core/http/responses/lifecycle.ts';
-import { requestUpdate } from '../../../../core/plugins/ops/requests.ts';
 import { anyObject, anyQuery, fromBodyOrQuery, queuedData } from './_lifecycle.ts';
 
 export const POST = defineRoute({
@@ -20,7 +19,7 @@ export const POST = defineRoute({
   errors: ['PLUGIN_NOT_FOUND', 'REGISTRY_UNAVAILABLE', 'PLUGIN_OPERATION_CONFLICT', 'PLUGIN_INCOMPATIBLE'],
   handler: async (c, { body, query }) => {
     const { plugin_id } = await fromBodyOrQuery(v.object({ plugin_id: pluginIdSchema }), query, body);
-    const r = await requestUpdate(c.var.deps, plugin_id, c.req.raw.signal);
+    const r = await c.var.services.pluginOps.update(plugin_id, c.req.raw.signal);
     return lifecycleResponse(c, r, `Plugin ${plugin_id} update queued`);
   },
 });

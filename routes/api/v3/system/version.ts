@@ -8,5 +8,5 @@ export const GET = defineRoute({
   responses: {
     200: { description: 'Marquee and Node.js versions', data: v.object({ version: v.string(), node: v.string() }) },
   },
-  handler: (c) => ok(c, { version: c.var.deps.version, node: process.versions.node }),
+  handler: (c) => ok(c, { version: c.var.services.version, node: process.versions.node }),
 });

@@ -18,7 +18,7 @@ export const POST = defineRoute({
   handler: async (c) => {
     // The raw bytes: the signature covers them exactly as sent.
     const raw = new Uint8Array(await c.req.arrayBuffer());
-    const answer = receiveRegistryWebhook(c.var.deps, { header: (n) => c.req.header(n), raw });
+    const answer = receiveRegistryWebhook(c.var.services, { header: (n) => c.req.header(n), raw });
     return ok(c, answer.data, { status: answer.status, message: answer.message });
   },
 });

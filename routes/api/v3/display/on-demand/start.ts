@@ -27,18 +27,18 @@ export const POST = defineRoute({
   responses: {
     200: { description: 'LEDMatrix shape: the request, plus the session `state` and the display `service`' },
   },
-  errors: ['PLUGIN_NOT_FOUND', 'NOT_FOUND', 'PLUGIN_LOAD_FAILED'],
+  errors: ['PLUGIN_NOT_FOUND', 'NOT_FOUND', 'PLUGIN_NOT_RUNNABLE'],
   handler: (c, { body }) => {
-    const { deps } = c.var;
-    const r = startOnDemand(deps.db.sqlite, deps.clock.now(), body);
+    const { services } = c.var;
+    const r = startOnDemand(services.db.sqlite, services.clock.now(), body);
     const data = {
       request_id: r.requestId,
       plugin_id: r.pluginId,
       mode: r.mode,
       duration: r.durationS,
       pinned: r.pinned,
-      state: onDemandState(deps.db.sqlite, deps.clock.now()),
-      service: displayService(deps),
+      state: onDemandState(services.db.sqlite, services.clock.now()),
+      service: displayService(services),
     };
     return ok(c, data, { message: `Showing ${body.plugin_id} on demand` });
   },

@@ -12,7 +12,7 @@ export const GET = defineRoute({
     200: { description: 'active | stopped | expired | idle, with the request', data: onDemandStatusSchema },
   },
   handler: (c) => {
-    const { deps } = c.var;
-    return ok(c, { state: onDemandState(deps.db.sqlite, deps.clock.now()), service: displayService(deps) });
+    const { services } = c.var;
+    return ok(c, { state: onDemandState(services.db.sqlite, services.clock.now()), service: displayService(services) });
   },
 });

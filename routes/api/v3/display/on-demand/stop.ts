@@ -17,12 +17,12 @@ export const POST = defineRoute({
     },
   },
   handler: (c) => {
-    const { deps } = c.var;
-    const stopped = stopOnDemand(deps.db.sqlite, deps.clock.now());
+    const { services } = c.var;
+    const stopped = stopOnDemand(services.db.sqlite, services.clock.now());
     const data = {
       request_id: stopped?.requestId ?? null,
-      state: onDemandState(deps.db.sqlite, deps.clock.now()),
-      service: displayService(deps),
+      state: onDemandState(services.db.sqlite, services.clock.now()),
+      service: displayService(services),
     };
     return ok(c, data, {
       message: stopped ? `Stopped showing ${stopped.pluginId}` : 'No on-demand session was active',

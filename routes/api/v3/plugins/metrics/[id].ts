@@ -10,8 +10,8 @@ export const GET = defineRoute({
   responses: { 200: { description: 'Timings', data: metricsSchema } },
   errors: ['PLUGIN_NOT_FOUND'],
   handler: (c, { params }) => {
-    const { deps } = c.var;
-    const { row, live } = oneHealth(healthSource(deps), params.id);
+    const { services } = c.var;
+    const { row, live } = oneHealth(healthSource(services), params.id);
     return ok(c, metricsView(params.id, row, live));
   },
 });

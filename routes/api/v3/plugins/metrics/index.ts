@@ -10,8 +10,8 @@ export const GET = defineRoute({
   tags: ['plugins'],
   responses: { 200: { description: 'One entry per plugin id', data: v.record(v.string(), metricsSchema) } },
   handler: (c) => {
-    const { deps } = c.var;
-    const list = allHealth(healthSource(deps));
+    const { services } = c.var;
+    const list = allHealth(healthSource(services));
     return ok(c, Object.fromEntries(list.map(({ id, row, live }) => [id, metricsView(id, row, live)])));
   },
 });

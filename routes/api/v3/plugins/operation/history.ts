@@ -1,6 +1,6 @@
 import { ok } from '../../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../../core/http/route.ts';
-import { operationView } from '../../../../../core/queue/index.ts';
+import { publicOperation } from '../../../../../core/http/responses/operation.ts';
 import { historyQuery } from '../../../../../core/queue/schemas.ts';
 
 export const GET = defineRoute({
@@ -11,7 +11,7 @@ export const GET = defineRoute({
   query: historyQuery,
   responses: { 200: { description: 'Operations (a bare array, as in LEDMatrix); metadata.next_before pages on' } },
   handler: (c, { query }) => {
-    const ops = c.var.deps.queue.history({
+    const ops = c.var.services.queue.history({
       limit: query.limit,
       key: query.plugin_id,
       kind: query.operation_type,
@@ -19,7 +19,7 @@ export const GET = defineRoute({
       before: query.before,
     });
     const next = ops.length === query.limit ? ops.at(-1)!.id : null;
-    return ok(c, ops.map(operationView), { metadata: { count: ops.length, next_before: next } });
+    return ok(c, ops.map(publicOperation), { metadata: { count: ops.length, next_before: next } });
   },
 });
 
@@ -29,7 +29,7 @@ export const DELETE = defineRoute({
   tags: ['operations'],
   responses: { 200: { description: '{deleted}' } },
   handler: (c) => {
-    const deleted = c.var.deps.queue.clearHistory();
+    const deleted = c.var.services.queue.clearHistory();
     return ok(c, { deleted }, { message: 'Operation history cleared' });
   },
 });

@@ -21,5 +21,5 @@ export const GET = defineRoute({
       }),
     },
   },
-  handler: async (c) => ok(c, await githubStatus(c.var.deps, { signal: c.req.raw.signal })),
+  handler: async (c) => ok(c, await githubStatus(c.var.services, { signal: c.req.raw.signal })),
 });

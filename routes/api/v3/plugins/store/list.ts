@@ -40,7 +40,7 @@ export const GET = defineRoute({
     },
   },
   handler: async (c, { query }) => {
-    const { json, metadata } = await listPlugins(c.var.deps, query);
+    const { json, metadata } = await listPlugins(c.var.services, query);
     const data = typeof json === 'string' ? `{"plugins":${json}}` : Buffer.concat([PREFIX, json, SUFFIX]);
     return okSerialized(c, data, { metadata });
   },

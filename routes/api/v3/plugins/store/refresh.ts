@@ -25,15 +25,15 @@ export const POST = defineRoute({
   },
   errors: ['NOT_FOUND', 'QUEUE_FULL'],
   handler: async (c, { body }) => {
-    const { deps } = c.var;
-    if (body?.source && !deps.registry.source(body.source)) {
+    const { services } = c.var;
+    if (body?.source && !services.registry.source(body.source)) {
       throw new AppError('NOT_FOUND', {
         message: `No registry source ${body.source}`,
-        context: { source: body.source, sources: deps.registry.sources().map((s) => s.def.id) },
+        context: { source: body.source, sources: services.registry.sources().map((s) => s.def.id) },
       });
     }
-    const { operation } = enqueueRefresh(deps, body?.source, 'api');
-    const r = await deps.queue.waitFor(operation.id, undefined, c.req.raw.signal);
+    const { operation } = enqueueRefresh(services, body?.source, 'api');
+    const r = await services.queue.waitFor(operation.id, undefined, c.req.raw.signal);
     return operationResponse(c, r, r.finished ? undefined : 'Plugin store refresh queued');
   },
 });

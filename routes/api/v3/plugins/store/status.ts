@@ -12,5 +12,5 @@ export const GET = defineRoute({
       data: v.object({ sources: v.array(v.record(v.string(), v.unknown())), plugins: v.number() }),
     },
   },
-  handler: (c) => ok(c, storeStatus(c.var.deps)),
+  handler: (c) => ok(c, storeStatus(c.var.services)),
 });

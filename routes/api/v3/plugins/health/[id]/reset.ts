@@ -11,8 +11,8 @@ export const POST = defineRoute({
   responses: { 200: { description: 'The health after the reset', data: healthSchema } },
   errors: ['PLUGIN_NOT_FOUND'],
   handler: (c, { params }) => {
-    const { deps } = c.var;
-    const { row, live } = resetHealth(healthSource(deps), params.id);
+    const { services } = c.var;
+    const { row, live } = resetHealth(healthSource(services), params.id);
     return ok(c, healthView(params.id, row, live), { message: `Health of ${params.id} reset` });
   },
 });

@@ -14,7 +14,7 @@ export const POST = defineRoute({
   },
   errors: ['OPERATION_NOT_FOUND', 'OPERATION_NOT_CANCELLABLE'],
   handler: async (c, { params }) => {
-    const { queue } = c.var.deps;
+    const { queue } = c.var.services;
     const op = queue.cancel(params.id);
     const r =
       op.status === 'running'

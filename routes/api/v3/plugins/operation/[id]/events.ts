@@ -10,7 +10,7 @@ export const GET = defineRoute({
   responses: { 200: { description: '[{id, at, type, attempt, progress, stage, message}]' } },
   errors: ['OPERATION_NOT_FOUND'],
   handler: (c, { params }) => {
-    const { queue } = c.var.deps;
+    const { queue } = c.var.services;
     if (!queue.get(params.id)) throw notFound(params.id);
     const rows = queue.events(params.id).map((e) => ({
       id: e.id,

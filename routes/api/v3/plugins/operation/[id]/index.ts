@@ -1,6 +1,7 @@
 import { ok } from '../../../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../../../core/http/route.ts';
-import { notFound, operationView } from '../../../../../../core/queue/index.ts';
+import { publicOperation } from '../../../../../../core/http/responses/operation.ts';
+import { notFound } from '../../../../../../core/queue/index.ts';
 import { operationParams } from '../../../../../../core/queue/schemas.ts';
 
 export const GET = defineRoute({
@@ -12,8 +13,8 @@ export const GET = defineRoute({
   responses: { 200: { description: 'The operation (operation_id, operation_type, plugin_id, status, progress, ...)' } },
   errors: ['OPERATION_NOT_FOUND'],
   handler: (c, { params }) => {
-    const op = c.var.deps.queue.get(params.id);
+    const op = c.var.services.queue.get(params.id);
     if (!op) throw notFound(params.id);
-    return ok(c, operationView(op));
+    return ok(c, publicOperation(op));
   },
 });

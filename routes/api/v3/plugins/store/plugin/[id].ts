@@ -13,7 +13,7 @@ export const GET = defineRoute({
   responses: { 200: { description: 'The entry', data: v.record(v.string(), v.unknown()) } },
   errors: ['PLUGIN_NOT_FOUND'],
   handler: async (c, { params }) => {
-    const { plugin, metadata } = await getPlugin(c.var.deps, params.id);
+    const { plugin, metadata } = await getPlugin(c.var.services, params.id);
     return ok(c, plugin, { metadata });
   },
 });

@@ -1,0 +1,40 @@
+import type { ConfigService } from '../config/service.ts';
+import type { BackupService } from '../backup/service.ts';
+import type { DeviceStatusService } from '../device/status.ts';
+import type { DisplayLink } from '../display/web/link.ts';
+import type { Health } from '../health/checks.ts';
+import type { Platform } from '../platform/index.ts';
+import type { PluginOps } from '../plugins/ops/requests.ts';
+import type { InstalledListCache } from '../plugins/state/installed-cache.ts';
+import type { Queue } from '../queue/types.ts';
+import type { Reconciler } from '../reconcile/service.ts';
+import type { Registry } from '../registry/service.ts';
+
+/**
+ * The web process's composed services as route handlers read them (`c.var.services`), set once per
+ * request. Built by core/app/compose.ts; only the HTTP edge, routes and the composition see this
+ * type: a room receives the parts it reads, never the whole.
+ */
+export interface Services extends Platform {
+  /** config/config.json + config_secrets.json: masked views, validated atomic saves, backups. */
+  config: ConfigService;
+  /** The operation queue: every state-changing request is enqueued here. */
+  queue: Queue;
+  /** Registry sources, caches and the merged plugin catalog. */
+  registry: Registry;
+  /** Brings plugins on disk, plugin_state and config in line (scheduled, never per request). */
+  reconciler: Reconciler;
+  /** Install, update, uninstall and toggle as the API asks for them: checks, then the operation. */
+  pluginOps: PluginOps;
+  /** The installed-plugin list, cached until the database changes. */
+  pluginList: InstalledListCache;
+  /** The channel to the supervised display process (preview frames, what is on screen). */
+  display: DisplayLink;
+  health: Health;
+  /** The device's status (load, memory, disk, temperature, throttling), kept a few seconds. */
+  device: DeviceStatusService;
+  /** Backup export, restore previews and restores. */
+  backups: BackupService;
+  /** Whether this process supervises the display process (false under `npm run display` or tests). */
+  supervisesDisplay: boolean;
+}

@@ -1,0 +1,314 @@
+/**
+ * scripts/install-pi.sh in dry-run mode: every file it would write lands under a temp root, every
+ * privileged command is printed instead of run. The units it writes are checked with
+ * `systemd-analyze verify` and the script with shellcheck when those tools are present.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ENV_BINDINGS, PROJECT_ROOT } from '../../hono.config.ts';
+import { tempDir } from '../support/temp.ts';
+
+const SCRIPT = path.join(PROJECT_ROOT, 'scripts/install-pi.sh');
+const UNITS = ['marquee-web.service', 'marquee-display.service'];
+const CMDLINE = 'console=serial0,115200 root=PARTUUID=abc rootwait';
+
+const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+const userExists = (name: string) => spawnSync('getent', ['passwd', name]).status === 0;
+
+/** A fake system root: the board's device-tree model and a kernel command line. */
+function fakeRoot(model: string | null = 'Raspberry Pi 4 Model B Rev 1.4'): string {
+  const root = tempDir('marquee-root-');
+  if (model !== null) {
+    fs.mkdirSync(path.join(root, 'proc/device-tree'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'proc/device-tree/model'), `${model}\0`);
+  }
+  fs.mkdirSync(path.join(root, 'boot/firmware'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'boot/firmware/cmdline.txt'), `${CMDLINE}\n`);
+  return root;
+}
+
+function install(root: string, args: string[] = [], env: Record<string, string> = {}) {
+  const r = spawnSync('bash', [SCRIPT, '--dry-run', '--root', root, ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const commands = r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('would run: '))
+    .map((l) => l.slice('would run: '.length));
+  return { code: r.status, out: r.stdout, err: r.stderr, commands };
+}
+
+const read = (root: string, file: string) => fs.readFileSync(path.join(root, file), 'utf8');
+const mode = (root: string, file: string) => (fs.statSync(path.join(root, file)).mode & 0o777).toString(8);
+const exists = (root: string, file: string) => fs.existsSync(path.join(root, file));
+
+/** Runs the polkit rule file as polkit does (one `polkit.addRule` call) and asks it about `action`. */
+function polkitAnswer(user: string, id: string, details: Record<string, string> = {}): string {
+  const Result = { YES: 'yes', NO: 'no', NOT_HANDLED: 'not handled' };
+  let rule: ((action: unknown, subject: unknown) => string | undefined) | null = null;
+  const polkit = { Result, addRule: (fn: typeof rule) => (rule = fn) };
+  new Function('polkit', read(PROJECT_ROOT, 'deploy/polkit/50-marquee.rules'))(polkit);
+  return rule!({ id, lookup: (k: string) => details[k] }, { user }) ?? Result.NOT_HANDLED;
+}
+
+describe('the polkit rule', () => {
+  it.each([
+    ['marquee', 'org.freedesktop.systemd1.manage-units', { unit: 'marquee-web.service', verb: 'restart' }, 'yes'],
+    ['marquee', 'org.freedesktop.systemd1.manage-units', { unit: 'marquee-display.service', verb: 'restart' }, 'yes'],
+    ['marquee', 'org.freedesktop.systemd1.manage-units', { unit: 'marquee-web.service', verb: 'stop' }, 'not handled'],
+    ['marquee', 'org.freedesktop.systemd1.manage-units', { unit: 'ssh.service', verb: 'restart' }, 'not handled'],
+    ['marquee', 'org.freedesktop.login1.reboot', {}, 'yes'],
+    ['marquee', 'org.freedesktop.login1.power-off-multiple-sessions', {}, 'yes'],
+    ['marquee', 'org.freedesktop.login1.set-wall-message', {}, 'not handled'],
+    ['marquee-plugin', 'org.freedesktop.login1.reboot', {}, 'not handled'],
+    ['pi', 'org.freedesktop.systemd1.manage-units', { unit: 'marquee-web.service', verb: 'restart' }, 'not handled'],
+  ])('%s asking %s %j: %s', (user, id, details, answer) => {
+    expect(polkitAnswer(user, id, details)).toBe(answer);
+  });
+});
+
+describe('install-pi.sh --dry-run', () => {
+  it('writes the program, settings, units and panel settings under the root, with their modes, and runs nothing privileged', () => {
+    const usersBefore = [userExists('marquee'), userExists('marquee-plugin')];
+    const root = fakeRoot();
+    const r = install(root, ['--arch', 'arm64', '--isolcpus']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+
+    // The program: a copy of this checkout without what is built, installed or saved locally.
+    expect(exists(root, 'opt/marquee/package.json')).toBe(true);
+    expect(exists(root, 'opt/marquee/core/app/display.ts')).toBe(true);
+    for (const left of ['node_modules', '.git', 'test', 'data', 'config', 'dist'])
+      expect(exists(root, `opt/marquee/${left}`), left).toBe(false);
+    expect(exists(root, 'opt/marquee.new')).toBe(false);
+
+    // What the user saves: folders only the service user may enter.
+    for (const d of ['', '/data', '/config', '/plugins']) expect(mode(root, `var/lib/marquee${d}`)).toBe('750');
+    expect(exists(root, 'var/lib/marquee/plugins/clock/manifest.json')).toBe(true);
+
+    // Settings: readable by root and the marquee group only.
+    expect(mode(root, 'etc/marquee')).toBe('750');
+    expect(mode(root, 'etc/marquee/marquee.env')).toBe('640');
+    const env = read(root, 'etc/marquee/marquee.env');
+    expect(env).toContain('MARQUEE_HOST=0.0.0.0\n');
+    expect(env).toContain('MARQUEE_PORT=5000\n');
+    expect(env).toContain('MARQUEE_DATA_DIR=/var/lib/marquee/data\n');
+    const named = [...env.matchAll(/^#?(MARQUEE_[A-Z_]+)=/gm)].map((m) => m[1]!);
+    expect(named.filter((n) => !(n in ENV_BINDINGS))).toEqual([]);
+
+    // Units: Node's path filled in, web never root, display root only until the panel is open.
+    for (const unit of UNITS) expect(mode(root, `etc/systemd/system/${unit}`)).toBe('644');
+    const web = read(root, 'etc/systemd/system/marquee-web.service');
+    const display = read(root, 'etc/systemd/system/marquee-display.service');
+    const node = execFileSync('sh', ['-c', 'command -v node'], { encoding: 'utf8' }).trim();
+    expect(web).toContain(`ExecStart=${node} /opt/marquee/dist/server.mjs\n`);
+    expect(display).toContain(`ExecStart=${node} /opt/marquee/dist/display.mjs\n`);
+    expect(web).toMatch(/^User=marquee$/m);
+    expect(display).toMatch(/^Environment=MARQUEE_DISPLAY_USER=marquee$/m);
+    for (const unit of [web, display]) {
+      expect(unit).not.toContain('@NODE@');
+      for (const line of ['Restart=always', 'Type=notify', 'NotifyAccess=all', 'NoNewPrivileges=yes'])
+        expect(unit).toContain(`\n${line}\n`);
+      expect(unit).toMatch(/^WatchdogSec=\d+$/m);
+      expect(unit).toMatch(/^StartLimitBurst=\d+$/m);
+      expect(unit).toMatch(/^MemoryMax=\d+%$/m);
+      expect(unit).toMatch(/^ReadWritePaths=\/var\/lib\/marquee$/m);
+    }
+
+    // The polkit rule that lets the web service restart Marquee, reboot and power off.
+    expect(mode(root, 'etc/polkit-1/rules.d/50-marquee.rules')).toBe('644');
+    expect(read(root, 'etc/polkit-1/rules.d/50-marquee.rules')).toBe(
+      read(PROJECT_ROOT, 'deploy/polkit/50-marquee.rules'),
+    );
+
+    // The panel's OS settings.
+    expect(read(root, 'etc/modprobe.d/marquee-blacklist-snd-bcm2835.conf')).toMatch(/^blacklist snd_bcm2835$/m);
+    expect(read(root, 'boot/firmware/cmdline.txt')).toBe(
+      `${CMDLINE} cgroup_enable=memory cgroup_memory=1 isolcpus=3\n`,
+    );
+    expect(read(root, 'boot/firmware/cmdline.txt.marquee-backup')).toBe(`${CMDLINE}\n`);
+    expect(r.out).toMatch(/Reboot to finish/);
+
+    // Privileged steps are printed, not run.
+    const expected = [
+      /^chown -R marquee:marquee \/opt\/marquee\.new$/,
+      /^runuser -u marquee -- env -C \/opt\/marquee\.new .* npm ci --no-audit --no-fund$/,
+      /^runuser -u marquee -- .* npm run build$/,
+      /^runuser -u marquee -- .* npm prune --omit=dev --no-audit --no-fund$/,
+      /^chown -R marquee:marquee \/var\/lib\/marquee$/,
+      /^systemctl daemon-reload$/,
+      /^systemctl enable marquee-web\.service marquee-display\.service$/,
+      /^systemctl restart marquee-web\.service marquee-display\.service$/,
+    ];
+    for (const re of expected)
+      expect(
+        r.commands.some((c) => re.test(c)),
+        String(re),
+      ).toBe(true);
+    if (!usersBefore[0])
+      expect(r.commands).toContain(
+        'useradd --system --user-group --home-dir /var/lib/marquee --no-create-home --shell /usr/sbin/nologin --comment Marquee marquee',
+      );
+    if (!usersBefore[1])
+      expect(r.commands).toContain(
+        'useradd --system --user-group --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin --comment Marquee\\ plugins marquee-plugin',
+      );
+    expect([userExists('marquee'), userExists('marquee-plugin')]).toEqual(usersBefore);
+    expect(r.out).toMatch(/Open http:\/\/\S+:5000/);
+    expect(r.out).toContain('The pairing code is shown on the panel, and in: journalctl -u marquee-web');
+  });
+
+  it.runIf(has('systemd-analyze'))(
+    'writes units that systemd-analyze verify accepts (and refuses the raw templates)',
+    () => {
+      const root = fakeRoot();
+      expect(install(root, ['--arch', 'arm64', '--no-isolcpus']).code).toBe(0);
+      const units = UNITS.map((u) => path.join(root, 'etc/systemd/system', u));
+      const ok = spawnSync('systemd-analyze', ['verify', ...units], { encoding: 'utf8' });
+      expect(ok.stderr).toBe('');
+      expect(ok.status).toBe(0);
+      // The same check fails a unit whose ExecStart is not a program.
+      const raw = path.join(tempDir(), 'marquee-web.service');
+      fs.copyFileSync(path.join(PROJECT_ROOT, 'deploy/systemd/marquee-web.service'), raw);
+      expect(spawnSync('systemd-analyze', ['verify', raw], { encoding: 'utf8' }).status).not.toBe(0);
+    },
+  );
+
+  it('re-run upgrades in place: data, settings and store-installed plugins kept, first-party plugins refreshed', () => {
+    const root = fakeRoot();
+    expect(install(root, ['--arch', 'arm64', '--isolcpus']).code).toBe(0);
+    const saved = {
+      'var/lib/marquee/data/marquee.db': 'SQLite format 3\0 user data',
+      'var/lib/marquee/config/config.json': '{"clock":{"enabled":true,"format":"%I:%M"}}',
+      'var/lib/marquee/config/config_secrets.json': '{"weather":{"api_key":"k"}}',
+      'var/lib/marquee/plugins/ticker/manifest.json': '{"id":"ticker"}',
+      'var/lib/marquee/plugins/ticker/.marquee-install.json': '{"source":"registry"}',
+      // A first-party plugin the user updated from the store is theirs now.
+      'var/lib/marquee/plugins/weather/manifest.json': '{"id":"weather","version":"9.0.0"}',
+      'var/lib/marquee/plugins/weather/.marquee-install.json': '{"source":"registry"}',
+      'etc/marquee/marquee.env': 'MARQUEE_HOST=127.0.0.1\nMARQUEE_PORT=8080\n',
+    };
+    for (const [file, text] of Object.entries(saved)) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    }
+    fs.writeFileSync(path.join(root, 'var/lib/marquee/plugins/clock/manifest.json'), 'edited by hand');
+
+    const again = install(root, ['--arch', 'arm64', '--isolcpus', '--port', '6000']);
+    expect(again.code).toBe(0);
+    for (const [file, text] of Object.entries(saved)) expect(read(root, file), file).toBe(text);
+    expect(again.out).toContain('kept your settings in /etc/marquee/marquee.env');
+    expect(read(root, 'etc/marquee/marquee.env.default')).toContain('MARQUEE_PORT=6000\n');
+    expect(again.out).toContain('weather: installed from the store, left as it is');
+    expect(read(root, 'var/lib/marquee/plugins/clock/manifest.json')).toBe(
+      read(PROJECT_ROOT, 'plugin-repos/clock/manifest.json'),
+    );
+    // Kernel settings already there are not added twice.
+    expect(read(root, 'boot/firmware/cmdline.txt')).toBe(
+      `${CMDLINE} cgroup_enable=memory cgroup_memory=1 isolcpus=3\n`,
+    );
+    expect(again.out).not.toMatch(/Reboot to finish/);
+  });
+
+  it('--uninstall removes the program, units and OS settings and keeps data; --purge removes the rest', () => {
+    const root = fakeRoot();
+    expect(install(root, ['--arch', 'arm64', '--isolcpus']).code).toBe(0);
+    fs.writeFileSync(path.join(root, 'var/lib/marquee/data/marquee.db'), 'user data');
+
+    const removed = install(root, ['--uninstall']);
+    expect(removed.code).toBe(0);
+    expect(removed.commands).toContain('systemctl disable --now marquee-web.service marquee-display.service');
+    for (const gone of [
+      'opt/marquee',
+      'etc/systemd/system/marquee-web.service',
+      'etc/systemd/system/marquee-display.service',
+      'etc/modprobe.d/marquee-blacklist-snd-bcm2835.conf',
+      'etc/polkit-1/rules.d/50-marquee.rules',
+    ])
+      expect(exists(root, gone), gone).toBe(false);
+    expect(read(root, 'boot/firmware/cmdline.txt')).toBe(`${CMDLINE}\n`);
+    expect(read(root, 'var/lib/marquee/data/marquee.db')).toBe('user data');
+    expect(exists(root, 'etc/marquee/marquee.env')).toBe(true);
+    expect(removed.commands.some((c) => c.startsWith('userdel'))).toBe(false);
+
+    const purged = install(root, ['--uninstall', '--purge']);
+    expect(purged.code).toBe(0);
+    expect(exists(root, 'var/lib/marquee')).toBe(false);
+    expect(exists(root, 'etc/marquee')).toBe(false);
+    expect(purged.commands).toEqual(expect.arrayContaining(['userdel marquee-plugin', 'userdel marquee']));
+  });
+
+  it('on a Raspberry Pi 5 says plainly the panel cannot be driven, installs with the emulator and changes no panel setting', () => {
+    const root = fakeRoot('Raspberry Pi 5 Model B Rev 1.0');
+    const r = install(root, ['--arch', 'arm64', '--isolcpus']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('This is a Raspberry Pi 5. The panel library bundled with Marquee (rpi-led-matrix 1.15.0)');
+    expect(r.out).toContain('cannot drive a Pi 5');
+    expect(exists(root, 'etc/systemd/system/marquee-display.service')).toBe(true);
+    expect(exists(root, 'etc/modprobe.d/marquee-blacklist-snd-bcm2835.conf')).toBe(false);
+    expect(read(root, 'boot/firmware/cmdline.txt')).toBe(`${CMDLINE}\n`);
+  });
+
+  it('off a Raspberry Pi stops with the fix, unless told to install with the emulator', () => {
+    const root = fakeRoot(null);
+    const r = install(root, ['--arch', 'amd64']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('error: this is not a Raspberry Pi');
+    expect(r.err).toContain('fix:   run it on a Raspberry Pi, or pass --any-board');
+    expect(exists(root, 'opt/marquee')).toBe(false);
+    const anyway = install(root, ['--arch', 'amd64', '--any-board']);
+    expect(anyway.code).toBe(0);
+    expect(exists(root, 'etc/systemd/system/marquee-web.service')).toBe(true);
+  });
+
+  it('on a fresh system, plans the missing packages and the official Node.js build for the architecture', () => {
+    const root = fakeRoot();
+    const bin = tempDir('marquee-oldnode-');
+    fs.writeFileSync(path.join(bin, 'node'), '#!/bin/sh\necho 18.19.0\n', { mode: 0o755 });
+    // No package is installed yet.
+    fs.writeFileSync(path.join(bin, 'dpkg-query'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    const r = install(root, ['--arch', 'armhf', '--no-isolcpus'], { PATH: `${bin}:${process.env.PATH}` });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`${path.join(bin, 'node')} is 18.19.0: too old`);
+    expect(r.commands).toContain('apt-get update');
+    expect(r.commands).toContain(
+      'env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends build-essential python3 python3-venv python3-pil curl ca-certificates xz-utils polkitd',
+    );
+    expect(
+      r.commands.some((c) => /^curl -fsSL -o \S+ https:\/\/nodejs\.org\/dist\/latest-v22\.x\/SHASUMS256\.txt$/.test(c)),
+    ).toBe(true);
+    expect(r.commands.some((c) => /node-v22\.x\.y-linux-armv7l\.tar\.xz/.test(c))).toBe(true);
+    expect(read(root, 'etc/systemd/system/marquee-web.service')).toContain(
+      'ExecStart=/opt/marquee-node/bin/node /opt/marquee/dist/server.mjs',
+    );
+  });
+
+  it.each([
+    [['--port', '99999'], "--port must be a number from 1 to 65535, got '99999'"],
+    [['--frobnicate'], 'unknown option --frobnicate'],
+    [['--purge'], '--purge goes with --uninstall'],
+  ])('refuses %j with the reason and writes nothing', (args, message) => {
+    const root = fakeRoot();
+    const r = install(root, args);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`error: ${message}`);
+    expect(r.err).toMatch(/^fix: /m);
+    expect(fs.readdirSync(root).sort()).toEqual(['boot', 'proc']);
+  });
+
+  it('refuses a dry run without a root to write into', () => {
+    const r = spawnSync('bash', [SCRIPT, '--dry-run'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('error: --dry-run needs --root DIR');
+  });
+
+  it.runIf(has('shellcheck'))('passes shellcheck', () => {
+    const r = spawnSync('shellcheck', [SCRIPT], { encoding: 'utf8' });
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
