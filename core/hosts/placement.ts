@@ -1,5 +1,7 @@
-/** A plugin as the supervisor places it in a host, and what it hears from there. */
-import type { DeathKind } from './host-process.ts';
+/** A plugin as the supervisor places it in a host, what it hears from there, and the group of plugins one host serves. */
+import type { Demoter } from './demote.ts';
+import type { DeathKind, HostProcess } from './host-process.ts';
+import type { MemoryLedger } from './memory-ledger.ts';
 import type { Json, PluginLogLevel } from './messages.ts';
 
 export interface PlacedPlugin {
@@ -27,4 +29,18 @@ export interface PluginEvents {
   cache(key: string, value: string | null, expiresAt: number | null): void;
   live(value: boolean): void;
   log(level: PluginLogLevel, message: string, fields?: Record<string, unknown>): void;
+}
+
+/** The plugins one host serves (the first-party group, or one third-party plugin), and that host. */
+export interface Group {
+  key: string;
+  shared: boolean;
+  host: HostProcess | null;
+  starting: Promise<HostProcess> | null;
+  members: Map<string, PluginEvents>;
+  /** Folders granted at start: a plugin outside them cannot join this host. */
+  readable: Set<string>;
+  memory: MemoryLedger;
+  cpu: Demoter;
+  starts: number;
 }

@@ -2,10 +2,9 @@ import path from 'node:path';
 import { refusal } from './admission.ts';
 import { realOr, type Confinement } from './confine.ts';
 import type { CacheEntry, HostFacts, Json, LoadReply, Outcome } from './messages.ts';
-import type { PlacedPlugin, PluginEvents } from './placement.ts';
+import type { Group, PlacedPlugin, PluginEvents } from './placement.ts';
 import type { Message } from './protocol.ts';
 import { runtimeFor, type HostRuntime } from './runtime.ts';
-import type { Group } from './supervisor.ts';
 
 export interface LinkDeps {
   runtimes: readonly HostRuntime[];

@@ -12,12 +12,12 @@ import { prepareDataDir, realOr, type Confinement } from './confine.ts';
 import { createHostProcess, type HostDeath, type HostProcess } from './host-process.ts';
 import type { HostFacts, Outcome } from './messages.ts';
 import type { Message } from './protocol.ts';
-import { createDemoter, type Demoter } from './demote.ts';
-import { createMemoryLedger, overCeiling, type MemoryLedger } from './memory-ledger.ts';
+import { createDemoter } from './demote.ts';
+import { createMemoryLedger, overCeiling } from './memory-ledger.ts';
 import { createPluginLink } from './plugin-link.ts';
 import type { HostRuntime } from './runtime.ts';
 
-import type { PlacedPlugin, PluginEvents } from './placement.ts';
+import type { Group, PlacedPlugin, PluginEvents } from './placement.ts';
 
 export type { LossNotice, PlacedPlugin, PluginEvents } from './placement.ts';
 
@@ -35,19 +35,6 @@ export interface SupervisorOptions {
   firstPartyDirs: () => Array<{ id: string; dir: string }>;
   facts: () => HostFacts;
   log: Logger;
-}
-
-export interface Group {
-  key: string;
-  shared: boolean;
-  host: HostProcess | null;
-  starting: Promise<HostProcess> | null;
-  members: Map<string, PluginEvents>;
-  /** Folders granted at start: a plugin outside them cannot join this host. */
-  readable: Set<string>;
-  memory: MemoryLedger;
-  cpu: Demoter;
-  starts: number;
 }
 
 const SHARED = 'first-party';
