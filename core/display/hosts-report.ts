@@ -6,6 +6,8 @@ const mb = (bytes: number) => Math.round((bytes / (1024 * 1024)) * 10) / 10;
 
 export interface HostReport {
   key: string;
+  /** `node` (Marquee's plugins) or `python` (LEDMatrix's). */
+  runtime: string | null;
   pid: number | null;
   shared: boolean;
   plugins: string[];
@@ -33,6 +35,7 @@ export function hostsReport(supervisor: Supervisor, runners: Map<string, PluginR
     const sum = (k: 'rss' | 'pss' | 'uss') => mb(mem.reduce((n, m) => n + m[k], 0));
     return {
       key: h.key,
+      runtime: h.runtime,
       pid: h.pid,
       shared: h.shared,
       plugins: h.plugins,

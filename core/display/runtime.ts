@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Backend } from '../render/backends/types.ts';
 import type { HostPlatform } from '../hosts/platform.ts';
+import type { Json, Outcome } from '../hosts/messages.ts';
 import { cpuMsOf } from '../hosts/proc-stats.ts';
 import { createSupervisor } from '../hosts/supervisor.ts';
 import { computeControl, wantedPlugins } from './control.ts';
@@ -66,7 +67,9 @@ export function createDisplayRuntime(o: RuntimeOptions) {
     cacheLimits: { cacheValueBytes: 256 * 1024, cacheEntries: 500 },
     shareFirstParty: settings.plugins.sharedHost,
     firstPartyDirs: () =>
-      [...desired.plugins.values()].filter((p) => p.firstParty && p.entry).map((p) => ({ id: p.id, dir: p.dir })),
+      [...desired.plugins.values()]
+        .filter((p) => p.firstParty && p.entry)
+        .map((p) => ({ id: p.id, dir: p.dir, entry: p.entry! })),
     facts: () => desired.plugins.values().next().value?.host ?? hostFacts({}, web),
     log,
   });
@@ -80,7 +83,7 @@ export function createDisplayRuntime(o: RuntimeOptions) {
     control: () => control,
     durationMs: (slot) => {
       const p = desired.plugins.get(slot.pluginId);
-      return p ? displayDurationMs(p) : 15_000;
+      return runners.get(slot.pluginId)?.durationMs() ?? (p ? displayDurationMs(p) : 15_000);
     },
     idleFrame: idleFrame(backend.width, backend.height),
     overlay: (rgb) => notices.overlay(rgb, backend.width, backend.height),
@@ -214,6 +217,13 @@ export function createDisplayRuntime(o: RuntimeOptions) {
       return rows;
     },
     dbWrites: () => dbWrites,
+    /**
+     * One of a plugin's actions (web_ui_actions), run in its host with the update deadline: a host
+     * that does not answer by then is killed and the plugin blamed, as for any call.
+     */
+    action: (pluginId: string, action: string, params: Json): Promise<Outcome> =>
+      runners.get(pluginId)?.action(action, params, settings.plugins.updateDeadlineMs) ??
+      Promise.resolve({ ok: false, error: `${pluginId} is not running`, cpuMs: 0, code: 'NOT_RUNNING' }),
     /** Shows `value` (0–100) until `until` without saving it; the saved brightness returns after. */
     tryBrightness(value: number, until: number) {
       trial = { value: Math.min(100, Math.max(0, Math.round(value))), until };

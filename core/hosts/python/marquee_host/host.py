@@ -22,9 +22,10 @@ SHUTDOWN_GRACE_S = 2.0
 
 
 class Host:
-    def __init__(self, channel, runtime_factory=Runtime):
+    def __init__(self, channel, runtime_factory=Runtime, options=None):
         self.channel = channel
         self.runtime_factory = runtime_factory
+        self.options = options or {}
         self.runtime = None
         self.lanes = Lanes()
 
@@ -92,7 +93,7 @@ class Host:
     def _init(self, req: dict) -> dict:
         if self.runtime is not None:
             raise HostError(errors.BAD_REQUEST, "init was already received")
-        self.runtime = self.runtime_factory(self.channel, req)
+        self.runtime = self.runtime_factory(self.channel, req, **self.options)
         return self.runtime.describe()
 
     def _ready(self) -> Runtime:

@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readHealthRow } from '../../core/display/health-store.ts';
+import { createHostPlatform, type HostPlatform } from '../../core/hosts/platform.ts';
+import { compareWithGolden, DISPLAY_GOLDEN_DIR } from '../hosts/python/golden.ts';
+import { installLedMatrixPlugins } from '../support/ledmatrix.ts';
+import { startRuntime, type RuntimeHarness } from '../support/display.ts';
+
+let platform: Promise<HostPlatform> | null = null;
+/** Python hosts whose plugins read the display's (manual) clock inside display(), so frames are reproducible. */
+const hosts = () =>
+  (platform ??= createHostPlatform({ hostUser: { uid: 65_534, gid: 65_534 }, python: { clockFromRender: true } }));
+
+const SETTINGS = { 'plugins.renderDeadlineMs': 2_000, 'plugins.loadDeadlineMs': 15_000 };
+
+/** A display at width × 32 showing the given LEDMatrix fixture plugins, installed as an install records them. */
+async function display(width: number, config: Record<string, Record<string, unknown>>, settings = SETTINGS) {
+  const h = await startRuntime({ width, height: 32, hosts: await hosts(), config, settings });
+  installLedMatrixPlugins(
+    h,
+    Object.keys(config).filter((k) => k !== 'display' && k !== 'timezone'),
+  );
+  return h;
+}
+
+const onScreen = (h: RuntimeHarness, id: string) => () => h.statuses.at(-1)?.plugin_id === id && h.pushes() > 0;
+const runner = (h: RuntimeHarness, id: string) => h.runtime.runners.get(id);
+
+describe('LEDMatrix plugins on the display, each in a Python host of its own', () => {
+  for (const width of [64, 128]) {
+    it(`shows a text plugin's frame pixel for pixel at ${width}x32, with its own duration, in a python host`, async () => {
+      const h = await display(width, { 'hello-text': { enabled: true, message: 'Hello' } });
+      await h.until(onScreen(h, 'hello-text'), 20_000, 'hello-text on screen');
+      await h.until(() => h.frame().some((v) => v !== 0), 5_000, 'a lit frame');
+      expect(compareWithGolden(`hello-text-${width}x32`, h.frame(), width, 32, DISPLAY_GOLDEN_DIR)).toEqual([]);
+      // get_display_duration(): the schema's default of 12 s (LEDMatrix's rule), not Marquee's 15 s.
+      expect(runner(h, 'hello-text')!.durationMs()).toBe(12_000);
+      const report = h.runtime.report();
+      const host = report.hosts.find((x) => x.plugins.includes('hello-text'))!;
+      expect(host).toMatchObject({ key: 'plugin:hello-text', runtime: 'python', shared: false, starts: 1 });
+      expect(host.pid).toBeGreaterThan(1);
+      expect(host.rss_mb).toBeGreaterThan(0);
+      // The host confined itself before importing the plugin, and said so.
+      expect(h.log.lines.some((l) => /confined with Landlock ABI \d/.test(String(l.msg)))).toBe(true);
+    });
+  }
+
+  it('gives a clock the device time zone from config.json, drawn at the display clock’s instant', async () => {
+    for (const [width, zone, name] of [
+      [64, 'America/New_York', 'tz-clock-new-york-64x32'],
+      [128, 'Asia/Tokyo', 'tz-clock-tokyo-128x32'],
+    ] as const) {
+      const h = await display(width, { timezone: zone as never, 'tz-clock': { enabled: true } });
+      await h.until(onScreen(h, 'tz-clock'), 20_000, 'tz-clock on screen');
+      await h.until(() => h.frame().some((v) => v !== 0), 5_000, 'a lit frame');
+      expect(compareWithGolden(name, h.frame(), width, 32, DISPLAY_GOLDEN_DIR)).toEqual([]);
+    }
+  });
+
+  it('drives update() on the manifest interval: the cache plugin keeps its runs in its data folder', async () => {
+    const h = await display(64, { 'cache-ttl': { enabled: true } });
+    await h.until(() => runner(h, 'cache-ttl')?.phase() === 'ready', 20_000, 'cache-ttl ready');
+    await h.until(() => runner(h, 'cache-ttl')!.metrics().update.count >= 1, 10_000, 'first update');
+    // The manifest says nothing: LEDMatrix's 60 s. Past it, the next update runs.
+    h.clock.advance(61_000);
+    await h.until(() => runner(h, 'cache-ttl')!.metrics().update.count >= 2, 10_000, 'second update');
+    expect(runner(h, 'cache-ttl')!.breaker()).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
+    const cacheDir = path.join(h.settings.dataDir, 'plugins', 'cache-ttl', 'cache');
+    expect(fs.readdirSync(cacheDir)).toEqual(expect.arrayContaining(['runs.json', 'kept.json']));
+    expect(JSON.parse(fs.readFileSync(path.join(cacheDir, 'runs.json'), 'utf8'))).toMatchObject({ data: 2 });
+  });
+
+  it('a display() that raises opens the breaker after 3 failures, with the traceback’s error, and the host lives on', async () => {
+    const h = await display(64, {
+      raises: { enabled: true, always: true, display_only: true },
+      'hello-text': { enabled: true, message: 'Hello' },
+    });
+    const ticker = setInterval(() => h.clock.advance(1_000), 50);
+    try {
+      await h.until(() => runner(h, 'raises')?.breaker().state === 'open', 30_000, 'breaker open');
+    } finally {
+      clearInterval(ticker);
+    }
+    expect(runner(h, 'raises')!.breaker().lastError).toMatch(/KeyError: 'missing'/);
+    expect(runner(h, 'raises')!.supervision().lastKillReason ?? null).toBeNull();
+    expect(readHealthRow(h.db.sqlite, 'raises')).toMatchObject({ circuitState: 'open' });
+    await h.until(onScreen(h, 'hello-text'), 10_000, 'the other plugin on screen');
+  });
+
+  it('a display() that never returns gets its host killed at the render deadline and is blamed', async () => {
+    const h = await display(
+      64,
+      { hangs: { enabled: true }, 'hello-text': { enabled: true, message: 'Hello' } },
+      {
+        ...SETTINGS,
+        'plugins.renderDeadlineMs': 500,
+      },
+    );
+    await h.until(() => (runner(h, 'hangs')?.breaker().consecutiveFailures ?? 0) >= 1, 30_000, 'hang blamed');
+    const s = runner(h, 'hangs')!.supervision();
+    expect(s.lastKillReason).toBe('render missed its deadline of 500 ms');
+    expect(runner(h, 'hangs')!.breaker().lastError).toMatch(/render missed its deadline of 500 ms/);
+    // The other plugin's host was not touched.
+    const other = h.runtime.report().hosts.find((x) => x.key === 'plugin:hello-text');
+    expect(other?.starts).toBe(1);
+    await h.until(onScreen(h, 'hello-text'), 10_000, 'the other plugin on screen');
+  });
+});
