@@ -10,7 +10,12 @@ import type { RuntimeHarness } from './display.ts';
 
 export const LEDMATRIX_FIXTURES = path.resolve(import.meta.dirname, '../fixtures/ledmatrix-plugins');
 
-export function installLedMatrixPlugins(h: Pick<RuntimeHarness, 'settings' | 'webDeps'>, ids: string[]) {
+export function installLedMatrixPlugins(
+  h: Pick<RuntimeHarness, 'settings' | 'webDeps'>,
+  ids: string[],
+  opts: { enabled?: boolean } = {},
+) {
+  const enabled = opts.enabled ?? true;
   for (const id of ids) {
     const dir = path.join(h.settings.pluginsDir, id);
     fs.cpSync(path.join(LEDMATRIX_FIXTURES, id), dir, { recursive: true });
@@ -26,8 +31,8 @@ export function installLedMatrixPlugins(h: Pick<RuntimeHarness, 'settings' | 'we
       source: 'registry',
       path: dir,
       present: true,
-      status: 'enabled',
-      enabled: true,
+      status: enabled ? 'enabled' : 'disabled',
+      enabled,
       installedAt: h.webDeps.clock.now(),
       filesUpdatedAt: h.webDeps.clock.now(),
     });

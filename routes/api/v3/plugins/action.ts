@@ -15,7 +15,11 @@ export const POST = defineRoute({
   body: v.object({
     plugin_id: pluginIdSchema,
     action_id: v.pipe(v.string(actionId), v.minLength(1, actionId), v.maxLength(128, actionId)),
-    params: v.optional(v.record(v.string(), v.unknown(), paramsText), {}),
+    // A record schema would turn an array into an object keyed "0", "1", …: only a plain object passes.
+    params: v.optional(
+      v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), paramsText),
+      {},
+    ),
   }),
   responses: { 200: { description: "The action's result, as the plugin's method returned it" } },
   errors: [
