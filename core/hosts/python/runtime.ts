@@ -48,7 +48,7 @@ export function probePython(python = DEFAULT_PYTHON): Promise<PythonFacts> {
   });
 }
 
-function judge(python: string, [major, minor]: [number, number], pil: boolean): string | null {
+export function judge(python: string, [major, minor]: [number, number], pil: boolean): string | null {
   const [wantMajor, wantMinor] = MIN_PYTHON;
   if (major !== wantMajor || minor < wantMinor)
     return `${python} is Python ${major}.${minor}; LEDMatrix plugins need ${wantMajor}.${wantMinor} or later (sudo apt install python3)`;
