@@ -65,7 +65,15 @@ export function hostsReport(supervisor: Supervisor, runners: Map<string, PluginR
           quarantined: b.quarantinedAt !== null,
           refused: r.refusedReason(),
           host: h
-            ? { key: h.key, pid: h.pid, shared: h.shared, rss_mb: h.rss_mb, pss_mb: h.pss_mb, demoted: h.demoted }
+            ? {
+                key: h.key,
+                runtime: h.runtime,
+                pid: h.pid,
+                shared: h.shared,
+                rss_mb: h.rss_mb,
+                pss_mb: h.pss_mb,
+                demoted: h.demoted,
+              }
             : null,
           cpu_pct: r.cpu()?.sharePct ?? 0,
           throttled: (r.cpu()?.minPeriodMs ?? 0) > 0,

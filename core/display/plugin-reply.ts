@@ -15,6 +15,17 @@ export function replyDurationMs(reply: LoadReply | null): number | null {
   return s === null ? null : s * 1000;
 }
 
+/** LEDMatrix's dynamic duration: at least the plugin's duration, at most its cap (180 s unless set); null when off. */
+export function dynamicDwell(reply: LoadReply | null): { minMs: number; maxMs: number } | null {
+  const d = reply?.durations;
+  if (!d?.dynamic) return null;
+  const minMs = (positive(d.display_s) ?? 15) * 1000;
+  return { minMs, maxMs: Math.max(minMs, (positive(d.dynamic_cap_s) ?? 180) * 1000) };
+}
+
+/** LEDMatrix ends a dynamic dwell half a second past its minimum once the plugin's cycle is complete. */
+export const DYNAMIC_GRACE_MS = 500;
+
 /** How often its update() runs, ms. */
 export function intervalMs(reply: LoadReply | null, spec: DesiredPlugin): number {
   const s = positive(reply?.update_interval_s);

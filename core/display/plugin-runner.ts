@@ -10,7 +10,7 @@ import { createFrameFeed, type FeedRequest, type FeedResult } from './frame-feed
 import type { CacheStore } from './kv-cache.ts';
 import type { Supervision } from './health-store.ts';
 import { createPluginRecord } from './plugin-record.ts';
-import { intervalMs, mayGoLive, replyDurationMs, withConfigured } from './plugin-reply.ts';
+import { dynamicDwell, intervalMs, mayGoLive, replyDurationMs, withConfigured } from './plugin-reply.ts';
 import { createTimings } from './timings.ts';
 
 export type RunnerPhase = 'stopped' | 'starting' | 'ready' | 'backoff' | 'refused' | 'quarantined';
@@ -59,6 +59,8 @@ export function createPluginRunner(
   let updating = false;
   let probeDue = false;
   let live = false;
+  /** The plugin's last word on its cycle (LEDMatrix's `is_cycle_complete()`). */
+  let cycleComplete = true;
   let metricsChangedAt = 0;
   const timings = { update: createTimings(), render: createTimings() };
   const log = o.log.child({ plugin: spec.id });
@@ -197,6 +199,7 @@ export function createPluginRunner(
     }
     record.succeed('render');
     probeDue = false;
+    cycleComplete = out.reply.cycle_complete !== false;
     return { ok: true, shown: out.reply.shown !== false, nextInMs: out.reply.next_in_ms, pixels };
   }
 
@@ -258,6 +261,14 @@ export function createPluginRunner(
     live: () => live && mayGoLive(ready, spec.config),
     /** The dwell it asks for itself (a LEDMatrix plugin), ms; null: its settings decide. */
     durationMs: () => replyDurationMs(ready),
+    /** A LEDMatrix dynamic duration's bounds, ms (null: a fixed dwell). */
+    dynamic: () => dynamicDwell(ready),
+    cycleComplete: () => cycleComplete,
+    /** Entering one of its modes with a dynamic duration: LEDMatrix's `reset_cycle_state()` first. */
+    resetCycle() {
+      cycleComplete = false;
+      if (link && phase === 'ready') void link.action('reset_cycle', {}, o.renderDeadlineMs);
+    },
     breaker: record.breaker,
     supervision: record.supervision,
     phase: () => phase,

@@ -14,9 +14,10 @@ import { breakerFromRow, readHealthRow, supervisionFromRow, writeHealth } from '
 import { hostsReport } from './hosts-report.ts';
 import { idleFrame } from './idle-screen.ts';
 import { createCacheStore } from './kv-cache.ts';
-import { createRenderLoop, type Control, type LoopOptions } from './loop.ts';
+import { createRenderLoop, type Control, type LoopOptions, type ScreenStatus } from './loop.ts';
 import { createNoticeBoard } from './notice-overlay.ts';
 import { createPluginRunner, type PluginRunner } from './plugin-runner.ts';
+import { DYNAMIC_GRACE_MS } from './plugin-reply.ts';
 import { markHandled, onDemandActive, readPendingCommands } from './requests.ts';
 
 export interface RuntimeOptions {
@@ -83,17 +84,33 @@ export function createDisplayRuntime(o: RuntimeOptions) {
     control: () => control,
     durationMs: (slot) => {
       const p = desired.plugins.get(slot.pluginId);
-      return runners.get(slot.pluginId)?.durationMs() ?? (p ? displayDurationMs(p) : 15_000);
+      const r = runners.get(slot.pluginId);
+      return r?.dynamic()?.maxMs ?? r?.durationMs() ?? (p ? displayDurationMs(p) : 15_000);
+    },
+    endsEarly: (d, now) => {
+      const r = runners.get(d.pluginId);
+      const dyn = r?.dynamic();
+      return !!dyn && now - d.since >= dyn.minMs + DYNAMIC_GRACE_MS && r!.cycleComplete();
     },
     idleFrame: idleFrame(backend.width, backend.height),
     overlay: (rgb) => notices.overlay(rgb, backend.width, backend.height),
     // A notice is redrawn 20 times a second while it is up (it may scroll), over whatever is on screen.
     overlayMs: () => (notices.current().length ? 50 : null),
     onFrame: o.onFrame,
-    onStatus: o.onStatus,
+    onStatus: (s) => (enteredDynamic(s), o.onStatus?.(s)),
     onRound: o.onRound,
     idleMs: 1_000,
   });
+
+  /** LEDMatrix resets a plugin's cycle when entering a different mode with a dynamic duration. */
+  let shownKey: string | null = null;
+  function enteredDynamic(s: ScreenStatus) {
+    const key = s.state === 'showing' ? `${s.plugin_id}\u0000${s.mode}` : null;
+    if (key === shownKey) return;
+    shownKey = key;
+    const r = s.plugin_id ? runners.get(s.plugin_id) : undefined;
+    if (key && r?.dynamic()) r.resetCycle();
+  }
 
   function persistBreaker(id: string) {
     const r = runners.get(id);

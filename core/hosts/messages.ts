@@ -89,6 +89,8 @@ export interface RenderReply {
   shown: boolean;
   next_in_ms: number | null;
   clipped?: number;
+  /** A LEDMatrix plugin's `is_cycle_complete()` after this frame (its dynamic duration may end). */
+  cycle_complete?: boolean;
 }
 
 /** A request's answer as the display sees it: the reply header, or why there is none. */

@@ -15,7 +15,7 @@ const hosts = () =>
 const SETTINGS = { 'plugins.renderDeadlineMs': 2_000, 'plugins.loadDeadlineMs': 15_000 };
 
 /** A display at width × 32 showing the given LEDMatrix fixture plugins, installed as an install records them. */
-async function display(width: number, config: Record<string, Record<string, unknown>>, settings = SETTINGS) {
+async function display(width: number, config: Record<string, unknown>, settings = SETTINGS) {
   const h = await startRuntime({ width, height: 32, hosts: await hosts(), config, settings });
   installLedMatrixPlugins(
     h,
@@ -69,6 +69,48 @@ describe('LEDMatrix plugins on the display, each in a Python host of its own', (
     const cacheDir = path.join(h.settings.dataDir, 'plugins', 'cache-ttl', 'cache');
     expect(fs.readdirSync(cacheDir)).toEqual(expect.arrayContaining(['runs.json', 'kept.json']));
     expect(JSON.parse(fs.readFileSync(path.join(cacheDir, 'runs.json'), 'utf8'))).toMatchObject({ data: 2 });
+  });
+
+  it("a dynamic duration: the dwell lasts at least the plugin's duration, then ends once its cycle is complete, before the cap", async () => {
+    const h = await display(64, {
+      cycles: {
+        enabled: true,
+        display_duration: 2,
+        cycle_frames: 4,
+        dynamic_duration: { enabled: true, max_duration_seconds: 60 },
+      },
+      'hello-text': { enabled: true, message: 'Hello' },
+      display: { plugin_rotation_order: ['cycles', 'hello-text'] },
+    });
+    // Whichever plugin loaded first is shown first: the clock moves until the cycles plugin's turn.
+    await h.until(() => runner(h, 'cycles')?.phase() === 'ready', 20_000, 'cycles ready');
+    const turn = setInterval(() => h.clock.advance(1_000), 50);
+    await h.until(onScreen(h, 'cycles'), 20_000, 'cycles on screen').finally(() => clearInterval(turn));
+    expect(runner(h, 'cycles')!.dynamic()).toEqual({ minMs: 2_000, maxMs: 60_000 });
+    // The dwell began at its `until` less the cap (a dynamic dwell is planned for its longest).
+    const since = h.statuses.at(-1)!.until! - 60_000;
+    // The display's clock moves a second for each frame the plugin draws (it draws one a second),
+    // so the cycle and the dwell are measured in the same time however slow the machine is.
+    let drawn = runner(h, 'cycles')!.metrics().render.count;
+    const ticker = setInterval(() => {
+      const now = runner(h, 'cycles')?.metrics().render.count ?? drawn;
+      if (now > drawn) (h.clock.advance((now - drawn) * 1_000), (drawn = now));
+    }, 20);
+    try {
+      await h.until(() => h.statuses.at(-1)?.plugin_id === 'hello-text', 30_000, 'the rotation moves on');
+    } finally {
+      clearInterval(ticker);
+    }
+    const dwell = h.clock.now() - since;
+    // Not before the minimum and its half second, and long before the cap: the cycle ended it.
+    expect(dwell).toBeGreaterThanOrEqual(2_500);
+    expect(dwell).toBeLessThan(30_000);
+    // Entering the mode reset the plugin's cycle, and the cycle was complete when the dwell ended.
+    const info = await h.runtime.action('cycles', 'info', {});
+    expect(info).toMatchObject({ ok: true, reply: { result: { resets: 1, frames: expect.any(Number) } } });
+    expect((info as unknown as { reply: { result: { frames: number } } }).reply.result.frames).toBeGreaterThanOrEqual(
+      4,
+    );
   });
 
   it('a display() that raises opens the breaker after 3 failures, with the traceback’s error, and the host lives on', async () => {
