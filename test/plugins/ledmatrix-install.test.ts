@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { getPluginState } from '../../core/plugins/state/rows.ts';
 import { jsonInit } from '../support/deps.ts';
 import { archiveServer, archiveUrl, lifecycleApp, runToEnd, type ArchiveReply } from '../support/lifecycle.ts';
@@ -114,6 +114,23 @@ describe('LEDMatrix (Python) plugins through the install path', { timeout: 180_0
     const op = await install(app, deps, { plugin_id: 'dots' });
     expect(op).toMatchObject({ status: 'failed', errorCode: 'PLUGIN_DEPENDENCIES_FAILED' });
     expect(op.errorMessage).toMatch(/No matching distribution found for marquee-dot==1\.0\.0/);
+    expect(fs.readdirSync(deps.settings.pluginsDir).filter((f) => f !== '.staging')).toEqual([]);
+    expect(staging(deps.settings.pluginsDir)).toEqual([]);
+    expect(getPluginState(deps, 'dots')).toBeUndefined();
+  });
+
+  it('a cancel while pip waits on its index kills pip and leaves nothing behind', async () => {
+    const index = await servePackageIndex([], { stall: true });
+    const { app, deps } = await lifecycleApp(upstream, [pythonEntry('dots')], { 'python.pipIndexUrl': index.url });
+    serve({ id: 'dots', requirements: 'marquee-dot==1.0.0\n' });
+    const res = await app.request('/api/v3/plugins/install', jsonInit('POST', { plugin_id: 'dots' }));
+    const { data } = await res.json();
+    const running = deps.queue.runOnce();
+    // pip has asked the index, which never answers.
+    await vi.waitFor(() => expect(index.requests.length).toBeGreaterThan(0), { timeout: 120_000, interval: 50 });
+    deps.queue.cancel(data.operation_id);
+    await running;
+    expect(deps.queue.get(data.operation_id)).toMatchObject({ status: 'cancelled' });
     expect(fs.readdirSync(deps.settings.pluginsDir).filter((f) => f !== '.staging')).toEqual([]);
     expect(staging(deps.settings.pluginsDir)).toEqual([]);
     expect(getPluginState(deps, 'dots')).toBeUndefined();
