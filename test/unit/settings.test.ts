@@ -72,6 +72,8 @@ const SAMPLES: Record<string, [raw: string, expected: unknown]> = {
   MARQUEE_OUTBOUND_CONNECT_TIMEOUT_MS: ['250', 250],
   MARQUEE_OUTBOUND_TOTAL_TIMEOUT_MS: ['1000', 1_000],
   MARQUEE_PLUGIN_DOWNLOAD_TIMEOUT_MS: ['30000', 30_000],
+  MARQUEE_PYTHON: ['/opt/python3', '/opt/python3'],
+  MARQUEE_PIP_INDEX_URL: ['http://127.0.0.1:9/simple/', 'http://127.0.0.1:9/simple/'],
   MARQUEE_SHUTDOWN_GRACE_MS: ['0', 0],
   MARQUEE_SHUTDOWN_ABORT_MS: ['60000', 60_000],
   MARQUEE_UI_DIR: ['/srv/ui', '/srv/ui'],
