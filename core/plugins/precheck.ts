@@ -15,7 +15,7 @@ import { normaliseRepo } from './source.ts';
 
 /** A manifest is a few kilobytes; anything this large is not one. */
 export const PRECHECK_MAX_BYTES = 64 * 1024;
-/** The pre-check is worth its wait only when short: past this the download decides. */
+/** The pre-check is worth its wait only when short: past this (or the outbound timeout) the download decides. */
 export const PRECHECK_TIMEOUT_MS = 3_000;
 
 const GITHUB = /^https:\/\/(?:www\.)?github\.com\/([^/]+)\/([^/]+)$/i;
@@ -34,12 +34,13 @@ export function rawManifestUrl(repo: string, branch: string, pluginPath: string)
   return `${base}/raw/${encodeURIComponent(branch)}/${file}`;
 }
 
-export type PrecheckDeps = Pick<Platform, 'http' | 'log' | 'version'> & { runtimes: RuntimeSupport };
+export type PrecheckDeps = Pick<Platform, 'http' | 'log' | 'version' | 'settings'> & { runtimes: RuntimeSupport };
 
 /** The manifest as the repository serves it, or null when it says nothing usable. */
 async function fetchManifest(deps: PrecheckDeps, url: string, signal?: AbortSignal): Promise<Manifest | null> {
   try {
-    const res = await deps.http.get(url, { signal, timeoutMs: PRECHECK_TIMEOUT_MS, maxBytes: PRECHECK_MAX_BYTES });
+    const timeoutMs = Math.min(PRECHECK_TIMEOUT_MS, deps.settings.timeouts.outboundTotalMs);
+    const res = await deps.http.get(url, { signal, timeoutMs, maxBytes: PRECHECK_MAX_BYTES });
     if (res.status !== 200) return null;
     return parseManifest(JSON.parse(res.body.toString('utf8').replace(/^\uFEFF/, '')));
   } catch (e) {
