@@ -87,6 +87,17 @@ describe('LEDMatrix (Python) plugins through the install path', { timeout: 180_0
     expect(deps.config.state().main.weather).toEqual({ enabled: true, city: 'Lyon' });
     expect(getPluginState(deps, 'weather')).toMatchObject({ version: '1.1.0', enabled: true });
     expect(staging(deps.settings.pluginsDir)).toEqual([]);
+
+    // LEDMatrix's name for it works where a person would type it.
+    deps.tasks.startAll();
+    const off = await app.request(
+      '/api/v3/plugins/toggle',
+      jsonInit('POST', { plugin_id: 'ledmatrix-weather', enabled: false }),
+    );
+    expect(off.status).toBe(200);
+    expect(deps.config.state().main.weather).toEqual({ enabled: false, city: 'Lyon' });
+    expect(deps.config.state().main['ledmatrix-weather']).toBeUndefined();
+    expect(getPluginState(deps, 'weather')).toMatchObject({ enabled: false });
   });
 
   it("installs requirements.txt's wheel from a package index into the plugin's own venv, as a stage", async () => {
