@@ -5,6 +5,7 @@
  * (`queueRunner` among them), and tests add the queue's without starting it.
  */
 import { EVENT_TYPES } from '../../shared/events.ts';
+import { createAuth } from '../auth/service.ts';
 import { configureExecutor } from '../config/executor.ts';
 import { createConfigService } from '../config/service.ts';
 import type { Deps } from '../deps.ts';
@@ -20,6 +21,7 @@ import { createInstalledListCache } from '../plugins/state/installed-cache.ts';
 import { createQueue, type Executor, type Queue } from '../queue/index.ts';
 import { createReconciler } from '../reconcile/service.ts';
 import { lookupFresh } from '../registry/fresh.ts';
+import { panelNotices } from './panel-notices.ts';
 import { storeRefreshExecutor } from '../registry/refresh-executor.ts';
 import { createRegistry } from '../registry/service.ts';
 
@@ -53,6 +55,7 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
   const pluginList = createInstalledListCache(base, { registry });
   const display = createDisplayLink(base.log);
   const health = createHealth(base, { config, supervisesDisplay: opts.supervisesDisplay });
+  const auth = createAuth(base, { notices: panelNotices(base) });
 
   queue.register(storeRefreshExecutor(rooms));
   queue.register(configureExecutor(config));
@@ -74,6 +77,7 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
     pluginList,
     display,
     health,
+    auth,
     supervisesDisplay: opts.supervisesDisplay,
   };
 }
@@ -95,6 +99,8 @@ export function closeSteps(s: Services): Array<() => unknown> {
     () => s.scheduler.stop(),
     () => s.tasks.stopAll(),
     () => s.registry.close(),
+    // Before the database closes: the last uses of sessions and tokens not yet recorded.
+    () => s.auth.close(),
     () => s.http.close(),
     () => s.db.close(),
   ];

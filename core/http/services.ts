@@ -1,3 +1,4 @@
+import type { Auth } from '../auth/service.ts';
 import type { ConfigService } from '../config/service.ts';
 import type { DisplayLink } from '../display/web/link.ts';
 import type { Health } from '../health/checks.ts';
@@ -29,6 +30,8 @@ export interface Services extends Platform {
   /** The channel to the supervised display process (preview frames, what is on screen). */
   display: DisplayLink;
   health: Health;
+  /** Sessions, API tokens and pairing: who may use the API (`MARQUEE_AUTH`). */
+  auth: Auth;
   /** Whether this process supervises the display process (false under `npm run display` or tests). */
   supervisesDisplay: boolean;
 }

@@ -40,6 +40,8 @@ export async function startTestServer(
       // First-party plugins live in the plugins folder, as they do by default.
       'registry.builtinDir': path.join(root, 'plugin-repos'),
       logLevel: 'silent',
+      // The pairing test turns it on.
+      auth: 'off',
       'shutdown.graceMs': 200,
       'shutdown.abortMs': 200,
       ...overrides,
