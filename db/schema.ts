@@ -22,7 +22,5 @@ export * from './schema/queue.ts';
 export * from './schema/store.ts';
 export * from './schema/plugins.ts';
 export * from './schema/display.ts';
-// ── Reconciler ────────────────────────────────────────────────────────────────────────────────
-export * from './schema/reconcile.ts';
 // ── Authentication ────────────────────────────────────────────────────────────────────────────
 export * from './schema/auth.ts';

@@ -8,7 +8,6 @@ import { EVENT_TYPES } from '../../shared/events.ts';
 import { createAuth } from '../auth/service.ts';
 import { configureExecutor } from '../config/executor.ts';
 import { createConfigService } from '../config/service.ts';
-import type { Deps } from '../deps.ts';
 import { createDisplayLink } from '../display/web/link.ts';
 import { currentScreen } from '../display/web/screen.ts';
 import { createHealth } from '../health/checks.ts';
@@ -23,6 +22,7 @@ import { createReconciler } from '../reconcile/service.ts';
 import { lookupFresh } from '../registry/fresh.ts';
 import { panelNotices } from './panel-notices.ts';
 import { storeRefreshExecutor } from '../registry/refresh-executor.ts';
+import { githubEnrichExecutor, storeRevalidateExecutor } from '../registry/scheduled.ts';
 import { createRegistry } from '../registry/service.ts';
 
 export interface WebServiceOptions {
@@ -47,17 +47,18 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
   const config = createConfigService(base);
   const registry = createRegistry(base);
   const queue = createQueue(base, { random: opts.random });
-  // core/registry and core/reconcile still read their collaborators from one object.
-  const rooms: Deps = { ...base, config, queue, registry };
-  const reconciler = createReconciler(rooms);
-  const lookup: FreshLookup = (id, o) => lookupFresh(rooms, id, o);
+  // The registry's work is queued (refreshes are operations) and reads the GitHub token from config.
+  const store = { ...base, registry, queue, config };
+  // Registers its run and repair kinds on the queue.
+  const reconciler = createReconciler(base, { queue, config, registry });
+  const lookup: FreshLookup = (id, o) => lookupFresh(store, id, o);
   const pluginOps = createPluginOps(base, { queue, lookup });
   const pluginList = createInstalledListCache(base, { registry });
   const display = createDisplayLink(base.log);
   const health = createHealth(base, { config, supervisesDisplay: opts.supervisesDisplay });
   const auth = createAuth(base, { notices: panelNotices(base) });
 
-  queue.register(storeRefreshExecutor(rooms));
+  for (const e of [storeRefreshExecutor, storeRevalidateExecutor, githubEnrichExecutor]) queue.register(e(store));
   queue.register(configureExecutor(config));
   if (opts.lifecycleExecutors ?? true)
     registerLifecycleExecutors(queue, { ...base, config, lookup }, opts.lifecycleHooks);
@@ -94,11 +95,9 @@ export const queueRunner = (queue: Pick<Queue, 'run'>) => ({
  */
 export function closeSteps(s: Services): Array<() => unknown> {
   return [
-    // Before the scheduler: its reconcile handler waits on the run this aborts.
     () => s.reconciler.close(),
     () => s.scheduler.stop(),
     () => s.tasks.stopAll(),
-    () => s.registry.close(),
     // Before the database closes: the last uses of sessions and tokens not yet recorded.
     () => s.auth.close(),
     () => s.http.close(),

@@ -18,7 +18,8 @@ import { followEnabledFlags } from '../plugins/state/enabled-sync.ts';
 import { followOperationErrors } from '../plugins/state/operation-errors.ts';
 import { preparePlugins } from '../plugins/startup.ts';
 import type { Executor } from '../queue/index.ts';
-import { firstFetches } from '../registry/first-fetch.ts';
+import { firstFetches } from '../registry/refresh-queue.ts';
+import { STORE_REFRESH_KIND } from '../registry/refresh-executor.ts';
 import { createServiceNotifier } from '../platform/systemd.ts';
 import type { MessageChannel } from '../platform/message-socket.ts';
 import { childProcessLoop } from './child-process.ts';
@@ -119,10 +120,14 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   const { log } = services;
   addTasks(services, opts);
   registerSchedules(services);
-  // A never-fetched registry source is fetched now, overlapping the rest of start-up (a first browse
-  // joins that fetch); expired ones are queued as refresh operations, run once the queue starts.
+  // A never-fetched registry source's refresh runs now, overlapping the rest of start-up (a first
+  // browse joins it; nothing else runs before plugins are prepared); expired ones are refreshed once
+  // the queue starts.
   void firstFetches(services);
-  void services.scheduler.runNow('registryRefresh');
+  services.queue
+    .runOnce({ kinds: [STORE_REFRESH_KIND] })
+    .catch((e: Error) => log.error('start-up registry refresh failed', { error: e.message, stack: e.stack }));
+  services.scheduler.fire('registryRefresh');
   await settlePlugins(services);
 
   const table = await loadRouteTable([ROUTES_DIR, ...(opts.extraRouteDirs ?? [])]);
@@ -130,7 +135,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   log.info('listening', { url: server.url, version: services.version });
   // Background work starts after the server listens, so a slow task never delays the first answer.
   services.tasks.startAll();
-  void services.scheduler.runNow('githubEnrich');
+  services.scheduler.fire('githubEnrich');
   services.reconciler.start();
   // Under systemd: ready once listening; the watchdog pings stop if the event loop freezes.
   const service = createServiceNotifier({
@@ -149,8 +154,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
         graceMs: settings.shutdown.graceMs,
         abortMs: settings.shutdown.abortMs,
         // Phase 1 lets running operations finish; phase 2's abort leaves them pending, resumed after restart.
-        // Registry refreshes in flight may finish within the grace period; close aborts the rest.
-        drainWork: [(ms) => services.queue.drain(ms), () => services.registry.idle()],
+        drainWork: [(ms) => services.queue.drain(ms)],
         // Event streams end first, so closing the server does not wait on them.
         close: [() => services.events.close(), () => service.stop(), () => server.close(), ...closeSteps(services)],
       },

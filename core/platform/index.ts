@@ -1,7 +1,7 @@
 /**
  * The base every room of Marquee stands on: what a process has before any domain service exists,
  * and which uses nothing of the domain. Service factories take it plus the services they name,
- * `createRegistry(base, { queue })`; functions take the slice they read, `Pick<Platform, 'db' | 'clock'>`.
+ * `createReconciler(base, { queue, config, registry })`; functions take the slice they read, `Pick<Platform, 'db' | 'clock'>`.
  */
 import fs from 'node:fs';
 import type { Settings } from '../../hono.config.ts';
@@ -66,7 +66,7 @@ export function createPlatform(settings: Settings, opts: PlatformOptions = {}): 
     http: createHttpClient(outboundOptions(settings, version)),
     lifecycle: createLifecycle(),
     tasks: createTaskRegistry(),
-    scheduler: createScheduler(log),
+    scheduler: createScheduler(log, clock),
     version,
   };
 }
@@ -74,7 +74,7 @@ export function createPlatform(settings: Settings, opts: PlatformOptions = {}): 
 /** Closes what `createPlatform` opened, after every service built on it has stopped. */
 export async function closePlatform(base: Platform): Promise<void> {
   base.events.close();
-  await base.scheduler.stop();
+  base.scheduler.stop();
   await base.tasks.stopAll();
   await base.http.close();
   base.db.close();
