@@ -178,6 +178,8 @@ const settingsObject = v.object({
       githubEnrich: cron('17 * * * *'),
       /** Brings plugins on disk, plugin_state and config in line; repairs wait their own backoff. */
       reconcile: cron('*/5 * * * *'),
+      /** Ends safe mode once the processes have run an hour without crashing. */
+      safeModeCheck: cron('*/5 * * * *'),
     }),
     {},
   ),
@@ -196,6 +198,8 @@ const settingsObject = v.object({
       pluginMaxFileBytes: int(1_024, 2 * 1024 * 1024 * 1024, 32 * 1024 * 1024),
       /** A downloaded archive may be at most this large (a monorepo archive holds other plugins too). */
       pluginDownloadBytes: int(64 * 1024, 4 * 1024 * 1024 * 1024, 256 * 1024 * 1024),
+      /** Largest backup archive accepted for a restore (uploads included). */
+      backupBytes: int(64 * 1024, 4 * 1024 * 1024 * 1024, 256 * 1024 * 1024),
     }),
     {},
   ),
@@ -232,6 +236,22 @@ const settingsObject = v.object({
       notifySocket: v.optional(v.string('a socket path'), ''),
       /** The watchdog interval in microseconds (0: no watchdog). */
       watchdogUsec: v.optional(v.pipe(v.number('a number of microseconds'), v.minValue(0, 'at least 0')), 0),
+      /** Set by systemd for every process it starts: with the unit file below, Marquee runs as a service. */
+      invocationId: v.optional(v.string('a string'), ''),
+      /** Where the installer writes marquee-web.service and marquee-display.service. */
+      unitDir: text('/etc/systemd/system', 'a folder path'),
+    }),
+    {},
+  ),
+  /** The board's facts for `GET /api/v3/system/status`; the paths are the Raspberry Pi's. */
+  device: v.optional(
+    v.object({
+      /** CPU temperature in millidegrees Celsius. */
+      thermalFile: text('/sys/class/thermal/thermal_zone0/temp', 'a file path'),
+      /** The firmware's throttling flags (what `vcgencmd get_throttled` prints), read without a process. */
+      throttledFile: text('/sys/devices/platform/soc/soc:firmware/get_throttled', 'a file path'),
+      /** Asked for the flags when the file above is missing (older kernels). */
+      vcgencmd: text('vcgencmd', 'a command'),
     }),
     {},
   ),
@@ -290,6 +310,13 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_BOARD_MODEL_FILE: { path: 'display.boardModelFile', kind: 'string' },
   NOTIFY_SOCKET: { path: 'service.notifySocket', kind: 'string' },
   WATCHDOG_USEC: { path: 'service.watchdogUsec', kind: 'number' },
+  INVOCATION_ID: { path: 'service.invocationId', kind: 'string' },
+  MARQUEE_SYSTEMD_UNIT_DIR: { path: 'service.unitDir', kind: 'string' },
+  MARQUEE_THERMAL_FILE: { path: 'device.thermalFile', kind: 'string' },
+  MARQUEE_THROTTLED_FILE: { path: 'device.throttledFile', kind: 'string' },
+  MARQUEE_VCGENCMD: { path: 'device.vcgencmd', kind: 'string' },
+  MARQUEE_BACKUP_MAX_BYTES: { path: 'limits.backupBytes', kind: 'number' },
+  MARQUEE_CRON_SAFE_MODE: { path: 'schedules.safeModeCheck', kind: 'string' },
   MARQUEE_PLUGIN_RENDER_DEADLINE_MS: { path: 'plugins.renderDeadlineMs', kind: 'number' },
   MARQUEE_PLUGIN_UPDATE_DEADLINE_MS: { path: 'plugins.updateDeadlineMs', kind: 'number' },
   MARQUEE_PLUGIN_LOAD_DEADLINE_MS: { path: 'plugins.loadDeadlineMs', kind: 'number' },

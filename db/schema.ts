@@ -22,5 +22,7 @@ export * from './schema/queue.ts';
 export * from './schema/store.ts';
 export * from './schema/plugins.ts';
 export * from './schema/display.ts';
+// ── Device: process runs, safe mode, panel notices, restores ─────────────────────────────────
+export * from './schema/device.ts';
 // ── Authentication ────────────────────────────────────────────────────────────────────────────
 export * from './schema/auth.ts';

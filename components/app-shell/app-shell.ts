@@ -10,6 +10,7 @@ import { PAIRED_EVENT, signInOf, type SignIn } from '../lib/sign-in.ts';
 import '../pairing-screen/pairing-screen.ts';
 import '../theme-switch/theme-switch.ts';
 import { renderPage } from './pages.ts';
+import '../safe-mode/safe-mode-banner.ts';
 import { shellStyles } from './styles.ts';
 
 export const UNSAVED_PROMPT = 'You have unsaved changes. Leave this page and discard them?';
@@ -98,7 +99,9 @@ export class AppShell extends LitElement {
       </header>
       <div class="layout">
         <mq-nav class="side" .current=${this.route.page}></mq-nav>
-        <main id="main" tabindex="-1" aria-label=${this.label()}>${renderPage(this.route)}</main>
+        <main id="main" tabindex="-1" aria-label=${this.label()}>
+          <mq-safe-mode-banner></mq-safe-mode-banner>${renderPage(this.route)}
+        </main>
       </div>`;
   }
 

@@ -8,11 +8,15 @@ import type { Platform } from '../platform/index.ts';
 import type { EnqueueRequest, Executor, Queue } from '../queue/types.ts';
 import { reconcileRequest } from '../reconcile/requests.ts';
 import { GITHUB_ENRICH_KIND, STORE_REVALIDATE_KIND } from '../registry/scheduled.ts';
+import { endAfterCleanHour } from '../safe-mode/start.ts';
+import { safeModeView } from '../safe-mode/view.ts';
+import { EVENT_TYPES } from '../../shared/events.ts';
 
 type ScheduleName = keyof Settings['schedules'];
 
 export const WAL_CHECKPOINT_KIND = 'wal-checkpoint';
 export const HISTORY_PRUNE_KIND = 'history-prune';
+export const SAFE_MODE_CHECK_KIND = 'safe-mode-check';
 
 const job = (kind: string): EnqueueRequest => ({ kind, key: kind, requestedBy: 'schedule' });
 
@@ -23,10 +27,14 @@ export const SCHEDULED_OPERATIONS: Record<ScheduleName, EnqueueRequest> = {
   registryRefresh: job(STORE_REVALIDATE_KIND),
   githubEnrich: job(GITHUB_ENRICH_KIND),
   reconcile: reconcileRequest('schedule'),
+  safeModeCheck: job(SAFE_MODE_CHECK_KIND),
 };
 
 /** Milliseconds and a few rows each: a lane of their own, so an install holding the shared slots never delays them. */
-function maintenanceExecutors(base: Pick<Platform, 'db' | 'log'>, queue: Pick<Queue, 'prune'>): Executor[] {
+function maintenanceExecutors(
+  base: Pick<Platform, 'db' | 'log' | 'clock' | 'events'>,
+  queue: Pick<Queue, 'prune'>,
+): Executor[] {
   const small = { timeoutMs: 60_000, maxAttempts: 1, concurrency: 1, keepFinished: 10 };
   return [
     {
@@ -47,12 +55,22 @@ function maintenanceExecutors(base: Pick<Platform, 'db' | 'log'>, queue: Pick<Qu
         return { message: `${deleted} finished operation${deleted === 1 ? '' : 's'} pruned`, deleted };
       },
     },
+    {
+      ...small,
+      kind: SAFE_MODE_CHECK_KIND,
+      // Safe mode ends by itself after a clean hour; the check is a query, so every few minutes is cheap.
+      run: async () => {
+        const ended = endAfterCleanHour({ sqlite: base.db.sqlite, now: base.clock.now, log: base.log });
+        if (ended) base.events.publish(EVENT_TYPES.safeModeChanged, safeModeView(base.db.sqlite));
+        return { message: ended ? 'Safe mode ended after an hour without a crash' : 'Safe mode unchanged', ended };
+      },
+    },
   ];
 }
 
 /** Registers the maintenance kinds and adds every schedule, each enqueueing its operation when it fires. */
 export function registerSchedules(
-  env: Pick<Platform, 'scheduler' | 'settings' | 'db' | 'log'> & {
+  env: Pick<Platform, 'scheduler' | 'settings' | 'db' | 'log' | 'clock' | 'events'> & {
     queue: Pick<Queue, 'register' | 'enqueue' | 'prune'>;
   },
 ): void {

@@ -9,6 +9,7 @@ import { heartbeatLoop } from '../platform/heartbeat.ts';
 import { createPlatform } from '../platform/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
+import type { LogRing } from '../platform/log-ring.ts';
 import { createGuardedTask, type GuardedTaskOptions } from '../platform/tasks/guarded.ts';
 import { walCheckpointer } from '../platform/wal-checkpoint.ts';
 import { configServicePort } from '../plugins/config-service-port.ts';
@@ -22,6 +23,8 @@ import { firstFetches } from '../registry/refresh-queue.ts';
 import { STORE_REFRESH_KIND } from '../registry/refresh-executor.ts';
 import { createServiceNotifier } from '../platform/systemd.ts';
 import type { MessageChannel } from '../platform/message-socket.ts';
+import { recordStart, type RunRecord } from '../safe-mode/start.ts';
+import { noteExit } from '../safe-mode/runs.ts';
 import { childProcessLoop } from './child-process.ts';
 import { serveDisplaySocket } from './display-socket.ts';
 import { closeSteps, composeWebServices, queueRunner } from './compose.ts';
@@ -38,6 +41,8 @@ export interface WebOptions {
   clock?: Clock;
   /** The process's logger, when the caller needs it before start-up completes (signal handlers). */
   log?: Logger;
+  /** The ring `log` writes into (`createWebLog` makes both). */
+  logs?: LogRing;
   /** Fork and supervise the display process (default true). */
   superviseDisplay?: boolean;
   /** Extra route folders (tests add fixture routes this way). */
@@ -48,6 +53,10 @@ export interface WebOptions {
   extraExecutors?: Executor[];
   /** Hooks into the plugin lifecycle executors (crash tests stop the process at a named step). */
   lifecycleHooks?: LifecycleHooks;
+  /** Named points of a backup restore's swap (crash tests stop the process at one). */
+  restoreSteps?: (step: string) => void;
+  /** Receives this start's run record as soon as it is written (the entry point records crashes with it). */
+  onRun?: (run: RunRecord) => void;
 }
 
 export interface WebProcess {
@@ -72,8 +81,15 @@ function addTasks(s: Services, opts: WebOptions): void {
       module: DISPLAY_ENTRY,
       log,
       killAfterMs: settings.shutdown.abortMs,
-      // The display asks for a new process when panel settings it cannot apply live changed.
-      onStart: (proc) => s.display.attach(proc, (reason) => child.restart(reason)),
+      onStart: (proc) => {
+        // The display asks for a new process when panel settings it cannot apply live changed.
+        s.display.attach(proc, (reason) => child.restart(reason));
+        // A display that stopped in order closed its run already; otherwise its next start reports this exit.
+        proc.once('exit', (code, signal) => {
+          if (db.sqlite.open)
+            noteExit(db.sqlite, 'display', `exited with ${signal ? `signal ${signal}` : `code ${code}`}`);
+        });
+      },
     });
     guarded({ name: 'display', run: child.run });
   }
@@ -110,14 +126,18 @@ async function settlePlugins(s: Services): Promise<void> {
 /** Composes and starts the web process: database, tasks, schedules, display child, HTTP server. */
 export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   const { settings } = opts;
-  const base = createPlatform(settings, { clock: opts.clock, log: opts.log });
+  const base = createPlatform(settings, { clock: opts.clock, log: opts.log, logs: opts.logs });
   const services = composeWebServices(base, {
     // With `display.link: socket` the display is a service of its own, supervised by systemd.
     supervisesDisplay: (opts.superviseDisplay ?? true) && settings.display.link === 'fork',
     lifecycleHooks: opts.lifecycleHooks,
     extraExecutors: opts.extraExecutors,
+    restoreSteps: opts.restoreSteps,
   });
   const { log } = services;
+  // Before the heartbeat's first write: the previous run's last beat tells when it was last alive.
+  const run = recordStart({ sqlite: services.db.sqlite, now: services.clock.now, log }, 'web');
+  opts.onRun?.(run);
   addTasks(services, opts);
   registerSchedules(services);
   // A never-fetched registry source's refresh runs now, overlapping the rest of start-up (a first
@@ -156,7 +176,13 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
         // Phase 1 lets running operations finish; phase 2's abort leaves them pending, resumed after restart.
         drainWork: [(ms) => services.queue.drain(ms)],
         // Event streams end first, so closing the server does not wait on them.
-        close: [() => services.events.close(), () => service.stop(), () => server.close(), ...closeSteps(services)],
+        close: [
+          () => services.events.close(),
+          () => service.stop(),
+          () => server.close(),
+          () => run.stopped(),
+          ...closeSteps(services),
+        ],
       },
       reason,
     );

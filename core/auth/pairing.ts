@@ -29,6 +29,8 @@ export type Redeemed = 'paired' | 'wrong' | 'no-code';
 export function createPairing(deps: { clock: Clock; log: Logger; notices: PanelNotices }) {
   const { clock, log, notices } = deps;
   let live: LiveCode | null = null;
+  // A code left on the panel by an earlier run can no longer be redeemed: take it down.
+  notices.clear(NOTICE_KEY);
 
   const current = (): LiveCode | null => (live && live.expiresAt > clock.now() ? live : null);
   const end = () => {

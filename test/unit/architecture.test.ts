@@ -30,6 +30,13 @@ const ROOM_PAIRS: Array<[string, string, string]> = [
   ['core/hosts/', 'core/render/', 'plugin hosts draw frames'],
   ['core/harness/', 'core/display/', 'plugins are rendered the way the display renders them'],
   ['core/harness/', 'core/render/', 'frames, PNG and sizes'],
+  ['core/backup/', 'core/plugins/', 'backups use the plugin archive rules, the installed list and install operations'],
+  ['core/backup/', 'core/config/', 'the config as it was before a restore is kept as a config backup'],
+  [
+    'core/safe-mode/',
+    'core/display/',
+    "safe mode pauses the display's third-party plugins and puts its notice on the panel",
+  ],
 ];
 
 /** Imports from a lower floor to a higher one that are allowed, each with its reason (at most 3). */
