@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { BUNDLED, PROJECT_ROOT, type Settings } from '../../hono.config.ts';
+import { useRecorder } from '../auth/use-recorder.ts';
 import { watchConfigFiles } from '../config/files/watch.ts';
 import { createApp } from '../http/app.ts';
 import { loadRouteTable } from '../http/file-routes.ts';
@@ -66,7 +67,10 @@ export interface WebProcess {
   shutdown(reason: string): Promise<void>;
 }
 
-/** The process's loops: heartbeat, the display child, the queue's runner, config watch, WAL checkpoints. */
+/**
+ * The process's loops: heartbeat, the display child, the queue's runner, the record of credentials'
+ * last uses, config watch, WAL checkpoints.
+ */
 function addTasks(s: Services, opts: WebOptions): void {
   const { settings, clock, log, db } = s;
   const guarded = (o: Omit<GuardedTaskOptions, 'clock' | 'log'>) =>
@@ -103,6 +107,7 @@ function addTasks(s: Services, opts: WebOptions): void {
     });
   }
   guarded(queueRunner(s.queue));
+  guarded(useRecorder(s.auth));
   guarded({ name: 'config-watch', run: watchConfigFiles({ config: s.config, log }) });
   guarded({
     name: 'wal-checkpoint',

@@ -3,7 +3,9 @@
  * the database: one map probe and one constant-time digest comparison. The index is read again
  * from the database after each change made through it. When a credential was last used is kept
  * here exactly and recorded in the database at most once a minute per credential, all pending
- * ones in one transaction, after the answer (never a write per request).
+ * ones in one transaction, after the answer (never a write per request). A use that waits in the
+ * batch is written by the next use after the minute or by the web process's recorder task
+ * (`recordUses`), whichever comes first.
  */
 import type { CredentialKind, CredentialRow } from '../../db/schema/auth.ts';
 import type { Platform } from '../platform/index.ts';
@@ -65,6 +67,7 @@ export function createCredentialIndex(deps: Pick<Platform, 'db' | 'clock' | 'log
 
   function flush(): void {
     flushQueued = false;
+    if (!batch.size) return;
     flushedAt = clock.now();
     const uses = [...batch].map((e) => ({ id: e.cred.id, at: e.cred.lastUsedAt ?? e.cred.createdAt }));
     batch.clear();

@@ -116,7 +116,9 @@ export function createAuth(base: Pick<Platform, 'db' | 'clock' | 'log' | 'settin
         });
       log.info(`${kind === 'session' ? 'session' : 'API token'} revoked`, { kind, id });
     },
-    /** Records pending last uses (shutdown). */
+    /** Writes the pending last uses now. */
+    recordUses: () => credentials.flush(),
+    /** Writes the pending last uses (shutdown). */
     close: () => credentials.flush(),
   };
 }

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { USE_RECORD_MS } from '../../core/auth/credentials.ts';
+import { useRecorder } from '../../core/auth/use-recorder.ts';
 import { testApp, testDeps } from '../support/deps.ts';
 import { bearer, pairBrowser } from './helpers.ts';
 
@@ -158,6 +159,24 @@ describe('the record of use', () => {
     expect(changes.get()).toBe(before + 2);
     // b waited in the batch since its first use; it is written with its latest.
     expect(lastUses()).toEqual([deps.clock.now(), deps.clock.now() - USE_RECORD_MS - 100]);
+  });
+
+  it('is written by the recorder task when it waits in the batch and no request follows', async () => {
+    const { deps, app } = await signedOut();
+    const a = bearer(deps, 'a');
+    const b = bearer(deps, 'b');
+    await app.request('/api/v3/plugins/installed', { headers: a });
+    await settle();
+    deps.clock.advance(1_000);
+    // Within the minute of a's record: b's first use waits in the batch.
+    await app.request('/api/v3/plugins/installed', { headers: b });
+    await settle();
+    expect(rows(deps).map((r) => r.last_used_at)).toEqual([deps.clock.now() - 1_000, null]);
+    const ac = new AbortController();
+    const running = useRecorder(deps.auth, 5).run(ac.signal);
+    await expect.poll(() => rows(deps)[1]!.last_used_at).toBe(deps.clock.now());
+    ac.abort();
+    await running;
   });
 
   it('is written at shutdown when pending, and sessions and tokens survive a restart', async () => {
