@@ -147,15 +147,23 @@ const settingsObject = v.object({
   ),
   plugins: v.optional(
     v.object({
-      /** A render() slower than this stops the plugin's worker (a failure). */
+      /** A render() slower than this kills the plugin's host (a failure of the plugin). */
       renderDeadlineMs: int(20, 60_000, 1_000),
-      /** update() gets an AbortSignal that fires at this deadline; its worker is stopped soon after. */
+      /** update() gets an AbortSignal that fires at this deadline; its host is killed soon after if it does not answer. */
       updateDeadlineMs: int(100, 600_000, 30_000),
       loadDeadlineMs: int(100, 120_000, 10_000),
-      /** Heap limit of one plugin's worker; exceeding it stops the worker (a failure). */
+      /** Ceiling of a plugin host's resident memory (heap and off-heap); crossing it kills the host. */
       memoryMb: int(16, 2_048, 64),
       /** How long an open circuit breaker waits before one trial. */
       breakerCooldownMs: int(1_000, 86_400_000, 300_000),
+      /** A plugin using more than this share of one core (averaged over cpuWindowMs) is slowed and counted. */
+      cpuBudgetPct: int(1, 100, 25),
+      cpuWindowMs: int(10_000, 600_000, 30_000),
+      /** When Marquee runs as root, plugin hosts run as this unprivileged user and group. */
+      hostUid: int(1, 4_294_967_294, 65_534),
+      hostGid: int(1, 4_294_967_294, 65_534),
+      /** First-party plugins share one host (false: every plugin has its own). */
+      sharedHost: v.optional(v.boolean('true or false'), true),
     }),
     {},
   ),
@@ -322,6 +330,11 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_PLUGIN_LOAD_DEADLINE_MS: { path: 'plugins.loadDeadlineMs', kind: 'number' },
   MARQUEE_PLUGIN_MEMORY_MB: { path: 'plugins.memoryMb', kind: 'number' },
   MARQUEE_PLUGIN_BREAKER_COOLDOWN_MS: { path: 'plugins.breakerCooldownMs', kind: 'number' },
+  MARQUEE_PLUGIN_CPU_BUDGET_PCT: { path: 'plugins.cpuBudgetPct', kind: 'number' },
+  MARQUEE_PLUGIN_CPU_WINDOW_MS: { path: 'plugins.cpuWindowMs', kind: 'number' },
+  MARQUEE_PLUGIN_HOST_UID: { path: 'plugins.hostUid', kind: 'number' },
+  MARQUEE_PLUGIN_HOST_GID: { path: 'plugins.hostGid', kind: 'number' },
+  MARQUEE_PLUGIN_SHARED_HOST: { path: 'plugins.sharedHost', kind: 'boolean' },
   MARQUEE_CRON_WAL_CHECKPOINT: { path: 'schedules.walCheckpoint', kind: 'string' },
   MARQUEE_CRON_HISTORY_PRUNE: { path: 'schedules.historyPrune', kind: 'string' },
   MARQUEE_QUEUE_LEASE_MS: { path: 'queue.leaseMs', kind: 'number' },
