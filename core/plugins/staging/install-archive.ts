@@ -1,6 +1,7 @@
 /**
  * The file-level half of install and update: a downloaded archive becomes the active plugin, or
- * nothing changes. Stages: extracting → validating → activating (swap.ts). The operation executor
+ * nothing changes. Stages: extracting → validating → dependencies (a Python plugin's venv, made in
+ * the staged folder) → activating (swap.ts). The operation executor
  * does resolving and downloading before calling this, and maps its progress into the operation's.
  */
 import { AppError } from '../../platform/errors/app-error.ts';
