@@ -231,6 +231,8 @@ const settingsObject = v.object({
       interpreter: text('/usr/bin/python3', 'a path to python3'),
       /** A PEP 503 "simple" index URL for plugins' requirements.txt; empty: pip's own default. */
       pipIndexUrl: v.optional(v.pipe(v.string('a URL'), v.trim()), ''),
+      /** Time pip may take for one plugin's requirements.txt (building a package on a Pi is slow). */
+      pipTimeoutMs: int(10_000, 3_600_000, 600_000),
     }),
     {},
   ),
@@ -371,6 +373,7 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_PLUGIN_DOWNLOAD_TIMEOUT_MS: { path: 'timeouts.pluginDownloadMs', kind: 'number' },
   MARQUEE_PYTHON: { path: 'python.interpreter', kind: 'string' },
   MARQUEE_PIP_INDEX_URL: { path: 'python.pipIndexUrl', kind: 'string' },
+  MARQUEE_PIP_TIMEOUT_MS: { path: 'python.pipTimeoutMs', kind: 'number' },
   MARQUEE_SHUTDOWN_GRACE_MS: { path: 'shutdown.graceMs', kind: 'number' },
   MARQUEE_SHUTDOWN_ABORT_MS: { path: 'shutdown.abortMs', kind: 'number' },
 });

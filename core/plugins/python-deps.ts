@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { AppError } from '../platform/errors/app-error.ts';
 import type { Platform } from '../platform/index.ts';
 import { installPluginDependencies } from '../hosts/python/venv.ts';
 import type { RuntimeSupport } from './runtimes.ts';
@@ -28,13 +29,22 @@ export async function installPythonDependencies(
   const venvDir = path.join(stage.dir, PLUGIN_VENV_DIR);
   // A venv shipped in the archive was made on another machine: never used, never kept.
   await fs.rm(venvDir, { recursive: true, force: true });
+  const { pipTimeoutMs } = deps.settings.python;
+  const timeout = AbortSignal.timeout(pipTimeoutMs);
   const result = await installPluginDependencies({
     pluginDir: stage.dir,
     venvDir,
     indexUrl: deps.settings.python.pipIndexUrl || undefined,
     python: deps.settings.python.interpreter,
-    signal: stage.signal,
+    signal: stage.signal ? AbortSignal.any([stage.signal, timeout]) : timeout,
     onProgress: (p) => stage.report(p.message),
+  }).catch((e: unknown) => {
+    if (!timeout.aborted || stage.signal?.aborted) throw e;
+    throw new AppError('PLUGIN_DEPENDENCIES_FAILED', {
+      message: `Installing the plugin's Python dependencies failed: pip did not finish within ${pipTimeoutMs} ms`,
+      context: { timeout_ms: pipTimeoutMs },
+      transient: false,
+    });
   });
   stage.report(result.installed.length ? `installed ${result.installed.join(', ')}` : 'no dependencies to install');
   return result;

@@ -147,6 +147,22 @@ describe('LEDMatrix (Python) plugins through the install path', { timeout: 180_0
     expect(getPluginState(deps, 'dots')).toBeUndefined();
   });
 
+  it('pip past its time limit fails the install saying so, and leaves nothing behind', async () => {
+    const index = await servePackageIndex([], { stall: true });
+    const { app, deps } = await lifecycleApp(upstream, [pythonEntry('dots')], {
+      'python.pipIndexUrl': index.url,
+      'python.pipTimeoutMs': 10_000,
+    });
+    serve({ id: 'dots', requirements: 'marquee-dot==1.0.0\n' });
+    const op = await install(app, deps, { plugin_id: 'dots' });
+    expect(op).toMatchObject({ status: 'failed', errorCode: 'PLUGIN_DEPENDENCIES_FAILED' });
+    expect(op.errorMessage).toBe(
+      "Installing the plugin's Python dependencies failed: pip did not finish within 10000 ms",
+    );
+    expect(fs.readdirSync(deps.settings.pluginsDir).filter((f) => f !== '.staging')).toEqual([]);
+    expect(staging(deps.settings.pluginsDir)).toEqual([]);
+  });
+
   it('refuses a plugin for a newer LEDMatrix from its manifest alone, before the archive is fetched', async () => {
     const { app, deps } = await lifecycleApp(upstream, [pythonEntry('future')]);
     const spec = { id: 'future', manifest: { compatible_versions: ['>=9.0.0'] } };

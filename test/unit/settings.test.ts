@@ -76,6 +76,7 @@ const SAMPLES: Record<string, [raw: string, expected: unknown]> = {
   MARQUEE_PLUGIN_DOWNLOAD_TIMEOUT_MS: ['30000', 30_000],
   MARQUEE_PYTHON: ['/opt/python3', '/opt/python3'],
   MARQUEE_PIP_INDEX_URL: ['http://127.0.0.1:9/simple/', 'http://127.0.0.1:9/simple/'],
+  MARQUEE_PIP_TIMEOUT_MS: ['60000', 60_000],
   MARQUEE_SHUTDOWN_GRACE_MS: ['0', 0],
   MARQUEE_SHUTDOWN_ABORT_MS: ['60000', 60_000],
   MARQUEE_UI_DIR: ['/srv/ui', '/srv/ui'],
