@@ -163,6 +163,27 @@ describe('LEDMatrix (Python) plugins through the install path', { timeout: 180_0
     expect(staging(deps.settings.pluginsDir)).toEqual([]);
   });
 
+  it('an update whose pip fails leaves the running version and its venv as they were', async () => {
+    const index = await servePackageIndex([DOT]);
+    const { app, deps, registry } = await lifecycleApp(upstream, [pythonEntry('dots')], {
+      'python.pipIndexUrl': index.url,
+    });
+    serve({ id: 'dots', requirements: 'marquee-dot==1.0.0\n' });
+    expect(await install(app, deps, { plugin_id: 'dots' })).toMatchObject({ status: 'completed' });
+    const dir = path.join(deps.settings.pluginsDir, 'dots');
+    const before = treeOf(dir);
+    registry.change(smallRegistry([pythonEntry('dots', { latest_version: '1.1.0' })]), '"v2"');
+    deps.clock.advance(24 * 3_600_000);
+    serve({ id: 'dots', version: '1.1.0', requirements: 'marquee-dot==9.9.9\n' });
+    const { operation } = deps.queue.enqueue({ kind: 'update', key: 'dots', params: { plugin_id: 'dots' } });
+    const op = await runToEnd(deps, operation.id);
+    expect(op).toMatchObject({ status: 'failed', errorCode: 'PLUGIN_DEPENDENCIES_FAILED' });
+    expect(op.errorMessage).toMatch(/marquee-dot==9\.9\.9/);
+    expect(treeOf(dir)).toEqual(before);
+    expect(getPluginState(deps, 'dots')).toMatchObject({ version: '1.0.0' });
+    expect(staging(deps.settings.pluginsDir)).toEqual([]);
+  });
+
   it('refuses a plugin for a newer LEDMatrix from its manifest alone, before the archive is fetched', async () => {
     const { app, deps } = await lifecycleApp(upstream, [pythonEntry('future')]);
     const spec = { id: 'future', manifest: { compatible_versions: ['>=9.0.0'] } };
