@@ -54,7 +54,7 @@ describe('plugin assets', () => {
     expect(gif).toMatchObject({ original_filename: '../../evil.gif', type: 'gif' });
     expect(jpg).toMatchObject({ original_filename: 'photo.bmp', type: 'jpg' });
     const dir = assetsDir(deps.settings, 'photos');
-    expect(dir).toBe(path.join(deps.settings.dataDir, 'plugin-data', 'photos', 'assets'));
+    expect(dir).toBe(path.join(deps.settings.dataDir, 'plugins', 'photos', 'assets'));
     expect(fs.readFileSync(path.join(dir, png.filename))).toEqual(PNG);
     expect(treeOf(deps.settings.dataDir).filter((f) => f.includes('evil'))).toEqual([]);
 
@@ -94,7 +94,7 @@ describe('plugin assets', () => {
       expected: 'a PNG, JPEG, GIF or BMP image',
       received: 'a file starting 23 21 2f 62 69 6e 2f 73',
     });
-    expect(fs.existsSync(path.join(deps.settings.dataDir, 'plugin-data'))).toBe(false);
+    expect(fs.existsSync(path.join(deps.settings.dataDir, 'plugins'))).toBe(false);
   });
 
   it('refuses too many files, too large a file, no file, a bad or unknown plugin and a non-multipart body', async () => {

@@ -1,5 +1,5 @@
 /**
- * A plugin's uploaded images: `<dataDir>/plugin-data/<id>/assets/image_<time>_<md5:8>.<type>`,
+ * A plugin's uploaded images: `<dataDir>/plugins/<id>/assets/image_<time>_<md5:8>.<type>`,
  * each described by its own `.meta/<uuid>.json` (LEDMatrix's fields: id, filename, path, size,
  * uploaded_at). One file per image and no shared index, so uploads at the same time never
  * overwrite each other's records; each file is written beside its place and renamed in, so a
@@ -44,9 +44,9 @@ type Deps = Pick<Platform, 'settings' | 'clock' | 'db'>;
 const META = '.meta';
 const ASSET_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** `<dataDir>/plugin-data/<id>`: what belongs to the plugin beyond its code (the id is checked). */
+/** `<dataDir>/plugins/<id>`: what belongs to the plugin beyond its code (the id is checked). */
 export const pluginDataDir = (settings: Platform['settings'], id: string) =>
-  pluginFolder(path.join(settings.dataDir, 'plugin-data'), id);
+  pluginFolder(path.join(settings.dataDir, 'plugins'), id);
 
 export const assetsDir = (settings: Platform['settings'], id: string) =>
   path.join(pluginDataDir(settings, id), 'assets');
