@@ -57,8 +57,16 @@ const url = v.pipe(v.string('a URL or file path'), v.minLength(1, 'a URL or file
 const HOST_NAME = 'a host name or IP address, without scheme or port';
 const HOST_NAME_PATTERN = /^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|\[?[0-9A-Fa-f:.]+\]?)$/;
 
-export const settingsSchema = v.object({
-  host: text('127.0.0.1', 'a host name or IP address'),
+/**
+ * Where the web server listens unless MARQUEE_HOST says: every interface when requests need a
+ * session or token, only this machine when anyone who reaches the port could change everything.
+ */
+const LISTEN_DEFAULT = { on: '0.0.0.0', off: '127.0.0.1' } as const;
+
+const settingsObject = v.object({
+  host: v.optional(
+    v.pipe(v.string('a host name or IP address'), v.trim(), v.minLength(1, 'a host name or IP address')),
+  ),
   // 0 asks the system for any free port (tests and benchmarks).
   port: int(0, 65535, 5000),
   /**
@@ -69,6 +77,11 @@ export const settingsSchema = v.object({
     v.array(v.pipe(v.string(HOST_NAME), v.regex(HOST_NAME_PATTERN, HOST_NAME)), 'a list of host names'),
     [],
   ),
+  /**
+   * `on`: every change and every read of settings needs a paired browser's session or an API
+   * token, from any address, loopback included. `off`: no check at all (development and tests).
+   */
+  auth: oneOf(['on', 'off'], 'on'),
   dataDir: dir('data'),
   configDir: dir('config'),
   pluginsDir: dir('plugin-repos'),
@@ -211,6 +224,18 @@ export const settingsSchema = v.object({
     }),
     {},
   ),
+  /** LEDMatrix's Python plugins: the interpreter their hosts and venvs use, and where pip finds packages. */
+  python: v.optional(
+    v.object({
+      /** Debian's interpreter, which sees python3-pil; the one first on PATH may be another. */
+      interpreter: text('/usr/bin/python3', 'a path to python3'),
+      /** A PEP 503 "simple" index URL for plugins' requirements.txt; empty: pip's own default. */
+      pipIndexUrl: v.optional(v.pipe(v.string('a URL'), v.trim()), ''),
+      /** Time pip may take for one plugin's requirements.txt (building a package on a Pi is slow). */
+      pipTimeoutMs: int(10_000, 3_600_000, 600_000),
+    }),
+    {},
+  ),
   timeouts: v.optional(
     v.object({
       /** Time a client has to send its request headers. */
@@ -261,6 +286,11 @@ export const settingsSchema = v.object({
   ),
 });
 
+export const settingsSchema = v.pipe(
+  settingsObject,
+  v.transform((s) => ({ ...s, host: s.host ?? LISTEN_DEFAULT[s.auth] })),
+);
+
 export type Settings = v.InferOutput<typeof settingsSchema>;
 
 /** Environment variables, each bound to one setting. README's settings table lists every one. */
@@ -269,6 +299,7 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   PORT: { path: 'port', kind: 'number' },
   MARQUEE_ALLOWED_HOSTS: { path: 'allowedHosts', kind: 'list' },
   MARQUEE_PORT: { path: 'port', kind: 'number' },
+  MARQUEE_AUTH: { path: 'auth', kind: 'string' },
   MARQUEE_DATA_DIR: { path: 'dataDir', kind: 'string' },
   MARQUEE_CONFIG_DIR: { path: 'configDir', kind: 'string' },
   MARQUEE_PLUGINS_DIR: { path: 'pluginsDir', kind: 'string' },
@@ -340,6 +371,9 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_OUTBOUND_CONNECT_TIMEOUT_MS: { path: 'timeouts.outboundConnectMs', kind: 'number' },
   MARQUEE_OUTBOUND_TOTAL_TIMEOUT_MS: { path: 'timeouts.outboundTotalMs', kind: 'number' },
   MARQUEE_PLUGIN_DOWNLOAD_TIMEOUT_MS: { path: 'timeouts.pluginDownloadMs', kind: 'number' },
+  MARQUEE_PYTHON: { path: 'python.interpreter', kind: 'string' },
+  MARQUEE_PIP_INDEX_URL: { path: 'python.pipIndexUrl', kind: 'string' },
+  MARQUEE_PIP_TIMEOUT_MS: { path: 'python.pipTimeoutMs', kind: 'number' },
   MARQUEE_SHUTDOWN_GRACE_MS: { path: 'shutdown.graceMs', kind: 'number' },
   MARQUEE_SHUTDOWN_ABORT_MS: { path: 'shutdown.abortMs', kind: 'number' },
 });

@@ -5,6 +5,7 @@
  * (`queueRunner` among them), and tests add the queue's without starting it.
  */
 import { EVENT_TYPES } from '../../shared/events.ts';
+import { createAuth } from '../auth/service.ts';
 import { configureExecutor } from '../config/executor.ts';
 import { createConfigService } from '../config/service.ts';
 import { createDisplayLink } from '../display/web/link.ts';
@@ -21,10 +22,12 @@ import type { Platform } from '../platform/index.ts';
 import type { FreshLookup } from '../plugins/ops/common.ts';
 import { registerLifecycleExecutors, type LifecycleHooks } from '../plugins/ops/index.ts';
 import { createPluginOps } from '../plugins/ops/requests.ts';
+import { createRuntimeSupport } from '../plugins/runtimes.ts';
 import { createInstalledListCache } from '../plugins/state/installed-cache.ts';
 import { createQueue, type Executor, type Queue } from '../queue/index.ts';
 import { createReconciler } from '../reconcile/service.ts';
 import { lookupFresh } from '../registry/fresh.ts';
+import { panelNotices } from './panel-notices.ts';
 import { storeRefreshExecutor } from '../registry/refresh-executor.ts';
 import { githubEnrichExecutor, storeRevalidateExecutor } from '../registry/scheduled.ts';
 import { createRegistry } from '../registry/service.ts';
@@ -53,7 +56,9 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
   settleRestores({ sqlite: base.db.sqlite, dataDir: base.settings.dataDir, log: base.log });
   // Opened before the server listens: an interrupted save is finished and missing files created first.
   const config = createConfigService(base);
-  const registry = createRegistry(base);
+  // Whether this machine runs Python plugins: the store shows it, installs check it.
+  const runtimes = createRuntimeSupport(base);
+  const registry = createRegistry(base, { runtimes });
   const queue = createQueue(base, { random: opts.random });
   // The registry's work is queued (refreshes are operations) and reads the GitHub token from config.
   const store = { ...base, registry, queue, config };
@@ -66,6 +71,7 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
   const health = createHealth(base, { config, supervisesDisplay: opts.supervisesDisplay });
   const backups = createBackupService(base, { config, queue });
   const device = createDeviceStatus({ ...base, displayActive: () => displayService({ ...base, display }).active });
+  const auth = createAuth(base, { notices: panelNotices(base) });
 
   for (const e of [storeRefreshExecutor, storeRevalidateExecutor, githubEnrichExecutor]) queue.register(e(store));
   queue.register(configureExecutor(config));
@@ -74,7 +80,7 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
     restoreExecutor({ ...base, config, queue, afterCommit: () => registry.load(), onStep: opts.restoreSteps }),
   );
   if (opts.lifecycleExecutors ?? true)
-    registerLifecycleExecutors(queue, { ...base, config, lookup }, opts.lifecycleHooks);
+    registerLifecycleExecutors(queue, { ...base, config, lookup, runtimes }, opts.lifecycleHooks);
   for (const e of opts.extraExecutors ?? []) queue.register(e);
 
   // Screen changes reach the browser on the event stream, so the Overview follows them without polling.
@@ -86,6 +92,7 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
     config,
     queue,
     registry,
+    runtimes,
     reconciler,
     pluginOps,
     pluginList,
@@ -93,6 +100,7 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
     health,
     device,
     backups,
+    auth,
     supervisesDisplay: opts.supervisesDisplay,
   };
 }
@@ -112,6 +120,8 @@ export function closeSteps(s: Services): Array<() => unknown> {
     () => s.reconciler.close(),
     () => s.scheduler.stop(),
     () => s.tasks.stopAll(),
+    // Before the database closes: the last uses of sessions and tokens not yet recorded.
+    () => s.auth.close(),
     () => s.http.close(),
     () => s.db.close(),
   ];

@@ -1,3 +1,4 @@
+import type { Auth } from '../auth/service.ts';
 import type { ConfigService } from '../config/service.ts';
 import type { BackupService } from '../backup/service.ts';
 import type { DeviceStatusService } from '../device/status.ts';
@@ -6,6 +7,7 @@ import type { Health } from '../health/checks.ts';
 import type { Platform } from '../platform/index.ts';
 import type { PluginOps } from '../plugins/ops/requests.ts';
 import type { InstalledListCache } from '../plugins/state/installed-cache.ts';
+import type { RuntimeSupport } from '../plugins/runtimes.ts';
 import type { Queue } from '../queue/types.ts';
 import type { Reconciler } from '../reconcile/service.ts';
 import type { Registry } from '../registry/service.ts';
@@ -22,6 +24,8 @@ export interface Services extends Platform {
   queue: Queue;
   /** Registry sources, caches and the merged plugin catalog. */
   registry: Registry;
+  /** Whether this machine can run each kind of plugin (Python plugins need Debian's packages). */
+  runtimes: RuntimeSupport;
   /** Brings plugins on disk, plugin_state and config in line (scheduled, never per request). */
   reconciler: Reconciler;
   /** Install, update, uninstall and toggle as the API asks for them: checks, then the operation. */
@@ -35,6 +39,8 @@ export interface Services extends Platform {
   device: DeviceStatusService;
   /** Backup export, restore previews and restores. */
   backups: BackupService;
+  /** Sessions, API tokens and pairing: who may use the API (`MARQUEE_AUTH`). */
+  auth: Auth;
   /** Whether this process supervises the display process (false under `npm run display` or tests). */
   supervisesDisplay: boolean;
 }
