@@ -113,6 +113,29 @@ describe('LEDMatrix plugins on the display, each in a Python host of its own', (
     );
   });
 
+  it('live priority: live content takes the panel from the rotation only with live_priority set', async () => {
+    const h = await display(64, {
+      'hello-text': { enabled: true, message: 'Hello', display_duration: 60 },
+      'live-game': { enabled: true, game_on: true, live_priority: false },
+      display: { plugin_rotation_order: ['hello-text', 'live-game'] },
+    });
+    await h.until(() => runner(h, 'live-game')?.phase() === 'ready', 20_000, 'live-game ready');
+    // Whichever loaded first is shown first: the clock moves until the text plugin's turn.
+    await h.until(() => runner(h, 'hello-text')?.phase() === 'ready', 20_000, 'hello-text ready');
+    const turn = setInterval(() => h.clock.advance(1_000), 50);
+    await h.until(onScreen(h, 'hello-text'), 20_000, 'hello-text on screen').finally(() => clearInterval(turn));
+    expect(runner(h, 'live-game')!.live()).toBe(false);
+    h.setConfig({
+      'hello-text': { enabled: true, message: 'Hello', display_duration: 60 },
+      'live-game': { enabled: true, game_on: true, live_priority: true },
+      display: { plugin_rotation_order: ['hello-text', 'live-game'] },
+    });
+    // Within the text plugin's 60 s dwell, on the display's unmoving clock: only live priority can do this.
+    await h.until(onScreen(h, 'live-game'), 10_000, 'live-game takes the panel');
+    expect(h.pixel()).toEqual([255, 0, 255]);
+    expect(h.statuses.at(-1)).toMatchObject({ plugin_id: 'live-game', source: 'live' });
+  });
+
   it('a display() that raises opens the breaker after 3 failures, with the traceback’s error, and the host lives on', async () => {
     const h = await display(64, {
       raises: { enabled: true, always: true, display_only: true },

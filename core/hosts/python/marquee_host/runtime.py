@@ -200,7 +200,8 @@ class Runtime:
             raise HostError(errors.BAD_REQUEST, f"configure needs config as an object, got {type(config).__name__}")
         with plugin.lock:
             plugin.instance.on_config_change(config)
-        return plugin.describe()
+        # New settings may change live priority at once (LEDMatrix looks at it every loop).
+        return {**plugin.describe(), **self._status(plugin)}
 
     def action(self, req: dict) -> dict:
         from marquee_host.actions import run_action
