@@ -15,7 +15,7 @@ const hosts = () =>
 const SETTINGS = { 'plugins.renderDeadlineMs': 2_000, 'plugins.loadDeadlineMs': 15_000 };
 
 /** A display at width × 32 showing the given LEDMatrix fixture plugins, installed as an install records them. */
-async function display(width: number, config: Record<string, unknown>, settings = SETTINGS) {
+async function display(width: number, config: Record<string, unknown>, settings: Record<string, unknown> = SETTINGS) {
   const h = await startRuntime({ width, height: 32, hosts: await hosts(), config, settings });
   installLedMatrixPlugins(
     h,
@@ -136,6 +136,24 @@ describe('LEDMatrix plugins on the display, each in a Python host of its own', (
     expect(h.statuses.at(-1)).toMatchObject({ plugin_id: 'live-game', source: 'live' });
   });
 
+  it('a plugin that ends its host (os._exit) three times within ten minutes is quarantined', async () => {
+    // A short cooldown: the breaker opens after three failures, and its trials bring the third crash.
+    const h = await display(
+      64,
+      { raises: { enabled: true, crash: true } },
+      { ...SETTINGS, 'plugins.breakerCooldownMs': 1_000 },
+    );
+    const ticker = setInterval(() => h.clock.advance(200), 50);
+    try {
+      await h.until(() => runner(h, 'raises')?.breaker().quarantinedAt != null, 40_000, 'quarantined');
+    } finally {
+      clearInterval(ticker);
+    }
+    expect(runner(h, 'raises')!.phase()).toBe('quarantined');
+    expect(readHealthRow(h.db.sqlite, 'raises')!.quarantinedAt).not.toBeNull();
+    expect(runner(h, 'raises')!.supervision().lastKillReason).toBe('host exited with code 3');
+  }, 60_000);
+
   it('a display() that raises opens the breaker after 3 failures, with the traceback’s error, and the host lives on', async () => {
     const h = await display(64, {
       raises: { enabled: true, always: true, display_only: true },
@@ -170,5 +188,13 @@ describe('LEDMatrix plugins on the display, each in a Python host of its own', (
     const other = h.runtime.report().hosts.find((x) => x.key === 'plugin:hello-text');
     expect(other?.starts).toBe(1);
     await h.until(onScreen(h, 'hello-text'), 10_000, 'the other plugin on screen');
-  });
+    // Killed three times in a row (its restarts' backoffs passing): its breaker opens, as a JavaScript plugin's does.
+    const ticker = setInterval(() => h.clock.advance(1_000), 50);
+    try {
+      await h.until(() => runner(h, 'hangs')?.breaker().state === 'open', 40_000, 'breaker open');
+    } finally {
+      clearInterval(ticker);
+    }
+    expect(runner(h, 'hangs')!.supervision().restarts).toBeGreaterThanOrEqual(3);
+  }, 60_000);
 });
