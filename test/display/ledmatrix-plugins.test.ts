@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { readHealthRow } from '../../core/display/health-store.ts';
 import { createHostPlatform, type HostPlatform } from '../../core/hosts/platform.ts';
 import { compareWithGolden, DISPLAY_GOLDEN_DIR } from '../hosts/python/golden.ts';
-import { installLedMatrixPlugins } from '../support/ledmatrix.ts';
+import { installPluginDependencies } from '../../core/hosts/python/venv.ts';
+import { PYTHON } from '../hosts/python/host-process.ts';
+import { buildWheel, servePackageIndex } from '../hosts/python/package-index.ts';
+import { installLedMatrixPlugins, LEDMATRIX_FIXTURES } from '../support/ledmatrix.ts';
 import { startRuntime, type RuntimeHarness } from '../support/display.ts';
 
 let platform: Promise<HostPlatform> | null = null;
@@ -153,6 +156,35 @@ describe('LEDMatrix plugins on the display, each in a Python host of its own', (
     expect(readHealthRow(h.db.sqlite, 'raises')!.quarantinedAt).not.toBeNull();
     expect(runner(h, 'raises')!.supervision().lastKillReason).toBe('host exited with code 3');
   }, 60_000);
+
+  it("a plugin with dependencies runs under its own venv's interpreter and imports them from it", async () => {
+    const index = await servePackageIndex([
+      buildWheel('marquee-dot', '1.0.0', 'marquee_dot', 'COLOR = (12, 34, 56)\n'),
+    ]);
+    const h = await startRuntime({
+      width: 64,
+      height: 32,
+      hosts: await hosts(),
+      config: { 'with-deps': { enabled: true } },
+      settings: SETTINGS,
+    });
+    // As an install leaves it: the venv inside the plugin's folder, then the plugin_state row.
+    const dir = path.join(h.settings.pluginsDir, 'with-deps');
+    fs.cpSync(path.join(LEDMATRIX_FIXTURES, 'with-deps'), dir, { recursive: true });
+    await installPluginDependencies({
+      pluginDir: dir,
+      venvDir: path.join(dir, '.venv'),
+      indexUrl: index.url,
+      python: PYTHON,
+    });
+    installLedMatrixPlugins(h, ['with-deps']);
+    await h.until(onScreen(h, 'with-deps'), 30_000, 'with-deps on screen');
+    await h.until(() => h.pixel()[0] === 12, 5_000, 'its dot');
+    expect(h.pixel()).toEqual([12, 34, 56]);
+    const pid = h.runtime.report().hosts.find((x) => x.key === 'plugin:with-deps')!.pid!;
+    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    expect(argv[0]).toBe(path.join(fs.realpathSync(dir), '.venv', 'bin', 'python'));
+  }, 120_000);
 
   it('a display() that raises opens the breaker after 3 failures, with the traceback’s error, and the host lives on', async () => {
     const h = await display(64, {
