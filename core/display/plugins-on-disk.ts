@@ -48,6 +48,12 @@ export function manifestModes(manifest: Manifest): string[] {
   return modes.length ? [...new Set(modes)] : [manifest.id];
 }
 
+/**
+ * Whether the manifest's id is plugin `id`'s: the same, or LEDMatrix's `ledmatrix-<id>` (its registry
+ * says `weather` where the folder's manifest says `ledmatrix-weather`; the installer's rule too).
+ */
+const namesThis = (manifestId: unknown, id: string) => manifestId === id || manifestId === `ledmatrix-${id}`;
+
 /** A LEDMatrix plugin: its manifest names the class to build; its entry point defaults to manager.py. */
 const isLedMatrix = (manifest: Manifest) => typeof manifest.class_name === 'string';
 
@@ -92,6 +98,6 @@ export function readPluginDir(id: string, dir: string): PluginOnDisk {
     return broken(`manifest.json unreadable: ${(e as Error).message}`);
   }
   if (!manifest || typeof manifest !== 'object') return broken('manifest.json is not a JSON object');
-  if (manifest.id !== id) return broken(`manifest id ${JSON.stringify(manifest.id)} is not ${id}`);
+  if (!namesThis(manifest.id, id)) return broken(`manifest id ${JSON.stringify(manifest.id)} is not ${id}`);
   return { id, dir, manifest, ...entryOf(dir, manifest), modes: manifestModes(manifest), stamp };
 }

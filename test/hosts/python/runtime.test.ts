@@ -86,6 +86,15 @@ describe('LEDMatrix plugin folders as the display reads them', () => {
     expect(readPluginDir('b', b)).toMatchObject({ entry: path.join(b, 'main.py'), problem: null });
   });
 
+  it("accepts LEDMatrix's ledmatrix-<id> manifest id in the folder of plugin <id>, and nothing else", () => {
+    const w = write({ id: 'ledmatrix-weather', class_name: 'W' });
+    expect(readPluginDir('ledmatrix-weather', w).problem).toBeNull();
+    const renamed = path.join(path.dirname(w), 'weather');
+    fs.renameSync(w, renamed);
+    expect(readPluginDir('weather', renamed)).toMatchObject({ entry: path.join(renamed, 'manager.py'), problem: null });
+    expect(readPluginDir('other', renamed).problem).toMatch(/manifest id "ledmatrix-weather" is not other/);
+  });
+
   it('says what is wrong: a .py entry without class_name, a missing manager.py', () => {
     const c = write({ id: 'c', entry_point: 'manager.py' });
     expect(readPluginDir('c', c)).toMatchObject({ entry: null, problem: expect.stringMatching(/no class_name/) });
