@@ -71,7 +71,12 @@ describe('POST /api/v3/plugins/action: web_ui_actions run inside the plugin host
       [{ action_id: 'boom' }, 400, 'VALIDATION_ERROR', /plugin_id/],
       [{ plugin_id: '../etc', action_id: 'boom' }, 400, 'VALIDATION_ERROR', /plugin_id/],
       [{ plugin_id: 'actions', action_id: '' }, 400, 'VALIDATION_ERROR', /action_id/],
-      [{ plugin_id: 'actions', action_id: 'boom', params: [1, 2] }, 400, 'VALIDATION_ERROR', /params/],
+      [
+        { plugin_id: 'actions', action_id: 'boom', params: [1, 2] },
+        400,
+        'VALIDATION_ERROR',
+        /params: expected an object.*received \[1,2\]/,
+      ],
       [{ plugin_id: 'nope', action_id: 'boom' }, 404, 'PLUGIN_NOT_FOUND', /nope is not installed/],
       [{ plugin_id: 'actions', action_id: 'rm-rf' }, 404, 'PLUGIN_ACTION_NOT_FOUND', /declares no action \W+rm-rf/],
       [{ plugin_id: 'actions', action_id: 'no-method' }, 404, 'PLUGIN_ACTION_NOT_FOUND', /no method 'no_method'/],

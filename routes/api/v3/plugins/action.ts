@@ -17,7 +17,11 @@ export const POST = defineRoute({
     action_id: v.pipe(v.string(actionId), v.minLength(1, actionId), v.maxLength(128, actionId)),
     // A record schema would turn an array into an object keyed "0", "1", …: only a plain object passes.
     params: v.optional(
-      v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), paramsText),
+      v.pipe(
+        v.unknown(),
+        v.check((x) => typeof x === 'object' && x !== null && !Array.isArray(x), paramsText),
+        v.transform((x) => x as Record<string, unknown>),
+      ),
       {},
     ),
   }),
