@@ -16,6 +16,8 @@ export interface Probe {
   renders: number;
   shownFalse: number;
   firstError: string | null;
+  /** The first warning or error the plugin logged, which often says why a frame stayed blank. */
+  firstLog: string | null;
 }
 
 export interface ProbeOptions {
@@ -69,6 +71,7 @@ export async function probePlugin(dir: string, opts: ProbeOptions): Promise<Prob
     renders: 0,
     shownFalse: 0,
     firstError: null,
+    firstLog: null,
   };
   const note = (text: string) => (result.firstError ??= text);
   const host = spawnHost();
@@ -101,6 +104,8 @@ export async function probePlugin(dir: string, opts: ProbeOptions): Promise<Prob
     }
     return result;
   } finally {
+    const logged = host.logs.find((l) => l.level === 'warn' || l.level === 'error');
+    result.firstLog = logged ? String(logged.message) : null;
     host.child.kill('SIGKILL');
     await host.exited;
   }

@@ -74,7 +74,8 @@ console.log(
 );
 console.log(`| --- | --- | --- | ${sizes.map(() => '---').join(' | ')} | --- |`);
 for (const { id, probes } of rows) {
-  const first = probes.find((p) => p.firstError)?.firstError ?? null;
+  const logged = probes.find((p) => p.firstLog)?.firstLog;
+  const first = probes.find((p) => p.firstError)?.firstError ?? (logged ? `log: ${logged}` : null);
   console.log(
     `| ${id} | ${yes(probes[0]!.loaded)} | ${probes[0]!.update} | ${probes.map((p) => yes(p.nonBlank)).join(' | ')} | ${cell(first)} |`,
   );

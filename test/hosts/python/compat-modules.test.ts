@@ -123,6 +123,11 @@ describe('Python host: element styles, adaptive layout and the background data s
       }
     expect(red).toBeGreaterThan(10);
     expect(green).toBeGreaterThan(10);
+    const blueColumns = new Set<number>();
+    for (let y = 0; y < 8; y++)
+      for (let x = 0; x < 64; x++) if (pixel(frame, 64, x, y).join() === '0,0,255') blueColumns.add(x);
+    expect(blueColumns.size).toBeGreaterThan(0);
+    expect(Math.min(...blueColumns)).toBeGreaterThanOrEqual(64 - 8);
     // The second update is answered from the cache for the headline.
     await host.request('update', { plugin_id: 'styled-card' });
     expect(server.hits.filter((h) => h === '/headline')).toHaveLength(1);

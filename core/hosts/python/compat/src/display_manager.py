@@ -2,7 +2,8 @@
 
 Each plugin gets its own instance. `update_display()` hands the image to `push` (the host turns it
 into a `frame` message) instead of a matrix; everything else keeps LEDMatrix's meaning: `clear()`
-does not push, `draw_text` takes the top edge as y and centres when x is None, plugins may replace
+does not push, `draw_text` takes the top edge as y, centres on the panel when x is None and on x when
+`centered`, plugins may replace
 `image` and `draw`.
 """
 
@@ -95,12 +96,15 @@ class DisplayManager(DisplayExtras):
             img = canvas
         return img.tobytes()
 
-    # Text, placed as LEDMatrix places it: y is the top edge, x=None or centered=True centres.
+    # Text, placed as LEDMatrix places it: y is the top edge, x=None centres on the panel,
+    # centered=True centres on x.
     def draw_text(self, text, x=None, y=None, color=(255, 255, 255), small_font=False, font=None, centered=False):
         font = font or (self.small_font if small_font else self.regular_font)
         text = str(text)
-        if x is None or centered:
+        if x is None:
             x = (self.width - self.get_text_width(text, font)) // 2
+        elif centered:  # x is the centre of the text, as plugins that centre in half a panel expect
+            x = int(x) - self.get_text_width(text, font) // 2
         if y is None:
             y = (self.height - self.get_font_height(font)) // 2
         self.draw.text((x, y), text, font=font, fill=_color(color))
