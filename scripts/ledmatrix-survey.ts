@@ -68,6 +68,9 @@ for (const id of dirs) {
 fs.rmSync(dataDir, { recursive: true, force: true });
 
 const yes = (b: boolean) => (b ? 'yes' : 'no');
+// A blank frame from a plugin whose display() said it had nothing to show is its choice, not a fault.
+const drawn = (p: Probe) =>
+  p.nonBlank ? 'yes' : p.renders > 0 && p.shownFalse === p.renders ? 'nothing to show' : 'no';
 const cell = (text: string | null) => (text ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 160);
 console.log(
   `| plugin | loaded | update | ${sizes.map((s) => `drawn ${s.width}×${s.height}`).join(' | ')} | first error |`,
@@ -77,7 +80,7 @@ for (const { id, probes } of rows) {
   const logged = probes.find((p) => p.firstLog)?.firstLog;
   const first = probes.find((p) => p.firstError)?.firstError ?? (logged ? `log: ${logged}` : null);
   console.log(
-    `| ${id} | ${yes(probes[0]!.loaded)} | ${probes[0]!.update} | ${probes.map((p) => yes(p.nonBlank)).join(' | ')} | ${cell(first)} |`,
+    `| ${id} | ${yes(probes[0]!.loaded)} | ${probes[0]!.update} | ${probes.map(drawn).join(' | ')} | ${cell(first)} |`,
   );
 }
 const count = (f: (p: Probe) => boolean, i = 0) => rows.filter((r) => f(r.probes[i]!)).length;

@@ -25,6 +25,8 @@ STOCK_FONTS = (
     ("bdf_5x7_font", "5x7.bdf", 7),
 )
 SCROLL_IDLE_S = 2.0
+# LEDMatrix's usual panel refresh cap (display.hardware.limit_refresh_rate_hz); scroll pacing reads it.
+REFRESH_HZ = 100.0
 
 
 class Matrix:
@@ -45,6 +47,8 @@ class DisplayManager(DisplayExtras):
         self._capturing = 0
         self._scrolling = False
         self._last_scroll = 0.0
+        self.refresh_hz = REFRESH_HZ
+        self.frame_hold = 1
         self._deferred = []
         self.image = Image.new("RGB", (width, height))
         for name, file, size in STOCK_FONTS:
@@ -131,8 +135,11 @@ class DisplayManager(DisplayExtras):
         return self.matrix.brightness
 
     # Scrolling state: work deferred while a plugin scrolls runs once it has been idle 2 s.
-    def set_scrolling_state(self, scrolling: bool):
+    # frame_hold (refreshes per presented frame) is recorded; Marquee's scroller paces by time, so
+    # the speed a plugin resolved holds whatever the hold.
+    def set_scrolling_state(self, scrolling: bool, frame_hold: int = 1):
         self._scrolling = bool(scrolling)
+        self.frame_hold = max(1, int(frame_hold)) if scrolling else 1
         if scrolling:
             self._last_scroll = time.monotonic()
 
