@@ -134,15 +134,23 @@ export const settingsSchema = v.object({
   ),
   plugins: v.optional(
     v.object({
-      /** A render() slower than this stops the plugin's worker (a failure). */
+      /** A render() slower than this kills the plugin's host (a failure of the plugin). */
       renderDeadlineMs: int(20, 60_000, 1_000),
-      /** update() gets an AbortSignal that fires at this deadline; its worker is stopped soon after. */
+      /** update() gets an AbortSignal that fires at this deadline; its host is killed soon after if it does not answer. */
       updateDeadlineMs: int(100, 600_000, 30_000),
       loadDeadlineMs: int(100, 120_000, 10_000),
-      /** Heap limit of one plugin's worker; exceeding it stops the worker (a failure). */
+      /** Ceiling of a plugin host's resident memory (heap and off-heap); crossing it kills the host. */
       memoryMb: int(16, 2_048, 64),
       /** How long an open circuit breaker waits before one trial. */
       breakerCooldownMs: int(1_000, 86_400_000, 300_000),
+      /** A plugin using more than this share of one core (averaged over cpuWindowMs) is slowed and counted. */
+      cpuBudgetPct: int(1, 100, 25),
+      cpuWindowMs: int(10_000, 600_000, 30_000),
+      /** When Marquee runs as root, plugin hosts run as this unprivileged user and group. */
+      hostUid: int(1, 4_294_967_294, 65_534),
+      hostGid: int(1, 4_294_967_294, 65_534),
+      /** First-party plugins share one host (false: every plugin has its own). */
+      sharedHost: v.optional(v.boolean('true or false'), true),
     }),
     {},
   ),
@@ -165,6 +173,8 @@ export const settingsSchema = v.object({
       githubEnrich: cron('17 * * * *'),
       /** Brings plugins on disk, plugin_state and config in line; repairs wait their own backoff. */
       reconcile: cron('*/5 * * * *'),
+      /** Ends safe mode once the processes have run an hour without crashing. */
+      safeModeCheck: cron('*/5 * * * *'),
     }),
     {},
   ),
@@ -183,6 +193,8 @@ export const settingsSchema = v.object({
       pluginMaxFileBytes: int(1_024, 2 * 1024 * 1024 * 1024, 32 * 1024 * 1024),
       /** A downloaded archive may be at most this large (a monorepo archive holds other plugins too). */
       pluginDownloadBytes: int(64 * 1024, 4 * 1024 * 1024 * 1024, 256 * 1024 * 1024),
+      /** Largest backup archive accepted for a restore (uploads included). */
+      backupBytes: int(64 * 1024, 4 * 1024 * 1024 * 1024, 256 * 1024 * 1024),
     }),
     {},
   ),
@@ -219,6 +231,22 @@ export const settingsSchema = v.object({
       notifySocket: v.optional(v.string('a socket path'), ''),
       /** The watchdog interval in microseconds (0: no watchdog). */
       watchdogUsec: v.optional(v.pipe(v.number('a number of microseconds'), v.minValue(0, 'at least 0')), 0),
+      /** Set by systemd for every process it starts: with the unit file below, Marquee runs as a service. */
+      invocationId: v.optional(v.string('a string'), ''),
+      /** Where the installer writes marquee-web.service and marquee-display.service. */
+      unitDir: text('/etc/systemd/system', 'a folder path'),
+    }),
+    {},
+  ),
+  /** The board's facts for `GET /api/v3/system/status`; the paths are the Raspberry Pi's. */
+  device: v.optional(
+    v.object({
+      /** CPU temperature in millidegrees Celsius. */
+      thermalFile: text('/sys/class/thermal/thermal_zone0/temp', 'a file path'),
+      /** The firmware's throttling flags (what `vcgencmd get_throttled` prints), read without a process. */
+      throttledFile: text('/sys/devices/platform/soc/soc:firmware/get_throttled', 'a file path'),
+      /** Asked for the flags when the file above is missing (older kernels). */
+      vcgencmd: text('vcgencmd', 'a command'),
     }),
     {},
   ),
@@ -271,11 +299,23 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_BOARD_MODEL_FILE: { path: 'display.boardModelFile', kind: 'string' },
   NOTIFY_SOCKET: { path: 'service.notifySocket', kind: 'string' },
   WATCHDOG_USEC: { path: 'service.watchdogUsec', kind: 'number' },
+  INVOCATION_ID: { path: 'service.invocationId', kind: 'string' },
+  MARQUEE_SYSTEMD_UNIT_DIR: { path: 'service.unitDir', kind: 'string' },
+  MARQUEE_THERMAL_FILE: { path: 'device.thermalFile', kind: 'string' },
+  MARQUEE_THROTTLED_FILE: { path: 'device.throttledFile', kind: 'string' },
+  MARQUEE_VCGENCMD: { path: 'device.vcgencmd', kind: 'string' },
+  MARQUEE_BACKUP_MAX_BYTES: { path: 'limits.backupBytes', kind: 'number' },
+  MARQUEE_CRON_SAFE_MODE: { path: 'schedules.safeModeCheck', kind: 'string' },
   MARQUEE_PLUGIN_RENDER_DEADLINE_MS: { path: 'plugins.renderDeadlineMs', kind: 'number' },
   MARQUEE_PLUGIN_UPDATE_DEADLINE_MS: { path: 'plugins.updateDeadlineMs', kind: 'number' },
   MARQUEE_PLUGIN_LOAD_DEADLINE_MS: { path: 'plugins.loadDeadlineMs', kind: 'number' },
   MARQUEE_PLUGIN_MEMORY_MB: { path: 'plugins.memoryMb', kind: 'number' },
   MARQUEE_PLUGIN_BREAKER_COOLDOWN_MS: { path: 'plugins.breakerCooldownMs', kind: 'number' },
+  MARQUEE_PLUGIN_CPU_BUDGET_PCT: { path: 'plugins.cpuBudgetPct', kind: 'number' },
+  MARQUEE_PLUGIN_CPU_WINDOW_MS: { path: 'plugins.cpuWindowMs', kind: 'number' },
+  MARQUEE_PLUGIN_HOST_UID: { path: 'plugins.hostUid', kind: 'number' },
+  MARQUEE_PLUGIN_HOST_GID: { path: 'plugins.hostGid', kind: 'number' },
+  MARQUEE_PLUGIN_SHARED_HOST: { path: 'plugins.sharedHost', kind: 'boolean' },
   MARQUEE_CRON_WAL_CHECKPOINT: { path: 'schedules.walCheckpoint', kind: 'string' },
   MARQUEE_CRON_HISTORY_PRUNE: { path: 'schedules.historyPrune', kind: 'string' },
   MARQUEE_QUEUE_LEASE_MS: { path: 'queue.leaseMs', kind: 'number' },

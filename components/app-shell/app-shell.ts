@@ -8,6 +8,7 @@ import { base } from '../lib/styles.ts';
 import { createThemeController } from '../lib/theme.ts';
 import '../theme-switch/theme-switch.ts';
 import { renderPage } from './pages.ts';
+import '../safe-mode/safe-mode-banner.ts';
 import { shellStyles } from './styles.ts';
 
 export const UNSAVED_PROMPT = 'You have unsaved changes. Leave this page and discard them?';
@@ -78,7 +79,9 @@ export class AppShell extends LitElement {
       </header>
       <div class="layout">
         <mq-nav class="side" .current=${this.route.page}></mq-nav>
-        <main id="main" tabindex="-1" aria-label=${this.label()}>${renderPage(this.route)}</main>
+        <main id="main" tabindex="-1" aria-label=${this.label()}>
+          <mq-safe-mode-banner></mq-safe-mode-banner>${renderPage(this.route)}
+        </main>
       </div>`;
   }
 

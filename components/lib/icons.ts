@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeSVG } from 'lit/directives/unsafe-svg.js';
 import {
+  Archive,
   Bus,
   CalendarDays,
   ChartLine,
@@ -11,6 +12,7 @@ import {
   CircleX,
   Clock,
   CloudSun,
+  Cpu,
   Database,
   Download,
   Gamepad2,
@@ -64,6 +66,9 @@ const UI_ICONS = {
   settings: Settings,
   history: History,
   health: HeartPulse,
+  logs: ScrollText,
+  system: Cpu,
+  backup: Archive,
   sun: Sun,
   moon: Moon,
   monitor: Monitor,

@@ -9,6 +9,9 @@ export const PAGES = Object.freeze([
   { page: 'settings', label: 'Settings' },
   { page: 'history', label: 'History' },
   { page: 'health', label: 'Health' },
+  { page: 'logs', label: 'Logs' },
+  { page: 'system', label: 'System' },
+  { page: 'backup', label: 'Backup' },
 ] as const);
 
 export type PageName = (typeof PAGES)[number]['page'];

@@ -1,7 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { asApiError, type ApiError } from '../lib/api.ts';
 import { icon } from '../lib/icons.ts';
-import { isOperationView, operationError, type OperationView } from '../lib/operation-types.ts';
+import { attemptsText, isOperationView, operationError, type OperationView } from '../lib/operation-types.ts';
 import { endedText, stageWords } from '../lib/operation-words.ts';
 import '../operation-log/operation-log.ts';
 import { ServicedElement } from '../lib/serviced-element.ts';
@@ -10,7 +10,7 @@ import { base } from '../lib/styles.ts';
 const stageText = (op: OperationView) => {
   if (op.status === 'pending') {
     return op.attempts > 0 && op.next_attempt_at
-      ? `Trying again at ${new Date(op.next_attempt_at).toLocaleTimeString()} (attempt ${op.attempts + 1} of ${op.max_attempts})`
+      ? `Trying again at ${new Date(op.next_attempt_at).toLocaleTimeString()} (attempt ${attemptsText(op.attempts + 1, op.max_attempts)})`
       : 'Waiting to start';
   }
   return stageWords(op.stage);

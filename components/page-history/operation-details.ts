@@ -1,6 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { ApiError, asApiError } from '../lib/api.ts';
 import { dateTime } from '../lib/format.ts';
+import { attemptsText } from '../lib/operation-types.ts';
 import { ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
 import '../operation-log/operation-log.ts';
@@ -52,7 +53,7 @@ export class OperationDetails extends ServicedElement {
         <dt>Finished</dt>
         <dd>${dateTime(op.completed_at)}</dd>
         <dt>Attempts</dt>
-        <dd>${op.attempts} of ${op.max_attempts}</dd>
+        <dd>${attemptsText(op.attempts, op.max_attempts)}</dd>
         ${
           op.next_attempt_at
             ? html`<dt>Next attempt</dt>

@@ -25,7 +25,16 @@ export const STATUS_WORDS: Readonly<Record<Operation['status'], string>> = Objec
 });
 
 /** Kinds offered as filter suggestions (any kind may be typed). */
-export const OPERATION_KINDS = ['install', 'update', 'uninstall', 'toggle', 'configure', 'store-refresh'] as const;
+export const OPERATION_KINDS = [
+  'install',
+  'update',
+  'uninstall',
+  'toggle',
+  'configure',
+  'store-refresh',
+  'repair',
+  'reconcile',
+] as const;
 
 export const isUnfinished = (op: Operation) => op.status === 'pending' || op.status === 'running';
 
@@ -33,6 +42,7 @@ const REQUESTERS: Record<string, string> = {
   api: 'you (this page or the API)',
   reconciler: 'the reconciler, keeping plugins as configured',
   webhook: 'the registry webhook',
+  registry: 'a change in the plugin registry',
   schedule: 'a schedule',
   system: 'Marquee itself',
 };

@@ -13,11 +13,15 @@ import { CONFIG_FILE, readJsonObject, section } from '../display/config-files.ts
 import { createDisplayIpc } from '../display/ipc.ts';
 import { createPanelSettingsWatch, panelGeometry } from '../display/panel-settings.ts';
 import { createDisplayRuntime, type DisplayRuntime } from '../display/runtime.ts';
-import { pluginWorkerScript } from '../display/worker-script.ts';
+import { createHostPlatform } from '../hosts/platform.ts';
+import { createLogForwarder } from '../logs/forward.ts';
+import { recordStart, type RunRecord } from '../safe-mode/start.ts';
 import { displayService, giveUpRoot } from './display-service.ts';
 
 export interface DisplayProcess {
   db: Sqlite;
+  /** This start's record: stopped at a clean shutdown, `dying` records a crash's error. */
+  run: RunRecord;
   log: Logger;
   tasks: TaskRegistry;
   runtime: DisplayRuntime;
@@ -38,7 +42,9 @@ const every = (ms: number, fn: () => void) => async (signal: AbortSignal) => {
  * liveness is the heartbeat row, written with its observed state in one transaction per flush.
  */
 export async function startDisplayProcess(settings: Settings, clock: Clock = systemClock): Promise<DisplayProcess> {
-  const log = createLogger({ level: settings.logLevel, clock, base: { proc: 'display' } });
+  // The display's lines reach the web process's ring over the link (as well as stdout).
+  const logs = createLogForwarder(`${process.pid}-${clock.now()}`);
+  const log = createLogger({ level: settings.logLevel, clock, base: { proc: 'display' }, tap: logs.tap });
   const tasks = createTaskRegistry();
   const config = readJsonObject(path.join(settings.configDir, CONFIG_FILE)).value;
   const display = section(config, 'display');
@@ -56,17 +62,22 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
   // The panel is open; the database is opened after the switch, so its files belong to the service user.
   giveUpRoot(settings, log);
   const db = openSqlite(settings.dataDir);
+  // Before the runtime reads which plugins to run: a crash loop puts it in safe mode first.
+  const run = recordStart({ sqlite: db.sqlite, now: clock.now, log }, 'display');
   const { backend } = choice;
   const startedAt = clock.now();
   let ipc: ReturnType<typeof createDisplayIpc> | null = null;
-  const service = displayService(settings, log, () => ipc?.onStatus(runtime.loop.status()));
+  const service = displayService(settings, log, () => {
+    ipc?.onStatus(runtime.loop.status());
+    if (ipc) logs.connect(ipc.sendLogs);
+  });
   const runtime = createDisplayRuntime({
     settings,
     clock,
     log,
     sqlite: db.sqlite,
     backend,
-    workerScript: await pluginWorkerScript(),
+    hosts: await createHostPlatform({ hostUser: { uid: settings.plugins.hostUid, gid: settings.plugins.hostGid } }),
     onFrame: (rgb, brightness) => ipc?.onFrame(rgb, brightness),
     onStatus: (status) => ipc?.onStatus(status),
     onRound: service.liveness.beat,
@@ -79,6 +90,8 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
       current: () => runtime.loop.current(),
       onBrightness: (value, forMs) => runtime.tryBrightness(value, clock.now() + forMs),
     });
+  // Forked, the channel is there from the start; a socket link connects (again) later.
+  if (ipc && service.forked) logs.connect(ipc.sendLogs);
   // Brightness is applied per frame; geometry and wiring only by a new process, which the
   // supervising web process starts when asked (alone, the display reports it in health).
   const panelWatch = createPanelSettingsWatch({
@@ -92,25 +105,24 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
         ? (reason) => void self.shutdown(reason).then(() => process.exit(0))
         : undefined,
   });
-  const info = () => ({
-    width: backend.width,
-    height: backend.height,
-    backend: backend.kind,
-    requested_backend: choice.requested,
-    fallback: choice.fallback,
-    pi_model: choice.probe?.model ?? null,
-    screen: runtime.loop.status(),
-    frames: runtime.loop.stats(),
-    plugins: Object.fromEntries(
-      [...runtime.runners].map(([id, r]) => [
-        id,
-        { phase: r.phase(), breaker: r.breaker().state, failures: r.breaker().totalFailures },
-      ]),
-    ),
-    config_errors: runtime.desired().errors,
-    restart_required: panelWatch.restartRequired(),
-    db_writes: runtime.dbWrites(),
-  });
+  const info = () => {
+    const report = runtime.report();
+    return {
+      width: backend.width,
+      height: backend.height,
+      backend: backend.kind,
+      requested_backend: choice.requested,
+      fallback: choice.fallback,
+      pi_model: choice.probe?.model ?? null,
+      screen: runtime.loop.status(),
+      frames: runtime.loop.stats(),
+      plugins: report.plugins,
+      hosts: report.hosts,
+      config_errors: runtime.desired().errors,
+      restart_required: panelWatch.restartRequired(),
+      db_writes: runtime.dbWrites(),
+    };
+  };
   const flush = () => runtime.flush(() => writeHeartbeat(db.sqlite, clock, 'display', startedAt, info()));
   const add = (name: string, run: (s: AbortSignal) => Promise<void>) =>
     tasks.add(createGuardedTask({ name, clock, log, run }));
@@ -136,6 +148,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
   let closing: Promise<void> | null = null;
   const self: DisplayProcess = {
     db,
+    run,
     log,
     tasks,
     runtime,
@@ -146,11 +159,12 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
         service.notifier.stop();
         await tasks.stopAll();
         ipc?.close();
-        runtime.stop();
+        await runtime.stop();
         flush();
         // The panel is blanked on exit rather than left frozen on the last frame.
         backend.push(new Uint8Array(backend.width * backend.height * 3), 0);
         backend.close();
+        run.stopped();
         db.close();
       })();
       return closing;

@@ -1,3 +1,4 @@
+import type { LogBatch } from '../platform/log-ring.ts';
 import type { ScreenStatus } from './loop.ts';
 
 /** Messages on the fork channel between web (parent) and display (child). */
@@ -10,7 +11,9 @@ export type FromDisplay =
   | { t: 'frame'; id: number | null; width: number; height: number; brightness: number; at: number; rgb: Uint8Array }
   | { t: 'status'; status: ScreenStatus }
   /** Settings changed that only a new process can apply (panel geometry and wiring). */
-  | { t: 'restart'; reason: string };
+  | { t: 'restart'; reason: string }
+  /** The display's log lines, for the web process's recent-lines ring. */
+  | ({ t: 'logs' } & LogBatch);
 
 interface Channel {
   send?: (msg: unknown, handle?: undefined, opts?: object, cb?: (e: Error | null) => void) => boolean;
@@ -87,6 +90,10 @@ export function createDisplayIpc(
     },
     onStatus: (status: ScreenStatus) => send({ t: 'status', status }),
     requestRestart: (reason: string) => send({ t: 'restart', reason }),
+    // Not counted with the frames in flight: log lines must not hold back the preview.
+    // With a callback, a parent that is gone is an error passed here, not an 'error' event that would end the process.
+    sendLogs: (batch: LogBatch) =>
+      channel.send?.({ t: 'logs', ...batch } satisfies FromDisplay, undefined, {}, () => {}),
     close: () => trailing && clearTimeout(trailing),
   };
 }

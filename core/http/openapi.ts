@@ -48,21 +48,19 @@ function operation(def: RouteDef, method: string): Json {
   const responses: Json = {};
   for (const [status, spec] of Object.entries(def.responses)) {
     const data = schemaOf(spec.data);
-    responses[status] = {
-      description: spec.description,
-      content: spec.contentType
-        ? { [spec.contentType]: {} }
-        : {
-            'application/json': {
-              schema: {
-                allOf: [
-                  { $ref: '#/components/schemas/Success' },
-                  ...(data ? [{ type: 'object', properties: { data } }] : []),
-                ],
-              },
-            },
-          },
+    const json = {
+      'application/json': {
+        schema: {
+          allOf: [
+            { $ref: '#/components/schemas/Success' },
+            ...(data ? [{ type: 'object', properties: { data } }] : []),
+          ],
+        },
+      },
     };
+    // A route answering another type may also answer JSON when asked (it then declares `data`).
+    const content = spec.contentType ? { [spec.contentType]: {}, ...(data ? json : {}) } : json;
+    responses[status] = { description: spec.description, content };
   }
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of new Set([...commonErrors(def, method), ...(def.errors ?? [])])) {

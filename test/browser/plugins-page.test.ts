@@ -109,7 +109,6 @@ describe('update while the plugin is busy', () => {
     host.setRegistry(IDS.map((id) => host.entry(id, id === 'clock' ? { latest_version: '1.1.0' } : {})));
     host.serveArchive({ id: 'clock', version: '1.1.0' });
     await apiPost(server.url, '/api/v3/plugins/store/refresh', {});
-    await server.web.deps.registry.idle();
     await expect
       .poll(async () => (await installedPlugins(server.url)).find((p) => p.id === 'clock')?.latest_version)
       .toBe('1.1.0');
@@ -277,7 +276,6 @@ describe('update all', () => {
     host.setRegistry(IDS.map((id) => host.entry(id, id === 'clock' ? {} : { latest_version: '1.2.0' })));
     for (const id of ['stocks', 'weather']) host.serveArchive({ id, version: '1.2.0' });
     await apiPost(server.url, '/api/v3/plugins/store/refresh', {});
-    await server.web.deps.registry.idle();
     await openPlugins();
     const all = page.getByRole('button', { name: /^Update all/ });
     await all.waitFor();

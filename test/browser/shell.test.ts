@@ -176,6 +176,8 @@ describe('keyboard', () => {
     expect((await focusedElement(page)).text).toBe('Plugins');
     await page.keyboard.press('Home');
     await page.keyboard.press('ArrowUp');
+    expect((await focusedElement(page)).text).toBe('Backup');
+    for (const _ of ['System', 'Logs', 'Health']) await page.keyboard.press('ArrowUp');
     expect((await focusedElement(page)).text).toBe('Health');
     await page.keyboard.press('Enter');
     await page.locator('mq-page-health [data-testid="verdict"]').waitFor();

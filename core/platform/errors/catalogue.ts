@@ -178,6 +178,21 @@ export const ERRORS = Object.freeze({
     'Run npm run build',
     'Start Marquee with npm start, which builds it first',
   ]),
+  SERVICE_NOT_INSTALLED: entry('system', 409, 'Marquee is not running as an installed service', [
+    'Install Marquee with scripts/install-pi.sh to restart, reboot or shut down from here',
+    'Started with npm start: stop it with Ctrl-C and start it again',
+  ]),
+  SYSTEM_ACTION_FAILED: entry('system', 500, 'The system action failed', [
+    'Check that the installer wrote /etc/polkit-1/rules.d/50-marquee.rules and that polkitd is installed',
+    'See journalctl -u marquee-web for the details',
+  ]),
+  BACKUP_INVALID: entry('validation', 422, 'The file is not a Marquee backup that can be restored', [
+    "Choose a file made by Marquee's backup export",
+    'Export the backup again: this one may be damaged',
+  ]),
+  BACKUP_UPLOAD_NOT_FOUND: entry('validation', 404, 'The uploaded backup is no longer kept', [
+    'Upload the backup again',
+  ]),
   UNKNOWN_ERROR: entry('unknown', 500, 'An unexpected error occurred', ['See the server log for details']),
 } as const satisfies Record<string, CatalogueEntry>);
 

@@ -3,7 +3,7 @@
  * teaches about the budget (rate-limit headers, a refused token, a block until the time GitHub
  * asked for).
  */
-import type { Deps } from '../../deps.ts';
+import type { StoreEnv } from '../env.ts';
 import { isAppError } from '../../platform/errors/app-error.ts';
 import type { CacheRow } from '../cache.ts';
 import { conditionalGet, type GetResult } from '../conditional-get.ts';
@@ -26,7 +26,11 @@ function statusOf(error: unknown): number | null {
   return isAppError(error) && typeof error.context?.status === 'number' ? error.context.status : null;
 }
 
-export async function githubGet(deps: Deps, path: string, opts: GithubGetOptions): Promise<GetResult> {
+export async function githubGet(
+  deps: Pick<StoreEnv, 'registry' | 'http' | 'settings' | 'clock'>,
+  path: string,
+  opts: GithubGetOptions,
+): Promise<GetResult> {
   const state = deps.registry.github;
   const fp = fingerprint(opts.token);
   if (state.tokenFingerprint !== fp) {
