@@ -27,6 +27,8 @@ export interface ProbeOptions {
   renders: number;
   callMs: number;
   timezone: string;
+  /** Settings laid over the schema's defaults, besides `enabled: true`. */
+  config?: Record<string, unknown>;
 }
 
 const HUNG = Symbol('hung');
@@ -79,7 +81,7 @@ export async function probePlugin(dir: string, opts: ProbeOptions): Promise<Prob
     await initHost(host, { width: opts.width, height: opts.height }, { facts: { timezone: opts.timezone } });
     const data_dir = path.join(opts.dataDir, id);
     const plugin = { id, dir: path.resolve(dir), data_dir, entry: manifest.entry_point ?? 'manager.py', manifest };
-    const load = await call(host, opts.callMs, 'load', { plugin, config: { enabled: true } });
+    const load = await call(host, opts.callMs, 'load', { plugin, config: { ...opts.config, enabled: true } });
     if (load === HUNG) return (note('load did not answer'), result);
     if (load.reply.t !== 'done') return (note(`load: ${errorText(load.reply)}`), result);
     result.loaded = true;

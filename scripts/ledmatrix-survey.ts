@@ -4,9 +4,11 @@
  *
  *   node --import tsx scripts/ledmatrix-survey.ts <plugins-folder> [--sizes 64x32,128x32]
  *        [--renders 3] [--call-ms 60000] [--only id,id] [--json out.json] [--timezone America/New_York]
+ *        [--config settings.json]
  *
  * Each plugin gets the settings of its config_schema.json's defaults and `enabled: true`, no
- * credentials, and whatever network the machine has. Python packages a plugin imports come from
+ * credentials, and whatever network the machine has; --config names a JSON file of settings to lay
+ * over those, by plugin folder ({"news": {"feeds": {...}}}), to try a plugin with data of your own. Python packages a plugin imports come from
  * the interpreter (MARQUEE_TEST_PYTHON, else /usr/bin/python3); its requirements.txt is not
  * installed, so a missing package shows as the plugin's first error.
  */
@@ -25,6 +27,7 @@ const { values, positionals } = parseArgs({
     only: { type: 'string' },
     json: { type: 'string' },
     timezone: { type: 'string', default: 'America/New_York' },
+    config: { type: 'string' },
   },
 });
 
@@ -38,6 +41,9 @@ const sizes = values.sizes.split(',').map((s) => {
   if (!Number.isInteger(w) || !Number.isInteger(h) || w! < 1 || h! < 1) throw new Error(`--sizes: ${s} is not WxH`);
   return { width: w!, height: h! };
 });
+const settings = values.config
+  ? (JSON.parse(fs.readFileSync(values.config, 'utf8')) as Record<string, Record<string, unknown>>)
+  : {};
 const only = values.only ? new Set(values.only.split(',')) : null;
 const dirs = fs
   .readdirSync(folder)
@@ -56,6 +62,7 @@ for (const id of dirs) {
         renders: Number(values.renders),
         callMs: Number(values['call-ms']),
         timezone: values.timezone,
+        config: settings[id] ?? {},
       }),
     );
   }
