@@ -18,6 +18,8 @@ export interface Probe {
   firstError: string | null;
   /** The first warning or error the plugin logged, which often says why a frame stayed blank. */
   firstLog: string | null;
+  /** The last frame with a lit pixel (else the last frame), RGB, for looking at what was drawn. */
+  lastFrame: Buffer | null;
 }
 
 export interface ProbeOptions {
@@ -74,6 +76,7 @@ export async function probePlugin(dir: string, opts: ProbeOptions): Promise<Prob
     shownFalse: 0,
     firstError: null,
     firstLog: null,
+    lastFrame: null,
   };
   const note = (text: string) => (result.firstError ??= text);
   const host = spawnHost();
@@ -101,7 +104,9 @@ export async function probePlugin(dir: string, opts: ProbeOptions): Promise<Prob
         result.renders++;
         if (shown.reply.t !== 'done') note(`render ${mode}: ${errorText(shown.reply)}`);
         else if (shown.reply.shown === false) result.shownFalse++;
-        if (shown.frames.some((f) => f.payload.some((v) => v !== 0))) result.nonBlank = true;
+        const lit = shown.frames.findLast((f) => f.payload.some((v) => v !== 0));
+        if (lit) result.nonBlank = true;
+        if (lit || (!result.nonBlank && shown.frames.length)) result.lastFrame = (lit ?? shown.frames.at(-1)!).payload;
       }
     }
     return result;

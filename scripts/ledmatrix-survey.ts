@@ -4,11 +4,12 @@
  *
  *   node --import tsx scripts/ledmatrix-survey.ts <plugins-folder> [--sizes 64x32,128x32]
  *        [--renders 3] [--call-ms 60000] [--only id,id] [--json out.json] [--timezone America/New_York]
- *        [--config settings.json]
+ *        [--config settings.json] [--frames dir]
  *
  * Each plugin gets the settings of its config_schema.json's defaults and `enabled: true`, no
  * credentials, and whatever network the machine has; --config names a JSON file of settings to lay
- * over those, by plugin folder ({"news": {"feeds": {...}}}), to try a plugin with data of your own. Python packages a plugin imports come from
+ * over those, by plugin folder ({"news": {"feeds": {...}}}), to try a plugin with data of your own.
+ * --frames writes each size's last drawn frame as a PNG. Python packages a plugin imports come from
  * the interpreter (MARQUEE_TEST_PYTHON, else /usr/bin/python3); its requirements.txt is not
  * installed, so a missing package shows as the plugin's first error.
  */
@@ -16,6 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { rgbToPng } from '../test/hosts/python/golden.ts';
 import { probePlugin, type Probe } from './ledmatrix-survey-probe.ts';
 
 const { values, positionals } = parseArgs({
@@ -28,6 +30,7 @@ const { values, positionals } = parseArgs({
     json: { type: 'string' },
     timezone: { type: 'string', default: 'America/New_York' },
     config: { type: 'string' },
+    frames: { type: 'string' },
   },
 });
 
@@ -67,12 +70,22 @@ for (const id of dirs) {
     );
   }
   rows.push({ id, probes });
+  if (values.frames) saveFrames(values.frames, id, probes);
   const cells = probes.map(
     (p) => `${p.size} ${p.loaded ? 'loaded' : 'not loaded'}/${p.update}/${p.nonBlank ? 'drawn' : 'blank'}`,
   );
   console.error(`${id}: ${cells.join('  ')}${probes[0]?.firstError ? `  — ${probes[0].firstError}` : ''}`);
 }
 fs.rmSync(dataDir, { recursive: true, force: true });
+
+/** Each size's last drawn frame as <dir>/<plugin>-<W>x<H>.png. */
+function saveFrames(dir: string, id: string, probes: Probe[]) {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const p of probes) {
+    const [w, h] = p.size.split('x').map(Number);
+    if (p.lastFrame) fs.writeFileSync(path.join(dir, `${id}-${p.size}.png`), rgbToPng(p.lastFrame, w!, h!));
+  }
+}
 
 const yes = (b: boolean) => (b ? 'yes' : 'no');
 // A blank frame from a plugin whose display() said it had nothing to show is its choice, not a fault.
@@ -95,4 +108,8 @@ console.log(
   `\n${rows.length} plugins: ${count((p) => p.loaded)} loaded, ${count((p) => p.update === 'ok')} updated, ` +
     sizes.map((s, i) => `${count((p) => p.nonBlank, i)} drawn at ${s.width}×${s.height}`).join(', '),
 );
-if (values.json) fs.writeFileSync(values.json, JSON.stringify(rows, null, 2));
+if (values.json)
+  fs.writeFileSync(
+    values.json,
+    JSON.stringify(rows, (k, v: unknown) => (k === 'lastFrame' ? undefined : v), 2),
+  );
