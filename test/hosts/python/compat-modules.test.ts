@@ -150,3 +150,27 @@ describe('Python host: element styles, adaptive layout and the background data s
     });
   });
 });
+
+describe("Python host: a scoreboard's time zone", () => {
+  it("takes the plugin's own zone, then the device's, skipping unknown zones and a mistaken 'UTC'", async () => {
+    const { plugins } = installFixtures(['sports-tz']);
+    const host = startHost();
+    await initHost(host, { width: 64, height: 32 }, { facts: { timezone: 'America/New_York' } });
+    expect(await loadPlugin(host, plugins['sports-tz']!, { timezone: 'Australia/Adelaide' })).toMatchObject({
+      t: 'done',
+    });
+    const state = await info(host, 'sports-tz');
+    expect(state.names).toEqual({
+      none: 'America/New_York',
+      own: 'Asia/Tokyo',
+      unknown: 'America/New_York',
+      utc: 'UTC',
+      etc_utc: 'Etc/UTC',
+      utc_written_back: 'America/New_York',
+      etc_utc_written_back: 'Etc/UTC',
+    });
+    expect(state.own_settings).toBe('Australia/Adelaide');
+    expect(state.offset_july).toBe(9.5);
+    expect(state.system_is_text_or_none).toBe(true);
+  });
+});
