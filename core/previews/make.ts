@@ -1,0 +1,106 @@
+/**
+ * Makes one preview: the plugin's folder (a first-party one as shipped; any other downloaded and
+ * extracted into a temporary folder with the install's checks, removed afterwards), its default
+ * settings, drawn in a confined host, then kept (cache.ts). What the plugin itself causes (an
+ * unsafe archive, a load or render failure, settings it cannot do without) is kept as the reason
+ * the preview cannot be made; what may clear by itself (the network) is thrown to be retried.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { readPluginDir } from '../display/plugins-on-disk.ts';
+import { DEFAULT_HOST, DEFAULT_INSTANT, readFixture, type Fixture } from '../harness/fixture.ts';
+import type { HostPlatform } from '../hosts/platform.ts';
+import { isAppError } from '../platform/errors/app-error.ts';
+import type { Platform } from '../platform/index.ts';
+import { registrySource } from '../plugins/source.ts';
+import { fetchToTemp } from '../plugins/temp-copy.ts';
+import type { RegistryEntry } from '../registry/registry-format.ts';
+import { BUILTIN_SOURCE } from '../registry/sources.ts';
+import { encodePng } from '../render/png.ts';
+import { readRecord, writeFailed, writeReady, type PreviewKey, type PreviewRecord } from './cache.ts';
+import { previewSettings } from './defaults.ts';
+import { drawPreview, PreviewFailure, STEP_MS, type Drawn } from './draw.ts';
+
+export interface MakeDeps extends Pick<Platform, 'http' | 'settings' | 'version' | 'clock' | 'log'> {
+  /** The plugin host platform, found once when the first preview is made. */
+  hosts(): Promise<HostPlatform>;
+  root: string;
+}
+
+const DEFAULT_FIXTURE: Fixture = {
+  now: Date.parse(DEFAULT_INSTANT),
+  elapsedMs: 0,
+  config: {},
+  cache: {},
+  host: DEFAULT_HOST,
+  sizes: [],
+  allowOffpanel: [],
+};
+
+/** The instant, sample data and host facts the plugin's own harness fixture gives, else the harness's defaults. */
+function fixtureOf(dir: string): Fixture {
+  try {
+    return readFixture(dir);
+  } catch {
+    return DEFAULT_FIXTURE;
+  }
+}
+
+const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
+
+function encode(drawn: Drawn, width: number, height: number) {
+  const first = drawn.frames[0]!;
+  const animated = drawn.frames.some((f) => !same(f, first));
+  const strip = animated ? encodePng(width, height * drawn.frames.length, Buffer.concat(drawn.frames), 9) : null;
+  const renderMs = drawn.cpuMs.reduce((a, b) => a + b, 0) / Math.max(1, drawn.cpuMs.length);
+  return { still: encodePng(width, height, first, 9), strip, frames: animated ? drawn.frames.length : 1, renderMs };
+}
+
+async function drawIn(deps: MakeDeps, dir: string, id: string, k: PreviewKey, signal?: AbortSignal) {
+  const plugin = readPluginDir(id, dir);
+  const settings = previewSettings(dir, plugin.manifest);
+  if (settings.blocked) return writeFailed(deps.root, k, settings.blocked, deps.clock.now());
+  const drawn = await drawPreview({
+    plugin,
+    fixture: fixtureOf(dir),
+    config: settings.config,
+    size: k.size,
+    hosts: await deps.hosts(),
+    log: deps.log,
+    signal,
+  });
+  const e = encode(drawn, k.size.width, k.size.height);
+  return writeReady(deps.root, k, { ...e, mode: drawn.mode, frameMs: STEP_MS, at: deps.clock.now() });
+}
+
+/** The plugin's folder for the preview, and what to do with it afterwards. */
+async function folderOf(deps: MakeDeps, entry: RegistryEntry, signal?: AbortSignal) {
+  if (entry.source === BUILTIN_SOURCE) {
+    const dir = fs.realpathSync(path.join(deps.settings.registry.builtinDir, entry.plugin_path || entry.id));
+    return { dir, id: entry.id, remove: async () => {} };
+  }
+  const copy = await fetchToTemp(deps, registrySource(entry), { signal, prefix: 'marquee-preview-' });
+  return { dir: copy.dir, id: copy.manifest.id, remove: copy.remove };
+}
+
+export async function makePreview(
+  deps: MakeDeps,
+  entry: RegistryEntry,
+  k: PreviewKey,
+  signal?: AbortSignal,
+): Promise<PreviewRecord> {
+  const kept = readRecord(deps.root, k);
+  if (kept) return kept;
+  let folder: Awaited<ReturnType<typeof folderOf>> | null = null;
+  try {
+    folder = await folderOf(deps, entry, signal);
+    return await drawIn(deps, folder.dir, folder.id, k, signal);
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    if (e instanceof PreviewFailure) return writeFailed(deps.root, k, `failed: ${e.message}`, deps.clock.now());
+    if (isAppError(e) && !e.transient) return writeFailed(deps.root, k, `failed: ${e.message}`, deps.clock.now());
+    throw e;
+  } finally {
+    await folder?.remove();
+  }
+}
