@@ -25,12 +25,13 @@ export const storeStyles = css`
     gap: var(--mq-space-2);
     min-width: 0;
   }
-  /* The plugin's artwork: its icon on a panel-black tile (a server-drawn preview may replace it). */
+  /* The plugin's artwork: the server-drawn preview, or its icon on a panel-black tile. */
   .art {
     display: grid;
     place-items: center;
-    width: 3.5rem;
-    height: 3.5rem;
+    width: 8rem;
+    min-height: 3.5rem;
+    padding: 0.25rem;
     border-radius: var(--mq-radius);
     background: #05070a;
     color: var(--mq-accent-on-dark, #ffb347);
