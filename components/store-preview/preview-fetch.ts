@@ -4,29 +4,36 @@ export type PreviewResult =
   | { state: 'pending' }
   | { state: 'unavailable'; reason: string };
 
-const url = (id: string, which: 'preview.png' | 'preview-frames.png') =>
-  `/api/v3/plugins/store/plugin/${encodeURIComponent(id)}/${which}`;
+interface PreviewState {
+  state: 'ready' | 'pending' | 'unavailable';
+  reason: string | null;
+  frames: number | null;
+  frame_ms: number | null;
+}
 
-async function reasonOf(res: Response): Promise<string> {
-  const body = (await res.json().catch(() => null)) as { context?: { reason?: unknown }; message?: unknown } | null;
-  const reason = body?.context?.reason;
-  if (typeof reason === 'string') return reason;
-  return typeof body?.message === 'string' ? `failed: ${body.message}` : `failed: the server answered ${res.status}`;
+const url = (id: string, file: string) => `/api/v3/plugins/store/plugin/${encodeURIComponent(id)}/${file}`;
+
+async function picture(id: string, file: string, signal: AbortSignal): Promise<ImageBitmap> {
+  const res = await fetch(url(id, file), { signal });
+  if (!res.ok) throw new Error(`the server answered ${res.status}`);
+  return createImageBitmap(await res.blob());
 }
 
 /**
- * The preview of a store entry: the animation's strip when it moves, else its still picture.
- * The browser revalidates with the ETag (the routes answer `no-cache`), so a kept preview costs a 304.
+ * The preview of a store entry: its state first (always a 200, so a plugin without a preview is
+ * no failed request), then the animation's strip when it moves, else its still picture. The
+ * browser revalidates the picture with its ETag (the routes answer `no-cache`), so a kept preview
+ * costs a 304.
  */
 export async function fetchPreview(id: string, signal: AbortSignal): Promise<PreviewResult> {
-  const res = await fetch(url(id, 'preview.png'), { signal });
-  if (res.status === 202) return { state: 'pending' };
-  if (!res.ok) return { state: 'unavailable', reason: await reasonOf(res) };
-  const frames = Number(res.headers.get('x-preview-frames')) || 1;
-  const frameMs = Number(res.headers.get('x-preview-frame-ms')) || 100;
-  if (frames > 1) {
-    const strip = await fetch(url(id, 'preview-frames.png'), { signal });
-    if (strip.ok) return { state: 'ready', bitmap: await createImageBitmap(await strip.blob()), frames, frameMs };
-  }
-  return { state: 'ready', bitmap: await createImageBitmap(await res.blob()), frames: 1, frameMs };
+  const res = await fetch(url(id, 'preview'), { signal });
+  const body = (await res.json().catch(() => null)) as { data?: PreviewState; message?: string } | null;
+  const s = body?.data;
+  if (!res.ok || !s)
+    return { state: 'unavailable', reason: `failed: ${body?.message ?? `the server answered ${res.status}`}` };
+  if (s.state === 'pending') return { state: 'pending' };
+  if (s.state === 'unavailable') return { state: 'unavailable', reason: s.reason ?? 'unknown' };
+  const frames = s.frames ?? 1;
+  const bitmap = await picture(id, frames > 1 ? 'preview-frames.png' : 'preview.png', signal);
+  return { state: 'ready', bitmap, frames, frameMs: s.frame_ms ?? 100 };
 }

@@ -5,6 +5,7 @@ export function previewReasonText(reason: string): string {
   if (reason.startsWith('needs settings first'))
     return `No preview: it needs settings first (${reason.replace(/^needs settings first:\s*/, '')}).`;
   if (reason === 'pending') return 'Drawing a preview…';
+  if (reason.startsWith('shows nothing until')) return 'No preview: it shows something once it has fetched its data.';
   if (reason.startsWith('failed: ')) return `No preview: it could not be drawn (${reason.slice(8)}).`;
   return `No preview: ${reason}.`;
 }

@@ -28,7 +28,15 @@ export interface Drawn {
   cpuMs: number[];
 }
 
-export class PreviewFailure extends Error {}
+/** Why the plugin cannot be drawn; `plain`: the reason is not a failure of the plugin (it waits for data). */
+export class PreviewFailure extends Error {
+  constructor(
+    message: string,
+    readonly plain = false,
+  ) {
+    super(message);
+  }
+}
 
 export interface DrawRequest {
   plugin: PluginOnDisk;
@@ -105,7 +113,7 @@ async function drawFrames(link: PluginLink, mode: string, req: DrawRequest, died
     )) as Outcome<RenderReply>;
     if (!out.ok) throw new PreviewFailure(died() ?? out.error);
     if (out.reply.shown === false || !pixels)
-      throw new PreviewFailure('it shows nothing until it has fetched its data');
+      throw new PreviewFailure('shows nothing until it has fetched its data', true);
     frames.push(pixels);
     cpuMs.push(out.cpuMs);
   }

@@ -97,7 +97,8 @@ export async function makePreview(
     return await drawIn(deps, folder.dir, folder.id, k, signal);
   } catch (e) {
     if (signal?.aborted) throw e;
-    if (e instanceof PreviewFailure) return writeFailed(deps.root, k, `failed: ${e.message}`, deps.clock.now());
+    if (e instanceof PreviewFailure)
+      return writeFailed(deps.root, k, e.plain ? e.message : `failed: ${e.message}`, deps.clock.now());
     if (isAppError(e) && !e.transient) return writeFailed(deps.root, k, `failed: ${e.message}`, deps.clock.now());
     throw e;
   } finally {

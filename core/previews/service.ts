@@ -111,3 +111,18 @@ export function createPreviews(d: PreviewsDeps) {
 }
 
 export type Previews = ReturnType<typeof createPreviews>;
+
+/** A preview's state as JSON (always 200), for pages that ask before they fetch the picture. */
+export function previewStatus(a: PreviewAnswer) {
+  if (a.state !== 'ready') return { ...a, etag: null, frames: null, frame_ms: null };
+  const { record } = a;
+  return {
+    state: a.state,
+    reason: null,
+    etag: record.etag,
+    frames: record.frames,
+    frame_ms: record.frame_ms,
+    mode: record.mode,
+    rendered_at: new Date(record.rendered_at).toISOString(),
+  };
+}

@@ -55,6 +55,8 @@ describe('store previews', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/png');
     const etag = res.headers.get('etag')!;
+    const state = (await (await app.request(`${BASE}/still-box/preview`)).json()) as { data: unknown };
+    expect(state.data).toMatchObject({ state: 'ready', etag, frames: 1 });
     const img = await pixelsOf(res);
     expect([img.width, img.height]).toEqual([64, 32]);
     const at = (x: number, y: number) => [
@@ -117,6 +119,9 @@ describe('store previews', () => {
       return body.context.reason;
     };
     expect(await reason('needs-key')).toBe('needs an account');
+    // The same reason as JSON, answered 200 for pages that ask first.
+    const state = (await (await app.request(`${BASE}/needs-key/preview`)).json()) as { data: unknown };
+    expect(state.data).toMatchObject({ state: 'unavailable', reason: 'needs an account', etag: null });
     expect(await reason('throws')).toMatch(/^failed: .*no pixels today/);
     expect(await reason('sneaky')).toMatch(/^failed: /);
     // The refused archive wrote nothing outside its temporary folder.
@@ -148,7 +153,10 @@ describe('store previews', () => {
       [`${BASE}/still-box/preview.png?size=4x4`, 400, 'size'],
       [`${BASE}/still-box/preview.png?size=4000x32`, 400, 'size'],
       [`${BASE}/..%2F..%2Fetc/preview.png`, 400, 'id'],
+      [`${BASE}/still-box/preview?size=64x`, 400, 'size'],
+      [`${BASE}/still-box/preview-frames.png?size=x32`, 400, 'size'],
       [`${BASE}/no-such-plugin/preview.png`, 404, null],
+      [`${BASE}/no-such-plugin/preview`, 404, null],
     ] as const;
     for (const [url, status, field] of cases) {
       const res = await app.request(url);
