@@ -37,6 +37,15 @@ export const storeStyles = css`
     color: var(--mq-accent-on-dark, #ffb347);
     border: 1px solid var(--mq-border);
   }
+  /* On a phone the preview goes above the text, so the text keeps the card's whole width. */
+  @media (max-width: 30rem) {
+    .item {
+      grid-template-columns: minmax(0, 1fr);
+    }
+    .art {
+      width: min(100%, 12rem);
+    }
+  }
   .art .icon {
     width: 1.9rem;
     height: 1.9rem;
