@@ -123,6 +123,8 @@ export function previewStatus(a: PreviewAnswer) {
     frames: record.frames,
     frame_ms: record.frame_ms,
     mode: record.mode,
+    /** Mean CPU time of one frame in the plugin host, ms. */
+    render_ms: Math.round(record.render_ms * 100) / 100,
     rendered_at: new Date(record.rendered_at).toISOString(),
   };
 }
