@@ -65,6 +65,12 @@ function dropOtherVersions(root: string, k: PreviewKey) {
     if (name !== keep) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
 }
 
+/** Drops the previews of plugins no store lists any more. */
+export function dropUnlisted(root: string, listed: ReadonlySet<string>) {
+  for (const name of fs.existsSync(root) ? fs.readdirSync(root) : [])
+    if (!listed.has(name)) fs.rmSync(path.join(root, name), { recursive: true, force: true });
+}
+
 export function writeReady(
   root: string,
   k: PreviewKey,

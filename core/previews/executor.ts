@@ -6,7 +6,9 @@
 import { AppError } from '../platform/errors/app-error.ts';
 import type { Executor, JsonValue } from '../queue/types.ts';
 import { resolveEntry } from '../registry/catalog.ts';
+import type { RegistryEntry } from '../registry/registry-format.ts';
 import type { Registry } from '../registry/service.ts';
+import { BUILTIN_SOURCE } from '../registry/sources.ts';
 import { parseSize, sizeName } from './size.ts';
 import { makePreview, type MakeDeps } from './make.ts';
 
@@ -20,9 +22,14 @@ export interface PreviewParams {
 
 export const previewKey = (id: string, size: string) => `preview:${id}@${size}`;
 
-/** The version a preview is kept under: the registry's, else the entry's date (an entry without either is drawn once). */
-export const versionOf = (e: { latest_version: string | null; last_updated: string }) =>
-  e.latest_version || e.last_updated || 'unversioned';
+/**
+ * The version a preview is kept under: the registry's, else the entry's date (an entry without
+ * either is drawn once). A first-party plugin ships with Marquee, so Marquee's version is part of it.
+ */
+export function versionOf(e: RegistryEntry, marquee: string): string {
+  const own = e.latest_version || e.last_updated || 'unversioned';
+  return e.source === BUILTIN_SOURCE ? `${own}+marquee-${marquee}` : own;
+}
 
 export function previewExecutor(
   deps: MakeDeps & { registry: Pick<Registry, 'catalog'> },
@@ -43,7 +50,12 @@ export function previewExecutor(
         });
       const size = parseSize(p.size);
       progress(0, 'drawing', `${entry.id} at ${sizeName(size)}`);
-      const record = await makePreview(deps, entry, { id: entry.id, version: versionOf(entry), size }, signal);
+      const record = await makePreview(
+        deps,
+        entry,
+        { id: entry.id, version: versionOf(entry, deps.version), size },
+        signal,
+      );
       const message = record.state === 'ready' ? `preview of ${entry.id} drawn` : `no preview: ${record.reason}`;
       return { state: record.state, message };
     },

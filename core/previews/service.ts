@@ -13,11 +13,11 @@ import type { Queue } from '../queue/types.ts';
 import { resolveEntry } from '../registry/catalog.ts';
 import type { RegistryEntry } from '../registry/registry-format.ts';
 import type { Registry } from '../registry/service.ts';
-import { previewFiles, readRecord, type PreviewKey, type PreviewRecord } from './cache.ts';
+import { dropUnlisted, previewFiles, readRecord, type PreviewKey, type PreviewRecord } from './cache.ts';
 import { PREVIEW_KIND, previewKey, versionOf } from './executor.ts';
 import { panelSize, sizeName, type Size } from './size.ts';
 
-export interface PreviewsDeps extends Pick<Platform, 'settings' | 'clock' | 'log' | 'events'> {
+export interface PreviewsDeps extends Pick<Platform, 'settings' | 'clock' | 'log' | 'events' | 'version'> {
   queue: Pick<Queue, 'enqueue' | 'active' | 'history'>;
   registry: Pick<Registry, 'catalog'>;
   mainConfig(): Json;
@@ -35,7 +35,7 @@ const RETRY_FAILED_MS = 10 * 60_000;
 const WATCHED = new Set(['store-refresh', PREVIEW_KIND, 'configure', 'restore']);
 
 export function createPreviews(d: PreviewsDeps) {
-  const keyOf = (e: RegistryEntry, size: Size): PreviewKey => ({ id: e.id, version: versionOf(e), size });
+  const keyOf = (e: RegistryEntry, size: Size): PreviewKey => ({ id: e.id, version: versionOf(e, d.version), size });
 
   function entryOf(id: string): RegistryEntry {
     const entry = resolveEntry(d.registry.catalog(), id);
@@ -86,6 +86,7 @@ export function createPreviews(d: PreviewsDeps) {
   function fillNext(): void {
     const s = size();
     const entries = d.registry.catalog().entries;
+    dropUnlisted(d.root, new Set(entries.map((e) => e.id)));
     if (entries.some((e) => d.queue.active(previewKey(e.id, sizeName(s))).length)) return;
     const next = entries.find((e) => !readRecord(d.root, keyOf(e, s)) && !queued(previewKey(e.id, sizeName(s))));
     if (next) request(next, s, 'registry');
