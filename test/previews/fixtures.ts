@@ -39,6 +39,14 @@ export const BROKEN: PluginSpec = {
   code: `export default class T { render() { throw new Error('no pixels today'); } }\n`,
 };
 
+/** A registry entry whose archive host is down (503): a failure that may clear by itself. */
+export const downEntry = (served: Served, id: string) => ({
+  id,
+  name: `Plugin ${id}`,
+  latest_version: '1.0.0',
+  versions: [{ version: '1.0.0', download_url: `${served.url}/down/${id}.zip` }],
+});
+
 export const pluginArchive = (spec: PluginSpec) => buildZip(archiveEntries(pluginFiles(spec)));
 
 export interface Served {
@@ -55,6 +63,7 @@ export async function serveFiles(): Promise<Served> {
   const server = http.createServer((req, res) => {
     const p = req.url ?? '/';
     hits.set(p, (hits.get(p) ?? 0) + 1);
+    if (p.startsWith('/down/')) return void res.writeHead(503).end('down for maintenance');
     const body = files.get(p);
     if (body === undefined) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': p.endsWith('.json') ? 'application/json' : 'application/zip' }).end(body);
@@ -65,7 +74,12 @@ export async function serveFiles(): Promise<Served> {
 }
 
 /** A registry document listing `specs`, each downloadable from `<url>/<id>-<version>.zip`. */
-export function publish(served: Served, specs: PluginSpec[], archives: Record<string, ZipEntrySpec[]> = {}) {
+export function publish(
+  served: Served,
+  specs: PluginSpec[],
+  archives: Record<string, ZipEntrySpec[]> = {},
+  more: Array<Record<string, unknown>> = [],
+) {
   const plugins = specs.map((s) => {
     const version = s.version ?? '1.0.0';
     const file = `/${s.id}-${version}.zip`;
@@ -78,6 +92,6 @@ export function publish(served: Served, specs: PluginSpec[], archives: Record<st
       versions: [{ version, download_url: served.url + file }],
     };
   });
-  served.files.set('/plugins.json', JSON.stringify({ version: '1', plugins }));
+  served.files.set('/plugins.json', JSON.stringify({ version: '1', plugins: [...plugins, ...more] }));
   return `${served.url}/plugins.json`;
 }

@@ -12,7 +12,7 @@ import { PREVIEW_KIND, previewKey } from '../../core/previews/executor.ts';
 import { enqueueRefresh } from '../../core/registry/refresh-queue.ts';
 import { jsonInit, testApp, testDeps, type TestDeps } from '../support/deps.ts';
 import { archiveEntries, pluginFiles } from '../support/zip.ts';
-import { BROKEN, KEYED, MOVING, publish, serveFiles, STILL, type Served } from './fixtures.ts';
+import { BROKEN, downEntry, KEYED, MOVING, publish, serveFiles, STILL, type Served } from './fixtures.ts';
 
 const BASE = '/api/v3/plugins/store/plugin';
 let served: Served;
@@ -25,7 +25,9 @@ const sneaky = [
 
 beforeAll(async () => {
   served = await serveFiles();
-  registryUrl = publish(served, [STILL, MOVING, KEYED, BROKEN, { id: 'sneaky' }], { sneaky });
+  registryUrl = publish(served, [STILL, MOVING, KEYED, BROKEN, { id: 'sneaky' }], { sneaky }, [
+    downEntry(served, 'offline'),
+  ]);
 });
 afterAll(() => served.close());
 
@@ -137,13 +139,33 @@ describe('store previews', () => {
   return { render(frame) { frame.clear(reached ? [255, 0, 0] : [0, 255, 0]); return true; } };
 }\n`,
     };
-    publish(served, [STILL, MOVING, KEYED, BROKEN, { id: 'sneaky' }, spy], { sneaky });
+    publish(served, [STILL, MOVING, KEYED, BROKEN, { id: 'sneaky' }, spy], { sneaky }, [downEntry(served, 'offline')]);
     const { deps, app } = await setup();
     await app.request(`${BASE}/calls-home/preview.png`);
     await runPreviews(deps);
     const img = await pixelsOf(await app.request(`${BASE}/calls-home/preview.png`));
     expect([...img.data.subarray(0, 3)]).toEqual([0, 255, 0]);
     expect(served.hits.get('/phone-home')).toBeUndefined();
+  });
+
+  it('retries a download that failed for a passing reason, then says it failed, and keeps nothing', async () => {
+    const { deps, app } = await setup();
+    const url = `${BASE}/offline/preview`;
+    const state = async () =>
+      ((await (await app.request(url)).json()) as { data: { state: string; reason: string } }).data;
+    expect((await state()).state).toBe('pending');
+    for (let i = 0; i < 3; i++) {
+      await runPreviews(deps);
+      expect((await state()).state).toBe(i < 2 ? 'pending' : 'unavailable');
+      deps.clock.advance(60 * 60_000);
+    }
+    deps.clock.advance(-3 * 60 * 60_000);
+    expect(await state()).toMatchObject({ state: 'unavailable', reason: expect.stringMatching(/^failed: .*503/) });
+    const key = { id: 'offline', version: '1.0.0', size: { width: 64, height: 32 } };
+    expect(fs.existsSync(previewFiles(previewsRoot(deps.settings.dataDir), key).record)).toBe(false);
+    // Asked again once the failure is old: a new attempt.
+    deps.clock.advance(3 * 60 * 60_000);
+    expect((await state()).state).toBe('pending');
   });
 
   it('refuses bad ids and sizes with the field, what was expected and what came', async () => {
