@@ -57,8 +57,16 @@ const url = v.pipe(v.string('a URL or file path'), v.minLength(1, 'a URL or file
 const HOST_NAME = 'a host name or IP address, without scheme or port';
 const HOST_NAME_PATTERN = /^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|\[?[0-9A-Fa-f:.]+\]?)$/;
 
-export const settingsSchema = v.object({
-  host: text('127.0.0.1', 'a host name or IP address'),
+/**
+ * Where the web server listens unless MARQUEE_HOST says: every interface when requests need a
+ * session or token, only this machine when anyone who reaches the port could change everything.
+ */
+const LISTEN_DEFAULT = { on: '0.0.0.0', off: '127.0.0.1' } as const;
+
+const settingsObject = v.object({
+  host: v.optional(
+    v.pipe(v.string('a host name or IP address'), v.trim(), v.minLength(1, 'a host name or IP address')),
+  ),
   // 0 asks the system for any free port (tests and benchmarks).
   port: int(0, 65535, 5000),
   /**
@@ -69,6 +77,11 @@ export const settingsSchema = v.object({
     v.array(v.pipe(v.string(HOST_NAME), v.regex(HOST_NAME_PATTERN, HOST_NAME)), 'a list of host names'),
     [],
   ),
+  /**
+   * `on`: every change and every read of settings needs a paired browser's session or an API
+   * token, from any address, loopback included. `off`: no check at all (development and tests).
+   */
+  auth: oneOf(['on', 'off'], 'on'),
   dataDir: dir('data'),
   configDir: dir('config'),
   pluginsDir: dir('plugin-repos'),
@@ -263,6 +276,11 @@ export const settingsSchema = v.object({
   ),
 });
 
+export const settingsSchema = v.pipe(
+  settingsObject,
+  v.transform((s) => ({ ...s, host: s.host ?? LISTEN_DEFAULT[s.auth] })),
+);
+
 export type Settings = v.InferOutput<typeof settingsSchema>;
 
 /** Environment variables, each bound to one setting. README's settings table lists every one. */
@@ -271,6 +289,7 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   PORT: { path: 'port', kind: 'number' },
   MARQUEE_ALLOWED_HOSTS: { path: 'allowedHosts', kind: 'list' },
   MARQUEE_PORT: { path: 'port', kind: 'number' },
+  MARQUEE_AUTH: { path: 'auth', kind: 'string' },
   MARQUEE_DATA_DIR: { path: 'dataDir', kind: 'string' },
   MARQUEE_CONFIG_DIR: { path: 'configDir', kind: 'string' },
   MARQUEE_PLUGINS_DIR: { path: 'pluginsDir', kind: 'string' },

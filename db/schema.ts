@@ -24,3 +24,5 @@ export * from './schema/plugins.ts';
 export * from './schema/display.ts';
 // ── Device: process runs, safe mode, panel notices, restores ─────────────────────────────────
 export * from './schema/device.ts';
+// ── Authentication ────────────────────────────────────────────────────────────────────────────
+export * from './schema/auth.ts';

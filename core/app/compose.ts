@@ -5,6 +5,7 @@
  * (`queueRunner` among them), and tests add the queue's without starting it.
  */
 import { EVENT_TYPES } from '../../shared/events.ts';
+import { createAuth } from '../auth/service.ts';
 import { configureExecutor } from '../config/executor.ts';
 import { createConfigService } from '../config/service.ts';
 import { createDisplayLink } from '../display/web/link.ts';
@@ -29,6 +30,7 @@ import { previewsRoot } from '../previews/cache.ts';
 import { previewExecutor } from '../previews/executor.ts';
 import { createPreviews } from '../previews/service.ts';
 import { lookupFresh } from '../registry/fresh.ts';
+import { panelNotices } from './panel-notices.ts';
 import { storeRefreshExecutor } from '../registry/refresh-executor.ts';
 import { githubEnrichExecutor, storeRevalidateExecutor } from '../registry/scheduled.ts';
 import { createRegistry } from '../registry/service.ts';
@@ -80,6 +82,7 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
   };
   const previews = createPreviews({ ...previewDeps, queue, mainConfig: () => config.state().main });
   const device = createDeviceStatus({ ...base, displayActive: () => displayService({ ...base, display }).active });
+  const auth = createAuth(base, { notices: panelNotices(base) });
 
   for (const e of [storeRefreshExecutor, storeRevalidateExecutor, githubEnrichExecutor]) queue.register(e(store));
   queue.register(configureExecutor(config));
@@ -110,6 +113,7 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
     device,
     backups,
     previews,
+    auth,
     supervisesDisplay: opts.supervisesDisplay,
   };
 }
@@ -129,6 +133,8 @@ export function closeSteps(s: Services): Array<() => unknown> {
     () => s.reconciler.close(),
     () => s.scheduler.stop(),
     () => s.tasks.stopAll(),
+    // Before the database closes: the last uses of sessions and tokens not yet recorded.
+    () => s.auth.close(),
     () => s.http.close(),
     () => s.db.close(),
   ];

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { BUNDLED, PROJECT_ROOT, type Settings } from '../../hono.config.ts';
+import { useRecorder } from '../auth/use-recorder.ts';
 import { watchConfigFiles } from '../config/files/watch.ts';
 import { createApp } from '../http/app.ts';
 import { loadRouteTable } from '../http/file-routes.ts';
@@ -86,8 +87,9 @@ function refuseHostConnections(log: Logger, displayPid: () => number | null) {
 }
 
 /**
- * The process's loops: heartbeat, the display child, the queue's runner, config watch, WAL
- * checkpoints. Returns the display child when this process supervises one.
+ * The process's loops: heartbeat, the display child, the queue's runner, the record of credentials'
+ * last uses, config watch, WAL checkpoints. Returns the display child when this process supervises
+ * one.
  */
 function addTasks(s: Services, opts: WebOptions): ChildHandle | null {
   const { settings, clock, log, db } = s;
@@ -127,6 +129,7 @@ function addTasks(s: Services, opts: WebOptions): ChildHandle | null {
     });
   }
   guarded(queueRunner(s.queue));
+  guarded(useRecorder(s.auth));
   guarded({ name: 'config-watch', run: watchConfigFiles({ config: s.config, log }) });
   guarded({
     name: 'wal-checkpoint',

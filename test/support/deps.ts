@@ -45,6 +45,8 @@ export function testDeps(overrides: Record<string, unknown> = {}, opts: TestDeps
       // Previews are drawn only when a test asks for them (they start plugin hosts).
       'registry.previewsInBackground': false,
       logLevel: 'debug',
+      // Tests of authentication turn it on; everything else runs as with MARQUEE_AUTH=off.
+      auth: 'off',
       ...overrides,
     },
   );

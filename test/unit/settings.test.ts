@@ -22,8 +22,9 @@ describe('defaults', () => {
   it('are complete and valid with an empty environment', () => {
     const s = loadSettings({});
     expect(s).toMatchObject({
-      host: '127.0.0.1',
+      host: '0.0.0.0',
       port: 5000,
+      auth: 'on',
       dataDir: path.join(PROJECT_ROOT, 'data'),
       configDir: path.join(PROJECT_ROOT, 'config'),
       pluginsDir: path.join(PROJECT_ROOT, 'plugin-repos'),
@@ -44,6 +45,7 @@ const SAMPLES: Record<string, [raw: string, expected: unknown]> = {
   PORT: ['8080', 8080],
   MARQUEE_PORT: [' 0 ', 0],
   MARQUEE_ALLOWED_HOSTS: ['marquee.example.net, 10.0.0.9,[fd00::1]', ['marquee.example.net', '10.0.0.9', '[fd00::1]']],
+  MARQUEE_AUTH: ['off', 'off'],
   MARQUEE_DATA_DIR: ['/var/lib/marquee', '/var/lib/marquee'],
   MARQUEE_CONFIG_DIR: ['etc/marquee', path.join(PROJECT_ROOT, 'etc/marquee')],
   MARQUEE_PLUGINS_DIR: ['../plugins', path.resolve(PROJECT_ROOT, '../plugins')],

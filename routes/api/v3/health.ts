@@ -1,24 +1,25 @@
 import * as v from 'valibot';
 import { ok } from '../../../core/http/envelope.ts';
+import { credentialOf } from '../../../core/http/middleware/auth.ts';
 import { defineRoute } from '../../../core/http/route.ts';
 
 export const GET = defineRoute({
   summary: 'Service health from real checks',
   description:
-    'healthy: every check passes; degraded: something needs attention (a failed task, the display process down); unhealthy: the database is not writable or not migrated.',
+    'healthy: every check passes; degraded: something needs attention (a failed task, the display process down); unhealthy: the database is not writable or not migrated. Answered to anyone (monitors, the service manager); without a session or token, while MARQUEE_AUTH is on, only `status` and `timestamp`: the checks name plugins, files and errors.',
   tags: ['system'],
+  public: true,
   responses: {
     200: {
       description: 'Overall status, each check with its detail, process uptime',
       data: v.object({
         status: v.picklist(['healthy', 'degraded', 'unhealthy']),
         timestamp: v.string(),
-        checked_at: v.string(),
-        uptime_s: v.number(),
-        version: v.string(),
-        checks: v.record(
-          v.string(),
-          v.object({ status: v.picklist(['ok', 'degraded', 'failed']), detail: v.string() }),
+        checked_at: v.optional(v.string()),
+        uptime_s: v.optional(v.number()),
+        version: v.optional(v.string()),
+        checks: v.optional(
+          v.record(v.string(), v.object({ status: v.picklist(['ok', 'degraded', 'failed']), detail: v.string() })),
         ),
       }),
     },
@@ -26,9 +27,11 @@ export const GET = defineRoute({
   handler: (c) => {
     const { services } = c.var;
     const { status, checks, checked_at } = services.health.report();
+    const timestamp = new Date(services.clock.now()).toISOString();
+    if (services.auth.required && !credentialOf(c)) return ok(c, { status, timestamp });
     return ok(c, {
       status,
-      timestamp: new Date(services.clock.now()).toISOString(),
+      timestamp,
       checked_at,
       uptime_s: Math.round(process.uptime()),
       version: services.version,
