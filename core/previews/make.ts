@@ -3,14 +3,15 @@
  * extracted into a temporary folder with the install's checks, removed afterwards), its default
  * settings, drawn in a confined host, then kept (cache.ts). What the plugin itself causes (an
  * unsafe archive, a load or render failure, settings it cannot do without) is kept as the reason
- * the preview cannot be made; what may clear by itself (the network) is thrown to be retried.
+ * the preview cannot be made; what may clear by itself (the network) is thrown to be retried, and
+ * what the machine causes (no confinement) fails the operation without being kept.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { readPluginDir } from '../display/plugins-on-disk.ts';
 import { DEFAULT_HOST, DEFAULT_INSTANT, readFixture, type Fixture } from '../harness/fixture.ts';
 import type { HostPlatform } from '../hosts/platform.ts';
-import { isAppError } from '../platform/errors/app-error.ts';
+import { AppError, isAppError } from '../platform/errors/app-error.ts';
 import type { Platform } from '../platform/index.ts';
 import { registrySource } from '../plugins/source.ts';
 import { fetchToTemp } from '../plugins/temp-copy.ts';
@@ -60,12 +61,19 @@ async function drawIn(deps: MakeDeps, dir: string, id: string, k: PreviewKey, si
   const plugin = readPluginDir(id, dir);
   const settings = previewSettings(dir, plugin.manifest);
   if (settings.blocked) return writeFailed(deps.root, k, settings.blocked, deps.clock.now());
+  const hosts = await deps.hosts();
+  // The machine's fault, not the plugin's: not kept as the plugin's reason, so a fixed machine draws it.
+  if (hosts.confinement.problem)
+    throw new AppError('PLUGIN_SANDBOX_UNAVAILABLE', {
+      message: `Plugin hosts cannot be confined on this machine: ${hosts.confinement.problem}`,
+      transient: false,
+    });
   const drawn = await drawPreview({
     plugin,
     fixture: fixtureOf(dir),
     config: settings.config,
     size: k.size,
-    hosts: await deps.hosts(),
+    hosts,
     log: deps.log,
     signal,
   });
@@ -94,13 +102,16 @@ export async function makePreview(
   let folder: Awaited<ReturnType<typeof folderOf>> | null = null;
   try {
     folder = await folderOf(deps, entry, signal);
+  } catch (e) {
+    // An archive refused for good (unsafe, invalid, not found) is the plugin's reason; the rest is retried.
+    if (signal?.aborted || !isAppError(e) || e.transient) throw e;
+    return writeFailed(deps.root, k, `failed: ${e.message}`, deps.clock.now());
+  }
+  try {
     return await drawIn(deps, folder.dir, folder.id, k, signal);
   } catch (e) {
-    if (signal?.aborted) throw e;
-    if (e instanceof PreviewFailure)
-      return writeFailed(deps.root, k, e.plain ? e.message : `failed: ${e.message}`, deps.clock.now());
-    if (isAppError(e) && !e.transient) return writeFailed(deps.root, k, `failed: ${e.message}`, deps.clock.now());
-    throw e;
+    if (signal?.aborted || !(e instanceof PreviewFailure)) throw e;
+    return writeFailed(deps.root, k, e.plain ? e.message : `failed: ${e.message}`, deps.clock.now());
   } finally {
     await folder?.remove();
   }

@@ -1,0 +1,38 @@
+/** One preview made directly: a first-party plugin read where it ships, and a machine that cannot confine hosts. */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../hono.config.ts';
+import { readRecord } from '../../core/previews/cache.ts';
+import { makePreview } from '../../core/previews/make.ts';
+import { resolveEntry } from '../../core/registry/catalog.ts';
+import { hostPlatform } from '../support/display.ts';
+import { testDeps } from '../support/deps.ts';
+import { tempDir } from '../support/temp.ts';
+
+function setup(problem: string | null) {
+  const deps = testDeps({ 'registry.builtinDir': path.join(PROJECT_ROOT, 'plugin-repos') });
+  const root = tempDir('marquee-previews-');
+  const hosts = async () => {
+    const p = await hostPlatform();
+    return problem ? { ...p, confinement: { ...p.confinement, problem } } : p;
+  };
+  const entry = resolveEntry(deps.registry.catalog(), 'clock')!;
+  return { make: { ...deps, root, hosts }, entry, root };
+}
+
+const key = { id: 'clock', version: '1.0.0', size: { width: 64, height: 32 } };
+
+describe('making a preview', () => {
+  it("draws a first-party plugin from its own folder, the clock's blinking colon as an animation", async () => {
+    const { make, entry, root } = setup(null);
+    const record = await makePreview(make, entry, key);
+    expect(record).toMatchObject({ state: 'ready', mode: 'clock', frames: 10, frame_ms: 100 });
+    expect(readRecord(root, key)).toEqual(record);
+  });
+
+  it('fails without keeping a reason when this machine cannot confine plugin hosts', async () => {
+    const { make, entry, root } = setup('unshare is missing');
+    await expect(makePreview(make, entry, key)).rejects.toMatchObject({ code: 'PLUGIN_SANDBOX_UNAVAILABLE' });
+    expect(readRecord(root, key)).toBeNull();
+  });
+});
