@@ -27,7 +27,10 @@ export class StorePreview extends LitElement {
   private frameMs = 100;
   private frame = 0;
   private tries = 0;
+  /** The next frame of an animation. */
   private timer = 0;
+  /** The next question to the server while the preview is being drawn. */
+  private retry = 0;
   private onScreen = false;
   private loader: AbortController | null = null;
   private observer: IntersectionObserver | null = null;
@@ -85,6 +88,7 @@ export class StorePreview extends LitElement {
     document.removeEventListener('visibilitychange', this.play);
     this.loader?.abort();
     clearTimeout(this.timer);
+    clearTimeout(this.retry);
     this.timer = 0;
     this.bitmap?.close();
     this.bitmap = null;
@@ -100,7 +104,7 @@ export class StorePreview extends LitElement {
       if (r.state === 'pending') {
         this.state = 'pending';
         this.reason = 'pending';
-        this.timer = window.setTimeout(() => void this.load(), pendingDelay(this.tries++));
+        this.retry = window.setTimeout(() => void this.load(), pendingDelay(this.tries++));
         return;
       }
       if (r.state === 'unavailable') return void ((this.state = 'unavailable'), (this.reason = r.reason));

@@ -111,6 +111,19 @@ describe('store previews', () => {
     expect(JSON.stringify(installed)).not.toContain('"glow"');
   });
 
+  it("animates a moving plugin's preview while it is on screen (the clock's blinking colon)", async () => {
+    await page.goto(`${server.url}/#/store`);
+    const canvas = card('clock').locator('mq-store-preview canvas');
+    await card('clock').scrollIntoViewIfNeeded();
+    await canvas.waitFor();
+    expect(await canvas.getAttribute('data-frames')).toBe('10');
+    const lit = (c: HTMLCanvasElement) =>
+      Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data).filter((v, i) => i % 4 !== 3 && v > 0)
+        .length;
+    const first = await canvas.evaluate(lit);
+    await expect.poll(() => canvas.evaluate(lit), { timeout: 10_000 }).not.toBe(first);
+  });
+
   it('says in words why a plugin has no preview', async () => {
     await card('keyed').scrollIntoViewIfNeeded();
     const why = card('keyed').locator('mq-store-preview .why');
