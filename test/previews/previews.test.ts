@@ -94,6 +94,33 @@ describe('store previews', () => {
     expect(fs.readdirSync(path.dirname(root)).filter((n) => n.startsWith('marquee-preview-'))).toEqual([]);
   });
 
+  it('draws a new version again and drops the old one', async () => {
+    const { deps, app } = await setup();
+    await app.request(`${BASE}/still-box/preview.png`);
+    await runPreviews(deps);
+    const before = (await app.request(`${BASE}/still-box/preview.png`)).headers.get('etag');
+    const schema = JSON.stringify({ type: 'object', properties: { color: { type: 'array', default: [9, 9, 250] } } });
+    const next = { ...STILL, version: '1.1.0', files: { 'config_schema.json': schema } };
+    publish(served, [next, MOVING, KEYED, BROKEN, { id: 'sneaky' }], { sneaky }, [downEntry(served, 'offline')]);
+    try {
+      const { operation } = enqueueRefresh(deps, undefined, 'api');
+      await deps.queue.waitFor(operation.id, 10_000);
+      expect((await app.request(`${BASE}/still-box/preview.png`)).status).toBe(202);
+      await runPreviews(deps);
+      const res = await app.request(`${BASE}/still-box/preview.png`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('etag')).not.toBe(before);
+      const img = await pixelsOf(res);
+      expect([...img.data.subarray((10 * 64 + 10) * img.channels, (10 * 64 + 10) * img.channels + 3)]).toEqual([
+        9, 9, 250,
+      ]);
+      const kept = fs.readdirSync(path.join(previewsRoot(deps.settings.dataDir), 'still-box'));
+      expect(kept).toEqual(['1.1.0']);
+    } finally {
+      publish(served, [STILL, MOVING, KEYED, BROKEN, { id: 'sneaky' }], { sneaky }, [downEntry(served, 'offline')]);
+    }
+  });
+
   it('draws an animated plugin as a strip of frames', async () => {
     const { deps, app } = await setup();
     await app.request(`${BASE}/moving-dot/preview.png`);
