@@ -1,6 +1,6 @@
 /**
  * Previews kept in the data folder, one per plugin version and panel size:
- * `<dataDir>/previews/<id>/<version>/<WxH>.png` (the first frame), `<WxH>.frames.png` (an
+ * `<dataDir>/previews/<id>/v-<version>/<WxH>.png` (the first frame), `<WxH>.frames.png` (an
  * animation as a strip of frames, top to bottom) and `<WxH>.json`, written last, which says the
  * preview is ready or why it failed. Every file is written to a temporary name and renamed, so a
  * crash leaves either the old record or the new one. A new version lives in a folder of its own;
@@ -34,7 +34,16 @@ export interface PreviewKey {
 
 export const previewsRoot = (dataDir: string) => path.join(dataDir, 'previews');
 
-const versionDir = (root: string, k: PreviewKey) => path.join(root, k.id, encodeURIComponent(k.version));
+/**
+ * A version as a folder name: the registry's text is anyone's, so it is prefixed (never `.` or
+ * `..`), escaped (never a `/`) and, when long, replaced by its hash (file names have a length limit).
+ */
+export function versionFolder(version: string): string {
+  const name = `v-${encodeURIComponent(version)}`;
+  return name.length <= 100 ? name : `h-${createHash('sha256').update(version).digest('hex')}`;
+}
+
+const versionDir = (root: string, k: PreviewKey) => path.join(root, k.id, versionFolder(k.version));
 
 export function previewFiles(root: string, k: PreviewKey) {
   const base = path.join(versionDir(root, k), sizeName(k.size));
@@ -59,7 +68,7 @@ function writeAtomic(file: string, bytes: Uint8Array | string) {
 
 /** Drops the folders of the plugin's other versions (a preview of a version no store lists again). */
 function dropOtherVersions(root: string, k: PreviewKey) {
-  const keep = encodeURIComponent(k.version);
+  const keep = versionFolder(k.version);
   const dir = path.join(root, k.id);
   for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : [])
     if (name !== keep) fs.rmSync(path.join(dir, name), { recursive: true, force: true });

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../hono.config.ts';
-import { readRecord } from '../../core/previews/cache.ts';
+import { previewFiles, readRecord, versionFolder } from '../../core/previews/cache.ts';
 import { makePreview } from '../../core/previews/make.ts';
 import { resolveEntry } from '../../core/registry/catalog.ts';
 import { hostPlatform } from '../support/display.ts';
@@ -34,5 +34,20 @@ describe('making a preview', () => {
     const { make, entry, root } = setup('unshare is missing');
     await expect(makePreview(make, entry, key)).rejects.toMatchObject({ code: 'PLUGIN_SANDBOX_UNAVAILABLE' });
     expect(readRecord(root, key)).toBeNull();
+  });
+});
+
+describe('where previews are kept', () => {
+  it('names a version folder safely whatever the registry says', () => {
+    expect(versionFolder('1.2.0')).toBe('v-1.2.0');
+    expect(versionFolder('..')).toBe('v-..');
+    expect(versionFolder('../../etc')).toBe('v-..%2F..%2Fetc');
+    expect(versionFolder('x'.repeat(300))).toMatch(/^h-[0-9a-f]{64}$/);
+    for (const v of ['..', '.', '../x', 'a/b', '\0', 'x'.repeat(300)]) {
+      const dir = path.dirname(
+        previewFiles('/data/previews', { id: 'p', version: v, size: { width: 8, height: 8 } }).record,
+      );
+      expect(path.dirname(dir)).toBe('/data/previews/p');
+    }
   });
 });

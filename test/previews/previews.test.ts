@@ -115,7 +115,7 @@ describe('store previews', () => {
         9, 9, 250,
       ]);
       const kept = fs.readdirSync(path.join(previewsRoot(deps.settings.dataDir), 'still-box'));
-      expect(kept).toEqual(['1.1.0']);
+      expect(kept).toEqual(['v-1.1.0']);
     } finally {
       publish(served, [STILL, MOVING, KEYED, BROKEN, { id: 'sneaky' }], { sneaky }, [downEntry(served, 'offline')]);
     }
