@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { base } from '../lib/styles.ts';
 import { fetchPreview } from './preview-fetch.ts';
 import { pendingDelay, previewReasonText } from './preview-words.ts';
@@ -15,7 +15,7 @@ export class StorePreview extends LitElement {
   static properties = {
     pluginId: { attribute: 'plugin-id' },
     name: {},
-    state: { state: true, reflect: true },
+    state: { state: true },
     reason: { state: true },
   };
   declare pluginId: string;
@@ -86,13 +86,27 @@ export class StorePreview extends LitElement {
     this.observer?.disconnect();
     this.observer = null;
     document.removeEventListener('visibilitychange', this.play);
+    this.reset();
+  }
+
+  /** Another plugin in the same element: what was shown or asked for is dropped. */
+  protected willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.get('pluginId')) return;
+    this.reset();
+    if (this.onScreen) void this.load();
+  }
+
+  private reset(): void {
     this.loader?.abort();
     clearTimeout(this.timer);
     clearTimeout(this.retry);
     this.timer = 0;
+    this.tries = 0;
+    this.frame = 0;
     this.bitmap?.close();
     this.bitmap = null;
     this.state = 'idle';
+    this.reason = '';
   }
 
   private async load(): Promise<void> {
