@@ -27,6 +27,8 @@ async function picture(id: string, file: string, signal: AbortSignal): Promise<I
  */
 export async function fetchPreview(id: string, signal: AbortSignal): Promise<PreviewResult> {
   const res = await fetch(url(id, 'preview'), { signal });
+  // A busy queue or server: asked again later, as while it is being drawn.
+  if (res.status === 429 || res.status === 503) return { state: 'pending' };
   const body = (await res.json().catch(() => null)) as { data?: PreviewState; message?: string } | null;
   const s = body?.data;
   if (!res.ok || !s)
