@@ -8,9 +8,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readPluginDir } from '../display/plugins-on-disk.ts';
+import { readPluginDir, type PluginOnDisk } from '../display/plugins-on-disk.ts';
 import { DEFAULT_HOST, DEFAULT_INSTANT, readFixture, type Fixture } from '../harness/fixture.ts';
 import type { HostPlatform } from '../hosts/platform.ts';
+import { runtimeFor } from '../hosts/runtime.ts';
 import { AppError, isAppError } from '../platform/errors/app-error.ts';
 import type { Platform } from '../platform/index.ts';
 import { registrySource } from '../plugins/source.ts';
@@ -57,6 +58,26 @@ function encode(drawn: Drawn, width: number, height: number) {
   return { still: encodePng(width, height, first, 9), strip, frames: animated ? drawn.frames.length : 1, renderMs };
 }
 
+/**
+ * The plugin with the module a runtime of the host platform runs. No runtime for its kind of entry
+ * point is this machine's lack, not the plugin's: not kept, so a runtime added later draws it.
+ */
+function runnable(plugin: PluginOnDisk, hosts: HostPlatform): PluginOnDisk {
+  const rel = typeof plugin.manifest.entry_point === 'string' ? plugin.manifest.entry_point : '';
+  if (!rel) throw new PreviewFailure(plugin.problem ?? 'the manifest names no entry point');
+  if (!runtimeFor(hosts.runtimes, rel))
+    throw new AppError('PLUGIN_RUNTIME_MISSING', {
+      message: `No plugin runtime on this machine runs ${rel}`,
+      context: { entry_point: rel },
+      transient: false,
+    });
+  if (plugin.entry) return plugin;
+  const entry = path.resolve(plugin.dir, rel);
+  if (!entry.startsWith(plugin.dir + path.sep) || !fs.existsSync(entry))
+    throw new PreviewFailure(plugin.problem ?? `entry_point ${rel} is not in the plugin's folder`);
+  return { ...plugin, entry, problem: null };
+}
+
 async function drawIn(deps: MakeDeps, dir: string, id: string, k: PreviewKey, signal?: AbortSignal) {
   const plugin = readPluginDir(id, dir);
   const settings = previewSettings(dir, plugin.manifest);
@@ -69,7 +90,7 @@ async function drawIn(deps: MakeDeps, dir: string, id: string, k: PreviewKey, si
       transient: false,
     });
   const drawn = await drawPreview({
-    plugin,
+    plugin: runnable(plugin, hosts),
     fixture: fixtureOf(dir),
     config: settings.config,
     size: k.size,

@@ -1,4 +1,5 @@
 /** One preview made directly: a first-party plugin read where it ships, and a machine that cannot confine hosts. */
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../hono.config.ts';
@@ -34,6 +35,25 @@ describe('making a preview', () => {
     const { make, entry, root } = setup('unshare is missing');
     await expect(makePreview(make, entry, key)).rejects.toMatchObject({ code: 'PLUGIN_SANDBOX_UNAVAILABLE' });
     expect(readRecord(root, key)).toBeNull();
+  });
+});
+
+describe('a plugin no runtime here runs', () => {
+  it('fails without keeping a reason, so a runtime added later draws it', async () => {
+    const builtin = tempDir('marquee-builtin-');
+    fs.mkdirSync(path.join(builtin, 'snake'));
+    const manifest = { id: 'snake', name: 'Snake', version: '1.0.0', entry_point: 'manager.py' };
+    fs.writeFileSync(path.join(builtin, 'snake', 'manifest.json'), JSON.stringify(manifest));
+    fs.writeFileSync(path.join(builtin, 'snake', 'manager.py'), 'class Snake: pass\n');
+    const deps = testDeps({ 'registry.builtinDir': builtin });
+    const root = tempDir('marquee-previews-');
+    const entry = resolveEntry(deps.registry.catalog(), 'snake')!;
+    const k = { ...key, id: 'snake' };
+    await expect(makePreview({ ...deps, root, hosts: hostPlatform }, entry, k)).rejects.toMatchObject({
+      code: 'PLUGIN_RUNTIME_MISSING',
+      message: expect.stringContaining('manager.py'),
+    });
+    expect(readRecord(root, k)).toBeNull();
   });
 });
 
