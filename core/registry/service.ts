@@ -13,6 +13,7 @@ import { buildCatalog, present, type Catalog, type StorePlugin } from './catalog
 import { GH_PREFIX, RATE_KEY } from './github/facts.ts';
 import { loadRateState, type RateState } from './github/rate.ts';
 import { parseRegistry, type ParsedRegistry } from './registry-format.ts';
+import type { RuntimeView } from './runtime.ts';
 import { listSaved } from './saved-list.ts';
 import { builtinSource, defineSource, sourceKey, type SourceDef } from './sources.ts';
 
@@ -49,6 +50,8 @@ export interface Registry {
   presentedBytes(): Buffer;
   /** When the catalog's content last changed (a new document, first-party manifests, or a load). */
   changedAt(): number;
+  /** Asks the machine again which runtimes it has (kept a minute), before a browse is presented. */
+  checkRuntimes(): Promise<void>;
   readonly github: RateState;
 }
 
@@ -83,7 +86,12 @@ function sourceDefs(base: RegistryBase): SourceDef[] {
   return defs.filter((d) => !seen.has(d.id) && !!seen.add(d.id));
 }
 
-export function createRegistry(base: RegistryBase): Registry {
+export interface RegistryOptions {
+  /** Whether this machine runs each runtime; absent, every plugin counts as runnable. */
+  runtimes?: RuntimeView;
+}
+
+export function createRegistry(base: RegistryBase, opts: RegistryOptions = {}): Registry {
   const states = new Map<string, SourceState>();
   const facts = new Map<string, unknown>();
   let catalog: Catalog = buildCatalog([]);
@@ -92,6 +100,8 @@ export function createRegistry(base: RegistryBase): Registry {
   let presented: StorePlugin[] | null = null;
   let presentedJson: string[] | null = null;
   let presentedBytes: Buffer | null = null;
+  // The runtime verdicts the presented list was built with: a new verdict rebuilds it.
+  let verdicts = '';
   const invalidate = () => {
     presented = null;
     presentedJson = null;
@@ -136,10 +146,18 @@ export function createRegistry(base: RegistryBase): Registry {
     facts: () => facts,
     catalog: () => catalog,
     generation: () => generation,
-    presented: () => (presented ??= catalog.entries.map((e) => present(e, facts))),
+    presented() {
+      const now = JSON.stringify(opts.runtimes?.known('python') ?? null);
+      if (now !== verdicts) invalidate();
+      verdicts = now;
+      return (presented ??= catalog.entries.map((e) => present(e, facts, opts.runtimes)));
+    },
     presentedJson: () => (presentedJson ??= store.presented().map((p) => JSON.stringify(p))),
     presentedBytes: () => (presentedBytes ??= Buffer.from(`[${store.presentedJson().join(',')}]`)),
     changedAt: () => changedAt,
+    async checkRuntimes() {
+      await opts.runtimes?.check('python');
+    },
     github: loadRateState(base.db),
   };
   return store;
