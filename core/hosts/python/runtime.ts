@@ -11,11 +11,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { HostGrants, HostLaunch, HostRuntime } from '../runtime.ts';
 import { pythonHostCommand } from './command.ts';
-import { DEFAULT_PYTHON } from './runtime-check.ts';
+import { DEFAULT_PYTHON, MIN_PYTHON } from './runtime-check.ts';
 
 /** Where a plugin's venv is (made by its install), relative to its folder. */
 export const PLUGIN_VENV = '.venv';
-export const MIN_PYTHON: readonly [number, number] = [3, 11];
 
 export interface PythonFacts {
   python: string;
