@@ -101,8 +101,12 @@ const settingsObject = v.object({
       githubTtlMs: int(60_000, 30 * 86_400_000, 6 * 3_600_000),
       /** GitHub calls in flight at once during enrichment. */
       githubConcurrency: int(1, 16, 4),
-      /** Store previews missing at the panel's size are drawn after each refresh, one at a time (else only when a card asks). */
-      previewsInBackground: v.optional(v.boolean('true or false'), true),
+      /**
+       * Store previews missing at the panel's size are drawn after each refresh, one at a time (else
+       * only when a card asks). Off by default: each preview downloads the plugin's archive, and a
+       * monorepo registry (LEDMatrix's) would have every entry fetch the whole monorepo.
+       */
+      previewsInBackground: v.optional(v.boolean('true or false'), false),
     }),
     {},
   ),

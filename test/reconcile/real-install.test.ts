@@ -32,6 +32,8 @@ async function start(root: string, host: PluginHost) {
       'registry.builtinDir': path.join(root, 'builtin'),
       'registry.sources': [host.registryUrl],
       'github.enrich': false,
+      // The archive requests counted here are the installs', not a background preview's.
+      'registry.previewsInBackground': false,
       logLevel: 'silent',
     },
   );

@@ -30,12 +30,13 @@ const running: Spawned[] = [];
 
 /**
  * Environment for a child: the test's own, minus any Marquee setting that would leak into it, with
- * authentication off unless `extra` turns it on (the tests of authentication do).
+ * authentication off unless `extra` turns it on (the tests of authentication do), and store previews
+ * drawn only when asked for (not after every registry refresh) unless `extra` says otherwise.
  */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(MARQUEE_|PORT$)/.test(k)) env[k] = v;
-  return { ...env, MARQUEE_AUTH: 'off', ...extra };
+  return { ...env, MARQUEE_AUTH: 'off', MARQUEE_STORE_PREVIEWS_IN_BACKGROUND: '0', ...extra };
 }
 
 /**
