@@ -65,6 +65,8 @@ export const settingsSchema = v.object({
   /** The built web interface (scripts/build-ui.mjs writes it). */
   uiDir: dir('dist/ui'),
   logLevel: oneOf(['debug', 'info', 'warn', 'error', 'silent'], 'info'),
+  /** A request slower than this is logged at `warn` (others only at `debug`, failed ones at `info`). */
+  logSlowRequestMs: int(1, 600_000, 1_000),
   registry: v.optional(
     v.object({
       /** plugins.json URLs, GitHub repositories holding one, or local files; the built-in source is always added. */
@@ -235,6 +237,7 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_PLUGINS_DIR: { path: 'pluginsDir', kind: 'string' },
   MARQUEE_UI_DIR: { path: 'uiDir', kind: 'string' },
   MARQUEE_LOG_LEVEL: { path: 'logLevel', kind: 'string' },
+  MARQUEE_LOG_SLOW_REQUEST_MS: { path: 'logSlowRequestMs', kind: 'number' },
   MARQUEE_REGISTRY_SOURCES: { path: 'registry.sources', kind: 'list' },
   MARQUEE_REGISTRY_TTL_MS: { path: 'registry.ttlMs', kind: 'number' },
   MARQUEE_BUILTIN_PLUGINS_DIR: { path: 'registry.builtinDir', kind: 'string' },

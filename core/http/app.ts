@@ -5,7 +5,6 @@ import { onError, notFound } from './errors.ts';
 import type { RouteTable, LoadedRoute } from './file-routes.ts';
 import { readBody, readQuery, validatePart } from './input.ts';
 import { drainGate } from './middleware/drain.ts';
-import { securityHeaders } from './middleware/headers.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { RouteDef } from './route.ts';
@@ -39,20 +38,14 @@ function tooLarge(limit: number) {
 
 /**
  * Builds the HTTP application from the composed services and the route table. Middleware order:
- * services, request id and log, security headers, shutdown drain, then folder middleware
- * (`_middleware.ts`, outermost folder first), then the route with its body limit.
+ * request context (services, request id, base headers, log line), shutdown drain, then folder
+ * middleware (`_middleware.ts`, outermost folder first), then the route with its body limit.
  */
 export function createApp(services: Services, table: RouteTable): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   let doc: Record<string, unknown> | undefined;
   const openapi = () => (doc ??= buildOpenApi(table, services.version));
-  app.use('*', async (c, next) => {
-    c.set('services', services);
-    c.set('openapi', openapi);
-    await next();
-  });
-  app.use('*', requestContext());
-  app.use('*', securityHeaders());
+  app.use('*', requestContext({ services, openapi, slowMs: services.settings.logSlowRequestMs }));
   app.use('*', drainGate());
   for (const mw of table.middleware) {
     // Hono's `/a/*` also matches `/a` itself, so one registration covers the folder.

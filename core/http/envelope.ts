@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 import { AppError } from '../platform/errors/app-error.ts';
 import { redact, redactValue } from '../platform/errors/redact.ts';
+import { matchesEtag } from './etag.ts';
+import { baseHeaders, markComplete } from './middleware/headers.ts';
 import type { AppEnv } from './types.ts';
 
 export interface SuccessOptions {
@@ -11,34 +13,65 @@ export interface SuccessOptions {
   headers?: Record<string, string>;
 }
 
-const metadataOf = (c: Context<AppEnv>, extra?: Record<string, unknown>) => ({
-  ...extra,
-  response_time_ms: Math.round((performance.now() - c.var.startedAt) * 100) / 100,
-  request_id: c.var.requestId,
-});
-
-/** `{status:"success", data?, message?, metadata:{response_time_ms, request_id}}`. */
-export function ok<T>(c: Context<AppEnv>, data?: T, opts: SuccessOptions = {}): Response {
-  const body: Record<string, unknown> = { status: 'success' };
-  if (data !== undefined) body.data = data;
-  if (opts.message !== undefined) body.message = opts.message;
-  body.metadata = metadataOf(c, opts.metadata);
-  return c.json(body, opts.status ?? 200, opts.headers);
+export interface SerializedOptions extends SuccessOptions {
+  /**
+   * A validator of everything the answer shows but its per-request metadata (`weakEtag`). The answer
+   * is then revalidated rather than never stored (`no-cache`), and a matching `If-None-Match` gets
+   * 304 without a body.
+   */
+  etag?: string;
 }
 
 /**
- * The same envelope as `ok`, with `data` already serialised (as text or UTF-8 bytes): for a large
- * document served many times unchanged (the store list), so a request neither stringifies nor
- * re-encodes it.
+ * An answer with the request's base headers (security headers, request id) already in it, as one
+ * plain object: the node adapter writes such an answer without copying headers or body again.
  */
-export function okSerialized(c: Context<AppEnv>, data: string | Uint8Array, opts: SuccessOptions = {}): Response {
-  const message = opts.message === undefined ? '' : `,"message":${JSON.stringify(opts.message)}`;
-  const tail = `${message},"metadata":${JSON.stringify(metadataOf(c, opts.metadata))}}`;
-  const body =
-    typeof data === 'string'
-      ? `{"status":"success","data":${data}${tail}`
-      : Buffer.concat([Buffer.from('{"status":"success","data":'), data, Buffer.from(tail)]);
-  return c.body(body, opts.status ?? 200, { 'Content-Type': 'application/json', ...opts.headers });
+export function respond(
+  c: Context<AppEnv>,
+  body: string | Uint8Array | null,
+  status: StatusCode,
+  headers?: Record<string, string>,
+  contentType = 'application/json',
+): Response {
+  const all = baseHeaders(c.req.path, c.get('requestId') ?? '-');
+  if (body !== null) all['Content-Type'] = contentType;
+  if (headers) Object.assign(all, headers);
+  return markComplete(new Response(body as BodyInit | null, { status, headers: all }));
+}
+
+/** `{...extra, "response_time_ms": …, "request_id": …}` as JSON text. */
+function metadataJson(c: Context<AppEnv>, extra?: Record<string, unknown>): string {
+  const ms = Math.round((performance.now() - (c.get('startedAt') ?? performance.now())) * 100) / 100;
+  const id = c.get('requestId');
+  // Request ids are made of [\w.:-] only (request-context.ts), so they need no escaping.
+  const tail = `"response_time_ms":${ms},"request_id":${id === undefined ? 'null' : `"${id}"`}}`;
+  const head = extra ? JSON.stringify(extra).slice(1, -1) : '';
+  return head ? `{${head},${tail}` : `{${tail}`;
+}
+
+const messageJson = (message?: string) => (message === undefined ? '' : `,"message":${JSON.stringify(message)}`);
+
+/** `{status:"success", data?, message?, metadata:{response_time_ms, request_id}}`. */
+export function ok<T>(c: Context<AppEnv>, data?: T, opts: SuccessOptions = {}): Response {
+  const dataJson = data === undefined ? '' : `,"data":${JSON.stringify(data)}`;
+  const body = `{"status":"success"${dataJson}${messageJson(opts.message)},"metadata":${metadataJson(c, opts.metadata)}}`;
+  return respond(c, body, opts.status ?? 200, opts.headers);
+}
+
+/**
+ * The same envelope as `ok`, with `data` already serialised: for a large document served many
+ * times unchanged (the store list, the installed list), so a request does not stringify it. Kept
+ * as text: joining strings only links them, and the socket encodes the text as it writes, where
+ * bytes would be copied into a new buffer for every answer.
+ */
+export function okSerialized(c: Context<AppEnv>, data: string, opts: SerializedOptions = {}): Response {
+  if (opts.etag) {
+    const validators = { ETag: opts.etag, 'Cache-Control': 'no-cache' };
+    if (matchesEtag(c.req.header('if-none-match'), opts.etag)) return respond(c, null, 304, validators);
+    opts = { ...opts, headers: { ...validators, ...opts.headers } };
+  }
+  const tail = `${messageJson(opts.message)},"metadata":${metadataJson(c, opts.metadata)}}`;
+  return respond(c, `{"status":"success","data":${data}${tail}`, opts.status ?? 200, opts.headers);
 }
 
 /** The error envelope. Everything in it is redacted: a message or context may quote user input. */
@@ -56,5 +89,5 @@ export function errorBody(e: AppError): Record<string, unknown> {
 }
 
 export function errorResponse(c: Context<AppEnv>, e: AppError): Response {
-  return c.json(errorBody(e), e.status as ContentfulStatusCode, e.headers);
+  return respond(c, JSON.stringify(errorBody(e)), e.status as StatusCode, e.headers);
 }
