@@ -79,6 +79,16 @@ export const ERRORS = Object.freeze({
     'Wait for the current operation to finish',
     'Cancel the blocking operation',
   ]),
+  PLUGIN_RUNTIME_MISSING: entry('plugin', 422, 'This machine cannot run Python plugins yet', [
+    'Install the packages the error names, e.g. sudo apt install python3 python3-venv python3-pil',
+  ]),
+  PLUGIN_DEPENDENCIES_FAILED: entry('plugin', 500, "Installing the plugin's Python dependencies failed", [
+    "Read pip's message in the error details",
+    'Check the internet connection and the package index URL',
+  ]),
+  PLUGIN_SANDBOX_UNAVAILABLE: entry('plugin', 500, 'Python plugins are not run without their sandbox', [
+    'Use a Linux kernel with Landlock enabled (5.13 or later, landlock in the lsm= boot parameter)',
+  ]),
   OPERATION_NOT_FOUND: entry('queue', 404, 'Operation not found', [
     'Check the operation id',
     'Finished operations are kept for a limited time; see the history',

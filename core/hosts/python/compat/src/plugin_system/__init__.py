@@ -1,0 +1,1 @@
+"""LEDMatrix's plugin system package: BasePlugin is what plugins import from it."""
