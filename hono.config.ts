@@ -140,7 +140,7 @@ export const settingsSchema = v.object({
   ),
   config: v.optional(
     v.object({
-      /** Backup pairs kept under config/backups/ (newest first); each save and rollback makes one. */
+      /** Entries of the settings history kept (newest first); each save and rollback makes one. */
       backupsKeep: int(1, 1_000, 10),
     }),
     {},

@@ -24,3 +24,5 @@ export * from './schema/plugins.ts';
 export * from './schema/display.ts';
 // ── Reconciler ────────────────────────────────────────────────────────────────────────────────
 export * from './schema/reconcile.ts';
+// ── Settings history ──────────────────────────────────────────────────────────────────────────
+export * from './schema/config.ts';

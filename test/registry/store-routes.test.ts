@@ -44,6 +44,7 @@ describe('GET /api/v3/plugins/store/list', () => {
 
   it('an unfiltered browse carries an ETag over list and freshness: 304 while both are unchanged', async () => {
     const { app, deps } = await setup();
+    const clock = deps.clock as ReturnType<typeof testDeps>['clock'];
     const first = await app.request(LIST);
     const etag = first.headers.get('etag')!;
     expect(etag).toMatch(/^W\/"[\w-]+"$/);
@@ -51,7 +52,7 @@ describe('GET /api/v3/plugins/store/list', () => {
     const same = await app.request(LIST, { headers: { 'if-none-match': etag } });
     expect([same.status, await same.text()]).toEqual([304, '']);
     // Freshness is part of what the answer shows: an expired copy is a different answer.
-    deps.clock.advance(deps.settings.registry.ttlMs + 1);
+    clock.advance(deps.settings.registry.ttlMs + 1);
     const stale = await app.request(LIST, { headers: { 'if-none-match': etag } });
     expect(stale.status).toBe(200);
     expect((await stale.json()).metadata.stale).toBe(true);
