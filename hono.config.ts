@@ -182,7 +182,10 @@ export const settingsSchema = v.object({
     v.object({
       /** How long a claimed operation stays owned without renewal; a dead process's work is resumed after it. */
       leaseMs: int(1_000, 600_000, 30_000),
-      /** How often the runner looks for due work when nothing wakes it (retries, expired leases). */
+      /**
+       * While retries or another runner's leases are pending, the runner sleeps until the earliest
+       * comes due, looking again at least this often; with nothing pending it sleeps until woken.
+       */
       pollMs: int(20, 600_000, 5_000),
       /** How long a request that enqueues waits for the result before answering 202. */
       waitMs: int(0, 60_000, 5_000),

@@ -87,6 +87,16 @@ function statements(sqlite: Database.Database) {
        WHERE id = @id AND status = 'running' RETURNING ${COLUMNS}`,
     ),
     running: sqlite.prepare(`SELECT ${COLUMNS} FROM operations WHERE status = 'running'`),
+    // A pending row behind a running one of its key is not due before that one ends (which wakes the runner).
+    nextDue: sqlite
+      .prepare(
+        `SELECT min(t) FROM (
+           SELECT min(o.run_at) AS t FROM operations o WHERE o.status = 'pending'
+             AND NOT EXISTS (SELECT 1 FROM operations r WHERE r.key = o.key AND r.status = 'running')
+           UNION ALL
+           SELECT min(lease_expires_at) FROM operations WHERE status = 'running' AND lease_owner IS NOT ?)`,
+      )
+      .pluck(),
     event: sqlite.prepare(
       `INSERT INTO operation_events (operation_id, at, type, attempt, progress, stage, message)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -157,5 +167,11 @@ export function createQueueStore(sqlite: Database.Database) {
     },
     requestCancel: (id: string, now: number) => one(s.requestCancel.get({ id, now })),
     running: () => (s.running.all() as OperationRow[]).map(toOperation),
+    /**
+     * When the runner has something to do without being woken: the earliest pending row not held
+     * back by a running one of its key, or the earliest lease of another runner to expire; null
+     * when nothing is known to come due.
+     */
+    nextDue: (owner: string) => (s.nextDue.get(owner) as number | null) ?? null,
   };
 }

@@ -7,6 +7,8 @@ import type { QueueStore } from './rows.ts';
 import type { Operation } from './types.ts';
 import { createWaker } from './waker.ts';
 
+const MIN_SLEEP_MS = 10;
+
 export interface RunnerEnv {
   deps: QueueBase;
   store: QueueStore;
@@ -19,14 +21,15 @@ export interface RunnerEnv {
 /**
  * Claims due operations and runs them: up to `limits.queueConcurrency` at once, never two of one
  * key (the claim skips keys with a running row). Woken at once by an enqueue or a finished
- * attempt; otherwise it polls every `queue.pollMs` for retries coming due and expired leases.
+ * attempt; otherwise it sleeps until the next retry comes due or another runner's lease expires
+ * (looking again at least every `queue.pollMs` meanwhile, should the clock jump), and with nothing
+ * pending it sleeps until woken: an idle queue sets no timer.
  */
 export function createRunner(env: RunnerEnv) {
   const { deps, store } = env;
   const executions = new Map<string, Execution>();
   const waker = createWaker();
   let draining = false;
-  let lastRecovery = -Infinity;
   const execEnv = {
     ...env,
     leaseMs: deps.settings.queue.leaseMs,
@@ -58,11 +61,18 @@ export function createRunner(env: RunnerEnv) {
   const settled = () => Promise.all([...executions.values()].map((ex) => ex.done));
 
   async function step(): Promise<void> {
-    if (performance.now() - lastRecovery >= deps.settings.queue.pollMs) {
-      lastRecovery = performance.now();
-      await recover();
-    }
+    await recover();
     claimAndStart();
+  }
+
+  /** How long the loop may sleep before something comes due that no wake announces. */
+  function sleepMs(): number {
+    const full = executions.size >= deps.settings.limits.queueConcurrency;
+    if (full || draining || deps.lifecycle.draining) return Infinity; // a finished attempt wakes it
+    const due = store.nextDue(env.owner);
+    if (due === null) return Infinity;
+    // Due already but not claimed (a lease expired a moment ago): a short pause, never a busy loop.
+    return Math.min(Math.max(due - deps.clock.now(), MIN_SLEEP_MS), deps.settings.queue.pollMs);
   }
 
   return {
@@ -81,13 +91,16 @@ export function createRunner(env: RunnerEnv) {
       deps.lifecycle.signal.addEventListener('abort', onShutdown, { once: true });
       try {
         while (!signal.aborted) {
+          let pause: number;
           try {
             await step();
+            pause = sleepMs();
           } catch (e) {
             // A failed step (a locked database, a full disk) must not abort running work: log, wait, try again.
             deps.log.error('queue runner step failed', { error: (e as Error).message, stack: (e as Error).stack });
+            pause = deps.settings.queue.pollMs;
           }
-          await waker.sleep(deps.settings.queue.pollMs, signal);
+          await waker.sleep(pause, signal);
         }
       } finally {
         deps.lifecycle.signal.removeEventListener('abort', onShutdown);

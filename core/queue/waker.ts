@@ -1,7 +1,7 @@
 /**
- * Lets a loop sleep until either its poll interval passes, someone calls `wake()`, or its signal
- * aborts. A wake while the loop is busy is remembered, so work enqueued mid-step is not left
- * waiting for the next poll.
+ * Lets a loop sleep until either `ms` pass (never, for Infinity: no timer at all), someone calls
+ * `wake()`, or its signal aborts. A wake while the loop is busy is remembered, so work enqueued
+ * mid-step is not left waiting.
  */
 export function createWaker() {
   let pending = false;
@@ -24,7 +24,7 @@ export function createWaker() {
           pending = false;
           resolve();
         };
-        const timer = setTimeout(done, ms);
+        const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
         signal.addEventListener('abort', done, { once: true });
         resolveSleep = done;
       });
