@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../hono.config.ts';
+import { WEB_NODE_ENV, WEB_NODE_FLAGS } from '../core/app/node-flags.ts';
 
 /** One measured figure, printed as a row of the benchmark table. */
 export interface Row {
@@ -39,9 +40,10 @@ export interface RunningServer {
 export async function startServer(env: Record<string, string> = {}, entry = 'dist/server.mjs'): Promise<RunningServer> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-bench-'));
   const t0 = performance.now();
+  // As `npm start` and the systemd unit run it.
   const args = entry.endsWith('.ts')
     ? ['--import', 'tsx', path.join(PROJECT_ROOT, entry)]
-    : [path.join(PROJECT_ROOT, entry)];
+    : [...WEB_NODE_FLAGS, path.join(PROJECT_ROOT, entry)];
   const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     env: {
@@ -51,6 +53,7 @@ export async function startServer(env: Record<string, string> = {}, entry = 'dis
       MARQUEE_CONFIG_DIR: path.join(root, 'config'),
       MARQUEE_PLUGINS_DIR: path.join(root, 'plugin-repos'),
       MARQUEE_LOG_LEVEL: 'info',
+      ...WEB_NODE_ENV,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -51,8 +51,9 @@ export function freshness(deps: Deps) {
 const hasFilters = (f: ListFilters) => !!f.query || !!f.category || !!f.tags?.length || f.verified !== undefined;
 
 /**
- * The store list: `plugins` as objects and `json` as the same list already serialised (cached
- * text when unfiltered, with its `tag`; joined per-plugin strings otherwise), with how fresh it is.
+ * The store list: `plugins` as objects and `json` as the same list already serialised as
+ * `{"plugins":[...]}` (cached when unfiltered; joined per-plugin strings otherwise), with how
+ * fresh it is.
  */
 export async function listPlugins(deps: Deps, filters: ListFilters) {
   await firstFetches(deps);
@@ -60,16 +61,11 @@ export async function listPlugins(deps: Deps, filters: ListFilters) {
   const all = deps.registry.presented();
   const metadata = (count: number) => ({ ...freshness(deps), count, total: all.length });
   if (!hasFilters(filters))
-    return {
-      plugins: all,
-      json: deps.registry.presentedText(),
-      tag: deps.registry.presentedTag(),
-      metadata: metadata(all.length),
-    };
+    return { plugins: all, json: deps.registry.presentedList(), metadata: metadata(all.length) };
   const allJson = deps.registry.presentedJson();
   const picked = deps.registry.catalog().entries.flatMap((e, i) => (matches(e, filters) ? [i] : []));
-  const json = `[${picked.map((i) => allJson[i]!).join(',')}]`;
-  return { plugins: picked.map((i) => all[i]!), json, tag: undefined, metadata: metadata(picked.length) };
+  const json = `{"plugins":[${picked.map((i) => allJson[i]!).join(',')}]}`;
+  return { plugins: picked.map((i) => all[i]!), json, metadata: metadata(picked.length) };
 }
 
 /** One entry with its versions; found by registry id or folder name. */

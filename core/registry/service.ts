@@ -5,7 +5,7 @@
  */
 import { PROJECT_ROOT } from '../../hono.config.ts';
 import type { Deps } from '../deps.ts';
-import { contentTag } from '../platform/content-tag.ts';
+import { serializedJson, type SerializedJson } from '../platform/serialized-json.ts';
 import { describeError } from '../platform/errors/redact.ts';
 import { scanBuiltin } from './builtin.ts';
 import { readRow, readRows, type CacheRow } from './cache.ts';
@@ -45,13 +45,8 @@ export interface Registry {
   presented(): StorePlugin[];
   /** The same, each already serialised (a filtered browse joins strings, never stringifies objects). */
   presentedJson(): string[];
-  /**
-   * The whole list as one JSON array, for unfiltered browses: kept as a string, which the socket
-   * encodes as it writes, rather than bytes that each answer would copy into its body.
-   */
-  presentedText(): string;
-  /** A hash of `presentedText()`, computed once per list (for the browse's ETag). */
-  presentedTag(): string;
+  /** The whole list as `{"plugins":[...]}`, serialised once per catalog, for unfiltered browses. */
+  presentedList(): SerializedJson;
   /** Runs `fn` unless a call with the same key is in flight, in which case its promise is shared. */
   singleFlight<T>(key: string, fn: () => Promise<T>): Promise<T>;
   inflight(key: string): boolean;
@@ -110,13 +105,11 @@ export function createRegistry(deps: RegistryDeps): Registry {
   let generation = 0;
   let presented: StorePlugin[] | null = null;
   let presentedJson: string[] | null = null;
-  let presentedText: string | null = null;
-  let presentedTag: string | null = null;
+  let presentedList: SerializedJson | null = null;
   const invalidate = () => {
     presented = null;
     presentedJson = null;
-    presentedText = null;
-    presentedTag = null;
+    presentedList = null;
   };
   const rebuild = () => {
     catalog = buildCatalog([...states.values()].map((s) => s.parsed?.entries ?? []));
@@ -157,8 +150,7 @@ export function createRegistry(deps: RegistryDeps): Registry {
     generation: () => generation,
     presented: () => (presented ??= catalog.entries.map((e) => present(e, facts))),
     presentedJson: () => (presentedJson ??= store.presented().map((p) => JSON.stringify(p))),
-    presentedText: () => (presentedText ??= `[${store.presentedJson().join(',')}]`),
-    presentedTag: () => (presentedTag ??= contentTag(store.presentedText())),
+    presentedList: () => (presentedList ??= serializedJson(`{"plugins":[${store.presentedJson().join(',')}]}`)),
     singleFlight<T>(key: string, fn: () => Promise<T>) {
       const running = flights.get(key) as Promise<T> | undefined;
       if (running) return running;

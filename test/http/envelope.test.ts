@@ -53,6 +53,21 @@ describe('success envelope', () => {
   });
 });
 
+describe('a cached document', () => {
+  it.each([10, 5_000])('of %i entries is answered whole, with its metadata, as small and large answers', async (n) => {
+    const { app } = await setup();
+    const res = await app.request(`/test/serialized?n=${n}`, { headers: { 'x-request-id': 'doc-1' } });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const length = res.headers.get('content-length');
+    if (length !== null) expect(Number(length)).toBe(bytes.length);
+    const body = JSON.parse(bytes.toString('utf8'));
+    expect(body.data.items).toHaveLength(n);
+    expect(body.data.items[n - 1]).toEqual({ id: `entry-${n - 1}`, note: 'é'.repeat(40), i: n - 1 });
+    expect(body.metadata).toMatchObject({ count: n, request_id: 'doc-1' });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
 describe('error statuses', () => {
   it('unknown route → 404 NOT_FOUND', async () => {
     const { app } = await setup();

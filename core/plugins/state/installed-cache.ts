@@ -5,7 +5,7 @@
  * by another (a tool, another process; looked at every few milliseconds, see othersVersion). Registry facts come from the store's catalog, whose
  * lookup changes identity whenever the catalog does (registry-facts.ts).
  */
-import { contentTag } from '../../platform/content-tag.ts';
+import { serializedJson, type SerializedJson } from '../../platform/serialized-json.ts';
 import type { Platform } from '../../platform/index.ts';
 import type { Registry } from '../../registry/service.ts';
 import { listInstalled, type RegistryLookup } from './installed.ts';
@@ -14,8 +14,8 @@ import { registryFacts } from './registry-facts.ts';
 export interface InstalledListCache {
   /** `{"plugins":[...]}` as JSON. */
   json(): string;
-  /** The same with a hash of it (for an ETag), computed once per list. */
-  tagged(): { json: string; tag: string };
+  /** The same, with its content hash and bytes computed once per list. */
+  serialized(): SerializedJson;
 }
 
 /** How stale the list may be after another process's commit (this process's own writes show at once). */
@@ -49,13 +49,13 @@ export function createInstalledListCache(
   let key = '';
   let lookup: RegistryLookup | undefined;
   let text = '';
-  let tag: string | null = null;
+  let served: SerializedJson | null = null;
   const current = () => {
     const now = `${dataVersion()}:${changes.get()}`;
     const facts = factsNow();
     if (now !== key || facts !== lookup) {
       const next = JSON.stringify({ plugins: listInstalled(db, facts) });
-      if (next !== text) [text, tag] = [next, null];
+      if (next !== text) [text, served] = [next, null];
       key = now;
       lookup = facts;
     }
@@ -65,9 +65,9 @@ export function createInstalledListCache(
       current();
       return text;
     },
-    tagged() {
+    serialized() {
       current();
-      return { json: text, tag: (tag ??= contentTag(text)) };
+      return (served ??= serializedJson(text));
     },
   };
 }

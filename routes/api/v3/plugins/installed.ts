@@ -35,7 +35,7 @@ export const GET = defineRoute({
     304: { description: 'Unchanged since the ETag given in If-None-Match' },
   },
   handler: (c) => {
-    const { json, tag } = c.var.services.pluginList.tagged();
-    return okSerialized(c, json, { etag: weakEtag(tag) });
+    const list = c.var.services.pluginList.serialized();
+    return okSerialized(c, list, { etag: weakEtag(list.tag) });
   },
 });
