@@ -6,6 +6,8 @@ import { onSignals } from './core/app/shutdown.ts';
 
 try {
   const display = await startDisplayProcess(loadSettings());
+  // A crash's error is kept with this run, for safe mode to report.
+  process.on('uncaughtExceptionMonitor', (e) => display.run.dying(e));
   onSignals(display.shutdown, display.log);
   // Forked by web: if the parent goes away without stopping us, stop too rather than linger. A
   // parent that died while this process was loading has already disconnected, and 'disconnect'

@@ -54,11 +54,21 @@ const cron = (fallback: string) => {
   );
 };
 const url = v.pipe(v.string('a URL or file path'), v.minLength(1, 'a URL or file path'));
+const HOST_NAME = 'a host name or IP address, without scheme or port';
+const HOST_NAME_PATTERN = /^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|\[?[0-9A-Fa-f:.]+\]?)$/;
 
 export const settingsSchema = v.object({
   host: text('127.0.0.1', 'a host name or IP address'),
   // 0 asks the system for any free port (tests and benchmarks).
   port: int(0, 65535, 5000),
+  /**
+   * Names this device answers to besides its addresses, localhost, its host name and
+   * `<hostname>.local`: a request whose Host header names anything else is refused (DNS rebinding).
+   */
+  allowedHosts: v.optional(
+    v.array(v.pipe(v.string(HOST_NAME), v.regex(HOST_NAME_PATTERN, HOST_NAME)), 'a list of host names'),
+    [],
+  ),
   dataDir: dir('data'),
   configDir: dir('config'),
   pluginsDir: dir('plugin-repos'),
@@ -157,6 +167,8 @@ export const settingsSchema = v.object({
       githubEnrich: cron('17 * * * *'),
       /** Brings plugins on disk, plugin_state and config in line; repairs wait their own backoff. */
       reconcile: cron('*/5 * * * *'),
+      /** Ends safe mode once the processes have run an hour without crashing. */
+      safeModeCheck: cron('*/5 * * * *'),
     }),
     {},
   ),
@@ -175,6 +187,8 @@ export const settingsSchema = v.object({
       pluginMaxFileBytes: int(1_024, 2 * 1024 * 1024 * 1024, 32 * 1024 * 1024),
       /** A downloaded archive may be at most this large (a monorepo archive holds other plugins too). */
       pluginDownloadBytes: int(64 * 1024, 4 * 1024 * 1024 * 1024, 256 * 1024 * 1024),
+      /** Largest backup archive accepted for a restore (uploads included). */
+      backupBytes: int(64 * 1024, 4 * 1024 * 1024 * 1024, 256 * 1024 * 1024),
     }),
     {},
   ),
@@ -214,6 +228,22 @@ export const settingsSchema = v.object({
       notifySocket: v.optional(v.string('a socket path'), ''),
       /** The watchdog interval in microseconds (0: no watchdog). */
       watchdogUsec: v.optional(v.pipe(v.number('a number of microseconds'), v.minValue(0, 'at least 0')), 0),
+      /** Set by systemd for every process it starts: with the unit file below, Marquee runs as a service. */
+      invocationId: v.optional(v.string('a string'), ''),
+      /** Where the installer writes marquee-web.service and marquee-display.service. */
+      unitDir: text('/etc/systemd/system', 'a folder path'),
+    }),
+    {},
+  ),
+  /** The board's facts for `GET /api/v3/system/status`; the paths are the Raspberry Pi's. */
+  device: v.optional(
+    v.object({
+      /** CPU temperature in millidegrees Celsius. */
+      thermalFile: text('/sys/class/thermal/thermal_zone0/temp', 'a file path'),
+      /** The firmware's throttling flags (what `vcgencmd get_throttled` prints), read without a process. */
+      throttledFile: text('/sys/devices/platform/soc/soc:firmware/get_throttled', 'a file path'),
+      /** Asked for the flags when the file above is missing (older kernels). */
+      vcgencmd: text('vcgencmd', 'a command'),
     }),
     {},
   ),
@@ -234,6 +264,7 @@ export type Settings = v.InferOutput<typeof settingsSchema>;
 export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze({
   MARQUEE_HOST: { path: 'host', kind: 'string' },
   PORT: { path: 'port', kind: 'number' },
+  MARQUEE_ALLOWED_HOSTS: { path: 'allowedHosts', kind: 'list' },
   MARQUEE_PORT: { path: 'port', kind: 'number' },
   MARQUEE_DATA_DIR: { path: 'dataDir', kind: 'string' },
   MARQUEE_CONFIG_DIR: { path: 'configDir', kind: 'string' },
@@ -266,6 +297,13 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_BOARD_MODEL_FILE: { path: 'display.boardModelFile', kind: 'string' },
   NOTIFY_SOCKET: { path: 'service.notifySocket', kind: 'string' },
   WATCHDOG_USEC: { path: 'service.watchdogUsec', kind: 'number' },
+  INVOCATION_ID: { path: 'service.invocationId', kind: 'string' },
+  MARQUEE_SYSTEMD_UNIT_DIR: { path: 'service.unitDir', kind: 'string' },
+  MARQUEE_THERMAL_FILE: { path: 'device.thermalFile', kind: 'string' },
+  MARQUEE_THROTTLED_FILE: { path: 'device.throttledFile', kind: 'string' },
+  MARQUEE_VCGENCMD: { path: 'device.vcgencmd', kind: 'string' },
+  MARQUEE_BACKUP_MAX_BYTES: { path: 'limits.backupBytes', kind: 'number' },
+  MARQUEE_CRON_SAFE_MODE: { path: 'schedules.safeModeCheck', kind: 'string' },
   MARQUEE_PLUGIN_RENDER_DEADLINE_MS: { path: 'plugins.renderDeadlineMs', kind: 'number' },
   MARQUEE_PLUGIN_UPDATE_DEADLINE_MS: { path: 'plugins.updateDeadlineMs', kind: 'number' },
   MARQUEE_PLUGIN_LOAD_DEADLINE_MS: { path: 'plugins.loadDeadlineMs', kind: 'number' },

@@ -58,7 +58,8 @@ export async function storeInstallRows(context: BrowserContext): Promise<Row[]> 
       const t = (await page.evaluate(`(${INSTALL_AND_TIME})('${ID}')`)) as { queued: number; stage: number };
       queued.push(t.queued);
       stage.push(t.stage);
-      await card.locator('mq-op-progress [data-status="completed"]').waitFor();
+      // Install switches the plugin on in the same operation: the card then says it is on the panel next.
+      await card.locator('.outcome .next').waitFor();
       await post('/api/v3/plugins/uninstall', { plugin_id: ID });
     }
   } finally {

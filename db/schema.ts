@@ -22,7 +22,7 @@ export * from './schema/queue.ts';
 export * from './schema/store.ts';
 export * from './schema/plugins.ts';
 export * from './schema/display.ts';
-// ── Reconciler ────────────────────────────────────────────────────────────────────────────────
-export * from './schema/reconcile.ts';
+// ── Device: process runs, safe mode, panel notices, restores ─────────────────────────────────
+export * from './schema/device.ts';
 // ── Settings history ──────────────────────────────────────────────────────────────────────────
 export * from './schema/config.ts';

@@ -13,7 +13,7 @@ set -euo pipefail
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NODE_MAJOR=22
 NODE_DIST="https://nodejs.org/dist/latest-v${NODE_MAJOR}.x"
-APT_PACKAGES=(build-essential python3 python3-venv python3-pil curl ca-certificates xz-utils)
+APT_PACKAGES=(build-essential python3 python3-venv python3-pil curl ca-certificates xz-utils polkitd)
 UNITS=(marquee-web.service marquee-display.service)
 
 ACTION=install
@@ -97,6 +97,7 @@ parse_args() {
   ETC=$ROOT/etc/marquee
   UNIT_DIR=$ROOT/etc/systemd/system
   MODPROBE_FILE=$ROOT/etc/modprobe.d/marquee-blacklist-snd-bcm2835.conf
+  POLKIT_RULE=$ROOT/etc/polkit-1/rules.d/50-marquee.rules
 }
 
 # --- checks -----------------------------------------------------------------------------------
@@ -315,6 +316,16 @@ write_units() {
   done
 }
 
+# The web service (user marquee, no root, NoNewPrivileges) restarts Marquee, reboots and powers
+# off through systemctl; this polkit rule allows that user exactly those, and nothing else.
+write_polkit_rule() {
+  say "Allowing the web interface to restart Marquee, reboot and power off (polkit rule)"
+  mkdir -p "$(dirname "$POLKIT_RULE")"
+  cp "$SRC/deploy/polkit/50-marquee.rules" "$POLKIT_RULE"
+  chmod 0644 "$POLKIT_RULE"
+  note "wrote ${POLKIT_RULE#"$ROOT"}"
+}
+
 # --- the panel's OS settings ------------------------------------------------------------------
 
 cmdline_file() {
@@ -448,7 +459,7 @@ uninstall() {
   for unit in "${UNITS[@]}"; do rm -f "$UNIT_DIR/$unit"; done
   run "see systemctl's message above" systemctl daemon-reload
   say "Removing the program (/opt/marquee, /opt/marquee-node) and the panel's OS settings"
-  rm -rf "$APP" "$APP.new" "$APP.old" "$NODE_HOME" "$MODPROBE_FILE"
+  rm -rf "$APP" "$APP.new" "$APP.old" "$NODE_HOME" "$MODPROBE_FILE" "$POLKIT_RULE"
   remove_cmdline_words
   if [ "$PURGE" = 1 ]; then
     say "Purging data, settings and users"
@@ -479,6 +490,7 @@ main() {
   make_data_dirs
   write_settings
   write_units
+  write_polkit_rule
   panel_os_settings
   stop_services
   swap_program

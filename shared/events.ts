@@ -13,6 +13,8 @@ export const EVENT_TYPES = Object.freeze({
   displayChanged: 'display.changed',
   /** A reconcile run ended; its findings are at `GET /api/v3/plugins/reconciliation-status`. */
   reconcileFinished: 'reconcile.finished',
+  /** Safe mode began or ended; data is the `GET /api/v3/system/safe-mode` data. */
+  safeModeChanged: 'safe-mode.changed',
   /** The server could not replay what this page missed: reload state instead of trusting the stream. */
   resync: 'resync',
 } as const);

@@ -1,8 +1,8 @@
 /**
  * The reconciler on the real server: a full run over 100 installed plugins with nothing to fix
- * (its duration from the run rows, and the loopback registry's request counter for network calls),
- * then 1,000 requests against a config naming a plugin no registry has (runs counted in the run
- * table, installs in the operation history, registry fetches on the mock registry).
+ * (its duration from the run's operation, and the loopback registry's request counter for network
+ * calls), then 1,000 requests against a config naming a plugin no registry has (runs and installs
+ * counted in the operation history, registry fetches on the mock registry).
  */
 import Database from 'better-sqlite3';
 import autocannon from 'autocannon';
@@ -133,7 +133,8 @@ async function missingFromRegistry(): Promise<Row[]> {
     });
     await startupRunDone(server.url);
     const db = new Database(path.join(server.root, 'data', 'marquee.db'), { readonly: true });
-    const runs = (db.prepare('SELECT count(*) AS n FROM reconcile_runs').get() as { n: number }).n;
+    // The start-up's run, and the one its repair asked for when no registry had the plugin.
+    const runs = (db.prepare("SELECT count(*) AS n FROM operations WHERE kind = 'reconcile'").get() as { n: number }).n;
     db.close();
     const history = (await (
       await fetch(`${server.url}/api/v3/plugins/operation/history?operation_type=install`)
@@ -148,7 +149,7 @@ async function missingFromRegistry(): Promise<Row[]> {
         unit: 'responses',
         target: '<= 0',
       },
-      { scenario: NAME, metric: '1,000 requests: reconcile runs', value: runs, unit: 'runs', target: '<= 1' },
+      { scenario: NAME, metric: '1,000 requests: reconcile runs', value: runs, unit: 'runs', target: '<= 2' },
       {
         scenario: NAME,
         metric: '1,000 requests: install operations',

@@ -5,7 +5,10 @@ import { createEventHub } from '../lib/events.ts';
 import { pageLabel, parseHash, routeHash, type Route } from '../lib/router.ts';
 import { provideServices, type Services } from '../lib/services.ts';
 import { base } from '../lib/styles.ts';
+import { createThemeController } from '../lib/theme.ts';
+import '../theme-switch/theme-switch.ts';
 import { renderPage } from './pages.ts';
+import '../safe-mode/safe-mode-banner.ts';
 import { shellStyles } from './styles.ts';
 
 export const UNSAVED_PROMPT = 'You have unsaved changes. Leave this page and discard them?';
@@ -16,8 +19,10 @@ export const UNSAVED_PROMPT = 'You have unsaved changes. Leave this page and dis
  * and guards navigation away from unsaved changes.
  */
 export class AppShell extends LitElement {
-  static properties = { route: { state: true } };
+  static properties = { route: { state: true }, pageTitle: { state: true } };
   declare route: Route;
+  /** The page's own name for itself (a plugin's settings page names the plugin), else the route's. */
+  declare pageTitle: string;
   /** Whether the current page reported unsaved changes (`mq-dirty-change`). */
   private unsaved = false;
   readonly services: Services;
@@ -28,12 +33,14 @@ export class AppShell extends LitElement {
   constructor() {
     super();
     this.route = parseHash(location.hash);
+    this.pageTitle = '';
     this.services = {
       api: createApi(),
       events: createEventHub({ url: STREAM_URLS.events }),
       navigate: (route) => {
         location.hash = routeHash(route);
       },
+      theme: createThemeController(),
     };
   }
 
@@ -42,6 +49,7 @@ export class AppShell extends LitElement {
     this.release = provideServices(this, this.services);
     window.addEventListener('hashchange', this.onHashChange);
     this.addEventListener('mq-dirty-change', this.onDirty);
+    this.addEventListener('mq-page-title', this.onTitle);
   }
 
   disconnectedCallback(): void {
@@ -49,6 +57,8 @@ export class AppShell extends LitElement {
     this.release?.();
     window.removeEventListener('hashchange', this.onHashChange);
     this.removeEventListener('mq-dirty-change', this.onDirty);
+    this.removeEventListener('mq-page-title', this.onTitle);
+    this.services.theme.stop();
   }
 
   protected firstUpdated(): void {
@@ -56,7 +66,7 @@ export class AppShell extends LitElement {
   }
 
   protected updated(changed: Map<string, unknown>): void {
-    if (changed.has('route')) document.title = `${pageLabel(this.route)} · Marquee`;
+    if (changed.has('route') || changed.has('pageTitle')) document.title = `${this.label()} · Marquee`;
   }
 
   protected render() {
@@ -65,12 +75,23 @@ export class AppShell extends LitElement {
         <a class="brand" href="#/overview">Marquee</a>
         <mq-preview class="mini" label="Live preview of the panel"></mq-preview>
         <mq-connection></mq-connection>
+        <mq-theme-switch></mq-theme-switch>
       </header>
       <div class="layout">
         <mq-nav class="side" .current=${this.route.page}></mq-nav>
-        <main id="main" tabindex="-1" aria-label=${pageLabel(this.route)}>${renderPage(this.route)}</main>
+        <main id="main" tabindex="-1" aria-label=${this.label()}>
+          <mq-safe-mode-banner></mq-safe-mode-banner>${renderPage(this.route)}
+        </main>
       </div>`;
   }
+
+  private label(): string {
+    return this.pageTitle || pageLabel(this.route);
+  }
+
+  private readonly onTitle = (e: Event) => {
+    this.pageTitle = (e as CustomEvent<{ title: string }>).detail?.title ?? '';
+  };
 
   private readonly onDirty = (e: Event) => {
     this.unsaved = Boolean((e as CustomEvent<{ dirty: boolean }>).detail?.dirty);
@@ -84,6 +105,7 @@ export class AppShell extends LitElement {
       return;
     }
     this.unsaved = false;
+    this.pageTitle = '';
     this.route = next;
     // Keyboard and screen-reader users land on the new page, not back at the top of the shell.
     void this.updateComplete.then(() => this.main()?.focus());
@@ -107,5 +129,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'mq-dirty-change': CustomEvent<{ dirty: boolean }>;
+    'mq-page-title': CustomEvent<{ title: string }>;
   }
 }

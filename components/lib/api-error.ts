@@ -5,6 +5,9 @@ export interface Problem {
   expected?: string;
   received?: string;
   message: string;
+  /** The rule broken (shared/validation-rules.ts) and its limit, when the checker named one. */
+  rule?: string;
+  limit?: unknown;
 }
 
 export interface ApiErrorInit {

@@ -14,6 +14,8 @@ export interface ApiResult<T> {
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined | Array<string | number>>;
   body?: unknown;
+  /** A file sent as it is (a backup upload), with its own content type, instead of JSON. */
+  file?: Blob;
   signal?: AbortSignal;
   /** Milliseconds before the request is given up (default 15 s). */
   timeoutMs?: number;
@@ -119,8 +121,12 @@ export function createApi(base = ''): ApiClient {
     try {
       res = await fetch(url, {
         method,
-        headers: opts.body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        headers: opts.file
+          ? { 'content-type': opts.file.type || 'application/octet-stream' }
+          : opts.body === undefined
+            ? { accept: 'application/json' }
+            : { 'content-type': 'application/json' },
+        body: opts.file ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
         signal: limit.signal,
       });
     } catch (e) {

@@ -16,7 +16,8 @@ export interface OperationView {
   message: string | null;
   error: { code: string; message: string; fixes?: readonly string[] } | null;
   attempts: number;
-  max_attempts: number;
+  /** Null: no limit while failures are transient. */
+  max_attempts: number | null;
   requested_by: string;
   created_at: string | null;
   started_at: string | null;
@@ -49,13 +50,17 @@ const time = (iso: string | null) => {
   return Number.isNaN(t) ? -Infinity : t;
 };
 
+/** "3 of 5", or "3" when attempts are unlimited. */
+export const attemptsText = (attempts: number, max: number | null) =>
+  max === null ? `${attempts}` : `${attempts} of ${max}`;
+
 /** A failed operation's error as an ApiError, so it is shown like any other (message, code, fixes). */
 export function operationError(op: OperationView): ApiError {
   return new ApiError({
     code: op.error?.code ?? 'OPERATION_FAILED',
     message: op.error?.message || op.message || `The ${op.operation_type} of ${op.plugin_id} failed`,
     status: 0,
-    context: { operation_id: op.operation_id, attempts: `${op.attempts} of ${op.max_attempts}` },
+    context: { operation_id: op.operation_id, attempts: attemptsText(op.attempts, op.max_attempts) },
     fixes: op.error?.fixes ?? [],
   });
 }

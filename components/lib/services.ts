@@ -1,12 +1,15 @@
 import type { ApiClient } from './api.ts';
 import type { EventHub } from './events.ts';
 import type { Route } from './router.ts';
+import type { ThemeController } from './theme.ts';
 
 /** What every view needs from the page, provided once by the shell. */
 export interface Services {
   api: ApiClient;
   events: EventHub;
   navigate(route: Route): void;
+  /** The colour theme of this browser (dark, light or following the system). */
+  theme: ThemeController;
 }
 
 const REQUEST = 'mq-services';

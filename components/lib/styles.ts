@@ -47,6 +47,12 @@ export const base = css`
     white-space: pre-wrap;
     margin: 0;
   }
+  .icon {
+    width: 1.15em;
+    height: 1.15em;
+    flex: none;
+    vertical-align: -0.2em;
+  }
   :focus-visible {
     outline: 3px solid var(--mq-focus);
     outline-offset: 2px;
@@ -59,6 +65,10 @@ export const base = css`
     color: inherit;
   }
   button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 0.4rem;
     min-height: 2.25rem;
     padding: 0.35rem 0.85rem;
     border-radius: var(--mq-radius);
@@ -78,6 +88,21 @@ export const base = css`
     border-color: var(--mq-accent);
     color: var(--mq-on-accent);
     font-weight: 600;
+  }
+  /* A link that looks like a button: it goes somewhere rather than doing something. */
+  .button-link {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.4rem;
+    min-height: 2.25rem;
+    padding: 0.35rem 0.85rem;
+    border-radius: var(--mq-radius);
+    border: 1px solid var(--mq-border-strong);
+    text-decoration: none;
+    color: var(--mq-text);
+  }
+  .button-link:hover {
+    background: var(--mq-surface-3);
   }
   button.danger {
     border-color: var(--mq-danger);

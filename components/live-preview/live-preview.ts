@@ -6,11 +6,12 @@ import { base } from '../lib/styles.ts';
 export const PREVIEW_SCALES = ['fit', 2, 4, 6, 8, 12] as const;
 export type PreviewScale = (typeof PREVIEW_SCALES)[number];
 
-/** A frame as the display stream sends it: the panel size and the picture as base64 PNG. */
+/** A frame as the display stream sends it: the panel size, its brightness and the picture as base64 PNG. */
 interface Frame {
   width: number;
   height: number;
   image: string;
+  brightness?: number;
 }
 
 const isFrame = (f: unknown): f is Frame =>
@@ -28,9 +29,11 @@ function pngBlob(b64: string): Blob {
 }
 
 /**
- * The live picture of the panel, from the display stream. Connected only while on the page; frames
- * that arrive while one is still being decoded are skipped (the newest wins), so a slow device never
- * builds a backlog.
+ * The live picture of the panel, from the display stream, drawn as LED dots by default and at the
+ * panel's brightness. Connected only while on the page; frames that arrive while one is still being
+ * decoded are skipped (the newest wins), so a slow device never builds a backlog. While visible it
+ * repaints on every animation frame (the display sends a frame only when the picture changed); off
+ * screen or in a hidden tab it paints nothing.
  */
 export class LivePreview extends LitElement {
   static properties = {
@@ -47,13 +50,19 @@ export class LivePreview extends LitElement {
   declare scale: PreviewScale;
   /** Draws each LED as a round dot, as the panel looks from close by. */
   declare dots: boolean;
-  /** Frames drawn since connecting (the page's own frame rate can be read from it). */
+  /** Frames decoded since connecting (the page's own frame rate can be read from it). */
   framesDrawn = 0;
+  /** Repaints of the canvas since connecting (one per animation frame while visible). */
+  paints = 0;
   declare status: StreamStatus['state'];
   declare size: { width: number; height: number } | null;
   private source: ReconnectingSource | null = null;
   private pending: Frame | null = null;
   private drawing = false;
+  private bitmap: ImageBitmap | null = null;
+  private raf = 0;
+  private onScreen = false;
+  private observer: IntersectionObserver | null = null;
 
   static styles = [
     base,
@@ -70,6 +79,7 @@ export class LivePreview extends LitElement {
         display: block;
         width: 100%;
         image-rendering: pixelated;
+        filter: brightness(var(--lit, 1));
       }
       /* A fixed scale may be wider than the screen: the frame scrolls, the page does not. */
       .fixed {
@@ -104,14 +114,21 @@ export class LivePreview extends LitElement {
     this.status = 'connecting';
     this.size = null;
     this.scale = 'fit';
-    this.dots = false;
+    this.dots = true;
   }
 
   connectedCallback(): void {
     super.connectedCallback();
     this.framesDrawn = 0;
+    this.paints = 0;
     this.source = new ReconnectingSource({ url: this.src, onStatus: (s) => (this.status = s.state) });
     this.source.listen('message', (e) => this.onFrame(e));
+    this.observer = new IntersectionObserver(([entry]) => {
+      this.onScreen = !!entry?.isIntersecting;
+      this.loop();
+    });
+    this.observer.observe(this);
+    document.addEventListener('visibilitychange', this.loop);
   }
 
   disconnectedCallback(): void {
@@ -119,6 +136,38 @@ export class LivePreview extends LitElement {
     this.source?.close();
     this.source = null;
     this.pending = null;
+    this.observer?.disconnect();
+    this.observer = null;
+    document.removeEventListener('visibilitychange', this.loop);
+    cancelAnimationFrame(this.raf);
+    this.raf = 0;
+    this.bitmap?.close();
+    this.bitmap = null;
+  }
+
+  /** Repaints every animation frame while the preview is on screen in a visible tab. */
+  private readonly loop = () => {
+    const visible = this.onScreen && !document.hidden && !!this.source;
+    if (!visible) {
+      cancelAnimationFrame(this.raf);
+      this.raf = 0;
+      return;
+    }
+    if (this.raf) return;
+    const tick = () => {
+      this.raf = 0;
+      this.paint();
+      if (this.onScreen && !document.hidden && this.source) this.raf = requestAnimationFrame(tick);
+    };
+    this.raf = requestAnimationFrame(tick);
+  };
+
+  private paint(): void {
+    const ctx = this.bitmap ? this.renderRoot.querySelector('canvas')?.getContext('2d') : null;
+    if (!ctx || !this.bitmap) return;
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(this.bitmap, 0, 0, this.bitmap.width, this.bitmap.height);
+    this.paints++;
   }
 
   protected render() {
@@ -167,12 +216,12 @@ export class LivePreview extends LitElement {
           this.size = { width: frame.width, height: frame.height };
           await this.updateComplete;
         }
-        const ctx = this.renderRoot.querySelector('canvas')?.getContext('2d');
-        if (ctx) {
-          ctx.imageSmoothingEnabled = false;
-          ctx.drawImage(bitmap, 0, 0, frame.width, frame.height);
-        }
-        bitmap.close();
+        this.bitmap?.close();
+        this.bitmap = bitmap;
+        // Dim like the panel, but never to black: the picture stays readable at low brightness.
+        const lit = typeof frame.brightness === 'number' ? 0.35 + (0.65 * Math.min(100, frame.brightness)) / 100 : 1;
+        this.style.setProperty('--lit', lit.toFixed(2));
+        this.paint();
         this.framesDrawn++;
       }
     } finally {

@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit';
+import { icon } from '../lib/icons.ts';
 import { PAGES, routeHash, type PageName } from '../lib/router.ts';
 import { base } from '../lib/styles.ts';
 
@@ -25,8 +26,11 @@ export class MainNav extends LitElement {
         gap: var(--mq-space-1);
       }
       a {
-        display: block;
-        padding: 0.5rem 0.25rem;
+        display: flex;
+        flex-direction: column;
+        align-items: center;
+        gap: 0.15rem;
+        padding: 0.4rem 0.25rem;
         border-radius: var(--mq-radius);
         color: var(--mq-text);
         text-decoration: none;
@@ -49,6 +53,8 @@ export class MainNav extends LitElement {
           grid-template-columns: 1fr;
         }
         a {
+          flex-direction: row;
+          gap: var(--mq-space-2);
           text-align: left;
           padding: 0.5rem 0.75rem;
           border-color: transparent;
@@ -69,7 +75,7 @@ export class MainNav extends LitElement {
           (p) =>
             html`<li>
               <a href=${routeHash({ page: p.page })} aria-current=${p.page === this.current ? 'page' : 'false'}
-                >${p.label}</a
+                >${icon(p.page)}<span>${p.label}</span></a
               >
             </li>`,
         )}

@@ -1,28 +1,19 @@
 import { css, html, nothing } from 'lit';
 import { asApiError, type ApiError } from '../lib/api.ts';
-import { dateTime, humanize } from '../lib/format.ts';
-import { isOperationView, operationError, type OperationView } from '../lib/operation-types.ts';
+import { icon } from '../lib/icons.ts';
+import { attemptsText, isOperationView, operationError, type OperationView } from '../lib/operation-types.ts';
+import { endedText, stageWords } from '../lib/operation-words.ts';
+import '../operation-log/operation-log.ts';
 import { ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
-
-/** Words for the stages the lifecycle operations report; others are shown as they come. */
-const STAGES: Readonly<Record<string, string>> = Object.freeze({
-  starting: 'Starting',
-  resolving: 'Finding the plugin',
-  downloading: 'Downloading',
-  extracting: 'Unpacking',
-  validating: 'Checking',
-  activating: 'Putting it in place',
-  removing: 'Removing',
-});
 
 const stageText = (op: OperationView) => {
   if (op.status === 'pending') {
     return op.attempts > 0 && op.next_attempt_at
-      ? `Retrying at ${dateTime(op.next_attempt_at)} (attempt ${op.attempts + 1} of ${op.max_attempts})`
+      ? `Trying again at ${new Date(op.next_attempt_at).toLocaleTimeString()} (attempt ${attemptsText(op.attempts + 1, op.max_attempts)})`
       : 'Waiting to start';
   }
-  return op.stage ? (STAGES[op.stage] ?? humanize(op.stage)) : 'Working';
+  return stageWords(op.stage);
 };
 
 export class OperationUpdateEvent extends CustomEvent<OperationView> {
@@ -32,10 +23,10 @@ export class OperationUpdateEvent extends CustomEvent<OperationView> {
 }
 
 /**
- * One operation as it runs: its stage, percent and latest line, a Cancel button while it can be
- * cancelled, then how it ended (done, cancelled, or the error with its suggested fixes). A refused
- * cancel is shown, never swallowed; the operation as the cancel left it is announced with
- * `mq-operation-update`.
+ * One operation as it runs: its stage in words and a progress bar (never byte counts), a Cancel
+ * button while it can be cancelled, then how it ended (done, cancelled, or the error with its
+ * suggested fixes); its log opens below. A refused cancel is shown, never swallowed; the operation
+ * as the cancel left it is announced with `mq-operation-update`.
  */
 export class OperationProgress extends ServicedElement {
   static properties = {
@@ -43,12 +34,14 @@ export class OperationProgress extends ServicedElement {
     label: {},
     cancelling: { state: true },
     cancelError: { state: true },
+    logOpen: { state: true },
   };
   declare op: OperationView | null;
   /** What the operation is about, for the progress bar's accessible name. */
   declare label: string;
   declare cancelling: boolean;
   declare cancelError: ApiError | null;
+  declare logOpen: boolean;
 
   static styles = [
     base,
@@ -78,6 +71,15 @@ export class OperationProgress extends ServicedElement {
       .ended {
         margin: 0;
         font-weight: 600;
+        display: flex;
+        gap: var(--mq-space-1);
+        align-items: center;
+      }
+      .log-toggle {
+        justify-self: start;
+        min-height: 1.9rem;
+        padding: 0.15rem 0.6rem;
+        font-size: 0.85rem;
       }
     `,
   ];
@@ -88,6 +90,7 @@ export class OperationProgress extends ServicedElement {
     this.label = 'Operation';
     this.cancelling = false;
     this.cancelError = null;
+    this.logOpen = false;
   }
 
   protected render() {
@@ -96,25 +99,33 @@ export class OperationProgress extends ServicedElement {
     return html`<div class="op" data-status=${op.status} data-stage=${op.stage ?? ''}>
       ${op.status === 'pending' || op.status === 'running' ? this.renderRunning(op) : this.renderEnded(op)}
       ${this.cancelError ? html`<mq-error class="cancel-error" .error=${this.cancelError}></mq-error>` : nothing}
+      <button
+        type="button"
+        class="log-toggle"
+        aria-expanded=${String(this.logOpen)}
+        @click=${() => (this.logOpen = !this.logOpen)}
+      >
+        ${icon('log')}${this.logOpen ? 'Hide the log' : 'Show the log'}
+      </button>
+      ${this.logOpen ? html`<mq-operation-log operation-id=${op.operation_id}></mq-operation-log>` : nothing}
     </div>`;
   }
 
   private renderRunning(op: OperationView) {
     const pct = Math.round(Math.max(0, Math.min(1, op.progress)) * 100);
     return html`<div class="line">
-        <span class="stage" role="status">${stageText(op)} <span class="pct">${pct} %</span></span>
+        <span class="stage" role="status">${stageText(op)}…</span>
         <button type="button" class="cancel" ?disabled=${this.cancelling || op.cancel_requested} @click=${this.cancel}>
           ${op.cancel_requested || this.cancelling ? 'Cancelling…' : 'Cancel'}
         </button>
       </div>
-      <progress max="100" .value=${pct} aria-label=${`${this.label}: ${pct} %`}></progress>
-      ${op.message ? html`<p class="detail muted">${op.message}</p>` : nothing}`;
+      <progress max="100" .value=${pct} aria-label=${`${this.label}: ${pct} %`}></progress>`;
   }
 
   private renderEnded(op: OperationView) {
     if (op.status === 'failed') return html`<mq-error class="op-error" .error=${operationError(op)}></mq-error>`;
     if (op.status === 'cancelled') return html`<p class="ended muted" role="status">Cancelled</p>`;
-    return html`<p class="ended ok" role="status">${op.message ?? 'Done'}</p>`;
+    return html`<p class="ended ok" role="status">${icon('ok')}${endedText(op)}</p>`;
   }
 
   private async cancel() {

@@ -12,7 +12,8 @@ interface DisplayInfo {
   frames?: FrameSummary;
 }
 
-const ms = (v: number) => `${Math.round(v * 10) / 10} ms`;
+/** An interval; none measured (nothing moved on screen) reads as a dash, not as "0 ms". */
+const ms = (v: number, frames: number) => (frames < 2 || v <= 0 ? '—' : `${Math.round(v * 10) / 10} ms`);
 
 /** The display process: panel, backend, and its frame timings as of its last heartbeat. */
 export function displayView(data: HealthData) {
@@ -29,13 +30,13 @@ export function displayView(data: HealthData) {
       ['Frames drawn', String(f.frames)],
       ['Frames sent to the panel', String(f.pushed)],
       ['Frames dropped', String(f.dropped)],
-      ['Interval between frames, median', ms(f.p50_ms)],
-      ['Interval, 99th percentile', ms(f.p99_ms)],
-      ['Interval, longest', ms(f.max_ms)],
+      ['Interval between frames, median', ms(f.p50_ms, f.pushed)],
+      ['Interval, 99th percentile', ms(f.p99_ms, f.pushed)],
+      ['Interval, longest', ms(f.max_ms, f.pushed)],
       ['Gaps over 50 ms', String(f.gaps_over_50ms)],
     );
-  return html`<section class="card" aria-labelledby="display-h" data-section="display">
-    <h2 id="display-h">Display</h2>
+  return html`<section aria-labelledby="display-h" data-section="display">
+    <h3 id="display-h">Display</h3>
     ${info.restart_required ? html`<p class="degraded">A hardware setting changed: restart Marquee to apply it.</p>` : nothing}
     <dl class="facts">
       ${rows.map(

@@ -2,35 +2,37 @@ import { html, nothing } from 'lit';
 import { dateTime, duration, humanize } from '../lib/format.ts';
 import { tasksOf, type HealthCheck, type HealthData, type TaskStatus } from './health-types.ts';
 
-/** Shown by their own sections (the tasks table, the display's figures). */
-const SHOWN_ELSEWHERE = new Set(['status', 'detail', 'tasks', 'info']);
+/**
+ * Shown by their own sections (the tasks table, the display's figures), or of no use to a person
+ * reading this page: process ids and folders on the server's disk.
+ */
+const LEFT_OUT = new Set(['status', 'detail', 'tasks', 'info', 'pid', 'path', 'file', 'problems']);
+
+/** `heartbeat_age_ms: 5639` → ["Heartbeat", "6 s ago"]; other facts in words as they are. */
+function fact(key: string, value: unknown): [string, string] {
+  if (key.endsWith('_age_ms') && typeof value === 'number')
+    return [humanize(key.slice(0, -'_age_ms'.length)), `${duration(value / 1000)} ago`];
+  if (typeof value === 'boolean') return [humanize(key), value ? 'yes' : 'no'];
+  return [humanize(key), typeof value === 'object' ? JSON.stringify(value) : String(value)];
+}
 
 function extra(check: HealthCheck) {
-  const rows = Object.entries(check).filter(([k, v]) => !SHOWN_ELSEWHERE.has(k) && v !== null && v !== undefined);
+  const rows = Object.entries(check).filter(([k, v]) => !LEFT_OUT.has(k) && v !== null && v !== undefined);
   if (!rows.length) return nothing;
   return html`<dl class="facts">
-    ${rows.map(
-      ([k, v]) =>
-        html`<dt>${humanize(k)}</dt>
-          <dd>${typeof v === 'object' ? html`<code>${JSON.stringify(v)}</code>` : String(v)}</dd>`,
-    )}
+    ${rows.map(([k, v]) => {
+      const [term, text] = fact(k, v);
+      return html`<dt>${term}</dt>
+        <dd>${text}</dd>`;
+    })}
   </dl>`;
 }
 
-export function summaryView(data: HealthData) {
-  return html`<section class="card summary" aria-labelledby="summary-h">
-    <h2 id="summary-h">Service</h2>
-    <p>
-      <span class="badge ${data.status}" data-testid="overall">${data.status}</span>
-      <span class="muted">version ${data.version} · up ${duration(data.uptime_s)}</span>
-    </p>
-    <p class="muted small">Checked ${dateTime(data.checked_at)}</p>
-  </section>`;
-}
-
+/** The service's own checks, each with its state and detail (technical details). */
 export function checksView(data: HealthData) {
-  return html`<section class="card" aria-labelledby="checks-h">
-    <h2 id="checks-h">Checks</h2>
+  return html`<section aria-labelledby="checks-h" data-section="checks">
+    <h3 id="checks-h">Checks <span class="badge ${data.status}" data-testid="overall">${data.status}</span></h3>
+    <p class="muted small">Checked ${dateTime(data.checked_at)}</p>
     <ul class="checks">
       ${Object.entries(data.checks).map(
         ([name, check]) =>
@@ -59,8 +61,8 @@ function taskRow(t: TaskStatus) {
 
 export function tasksView(data: HealthData) {
   const tasks = tasksOf(data);
-  return html`<section class="card" aria-labelledby="tasks-h">
-    <h2 id="tasks-h">Background tasks</h2>
+  return html`<section aria-labelledby="tasks-h" data-section="tasks">
+    <h3 id="tasks-h">Background jobs</h3>
     ${
       tasks.length
         ? html`<div class="table-wrap">

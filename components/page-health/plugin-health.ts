@@ -2,6 +2,8 @@ import { html, nothing } from 'lit';
 import { asApiError, type ApiError } from '../lib/api.ts';
 import { dateTime } from '../lib/format.ts';
 import { Resource } from '../lib/resource.ts';
+import { pluginStatus, type HealthPlugin } from './health-summary.ts';
+import { healthStyles } from './health-styles.ts';
 import { ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
 
@@ -32,21 +34,22 @@ interface Row {
   metrics?: PluginMetrics;
 }
 
-const BREAKER_TEXT = { closed: 'running', open: 'stopped (breaker open)', half_open: 'on trial' } as const;
-const BREAKER_CLASS = { closed: 'ok', open: 'failed', half_open: 'degraded' } as const;
+const BREAKER_TEXT = { closed: 'closed', open: 'open', half_open: 'half open (on trial)' } as const;
 const timing = (t: Timing | undefined) =>
   !t || t.count === 0 ? '—' : `${Math.round(t.avg_ms)} ms avg · ${Math.round(t.p95_ms)} ms p95 (${t.count})`;
 
 /**
- * Every plugin's health (its circuit breaker, failures and last error) and its update and render
- * timings, with a button that closes an open breaker so the display starts the plugin again.
+ * Every plugin's state in words (one that is off is "Off", whatever its breaker), its breaker,
+ * failures and last error, and its update and render timings, with a button that closes an open
+ * breaker so the display starts the plugin again. `plugins` gives names and on/off.
  */
 export class PluginHealthTable extends ServicedElement {
-  static properties = { busy: { state: true } };
+  static properties = { busy: { state: true }, plugins: { attribute: false } };
   declare busy: string | null;
+  declare plugins: HealthPlugin[];
   private error: ApiError | null = null;
   private message = '';
-  static styles = [base];
+  static styles = [base, healthStyles];
 
   private readonly rows = new Resource<Row[]>(this, {
     load: async (signal) => {
@@ -63,6 +66,7 @@ export class PluginHealthTable extends ServicedElement {
   constructor() {
     super();
     this.busy = null;
+    this.plugins = [];
   }
 
   protected render() {
@@ -78,6 +82,7 @@ export class PluginHealthTable extends ServicedElement {
                 <tr>
                   <th scope="col">Plugin</th>
                   <th scope="col">State</th>
+                  <th scope="col">Breaker</th>
                   <th scope="col">Failures</th>
                   <th scope="col">Last error</th>
                   <th scope="col">Update</th>
@@ -94,13 +99,12 @@ export class PluginHealthTable extends ServicedElement {
   }
 
   private renderRow({ health: h, metrics: m }: Row) {
+    const plugin = this.plugins.find((p) => p.id === h.plugin_id);
+    const status = plugin ? pluginStatus(plugin, h as never) : null;
     return html`<tr data-plugin=${h.plugin_id}>
-      <th scope="row">${h.plugin_id}</th>
-      <td>
-        <span class="badge ${BREAKER_CLASS[h.circuit_state]}" data-breaker=${h.circuit_state}
-          >${BREAKER_TEXT[h.circuit_state]}</span
-        >
-      </td>
+      <th scope="row">${plugin?.name || h.plugin_id}</th>
+      <td data-col="state">${status ? html`<span class="badge ${status.level}">${status.text}</span>` : '—'}</td>
+      <td data-breaker=${h.circuit_state}>${BREAKER_TEXT[h.circuit_state]}</td>
       <td data-col="failures">${h.consecutive_failures} in a row · ${h.total_failures} in all</td>
       <td data-col="last-error">
         ${h.last_error ? html`${h.last_error} <span class="muted">(${dateTime(h.last_error_at)})</span>` : '—'}
@@ -112,7 +116,7 @@ export class PluginHealthTable extends ServicedElement {
           h.circuit_state === 'closed' && h.consecutive_failures === 0
             ? nothing
             : html`<button type="button" ?disabled=${this.busy !== null} @click=${() => this.reset(h.plugin_id)}>
-                Reset<span class="visually-hidden"> ${h.plugin_id}</span>
+                Reset<span class="visually-hidden"> ${plugin?.name || h.plugin_id}</span>
               </button>`
         }
       </td>
@@ -125,7 +129,7 @@ export class PluginHealthTable extends ServicedElement {
     this.message = '';
     try {
       const res = await this.services.api.post(`/api/v3/plugins/health/${encodeURIComponent(id)}/reset`);
-      this.message = res.message ?? `Health of ${id} reset`;
+      this.message = res.message ? `${this.plugins.find((p) => p.id === id)?.name ?? id} reset` : '';
       await this.rows.reload();
     } catch (e) {
       this.error = asApiError(e);

@@ -8,7 +8,9 @@ import { pageStyles } from '../lib/page-styles.ts';
 import { Resource } from '../lib/resource.ts';
 import { EventSubscription, ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
-import { OPERATION_KINDS, OPERATION_STATUSES, percent, type Operation } from './operation.ts';
+import { operationSentence, stageWords } from '../lib/operation-words.ts';
+import { PluginNames } from '../lib/plugin-names.ts';
+import { OPERATION_KINDS, OPERATION_STATUSES, STATUS_WORDS, percent, type Operation } from './operation.ts';
 import './operation-details.ts';
 
 type Filters = { plugin_id?: string; operation_type?: string; status?: string };
@@ -67,6 +69,10 @@ export class HistoryPage extends ServicedElement {
     `,
   ];
 
+  private readonly names = new PluginNames(this);
+  /** Plugins any loaded page of the history named, so a filter never hides its own choices. */
+  private readonly seen = new Set<string>();
+
   private readonly history = new Resource<Operation[]>(this, {
     load: async (signal) => {
       const res = await this.services.api.get<Operation[]>('/api/v3/plugins/operation/history', {
@@ -74,6 +80,7 @@ export class HistoryPage extends ServicedElement {
         query: { limit: this.limit, ...this.filters },
       });
       this.more = res.metadata.next_before !== null && res.metadata.next_before !== undefined && this.limit < MAX;
+      for (const op of res.data) if (!op.plugin_id.includes(':')) this.seen.add(op.plugin_id);
       return res.data;
     },
     isEmpty: (list) => list.length === 0,
@@ -126,10 +133,10 @@ export class HistoryPage extends ServicedElement {
     return html`<li data-operation=${op.operation_id} data-status=${op.status}>
       <details ?open=${isOpen} @toggle=${(e: Event) => this.toggle(op.operation_id, e)}>
         <summary>
-          <span class="name">${op.operation_type} ${op.plugin_id}</span>
-          <span class="badge ${op.status}">${op.status}</span>
-          ${op.status === 'running' ? html`<span>${percent(op.progress)}${op.stage ? ` · ${op.stage}` : ''}</span>` : nothing}
-          <span class="muted">${dateTime(op.created_at)} · by ${op.requested_by}</span>
+          <span class="name">${operationSentence(op, this.names.name)}</span>
+          <span class="badge ${op.status}">${STATUS_WORDS[op.status]}</span>
+          ${op.status === 'running' ? html`<span>${stageWords(op.stage)} · ${percent(op.progress)}</span>` : nothing}
+          <span class="muted">${dateTime(op.created_at)}</span>
           ${op.error ? html`<span class="failed error-text">${op.error.message}</span>` : nothing}
         </summary>
         ${isOpen ? html`<mq-operation-details .operation=${op}></mq-operation-details>` : nothing}
@@ -139,7 +146,16 @@ export class HistoryPage extends ServicedElement {
 
   private renderFilters() {
     return html`<form class="filters" @submit=${this.onFilter}>
-      <label>Plugin <input name="plugin_id" autocomplete="off" .value=${this.filters.plugin_id ?? ''} /></label>
+      <label
+        >Plugin
+        <select name="plugin_id">
+          <option value="">Any plugin</option>
+          ${this.pluginChoices().map(
+            (id) =>
+              html`<option value=${id} ?selected=${id === this.filters.plugin_id}>${this.names.name(id)}</option>`,
+          )}
+        </select></label
+      >
       <label
         >Kind
         <input name="operation_type" list="kinds" autocomplete="off" .value=${this.filters.operation_type ?? ''} />
@@ -149,11 +165,20 @@ export class HistoryPage extends ServicedElement {
         >Status
         <select name="status">
           <option value="">Any</option>
-          ${OPERATION_STATUSES.map((s) => html`<option value=${s} ?selected=${s === this.filters.status}>${s}</option>`)}
+          ${OPERATION_STATUSES.map(
+            (s) => html`<option value=${s} ?selected=${s === this.filters.status}>${STATUS_WORDS[s]}</option>`,
+          )}
         </select></label
       >
       <button type="submit">Filter</button>
     </form>`;
+  }
+
+  /** Installed plugins and any other plugin the history names (one since removed), by name. */
+  private pluginChoices(): string[] {
+    const ids = new Set([...this.names.map.keys(), ...this.seen]);
+    if (this.filters.plugin_id) ids.add(this.filters.plugin_id);
+    return [...ids].sort((a, b) => this.names.name(a).localeCompare(this.names.name(b)));
   }
 
   private onFilter(e: SubmitEvent) {

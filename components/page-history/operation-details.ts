@@ -1,12 +1,11 @@
 import { css, html, nothing } from 'lit';
 import { ApiError, asApiError } from '../lib/api.ts';
-import { OPERATION_EVENTS } from '../../shared/events.ts';
 import { dateTime } from '../lib/format.ts';
-import { LiveReload } from '../lib/live-reload.ts';
-import { Resource } from '../lib/resource.ts';
+import { attemptsText } from '../lib/operation-types.ts';
 import { ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
-import { isUnfinished, percent, requesterText, type Operation, type OperationStep } from './operation.ts';
+import '../operation-log/operation-log.ts';
+import { isUnfinished, requesterText, type Operation } from './operation.ts';
 
 const path = (id: string) => `/api/v3/plugins/operation/${encodeURIComponent(id)}`;
 
@@ -16,7 +15,8 @@ const failure = (op: Operation) =>
 
 /**
  * The details of one operation: who asked, when, attempts, its failure with the suggested fixes,
- * every step it logged (kept current while it runs), and a Cancel button while it has not finished.
+ * its log (stages with their durations and lines, kept current while it runs), and a Cancel button
+ * while it has not finished.
  */
 export class OperationDetails extends ServicedElement {
   static properties = { operation: { attribute: false }, cancelling: { state: true } };
@@ -35,20 +35,9 @@ export class OperationDetails extends ServicedElement {
     `,
   ];
 
-  private readonly steps = new Resource<OperationStep[]>(this, {
-    load: async (signal) =>
-      (await this.services.api.get<OperationStep[]>(`${path(this.operation.operation_id)}/events`, { signal })).data,
-    isEmpty: (list) => list.length === 0,
-  });
-
   constructor() {
     super();
     this.cancelling = false;
-    new LiveReload(this, {
-      types: OPERATION_EVENTS,
-      accept: (e) => (e.data as Operation | null)?.operation_id === this.operation.operation_id,
-      reload: () => void this.steps.reload(),
-    });
   }
 
   protected render() {
@@ -64,7 +53,7 @@ export class OperationDetails extends ServicedElement {
         <dt>Finished</dt>
         <dd>${dateTime(op.completed_at)}</dd>
         <dt>Attempts</dt>
-        <dd>${op.attempts} of ${op.max_attempts}</dd>
+        <dd>${attemptsText(op.attempts, op.max_attempts)}</dd>
         ${
           op.next_attempt_at
             ? html`<dt>Next attempt</dt>
@@ -79,29 +68,14 @@ export class OperationDetails extends ServicedElement {
         }
       </dl>
       ${err ? html`<mq-error class="failure" .error=${err}></mq-error>` : nothing}
-      <h3>Steps</h3>
-      ${this.steps.render({
-        loadingText: 'Loading steps…',
-        emptyText: 'No steps logged yet.',
-        done: (list) =>
-          html`<ol class="steps">
-            ${list.map(
-              (s) =>
-                html`<li>
-                  <span class="muted">${new Date(s.at).toLocaleTimeString()}</span>
-                  <span class="what"
-                    >${s.type}${s.stage ? `: ${s.stage}` : ''}${s.progress === null ? '' : ` ${percent(s.progress)}`}${
-                      s.message ? ` — ${s.message}` : ''
-                    }${s.attempt > 1 ? ` (attempt ${s.attempt})` : ''}</span
-                  >
-                </li>`,
-            )}
-          </ol>`,
-      })}
+      <h3>Log</h3>
+      <mq-operation-log operation-id=${op.operation_id}></mq-operation-log>
       ${
         op.result !== null && op.result !== undefined
-          ? html`<h3>Result</h3>
-              <pre>${JSON.stringify(op.result, null, 2)}</pre>`
+          ? html`<details class="result">
+              <summary>Technical result</summary>
+              <pre>${JSON.stringify(op.result, null, 2)}</pre>
+            </details>`
           : nothing
       }
       ${this.renderCancel(op)}`;

@@ -15,8 +15,26 @@ export interface OperationStep {
 
 export { OPERATION_STATUSES } from '../lib/operation-types.ts';
 
+/** An operation's status as the history says it. */
+export const STATUS_WORDS: Readonly<Record<Operation['status'], string>> = Object.freeze({
+  pending: 'Waiting',
+  running: 'Running',
+  completed: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+});
+
 /** Kinds offered as filter suggestions (any kind may be typed). */
-export const OPERATION_KINDS = ['install', 'update', 'uninstall', 'toggle', 'configure', 'store-refresh'] as const;
+export const OPERATION_KINDS = [
+  'install',
+  'update',
+  'uninstall',
+  'toggle',
+  'configure',
+  'store-refresh',
+  'repair',
+  'reconcile',
+] as const;
 
 export const isUnfinished = (op: Operation) => op.status === 'pending' || op.status === 'running';
 
@@ -24,6 +42,7 @@ const REQUESTERS: Record<string, string> = {
   api: 'you (this page or the API)',
   reconciler: 'the reconciler, keeping plugins as configured',
   webhook: 'the registry webhook',
+  registry: 'a change in the plugin registry',
   schedule: 'a schedule',
   system: 'Marquee itself',
 };

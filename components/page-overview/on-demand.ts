@@ -40,12 +40,23 @@ export const ON_DEMAND_DURATIONS = [
 /** Not offered: there is nothing on disk to run. Others are (the server says why one cannot run). */
 const NOT_RUNNABLE = new Set(['missing', 'uninstalled']);
 const NOTE: Record<string, string> = {
-  disabled: ' (disabled)',
+  disabled: ' (off)',
   error: ' (has an error)',
   incompatible: ' (incompatible)',
 };
 
-/** "Show now": puts one plugin on the panel at once (any plugin, enabled or not), and stops it again. */
+/** Sent when the on-demand session changes; its detail is when it ends (null: until stopped, or none). */
+export class OnDemandChangeEvent extends CustomEvent<{ active: boolean; expiresAt: string | null }> {
+  constructor(s: OnDemandStatus) {
+    super('mq-on-demand-change', {
+      detail: { active: s.active, expiresAt: s.expires_at },
+      bubbles: true,
+      composed: true,
+    });
+  }
+}
+
+/** "Show now": puts one plugin on the panel at once (any plugin, on or off), and stops it again. */
 export class OnDemandControls extends ServicedElement {
   static properties = { selected: { state: true }, duration: { state: true }, busy: { state: true } };
   declare selected: string;
@@ -83,6 +94,16 @@ export class OnDemandControls extends ServicedElement {
       (await this.services.api.get<OnDemandAnswer>('/api/v3/display/on-demand/status', { signal })).data.state,
   });
 
+  private announced: OnDemandStatus | undefined;
+
+  protected updated(): void {
+    const s = this.status.value;
+    if (s && s !== this.announced) {
+      this.announced = s;
+      this.dispatchEvent(new OnDemandChangeEvent(s));
+    }
+  }
+
   private readonly plugins = new Resource<Installed[]>(this, {
     load: async (signal) =>
       (
@@ -113,12 +134,18 @@ export class OnDemandControls extends ServicedElement {
           done: (s) =>
             s.active
               ? html`<p>
-                  Showing <strong data-testid="on-demand">${s.plugin_id}</strong> on demand
-                  ${s.expires_at ? `until ${new Date(s.expires_at).toLocaleTimeString()}` : 'until stopped'}.
+                  Showing
+                  <strong data-testid="on-demand" data-plugin=${s.plugin_id}>${this.nameOf(s.plugin_id)}</strong>
+                  ${s.expires_at ? `until ${new Date(s.expires_at).toLocaleTimeString()}` : 'until you stop it'}.
                 </p>`
-              : html`<p class="muted">No plugin is shown on demand; the rotation runs.</p>`,
+              : html`<p class="muted">Nothing is shown on demand; the rotation runs.</p>`,
         })}
       </div>`;
+  }
+
+  private nameOf(id: string | null): string {
+    const p = this.plugins.value?.find((x) => x.id === id);
+    return p?.name || id || '';
   }
 
   private renderForm(list: Installed[]) {
@@ -175,7 +202,9 @@ export class OnDemandControls extends ServicedElement {
     try {
       const res = await send();
       this.status.set(res.data.state);
-      this.message = res.message ?? '';
+      this.message = res.data.state.active
+        ? `${this.nameOf(res.data.state.plugin_id)} is on your panel now`
+        : 'Back to the rotation';
     } catch (err) {
       this.error = asApiError(err);
     } finally {
@@ -189,5 +218,8 @@ customElements.define('mq-on-demand', OnDemandControls);
 declare global {
   interface HTMLElementTagNameMap {
     'mq-on-demand': OnDemandControls;
+  }
+  interface HTMLElementEventMap {
+    'mq-on-demand-change': OnDemandChangeEvent;
   }
 }

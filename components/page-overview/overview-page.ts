@@ -1,7 +1,9 @@
 import { css, html } from 'lit';
 import { EVENT_TYPES } from '../../shared/events.ts';
 import type { ServerEvent } from '../lib/events.ts';
-import { duration, humanize } from '../lib/format.ts';
+import { duration } from '../lib/format.ts';
+import { icon } from '../lib/icons.ts';
+import { PluginNames } from '../lib/plugin-names.ts';
 import { LiveReload } from '../lib/live-reload.ts';
 import { pageStyles } from '../lib/page-styles.ts';
 import { readPreference, writePreference } from '../lib/preferences.ts';
@@ -32,8 +34,9 @@ const isLook = (v: unknown): v is PreviewLook =>
  * the plugins the reconciler could not repair on its own.
  */
 export class OverviewPage extends ServicedElement {
-  static properties = { look: { state: true } };
+  static properties = { look: { state: true }, onDemand: { state: true } };
   declare look: PreviewLook;
+  declare onDemand: { active: boolean; expiresAt: string | null } | null;
   static styles = [
     base,
     pageStyles,
@@ -66,6 +69,12 @@ export class OverviewPage extends ServicedElement {
       .small {
         font-size: 0.85rem;
       }
+      .glance {
+        display: flex;
+        gap: var(--mq-space-2);
+        align-items: center;
+        font-weight: 600;
+      }
     `,
   ];
 
@@ -77,6 +86,8 @@ export class OverviewPage extends ServicedElement {
     setSupersedesLoad: true,
   });
 
+  private readonly names = new PluginNames(this);
+
   private readonly health = new Resource<HealthData>(this, {
     load: async (signal) => (await this.services.api.get<HealthData>('/api/v3/health', { signal })).data,
     refreshMs: 10_000,
@@ -84,7 +95,9 @@ export class OverviewPage extends ServicedElement {
 
   constructor() {
     super();
-    this.look = readPreference(PREVIEW_KEY, { scale: 'fit', dots: false }, isLook);
+    this.look = readPreference(PREVIEW_KEY, { scale: 'fit', dots: true }, isLook);
+    this.onDemand = null;
+    this.addEventListener('mq-on-demand-change', (e) => (this.onDemand = e.detail));
     new EventSubscription(this, [EVENT_TYPES.displayChanged], (e: ServerEvent) => this.current.set(e.data as Screen));
     new LiveReload(this, {
       types: [],
@@ -108,7 +121,9 @@ export class OverviewPage extends ServicedElement {
             .scale=${this.look.scale}
             ?dots=${this.look.dots}
           ></mq-preview>
-          <div data-section="current">${this.current.render({ done: screenView })}</div>
+          <div data-section="current">
+            ${this.current.render({ done: (s) => screenView(s, this.names.map, this.onDemandUntil()) })}
+          </div>
         </section>
         <div>
           <section class="card" aria-labelledby="show-h">
@@ -116,11 +131,16 @@ export class OverviewPage extends ServicedElement {
             <mq-on-demand></mq-on-demand>
           </section>
           <section class="card" aria-labelledby="svc-h" data-section="health">
-            <h2 id="svc-h">Service</h2>
+            <h2 id="svc-h">Health</h2>
             ${this.health.render({ done: healthGlance })}
           </section>
         </div>
       </div>`;
+  }
+
+  /** When the on-demand session ends (null: until stopped), as the Show now card last heard. */
+  private onDemandUntil(): string | null {
+    return this.onDemand?.active ? this.onDemand.expiresAt : null;
   }
 
   private renderLook() {
@@ -158,18 +178,20 @@ export class OverviewPage extends ServicedElement {
   }
 }
 
+const GLANCE: Record<HealthData['status'], { text: string; glyph: 'ok' | 'warn' | 'error' }> = {
+  healthy: { text: 'Your panel is OK', glyph: 'ok' },
+  degraded: { text: 'Working, with something to look at', glyph: 'warn' },
+  unhealthy: { text: 'Something needs your attention', glyph: 'error' },
+};
+
+/** The health at a glance, in words; the Health page says what and what to do. */
 function healthGlance(h: HealthData) {
-  return html`<p><span class="badge ${h.status}" data-testid="overall">${h.status}</span></p>
-    <p class="muted">Version ${h.version}, up ${duration(h.uptime_s)}</p>
-    <ul class="items">
-      ${Object.entries(h.checks).map(
-        ([name, c]) =>
-          html`<li data-check=${name}>
-            <span class="name">${humanize(name)}</span><span class="badge ${c.status}">${c.status}</span>
-          </li>`,
-      )}
-    </ul>
-    <p><a href="#/health">Health details</a></p>`;
+  const g = GLANCE[h.status];
+  return html`<p class="glance ${h.status}" data-testid="overall" data-status=${h.status}>
+      ${icon(g.glyph)}<span>${g.text}</span>
+    </p>
+    <p class="muted">Marquee ${h.version}, running for ${duration(h.uptime_s)}</p>
+    <p><a href="#/health">${h.status === 'healthy' ? 'Health details' : 'What is wrong, and what to do'}</a></p>`;
 }
 
 customElements.define('mq-page-overview', OverviewPage);

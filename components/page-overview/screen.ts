@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { dateTime } from '../lib/format.ts';
+import { showingText, type NamedPlugin } from '../lib/plugin-names.ts';
 
 /** `GET /api/v3/display/current-status` (and the `display.changed` event's data). */
 export interface Screen {
@@ -23,31 +24,45 @@ const SOURCE_TEXT: Record<NonNullable<Screen['source']>, string> = {
 
 const STATE_TEXT: Record<Exclude<Screen['state'], 'showing'>, string> = {
   starting: 'The display is starting…',
-  idle: 'Nothing to show: no plugin is enabled, or none has anything to show right now.',
+  idle: 'Nothing to show: no plugin is on, or none has anything to show right now.',
   off: 'The panel is off by its schedule.',
   unknown: 'The display is not running, so what it shows is unknown.',
 };
 
 const time = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString() : '');
-const withMode = (id: string, mode: string | null) => (mode && mode !== id ? `${id} (${mode})` : id);
 
-/** What is on screen now, since when and until when, and what comes next. */
-export function screenView(s: Screen) {
+/**
+ * What is on screen now, since when and until when, and what comes next, by the plugins' names.
+ * Shown on demand, it lasts as long as the session: `onDemandUntil` (null: until stopped), never the
+ * end of the rotation turn it stands in.
+ */
+export function screenView(s: Screen, names: ReadonlyMap<string, NamedPlugin>, onDemandUntil?: string | null) {
+  const until =
+    s.source === 'on_demand'
+      ? onDemandUntil
+        ? html`<span class="muted">until ${time(onDemandUntil)}</span>`
+        : html`<span class="muted">until you stop it</span>`
+      : s.until
+        ? html`<span class="muted">until ${time(s.until)}</span>`
+        : nothing;
   const showing =
     s.state === 'showing' && s.plugin_id
       ? html`<p class="now">
-          Showing <strong data-testid="on-screen">${withMode(s.plugin_id, s.mode)}</strong>
+          Showing
+          <strong data-testid="on-screen" data-plugin=${s.plugin_id}>${showingText(names, s.plugin_id, s.mode)}</strong>
           ${s.source ? SOURCE_TEXT[s.source] : nothing}
-          ${s.since ? html`<span class="muted">since ${time(s.since)}</span>` : nothing}
-          ${s.until ? html`<span class="muted">until ${time(s.until)}</span>` : nothing}
+          ${s.since ? html`<span class="muted">since ${time(s.since)}</span>` : nothing} ${until}
         </p>`
       : html`<p class="now" data-screen-state=${s.state}>${STATE_TEXT[s.state as keyof typeof STATE_TEXT]}</p>`;
   return html`${showing}
     <p class="next">
       ${
         s.next
-          ? html`Next: <strong data-testid="next">${withMode(s.next.plugin_id, s.next.mode)}</strong>`
-          : html`<span class="muted">Nothing else is queued in the rotation.</span>`
+          ? html`Next:
+              <strong data-testid="next" data-plugin=${s.next.plugin_id}
+                >${showingText(names, s.next.plugin_id, s.next.mode)}</strong
+              >`
+          : html`<span class="muted">Nothing else is waiting in the rotation.</span>`
       }
     </p>
     ${s.last_updated ? html`<p class="muted small">Reported ${dateTime(s.last_updated)}</p>` : nothing}`;

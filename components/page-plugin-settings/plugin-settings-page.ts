@@ -2,6 +2,8 @@ import { css, html, nothing } from 'lit';
 import { asApiError, type ApiError, type Problem } from '../lib/api.ts';
 import { pageStyles } from '../lib/page-styles.ts';
 import { configProblems } from './config-problems.ts';
+import { pageTitleEvent } from '../lib/page-title.ts';
+import { PluginNames } from '../lib/plugin-names.ts';
 import { Resource } from '../lib/resource.ts';
 import { ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
@@ -17,7 +19,11 @@ interface Loaded {
 const unwrap = (data: unknown, key: string) =>
   ((data as Record<string, unknown> | null)?.[key] ?? data ?? {}) as Record<string, unknown>;
 
-/** A plugin's settings: its schema drawn as a form, saved through `POST /api/v3/plugins/config`. */
+/**
+ * A plugin's settings, under the plugin's name: its schema drawn as a form, saved through
+ * `POST /api/v3/plugins/config`; a refused save shows each problem beside its field, in the words
+ * of the field's label.
+ */
 export class PluginSettingsPage extends ServicedElement {
   static properties = {
     pluginId: { attribute: 'plugin-id' },
@@ -38,8 +44,15 @@ export class PluginSettingsPage extends ServicedElement {
       .saved {
         color: var(--mq-ok);
       }
+      .not-saved {
+        color: var(--mq-danger);
+        font-weight: 600;
+      }
     `,
   ];
+
+  private readonly names = new PluginNames(this);
+  private titled = '';
 
   private readonly loaded = new Resource<Loaded>(this, {
     load: async (signal) => {
@@ -63,10 +76,16 @@ export class PluginSettingsPage extends ServicedElement {
 
   protected render() {
     return html`<div class="head">
-        <h1>${this.pluginId} settings</h1>
+        <h1>${this.heading()}</h1>
         <a href="#/plugins">All plugins</a>
       </div>
-      ${this.saveError ? html`<mq-error class="save-error" .error=${this.saveError}></mq-error>` : nothing}
+      ${
+        this.saveError && this.problems.length
+          ? html`<p class="save-error not-saved" role="alert">Nothing was saved: fix what the form shows below.</p>`
+          : this.saveError
+            ? html`<mq-error class="save-error" .error=${this.saveError}></mq-error>`
+            : nothing
+      }
       <p class="saved" role="status">${this.saved}</p>
       ${this.loaded.render({
         loadingText: 'Loading settings…',
@@ -81,6 +100,18 @@ export class PluginSettingsPage extends ServicedElement {
       })}`;
   }
 
+  private heading(): string {
+    return `${this.names.name(this.pluginId)} settings`;
+  }
+
+  protected updated(): void {
+    const title = this.heading();
+    if (title !== this.titled) {
+      this.titled = title;
+      this.dispatchEvent(pageTitleEvent(title));
+    }
+  }
+
   private async onSave(e: SchemaFormSaveEvent) {
     this.saving = true;
     this.saveError = null;
@@ -91,7 +122,7 @@ export class PluginSettingsPage extends ServicedElement {
         config: e.config,
       });
       this.problems = [];
-      this.saved = res.message ?? 'Saved.';
+      this.saved = res.message ? 'Settings saved' : 'Saved';
       await this.loaded.reload();
     } catch (err) {
       const error = asApiError(err);

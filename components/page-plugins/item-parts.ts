@@ -1,13 +1,51 @@
 import { html, nothing } from 'lit';
+import { icon } from '../lib/icons.ts';
 
-/** Up and down buttons: the keyboard's way to reorder the rotation. */
+/** Up and down buttons: a way to reorder the rotation with a tap or a click. */
 export function renderOrderButtons(name: string, position: number, count: number, move: (delta: number) => void) {
   return html`<span class="order">
-    <button type="button" aria-label=${`Move ${name} up`} ?disabled=${position <= 0} @click=${() => move(-1)}>↑</button>
+    <button type="button" aria-label=${`Move ${name} up`} ?disabled=${position <= 0} @click=${() => move(-1)}>
+      ${icon('up')}
+    </button>
     <button type="button" aria-label=${`Move ${name} down`} ?disabled=${position >= count - 1} @click=${() => move(1)}>
-      ↓
+      ${icon('down')}
     </button>
   </span>`;
+}
+
+const KEY_MOVES: Readonly<Record<string, (position: number, count: number) => number>> = Object.freeze({
+  ArrowUp: (p) => p - 1,
+  ArrowDown: (p) => p + 1,
+  Home: () => 0,
+  End: (_p, count) => count - 1,
+});
+
+/**
+ * The drag handle: pointer drags start here (rotation-drag.ts), and it is a button the keyboard
+ * reaches, where the arrow keys (and Home, End) move the plugin and focus stays on it.
+ */
+export function renderHandle(
+  name: string,
+  position: number,
+  count: number,
+  moveTo: (to: number, focus: 'handle') => void,
+) {
+  const onKey = (e: KeyboardEvent) => {
+    const to = KEY_MOVES[e.key]?.(position, count);
+    if (to === undefined) return;
+    e.preventDefault();
+    if (to >= 0 && to < count && to !== position) moveTo(to, 'handle');
+  };
+  return html`<button
+      type="button"
+      class="handle"
+      aria-label=${`Reorder ${name}: position ${position + 1} of ${count}`}
+      aria-describedby="handle-help"
+      @keydown=${onKey}
+    >
+      ${icon('grip')}
+    </button>
+    <span id="handle-help" class="visually-hidden">Drag, or press the up and down arrow keys, to move it.</span>`;
 }
 
 /**
@@ -17,7 +55,7 @@ export function renderOrderButtons(name: string, position: number, count: number
  */
 export function renderDuration(value: number | null, problem: string, onChange: (e: Event) => void) {
   return html`<label class="duration"
-      >Show for
+      >Display duration
       <input
         type="number"
         name="display_duration"
@@ -30,7 +68,7 @@ export function renderDuration(value: number | null, problem: string, onChange: 
         .value=${value === null ? '' : String(value)}
         @change=${onChange}
       />
-      s</label
+      seconds</label
     >
     ${problem ? html`<p class="field-error" role="alert">${problem}</p>` : nothing}`;
 }

@@ -36,10 +36,30 @@ export const itemStyles = css`
     cursor: grab;
     touch-action: none;
     user-select: none;
-    padding: 0.25rem 0.35rem;
+    min-width: 2.25rem;
+    padding: 0.35rem;
+    border-color: transparent;
+    background: transparent;
     color: var(--mq-muted);
-    font-size: 1.2rem;
-    line-height: 1;
+  }
+  .handle:active {
+    cursor: grabbing;
+  }
+  /* The plugin's icon on a panel-black tile; a live frame of the plugin may take its place. */
+  .art {
+    display: grid;
+    place-items: center;
+    width: 2.75rem;
+    height: 2.75rem;
+    flex: none;
+    border-radius: var(--mq-radius);
+    background: #05070a;
+    color: #ffb347;
+    border: 1px solid var(--mq-border);
+  }
+  .art .icon {
+    width: 1.5rem;
+    height: 1.5rem;
   }
   .title {
     flex: 1 1 auto;
@@ -50,8 +70,13 @@ export const itemStyles = css`
     font-size: 1.05rem;
     overflow-wrap: anywhere;
   }
-  .title .id {
-    font-size: 0.8rem;
+  .title .summary {
+    font-size: 0.85rem;
+    display: block;
+    overflow-wrap: anywhere;
+  }
+  .top {
+    flex-wrap: wrap;
   }
   .badges,
   .controls {
@@ -97,51 +122,6 @@ export const itemStyles = css`
   .saved {
     color: var(--mq-ok);
     font-size: 0.85rem;
-  }
-  .switch {
-    display: inline-flex;
-    align-items: center;
-    gap: var(--mq-space-2);
-    cursor: pointer;
-    white-space: nowrap;
-  }
-  .switch input {
-    appearance: none;
-    width: 2.6rem;
-    height: 1.5rem;
-    margin: 0;
-    border-radius: 999px;
-    background: var(--mq-surface-3);
-    border: 1px solid var(--mq-border-strong);
-    position: relative;
-    cursor: pointer;
-    flex: none;
-  }
-  .switch input::after {
-    content: '';
-    position: absolute;
-    top: 2px;
-    left: 2px;
-    width: 1.1rem;
-    height: 1.1rem;
-    border-radius: 50%;
-    background: var(--mq-text);
-    transition: transform 0.12s;
-  }
-  .switch input:checked {
-    background: var(--mq-ok);
-    border-color: var(--mq-ok);
-  }
-  .switch input:checked::after {
-    transform: translateX(1.1rem);
-  }
-  .switch[aria-busy='true'] {
-    opacity: 0.7;
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .switch input::after {
-      transition: none;
-    }
   }
   .error-intro {
     margin: 0 0 var(--mq-space-1);

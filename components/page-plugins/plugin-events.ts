@@ -1,8 +1,8 @@
 /** Events a plugin card sends to the Plugins page. */
 
 /** Move the plugin to position `to` in the rotation (keyboard and buttons). */
-export class PluginMoveEvent extends CustomEvent<{ id: string; to: number; focus: 'up' | 'down' }> {
-  constructor(id: string, to: number, focus: 'up' | 'down') {
+export class PluginMoveEvent extends CustomEvent<{ id: string; to: number; focus: 'up' | 'down' | 'handle' }> {
+  constructor(id: string, to: number, focus: 'up' | 'down' | 'handle') {
     super('mq-plugin-move', { detail: { id, to, focus }, bubbles: true, composed: true });
   }
 }

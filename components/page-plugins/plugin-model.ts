@@ -11,6 +11,7 @@ export interface InstalledPlugin {
   tags: string[];
   enabled: boolean;
   verified: boolean;
+  icon?: string | null;
   state: string;
   error_info: { error: string | null; error_type: string; timestamp: string | null } | null;
   last_updated: string | null;

@@ -9,7 +9,8 @@ import { EventSubscription, ServicedElement } from '../lib/serviced-element.ts';
 import { Soon } from '../lib/soon.ts';
 import { base } from '../lib/styles.ts';
 import '../operation-progress/operation-progress.ts';
-import { saveRotation } from './plugin-actions.ts';
+import { icon } from '../lib/icons.ts';
+import { runLifecycle, saveRotation } from './plugin-actions.ts';
 import type { PluginMoveEvent } from './plugin-events.ts';
 import './plugin-item.ts';
 import type { PluginItem } from './plugin-item.ts';
@@ -22,6 +23,8 @@ import {
   type PluginHealth,
 } from './plugin-model.ts';
 import { RotationDrag } from './rotation-drag.ts';
+
+const LIFECYCLE = ['install', 'update', 'uninstall'];
 
 interface PluginsView {
   plugins: InstalledPlugin[];
@@ -49,11 +52,20 @@ async function optional<T>(p: Promise<{ data: T }>, fallback: T): Promise<[T, Ap
  * undone if the save fails. Kept current by `plugin.changed` and the operations' events.
  */
 export class PluginsPage extends ServicedElement {
-  static properties = { pendingOrder: { state: true }, orderError: { state: true }, orderNote: { state: true } };
+  static properties = {
+    pendingOrder: { state: true },
+    orderError: { state: true },
+    orderNote: { state: true },
+    updating: { state: true },
+    updateErrors: { state: true },
+  };
   /** The order being saved (shown until the reload confirms it). */
   declare pendingOrder: string[] | null;
   declare orderError: ApiError | null;
   declare orderNote: string;
+  /** "Update all" is sending its requests. */
+  declare updating: boolean;
+  declare updateErrors: Array<{ name: string; error: ApiError }>;
 
   static styles = [
     base,
@@ -68,6 +80,12 @@ export class PluginsPage extends ServicedElement {
       }
       .section-error {
         margin-bottom: var(--mq-space-2);
+      }
+      .head-actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--mq-space-2);
+        align-items: center;
       }
     `,
   ];
@@ -92,6 +110,8 @@ export class PluginsPage extends ServicedElement {
     this.pendingOrder = null;
     this.orderError = null;
     this.orderNote = '';
+    this.updating = false;
+    this.updateErrors = [];
     new EventSubscription(this, [EVENT_TYPES.pluginChanged, 'resync'], this.soon.request);
     this.addEventListener('mq-plugins-stale', this.soon.request);
     this.addEventListener('mq-operation-update', (e) => this.ops.track(e.detail));
@@ -115,11 +135,36 @@ export class PluginsPage extends ServicedElement {
   }
 
   protected render() {
+    const outdated = (this.plugins.value?.plugins ?? []).filter((p) => p.update_available);
     return html`<div class="head">
         <h1>Plugins</h1>
-        <a href="#/store">Find more in the Store</a>
+        <div class="head-actions">
+          ${
+            outdated.length
+              ? html`<button
+                  type="button"
+                  class="primary update-all"
+                  ?disabled=${this.updating}
+                  @click=${() => this.updateAll(outdated)}
+                >
+                  ${icon('update')}Update all (${outdated.length})
+                </button>`
+              : nothing
+          }
+          <a href="#/store">Find more in the Store</a>
+        </div>
       </div>
-      <p class="muted">Enabled plugins take turns on the panel in this order. Drag ⠿ or use the arrows to change it.</p>
+      ${this.updateErrors.map(
+        (u) =>
+          html`<div class="section-error update-error">
+            <p>Could not update ${u.name}:</p>
+            <mq-error .error=${u.error}></mq-error>
+          </div>`,
+      )}
+      <p class="muted">
+        Plugins that are on take turns on the panel in this order. Drag a card by its handle, or focus the handle and
+        use the arrow keys, to change it.
+      </p>
       <p class="order-note saved" role="status">${this.orderNote}</p>
       ${
         this.orderError
@@ -159,7 +204,8 @@ export class PluginsPage extends ServicedElement {
                 .plugin=${p}
                 .health=${v.health[p.id]}
                 .duration=${durationOf(v.config, p.id)}
-                .op=${this.ops.latestFor(p.id)}
+                .op=${this.ops.latestFor(p.id, LIFECYCLE)}
+                .toggle=${this.ops.latestFor(p.id, ['toggle'])}
                 .position=${i}
                 .count=${ordered.length}
               ></mq-plugin-item>
@@ -174,6 +220,24 @@ export class PluginsPage extends ServicedElement {
       <p>${intro}:</p>
       <mq-error .error=${error}></mq-error>
     </div>`;
+  }
+
+  /** Asks for every available update at once; the queue runs them, each card shows its own progress. */
+  private async updateAll(outdated: InstalledPlugin[]) {
+    this.updating = true;
+    this.updateErrors = [];
+    const answers = await Promise.allSettled(
+      outdated.map((p) => runLifecycle(this.services.api, 'update', { plugin_id: p.id })),
+    );
+    const errors: Array<{ name: string; error: ApiError }> = [];
+    answers.forEach((a, i) => {
+      if (a.status === 'fulfilled') this.ops.track(a.value);
+      else if (!isAbort(a.reason))
+        errors.push({ name: outdated[i]!.name || outdated[i]!.id, error: asApiError(a.reason) });
+    });
+    this.updateErrors = errors;
+    this.updating = false;
+    this.soon.request();
   }
 
   private currentOrder(): string[] {

@@ -6,6 +6,8 @@ interface Drag {
   handle: Element;
   pointerId: number;
   startY: number;
+  /** Vertical middle of the dragged card at the start: the card's middle decides where it lands. */
+  startMiddle: number;
   from: number;
   /** Vertical middle of every other card at the start, in list order. */
   middles: number[];
@@ -16,8 +18,8 @@ interface Drag {
 /**
  * Reordering by dragging a card's handle, with pointer events (mouse, pen and touch alike; HTML
  * drag and drop does not work with touch). The card follows the pointer and a line marks where it
- * will land; nothing moves in the DOM until the drop, so the pointer capture is never lost.
- * Arrow buttons on each card do the same for keyboard users.
+ * will land (where the card's middle is); nothing moves in the DOM until the drop, so the pointer
+ * capture is never lost. The handle takes the arrow keys, and each card has up and down buttons.
  */
 export class RotationDrag implements ReactiveController {
   private drag: Drag | null = null;
@@ -51,15 +53,28 @@ export class RotationDrag implements ReactiveController {
     });
     handle.setPointerCapture(e.pointerId);
     const from = all.indexOf(item);
-    this.drag = { item, handle, pointerId: e.pointerId, startY: e.clientY, from, middles, others, to: from };
+    const r = item.getBoundingClientRect();
+    const startMiddle = r.top + r.height / 2;
+    this.drag = {
+      item,
+      handle,
+      pointerId: e.pointerId,
+      startY: e.clientY,
+      startMiddle,
+      from,
+      middles,
+      others,
+      to: from,
+    };
     item.dragging = true;
   };
 
   readonly move = (e: PointerEvent): void => {
     const d = this.drag;
     if (!d || e.pointerId !== d.pointerId) return;
-    d.item.style.transform = `translateY(${e.clientY - d.startY}px)`;
-    d.to = d.middles.filter((m) => m < e.clientY).length;
+    const dy = e.clientY - d.startY;
+    d.item.style.transform = `translateY(${dy}px)`;
+    d.to = d.middles.filter((m) => m < d.startMiddle + dy).length;
     d.others.forEach((x, i) => {
       x.drop = d.to === d.from ? '' : i === d.to ? 'before' : i === d.to - 1 && d.to === d.others.length ? 'after' : '';
     });

@@ -26,9 +26,9 @@ export const panelSchema: JsonSchema = {
       type: 'object',
       title: 'Panel',
       description: 'Changes to the wiring and geometry take effect when the display restarts.',
-      'x-propertyOrder': ['brightness', 'rows', 'cols', 'chain_length', 'parallel', 'hardware_mapping'],
+      // Brightness has its own control above this form: applied while dragged, saved on release.
+      'x-propertyOrder': ['rows', 'cols', 'chain_length', 'parallel', 'hardware_mapping'],
       properties: {
-        brightness: int('Brightness (%)', 0, 100, 90, { 'x-widget': 'slider' }),
         rows: int('Rows per panel', 8, 256),
         cols: int('Columns per panel', 8, 512),
         chain_length: int('Panels chained', 1, 32, 1),

@@ -72,7 +72,7 @@ const saveSchedule = (path: string) => (api: ApiClient, v: SaveValues) => api.po
 export const SETTINGS_CARDS: readonly SettingsCard[] = [
   {
     id: 'display',
-    title: 'Panel and brightness',
+    title: 'Panel',
     section: 'display',
     schema: panelSchema,
     save: (api, v) => saveMain(api, { display: v.changes }),

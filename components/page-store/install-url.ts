@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { asApiError, type ApiError } from '../lib/api.ts';
 import { operationOf, isFinished, type OperationView } from '../lib/operation-types.ts';
+import { problemText } from '../lib/problem-text.ts';
 import { ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
 import { storeStyles } from './store-styles.ts';
@@ -47,7 +48,7 @@ export class InstallUrl extends ServicedElement {
             aria-invalid=${p ? 'true' : 'false'}
           />
         </label>
-        ${p ? html`<p class="field-error" role="alert" data-field=${name}>${p.message}</p>` : nothing}`;
+        ${p ? html`<p class="field-error" role="alert" data-field=${name}>${problemText(p, label)}</p>` : nothing}`;
     };
     const fieldProblem = FIELDS.some((f) => problem(f));
     return html`<form class="stack install-url" @submit=${this.submit}>

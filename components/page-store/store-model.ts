@@ -14,6 +14,8 @@ export interface StoreEntry {
   last_updated: string | null;
   stars: number;
   source: string;
+  /** The manifest's icon (docs/PLUGINS.md): a name of Marquee's set or a Font Awesome class. */
+  icon?: string;
 }
 
 /** A source that failed, as the list's metadata names it. */

@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { asApiError, isAbort, type ApiError } from '../lib/api.ts';
 import { EVENT_TYPES } from '../../shared/events.ts';
+import { icon } from '../lib/icons.ts';
 import { operationError } from '../lib/operation-types.ts';
 import { OperationWatch } from '../lib/operation-watch.ts';
 import { pageStyles } from '../lib/page-styles.ts';
@@ -36,13 +37,15 @@ interface StoreView {
 }
 
 const LIFECYCLE = ['install', 'update', 'uninstall'];
+/** The panels the header opens above the list. */
+type Panel = 'sources' | 'url' | null;
 const STALE_RECHECK_MS = 1_500;
 const STALE_RECHECKS = 4;
 
 /**
  * Store: the registries' plugins with search, category, tag and verified filters, each card with
- * its installed / update state and Install with live progress; how fresh the data is and what
- * failed; install from a URL; the registry sources.
+ * its installed / update state and one-click Install with live progress; how fresh the data is and
+ * what failed. The header opens the registry sources and install from a URL above the list.
  */
 export class StorePage extends ServicedElement {
   static properties = {
@@ -51,6 +54,7 @@ export class StorePage extends ServicedElement {
     refreshing: { state: true },
     urlOp: { state: true },
     generation: { state: true },
+    panel: { state: true },
   };
   declare filters: Filters;
   /** The refresh request failed, or the refresh ended failed. */
@@ -59,6 +63,7 @@ export class StorePage extends ServicedElement {
   declare urlOp: string | null;
   /** Bumped when the sources should load again. */
   declare generation: number;
+  declare panel: Panel;
 
   static styles = [base, pageStyles, storeStyles];
 
@@ -69,7 +74,7 @@ export class StorePage extends ServicedElement {
   /** The list and the sources load again together: a browse may have just fetched a new source. */
   private readonly soon = new Soon(this, () => void this.store.reload().then(() => this.generation++));
   private readonly ops = new OperationWatch(this, {
-    kinds: [...LIFECYCLE, 'store-refresh'],
+    kinds: [...LIFECYCLE, 'toggle', 'store-refresh'],
     onFinished: this.soon.request,
   });
   private refreshAbort: AbortController | null = null;
@@ -82,6 +87,7 @@ export class StorePage extends ServicedElement {
     this.refreshing = false;
     this.urlOp = null;
     this.generation = 0;
+    this.panel = null;
     new EventSubscription(this, [EVENT_TYPES.pluginChanged, 'registry.changed', 'resync'], this.soon.request);
     this.addEventListener('mq-operation-update', (e) => this.ops.track(e.detail));
     this.addEventListener('mq-url-install', (e) => {
@@ -90,6 +96,7 @@ export class StorePage extends ServicedElement {
     });
     this.addEventListener('mq-tag-pick', (e) => (this.filters = { ...this.filters, tag: e.detail }));
     this.addEventListener('mq-store-stale', this.soon.request);
+    this.addEventListener('mq-plugins-stale', this.soon.request);
   }
 
   private async load(signal: AbortSignal): Promise<StoreView> {
@@ -136,10 +143,14 @@ export class StorePage extends ServicedElement {
   protected render() {
     return html`<div class="head">
         <h1>Store</h1>
-        <button type="button" class="refresh" ?disabled=${this.refreshing} @click=${this.refresh}>
-          Refresh registry
-        </button>
+        <div class="head-actions">
+          ${this.panelButton('sources', 'sources', 'Sources')} ${this.panelButton('url', 'link', 'Install from URL')}
+          <button type="button" class="refresh" ?disabled=${this.refreshing} @click=${this.refresh}>
+            ${icon('refresh')}Refresh registry
+          </button>
+        </div>
       </div>
+      ${this.renderPanel()}
       ${
         this.refreshError
           ? html`<div class="refresh-error">
@@ -152,22 +163,39 @@ export class StorePage extends ServicedElement {
       ${renderFilters(this.filters, this.store.value?.entries ?? [], (f) => (this.filters = f))}
       ${this.store.render({
         loadingText: 'Loading the store…',
-        emptyText: 'No registry lists any plugin yet. Add a source below, or check the sources’ errors.',
+        emptyText: 'No registry lists any plugin yet. Add a source under Sources, or check the sources’ errors.',
         done: (v) => this.renderEntries(v),
-      })}
-      ${this.store.value ? this.renderMore() : nothing}`;
+      })} `;
   }
 
-  /** Install from a URL and the sources: shown once the list has loaded, so the page settles first. */
-  private renderMore() {
-    return html`<section class="card" aria-labelledby="url-title">
-        <h2 id="url-title">Install from a URL</h2>
-        <mq-install-url .op=${this.urlOp ? this.ops.get(this.urlOp) : undefined}></mq-install-url>
-      </section>
-      <section class="card" aria-labelledby="sources-title">
+  private panelButton(panel: Exclude<Panel, null>, glyph: 'sources' | 'link', text: string) {
+    const open = this.panel === panel;
+    return html`<button
+      type="button"
+      class="panel-toggle"
+      data-panel=${panel}
+      aria-expanded=${String(open)}
+      aria-controls="${panel}-panel"
+      @click=${() => (this.panel = open ? null : panel)}
+    >
+      ${icon(glyph)}${text}
+    </button>`;
+  }
+
+  /** Registry sources or install from a URL, opened from the header above the list. */
+  private renderPanel() {
+    if (this.panel === 'sources')
+      return html`<section class="card panel" id="sources-panel" aria-labelledby="sources-title">
         <h2 id="sources-title">Registry sources</h2>
+        <p class="muted">Where the Store finds plugins. Marquee's own plugins are always listed.</p>
         <mq-store-sources .generation=${this.generation}></mq-store-sources>
       </section>`;
+    if (this.panel === 'url')
+      return html`<section class="card panel" id="url-panel" aria-labelledby="url-title">
+        <h2 id="url-title">Install from a URL</h2>
+        <mq-install-url .op=${this.urlOp ? this.ops.get(this.urlOp) : undefined}></mq-install-url>
+      </section>`;
+    return nothing;
   }
 
   private renderEntries(v: StoreView) {
@@ -193,6 +221,7 @@ export class StorePage extends ServicedElement {
                       .entry=${e}
                       .installed=${v.installed.get(e.id)}
                       .op=${this.ops.latestFor(e.id, LIFECYCLE)}
+                      .toggle=${this.ops.latestFor(e.id, ['toggle'])}
                     ></mq-store-item>
                   </li>`,
               )}

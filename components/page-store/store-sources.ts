@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { asApiError, type ApiError } from '../lib/api.ts';
 import { dateTime } from '../lib/format.ts';
+import { problemText } from '../lib/problem-text.ts';
 import { Resource } from '../lib/resource.ts';
 import { ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
@@ -88,7 +89,7 @@ export class StoreSources extends ServicedElement {
     return html`<ul class="sources">
       ${list.map(
         (s) =>
-          html`<li data-source=${s.location} data-fresh=${String(s.fresh)}>
+          html`<li data-source=${s.kind === 'builtin' ? 'builtin' : s.location} data-fresh=${String(s.fresh)}>
             <div class="top">
               <strong>${s.name}</strong>
               <div class="badges">
@@ -97,8 +98,12 @@ export class StoreSources extends ServicedElement {
                 <span class="badge">${s.entries} plugins</span>
               </div>
             </div>
-            <span class="location muted">${s.location}</span>
-            ${s.kind === 'builtin' ? nothing : html`<span class="muted">Last success: ${dateTime(s.last_success_at)}</span>`}
+            ${
+              s.kind === 'builtin'
+                ? html`<span class="location muted">The plugins that ship with Marquee</span>`
+                : html`<span class="location muted">${s.location}</span>
+                    <span class="muted">Last checked: ${dateTime(s.last_success_at)}</span>`
+            }
             ${
               s.last_error
                 ? html`<p class="last-error failed">
@@ -137,7 +142,7 @@ export class StoreSources extends ServicedElement {
           aria-invalid=${problem ? 'true' : 'false'}
         />
       </label>
-      ${problem ? html`<p class="field-error" role="alert">${problem.message}</p>` : nothing}
+      ${problem ? html`<p class="field-error" role="alert">${problemText(problem, 'Registry URL')}</p>` : nothing}
       <label>Name (optional) <input name="name" autocomplete="off" /></label>
       <div class="actions"><button type="submit" ?disabled=${this.adding}>Add source</button></div>
       ${this.addError && !problem ? html`<mq-error class="add-error" .error=${this.addError}></mq-error>` : nothing}

@@ -15,8 +15,69 @@ export const storeStyles = css`
     border-radius: var(--mq-radius-lg);
     padding: var(--mq-space-2) var(--mq-space-3);
     display: grid;
+    grid-template-columns: auto minmax(0, 1fr);
+    gap: var(--mq-space-3);
+    align-items: start;
+    min-width: 0;
+  }
+  .body {
+    display: grid;
     gap: var(--mq-space-2);
     min-width: 0;
+  }
+  /* The plugin's artwork: its icon on a panel-black tile (a server-drawn preview may replace it). */
+  .art {
+    display: grid;
+    place-items: center;
+    width: 3.5rem;
+    height: 3.5rem;
+    border-radius: var(--mq-radius);
+    background: #05070a;
+    color: var(--mq-accent-on-dark, #ffb347);
+    border: 1px solid var(--mq-border);
+  }
+  .art .icon {
+    width: 1.9rem;
+    height: 1.9rem;
+  }
+  .outcome {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--mq-space-2);
+    align-items: center;
+    border-radius: var(--mq-radius);
+    padding: var(--mq-space-2);
+    border: 1px solid currentColor;
+  }
+  .outcome p {
+    margin: 0;
+  }
+  .ok-box {
+    border-color: var(--mq-ok);
+  }
+  .ok-box .next {
+    color: var(--mq-ok);
+    font-weight: 600;
+    display: flex;
+    gap: var(--mq-space-1);
+    align-items: center;
+  }
+  .outcome.warn {
+    display: grid;
+  }
+  .head-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--mq-space-2);
+  }
+  .panel {
+    margin-bottom: var(--mq-space-3);
+  }
+  .panel-head {
+    display: flex;
+    justify-content: space-between;
+    align-items: baseline;
+    gap: var(--mq-space-2);
   }
   .item h2 {
     margin: 0;

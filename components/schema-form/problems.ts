@@ -1,14 +1,45 @@
 import type { Problem } from '../lib/api-error.ts';
+import { problemText } from '../lib/problem-text.ts';
 import { normalizeField, pathKey, type Path } from './paths.ts';
-import { fieldKind, isHidden, itemSchema, type JsonSchema } from './schema.ts';
+import { enumLabel, fieldKind, isHidden, itemSchema, labelOf, type JsonSchema } from './schema.ts';
 
 export interface PlacedProblems {
-  /** Messages by the dotted path of the field that shows them. */
+  /** Sentences by the dotted path of the field that shows them. */
   byField: Map<string, string[]>;
   /** Problems that name no field of this form (the whole config, an unknown key). */
   unplaced: Problem[];
-  /** Every problem with the field it was placed on (`null`: unplaced), in order. */
-  all: Array<{ problem: Problem; field: string | null }>;
+  /** Every problem with the field it was placed on (`null`: unplaced) and its sentence, in order. */
+  all: Array<{ problem: Problem; field: string | null; text: string }>;
+}
+
+/**
+ * The label of the field at `key` (as the form shows it: its title, or its key in words) and its
+ * schema; a row of a list or table is "Feeds, row 2". Keys the schema does not declare are put in words.
+ */
+export function labelAt(schema: JsonSchema, key: string): { label: string; schema: JsonSchema | undefined } {
+  let s: JsonSchema | undefined = schema;
+  let label = '';
+  if (key === '(root)') return { label: 'These settings', schema };
+  for (const seg of key.split('.').filter(Boolean)) {
+    const child: JsonSchema | undefined = s?.properties?.[seg];
+    if (child) {
+      label = labelOf(seg, child);
+      s = child;
+    } else if (s && /^\d+$/.test(seg) && (fieldKind(s) === 'table' || fieldKind(s) === 'list')) {
+      label = `${label}, row ${Number(seg) + 1}`;
+      s = itemSchema(s);
+    } else {
+      label = labelOf(seg, {});
+      s = undefined;
+    }
+  }
+  return { label: label || 'This setting', schema: s };
+}
+
+/** A problem as one sentence in the words of its field's label. */
+export function problemSentence(schema: JsonSchema, problem: Problem): string {
+  const at = labelAt(schema, normalizeField(problem.field));
+  return problemText(problem, at.label, at.schema?.enum ? (v) => enumLabel(at.schema!, v) : undefined);
 }
 
 /**
@@ -35,7 +66,7 @@ export function fieldFor(schema: JsonSchema, key: string): string | null {
   return matched.length ? matched.join('.') : null;
 }
 
-/** Sorts problems onto the fields that show them; one that lands on a parent says which part it is about. */
+/** Sorts problems onto the fields that show them; one that lands on a parent names the part it is about. */
 export function placeProblems(schema: JsonSchema, problems: readonly Problem[]): PlacedProblems {
   const byField = new Map<string, string[]>();
   const unplaced: Problem[] = [];
@@ -43,13 +74,12 @@ export function placeProblems(schema: JsonSchema, problems: readonly Problem[]):
   for (const problem of problems) {
     const key = normalizeField(problem.field);
     const field = fieldFor(schema, key);
-    all.push({ problem, field });
+    const text = problemSentence(schema, problem);
+    all.push({ problem, field, text });
     if (!field) {
       unplaced.push(problem);
       continue;
     }
-    const rest = key.slice(field.length + 1);
-    const text = rest ? `${rest}: ${problem.message}` : problem.message;
     byField.set(field, [...(byField.get(field) ?? []), text]);
   }
   return { byField, unplaced, all };

@@ -134,14 +134,12 @@ export class SchemaForm extends LitElement {
     return html`<div class="summary" role="alert">
       <p><strong>${all.length === 1 ? '1 problem' : `${all.length} problems`}</strong> to fix before saving:</p>
       <ul>
-        ${all.map(({ problem, field }) =>
+        ${all.map(({ field, text }) =>
           field
             ? html`<li>
-                <a href="#${idFor(field.split('.'))}" @click=${(e: Event) => this.onSummaryLink(e, field)}
-                  >${problem.field}</a
-                >: ${problem.message}
+                <a href="#${idFor(field.split('.'))}" @click=${(e: Event) => this.onSummaryLink(e, field)}>${text}</a>
               </li>`
-            : html`<li class="unplaced"><code>${problem.field}</code>: ${problem.message}</li>`,
+            : html`<li class="unplaced">${text}</li>`,
         )}
       </ul>
     </div>`;

@@ -7,10 +7,15 @@
 import { EVENT_TYPES } from '../../shared/events.ts';
 import { configureExecutor } from '../config/executor.ts';
 import { createConfigService } from '../config/service.ts';
-import type { Deps } from '../deps.ts';
 import { createDisplayLink } from '../display/web/link.ts';
-import { currentScreen } from '../display/web/screen.ts';
+import { currentScreen, displayService } from '../display/web/screen.ts';
+import { settleRestores } from '../backup/recover.ts';
+import { restoreExecutor } from '../backup/restore.ts';
+import { createBackupService } from '../backup/service.ts';
+import { systemActionExecutor } from '../device/action-ops.ts';
+import { createDeviceStatus } from '../device/status.ts';
 import { createHealth } from '../health/checks.ts';
+import { createLogIntake } from '../logs/forward.ts';
 import type { Services } from '../http/services.ts';
 import type { Platform } from '../platform/index.ts';
 import type { FreshLookup } from '../plugins/ops/common.ts';
@@ -21,6 +26,7 @@ import { createQueue, type Executor, type Queue } from '../queue/index.ts';
 import { createReconciler } from '../reconcile/service.ts';
 import { lookupFresh } from '../registry/fresh.ts';
 import { storeRefreshExecutor } from '../registry/refresh-executor.ts';
+import { githubEnrichExecutor, storeRevalidateExecutor } from '../registry/scheduled.ts';
 import { createRegistry } from '../registry/service.ts';
 
 export interface WebServiceOptions {
@@ -37,25 +43,36 @@ export interface WebServiceOptions {
   extraExecutors?: Executor[];
   /** The queue's retry jitter source (tests: `() => 0`, the backoff table's exact delays). */
   random?: () => number;
+  /** Named points of a backup restore's swap (crash tests stop the process at one). */
+  restoreSteps?: (step: string) => void;
 }
 
 /** Builds every service of the web process and registers its operation kinds. Loops are the caller's. */
 export function composeWebServices(base: Platform, opts: WebServiceOptions): Services {
+  // A restore a crash interrupted is finished or undone before the config store reads its files.
+  settleRestores({ sqlite: base.db.sqlite, dataDir: base.settings.dataDir, log: base.log });
   // Opened before the server listens: an interrupted save is finished and missing files created first.
   const config = createConfigService(base);
   const registry = createRegistry(base);
   const queue = createQueue(base, { random: opts.random });
-  // core/registry and core/reconcile still read their collaborators from one object.
-  const rooms: Deps = { ...base, config, queue, registry };
-  const reconciler = createReconciler(rooms);
-  const lookup: FreshLookup = (id, o) => lookupFresh(rooms, id, o);
+  // The registry's work is queued (refreshes are operations) and reads the GitHub token from config.
+  const store = { ...base, registry, queue, config };
+  // Registers its run and repair kinds on the queue.
+  const reconciler = createReconciler(base, { queue, config, registry });
+  const lookup: FreshLookup = (id, o) => lookupFresh(store, id, o);
   const pluginOps = createPluginOps(base, { queue, lookup });
   const pluginList = createInstalledListCache(base, { registry });
-  const display = createDisplayLink(base.log);
+  const display = createDisplayLink(base.log, { onLogs: createLogIntake(base.logs.add) });
   const health = createHealth(base, { config, supervisesDisplay: opts.supervisesDisplay });
+  const backups = createBackupService(base, { config, queue });
+  const device = createDeviceStatus({ ...base, displayActive: () => displayService({ ...base, display }).active });
 
-  queue.register(storeRefreshExecutor(rooms));
+  for (const e of [storeRefreshExecutor, storeRevalidateExecutor, githubEnrichExecutor]) queue.register(e(store));
   queue.register(configureExecutor(config));
+  queue.register(systemActionExecutor(base));
+  queue.register(
+    restoreExecutor({ ...base, config, queue, afterCommit: () => registry.load(), onStep: opts.restoreSteps }),
+  );
   if (opts.lifecycleExecutors ?? true)
     registerLifecycleExecutors(queue, { ...base, config, lookup }, opts.lifecycleHooks);
   for (const e of opts.extraExecutors ?? []) queue.register(e);
@@ -74,6 +91,8 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
     pluginList,
     display,
     health,
+    device,
+    backups,
     supervisesDisplay: opts.supervisesDisplay,
   };
 }
@@ -90,11 +109,9 @@ export const queueRunner = (queue: Pick<Queue, 'run'>) => ({
  */
 export function closeSteps(s: Services): Array<() => unknown> {
   return [
-    // Before the scheduler: its reconcile handler waits on the run this aborts.
     () => s.reconciler.close(),
     () => s.scheduler.stop(),
     () => s.tasks.stopAll(),
-    () => s.registry.close(),
     () => s.http.close(),
     () => s.db.close(),
   ];

@@ -14,10 +14,14 @@ import { createDisplayIpc } from '../display/ipc.ts';
 import { createPanelSettingsWatch, panelGeometry } from '../display/panel-settings.ts';
 import { createDisplayRuntime, type DisplayRuntime } from '../display/runtime.ts';
 import { pluginWorkerScript } from '../display/worker-script.ts';
+import { createLogForwarder } from '../logs/forward.ts';
+import { recordStart, type RunRecord } from '../safe-mode/start.ts';
 import { displayService, giveUpRoot } from './display-service.ts';
 
 export interface DisplayProcess {
   db: Sqlite;
+  /** This start's record: stopped at a clean shutdown, `dying` records a crash's error. */
+  run: RunRecord;
   log: Logger;
   tasks: TaskRegistry;
   runtime: DisplayRuntime;
@@ -38,7 +42,9 @@ const every = (ms: number, fn: () => void) => async (signal: AbortSignal) => {
  * liveness is the heartbeat row, written with its observed state in one transaction per flush.
  */
 export async function startDisplayProcess(settings: Settings, clock: Clock = systemClock): Promise<DisplayProcess> {
-  const log = createLogger({ level: settings.logLevel, clock, base: { proc: 'display' } });
+  // The display's lines reach the web process's ring over the link (as well as stdout).
+  const logs = createLogForwarder(`${process.pid}-${clock.now()}`);
+  const log = createLogger({ level: settings.logLevel, clock, base: { proc: 'display' }, tap: logs.tap });
   const tasks = createTaskRegistry();
   const config = readJsonObject(path.join(settings.configDir, CONFIG_FILE)).value;
   const display = section(config, 'display');
@@ -56,10 +62,15 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
   // The panel is open; the database is opened after the switch, so its files belong to the service user.
   giveUpRoot(settings, log);
   const db = openSqlite(settings.dataDir);
+  // Before the runtime reads which plugins to run: a crash loop puts it in safe mode first.
+  const run = recordStart({ sqlite: db.sqlite, now: clock.now, log }, 'display');
   const { backend } = choice;
   const startedAt = clock.now();
   let ipc: ReturnType<typeof createDisplayIpc> | null = null;
-  const service = displayService(settings, log, () => ipc?.onStatus(runtime.loop.status()));
+  const service = displayService(settings, log, () => {
+    ipc?.onStatus(runtime.loop.status());
+    if (ipc) logs.connect(ipc.sendLogs);
+  });
   const runtime = createDisplayRuntime({
     settings,
     clock,
@@ -77,7 +88,10 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
       height: backend.height,
       maxFps: settings.display.previewFps,
       current: () => runtime.loop.current(),
+      onBrightness: (value, forMs) => runtime.tryBrightness(value, clock.now() + forMs),
     });
+  // Forked, the channel is there from the start; a socket link connects (again) later.
+  if (ipc && service.forked) logs.connect(ipc.sendLogs);
   // Brightness is applied per frame; geometry and wiring only by a new process, which the
   // supervising web process starts when asked (alone, the display reports it in health).
   const panelWatch = createPanelSettingsWatch({
@@ -135,6 +149,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
   let closing: Promise<void> | null = null;
   const self: DisplayProcess = {
     db,
+    run,
     log,
     tasks,
     runtime,
@@ -150,6 +165,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
         // The panel is blanked on exit rather than left frozen on the last frame.
         backend.push(new Uint8Array(backend.width * backend.height * 3), 0);
         backend.close();
+        run.stopped();
         db.close();
       })();
       return closing;

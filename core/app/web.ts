@@ -9,6 +9,7 @@ import { heartbeatLoop } from '../platform/heartbeat.ts';
 import { createPlatform } from '../platform/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
+import type { LogRing } from '../platform/log-ring.ts';
 import { createGuardedTask, type GuardedTaskOptions } from '../platform/tasks/guarded.ts';
 import { walCheckpointer } from '../platform/wal-checkpoint.ts';
 import { configServicePort } from '../plugins/config-service-port.ts';
@@ -18,9 +19,12 @@ import { followEnabledFlags } from '../plugins/state/enabled-sync.ts';
 import { followOperationErrors } from '../plugins/state/operation-errors.ts';
 import { preparePlugins } from '../plugins/startup.ts';
 import type { Executor } from '../queue/index.ts';
-import { firstFetches } from '../registry/first-fetch.ts';
+import { firstFetches } from '../registry/refresh-queue.ts';
+import { STORE_REFRESH_KIND } from '../registry/refresh-executor.ts';
 import { createServiceNotifier } from '../platform/systemd.ts';
 import type { MessageChannel } from '../platform/message-socket.ts';
+import { recordStart, type RunRecord } from '../safe-mode/start.ts';
+import { noteExit } from '../safe-mode/runs.ts';
 import { childProcessLoop } from './child-process.ts';
 import { serveDisplaySocket } from './display-socket.ts';
 import { closeSteps, composeWebServices, queueRunner } from './compose.ts';
@@ -37,6 +41,8 @@ export interface WebOptions {
   clock?: Clock;
   /** The process's logger, when the caller needs it before start-up completes (signal handlers). */
   log?: Logger;
+  /** The ring `log` writes into (`createWebLog` makes both). */
+  logs?: LogRing;
   /** Fork and supervise the display process (default true). */
   superviseDisplay?: boolean;
   /** Extra route folders (tests add fixture routes this way). */
@@ -47,6 +53,10 @@ export interface WebOptions {
   extraExecutors?: Executor[];
   /** Hooks into the plugin lifecycle executors (crash tests stop the process at a named step). */
   lifecycleHooks?: LifecycleHooks;
+  /** Named points of a backup restore's swap (crash tests stop the process at one). */
+  restoreSteps?: (step: string) => void;
+  /** Receives this start's run record as soon as it is written (the entry point records crashes with it). */
+  onRun?: (run: RunRecord) => void;
 }
 
 export interface WebProcess {
@@ -82,8 +92,15 @@ function addTasks(s: Services, opts: WebOptions): void {
       module: DISPLAY_ENTRY,
       log,
       killAfterMs: settings.shutdown.abortMs,
-      // The display asks for a new process when panel settings it cannot apply live changed.
-      onStart: (proc) => s.display.attach(proc, (reason) => child.restart(reason)),
+      onStart: (proc) => {
+        // The display asks for a new process when panel settings it cannot apply live changed.
+        s.display.attach(proc, (reason) => child.restart(reason));
+        // A display that stopped in order closed its run already; otherwise its next start reports this exit.
+        proc.once('exit', (code, signal) => {
+          if (db.sqlite.open)
+            noteExit(db.sqlite, 'display', `exited with ${signal ? `signal ${signal}` : `code ${code}`}`);
+        });
+      },
     });
     guarded({ name: 'display', run: child.run });
   }
@@ -117,20 +134,28 @@ async function settlePlugins(s: Services): Promise<void> {
 /** Composes and starts the web process: database, tasks, schedules, display child, HTTP server. */
 export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   const { settings } = opts;
-  const base = createPlatform(settings, { clock: opts.clock, log: opts.log });
+  const base = createPlatform(settings, { clock: opts.clock, log: opts.log, logs: opts.logs });
   const services = composeWebServices(base, {
     // With `display.link: socket` the display is a service of its own, supervised by systemd.
     supervisesDisplay: (opts.superviseDisplay ?? true) && settings.display.link === 'fork',
     lifecycleHooks: opts.lifecycleHooks,
     extraExecutors: opts.extraExecutors,
+    restoreSteps: opts.restoreSteps,
   });
   const { log } = services;
+  // Before the heartbeat's first write: the previous run's last beat tells when it was last alive.
+  const run = recordStart({ sqlite: services.db.sqlite, now: services.clock.now, log }, 'web');
+  opts.onRun?.(run);
   addTasks(services, opts);
   registerSchedules(services);
-  // A never-fetched registry source is fetched now, overlapping the rest of start-up (a first browse
-  // joins that fetch); expired ones are queued as refresh operations, run once the queue starts.
+  // A never-fetched registry source's refresh runs now, overlapping the rest of start-up (a first
+  // browse joins it; nothing else runs before plugins are prepared); expired ones are refreshed once
+  // the queue starts.
   void firstFetches(services);
-  void services.scheduler.runNow('registryRefresh');
+  services.queue
+    .runOnce({ kinds: [STORE_REFRESH_KIND] })
+    .catch((e: Error) => log.error('start-up registry refresh failed', { error: e.message, stack: e.stack }));
+  services.scheduler.fire('registryRefresh');
   await settlePlugins(services);
 
   const table = await loadRouteTable([ROUTES_DIR, ...(opts.extraRouteDirs ?? [])]);
@@ -138,7 +163,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   log.info('listening', { url: server.url, version: services.version });
   // Background work starts after the server listens, so a slow task never delays the first answer.
   services.tasks.startAll();
-  void services.scheduler.runNow('githubEnrich');
+  services.scheduler.fire('githubEnrich');
   services.reconciler.start();
   // Under systemd: ready once listening; the watchdog pings stop if the event loop freezes.
   const service = createServiceNotifier({
@@ -157,10 +182,15 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
         graceMs: settings.shutdown.graceMs,
         abortMs: settings.shutdown.abortMs,
         // Phase 1 lets running operations finish; phase 2's abort leaves them pending, resumed after restart.
-        // Registry refreshes in flight may finish within the grace period; close aborts the rest.
-        drainWork: [(ms) => services.queue.drain(ms), () => services.registry.idle()],
+        drainWork: [(ms) => services.queue.drain(ms)],
         // Event streams end first, so closing the server does not wait on them.
-        close: [() => services.events.close(), () => service.stop(), () => server.close(), ...closeSteps(services)],
+        close: [
+          () => services.events.close(),
+          () => service.stop(),
+          () => server.close(),
+          () => run.stopped(),
+          ...closeSteps(services),
+        ],
       },
       reason,
     );

@@ -78,19 +78,33 @@ export interface SaveResult {
   restored_backup?: string;
 }
 
+/** Keys of one object, and levels, a history entry shows; a save can name tens of thousands. */
+const SHAPE_KEYS = 50;
+const SHAPE_DEPTH = 6;
+const KEY_CHARS = 100;
+
+function shape(value: unknown, depth = 0): unknown {
+  if (Array.isArray(value)) return `array(${value.length})`;
+  if (value === null) return null;
+  if (typeof value !== 'object') return typeof value;
+  const keys = Object.keys(value);
+  if (depth >= SHAPE_DEPTH) return `object(${keys.length})`;
+  const out: Record<string, unknown> = {};
+  for (const k of keys.slice(0, SHAPE_KEYS))
+    out[k.length > KEY_CHARS ? `${k.slice(0, KEY_CHARS - 1)}…` : k] = shape(
+      (value as Record<string, unknown>)[k],
+      depth + 1,
+    );
+  if (keys.length > SHAPE_KEYS) out['…'] = `${keys.length - SHAPE_KEYS} more keys`;
+  return out;
+}
+
 /**
  * The change as it may be kept in a history: every value replaced by its type, so no setting (and
- * no secret) is persisted twice. The queue stores this, not the change itself.
+ * no secret) is persisted twice, and bounded (SHAPE_KEYS keys an object, SHAPE_DEPTH levels). The
+ * queue stores this, not the change itself.
  */
 export function describeChange(change: ConfigChange): Record<string, unknown> {
-  const shape = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? `array(${value.length})`
-      : value && typeof value === 'object'
-        ? Object.fromEntries(Object.entries(value).map(([k, x]) => [k, shape(x)]))
-        : value === null
-          ? null
-          : typeof value;
   const { op } = change;
   const rest = Object.fromEntries(
     Object.entries(change).map(([k, x]) => [

@@ -11,7 +11,7 @@ import { type finishFiles, type prepareFiles } from './files/atomic-write.ts';
 import { hashText, readStamped, type StampedText } from './files/disk-file.ts';
 import type { FileState } from './files/file-state.ts';
 import { toJsonText } from './files/json-text.ts';
-import { changedKeys } from './plan/merge.ts';
+import { changedKeys, jsonEqual } from './plan/merge.ts';
 import { FILE_MODES, type ConfigPaths } from './files/paths.ts';
 import type { ConfigHistory } from './history.ts';
 import type { Plan } from './plan/context.ts';
@@ -74,6 +74,13 @@ const saveFailed = (e: unknown, kinds: ConfigFileKind[], backup: string | null) 
     cause: e,
   });
 
+/** Its content is unknown, so writing it could destroy what it holds: nothing is saved. */
+const cannotOverwrite = (kind: ConfigFileKind, reason: string) =>
+  new AppError('CONFIG_FILE_UNREADABLE', {
+    message: `${CONFIG_FILES[kind]} cannot be read (${reason}); this save would overwrite it, so nothing was saved`,
+    context: { file: CONFIG_FILES[kind], reason },
+  });
+
 export async function commitPlan(d: CommitDeps, plan: Plan): Promise<CommitOutcome> {
   const cur = d.files.state;
   const previous = { main: cur.mainText, secrets: cur.secretsText };
@@ -81,7 +88,13 @@ export async function commitPlan(d: CommitDeps, plan: Plan): Promise<CommitOutco
     main: plan.texts?.main ?? (plan.main === cur.main ? cur.mainText : toJsonText(plan.main)),
     secrets: plan.texts?.secrets ?? (plan.secrets === cur.secrets ? cur.secretsText : toJsonText(plan.secrets)),
   };
-  const kinds = KINDS.filter((k) => texts[k] !== previous[k] || d.files.problemOf(k));
+  const unreadable = (k: ConfigFileKind) => d.files.problemOf(k)?.kind === 'unreadable';
+  // What is served for a file that cannot be read stands in for content nobody knows: a plan that
+  // restores whole files, or changes this one's content, would replace it.
+  const blocked = KINDS.find((k) => unreadable(k) && (plan.texts !== undefined || !jsonEqual(plan[k], cur[k])));
+  if (blocked) throw cannotOverwrite(blocked, d.files.problemOf(blocked)!.message);
+  // A file that does not parse is rewritten by any save.
+  const kinds = KINDS.filter((k) => !unreadable(k) && (texts[k] !== previous[k] || d.files.problemOf(k)));
   if (!kinds.length) return { backup: null, changed_files: [], changed_sections: [], kept_aside: [] };
   const changed_sections = [
     ...new Set([...changedKeys(cur.main, plan.main), ...changedKeys(cur.secrets, plan.secrets)]),

@@ -31,6 +31,8 @@ export function describeProblem(p: ConfigProblem): string {
       return `${p.file} is not a JSON object; ${serving}`;
     case 'missing':
       return `${p.file} is missing; ${serving}`;
+    case 'unreadable':
+      return `${p.file} cannot be read (${p.message}); ${serving}; saves that would write it are refused`;
     default:
       return `${p.file}: ${p.message}`;
   }

@@ -8,7 +8,7 @@ import { isAppError, type AppError } from '../platform/errors/app-error.ts';
 import type { Check } from '../platform/check.ts';
 import type { Platform } from '../platform/index.ts';
 import { finishFiles, prepareFiles } from './files/atomic-write.ts';
-import { createConfigHistory, type BackupInfo } from './history.ts';
+import { createConfigHistory, type BackupInfo, type ConfigPair, type HistoryMeta } from './history.ts';
 import { keyOf, type ConfigChange, type SaveResult } from './change.ts';
 import { commitPlan, type ConfigIo } from './commit.ts';
 import { coreSecretsOf } from './secrets/core.ts';
@@ -140,6 +140,10 @@ export function createConfigService(deps: ConfigStoreDeps, opts: { io?: Partial<
     },
     /** The settings history, newest first (`GET /api/v3/config/backups`). */
     backups: (): BackupInfo[] => history.list(),
+    /** One history row's pair of files, unmasked (never for a response as it is), or null. */
+    backup: (id: string): ConfigPair | null => history.read(id),
+    /** Keeps `pair` as the newest history row (e.g. the config as it was before a restore); returns its id. */
+    keep: (pair: ConfigPair, meta: HistoryMeta): string => history.record(pair, deps.clock.now(), meta),
     views: {
       main(): JsonObject {
         const state = fresh();

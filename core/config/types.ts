@@ -26,7 +26,8 @@ export const isCoreSection = (key: string) => (CORE_SECTIONS as readonly string[
 /** Something wrong with a config file as found on disk. */
 export interface ConfigProblem {
   file: string;
-  kind: 'parse' | 'not-object' | 'missing' | 'invalid-values';
+  /** `unreadable`: the file is there but cannot be read (permissions, a folder in its place, an I/O error). */
+  kind: 'parse' | 'not-object' | 'missing' | 'unreadable' | 'invalid-values';
   message: string;
   line?: number;
   column?: number;

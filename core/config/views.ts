@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CORE_SECRETS } from './secrets/core.ts';
-import { maskAll, maskByName, maskTree } from './secrets/mask.ts';
+import { maskSecrets } from './secrets/mask.ts';
 import { sectionOf } from './plan/context.ts';
 import { pluginSecretTree } from './plan/plugin.ts';
 import { CORE_PLUGIN_PROPERTIES, schemaDefaults, withDefaults } from './schema/plugin.ts';
@@ -28,19 +28,18 @@ export function mainView(state: ConfigState, schemas: SchemaCache, pluginsDir: s
       // An unreadable schema: the name-based masking below still applies.
     }
   }
-  return maskByName(maskTree(overlaySecrets(state.main, state.secrets), tree)) as JsonObject;
+  return maskSecrets(overlaySecrets(state.main, state.secrets), { tree }) as JsonObject;
 }
 
 /** config_secrets.json with every value masked, shape kept. */
-export const secretsView = (state: ConfigState) => maskAll(state.secrets) as JsonObject;
+export const secretsView = (state: ConfigState) => maskSecrets(state.secrets, { tree: true }) as JsonObject;
 
-/** One plugin's settings over its defaults; set secrets masked, unset declared ones "". */
+/** One plugin's settings over its defaults; set secrets masked (declared or named like one), unset declared ones "". */
 export function pluginView(state: ConfigState, entry: PluginSchemaEntry, id: string): JsonObject {
   const stored = state.secrets[id];
   const effective = overlaySecrets(sectionOf(state.main[id]), stored);
   const full = withDefaults(schemaDefaults(entry.schema, state.main.location), effective);
-  const masked = maskTree(full, pluginSecretTree(entry, stored, full), true);
-  return (entry.schema ? masked : maskByName(masked)) as JsonObject;
+  return maskSecrets(full, { tree: pluginSecretTree(entry, stored, full), fillUnset: true }) as JsonObject;
 }
 
 /** The schema as the UI renders it: the plugin's own, with the core properties it lacks. */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { depthExceededAt, MAX_JSON_DEPTH } from '../platform/json-depth.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -17,6 +18,9 @@ export function readJsonObject(file: string): { value: Json; error: string | nul
     const code = (e as NodeJS.ErrnoException).code;
     return { value: {}, error: code === 'ENOENT' ? null : `cannot read ${path.basename(file)}: ${code}` };
   }
+  // A hand-edited file nested past the limit would overflow the recursive merge below.
+  if (depthExceededAt(text) >= 0)
+    return { value: {}, error: `${path.basename(file)} is nested deeper than ${MAX_JSON_DEPTH} levels` };
   try {
     const value = JSON.parse(text) as unknown;
     return isObject(value)

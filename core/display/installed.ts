@@ -19,12 +19,14 @@ export interface InstalledPlugin {
 export const RUNNABLE_STATUSES = ['installed', 'enabled', 'disabled'] as const satisfies readonly PluginStatus[];
 
 const COLUMNS = 'id, path, status, version, files_updated_at AS filesUpdatedAt';
+// In safe mode (after a crash loop) only first-party plugins run: third-party ones are paused.
 const RUNNABLE = `SELECT ${COLUMNS} FROM plugin_state
-  WHERE present = 1 AND status IN (${RUNNABLE_STATUSES.map((s) => `'${s}'`).join(', ')}) ORDER BY id`;
+  WHERE present = 1 AND status IN (${RUNNABLE_STATUSES.map((s) => `'${s}'`).join(', ')})
+  AND (source = 'builtin' OR NOT EXISTS (SELECT 1 FROM safe_mode WHERE id = 1 AND active = 1)) ORDER BY id`;
 const ONE = `SELECT ${COLUMNS} FROM plugin_state WHERE id = ?`;
 const KNOWN = "SELECT id FROM plugin_state WHERE status <> 'uninstalled' ORDER BY id";
 
-/** Plugins whose files are present and valid, in id order. */
+/** Plugins whose files are present and valid, in id order (first-party ones only, in safe mode). */
 export const readRunnablePlugins = (sqlite: Database.Database): InstalledPlugin[] =>
   sqlite.prepare(RUNNABLE).all() as InstalledPlugin[];
 

@@ -1,12 +1,19 @@
+import type { LogBatch } from '../platform/log-ring.ts';
 import type { ScreenStatus } from './loop.ts';
 
 /** Messages on the fork channel between web (parent) and display (child). */
-export type ToDisplay = { t: 'preview'; on: boolean } | { t: 'frame?'; id: number };
+export type ToDisplay =
+  | { t: 'preview'; on: boolean }
+  | { t: 'frame?'; id: number }
+  /** Brightness shown for `forMs` without being saved (a slider being dragged). */
+  | { t: 'brightness'; value: number; forMs: number };
 export type FromDisplay =
   | { t: 'frame'; id: number | null; width: number; height: number; brightness: number; at: number; rgb: Uint8Array }
   | { t: 'status'; status: ScreenStatus }
   /** Settings changed that only a new process can apply (panel geometry and wiring). */
-  | { t: 'restart'; reason: string };
+  | { t: 'restart'; reason: string }
+  /** The display's log lines, for the web process's recent-lines ring. */
+  | ({ t: 'logs' } & LogBatch);
 
 interface Channel {
   send?: (msg: unknown, handle?: undefined, opts?: object, cb?: (e: Error | null) => void) => boolean;
@@ -20,7 +27,13 @@ interface Channel {
  */
 export function createDisplayIpc(
   channel: Channel,
-  o: { width: number; height: number; maxFps: number; current(): { rgb: Uint8Array; brightness: number } },
+  o: {
+    width: number;
+    height: number;
+    maxFps: number;
+    current(): { rgb: Uint8Array; brightness: number };
+    onBrightness?(value: number, forMs: number): void;
+  },
 ) {
   let viewers = false;
   let inFlight = 0;
@@ -58,6 +71,8 @@ export function createDisplayIpc(
     if (m?.t === 'preview') {
       viewers = m.on;
       if (viewers) ((pending = o.current()), flushPending());
+    } else if (m?.t === 'brightness') {
+      o.onBrightness?.(m.value, m.forMs);
     } else if (m?.t === 'frame?') {
       const c = o.current();
       send(frameMsg(m.id, c.rgb, c.brightness));
@@ -75,6 +90,10 @@ export function createDisplayIpc(
     },
     onStatus: (status: ScreenStatus) => send({ t: 'status', status }),
     requestRestart: (reason: string) => send({ t: 'restart', reason }),
+    // Not counted with the frames in flight: log lines must not hold back the preview.
+    // With a callback, a parent that is gone is an error passed here, not an 'error' event that would end the process.
+    sendLogs: (batch: LogBatch) =>
+      channel.send?.({ t: 'logs', ...batch } satisfies FromDisplay, undefined, {}, () => {}),
     close: () => trailing && clearTimeout(trailing),
   };
 }

@@ -36,6 +36,8 @@ export interface LoopOptions {
   /** A frame that differs from the previous one was pushed (the preview taps here). */
   onFrame?: (rgb: Uint8Array, brightness: number) => void;
   onStatus?: (s: ScreenStatus) => void;
+  /** Draws over every frame before it is pushed (panel notices); returns the frame to push. */
+  overlay?: (rgb: Uint8Array) => Uint8Array;
   /** Called once per round of the loop (the service watchdog's sign of life; must be cheap). */
   onRound?: () => void;
   defaultFps: number;
@@ -80,7 +82,8 @@ export function createRenderLoop(o: LoopOptions) {
     o.onStatus?.(status);
   }
 
-  function output(rgb: Uint8Array, brightness: number): void {
+  function output(drawn: Uint8Array, brightness: number): void {
+    const rgb = o.overlay ? o.overlay(drawn) : drawn;
     if (brightness === pushedBrightness && Buffer.compare(rgb, lastPushed) === 0) return;
     lastPushed.set(rgb);
     pushedBrightness = brightness;

@@ -9,6 +9,7 @@ import { breakerFromRow, readHealthRow, writeHealth } from './health-store.ts';
 import { idleFrame } from './idle-screen.ts';
 import { createCacheStore } from './kv-cache.ts';
 import { createRenderLoop, type Control, type LoopOptions } from './loop.ts';
+import { createNoticeBoard } from './notice-overlay.ts';
 import { createPluginRunner, type PluginRunner } from './plugin-runner.ts';
 import { markHandled, onDemandActive, readPendingCommands } from './requests.ts';
 
@@ -37,10 +38,14 @@ export function createDisplayRuntime(o: RuntimeOptions) {
     web: { host: settings.host, port: settings.port },
   });
   const cache = createCacheStore(sqlite, clock.now);
+  const notices = createNoticeBoard(sqlite, clock.now);
+  notices.reload();
   const runners = new Map<string, PluginRunner>();
   let desired: DesiredState = desiredReader.poll()!;
   let control: Control = computeControl(desired, runners, clock.now());
   let dbWrites = 0;
+  /** A brightness being tried out (not saved), in force until `until`. */
+  let trial: { value: number; until: number } | null = null;
   const metricsWrittenAt = new Map<string, number>();
   const lastMetricsWrite = (id: string) => metricsWrittenAt.get(id) ?? 0;
 
@@ -55,6 +60,7 @@ export function createDisplayRuntime(o: RuntimeOptions) {
       return p ? displayDurationMs(p) : 15_000;
     },
     idleFrame: idleFrame(backend.width, backend.height),
+    overlay: (rgb) => notices.overlay(rgb, backend.width, backend.height),
     onFrame: o.onFrame,
     onStatus: o.onStatus,
     onRound: o.onRound,
@@ -145,10 +151,14 @@ export function createDisplayRuntime(o: RuntimeOptions) {
         odActive = onDemandActive(desired.onDemand, now);
         applyDesired(now);
       }
-      if (desiredReader.dbVersion() !== before) handleCommands();
+      if (desiredReader.dbVersion() !== before) {
+        handleCommands();
+        if (notices.reload()) loop.wake();
+      }
       for (const r of runners.values()) r.tick(now);
       const prev = control;
       control = computeControl(desired, runners, now);
+      if (trial && now < trial.until) control = { ...control, brightness: trial.value };
       if (JSON.stringify(prev) !== JSON.stringify(control)) loop.wake();
     },
     /**
@@ -173,6 +183,10 @@ export function createDisplayRuntime(o: RuntimeOptions) {
       return rows;
     },
     dbWrites: () => dbWrites,
+    /** Shows `value` (0–100) until `until` without saving it; the saved brightness returns after. */
+    tryBrightness(value: number, until: number) {
+      trial = { value: Math.min(100, Math.max(0, Math.round(value))), until };
+    },
     stop() {
       for (const r of runners.values()) r.stop();
       runners.clear();

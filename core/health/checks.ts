@@ -8,7 +8,7 @@ import type { Platform } from '../platform/index.ts';
 export type { Check, CheckStatus } from '../platform/check.ts';
 export type Overall = 'healthy' | 'degraded' | 'unhealthy';
 
-type HealthBase = Pick<Platform, 'clock' | 'db' | 'settings' | 'tasks'>;
+type HealthBase = Pick<Platform, 'clock' | 'db' | 'settings' | 'tasks' | 'scheduler'>;
 
 /**
  * What the checks read besides the base: the config files' own check, and whether this process
@@ -43,13 +43,15 @@ function configDir(deps: Pick<Platform, 'settings'>): Check {
   }
 }
 
-function tasks(deps: Pick<Platform, 'tasks'>): Check {
+function tasks(deps: Pick<Platform, 'tasks' | 'scheduler'>): Check {
   const list = deps.tasks.statuses();
   const failed = list.filter((t) => t.state === 'failed').map((t) => t.name);
   return {
     status: failed.length ? 'failed' : list.some((t) => t.state === 'restarting') ? 'degraded' : 'ok',
     detail: failed.length ? `failed: ${failed.join(', ')}` : `${list.length} running`,
     tasks: list,
+    // Each schedule only enqueues: when it last did, and which operation (its outcome is in the history).
+    schedules: deps.scheduler.statuses(),
   };
 }
 

@@ -4,7 +4,10 @@ import { AppError } from '../platform/errors/app-error.ts';
 import { onError, notFound } from './errors.ts';
 import type { RouteTable, LoadedRoute } from './file-routes.ts';
 import { readBody, readQuery, validatePart } from './input.ts';
+import { deviceNames } from '../platform/net/device-names.ts';
+import { allowedHost } from './middleware/allowed-host.ts';
 import { drainGate } from './middleware/drain.ts';
+import { sameOrigin } from './middleware/same-origin.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { RouteDef } from './route.ts';
@@ -38,14 +41,22 @@ function tooLarge(limit: number) {
 
 /**
  * Builds the HTTP application from the composed services and the route table. Middleware order:
- * request context (services, request id, base headers, log line), shutdown drain, then folder
- * middleware (`_middleware.ts`, outermost folder first), then the route with its body limit.
+ * request context (services, request id, base headers, log line), Host (421), same origin for
+ * changes (403), shutdown drain, then folder middleware (`_middleware.ts`, outermost folder first),
+ * then the route with its body limit.
  */
 export function createApp(services: Services, table: RouteTable): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   let doc: Record<string, unknown> | undefined;
   const openapi = () => (doc ??= buildOpenApi(table, services.version));
   app.use('*', requestContext({ services, openapi, slowMs: services.settings.logSlowRequestMs }));
+  app.use(
+    '*',
+    allowedHost(
+      deviceNames({ extra: services.settings.allowedHosts, listenHost: services.settings.host, clock: services.clock }),
+    ),
+  );
+  app.use('*', sameOrigin());
   app.use('*', drainGate());
   for (const mw of table.middleware) {
     // Hono's `/a/*` also matches `/a` itself, so one registration covers the folder.

@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import * as v from 'valibot';
 import { AppError } from '../platform/errors/app-error.ts';
-import { toProblems } from '../platform/validation.ts';
+import { refuseDeepJson } from '../platform/json-depth.ts';
+import { boundedProblems, toProblems } from '../platform/validation.ts';
 import type { FormFields, RouteDef } from './route.ts';
 import type { AppEnv } from './types.ts';
 
@@ -20,7 +21,7 @@ export async function validatePart(
   const first = problems[0]!;
   throw new AppError('VALIDATION_ERROR', {
     message: `Invalid ${where}: ${first.field === '(root)' ? where : first.field}: expected ${first.expected}, received ${first.received}`,
-    context: { problems },
+    context: boundedProblems(problems),
   });
 }
 
@@ -31,12 +32,19 @@ export function readQuery(c: Context<AppEnv>): Record<string, string | string[]>
   return out;
 }
 
-/** A form body's fields; a repeated field (`days[]=mon&days[]=tue`) keeps all its values. */
+/**
+ * A form body's fields; a repeated field (`days[]=mon&days[]=tue`) keeps all its values, appended
+ * in place (copying the list for each repeat would make a field sent 100,000 times quadratic).
+ */
 export function readForm(raw: string): FormFields {
   const out: FormFields = {};
   for (const [key, value] of new URLSearchParams(raw)) {
+    // Assigning `__proto__` would replace the object's prototype, not add a field.
+    if (key === '__proto__') continue;
     const prev = out[key];
-    out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+    if (prev === undefined) out[key] = value;
+    else if (Array.isArray(prev)) prev.push(value);
+    else out[key] = [prev, value];
   }
   return out;
 }
@@ -47,26 +55,30 @@ export const isFormRequest = (c: Context<AppEnv>) => isForm(c.req.header('conten
 const isJson = (type: string) => /^application\/([\w.+-]+\+)?json\b/i.test(type);
 const isForm = (type: string) => /^application\/x-www-form-urlencoded\b/i.test(type);
 
+/** JSON nested deeper than MAX_JSON_DEPTH is refused before it is parsed (see ../platform/json-depth.ts). */
+export function parseJsonBody(raw: string): unknown {
+  refuseDeepJson(raw, 'Request body');
+  try {
+    return JSON.parse(raw);
+  } catch (e) {
+    throw new AppError('INVALID_INPUT', {
+      message: 'Request body must be valid JSON',
+      details: (e as Error).message,
+    });
+  }
+}
+
 /**
- * Reads the body the route declares: JSON (malformed → 400 INVALID_INPUT), forms when the route
- * allows them, anything else → 415. An empty body reads as `undefined`, so optional bodies work
- * when a client sends none.
+ * Reads the body the route declares: JSON (malformed → 400 INVALID_INPUT, too deep → 400
+ * INPUT_LIMIT_EXCEEDED), forms when the route allows them, anything else → 415. An empty body
+ * reads as `undefined`, so optional bodies work when a client sends none.
  */
 export async function readBody(c: Context<AppEnv>, route: RouteDef): Promise<unknown> {
   if (!route.body) return undefined;
   const type = c.req.header('content-type') ?? '';
   const raw = await c.req.text();
   if (raw.trim() === '') return undefined;
-  if (isJson(type) || (type === '' && /^[\s]*[[{"]/.test(raw))) {
-    try {
-      return JSON.parse(raw);
-    } catch (e) {
-      throw new AppError('INVALID_INPUT', {
-        message: 'Request body must be valid JSON',
-        details: (e as Error).message,
-      });
-    }
-  }
+  if (isJson(type) || (type === '' && /^[\s]*[[{"]/.test(raw))) return parseJsonBody(raw);
   if (route.forms && isForm(type)) {
     const fields = readForm(raw);
     return typeof route.forms === 'function' ? route.forms(fields, c) : fields;

@@ -19,10 +19,10 @@ const openApiPath = (p: string) => p.replace(/:(\w+)/g, '{$1}');
 
 /** Error codes any route can answer with, by what the route accepts. */
 function commonErrors(def: RouteDef, method: string): ErrorCode[] {
-  const codes: ErrorCode[] = ['UNKNOWN_ERROR'];
+  const codes: ErrorCode[] = ['UNKNOWN_ERROR', 'MISDIRECTED_REQUEST'];
   if (def.params || def.query || def.body) codes.push('VALIDATION_ERROR');
-  if (def.body) codes.push('INVALID_INPUT', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE');
-  if (method !== 'GET') codes.push('SERVICE_UNAVAILABLE');
+  if (def.body) codes.push('INVALID_INPUT', 'INPUT_LIMIT_EXCEEDED', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE');
+  if (method !== 'GET') codes.push('SERVICE_UNAVAILABLE', 'CROSS_SITE_REQUEST');
   return codes;
 }
 
@@ -48,21 +48,19 @@ function operation(def: RouteDef, method: string): Json {
   const responses: Json = {};
   for (const [status, spec] of Object.entries(def.responses)) {
     const data = schemaOf(spec.data);
-    responses[status] = {
-      description: spec.description,
-      content: spec.contentType
-        ? { [spec.contentType]: {} }
-        : {
-            'application/json': {
-              schema: {
-                allOf: [
-                  { $ref: '#/components/schemas/Success' },
-                  ...(data ? [{ type: 'object', properties: { data } }] : []),
-                ],
-              },
-            },
-          },
+    const json = {
+      'application/json': {
+        schema: {
+          allOf: [
+            { $ref: '#/components/schemas/Success' },
+            ...(data ? [{ type: 'object', properties: { data } }] : []),
+          ],
+        },
+      },
     };
+    // A route answering another type may also answer JSON when asked (it then declares `data`).
+    const content = spec.contentType ? { [spec.contentType]: {}, ...(data ? json : {}) } : json;
+    responses[status] = { description: spec.description, content };
   }
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of new Set([...commonErrors(def, method), ...(def.errors ?? [])])) {

@@ -1,4 +1,6 @@
 import type { ConfigService } from '../config/service.ts';
+import type { BackupService } from '../backup/service.ts';
+import type { DeviceStatusService } from '../device/status.ts';
 import type { DisplayLink } from '../display/web/link.ts';
 import type { Health } from '../health/checks.ts';
 import type { Platform } from '../platform/index.ts';
@@ -29,6 +31,10 @@ export interface Services extends Platform {
   /** The channel to the supervised display process (preview frames, what is on screen). */
   display: DisplayLink;
   health: Health;
+  /** The device's status (load, memory, disk, temperature, throttling), kept a few seconds. */
+  device: DeviceStatusService;
+  /** Backup export, restore previews and restores. */
+  backups: BackupService;
   /** Whether this process supervises the display process (false under `npm run display` or tests). */
   supervisesDisplay: boolean;
 }

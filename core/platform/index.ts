@@ -1,7 +1,7 @@
 /**
  * The base every room of Marquee stands on: what a process has before any domain service exists,
  * and which uses nothing of the domain. Service factories take it plus the services they name,
- * `createRegistry(base, { queue })`; functions take the slice they read, `Pick<Platform, 'db' | 'clock'>`.
+ * `createReconciler(base, { queue, config, registry })`; functions take the slice they read, `Pick<Platform, 'db' | 'clock'>`.
  */
 import fs from 'node:fs';
 import type { Settings } from '../../hono.config.ts';
@@ -10,6 +10,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { createEvents, type Events } from './events.ts';
 import { createLifecycle, type Lifecycle } from './lifecycle.ts';
 import { createLogger, type Logger } from './log.ts';
+import { createLogRing, type LogRing } from './log-ring.ts';
 import { createHttpClient, type HttpClient } from './net/http-client.ts';
 import { createScheduler, type Scheduler } from './scheduler.ts';
 import { createTaskRegistry, type TaskRegistry } from './tasks/registry.ts';
@@ -19,6 +20,8 @@ export interface Platform {
   settings: Settings;
   clock: Clock;
   log: Logger;
+  /** The recent log lines of this process and of the display it talks to (`GET /api/v3/logs`). */
+  logs: LogRing;
   /** The SQLite database (WAL) shared with the display process. */
   db: Db;
   /** The event stream (`GET /api/v3/events`): `events.publish(type, data)`. */
@@ -37,7 +40,9 @@ export interface Platform {
 
 export interface PlatformOptions {
   clock?: Clock;
+  /** A logger made by `createWebLog` (with its ring), or one of the caller's own (tests). */
   log?: Logger;
+  logs?: LogRing;
   version?: string;
 }
 
@@ -51,22 +56,32 @@ export function outboundOptions(settings: Settings, version: string) {
   };
 }
 
+/** The web process's logger: JSON lines on stdout, each also kept in the recent-lines ring. */
+export function createWebLog(settings: Pick<Settings, 'logLevel'>, clock: Clock): { log: Logger; logs: LogRing } {
+  const logs = createLogRing();
+  const log = createLogger({ level: settings.logLevel, clock, base: { proc: 'web' }, tap: logs.add });
+  return { log, logs };
+}
+
 /** Opens the database and builds the process's primitives; nothing starts running. */
 export function createPlatform(settings: Settings, opts: PlatformOptions = {}): Platform {
   const clock = opts.clock ?? systemClock;
-  const log = opts.log ?? createLogger({ level: settings.logLevel, clock, base: { proc: 'web' } });
+  const own = opts.log ? null : createWebLog(settings, clock);
+  const log = opts.log ?? own!.log;
+  const logs = opts.logs ?? own?.logs ?? createLogRing();
   const version = opts.version ?? readVersion();
   fs.mkdirSync(settings.configDir, { recursive: true });
   return {
     settings,
     clock,
     log,
+    logs,
     db: openDb(settings.dataDir),
     events: createEvents({ clock, log, size: settings.queue.eventBuffer }),
     http: createHttpClient(outboundOptions(settings, version)),
     lifecycle: createLifecycle(),
     tasks: createTaskRegistry(),
-    scheduler: createScheduler(log),
+    scheduler: createScheduler(log, clock),
     version,
   };
 }
@@ -74,7 +89,7 @@ export function createPlatform(settings: Settings, opts: PlatformOptions = {}): 
 /** Closes what `createPlatform` opened, after every service built on it has stopped. */
 export async function closePlatform(base: Platform): Promise<void> {
   base.events.close();
-  await base.scheduler.stop();
+  base.scheduler.stop();
   await base.tasks.stopAll();
   await base.http.close();
   base.db.close();

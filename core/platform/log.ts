@@ -16,6 +16,9 @@ export interface Logger {
 
 type Sink = (line: string) => void;
 
+/** One log line as written (secrets already redacted): `time`, `level`, `msg`, then its fields. */
+export type LogRecord = Record<string, unknown> & { time: string; level: LogLevel; msg: string };
+
 /**
  * Lines written to stdout once per event-loop turn rather than one write each: under load a write
  * per request line costs more than the request itself. Pending lines are flushed on exit.
@@ -40,13 +43,15 @@ export function createLogger(opts: {
   clock: Clock;
   sink?: Sink;
   base?: Record<string, unknown>;
+  /** Also receives each line written, as an object (the process's recent-lines ring). */
+  tap?: (record: LogRecord) => void;
 }): Logger {
   const threshold = LOG_LEVELS.indexOf(opts.level);
   const sink: Sink = opts.sink ?? stdoutSink();
   const base = opts.base ?? {};
   const write = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (LOG_LEVELS.indexOf(level) < threshold) return;
-    const record = {
+    const record: LogRecord = {
       time: new Date(opts.clock.now()).toISOString(),
       level,
       msg: redact(msg),
@@ -54,6 +59,7 @@ export function createLogger(opts: {
       ...(fields ? (redactValue(fields) as Record<string, unknown>) : {}),
     };
     sink(JSON.stringify(record));
+    opts.tap?.(record);
   };
   return {
     debug: (m, f) => write('debug', m, f),

@@ -1,83 +1,78 @@
 import { Cron } from 'croner';
+import type { Clock } from './clock.ts';
 import { describeError } from './errors/redact.ts';
 import type { Logger } from './log.ts';
+
+/** The operation a firing enqueued, or joined when an identical one was still pending. */
+export interface Enqueued {
+  id: string;
+  kind: string;
+}
 
 export interface ScheduleStatus {
   name: string;
   cron: string;
-  running: boolean;
-  lastRunAt: string | null;
-  lastDurationMs: number | null;
+  /** When it last enqueued its operation. */
+  lastEnqueuedAt: string | null;
+  lastOperation: Enqueued | null;
+  /** Why its last firing could not enqueue (a full queue, a closed database); null once one succeeds. */
   lastError: string | null;
   nextRunAt: string | null;
 }
 
 export interface Scheduler {
-  add(name: string, cron: string, handler: () => unknown | Promise<unknown>): void;
-  /** Runs a handler now unless it is already running (same overlap rule as its schedule). */
-  runNow(name: string): Promise<boolean>;
+  /** `enqueue` puts the schedule's operation on the queue and returns it; it must not wait for it to run. */
+  add(name: string, cron: string, enqueue: () => Enqueued): void;
+  /** Fires a schedule now, as its time would: the operation, or null when it could not be enqueued. */
+  fire(name: string): Enqueued | null;
   statuses(): ScheduleStatus[];
-  stop(): Promise<void>;
+  stop(): void;
+}
+
+interface Job {
+  cron: Cron;
+  expr: string;
+  enqueue: () => Enqueued;
+  status: Pick<ScheduleStatus, 'lastEnqueuedAt' | 'lastOperation' | 'lastError'>;
 }
 
 /**
- * Scheduled handlers: cron expression → function. A handler still running when its next time
- * comes is not started again; its errors are logged and kept in its status, never thrown.
+ * Cron expressions whose firing only enqueues an operation (as graphile-worker's cron does): the
+ * work, its overlap (the queue's per-key rule), its retries and its record are the queue's. A
+ * firing that cannot enqueue is logged and kept in the schedule's status, never thrown.
  */
-export function createScheduler(log: Logger): Scheduler {
-  const jobs = new Map<
-    string,
-    {
-      cron: Cron;
-      expr: string;
-      run: () => Promise<boolean>;
-      status: Omit<ScheduleStatus, 'name' | 'cron' | 'nextRunAt'>;
-    }
-  >();
-  const inflight = new Set<Promise<unknown>>();
+export function createScheduler(log: Logger, clock: Clock): Scheduler {
+  const jobs = new Map<string, Job>();
   let stopped = false;
+
+  function fire(name: string, job: Job): Enqueued | null {
+    if (stopped) return null;
+    try {
+      const op = job.enqueue();
+      job.status = { lastEnqueuedAt: new Date(clock.now()).toISOString(), lastOperation: op, lastError: null };
+      return op;
+    } catch (e) {
+      job.status = { ...job.status, lastError: describeError(e) };
+      log.error('scheduled operation not enqueued', { schedule: name, error: job.status.lastError });
+      return null;
+    }
+  }
+
   return {
-    add(name, expr, handler) {
+    add(name, expr, enqueue) {
       if (jobs.has(name)) throw new TypeError(`schedule ${name} added twice`);
-      const status = {
-        running: false,
-        lastRunAt: null as string | null,
-        lastDurationMs: null as number | null,
-        lastError: null as string | null,
+      const job: Job = {
+        cron: new Cron(expr, () => void fire(name, job)),
+        expr,
+        enqueue,
+        status: { lastEnqueuedAt: null, lastOperation: null, lastError: null },
       };
-      const run = async () => {
-        if (status.running || stopped) return false;
-        status.running = true;
-        const started = performance.now();
-        status.lastRunAt = new Date().toISOString();
-        const p = (async () => handler())();
-        inflight.add(p);
-        try {
-          await p;
-          status.lastError = null;
-        } catch (e) {
-          status.lastError = describeError(e);
-          log.error('scheduled handler failed', {
-            schedule: name,
-            error: status.lastError,
-            stack: (e as Error)?.stack,
-          });
-        } finally {
-          inflight.delete(p);
-          status.running = false;
-          status.lastDurationMs = Math.round(performance.now() - started);
-        }
-        return true;
-      };
-      const cron = new Cron(expr, { protect: true }, async () => {
-        await run();
-      });
-      jobs.set(name, { cron, expr, run, status });
+      jobs.set(name, job);
     },
-    runNow: async (name) => {
+    fire(name) {
       const job = jobs.get(name);
       if (!job) throw new TypeError(`no schedule named ${name}`);
-      return job.run();
+      return fire(name, job);
     },
     statuses: () =>
       [...jobs.entries()].map(([name, j]) => ({
@@ -86,10 +81,9 @@ export function createScheduler(log: Logger): Scheduler {
         ...j.status,
         nextRunAt: j.cron.nextRun()?.toISOString() ?? null,
       })),
-    async stop() {
+    stop() {
       stopped = true;
       for (const j of jobs.values()) j.cron.stop();
-      await Promise.allSettled([...inflight]);
     },
   };
 }

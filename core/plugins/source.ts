@@ -9,6 +9,7 @@ import { AppError } from '../platform/errors/app-error.ts';
 import type { RegistryEntry } from '../registry/registry-format.ts';
 import type { DownloadCandidate } from './download.ts';
 import type { InstallMeta } from './package/install-meta.ts';
+import { trimEnd } from '../platform/text.ts';
 
 export interface ArchiveSource {
   /** The id the manifest must have; absent for a URL install without plugin_id (the manifest decides). */
@@ -22,11 +23,7 @@ export interface ArchiveSource {
 const DEFAULT_BRANCHES = ['main', 'master'];
 
 /** `https://host/owner/repo.git/` → `https://host/owner/repo`. */
-export const normaliseRepo = (url: string) =>
-  url
-    .trim()
-    .replace(/\/+$/, '')
-    .replace(/\.git$/i, '');
+export const normaliseRepo = (url: string) => trimEnd(url.trim(), '/').replace(/\.git$/i, '');
 
 const refPath = (ref: string) => ref.split('/').map(encodeURIComponent).join('/');
 

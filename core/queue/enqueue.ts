@@ -12,6 +12,11 @@ import type { EnqueueRequest, EnqueueResult, Operation } from './types.ts';
 /** Seconds a client refused with QUEUE_FULL is told to wait: long enough for a few operations to finish. */
 export const QUEUE_FULL_RETRY_AFTER_S = 5;
 
+/** What an enqueue did: the result, and the pending operations it superseded (to announce). */
+export interface Enqueued extends EnqueueResult {
+  superseded: Operation[];
+}
+
 const conflict = (b: Operation, req: EnqueueRequest) =>
   new AppError('PLUGIN_OPERATION_CONFLICT', {
     message: `${req.key} already has a ${b.status} ${b.kind} operation (${b.id})`,
@@ -32,8 +37,21 @@ function checkRequest(registry: Registry, req: EnqueueRequest) {
   const requestedBy = req.requestedBy ?? 'api';
   if (!REQUESTERS.includes(requestedBy)) throw new TypeError(`requestedBy must be one of ${REQUESTERS.join(', ')}`);
   const maxAttempts = req.maxAttempts ?? executor.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new TypeError('maxAttempts must be an integer >= 1');
+  if (!((Number.isInteger(maxAttempts) && maxAttempts >= 1) || maxAttempts === Infinity))
+    throw new TypeError('maxAttempts must be an integer >= 1 or Infinity');
+  if (req.runAt !== undefined && !Number.isFinite(req.runAt)) throw new TypeError('runAt must be a finite time');
   return { requestedBy, maxAttempts, params: canonicalJson(req.params ?? {}, 'params') };
+}
+
+function checkPendingLimit(deps: QueueBase, store: QueueStore): void {
+  const max = deps.settings.limits.queueMaxPending;
+  const pending = store.countPending();
+  if (pending >= max)
+    throw new AppError('QUEUE_FULL', {
+      message: `Too many pending operations (${pending} of ${max}); try again later`,
+      context: { pending, max_pending: max },
+      headers: { 'Retry-After': String(QUEUE_FULL_RETRY_AFTER_S) },
+    });
 }
 
 /**
@@ -44,34 +62,34 @@ function checkRequest(registry: Registry, req: EnqueueRequest) {
 export function enqueueOperation(
   env: { deps: QueueBase; store: QueueStore; registry: Registry },
   req: EnqueueRequest,
-): EnqueueResult {
+): Enqueued {
   const { requestedBy, maxAttempts, params } = checkRequest(env.registry, req);
-  const { store, deps } = env;
+  const { store, deps, registry } = env;
   return store.tx(() => {
-    const decision = decideForKey(store.active(req.key), req.kind, params);
-    if (decision.action === 'coalesce') return { operation: decision.onto, coalesced: true };
+    const now = deps.clock.now();
+    const decision = decideForKey(store.active(req.key), req.kind, params, registry.get);
+    if (decision.action === 'coalesce') return { operation: decision.onto, coalesced: true, superseded: [] };
+    if (decision.action === 'merge')
+      return { operation: store.setParams(decision.onto.id, decision.params, now)!, coalesced: true, superseded: [] };
     if (decision.action === 'conflict') throw conflict(decision.blocking, req);
-    for (const key of req.alsoTouches ?? []) {
-      const blocking = store.active(key).find((o) => o.kind !== req.kind);
-      if (blocking) throw conflict(blocking, { ...req, key });
+    const yielding = decision.supersede ? [decision.supersede] : [];
+    if (req.alsoTouches?.length) {
+      // One read of the active operations, however many keys the request also touches (a settings
+      // save can name thousands); there are never more than the pending limit plus the running ones.
+      const byKey = new Map<string, Operation[]>();
+      for (const o of store.allActive()) if (o.kind !== req.kind) byKey.set(o.key, [...(byKey.get(o.key) ?? []), o]);
+      for (const key of new Set(req.alsoTouches)) {
+        for (const other of byKey.get(key) ?? []) {
+          if (other.status !== 'pending' || !registry.get(other.kind)?.yields) throw conflict(other, { ...req, key });
+          yielding.push(other);
+        }
+      }
     }
-    const max = deps.settings.limits.queueMaxPending;
-    const pending = store.countPending();
-    if (pending >= max)
-      throw new AppError('QUEUE_FULL', {
-        message: `Too many pending operations (${pending} of ${max}); try again later`,
-        context: { pending, max_pending: max },
-        headers: { 'Retry-After': String(QUEUE_FULL_RETRY_AFTER_S) },
-      });
-    const operation = store.insert({
-      id: randomUUID(),
-      kind: req.kind,
-      key: req.key,
-      params,
-      maxAttempts,
-      requestedBy,
-      now: deps.clock.now(),
-    });
-    return { operation, coalesced: false };
+    const id = randomUUID();
+    const superseded = yielding.map((o) => store.supersede(o.id, { id, kind: req.kind }, now)!);
+    checkPendingLimit(deps, store);
+    const runAt = Math.max(now, req.runAt ?? now);
+    const operation = store.insert({ id, kind: req.kind, key: req.key, params, maxAttempts, requestedBy, now, runAt });
+    return { operation, coalesced: false, superseded };
   });
 }

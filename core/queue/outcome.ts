@@ -1,7 +1,8 @@
 import { isAppError, isTransient } from '../platform/errors/app-error.ts';
 import { describeError, redact } from '../platform/errors/redact.ts';
 import { backoffDelay, type BackoffPolicy } from '../../shared/backoff.ts';
-import type { Transition } from './rows.ts';
+import { MAX_RETRY_AFTER_MS } from '../platform/net/retry-after.ts';
+import { attemptOf, type Transition } from './rows.ts';
 import type { Operation } from './types.ts';
 
 /** Why the runner aborted an attempt's signal. */
@@ -12,13 +13,21 @@ export interface RecordedError {
   code: string;
   message: string;
   transient: boolean;
+  /** The least wait before a retry the error asks for (its `Retry-After` header, in seconds). */
+  retryAfterMs?: number;
+}
+
+function retryAfterOf(e: unknown): number | undefined {
+  const raw = isAppError(e) ? e.headers?.['Retry-After']?.trim() : undefined;
+  return raw && /^\d+$/.test(raw) ? Math.min(Number(raw) * 1000, MAX_RETRY_AFTER_MS) : undefined;
 }
 
 /** The error recorded on the row: an AppError keeps its code; anything else is a bug (UNKNOWN_ERROR, terminal). */
 export function recordedError(e: unknown, timedOutAfterMs?: number): RecordedError {
   if (timedOutAfterMs !== undefined)
     return { code: 'TIMEOUT', message: `Timed out after ${timedOutAfterMs} ms`, transient: true };
-  if (isAppError(e)) return { code: e.code, message: redact(e.message), transient: e.transient };
+  if (isAppError(e))
+    return { code: e.code, message: redact(e.message), transient: e.transient, retryAfterMs: retryAfterOf(e) };
   if (e instanceof Error && e.name === 'TimeoutError')
     return { code: 'TIMEOUT', message: describeError(e), transient: true };
   return { code: 'UNKNOWN_ERROR', message: describeError(e), transient: isTransient(e) };
@@ -76,12 +85,12 @@ export function endOfAttempt(a: AttemptEnd): Transition {
   const { attempts, maxAttempts } = a.op;
   // An abandoned attempt may still be working; another attempt now could run alongside it.
   if (err.transient && !a.abandoned && attempts < maxAttempts && !a.pendingSibling) {
-    const delay = backoffDelay(attempts, a.backoff, a.random);
+    const delay = Math.max(backoffDelay(attempts, a.backoff, a.random), err.retryAfterMs ?? 0);
     return {
       status: 'pending',
       runAt: a.now + delay,
       ...fields,
-      message: `Attempt ${attempts} of ${maxAttempts} failed (${err.code}); retrying in ${Math.ceil(delay / 1000)} s`,
+      message: `Attempt ${attemptOf(a.op)} failed (${err.code}); retrying in ${Math.ceil(delay / 1000)} s`,
     };
   }
   const why = err.transient && a.pendingSibling ? `; superseded by queued operation ${a.pendingSibling}` : '';
@@ -101,7 +110,7 @@ export function afterCrash(op: Operation, pendingSibling: string | null, now: nu
     return {
       status: 'failed',
       ...fields,
-      message: `Interrupted on its last attempt (${op.attempts} of ${op.maxAttempts})`,
+      message: `Interrupted on its last attempt (${attemptOf(op)})`,
     };
   return { status: 'pending', runAt: now, ...fields, message: `Attempt ${op.attempts} was interrupted; resuming` };
 }

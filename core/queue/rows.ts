@@ -1,21 +1,24 @@
 import type Database from 'better-sqlite3';
 import type { OperationEventType, OperationRow, OperationStatus, Requester } from '../../db/schema/queue.ts';
 import { parseJson } from './json.ts';
+import { claimStatement, COLUMNS, statements } from './statements.ts';
 import type { Operation } from './types.ts';
 
-// Raw prepared statements: this is the hot path of every change, and RETURNING gives the row
-// written without a second query. Aliases map columns onto the schema's $inferSelect names.
-export const COLUMNS = `id, kind, key, params, status, attempts, max_attempts AS maxAttempts, run_at AS runAt,
-  lease_owner AS leaseOwner, lease_expires_at AS leaseExpiresAt, progress, stage, message, result,
-  error_code AS errorCode, error_message AS errorMessage, requested_by AS requestedBy,
-  cancel_requested_at AS cancelRequestedAt, created_at AS createdAt, updated_at AS updatedAt,
-  started_at AS startedAt, finished_at AS finishedAt`;
+export { COLUMNS };
+
+/** `max_attempts` 0 stores "no limit" (`Infinity`, which a SQLite integer cannot hold). */
+const NO_LIMIT = 0;
 
 export const toOperation = (row: OperationRow): Operation => ({
   ...row,
+  maxAttempts: row.maxAttempts === NO_LIMIT ? Infinity : row.maxAttempts,
   params: parseJson(row.params),
   result: parseJson(row.result),
 });
+
+/** "3 of 5", or "3" when attempts are unlimited. */
+export const attemptOf = (op: Pick<Operation, 'attempts' | 'maxAttempts'>) =>
+  Number.isFinite(op.maxAttempts) ? `${op.attempts} of ${op.maxAttempts}` : String(op.attempts);
 
 export interface NewOperation {
   id: string;
@@ -25,7 +28,11 @@ export interface NewOperation {
   maxAttempts: number;
   requestedBy: Requester;
   now: number;
+  runAt: number;
 }
+
+/** Free slots per lane: `''` is the shared lane, any other name a kind with slots of its own. */
+export type LaneSlots = Record<string, number>;
 
 /** How a running row ends an attempt: finished, or back to pending for another one. */
 export interface Transition {
@@ -43,69 +50,10 @@ export interface Transition {
 
 export type QueueStore = ReturnType<typeof createQueueStore>;
 
-function statements(sqlite: Database.Database) {
-  return {
-    insert: sqlite.prepare(
-      `INSERT INTO operations (id, kind, key, params, status, attempts, max_attempts, run_at, requested_by, created_at, updated_at)
-       VALUES (@id, @kind, @key, @params, 'pending', 0, @maxAttempts, @now, @requestedBy, @now, @now) RETURNING ${COLUMNS}`,
-    ),
-    get: sqlite.prepare(`SELECT ${COLUMNS} FROM operations WHERE id = ?`),
-    active: sqlite.prepare(`SELECT ${COLUMNS} FROM operations WHERE key = ? AND status IN ('pending', 'running')`),
-    pendingFor: sqlite.prepare(`SELECT id FROM operations WHERE key = ? AND status = 'pending'`).pluck(),
-    countPending: sqlite.prepare(`SELECT count(*) FROM operations WHERE status = 'pending'`).pluck(),
-    // A key with a running row is skipped; the partial unique indexes make two pending rows of one key impossible.
-    claim: sqlite.prepare(
-      `UPDATE operations SET status = 'running', attempts = attempts + 1, lease_owner = @owner,
-         lease_expires_at = @leaseUntil, started_at = coalesce(started_at, @now), updated_at = @now,
-         progress = 0, stage = 'starting', message = NULL
-       WHERE id IN (
-         SELECT o.id FROM operations o WHERE o.status = 'pending' AND o.run_at <= @now
-           AND NOT EXISTS (SELECT 1 FROM operations r WHERE r.key = o.key AND r.status = 'running')
-         ORDER BY o.run_at, o.created_at, o.rowid LIMIT @limit)
-       RETURNING ${COLUMNS}`,
-    ),
-    renew: sqlite.prepare(
-      `UPDATE operations SET lease_expires_at = ? WHERE id = ? AND status = 'running' AND lease_owner = ?`,
-    ),
-    progress: sqlite.prepare(
-      `UPDATE operations SET progress = @progress, stage = @stage, message = @message, updated_at = @now
-       WHERE id = @id AND status = 'running' AND lease_owner = @owner RETURNING ${COLUMNS}`,
-    ),
-    end: sqlite.prepare(
-      `UPDATE operations SET status = @status, message = @message, progress = coalesce(@progress, progress),
-         result = @result, error_code = @errorCode, error_message = @errorMessage, run_at = coalesce(@runAt, run_at),
-         attempts = attempts - @refund, lease_owner = NULL, lease_expires_at = NULL, updated_at = @now,
-         finished_at = CASE WHEN @status = 'pending' THEN NULL ELSE @now END
-       WHERE id = @id AND status = 'running' AND lease_owner IS @owner RETURNING ${COLUMNS}`,
-    ),
-    cancelPending: sqlite.prepare(
-      `UPDATE operations SET status = 'cancelled', message = 'Operation cancelled by user', finished_at = @now, updated_at = @now
-       WHERE id = @id AND status = 'pending' RETURNING ${COLUMNS}`,
-    ),
-    requestCancel: sqlite.prepare(
-      `UPDATE operations SET cancel_requested_at = @now, message = 'Cancelling', updated_at = @now
-       WHERE id = @id AND status = 'running' RETURNING ${COLUMNS}`,
-    ),
-    running: sqlite.prepare(`SELECT ${COLUMNS} FROM operations WHERE status = 'running'`),
-    // A pending row behind a running one of its key is not due before that one ends (which wakes the runner).
-    nextDue: sqlite
-      .prepare(
-        `SELECT min(t) FROM (
-           SELECT min(o.run_at) AS t FROM operations o WHERE o.status = 'pending'
-             AND NOT EXISTS (SELECT 1 FROM operations r WHERE r.key = o.key AND r.status = 'running')
-           UNION ALL
-           SELECT min(lease_expires_at) FROM operations WHERE status = 'running' AND lease_owner IS NOT ?)`,
-      )
-      .pluck(),
-    event: sqlite.prepare(
-      `INSERT INTO operation_events (operation_id, at, type, attempt, progress, stage, message)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ),
-  };
-}
-
 export function createQueueStore(sqlite: Database.Database) {
   const s = statements(sqlite);
+  // One prepared claim per set of lanes asked (a handful: registration fixes the lanes).
+  const claims = new Map<string, ReturnType<typeof claimStatement>>();
   const one = (row: unknown) => (row ? toOperation(row as OperationRow) : null);
   const addEvent = (op: Operation, at: number, type: OperationEventType, message: string | null = op.message) =>
     s.event.run(op.id, at, type, op.attempts, op.progress, op.stage, message);
@@ -113,15 +61,41 @@ export function createQueueStore(sqlite: Database.Database) {
   return {
     /** Runs `fn` in an IMMEDIATE transaction: the write lock is taken first, so checks and writes see one state. */
     tx: <T>(fn: () => T): T => sqlite.transaction(fn).immediate(),
-    insert: (n: NewOperation) => toOperation(s.insert.get(n) as OperationRow),
+    insert: (n: NewOperation) =>
+      toOperation(
+        s.insert.get({ ...n, maxAttempts: Number.isFinite(n.maxAttempts) ? n.maxAttempts : NO_LIMIT }) as OperationRow,
+      ),
     get: (id: string) => one(s.get.get(id)),
     active: (key: string) => (s.active.all(key) as OperationRow[]).map(toOperation),
+    allActive: () => (s.allActive.all() as OperationRow[]).map(toOperation),
     pendingSibling: (key: string) => (s.pendingFor.get(key) as string | undefined) ?? null,
     countPending: () => s.countPending.get() as number,
-    claim(owner: string, now: number, leaseMs: number, limit: number): Operation[] {
-      const rows = (s.claim.all({ owner, now, leaseUntil: now + leaseMs, limit }) as OperationRow[]).map(toOperation);
-      for (const op of rows) addEvent(op, now, 'started', `attempt ${op.attempts} of ${op.maxAttempts}`);
-      return rows;
+    /**
+     * Claims due operations into the free slots of the lanes in `free` ('' for the shared lane);
+     * `own` names every kind with slots of its own; `kinds` restricts the claim to those kinds.
+     */
+    claim(
+      c: { owner: string; now: number; leaseMs: number; free: LaneSlots; own: readonly string[] },
+      kinds?: readonly string[],
+    ): Operation[] {
+      const lanes = Object.keys(c.free)
+        .filter((l) => c.free[l]! > 0)
+        .sort();
+      if (!lanes.length) return [];
+      const key = `${c.own.join(',')}|${lanes.join(',')}|${!!kinds}`;
+      let claim = claims.get(key);
+      if (!claim) claims.set(key, (claim = claimStatement(sqlite, c.own, lanes, !!kinds)));
+      const rows = claim.all({
+        owner: c.owner,
+        now: c.now,
+        leaseUntil: c.now + c.leaseMs,
+        ...(kinds ? { kinds: JSON.stringify(kinds) } : {}),
+        ...Object.fromEntries(lanes.map((l, i) => [`free${i}`, c.free[l]])),
+        ...Object.fromEntries(lanes.flatMap((l, i) => (l ? [[`kind${i}`, l]] : []))),
+      }) as OperationRow[];
+      const ops = rows.map(toOperation);
+      for (const op of ops) addEvent(op, c.now, 'started', `attempt ${attemptOf(op)}`);
+      return ops;
     },
     renew: (id: string, owner: string, until: number) => s.renew.run(until, id, owner).changes === 1,
     progress(
@@ -173,5 +147,15 @@ export function createQueueStore(sqlite: Database.Database) {
      * when nothing is known to come due.
      */
     nextDue: (owner: string) => (s.nextDue.get(owner) as number | null) ?? null,
+    setParams: (id: string, params: string, now: number) => one(s.setParams.get({ id, params, now })),
+    /** Cancels a pending operation because `by` takes its place; its result names the successor. */
+    supersede(id: string, by: { id: string; kind: string }, now: number) {
+      const result = JSON.stringify({ superseded_by: by.id });
+      const message = `Superseded by ${by.kind} operation ${by.id}`;
+      const op = one(s.supersede.get({ id, now, message, result }));
+      if (op) addEvent(op, now, 'finished');
+      return op;
+    },
+    hasten: (id: string, now: number) => one(s.hasten.get({ id, now })),
   };
 }

@@ -26,7 +26,8 @@ export function operationView(op: Operation) {
         ? null
         : { code: op.errorCode, message: op.errorMessage ?? '', fixes: fixesOf(op.errorCode) },
     attempts: op.attempts,
-    max_attempts: op.maxAttempts,
+    /** Null: no limit while failures are transient (a repair, a registry refresh). */
+    max_attempts: Number.isFinite(op.maxAttempts) ? op.maxAttempts : null,
     requested_by: op.requestedBy,
     created_at: iso(op.createdAt),
     started_at: iso(op.startedAt),

@@ -1,8 +1,8 @@
 /**
- * How long a plugin's repair waits after a failed attempt: 30 s doubling, capped at 6 hours, so a
- * plugin that can never be repaired costs at most one attempt per 6 hours, and one that failed
- * during an outage is retried soon after it ends. No jitter: runs are batched by the schedule
- * anyway (an attempt happens at the first run after its time), so there is no herd to spread.
+ * How long a plugin's repair operation waits after a failed attempt (its retry policy): 30 s
+ * doubling, capped at 6 hours, so a plugin that cannot be repaired for a long time costs at most one
+ * attempt per 6 hours, and one that failed during an outage is retried soon after it ends. No
+ * jitter: repairs are per plugin and few, so there is no herd to spread.
  *
  * | attempts so far | next attempt after |
  * |-----------------|--------------------|

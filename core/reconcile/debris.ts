@@ -1,37 +1,41 @@
 /**
  * Leftovers in the plugins directory: staging folders no operation owns, and folders whose names
  * cannot be plugin ids. Start-up recovery settles staging folders a crash left; this catches any
- * that appear later. A staging folder is only touched while no operation runs (all staging is
- * written by operations), and its journal decides what is done, exactly as at start.
+ * that appear later. A staging folder is only touched while no other operation runs (all staging
+ * is written by operations; the run itself is one), and its journal decides what is done, exactly
+ * as at start.
  */
 import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Deps } from '../deps.ts';
 import { describeError } from '../platform/errors/redact.ts';
 import { configServicePort } from '../plugins/config-service-port.ts';
 import { recoverStagingOp } from '../plugins/staging/recover.ts';
 import { OP_ID_PATTERN, stagingRoot } from '../plugins/staging/staging.ts';
-import { configEnabled } from './context.ts';
+import { configEnabled, type ReconcileEnv } from './context.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Finding } from './types.ts';
 
 const ACTIVE = new Set(['pending', 'running']);
 
-async function settle(deps: Deps, snap: Snapshot, name: string): Promise<Finding> {
+/** Whether an operation other than `self` (the run asking) is running. */
+const othersRunning = (env: Pick<ReconcileEnv, 'queue'>, self: string | undefined) =>
+  env.queue.history({ status: 'running', limit: 20 }).some((o) => o.id !== self);
+
+async function settle(env: ReconcileEnv, snap: Snapshot, name: string): Promise<Finding> {
   const base = {
     plugin_id: '',
     type: 'staging_debris' as const,
     description: `Staging folder ${name} has no operation`,
   };
   if (!OP_ID_PATTERN.test(name)) {
-    await fs.rm(path.join(stagingRoot(deps), name), { recursive: true, force: true });
+    await fs.rm(path.join(stagingRoot(env), name), { recursive: true, force: true });
     return { ...base, outcome: 'fixed', action: 'Removed (not an operation folder)' };
   }
   try {
     // With the config port, an interrupted uninstall's snapshot can be put back or its removal finished.
-    const r = await recoverStagingOp(deps, name, {
-      config: configServicePort(deps.config),
+    const r = await recoverStagingOp(env, name, {
+      config: configServicePort(env.config),
       enabledOf: (id) => configEnabled(snap, id),
     });
     const who = { plugin_id: r.pluginId ?? '' };
@@ -42,23 +46,22 @@ async function settle(deps: Deps, snap: Snapshot, name: string): Promise<Finding
   }
 }
 
-export async function stagingDebris(deps: Deps, snap: Snapshot): Promise<Finding[]> {
-  if (deps.queue.status().running > 0) return [];
+export async function stagingDebris(env: ReconcileEnv, snap: Snapshot, self?: string): Promise<Finding[]> {
   let names: string[];
   try {
     // One synchronous listing: the folder is absent or empty almost always, and a thread-pool hop costs more.
-    names = fsSync.readdirSync(stagingRoot(deps));
+    names = fsSync.readdirSync(stagingRoot(env));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     return [];
   }
   const findings: Finding[] = [];
   for (const name of names.sort()) {
-    const op = OP_ID_PATTERN.test(name) ? deps.queue.get(name) : null;
+    const op = OP_ID_PATTERN.test(name) ? env.queue.get(name) : null;
     if (op && ACTIVE.has(op.status)) continue;
-    // Re-checked per folder: an operation may have started while the previous one was settled.
-    if (deps.queue.status().running > 0) break;
-    findings.push(await settle(deps, snap, name));
+    // Checked per folder: an operation may have started while the previous one was settled.
+    if (othersRunning(env, self)) break;
+    findings.push(await settle(env, snap, name));
   }
   return findings;
 }

@@ -1,137 +1,104 @@
 /**
- * A plugin config.json names but whose folder is gone: reinstalled from the registry as a normal
- * `install` operation, at most once per backoff interval. Missing from the registry → reported
- * and not tried again until the registry's content changes (or a forced run); registry not
- * reachable → tried again later, never given up on.
+ * A plugin config.json names but whose folder is gone: repaired by a `repair` operation (./repair.ts),
+ * whose retries are the repair backoff. The step only reads that operation: one under way or
+ * waiting is reported with its attempts and next attempt (a forced run makes a waiting one due);
+ * one that failed for good (not in any registry, or another terminal error) is reported for a
+ * person and asked for again when the registry's content changed since, or on a forced run; none,
+ * or one that succeeded before the folder vanished again, is asked for now.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { ReconcileRepairRow } from '../../db/schema.ts';
 import { isAppError } from '../platform/errors/app-error.ts';
 import { describeError } from '../platform/errors/redact.ts';
-import { isTombstoned } from '../plugins/state/tombstones.ts';
+import type { Operation } from '../queue/types.ts';
 import { resolveEntry } from '../registry/catalog.ts';
-import { lookupFresh } from '../registry/fresh.ts';
-import type { RegistryEntry } from '../registry/registry-format.ts';
 import type { StepContext } from './context.ts';
-import { sectionKey } from './keys.ts';
-import { markUnrecoverable, noteError, recordAttempt } from './repairs.ts';
+import { REPAIR_KIND } from './repair.ts';
+import { latestRepair } from './repairs.ts';
 import type { Finding } from './types.ts';
 
-export const INSTALL_KIND = 'install';
-const ACTIVE = new Set(['pending', 'running']);
-
 const iso = (ms: number) => new Date(ms).toISOString();
-const onDisk = (ctx: StepContext, id: string) => fs.existsSync(path.join(ctx.deps.settings.pluginsDir, id));
 
 function base(id: string, description = `${id} is in config.json but not in the plugins directory`) {
   return { plugin_id: id, type: 'plugin_missing_on_disk' as const, description };
 }
 
-function deferred(id: string, row: ReconcileRepairRow, action: string): Finding {
+/** The repair's own record, as findings show it. */
+const record = (op: Operation) => ({
+  operation_id: op.id,
+  attempts: op.attempts,
+  ...(op.status === 'pending' ? { next_attempt_at: iso(op.runAt) } : {}),
+  ...(op.errorCode ? { error_code: op.errorCode } : {}),
+});
+
+function underWay(ctx: StepContext, op: Operation): Finding {
+  const waits = op.status === 'pending' && op.attempts > 0 && op.runAt > ctx.env.clock.now();
+  const action = waits
+    ? `Waiting before the next attempt (last attempt: ${op.errorMessage ?? op.message ?? 'failed'})`
+    : `Reinstall operation ${op.id} is ${op.status}`;
+  return { ...base(op.key), outcome: 'deferred', action, ...record(op) };
+}
+
+const AGAIN = 'Tried again when the registry changes, or on a forced run';
+
+/** A repair that ended without the plugin in its folder: a person's business until something changes. */
+function gaveUp(id: string, op: Operation): Finding {
+  if (op.errorCode === 'PLUGIN_NOT_FOUND')
+    return {
+      ...base(id, `${id} is in config.json but not on disk, and no registry source has it`),
+      outcome: 'manual',
+      action: `Not installed. ${AGAIN}; or remove its section.`,
+      ...record(op),
+    };
+  const what = op.status === 'failed' ? (op.errorMessage ?? 'failed') : `it put the plugin in ${installedAs(op)}`;
   return {
-    ...base(id),
-    outcome: 'deferred',
-    action,
-    attempts: row.attempts,
-    ...(row.nextAttemptAt !== null ? { next_attempt_at: iso(row.nextAttemptAt) } : {}),
-    ...(row.lastErrorCode ? { error_code: row.lastErrorCode } : {}),
+    ...base(id, `${id} is in config.json but not on disk, and its reinstall did not bring it back: ${what}`),
+    outcome: 'manual',
+    action: `Not installed. ${AGAIN}; or install it yourself, or remove its section.`,
+    ...record(op),
   };
 }
 
-const notInRegistry = (id: string, code: string): Finding => ({
-  ...base(id, `${id} is in config.json but not on disk, and no registry source has it`),
-  outcome: 'manual',
-  action: 'Not installed. Tried again when the registry changes, or on a forced run; or remove its section.',
-  error_code: code,
-});
+const installedAs = (op: Operation) => (op.result as { plugin_id?: string } | null)?.plugin_id ?? null;
 
-/** What stops an attempt now, if anything: an install in progress, a backoff, "not in the registry". */
-function waiting(ctx: StepContext, id: string, key: string, repair: ReconcileRepairRow | undefined): Finding | null {
-  if (!repair) return null;
-  const op = repair.operationId ? ctx.deps.queue.get(repair.operationId) : null;
-  if (op && ACTIVE.has(op.status))
-    return { ...deferred(id, repair, `Reinstall operation ${op.id} is ${op.status}`), operation_id: op.id };
-  if (op?.status === 'failed' && repair.lastErrorCode !== op.errorCode)
-    repair = noteError(ctx.deps, id, { code: op.errorCode, message: op.errorMessage });
-  if (ctx.force) return null;
-  // The cached registry gained the plugin (a refresh this process did not announce): worth a look-up.
-  if (repair.unrecoverable && !resolveEntry(ctx.deps.registry.catalog(), key))
-    return notInRegistry(id, repair.lastErrorCode ?? 'PLUGIN_NOT_FOUND');
-  if (!repair.unrecoverable && repair.nextAttemptAt !== null && repair.nextAttemptAt > ctx.deps.clock.now()) {
-    const why = repair.lastError ? `last attempt: ${repair.lastError}` : 'reinstall attempted recently';
-    return deferred(id, repair, `Waiting before the next attempt (${why})`);
-  }
-  return null;
-}
+/** Whether a repair that gave up is worth asking for again: forced, or the registry changed since and lists it. */
+const worthAgain = (ctx: StepContext, op: Operation, key: string) =>
+  ctx.force ||
+  (ctx.env.registry.changedAt() > (op.finishedAt ?? 0) && resolveEntry(ctx.env.registry.catalog(), key) !== null);
 
-/** Desired state read again after waiting: still configured, not uninstalled, still not on disk. */
-function stillWanted(ctx: StepContext, id: string, entry: RegistryEntry): boolean {
-  if (onDisk(ctx, id) || onDisk(ctx, entry.id)) return false;
-  if (isTombstoned(ctx.deps, id) || isTombstoned(ctx.deps, entry.id)) return false;
-  return sectionKey(ctx.deps.config.state().main, id) !== null;
-}
-
-async function lookup(ctx: StepContext, id: string, key: string): Promise<RegistryEntry | Finding> {
+function requestRepair(ctx: StepContext, id: string): Finding {
   try {
-    await ctx.registryReady();
-    return await lookupFresh(ctx.deps, key, { signal: ctx.signal });
-  } catch (e) {
-    if (isAppError(e) && e.code === 'PLUGIN_NOT_FOUND') {
-      markUnrecoverable(ctx.deps, id, { code: e.code, message: e.message });
-      return notInRegistry(id, e.code);
-    }
-    ctx.signal?.throwIfAborted();
-    const code = isAppError(e) ? e.code : 'UNKNOWN_ERROR';
-    const row = recordAttempt(ctx.deps, id, { errorCode: code, error: describeError(e) });
-    return deferred(id, row, `Registry look-up failed (${describeError(e)}); tried again later`);
-  }
-}
-
-function enqueueInstall(ctx: StepContext, id: string, entry: RegistryEntry): Finding {
-  try {
-    const { operation } = ctx.deps.queue.enqueue({
-      kind: INSTALL_KIND,
-      key: entry.id,
-      params: { plugin_id: entry.id },
+    const { operation } = ctx.env.queue.enqueue({
+      kind: REPAIR_KIND,
+      key: id,
+      params: { plugin_id: id },
       requestedBy: 'reconciler',
     });
-    const row = recordAttempt(ctx.deps, id, { operationId: operation.id });
     return {
       ...base(id),
       outcome: 'queued',
-      action: `Reinstall of ${entry.id} from ${entry.source} queued (operation ${operation.id})`,
-      operation_id: operation.id,
-      attempts: row.attempts,
+      action: `Reinstall queued (operation ${operation.id})`,
+      ...record(operation),
     };
   } catch (e) {
     if (isAppError(e) && e.code === 'PLUGIN_OPERATION_CONFLICT') {
       const blocking = (e.context as { operation_id?: string } | undefined)?.operation_id;
-      return { ...base(id), outcome: 'deferred', action: `Another operation on ${entry.id} (${blocking}) comes first` };
+      return { ...base(id), outcome: 'deferred', action: `Another operation on ${id} (${blocking}) comes first` };
     }
-    const code = isAppError(e) ? e.code : 'UNKNOWN_ERROR';
-    if (!isAppError(e)) ctx.deps.log.error('reinstall could not be queued', { plugin_id: id, error: describeError(e) });
-    const row = recordAttempt(ctx.deps, id, { errorCode: code, error: describeError(e) });
-    return deferred(id, row, `Reinstall could not be queued (${describeError(e)})`);
+    if (!isAppError(e)) ctx.env.log.error('repair could not be queued', { plugin_id: id, error: describeError(e) });
+    return { ...base(id), outcome: 'deferred', action: `Reinstall could not be queued (${describeError(e)})` };
   }
 }
 
 /** `key` is the config key naming the plugin (`id` itself, or LEDMatrix's `ledmatrix-<id>`). */
 export async function reconcileMissing(ctx: StepContext, id: string, key: string): Promise<Finding[]> {
-  const wait = waiting(ctx, id, key, ctx.snap.repairs.get(id));
-  if (wait) return [wait];
-  const found = await lookup(ctx, id, key);
-  if ('outcome' in found) return [found];
-  if (found.id !== id && onDisk(ctx, found.id)) {
-    return [
-      {
-        ...base(id, `${key} in config.json is the registry's ${found.id}, which is installed under that name`),
-        outcome: 'manual',
-        action: `Not reinstalled. Move the settings from "${key}" to "${found.id}" in config.json.`,
-      },
-    ];
+  const op = latestRepair(ctx.env.queue, id);
+  if (op?.status === 'pending' || op?.status === 'running') {
+    const due = ctx.force && op.status === 'pending' ? ctx.env.queue.retryNow(op.id) : null;
+    return [underWay(ctx, due ?? op)];
   }
-  // Level-based: whatever happened while the registry answered (an uninstall, a hand edit) counts.
-  if (!stillWanted(ctx, id, found)) return [];
-  return [enqueueInstall(ctx, id, found)];
+  const ended = op?.status === 'failed' || (op?.status === 'completed' && installedAs(op) !== id);
+  if (op && ended) {
+    if (!worthAgain(ctx, op, key)) return [gaveUp(id, op)];
+    await ctx.registryReady();
+  }
+  return [requestRepair(ctx, id)];
 }

@@ -46,7 +46,7 @@ async function stateProblem(ctx: StepContext, id: string, row: PluginStateRow | 
     return { type: 'plugin_state_mismatch', said: `the state said ${row.status}` } as const;
   if (BROKEN.has(row.status)) {
     try {
-      await checkPluginFolder(ctx.deps, path.join(ctx.deps.settings.pluginsDir, id), id);
+      await checkPluginFolder(ctx.env, path.join(ctx.env.settings.pluginsDir, id), id);
       return { type: 'plugin_state_mismatch', said: `the state said ${row.status}, the folder is valid now` } as const;
     } catch (e) {
       if (!isAppError(e)) throw e;
@@ -80,8 +80,8 @@ async function checkState(ctx: StepContext, id: string, m: Manifest): Promise<Fi
 function checkEnabled(ctx: StepContext, id: string, row: PluginStateRow | undefined): Finding[] {
   const wanted = configEnabled(ctx.snap, id);
   if (wanted === undefined || !row || !RUNNABLE.has(row.status) || row.enabled === wanted) return [];
-  recordEnabled(ctx.deps, id, wanted);
-  announce(ctx.deps, id);
+  recordEnabled(ctx.env, id, wanted);
+  announce(ctx.env, id);
   return [
     {
       plugin_id: id,
@@ -111,8 +111,8 @@ export async function reconcilePresent(
   }
   const findings = await checkState(ctx, id, view.manifest);
   if (findings.some((f) => f.type === 'plugin_invalid')) return findings;
-  if (!sectionKey(ctx.snap.main, id)) return [...findings, ...(await addSection(ctx.deps, id))];
+  if (!sectionKey(ctx.snap.main, id)) return [...findings, ...(await addSection(ctx.env, id))];
   // The snapshot's row, unless the state was just corrected from the folder.
-  const current = findings.length ? getPluginState(ctx.deps, id) : row;
+  const current = findings.length ? getPluginState(ctx.env, id) : row;
   return [...findings, ...checkEnabled(ctx, id, current)];
 }

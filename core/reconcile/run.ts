@@ -1,25 +1,27 @@
 /**
  * One reconcile run over every plugin anyone knows of: config keys, folders on disk, plugin_state
  * rows and tombstones. Each plugin is one `reconcileStep`; a plugin whose step fails is a finding
- * (retried next run), never the end of the run. The run is a row from start to end, and
- * `reconcile.finished` tells the UI it may refresh its banner.
+ * (retried next run), never the end of the run. The run is a `reconcile` operation
+ * (./executor.ts): its findings are the operation's result.
  */
-import { randomUUID } from 'node:crypto';
-import type { Deps } from '../deps.ts';
 import { describeError } from '../platform/errors/redact.ts';
-import { createStepContext, type StepContext } from './context.ts';
+import { createStepContext, type ReconcileEnv, type StepContext } from './context.ts';
 import { stagingDebris, strayFolders } from './debris.ts';
-import { canonicalId, configPluginKeys } from './keys.ts';
-import { clearAllWaits } from './repairs.ts';
-import { addMissingSections } from './sections.ts';
-import { finishRun, insertRun } from './runs.ts';
 import type { FolderCache } from './folder.ts';
+import { canonicalId, configPluginKeys } from './keys.ts';
+import { addMissingSections } from './sections.ts';
 import { loadSnapshot, type Snapshot } from './snapshot.ts';
 import { reconcileStep } from './step.ts';
-import { runSummary, type RunSummary } from './summary.ts';
-import type { Finding, RunOptions } from './types.ts';
+import type { Finding } from './types.ts';
 
 const YIELD_EVERY = 25;
+
+export interface SweepOptions {
+  force: boolean;
+  signal?: AbortSignal;
+  /** The operation running the sweep (not counted as another operation at work). */
+  self?: string;
+}
 
 /** Every plugin id to look at, each once (a `ledmatrix-<id>` key and an `<id>` folder are one plugin). */
 export function pluginIds(snap: Snapshot): string[] {
@@ -34,7 +36,7 @@ async function stepSafely(ctx: StepContext, id: string): Promise<Finding[]> {
     return await reconcileStep(ctx, id);
   } catch (e) {
     ctx.signal?.throwIfAborted();
-    ctx.deps.log.error('reconcile step failed', { plugin_id: id, error: describeError(e), stack: (e as Error)?.stack });
+    ctx.env.log.error('reconcile step failed', { plugin_id: id, error: describeError(e), stack: (e as Error)?.stack });
     return [
       {
         plugin_id: id,
@@ -47,13 +49,17 @@ async function stepSafely(ctx: StepContext, id: string): Promise<Finding[]> {
   }
 }
 
-async function sweep(deps: Deps, opts: RunOptions, cache?: FolderCache) {
-  if (opts.force) clearAllWaits(deps);
-  const loaded = loadSnapshot(deps, cache);
-  const sections = await addMissingSections(deps, loaded);
+/** `cache`: manifests read by earlier runs (the reconciler keeps one for its process). */
+export async function sweep(
+  env: ReconcileEnv,
+  opts: SweepOptions,
+  cache?: FolderCache,
+): Promise<{ checked: number; findings: Finding[] }> {
+  const loaded = loadSnapshot(env, cache);
+  const sections = await addMissingSections(env, loaded);
   const snap: Snapshot = { ...loaded, main: sections.main };
   const ids = pluginIds(snap);
-  const ctx = createStepContext(deps, snap, { force: opts.force, signal: opts.signal });
+  const ctx = createStepContext(env, snap, { force: opts.force, signal: opts.signal });
   const findings: Finding[] = [...sections.findings];
   for (const [i, id] of ids.entries()) {
     // Steps with nothing to do never wait on I/O: requests get their turn every few plugins.
@@ -61,38 +67,6 @@ async function sweep(deps: Deps, opts: RunOptions, cache?: FolderCache) {
     opts.signal?.throwIfAborted();
     findings.push(...(await stepSafely(ctx, id)));
   }
-  findings.push(...strayFolders(snap), ...(await stagingDebris(deps, snap)));
+  findings.push(...strayFolders(snap), ...(await stagingDebris(env, snap, opts.self)));
   return { checked: ids.length, findings };
-}
-
-/** `cache`: manifests read by earlier runs (the reconciler keeps one for its process). */
-export async function runReconcile(deps: Deps, opts: RunOptions, cache?: FolderCache): Promise<RunSummary> {
-  const id = randomUUID();
-  insertRun(deps, { id, trigger: opts.trigger, forced: opts.force ?? false });
-  let row;
-  try {
-    const { checked, findings } = await sweep(deps, opts, cache);
-    row = finishRun(deps, id, { checked, findings });
-  } catch (e) {
-    deps.log.error('reconcile run failed', { run_id: id, error: describeError(e), stack: (e as Error)?.stack });
-    row = finishRun(deps, id, { checked: 0, findings: [], error: describeError(e) });
-  }
-  const summary = runSummary(row);
-  deps.log[summary.inconsistencies_found ? 'info' : 'debug']('reconcile run finished', {
-    run_id: id,
-    trigger: opts.trigger,
-    forced: summary.forced,
-    ms: summary.duration_ms,
-    found: summary.inconsistencies_found,
-    fixed: summary.inconsistencies_fixed,
-    deferred: summary.inconsistencies_deferred,
-    manual: summary.inconsistencies_manual,
-  });
-  deps.events.publish('reconcile.finished', {
-    run_id: id,
-    inconsistencies_found: summary.inconsistencies_found,
-    inconsistencies_fixed: summary.inconsistencies_fixed,
-    inconsistencies_manual: summary.inconsistencies_manual,
-  });
-  return summary;
 }

@@ -1,8 +1,7 @@
 /** Input and output schemas of the reconciler's routes (documentation and validation). */
 import * as v from 'valibot';
 import { isPlainObject } from '../config/plan/merge.ts';
-import { RECONCILE_RUN_STATUSES, RECONCILE_TRIGGERS } from '../../db/schema/reconcile.ts';
-import { FINDING_OUTCOMES, FINDING_TYPES } from './types.ts';
+import { FINDING_OUTCOMES, FINDING_TYPES, RECONCILE_RUN_STATUSES, RECONCILE_TRIGGERS } from './types.ts';
 
 const TRUE = new Set(['true', '1', 'yes', 'on']);
 const FALSE = new Set(['false', '0', 'no', 'off', '']);

@@ -7,13 +7,12 @@
  */
 import { CONFIGURE_KIND } from '../config/executor.ts';
 import type { JsonObject } from '../config/types.ts';
-import type { Deps } from '../deps.ts';
 import type { Operation } from '../queue/types.ts';
 import { isAppError } from '../platform/errors/app-error.ts';
 import { describeError } from '../platform/errors/redact.ts';
 import { saveConfig } from '../config/save.ts';
 import { recordEnabled } from '../plugins/state/rows.ts';
-import { announce } from './context.ts';
+import { announce, type ReconcileEnv } from './context.ts';
 import { sectionKey } from './keys.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Finding } from './types.ts';
@@ -27,22 +26,22 @@ const base = (id: string) => ({
   description: `${id} has no section in config.json`,
 });
 
-const sectionFor = (deps: Pick<Deps, 'config'>, id: string): JsonObject => ({
-  ...deps.config.pluginSettings(id),
+const sectionFor = (env: Pick<ReconcileEnv, 'config'>, id: string): JsonObject => ({
+  ...env.config.pluginSettings(id),
   enabled: false,
 });
 
 /** A lifecycle operation (install, update, ...) pending or running on the plugin, which would refuse its section (409). */
-function holder(deps: Pick<Deps, 'queue'>, id: string): Operation | undefined {
+function holder(env: Pick<ReconcileEnv, 'queue'>, id: string): Operation | undefined {
   for (const status of ['running', 'pending'] as const) {
-    const op = deps.queue.history({ key: id, status, limit: 5 }).find((o) => o.kind !== CONFIGURE_KIND);
+    const op = env.queue.history({ key: id, status, limit: 5 }).find((o) => o.kind !== CONFIGURE_KIND);
     if (op) return op;
   }
   return undefined;
 }
 
-function disable(deps: Deps, id: string): void {
-  if (recordEnabled(deps, id, false)) announce(deps, id);
+function disable(env: ReconcileEnv, id: string): void {
+  if (recordEnabled(env, id, false)) announce(env, id);
 }
 
 /** The settings the schema wants and has no usable default for, when that is why the section was refused. */
@@ -70,12 +69,12 @@ const notAdded = (id: string, e: unknown): Finding => {
  * A section the schema refuses (a required setting without a default) is reported, not saved: it
  * would be refused on every run, each time as a failed operation in the history.
  */
-export async function addSection(deps: Deps, id: string): Promise<Finding[]> {
+export async function addSection(env: ReconcileEnv, id: string): Promise<Finding[]> {
   try {
-    const config = sectionFor(deps, id);
+    const config = sectionFor(env, id);
     // Checked again just before saving: a section the user saved meanwhile is never overwritten.
-    if (sectionKey(deps.config.state().main, id)) return [];
-    const busy = holder(deps, id);
+    if (sectionKey(env.config.state().main, id)) return [];
+    const busy = holder(env, id);
     if (busy)
       return [
         {
@@ -86,27 +85,27 @@ export async function addSection(deps: Deps, id: string): Promise<Finding[]> {
         },
       ];
     const change = { op: 'plugin', plugin_id: id, config } as const;
-    const refused = deps.config.refusalOf(change);
+    const refused = env.config.refusalOf(change);
     if (refused) return [notAdded(id, refused)];
-    await saveConfig(deps, change, { requestedBy: 'reconciler' });
+    await saveConfig(env, change, { requestedBy: 'reconciler' });
   } catch (e) {
     return [notAdded(id, e)];
   }
-  disable(deps, id);
+  disable(env, id);
   return [{ ...base(id), outcome: 'fixed', action: ADDED }];
 }
 
 /** Usable plugins on disk that config.json does not name, with their new sections. */
-function candidates(deps: Deps, snap: Snapshot): Map<string, JsonObject> {
+function candidates(env: ReconcileEnv, snap: Snapshot): Map<string, JsonObject> {
   const out = new Map<string, JsonObject>();
   for (const id of snap.folders) {
     const view = snap.folder(id);
     if (!view.present || 'error' in view || snap.tombstones.has(id) || sectionKey(snap.main, id)) continue;
-    if (BROKEN.has(snap.rows.get(id)?.status ?? '') || holder(deps, id)) continue;
+    if (BROKEN.has(snap.rows.get(id)?.status ?? '') || holder(env, id)) continue;
     try {
-      const config = sectionFor(deps, id);
+      const config = sectionFor(env, id);
       // One refused section would refuse the whole batch: its plugin's own step reports it.
-      if (!deps.config.refusalOf({ op: 'plugin', plugin_id: id, config })) out.set(id, config);
+      if (!env.config.refusalOf({ op: 'plugin', plugin_id: id, config })) out.set(id, config);
     } catch {
       // An unreadable schema: the plugin's own step reports it.
     }
@@ -120,20 +119,20 @@ function candidates(deps: Deps, snap: Snapshot): Map<string, JsonObject> {
  * on its own.
  */
 export async function addMissingSections(
-  deps: Deps,
+  env: ReconcileEnv,
   snap: Snapshot,
 ): Promise<{ findings: Finding[]; main: JsonObject }> {
-  const due = candidates(deps, snap);
-  const now = deps.config.state().main;
+  const due = candidates(env, snap);
+  const now = env.config.state().main;
   for (const id of due.keys()) if (sectionKey(now, id)) due.delete(id);
   if (due.size < 2) return { findings: [], main: snap.main };
   try {
-    await saveConfig(deps, { op: 'main', patch: Object.fromEntries(due) }, { requestedBy: 'reconciler' });
+    await saveConfig(env, { op: 'main', patch: Object.fromEntries(due) }, { requestedBy: 'reconciler' });
   } catch (e) {
-    deps.log.warn('adding config sections together failed; adding them one by one', { error: describeError(e) });
+    env.log.warn('adding config sections together failed; adding them one by one', { error: describeError(e) });
     return { findings: [], main: snap.main };
   }
-  for (const id of due.keys()) disable(deps, id);
+  for (const id of due.keys()) disable(env, id);
   const findings = [...due.keys()].map((id): Finding => ({ ...base(id), outcome: 'fixed', action: ADDED }));
-  return { findings, main: deps.config.state().main };
+  return { findings, main: env.config.state().main };
 }

@@ -1,121 +1,124 @@
 /**
- * The reconciler of the web process, `deps.reconciler`. Runs are started by the start-up (after the
- * server listens), the schedule, a change of registry content, a registry's webhook and the API;
- * never by an ordinary request. At most one run at a time: a request while one runs joins it, except a forced run or
- * a registry change, which queue one follow-up run (the running one may have read the old state).
+ * The reconciler of the web process. A run is a `reconcile` operation (./executor.ts) and a repair
+ * a `repair` operation (./repair.ts), both registered here; "is a run under way?" and "what did the
+ * last one find?" are answered from their rows. Runs are asked for by the start-up (after the
+ * server listens), the schedule (core/app/schedules.ts), a change of registry content that a
+ * repair waits on, a registry's webhook, a repair that failed for good, and the API; never by an
+ * ordinary request.
  */
-import type { Deps } from '../deps.ts';
-import { REGISTRY_PUSHED } from '../registry/refresh-executor.ts';
-import { AppError } from '../platform/errors/app-error.ts';
 import { describeError } from '../platform/errors/redact.ts';
+import type { StreamEvent } from '../platform/events.ts';
+import type { Operation } from '../queue/types.ts';
+import type { OperationView } from '../queue/view.ts';
+import { REGISTRY_PUSHED } from '../registry/refresh-executor.ts';
+import type { ReconcileBase, ReconcileServices } from './context.ts';
+import { RECONCILE_TIMEOUT_MS, reconcileExecutor } from './executor.ts';
 import type { FolderCache } from './folder.ts';
-import { clearRegistryWaits } from './repairs.ts';
-import { runReconcile } from './run.ts';
-import { closeInterrupted, latestRun } from './runs.ts';
-import { runSummary, type RunSummary } from './summary.ts';
+import { REPAIR_KIND, repairExecutor } from './repair.ts';
+import { wakeRegistryWaits } from './repairs.ts';
+import { RECONCILE_KIND, reconcileRequest } from './requests.ts';
+import { countFindings, runSummary, type RunResult, type RunSummary } from './summary.ts';
 import type { RunOptions } from './types.ts';
 
 export const REGISTRY_CHANGED = 'registry.changed';
+export const RECONCILE_FINISHED = 'reconcile.finished';
 
 export interface Reconciler {
-  run(opts: Omit<RunOptions, 'signal'>): Promise<RunSummary>;
+  /** Asks for a run (joining one that waits); its operation. Throws QUEUE_FULL. */
+  request(opts: RunOptions): Operation;
+  /** Asks for a run and waits for it to end (at most its timeout, or until `signal`); its summary. */
+  run(opts: RunOptions, signal?: AbortSignal): Promise<RunSummary>;
   /** The newest finished run, or null before the first. */
   latest(): RunSummary | null;
   running(): boolean;
-  /** Reacts to `registry.changed` from now on (start() does this too). */
+  /** Reacts to the registry and to repairs that failed from now on (start() does this too). */
   listen(): void;
-  /** After the server listens: listen, and run once in the background. */
+  /** After the server listens: listen, and ask for a run. */
   start(): void;
-  /** Resolves once no run is in progress or queued. */
+  /** Resolves once no run is waiting or under way. */
   idle(): Promise<void>;
-  close(): Promise<void>;
+  close(): void;
 }
 
-export function createReconciler(deps: Deps): Reconciler {
-  const controller = new AbortController();
+const isReconcile = (op: { operation_type: string }) => op.operation_type === RECONCILE_KIND;
+
+/** Builds the reconciler and registers its two kinds on the queue. */
+export function createReconciler(base: ReconcileBase, services: ReconcileServices): Reconciler {
+  const env = { ...base, ...services };
+  const { queue } = services;
   const folders: FolderCache = new Map();
-  let current: Promise<RunSummary> | null = null;
-  let followUp: { opts: Omit<RunOptions, 'signal'>; promise: Promise<RunSummary> } | null = null;
-  let unsubscribe: (() => void) | null = null;
-  let closed = false;
+  queue.register(reconcileExecutor(env, folders));
+  queue.register(repairExecutor(env));
+  const unsubscribe: Array<() => void> = [];
 
-  const begin = (opts: Omit<RunOptions, 'signal'>): Promise<RunSummary> => {
-    const p = runReconcile(deps, { ...opts, signal: controller.signal }, folders).finally(() => {
-      if (current === p) current = null;
-    });
-    current = p;
-    return p;
-  };
-
-  const run = (opts: Omit<RunOptions, 'signal'>): Promise<RunSummary> => {
-    if (closed) return Promise.reject(new AppError('SERVICE_UNAVAILABLE', { message: 'The reconciler has stopped' }));
-    if (!current) return begin(opts);
-    if (!opts.force && opts.trigger !== 'registry') return current;
-    if (followUp) {
-      followUp.opts.force = followUp.opts.force || opts.force;
-      return followUp.promise;
+  const request = (opts: RunOptions) => queue.enqueue(reconcileRequest(opts.trigger, opts.force)).operation;
+  const background = (opts: RunOptions) => {
+    try {
+      request(opts);
+    } catch (e) {
+      base.log.error('reconcile run not queued', { trigger: opts.trigger, error: describeError(e) });
     }
-    const next = { opts: { ...opts }, promise: null as unknown as Promise<RunSummary> };
-    next.promise = current
-      .then(
-        () => undefined,
-        () => undefined,
-      )
-      .then(() => {
-        followUp = null;
-        return run(next.opts);
-      });
-    followUp = next;
-    return next.promise;
   };
 
-  const background = (opts: Omit<RunOptions, 'signal'>) =>
-    run(opts).catch((e) => {
-      if (!closed) deps.log.error('reconcile run failed', { trigger: opts.trigger, error: describeError(e) });
+  /** `reconcile.finished` once a run's row is final, so the UI reading the status sees that run. */
+  const announce = (op: OperationView) => {
+    const counts = countFindings((op.result as Partial<RunResult> | null)?.findings ?? []);
+    base.events.publish(RECONCILE_FINISHED, {
+      run_id: op.operation_id,
+      inconsistencies_found: counts.found,
+      inconsistencies_fixed: counts.fixed,
+      inconsistencies_manual: counts.manual,
     });
+  };
+  unsubscribe.push(
+    base.events.subscribe((e) => {
+      if (e.type === 'operation.finished' && isReconcile(e.data as OperationView)) announce(e.data as OperationView);
+    }),
+  );
 
-  const onRegistryChanged = (data: unknown) => {
+  const onEvent = (e: StreamEvent) => {
+    const op = e.data as OperationView | null;
+    // A repair that gave up: the next run reports it (and asks again if the registry allows).
+    if (e.type === 'operation.finished' && op?.operation_type === REPAIR_KIND && op.status === 'failed')
+      background({ trigger: 'repair' });
     // A webhook's refresh ends with registry.pushed, which runs anyway: one run, not two.
-    if ((data as { reason?: string } | null)?.reason === 'webhook') return;
-    // Only plugins waiting on the registry gain from a new look; with none, no run is needed.
-    if (clearRegistryWaits(deps) > 0) void background({ trigger: 'registry' });
+    else if (e.type === REGISTRY_CHANGED && (e.data as { reason?: string } | null)?.reason !== 'webhook') {
+      // Only repairs waiting on the registry gain from a new look; with none, no run is needed.
+      if (wakeRegistryWaits(queue) > 0) background({ trigger: 'registry' });
+    } else if (e.type === REGISTRY_PUSHED) {
+      wakeRegistryWaits(queue);
+      background({ trigger: 'registry' });
+    }
   };
+  let listening = false;
 
-  /** The registry announced a push: whatever the refresh found, every plugin gets a look. */
-  const onRegistryPushed = () => {
-    clearRegistryWaits(deps);
-    void background({ trigger: 'registry' });
-  };
-
-  // Created before anything can run: a run still `running` in the table belongs to a stopped process.
-  closeInterrupted(deps);
-  deps.lifecycle.signal.addEventListener('abort', () => controller.abort(new Error('shutting down')), { once: true });
-
-  return {
-    run,
-    latest() {
-      const row = latestRun(deps);
-      return row ? runSummary(row) : null;
+  const reconciler: Reconciler = {
+    request,
+    async run(opts, signal) {
+      const { operation } = await queue.waitFor(request(opts).id, RECONCILE_TIMEOUT_MS, signal);
+      return runSummary(operation);
     },
-    running: () => current !== null,
+    latest() {
+      const op = queue.history({ kind: RECONCILE_KIND, status: ['completed', 'failed'], limit: 1 })[0];
+      return op ? runSummary(op) : null;
+    },
+    running: () => queue.active(RECONCILE_KIND).some((o) => o.status === 'running'),
     listen() {
-      unsubscribe ??= deps.events.subscribe((e) => {
-        if (e.type === REGISTRY_CHANGED) onRegistryChanged(e.data);
-        else if (e.type === REGISTRY_PUSHED) onRegistryPushed();
-      });
+      if (listening) return;
+      listening = true;
+      unsubscribe.push(base.events.subscribe(onEvent));
     },
     start() {
-      this.listen();
-      void background({ trigger: 'startup' });
+      reconciler.listen();
+      background({ trigger: 'startup' });
     },
     async idle() {
-      while (current || followUp) await Promise.allSettled([current, followUp?.promise]);
+      for (let op = queue.active(RECONCILE_KIND)[0]; op; op = queue.active(RECONCILE_KIND)[0])
+        await queue.waitFor(op.id, RECONCILE_TIMEOUT_MS);
     },
-    async close() {
-      closed = true;
-      unsubscribe?.();
-      controller.abort(new Error('reconciler closing'));
-      await this.idle();
+    close() {
+      for (const off of unsubscribe.splice(0)) off();
     },
   };
+  return reconciler;
 }

@@ -1,25 +1,23 @@
 /**
- * Desired and observed state as one run reads it: config.json, tombstones, plugin_state, pending
- * repairs and the plugins folder. Read once per run (a handful of queries and one directory
+ * Desired and observed state as one run reads it: config.json, tombstones, plugin_state and the
+ * plugins folder. Read once per run (a handful of queries and one directory
  * listing), so a run over many plugins with nothing to fix stays in the milliseconds. Anything a
  * step acts on after waiting (the registry) is read again then, never taken from here.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PluginStateRow, ReconcileRepairRow } from '../../db/schema.ts';
+import type { PluginStateRow } from '../../db/schema.ts';
 import type { JsonObject } from '../config/types.ts';
-import type { Deps } from '../deps.ts';
 import { isPluginId } from '../plugins/package/id.ts';
 import { listPluginStates } from '../plugins/state/rows.ts';
 import { listTombstones } from '../plugins/state/tombstones.ts';
 import { readFolder, type FolderCache, type FolderView } from './folder.ts';
-import { listRepairs } from './repairs.ts';
+import type { ReconcileEnv } from './env.ts';
 
 export interface Snapshot {
   main: JsonObject;
   tombstones: ReadonlySet<string>;
   rows: ReadonlyMap<string, PluginStateRow>;
-  repairs: ReadonlyMap<string, ReconcileRepairRow>;
   /** Folder names in the plugins directory that can be plugin ids. */
   folders: ReadonlySet<string>;
   /** Folder names that cannot be plugin ids (never plugins, only reported). */
@@ -28,7 +26,7 @@ export interface Snapshot {
   folder(id: string): FolderView;
 }
 
-type SnapshotDeps = Pick<Deps, 'db' | 'config' | 'settings'>;
+type SnapshotEnv = Pick<ReconcileEnv, 'db' | 'config' | 'settings'>;
 
 function listFolders(pluginsDir: string): { ids: Set<string>; stray: string[] } {
   let entries: fs.Dirent[];
@@ -53,16 +51,15 @@ function listFolders(pluginsDir: string): { ids: Set<string>; stray: string[] } 
 }
 
 /** `cache` (kept by the reconciler between runs) saves re-reading manifests that did not change. */
-export function loadSnapshot(deps: SnapshotDeps, cache?: FolderCache): Snapshot {
-  const pluginsDir = deps.settings.pluginsDir;
+export function loadSnapshot(env: SnapshotEnv, cache?: FolderCache): Snapshot {
+  const pluginsDir = env.settings.pluginsDir;
   const { ids, stray } = listFolders(pluginsDir);
   for (const id of cache?.keys() ?? []) if (!ids.has(id)) cache!.delete(id);
   const reads = new Map<string, FolderView>();
   return {
-    main: deps.config.state().main,
-    tombstones: new Set(listTombstones(deps).map((t) => t.pluginId)),
-    rows: new Map(listPluginStates(deps).map((r) => [r.id, r])),
-    repairs: listRepairs(deps),
+    main: env.config.state().main,
+    tombstones: new Set(listTombstones(env).map((t) => t.pluginId)),
+    rows: new Map(listPluginStates(env).map((r) => [r.id, r])),
     folders: ids,
     strayFolders: stray,
     folder(id) {

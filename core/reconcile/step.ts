@@ -1,15 +1,13 @@
 /**
- * `reconcile(deps, pluginId)`: one plugin, one step towards what config and the tombstones want,
+ * `reconcile(env, pluginId)`: one plugin, one step towards what config and the tombstones want,
  * from what the disk, plugin_state and the registry say. It never asks why it was called, so
  * calling it twice in a row is harmless: the second call finds nothing left to do, or finds the
- * same waits (an install in progress, a backoff) and does nothing more.
+ * same waits (a repair in progress, its backoff) and does nothing more.
  */
-import type { Deps } from '../deps.ts';
-import { createStepContext, refreshState, type StepContext } from './context.ts';
+import { createStepContext, refreshState, type ReconcileEnv, type StepContext } from './context.ts';
 import { canonicalId, sectionKey } from './keys.ts';
 import { reconcileMissing } from './missing.ts';
 import { reconcilePresent } from './present.ts';
-import { resetRepair } from './repairs.ts';
 import { loadSnapshot } from './snapshot.ts';
 import type { Finding } from './types.ts';
 
@@ -32,7 +30,6 @@ async function reconcileAbsent(ctx: StepContext, id: string): Promise<Finding[]>
   }
   const key = sectionKey(snap.main, id);
   if (snap.tombstones.has(id) || !key) {
-    if (snap.repairs.has(id)) resetRepair(ctx.deps, id);
     if (!key && row && !snap.tombstones.has(id) && row.status !== 'uninstalled') findings.push(orphan(id));
     return findings;
   }
@@ -52,16 +49,14 @@ export async function reconcileStep(ctx: StepContext, pluginId: string): Promise
   const id = canonicalId(pluginId, (name) => ctx.snap.folders.has(name));
   const view = ctx.snap.folder(id);
   if (!view.present) return reconcileAbsent(ctx, id);
-  // Back on disk: whatever brought it back, the repair is over and a later failure starts afresh.
-  if (ctx.snap.repairs.has(id)) resetRepair(ctx.deps, id);
   return reconcilePresent(ctx, id, view);
 }
 
 /** The single-plugin entry point: reads the state it needs, then takes one step. */
 export async function reconcile(
-  deps: Deps,
+  env: ReconcileEnv,
   pluginId: string,
   opts: { force?: boolean; signal?: AbortSignal } = {},
 ): Promise<Finding[]> {
-  return reconcileStep(createStepContext(deps, loadSnapshot(deps), opts), pluginId);
+  return reconcileStep(createStepContext(env, loadSnapshot(env), opts), pluginId);
 }

@@ -1,31 +1,60 @@
 /**
- * A run as the API reports it: LEDMatrix's summary fields (`inconsistencies_found`, `_fixed`,
- * `_manual`, and the `inconsistencies` / `fixed` / `manual_fix_required` lists), plus the run's id,
- * trigger, times and what is deferred with its next attempt.
+ * A run as the API reports it, read from its `reconcile` operation: LEDMatrix's summary fields
+ * (`inconsistencies_found`, `_fixed`, `_manual`, and the `inconsistencies` / `fixed` /
+ * `manual_fix_required` lists), plus the run's id, trigger, times and what is deferred with its
+ * next attempt.
  */
-import type { ReconcileRunRow } from '../../db/schema.ts';
-import type { Finding } from './types.ts';
+import type { Operation } from '../queue/types.ts';
+import { triggerOf } from './requests.ts';
+import type { Finding, ReconcileRunStatus } from './types.ts';
+
+/** What a run's operation keeps as its result. */
+export interface RunResult {
+  message: string;
+  checked: number;
+  findings: Finding[];
+}
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 const brief = (f: Finding) => ({ plugin_id: f.plugin_id, type: f.type, description: f.description });
 
-export function runSummary(row: ReconcileRunRow) {
-  const findings = row.findings as Finding[];
+export function countFindings(findings: readonly Finding[]) {
+  let fixed = 0;
+  let deferred = 0;
+  let manual = 0;
+  for (const f of findings) {
+    if (f.outcome === 'fixed' || f.outcome === 'queued') fixed++;
+    else if (f.outcome === 'deferred') deferred++;
+    else manual++;
+  }
+  return { found: findings.length, fixed, deferred, manual };
+}
+
+/** Asked for and not over yet (waiting or running) reads as running; cancelled as failed. */
+const statusOf = (op: Operation): ReconcileRunStatus =>
+  op.status === 'completed' ? 'completed' : op.status === 'pending' || op.status === 'running' ? 'running' : 'failed';
+
+export function runSummary(op: Operation) {
+  const result = (op.status === 'completed' ? op.result : null) as Partial<RunResult> | null;
+  const findings = result?.findings ?? [];
+  const counts = countFindings(findings);
+  const status = statusOf(op);
+  const started = op.startedAt ?? op.createdAt;
   return {
-    run_id: row.id,
-    trigger: row.trigger,
-    forced: row.forced,
-    status: row.status,
-    started_at: iso(row.startedAt)!,
-    finished_at: iso(row.finishedAt),
-    duration_ms: row.finishedAt === null ? null : row.finishedAt - row.startedAt,
-    plugins_checked: row.checked,
-    inconsistencies_found: row.found,
-    inconsistencies_fixed: row.fixed,
-    inconsistencies_manual: row.manual,
-    inconsistencies_deferred: row.deferred,
-    reconciliation_successful: row.status === 'completed' && row.manual === 0,
+    run_id: op.id,
+    trigger: triggerOf(op.requestedBy),
+    forced: (op.params as { force?: unknown } | null)?.force === true,
+    status,
+    started_at: iso(started)!,
+    finished_at: iso(op.finishedAt),
+    duration_ms: op.finishedAt === null ? null : op.finishedAt - started,
+    plugins_checked: result?.checked ?? 0,
+    inconsistencies_found: counts.found,
+    inconsistencies_fixed: counts.fixed,
+    inconsistencies_manual: counts.manual,
+    inconsistencies_deferred: counts.deferred,
+    reconciliation_successful: status === 'completed' && counts.manual === 0,
     inconsistencies: findings.map((f) => ({
       ...f,
       fix_action: f.outcome === 'manual' ? ('manual_fix_required' as const) : ('auto_fix' as const),
@@ -42,7 +71,7 @@ export function runSummary(row: ReconcileRunRow) {
         next_attempt_at: f.next_attempt_at ?? null,
         attempts: f.attempts ?? null,
       })),
-    error: row.error,
+    error: status === 'failed' ? (op.errorMessage ?? op.message ?? 'unknown error') : null,
   };
 }
 

@@ -3,7 +3,13 @@
  * type names LEDMatrix used are kept (`plugin_missing_in_config`, `plugin_missing_on_disk`,
  * `plugin_enabled_mismatch`, `plugin_version_mismatch`); the others are Marquee's.
  */
-import type { ReconcileTrigger } from '../../db/schema/reconcile.ts';
+
+/** What asked for a run: the start, the schedule, the registry (a change, a push), the API, a repair that failed. */
+export const RECONCILE_TRIGGERS = ['startup', 'schedule', 'registry', 'api', 'repair'] as const;
+export type ReconcileTrigger = (typeof RECONCILE_TRIGGERS)[number];
+
+export const RECONCILE_RUN_STATUSES = ['running', 'completed', 'failed'] as const;
+export type ReconcileRunStatus = (typeof RECONCILE_RUN_STATUSES)[number];
 
 export const FINDING_TYPES = [
   /** On disk, no config section: a section with the schema defaults and `enabled: false` is added. */
@@ -58,9 +64,6 @@ export interface Finding {
 
 export interface RunOptions {
   trigger: ReconcileTrigger;
-  /** Clears every backoff and "not in registry" mark first, and re-reads the registry. */
+  /** Retries every waiting repair now and every failed one again, re-reading the registry first. */
   force?: boolean;
-  signal?: AbortSignal;
 }
-
-export type { ReconcileTrigger };

@@ -1,33 +1,37 @@
 /**
  * Browsing the store: answered from memory, never from the network. Expired sources are served
  * at once and refreshed by a background `store-refresh` operation (stale-while-revalidate); only a
- * source that has never been attempted makes a browse wait, once, bounded by the outbound timeout
- * (./first-fetch.ts).
+ * source that has never been attempted makes a browse wait, for one attempt of its refresh,
+ * bounded by the outbound timeout (`firstFetches`).
  */
-import type { Deps } from '../deps.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 import { isFresh } from './cache.ts';
 import { matches, present, resolveEntry, type ListFilters } from './catalog.ts';
-import { firstFetches } from './first-fetch.ts';
-import { isDue, requestBackgroundRefresh } from './refresh-queue.ts';
+import type { StoreEnv } from './env.ts';
+import { activeRefresh, firstFetches, isDue, requestBackgroundRefresh, retryAt } from './refresh-queue.ts';
 import type { SourceState } from './service.ts';
+
+export type BrowseEnv = Pick<StoreEnv, 'registry' | 'queue' | 'clock' | 'settings' | 'log'>;
 
 const isRemote = (s: SourceState) => s.def.kind !== 'builtin' && !s.def.invalid;
 
-/** Queues a background refresh of each expired source that is not backing off or already being refreshed. */
-export function revalidate(deps: Deps): void {
-  const now = deps.clock.now();
-  for (const s of deps.registry.sources()) {
-    if (s.row && isDue(deps, s, now)) requestBackgroundRefresh(deps, s.def.id, 'system');
+/** Queues a background refresh of each expired source no refresh is pending or running for. */
+export function revalidate(env: BrowseEnv): void {
+  const now = env.clock.now();
+  for (const s of env.registry.sources()) {
+    if (s.row && isDue(env, s, now)) requestBackgroundRefresh(env, s.def.id, 'system');
   }
 }
 
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
 
+/** When a failing source is tried again: its refresh waiting for a retry, if one does. */
+const nextAttempt = (env: BrowseEnv, s: SourceState, now: number) => iso(retryAt(activeRefresh(env, s.def.id), now));
+
 /** How fresh the answer is: its oldest confirmation, whether any source is stale, and what failed. */
-export function freshness(deps: Deps) {
-  const now = deps.clock.now();
-  const remote = deps.registry.sources().filter((s) => s.def.kind !== 'builtin');
+export function freshness(env: BrowseEnv) {
+  const now = env.clock.now();
+  const remote = env.registry.sources().filter((s) => s.def.kind !== 'builtin');
   const confirmed = remote.map((s) => s.row?.fetchedAt).filter((t): t is number => !!t && t > 0);
   const source_errors = remote
     .filter((s) => s.def.invalid || (s.row?.failures ?? 0) > 0)
@@ -39,7 +43,7 @@ export function freshness(deps: Deps) {
       failed_at: iso(s.row?.lastErrorAt),
       failures: s.row?.failures ?? 0,
       has_copy: !!s.parsed,
-      next_attempt_at: iso(s.row?.backoffUntil),
+      next_attempt_at: nextAttempt(env, s, now),
     }));
   return {
     fetched_at: confirmed.length ? iso(Math.min(...confirmed)) : null,
@@ -55,24 +59,24 @@ const hasFilters = (f: ListFilters) => !!f.query || !!f.category || !!f.tags?.le
  * `{"plugins":[...]}` (cached when unfiltered; joined per-plugin strings otherwise), with how
  * fresh it is.
  */
-export async function listPlugins(deps: Deps, filters: ListFilters) {
-  await firstFetches(deps);
-  revalidate(deps);
-  const all = deps.registry.presented();
-  const metadata = (count: number) => ({ ...freshness(deps), count, total: all.length });
+export async function listPlugins(env: BrowseEnv, filters: ListFilters) {
+  await firstFetches(env);
+  revalidate(env);
+  const all = env.registry.presented();
+  const metadata = (count: number) => ({ ...freshness(env), count, total: all.length });
   if (!hasFilters(filters))
-    return { plugins: all, json: deps.registry.presentedList(), metadata: metadata(all.length) };
-  const allJson = deps.registry.presentedJson();
-  const picked = deps.registry.catalog().entries.flatMap((e, i) => (matches(e, filters) ? [i] : []));
+    return { plugins: all, json: env.registry.presentedList(), metadata: metadata(all.length) };
+  const allJson = env.registry.presentedJson();
+  const picked = env.registry.catalog().entries.flatMap((e, i) => (matches(e, filters) ? [i] : []));
   const json = `{"plugins":[${picked.map((i) => allJson[i]!).join(',')}]}`;
   return { plugins: picked.map((i) => all[i]!), json, metadata: metadata(picked.length) };
 }
 
 /** One entry with its versions; found by registry id or folder name. */
-export async function getPlugin(deps: Deps, id: string) {
-  await firstFetches(deps);
-  revalidate(deps);
-  const entry = resolveEntry(deps.registry.catalog(), id);
+export async function getPlugin(env: BrowseEnv, id: string) {
+  await firstFetches(env);
+  revalidate(env);
+  const entry = resolveEntry(env.registry.catalog(), id);
   if (!entry) {
     throw new AppError('PLUGIN_NOT_FOUND', {
       message: `Plugin ${id} is not in any registry source`,
@@ -86,11 +90,11 @@ export async function getPlugin(deps: Deps, id: string) {
       : [];
   return {
     plugin: {
-      ...present(entry, deps.registry.facts()),
+      ...present(entry, env.registry.facts()),
       versions,
       download_url_template: entry.download_url_template ?? null,
       requested_id: id,
     },
-    metadata: freshness(deps),
+    metadata: freshness(env),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The store's persistent cache (`store_cache`): one row per document with its validators, when it
- * was confirmed, when it expires, and its failure backoff. A failure never touches the body, so
- * the last good copy always survives.
+ * was confirmed, when it expires, and its failures. A failure never touches the body, so the last
+ * good copy always survives. When a source is tried again is its refresh operation's retry (the
+ * queue's row), never a column here.
  */
 import { eq, like } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -36,7 +37,7 @@ export interface Confirmed {
 /** Records a 200 (new body and validators) or a 304 (times only); clears the failure state. */
 export function recordConfirmed(db: Db, key: string, c: Confirmed): CacheRow {
   const times = { fetchedAt: c.now, expiresAt: c.now + c.ttlMs, attemptedAt: c.now };
-  const healed = { failures: 0, backoffUntil: null, lastErrorCode: null, lastError: null, lastErrorAt: null };
+  const healed = { failures: 0, lastErrorCode: null, lastError: null, lastErrorAt: null };
   const content =
     c.body === undefined ? {} : { body: c.body, etag: c.etag ?? null, lastModified: c.lastModified ?? null };
   return db.orm
@@ -51,17 +52,14 @@ export interface Failed {
   url: string | null;
   error: unknown;
   now: number;
-  /** Computes the backoff from the failure count after this failure. */
-  backoffMs(failures: number): number;
 }
 
-/** Records a failed attempt: one more failure, the error, and no attempt before the backoff ends. */
+/** Records a failed attempt: one more failure and the error. */
 export function recordFailure(db: Db, key: string, f: Failed): CacheRow {
   const failures = (readRow(db, key)?.failures ?? 0) + 1;
   const set = {
     attemptedAt: f.now,
     failures,
-    backoffUntil: f.now + f.backoffMs(failures),
     lastErrorCode: isAppError(f.error) ? f.error.code : 'UNKNOWN_ERROR',
     lastError: isAppError(f.error) ? f.error.message : describeError(f.error),
     lastErrorAt: f.now,
@@ -81,4 +79,3 @@ export function deleteRow(db: Db, key: string): void {
 
 /** Fresh: confirmed by the upstream and not yet expired. */
 export const isFresh = (row: CacheRow | null, now: number) => !!row?.expiresAt && row.expiresAt > now;
-export const inBackoff = (row: CacheRow | null, now: number) => !!row?.backoffUntil && row.backoffUntil > now;

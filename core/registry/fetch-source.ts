@@ -4,7 +4,7 @@
  * act as the validator). Reads only; the caller records the result.
  */
 import fs from 'node:fs';
-import type { Deps } from '../deps.ts';
+import type { StoreEnv } from './env.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 import type { CacheRow } from './cache.ts';
 import { conditionalGet, type GetResult } from './conditional-get.ts';
@@ -12,11 +12,13 @@ import type { SourceDef } from './sources.ts';
 
 const ACCEPT = { accept: 'application/json' };
 
+type FetchEnv = Pick<StoreEnv, 'http' | 'settings' | 'clock'>;
+
 function fileValidator(st: fs.Stats): string {
   return `file:${Math.trunc(st.mtimeMs)}:${st.size}`;
 }
 
-async function fetchFile(deps: Deps, def: SourceDef, row: CacheRow | null): Promise<GetResult> {
+async function fetchFile(deps: FetchEnv, def: SourceDef, row: CacheRow | null): Promise<GetResult> {
   const url = def.location;
   try {
     const st = fs.statSync(url);
@@ -51,7 +53,7 @@ function ordered(def: SourceDef, row: CacheRow | null): string[] {
 }
 
 export async function fetchSource(
-  deps: Deps,
+  deps: FetchEnv,
   def: SourceDef,
   row: CacheRow | null,
   signal?: AbortSignal,

@@ -2,31 +2,21 @@
  * Saved repositories (LEDMatrix's user-added registry sources). Stored normalised, so the same
  * repository typed two ways is refused as a duplicate; a change reloads the store's sources.
  */
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { PROJECT_ROOT } from '../../hono.config.ts';
 import { savedRepositories, type SavedRepositoryRow } from '../../db/schema.ts';
-import type { Deps } from '../deps.ts';
+import type { StoreEnv } from './env.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 import { deleteRow } from './cache.ts';
-
+import { listSaved, type SavedRepository } from './saved-list.ts';
 import { normaliseSource, sourceKey } from './sources.ts';
 
-export interface SavedRepository {
-  url: string;
-  name: string;
-  type: SavedRepositoryRow['type'];
-}
+export { listSaved, type SavedRepository };
 
-export function listSaved(deps: Pick<Deps, 'db'>): SavedRepository[] {
-  return deps.db.orm
-    .select({ url: savedRepositories.url, name: savedRepositories.name, type: savedRepositories.type })
-    .from(savedRepositories)
-    .orderBy(asc(savedRepositories.addedAt), asc(savedRepositories.url))
-    .all();
-}
+type RepoEnv = Pick<StoreEnv, 'db' | 'clock' | 'registry'>;
 
 /** Adds a repository; 409 when it (or the same source from settings) is already there. */
-export function saveRepository(deps: Deps, input: { repo_url: string; name?: string }): SavedRepository[] {
+export function saveRepository(deps: RepoEnv, input: { repo_url: string; name?: string }): SavedRepository[] {
   const n = normaliseSource(input.repo_url, PROJECT_ROOT);
   if (deps.registry.source(n.location)) {
     throw new AppError('REPOSITORY_ALREADY_SAVED', {
@@ -44,7 +34,7 @@ export function saveRepository(deps: Deps, input: { repo_url: string; name?: str
 }
 
 /** Removes a saved repository and its cached document; 404 when it is not saved. */
-export function removeRepository(deps: Deps, repoUrl: string): SavedRepository[] {
+export function removeRepository(deps: RepoEnv, repoUrl: string): SavedRepository[] {
   let url: string;
   try {
     url = normaliseSource(repoUrl, PROJECT_ROOT).location;

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts';
+import type { StoreEnv } from './env.ts';
 
 export interface StoreSecrets {
   /** GitHub token for a higher API rate limit (optional). */
@@ -16,7 +16,7 @@ const usable = (v: unknown): string | null =>
  * `github.api_token` (LEDMatrix's name; `github.token` is accepted too) and
  * `github.webhook_secret`. LEDMatrix's placeholder values (`YOUR_...`) count as absent.
  */
-export function readStoreSecrets(deps: Pick<Deps, 'config'>): StoreSecrets {
+export function readStoreSecrets(deps: Pick<StoreEnv, 'config'>): StoreSecrets {
   return {
     githubToken: usable(deps.config.secret(['github', 'api_token'])) ?? usable(deps.config.secret(['github', 'token'])),
     webhookSecret: usable(deps.config.secret(['github', 'webhook_secret'])),

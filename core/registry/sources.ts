@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../platform/errors/app-error.ts';
 import { checkOutboundUrl } from '../platform/net/url-policy.ts';
+import { trimEnd } from '../platform/text.ts';
 
 export const SOURCE_KINDS = ['builtin', 'url', 'github', 'file'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
@@ -91,11 +92,11 @@ export function normaliseSource(input: string, baseDir: string): NormalisedSourc
   const url = checkOutboundUrl(withScheme);
   url.hash = '';
   if (GITHUB_HOSTS.has(url.hostname)) {
-    url.pathname = url.pathname.replace(/\/+$/, '').replace(/\.git$/i, '');
+    url.pathname = trimEnd(url.pathname, '/').replace(/\.git$/i, '');
     const gh = githubSource(url);
     if (gh) return gh;
   }
-  url.pathname = url.pathname.replace(/\/+$/, '') || '/';
+  url.pathname = trimEnd(url.pathname, '/') || '/';
   const location = url.href.replace(/\/$/, '');
   const defaultName = url.pathname.split('/').filter(Boolean).at(-1) ?? url.hostname;
   return { kind: 'url', location, candidates: [location], github: null, defaultName };

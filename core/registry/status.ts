@@ -3,22 +3,20 @@
  * which refresh operation is under way. Past refreshes are in the operation history
  * (`GET /api/v3/plugins/operation/history`, kind `store-refresh`).
  */
-import type { Deps } from '../deps.ts';
-import { inBackoff, isFresh } from './cache.ts';
-import { storeRefreshKey } from './refresh-executor.ts';
-import { activeRefresh } from './refresh-queue.ts';
+import { isFresh } from './cache.ts';
+import type { StoreEnv } from './env.ts';
+import { activeRefresh, retryAt } from './refresh-queue.ts';
 import type { SourceState } from './service.ts';
-import { sourceKey } from './sources.ts';
+
+type StatusEnv = Pick<StoreEnv, 'registry' | 'queue' | 'clock'>;
 
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
 
-function refreshOf(deps: Deps, sourceId: string) {
-  const op = activeRefresh(deps, storeRefreshKey(sourceId)) ?? activeRefresh(deps, storeRefreshKey());
-  return op ? { operation_id: op.id, status: op.status, requested_by: op.requestedBy } : null;
-}
-
-function sourceStatus(deps: Deps, { def, row, parsed }: SourceState, now: number) {
-  const refresh = refreshOf(deps, def.id);
+function sourceStatus(env: StatusEnv, { def, row, parsed }: SourceState, now: number) {
+  const active = def.kind === 'builtin' ? null : activeRefresh(env, def.id);
+  // A refresh waiting for its retry is no work under way: only its time shows, as the next attempt.
+  const retry = retryAt(active, now);
+  const refresh = retry === null ? active : null;
   return {
     id: def.id,
     name: def.name,
@@ -42,15 +40,18 @@ function sourceStatus(deps: Deps, { def, row, parsed }: SourceState, now: number
       : row?.lastErrorCode
         ? { code: row.lastErrorCode, message: row.lastError, at: iso(row.lastErrorAt) }
         : null,
-    next_attempt_at: inBackoff(row, now) ? iso(row!.backoffUntil) : iso(row?.expiresAt),
-    refreshing: deps.registry.inflight(sourceKey(def.id)) || refresh?.status === 'running',
-    refresh_operation: refresh,
+    // Otherwise the copy is next fetched when it expires.
+    next_attempt_at: iso(retry ?? row?.expiresAt),
+    refreshing: refresh?.status === 'running',
+    refresh_operation: refresh
+      ? { operation_id: refresh.id, status: refresh.status, requested_by: refresh.requestedBy }
+      : null,
   };
 }
 
-export function storeStatus(deps: Deps) {
-  const now = deps.clock.now();
-  const catalog = deps.registry.catalog();
-  const sources = deps.registry.sources().map((s) => sourceStatus(deps, s, now));
+export function storeStatus(env: StatusEnv) {
+  const now = env.clock.now();
+  const catalog = env.registry.catalog();
+  const sources = env.registry.sources().map((s) => sourceStatus(env, s, now));
   return { sources, plugins: catalog.entries.length, shadowed: catalog.shadowed };
 }

@@ -1,7 +1,7 @@
 /**
  * Update availability of installed plugins against the merged catalog: what a refresh reports.
  */
-import type { Deps } from '../deps.ts';
+import type { StoreEnv } from './env.ts';
 import { updateFor } from './versions.ts';
 
 export interface UpdateAvailable {
@@ -20,7 +20,7 @@ interface InstalledRow {
 const INSTALLED_SQL = `SELECT id, version FROM plugin_state
   WHERE status != 'uninstalled' AND local_only = 0 AND version IS NOT NULL ORDER BY id`;
 
-export function updatesAvailable(deps: Pick<Deps, 'db' | 'registry'>): UpdateAvailable[] {
+export function updatesAvailable(deps: Pick<StoreEnv, 'db' | 'registry'>): UpdateAvailable[] {
   const catalog = deps.registry.catalog();
   const rows = deps.db.sqlite.prepare(INSTALLED_SQL).all() as InstalledRow[];
   return rows.flatMap((r) => {

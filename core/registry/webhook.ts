@@ -8,7 +8,7 @@
  */
 import { eq, lt } from 'drizzle-orm';
 import { webhookDeliveries as deliveries } from '../../db/schema.ts';
-import type { Deps } from '../deps.ts';
+import type { StoreEnv } from './env.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 import type { Operation } from '../queue/types.ts';
 import { enqueueRefresh } from './refresh-queue.ts';
@@ -20,6 +20,8 @@ export const WEBHOOK_PATH = '/api/v3/webhooks/registry';
 /** Delivery ids are kept this long; GitHub redelivers within days, not months. */
 const KEEP_DELIVERIES_MS = 30 * 86_400_000;
 const DELIVERY_ID = /^[\w.-]{1,128}$/;
+
+type WebhookEnv = Pick<StoreEnv, 'db' | 'clock' | 'log' | 'registry' | 'queue' | 'config'>;
 
 export interface WebhookInput {
   header(name: string): string | undefined;
@@ -49,7 +51,7 @@ function parsePayload(raw: Uint8Array, contentType: string): Record<string, unkn
  * when none (or several) match.
  */
 function refreshFor(
-  deps: Deps,
+  deps: Pick<StoreEnv, 'registry'>,
   payload: Record<string, unknown>,
 ): { source?: string; ids: string[]; matched: boolean } {
   const repo = payload.repository as Record<string, unknown> | undefined;
@@ -67,7 +69,7 @@ type Recorded = { first: true; operation: Operation | null } | { first: false; o
  * Records the delivery and, for a push, queues its refresh, atomically (the queue's own
  * transaction nests as a savepoint); a delivery id already recorded is a replay and changes nothing.
  */
-function recordDelivery(deps: Deps, id: string, event: string, refresh: { source?: string } | null): Recorded {
+function recordDelivery(deps: WebhookEnv, id: string, event: string, refresh: { source?: string } | null): Recorded {
   return deps.db.sqlite
     .transaction((): Recorded => {
       const now = deps.clock.now();
@@ -91,7 +93,7 @@ function recordDelivery(deps: Deps, id: string, event: string, refresh: { source
 }
 
 /** The operation id a recorded delivery started (null for one that started none); undefined when not recorded. */
-function seenBefore(deps: Deps, id: string): string | null | undefined {
+function seenBefore(deps: Pick<StoreEnv, 'db'>, id: string): string | null | undefined {
   const row = deps.db.orm.select().from(deliveries).where(eq(deliveries.deliveryId, id)).get();
   return row ? row.operationId : undefined;
 }
@@ -102,7 +104,7 @@ const duplicate = (delivery: string, operationId: string | null): WebhookAnswer 
   data: { delivery_id: delivery, duplicate: true, operation_id: operationId },
 });
 
-function verify(deps: Deps, input: WebhookInput): void {
+function verify(deps: WebhookEnv, input: WebhookInput): void {
   const secret = readStoreSecrets(deps).webhookSecret;
   if (!secret) {
     throw new AppError('NOT_FOUND', { message: `No route for POST ${WEBHOOK_PATH}`, context: { path: WEBHOOK_PATH } });
@@ -120,7 +122,7 @@ function verify(deps: Deps, input: WebhookInput): void {
   });
 }
 
-export function receiveRegistryWebhook(deps: Deps, input: WebhookInput): WebhookAnswer {
+export function receiveRegistryWebhook(deps: WebhookEnv, input: WebhookInput): WebhookAnswer {
   verify(deps, input);
   const event = input.header('x-github-event') ?? '';
   if (event === 'ping') return { status: 200, message: 'pong', data: { event } };

@@ -11,7 +11,7 @@ export type OperationStatus = (typeof OPERATION_STATUSES)[number];
 export const FINISHED_STATUSES = ['completed', 'failed', 'cancelled'] as const satisfies readonly OperationStatus[];
 
 /** Who asked for an operation (shown in the history). */
-export const REQUESTERS = ['api', 'reconciler', 'webhook', 'schedule', 'system'] as const;
+export const REQUESTERS = ['api', 'reconciler', 'webhook', 'schedule', 'registry', 'system'] as const;
 export type Requester = (typeof REQUESTERS)[number];
 
 export const operations = sqliteTable(
@@ -27,6 +27,7 @@ export const operations = sqliteTable(
     status: text('status', { enum: OPERATION_STATUSES }).notNull(),
     /** Counted when a runner claims the row, so a crash during an attempt still uses it up. */
     attempts: integer('attempts').notNull().default(0),
+    /** 0: no limit while failures are transient (read back as `Infinity`). */
     maxAttempts: integer('max_attempts').notNull(),
     /** Not claimed before this time (retries wait their backoff here). */
     runAt: integer('run_at').notNull(),

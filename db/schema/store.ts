@@ -8,7 +8,8 @@ import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
  * One row per cached document, keyed by what it is (`source:<id>`, `gh:repo:<owner>/<repo>`, ...)
  * rather than by URL, so a GitHub repository source keeps its row while its resolved URL changes.
  * `body` is the last good document and is never cleared by a failure: failures only move
- * `failures`, `backoff_until` and the error columns.
+ * `failures` and the error columns. When a document is tried again is the retry of its refresh
+ * operation (or, for GitHub facts, a formula of `failures` and `attempted_at`).
  */
 export const storeCache = sqliteTable('store_cache', {
   key: text('key').primaryKey(),
@@ -22,8 +23,6 @@ export const storeCache = sqliteTable('store_cache', {
   expiresAt: integer('expires_at'),
   attemptedAt: integer('attempted_at'),
   failures: integer('failures').notNull().default(0),
-  /** No attempt before this time (failure backoff or the upstream's Retry-After). */
-  backoffUntil: integer('backoff_until'),
   lastErrorCode: text('last_error_code'),
   lastError: text('last_error'),
   lastErrorAt: integer('last_error_at'),

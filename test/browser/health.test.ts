@@ -14,10 +14,11 @@ let errors: string[];
 
 beforeAll(async () => {
   server = await startRealServer({
-    plugins: { fine: { display_modes: ['fine'] }, broken: { display_modes: ['broken'] } },
+    plugins: { fine: { display_modes: ['fine'] }, broken: { display_modes: ['broken'] }, idle: {} },
     config: {
       fine: { enabled: true, color: [0, 120, 0], scroll: 'OK', fps: 5 },
       broken: { enabled: true, update: 'throw' },
+      idle: { enabled: false },
     },
     env: { MARQUEE_DISPLAY_FLUSH_MS: '500' },
   });
@@ -40,43 +41,64 @@ async function open() {
 }
 
 describe('Health', () => {
-  it("shows the display's panel, backend and frame timings from its heartbeat", async () => {
+  it("keeps the display's panel, backend and frame timings in the technical details, without pids or paths", async () => {
     await expect
       .poll(async () => (await api('/api/v3/health')).checks.display.info?.frames?.frames ?? 0, { timeout: 10_000 })
       .toBeGreaterThan(0);
     await open();
+    const tech = view().locator('details.tech');
+    await tech.waitFor();
+    expect(await tech.evaluate((d: HTMLDetailsElement) => d.open)).toBe(false);
+    await tech.locator('summary').click();
     const display = view().locator('[data-section="display"]');
     await display.waitFor();
     expect(await display.locator('[data-fact="Panel"]').innerText()).toBe('32 × 16');
     expect(await display.locator('[data-fact="Backend"]').innerText()).toBe('emulator');
     expect(Number(await display.locator('[data-fact="Frames drawn"]').innerText())).toBeGreaterThan(0);
     expect(await display.locator('[data-fact="Interval between frames, median"]').innerText()).toMatch(
-      /^\d+(\.\d)? ms$/,
+      /^(\d+(\.\d)? ms|—)$/,
     );
-    // The raw heartbeat is not dumped into the checks list as well.
+    // The raw heartbeat is not dumped into the checks list as well, nor a pid or a folder.
     expect(await view().locator('[data-check="display"] .facts').innerText()).not.toContain('frames');
+    const checks = await view().locator('[data-section="checks"]').innerText();
+    expect(checks).not.toMatch(/\bpid\b/i);
+    expect(checks).not.toContain(server.root);
+    expect(checks).toMatch(/Heartbeat\s+\d+ s ago/);
   });
 
-  it("lists each plugin's breaker, failures, last error and timings; Reset closes an open breaker", async () => {
+  it('answers "is my panel OK?" first: what is wrong, what to do, a reset; a plugin that is off is "Off"', async () => {
     await expect
       .poll(async () => (await api('/api/v3/plugins/health')).broken.circuit_state, { timeout: 20_000, interval: 250 })
       .toBe('open');
     await open();
-    const table = view().locator('mq-plugin-health');
-    const broken = table.locator('tr[data-plugin="broken"]');
-    await broken.waitFor();
-    expect(await broken.locator('[data-breaker]').innerText()).toBe('stopped (breaker open)');
-    expect(await broken.locator('[data-col="last-error"]').innerText()).toContain('update exploded');
-    expect(await broken.locator('[data-col="failures"]').innerText()).toMatch(/^\d+ in a row · \d+ in all$/);
-    const fine = table.locator('tr[data-plugin="fine"]');
-    expect(await fine.locator('[data-breaker]').innerText()).toBe('running');
-    expect(await fine.locator('button').count()).toBe(0);
+    const summary = view().locator('[data-section="summary"]');
+    await summary.locator('[data-testid="verdict"]').waitFor();
+    expect(await summary.locator('[data-testid="verdict"]').innerText()).toBe('One thing needs your attention');
+    const finding = summary.locator('.findings li[data-level="danger"]');
+    expect(await finding.locator('.title').innerText()).toMatch(
+      /^broken stopped after failing \d+ times: .*update exploded/,
+    );
+    expect(await finding.locator('.action').innerText()).toContain('Check its settings');
+
+    const states = view().locator('[data-section="plugins"]');
+    expect(await states.locator('li[data-plugin="fine"] .state').innerText()).toBe('On, working');
+    expect(await states.locator('li[data-plugin="idle"] .state').innerText()).toBe('Off');
+    expect(await states.locator('li[data-plugin="broken"] .state').innerText()).toBe('Stopped after failing');
 
     const reset = page.waitForResponse((r) => r.url().endsWith('/api/v3/plugins/health/broken/reset'));
-    await broken.locator('button', { hasText: 'Reset' }).click();
+    await finding.getByRole('button', { name: 'Reset and run it again' }).click();
     const answer = await (await reset).json();
     expect(answer.data).toMatchObject({ plugin_id: 'broken', circuit_state: 'closed', consecutive_failures: 0 });
-    await table.locator('[role="status"]', { hasText: 'Health of broken reset' }).waitFor();
+    await summary.locator('[role="status"]', { hasText: 'broken runs again on its next turn' }).waitFor();
+
+    // The technical table names the same states; the off plugin is never "running".
+    await view().locator('details.tech summary').click();
+    const table = view().locator('mq-plugin-health');
+    await table.locator('tr[data-plugin="idle"]').waitFor();
+    expect(await table.locator('tr[data-plugin="idle"] [data-col="state"]').innerText()).toBe('Off');
+    expect(await table.locator('tr[data-plugin="broken"] [data-col="last-error"]').innerText()).toContain(
+      'update exploded',
+    );
     expect(errors).toEqual([]);
   });
 });

@@ -109,14 +109,16 @@ describe('History', () => {
         .locator('li[data-operation]')
         .evaluateAll((els) => els.map((e) => e.dataset.operation)),
     ).toEqual([bad, ok]);
-    expect(await item(ok).locator('summary').innerText()).toMatch(/test-steps clock\s+completed\s+.* by reconciler/);
+    // A sentence and a status in words; who asked is said in the details, never as "by api".
+    expect(await item(ok).locator('summary').innerText()).toMatch(/^Test steps: done\s+Done\s+\S/);
+    expect(await item(ok).locator('summary').innerText()).not.toMatch(/by (api|reconciler)/);
     expect(await item(bad).locator('summary .error-text').innerText()).toBe(
       'Plugin registry is unavailable: connection refused',
     );
 
     // A running operation's progress and stage update in place.
     const held = enqueue('test-hold', 'slow');
-    await item(held).locator('summary', { hasText: '10 % · waiting' }).waitFor();
+    await item(held).locator('summary', { hasText: 'Waiting · 10 %' }).waitFor();
     releases.get('slow')!();
     await item(held).and(page.locator('[data-status="completed"]')).waitFor();
     expect(errors).toEqual([]);
@@ -139,12 +141,15 @@ describe('History', () => {
       'Check the internet connection',
       'Try again later',
     ]);
-    await details.locator('.steps').waitFor();
-    expect(await details.locator('.steps .what').allInnerTexts()).toEqual([
-      'started: starting 0 % — attempt 1 of 1',
-      'progress: download 50 %',
-      'finished: download 50 % — Operation failed: Plugin registry is unavailable: connection refused',
-    ]);
+    // The log: each stage in words with how long it took, and the lines it wrote.
+    const log = details.locator('mq-operation-log');
+    await log.locator('li[data-stage]').first().waitFor();
+    expect(await log.locator('li[data-stage] .stage').allInnerTexts()).toEqual(['Starting', 'Download · Ended']);
+    expect(await log.locator('li[data-stage="download"] .lines').innerText()).toBe(
+      'Operation failed: Plugin registry is unavailable: connection refused',
+    );
+    for (const t of await log.locator('.took').allInnerTexts()) expect(t).toMatch(/^\d+\.\d s$/);
+    expect(await log.locator('.total').innerText()).toMatch(/^In all: \d+\.\d s$/);
     expect(await details.locator('button', { hasText: 'Cancel' }).count()).toBe(0);
 
     // Keyboard: the summary is a control; Enter opens it.
@@ -154,11 +159,11 @@ describe('History', () => {
     expect(await okDetails.locator('[data-fact="requested_by"]').innerText()).toBe(
       'the reconciler, keeping plugins as configured',
     );
-    await okDetails.locator('.steps').waitFor();
-    expect(await okDetails.locator('.steps .what').allInnerTexts()).toContain(
-      'progress: download 25 % — fetching the archive',
+    await okDetails.locator('mq-operation-log li[data-stage="download"]').waitFor();
+    expect(await okDetails.locator('mq-operation-log li[data-stage="download"] .lines').innerText()).toBe(
+      'fetching the archive',
     );
-    expect(await okDetails.locator('pre').innerText()).toContain('"version": "1.2.0"');
+    expect(await okDetails.locator('details.result pre').textContent()).toContain('"version": "1.2.0"');
     await page.setViewportSize({ width: 360, height: 740 });
     try {
       const { scrollWidth, innerWidth } = await page.evaluate(() => ({
@@ -188,10 +193,10 @@ describe('History', () => {
     await filters.locator('button', { hasText: 'Filter' }).click();
     await expect.poll(shown).toEqual([bad]);
     await filters.locator('select[name="status"]').selectOption('');
-    await filters.locator('input[name="plugin_id"]').fill('clock');
+    await filters.locator('select[name="plugin_id"]').selectOption('clock');
     await filters.locator('button', { hasText: 'Filter' }).click();
     await expect.poll(shown).toEqual([ok]);
-    await filters.locator('input[name="plugin_id"]').fill('');
+    await filters.locator('select[name="plugin_id"]').selectOption('');
     await filters.locator('input[name="operation_type"]').fill('test-fail');
     await filters.locator('input[name="operation_type"]').press('Enter');
     await expect.poll(shown).toEqual([bad]);

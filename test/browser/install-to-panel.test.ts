@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BEHAVE } from '../support/display.ts';
@@ -6,11 +7,12 @@ import { collectPageErrors, launchBrowser, type TestBrowser } from './support/br
 import { startPluginHost, type PluginHost } from './support/plugin-host.ts';
 import { startRealServer, type RealServer } from './support/real-server.ts';
 
-// From the Store to the panel: the real server with its display process on the emulator, the
-// plugin's registry and archive on a loopback host. What the Overview says is on screen comes from
-// the display itself, so this proves an install and a switch in the UI reach the panel.
+// From the Store to the panel in one click: the real server with its display process on the
+// emulator, the plugin's registry and archive on a loopback host. What is on screen comes from the
+// display itself, so this proves one Install click reaches the panel.
 
 const POLL = { timeout: 15_000 };
+const SCREENSHOTS = path.join(import.meta.dirname, '.screenshots');
 
 let host: PluginHost;
 let server: RealServer;
@@ -20,7 +22,7 @@ let errors: string[];
 
 beforeAll(async () => {
   host = await startPluginHost();
-  host.setRegistry([host.entry('sunrise', { description: 'Fills the panel' })]);
+  host.setRegistry([host.entry('sunrise', { description: 'Fills the panel', icon: 'fas fa-sun' })]);
   host.serveArchive({
     id: 'sunrise',
     manifest: { entry_point: 'plugin.js' },
@@ -40,6 +42,7 @@ beforeAll(async () => {
   page = await browser.context.newPage();
   page.setDefaultTimeout(15_000);
   errors = collectPageErrors(page);
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
 }, 60_000);
 
 afterAll(async () => {
@@ -48,29 +51,55 @@ afterAll(async () => {
   await host?.close();
 });
 
-describe('a plugin installed from the Store', () => {
-  it('is on the panel within its turn once enabled, and leaves it when disabled', async () => {
+const onPanel = async () =>
+  (await (await fetch(`${server.url}/api/v3/display/current-status`)).json()).data.plugin_id as string | null;
+
+describe('a plugin from the Store', () => {
+  it('is on the panel after one click on Install; the card says so, keeps its switch, and shows it now', async () => {
     await page.goto(`${server.url}/#/store`);
     const card = page.locator('mq-store-item').filter({ has: page.locator('[data-plugin="sunrise"]') });
-    await card.getByRole('button', { name: /^Install / }).click();
-    await card.locator('[data-state="installed"]').waitFor();
+    const install = card.getByRole('button', { name: 'Install Plugin sunrise' });
+    await install.waitFor();
+    let clicks = 0;
+    page.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/api/v3/plugins/install') && clicks++);
+    const t0 = performance.now();
+    await install.click();
 
-    await page.locator('mq-nav a', { hasText: 'Plugins' }).click();
-    const item = page.locator('mq-plugin-item').filter({ has: page.locator('[data-plugin="sunrise"]') });
-    await item.getByRole('switch').click();
-    await item.locator('[data-enabled="true"]').waitFor();
+    // The stages in words while it runs, never byte counts.
+    const progress = card.locator('mq-op-progress');
+    const stages = new Set<string>();
+    while (!(await card.locator('.outcome .next').count())) {
+      const text = await progress
+        .locator('.stage')
+        .innerText({ timeout: 200 })
+        .catch(() => '');
+      if (text) stages.add(text);
+      if (/\d+\s*\/\s*\d+|bytes/.test(text)) throw new Error(`progress shows byte counts: ${text}`);
+      await page.waitForTimeout(20);
+    }
+    expect(await card.locator('.outcome .next').innerText()).toBe('On your panel next');
+    await expect.poll(onPanel, POLL).toBe('sunrise');
+    const seconds = (performance.now() - t0) / 1000;
+    for (const s of stages)
+      expect(s).toMatch(/^(Waiting to start|Starting|Getting ready|Downloading|Checking|Installing|Switching it on)…$/);
+    expect(clicks).toBe(1);
+    fs.writeFileSync(path.join(SCREENSHOTS, 'install-to-panel.json'), JSON.stringify({ clicks, seconds }));
 
-    await page.locator('mq-nav a', { hasText: 'Overview' }).click();
-    const onScreen = page.locator('mq-page-overview [data-testid="on-screen"]');
-    await expect.poll(() => onScreen.innerText(), POLL).toBe('sunrise');
+    // The installed card keeps what the user needs where they are.
+    await card.locator('article[data-state="installed"]').waitFor();
+    expect(await card.getByRole('switch', { name: 'Enable Plugin sunrise' }).isChecked()).toBe(true);
+    expect(await card.getByRole('link', { name: 'Settings' }).getAttribute('href')).toBe('#/plugins/sunrise');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'store-installed.png') });
 
-    await page.locator('mq-nav a', { hasText: 'Plugins' }).click();
-    await item.getByRole('switch').click();
-    await item.locator('[data-enabled="false"]').waitFor();
-    await page.locator('mq-nav a', { hasText: 'Overview' }).click();
-    // With nothing else enabled the display goes idle, and the page says so.
-    await page.locator('mq-page-overview [data-screen-state="idle"]').waitFor();
-    expect(await onScreen.count()).toBe(0);
+    await card.getByRole('button', { name: 'Show now' }).click();
+    await card.locator('.outcome', { hasText: 'On your panel now, for a minute' }).waitFor();
+    const status = (await (await fetch(`${server.url}/api/v3/display/on-demand/status`)).json()).data.state;
+    expect(status).toMatchObject({ active: true, plugin_id: 'sunrise' });
+
+    // Switching it off from the card takes it off the panel.
+    await fetch(`${server.url}/api/v3/display/on-demand/stop`, { method: 'POST' });
+    await card.getByRole('switch').click();
+    await expect.poll(onPanel, POLL).toBe(null);
     expect(errors).toEqual([]);
   });
 });

@@ -24,14 +24,13 @@ afterAll(async () => {
 });
 
 const pill = () => page.locator('mq-connection .pill');
-const brightness = () =>
-  page.locator('mq-page-settings [data-card="display"] [data-path="hardware.brightness"] input[type="number"]');
+const chain = () => page.locator('mq-page-settings [data-card="display"] [data-path="hardware.chain_length"] input');
 const stored = () => JSON.parse(fs.readFileSync(path.join(server.configDir, 'config.json'), 'utf8'));
 
 describe('while the server cannot be reached', () => {
   it('the indicator says so and offers a retry; a save fails with the reason and keeps the input; all resumes when it is back', async () => {
     await page.goto(`${server.url}/#/settings`);
-    await brightness().waitFor();
+    await chain().waitFor();
     await expect.poll(() => pill().getAttribute('data-state')).toBe('open');
 
     await server.stop();
@@ -40,25 +39,25 @@ describe('while the server cannot be reached', () => {
     const retry = page.locator('mq-connection button', { hasText: 'Retry now' });
     await retry.waitFor();
 
-    await brightness().fill('42');
+    await chain().fill('4');
     await page.locator('mq-page-settings [data-card="display"] mq-schema-form button[type="submit"]').click();
     const panel = page.locator('mq-page-settings [data-card="display"] mq-error.save-error');
     await panel.waitFor();
     expect(await panel.locator('.message').innerText()).toBe('Could not reach Marquee');
     expect(await panel.locator('.code').innerText()).toBe('NETWORK_ERROR');
     expect(await panel.locator('.fixes li').allInnerTexts()).toContain('Check that Marquee is running');
-    expect(await brightness().inputValue()).toBe('42');
-    expect(stored().display.hardware.brightness).not.toBe(42);
+    expect(await chain().inputValue()).toBe('4');
+    expect(stored().display.hardware.chain_length).not.toBe(4);
 
     await server.restart();
     await retry.click();
     await expect.poll(() => pill().getAttribute('data-state'), { timeout: 10_000 }).toBe('open');
     expect(await page.locator('mq-connection button').count()).toBe(0);
     // The configuration reloaded on reconnecting; the unsaved edit survived it.
-    expect(await brightness().inputValue()).toBe('42');
+    expect(await chain().inputValue()).toBe('4');
     await page.locator('mq-page-settings [data-card="display"] mq-schema-form button[type="submit"]').click();
     await page.locator('mq-page-settings [data-card="display"] .saved', { hasText: 'saved' }).waitFor();
-    expect(stored().display.hardware.brightness).toBe(42);
+    expect(stored().display.hardware.chain_length).toBe(4);
     expect(await panel.count()).toBe(0);
   }, 60_000);
 });

@@ -47,6 +47,8 @@ afterAll(async () => {
 
 const view = () => page.locator('mq-page-overview');
 const onScreen = () => view().locator('[data-testid="on-screen"]');
+/** The id of the plugin on screen (the page shows its name). */
+const onScreenId = () => onScreen().getAttribute('data-plugin');
 
 /** The colour of one pixel of the large preview's canvas. */
 const previewPixel = (x = 0, y = 15) =>
@@ -75,12 +77,18 @@ describe('Overview', () => {
   it('shows what the display has on screen, what comes next, and draws its frames', async () => {
     await open();
     // The rotation starts with whichever of the two is ready first; the other comes next.
-    const shown = await onScreen().innerText();
+    const shown = (await onScreenId())!;
     expect(['red', 'green']).toContain(shown);
+    // By name (these test plugins are named as their ids).
+    expect(await onScreen().innerText()).toBe(shown);
     expect(await view().locator('.now').innerText()).toContain('in the rotation');
-    expect(await view().locator('[data-testid="next"]').innerText()).toBe(shown === 'red' ? 'green' : 'red');
+    const next = view().locator('[data-testid="next"]');
+    expect(await next.getAttribute('data-plugin')).toBe(shown === 'red' ? 'green' : 'red');
+    expect(await next.innerText()).toBe(shown === 'red' ? 'green' : 'red');
     await expect.poll(() => previewPixel(), { timeout: 5_000 }).toEqual(shown === 'red' ? RED : GREEN);
-    expect(await view().locator('[data-section="health"] [data-check="display"] .badge').innerText()).toBe('ok');
+    const glance = view().locator('[data-section="health"] [data-testid="overall"]');
+    expect(await glance.getAttribute('data-status')).toBe('healthy');
+    expect(await glance.innerText()).toBe('Your panel is OK');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'overview-1280.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
@@ -89,7 +97,7 @@ describe('Overview', () => {
     await open();
     // The display sends a frame only when it changed: measure with the scrolling plugin on screen.
     await post('/api/v3/display/on-demand/start', { plugin_id: 'scroller' });
-    await expect.poll(() => onScreen().innerText(), { timeout: 5_000 }).toBe('scroller');
+    await expect.poll(onScreenId, { timeout: 5_000 }).toBe('scroller');
     const preview = view().locator('mq-preview.large');
     await expect.poll(() => preview.evaluate((p: any) => p.framesDrawn), { timeout: 5_000 }).toBeGreaterThan(0);
     const before = await preview.evaluate((p: any) => p.framesDrawn);
@@ -106,16 +114,18 @@ describe('Overview', () => {
     const card = view().locator('mq-on-demand');
     await card.locator('select[name="plugin"]').selectOption('blue');
     await card.locator('button', { hasText: 'Show now' }).click();
-    await card.locator('[data-testid="on-demand"]', { hasText: 'blue' }).waitFor();
-    expect(await card.locator('[role="status"]').innerText()).toBe('Showing blue on demand');
+    await card.locator('[data-testid="on-demand"][data-plugin="blue"]').waitFor();
+    expect(await card.locator('p[role="status"]').innerText()).toBe('blue is on your panel now');
+    expect(await card.locator('[data-section="on-demand-status"]').innerText()).toBe('Showing blue until you stop it.');
     // The display switches and pushes the change; the page follows without reloading.
-    await expect.poll(() => onScreen().innerText(), { timeout: 5_000 }).toBe('blue');
-    expect(await view().locator('.now').innerText()).toContain('on demand');
+    await expect.poll(onScreenId, { timeout: 5_000 }).toBe('blue');
+    // Until stopped says so, never the end of the rotation turn it stands in.
+    await expect.poll(() => view().locator('.now').innerText()).toMatch(/on demand.*until you stop it$/s);
     await expect.poll(() => previewPixel(), { timeout: 5_000 }).toEqual(BLUE);
 
     await card.locator('button', { hasText: 'Stop' }).click();
     await card.locator('[data-section="on-demand-status"]', { hasText: 'the rotation runs' }).waitFor();
-    await expect.poll(() => onScreen().innerText(), { timeout: 5_000 }).not.toBe('blue');
+    await expect.poll(onScreenId, { timeout: 5_000 }).not.toBe('blue');
     expect(await card.locator('button', { hasText: 'Stop' }).isDisabled()).toBe(true);
   });
 
@@ -136,18 +146,39 @@ describe('Overview', () => {
     expect(await card.locator('select[name="duration"]').inputValue()).toBe('300');
   });
 
-  it('the preview scale and LED-dot look apply at once and are remembered', async () => {
+  it('the preview repaints every animation frame while visible, even when the picture does not change', async () => {
+    await open();
+    const preview = view().locator('mq-preview.large');
+    await expect.poll(() => preview.evaluate((p: any) => p.paints), { timeout: 5_000 }).toBeGreaterThan(0);
+    const [frames, paints] = await preview.evaluate((p: any) => [p.framesDrawn, p.paints]);
+    await page.waitForTimeout(500);
+    const [frames2, paints2] = await preview.evaluate((p: any) => [p.framesDrawn, p.paints]);
+    // A still picture (red or green) sends no new frame, yet the canvas is painted many times.
+    expect(paints2 - paints).toBeGreaterThan(5);
+    expect(frames2 - frames).toBeLessThan(paints2 - paints);
+    // A hidden tab paints nothing.
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    const hiddenAt = await preview.evaluate((p: any) => p.paints);
+    await page.waitForTimeout(300);
+    expect(await preview.evaluate((p: any) => p.paints)).toBe(hiddenAt);
+  });
+
+  it('the preview scale and LED-dot look apply at once and are remembered; LED dots are the default', async () => {
     await open();
     const canvas = view().locator('mq-preview.large canvas');
+    expect(await view().locator('input[name="dots"]').isChecked()).toBe(true);
+    expect(await canvas.evaluate((c) => getComputedStyle(c).maskImage)).toContain('radial-gradient');
     await view().locator('select[name="scale"]').selectOption('8');
     await expect.poll(() => canvas.evaluate((c) => c.getBoundingClientRect().width)).toBe(32 * 8);
+    await view().locator('input[name="dots"]').uncheck();
     expect(await canvas.evaluate((c) => getComputedStyle(c).maskImage)).toBe('none');
-    await view().locator('input[name="dots"]').check();
-    expect(await canvas.evaluate((c) => getComputedStyle(c).maskImage)).toContain('radial-gradient');
 
     await open();
     expect(await view().locator('select[name="scale"]').inputValue()).toBe('8');
-    expect(await view().locator('input[name="dots"]').isChecked()).toBe(true);
+    expect(await view().locator('input[name="dots"]').isChecked()).toBe(false);
     expect(await canvas.evaluate((c) => c.getBoundingClientRect().width)).toBe(32 * 8);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'overview-dots-8x.png') });
 
@@ -164,7 +195,7 @@ describe('Overview', () => {
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });
       await view().locator('select[name="scale"]').selectOption('fit');
-      await view().locator('input[name="dots"]').uncheck();
+      await view().locator('input[name="dots"]').check();
     }
   });
 });

@@ -51,7 +51,7 @@ const api = async (path: string) => (await (await fetch(`${server.url}${path}`))
 const installed = async () => (await api('/api/v3/plugins/installed')).plugins as Array<Record<string, unknown>>;
 
 describe('a plugin from the Store to uninstalled', () => {
-  it('installs with live progress, appears disabled in Plugins, enables, keeps its settings with the secret masked, disables, and uninstalls after confirmation', async () => {
+  it('installs with live progress, appears switched on in Plugins, keeps its settings with the secret masked, disables, and uninstalls after confirmation', async () => {
     await page.goto(`${server.url}/#/store`);
     const card = page.locator('mq-store-item').filter({ has: page.locator('[data-plugin="clock"]') });
     await card.locator('.verified').waitFor();
@@ -65,15 +65,15 @@ describe('a plugin from the Store to uninstalled', () => {
     await progress.locator('[data-status="running"][data-stage="downloading"]').waitFor();
     const firstProgressMs = Date.now() - clicked;
     await hold.reached;
-    const pct = Number((await progress.locator('.pct').innerText()).replace(/\D/g, ''));
+    const pct = await progress.locator('progress').evaluate((p: HTMLProgressElement) => p.value);
     expect(pct).toBeGreaterThan(0);
     expect(pct).toBeLessThan(50);
-    expect(await progress.locator('.stage').innerText()).toContain('Downloading');
-    expect(await progress.locator('progress').getAttribute('aria-label')).toMatch(/^install clock: \d+ %$/);
+    expect(await progress.locator('.stage').innerText()).toBe('Downloading…');
+    expect(await progress.locator('progress').getAttribute('aria-label')).toMatch(/^Install Plugin clock: \d+ %$/);
     hold.release();
 
-    await progress.locator('[data-status="completed"]').waitFor();
-    expect(await progress.locator('.ended').innerText()).toBe('Plugin clock installed successfully (branch: main)');
+    // Installed and switched on in one operation: the card says it is on the panel next.
+    await card.locator('.outcome .next', { hasText: 'On your panel next' }).waitFor();
     await card.locator('[data-state="installed"]').waitFor();
     expect(await card.locator('.installed').innerText()).toBe('Installed v1.0.0');
     // Reported, not asserted: the figure depends on the machine (issue 10 asks for ≤ 200 ms).
@@ -83,13 +83,9 @@ describe('a plugin from the Store to uninstalled', () => {
     const item = page.locator('mq-plugin-item').filter({ has: page.locator('[data-plugin="clock"]') });
     const toggle = item.getByRole('switch', { name: 'Enable Plugin clock' });
     await toggle.waitFor();
-    expect(await toggle.isChecked()).toBe(false);
-    expect(await item.locator('.state').innerText()).toBe('Disabled');
-
-    await toggle.click();
-    await item.locator('[data-enabled="true"]').waitFor();
-    await expect.poll(async () => (await installed()).find((p) => p.id === 'clock')?.enabled, POLL).toBe(true);
-    await item.locator('.state', { hasText: 'Enabled' }).waitFor();
+    expect(await toggle.isChecked()).toBe(true);
+    expect(await item.locator('.state').innerText()).toBe('On');
+    expect((await installed()).find((p) => p.id === 'clock')?.enabled).toBe(true);
 
     // Its settings, a secret among them: saved, then shown masked (the secret only as "unchanged").
     await item.getByRole('link', { name: 'Settings' }).click();

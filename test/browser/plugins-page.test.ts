@@ -52,6 +52,13 @@ const item = (id: string): Locator =>
 const shownOrder = () => page.locator('mq-plugin-item article').evaluateAll((as) => as.map((a) => a.dataset.plugin));
 const savedOrder = async () => (await apiGet(server.url, '/api/v3/config/main')).display.plugin_rotation_order;
 const enabledOnServer = async (id: string) => (await installedPlugins(server.url)).find((p) => p.id === id)?.enabled;
+/** The accessible name of the focused control, looking through shadow roots. */
+const focusedName = () =>
+  page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el?.getAttribute('aria-label') ?? '';
+  });
 
 async function openPlugins() {
   await page.goto(`${server.url}/#/plugins`);
@@ -72,7 +79,7 @@ describe('enable switches', () => {
     const answered = page.waitForResponse('**/api/v3/plugins/toggle');
     await toggle.click();
     expect(await toggle.isChecked()).toBe(true);
-    expect(await item('stocks').locator('.state').innerText()).toBe('Enabled');
+    expect(await item('stocks').locator('.state').innerText()).toBe('On');
     expect(await enabledOnServer('stocks')).toBe(false);
     release();
     expect((await answered).status()).toBe(200);
@@ -102,7 +109,6 @@ describe('update while the plugin is busy', () => {
     host.setRegistry(IDS.map((id) => host.entry(id, id === 'clock' ? { latest_version: '1.1.0' } : {})));
     host.serveArchive({ id: 'clock', version: '1.1.0' });
     await apiPost(server.url, '/api/v3/plugins/store/refresh', {});
-    await server.web.deps.registry.idle();
     await expect
       .poll(async () => (await installedPlugins(server.url)).find((p) => p.id === 'clock')?.latest_version)
       .toBe('1.1.0');
@@ -174,11 +180,28 @@ describe('rotation order', () => {
     expect(await shownOrder()).toEqual(['clock', 'weather', 'stocks']);
     await expect.poll(savedOrder, POLL).toEqual(['clock', 'weather', 'stocks']);
     await page.locator('mq-page-plugins .order-note', { hasText: 'Rotation order saved' }).waitFor();
-    await expect.poll(() => focusedElement(page), POLL).toMatchObject({ tag: 'button', text: '↑' });
+    await expect.poll(focusedName, POLL).toBe('Move Plugin weather up');
     await page.keyboard.press('Enter');
     await expect.poll(savedOrder, POLL).toEqual(['weather', 'clock', 'stocks']);
     // At the top its up button is disabled, so focus moves to its down button.
-    await expect.poll(async () => (await focusedElement(page)).text, POLL).toBe('↓');
+    await expect.poll(focusedName, POLL).toBe('Move Plugin weather down');
+  });
+
+  it('moves with the keyboard alone: Tab to a card’s handle, arrow keys move it, focus stays on it', async () => {
+    await openPlugins();
+    const start = await shownOrder();
+    const handle = item(start[0]!).getByRole('button', { name: /^Reorder / });
+    await handle.focus();
+    expect(await focusedName()).toBe(`Reorder Plugin ${start[0]}: position 1 of 3`);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(shownOrder, POLL).toEqual([start[1], start[0], start[2]]);
+    await expect.poll(focusedName, POLL).toBe(`Reorder Plugin ${start[0]}: position 2 of 3`);
+    await page.keyboard.press('End');
+    await expect.poll(shownOrder, POLL).toEqual([start[1], start[2], start[0]]);
+    await expect.poll(savedOrder, POLL).toEqual([start[1], start[2], start[0]]);
+    await page.keyboard.press('Home');
+    await expect.poll(savedOrder, POLL).toEqual(start);
+    expect(await focusedName()).toBe(`Reorder Plugin ${start[0]}: position 1 of 3`);
   });
 
   it('moves by dragging a card’s handle, and saves the order', async () => {
@@ -194,6 +217,32 @@ describe('rotation order', () => {
     const expected = [start[1], start[2], start[0]];
     expect(await shownOrder()).toEqual(expected);
     await expect.poll(savedOrder, POLL).toEqual(expected);
+  });
+
+  it('moves with a finger: a touch drag on the handle reorders', async () => {
+    const touch = await launchBrowser({ hasTouch: true, viewport: { width: 400, height: 800 } });
+    const phone = await touch.context.newPage();
+    try {
+      await phone.goto(`${server.url}/#/plugins`);
+      const cards = phone.locator('mq-plugin-item article');
+      await cards.first().waitFor();
+      const start = await cards.evaluateAll((as) => as.map((a) => (a as HTMLElement).dataset.plugin));
+      const box = (await phone.locator('mq-plugin-item .handle').first().boundingBox())!;
+      const last = (await phone.locator('mq-plugin-item').nth(2).boundingBox())!;
+      const cdp = await touch.context.newCDPSession(phone);
+      const at = (x: number, y: number) => [{ x, y, id: 1 }];
+      const x = box.x + box.width / 2;
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(x, box.y + box.height / 2) });
+      for (let i = 1; i <= 8; i++) {
+        const y = box.y + box.height / 2 + ((last.y + last.height - 4 - box.y) * i) / 8;
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(x, y) });
+      }
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      const expected = [start[1], start[2], start[0]];
+      await expect.poll(savedOrder, POLL).toEqual(expected);
+    } finally {
+      await touch.close();
+    }
   });
 
   it('puts the order back and says why when the server refuses to save it', async () => {
@@ -222,6 +271,24 @@ describe('rotation order', () => {
   });
 });
 
+describe('update all', () => {
+  it('updates every plugin the registry has a newer version of, each card with its own progress', async () => {
+    host.setRegistry(IDS.map((id) => host.entry(id, id === 'clock' ? {} : { latest_version: '1.2.0' })));
+    for (const id of ['stocks', 'weather']) host.serveArchive({ id, version: '1.2.0' });
+    await apiPost(server.url, '/api/v3/plugins/store/refresh', {});
+    await openPlugins();
+    const all = page.getByRole('button', { name: /^Update all/ });
+    await all.waitFor();
+    expect(await all.innerText()).toBe('Update all (2)');
+    await all.click();
+    await expect
+      .poll(async () => (await installedPlugins(server.url)).map((p) => `${p.id}@${p.version}`).sort(), POLL)
+      .toEqual(['clock@1.1.0', 'stocks@1.2.0', 'weather@1.2.0']);
+    await all.waitFor({ state: 'detached' });
+    await item('weather').locator('mq-op-progress .ended', { hasText: 'Updated' }).waitFor();
+  });
+});
+
 describe('display duration', () => {
   it('saves display_duration in the plugin’s config; a value the server refuses shows its reason beside the field', async () => {
     await openPlugins();
@@ -235,7 +302,7 @@ describe('display duration', () => {
     await input.press('Enter');
     const problem = item('stocks').locator('.field-error');
     await problem.waitFor();
-    expect(await problem.innerText()).toMatch(/300/);
+    expect(await problem.innerText()).toBe('Display duration must be at most 300');
     expect(await input.getAttribute('aria-invalid')).toBe('true');
     expect((await apiGet(server.url, '/api/v3/plugins/config?plugin_id=stocks')).display_duration).toBe(30);
 

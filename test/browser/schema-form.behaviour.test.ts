@@ -88,16 +88,18 @@ describe('problems from the server', () => {
     expect((await input.getAttribute('aria-describedby'))!.split(' ')).toContain(errId);
     expect(await field(page, 'feeds.0.url').locator('.field-error').innerText()).toContain('Must be https');
     expect(await field(page, 'feeds.0.name').locator('.field-error').innerText()).toContain('Too long');
-    // A problem with a whole row is shown by its table, naming the row.
-    expect(await page.locator('mq-schema-form fieldset[data-path="feeds"] > .field-error').innerText()).toContain(
-      '0: Duplicate feed',
+    // A problem with a whole row is shown by its table, naming the row in words.
+    expect(await page.locator('mq-schema-form fieldset[data-path="feeds"] > .field-error').innerText()).toBe(
+      'Feeds, row 1: Duplicate feed',
     );
     // A folded advanced field with a problem is unfolded.
     expect(await page.locator('mq-schema-form details.advanced').getAttribute('open')).not.toBeNull();
     expect(await field(page, 'update_interval').locator('.field-error').innerText()).toContain('At least 300');
     const summary = page.locator('mq-schema-form .summary');
     expect(await summary.locator('li').count()).toBe(6);
-    expect(await summary.locator('li.unplaced').innerText()).toBe('mystery: Unknown setting');
+    // Every entry is worded with its field's label, never its key.
+    expect(await summary.locator('li.unplaced').innerText()).toBe('Mystery: Unknown setting');
+    expect(await summary.locator('li').allInnerTexts()).toContain('URL: Must be https');
     expect(await focusedElement(page)).toMatchObject({ tag: 'input', id: 'f-location.city' });
 
     // Fixing a field clears its problem; the others stay.
@@ -106,7 +108,7 @@ describe('problems from the server', () => {
     expect(await summary.locator('li').count()).toBe(5);
 
     // A summary entry takes focus to its field.
-    await summary.locator('a', { hasText: 'feeds.0.url' }).click();
+    await summary.locator('a', { hasText: 'URL: Must be https' }).click();
     expect(await focusedElement(page)).toMatchObject({ tag: 'input', id: 'f-feeds.0.url' });
   });
 });

@@ -84,12 +84,16 @@ describe('each property is drawn by its type', () => {
     expect(await field(page, 'display_duration').locator('.range').innerText()).toBe('5 to 300');
     await input.fill('500');
     expect(await save(page)).toBeUndefined();
-    expect(await field(page, 'display_duration').locator('.field-error').innerText()).toContain('Must be at most 300');
+    expect(await field(page, 'display_duration').locator('.field-error').innerText()).toBe(
+      'Display duration must be at most 300',
+    );
     expect(await input.getAttribute('aria-invalid')).toBe('true');
     await input.fill('12.5');
     expect(await field(page, 'display_duration').locator('.field-error').count()).toBe(0);
     expect(await save(page)).toBeUndefined();
-    expect(await field(page, 'display_duration').locator('.field-error').innerText()).toContain('Enter a whole number');
+    expect(await field(page, 'display_duration').locator('.field-error').innerText()).toBe(
+      'Display duration must be a whole number',
+    );
     await input.fill('45');
     await field(page, 'brightness').locator('input[type="number"]').fill('1.25');
     expect((await save(page))!.changes).toEqual({ display_duration: 45, brightness: 1.25 });

@@ -35,6 +35,12 @@ const field = (cardId: string, p: string) => card(cardId).locator(`[data-path="$
 const saveCard = (id: string) => card(id).locator('mq-schema-form button[type="submit"]').click();
 const saved = (id: string) => card(id).locator('.saved', { hasText: 'saved' }).waitFor();
 
+/** Opens a section of Settings (each is its own route). */
+async function section(name: string, ready = 'mq-schema-form') {
+  await page.goto(`${server.url}/#/settings/${name}`);
+  await page.locator(`mq-page-settings ${ready}`).first().waitFor();
+}
+
 /** Answers the next confirm() and returns its text. */
 const nextDialog = (accept: boolean) =>
   new Promise<string>((resolve) =>
@@ -51,42 +57,63 @@ async function open() {
   await card('display').locator('mq-schema-form').waitFor();
 }
 
+/** A fresh load of a section (a hash change alone keeps the page already open). */
+async function reopen(name: string, ready = 'mq-schema-form') {
+  await page.goto('about:blank');
+  await section(name, ready);
+}
+
 describe('Settings', () => {
-  it('shows the stored core sections and saves a change to config.json, keeping everything else', async () => {
+  it('is split into sections, each its own route with one save; a change keeps everything else', async () => {
     await open();
+    const nav = page.locator('mq-page-settings nav.sections');
+    expect(await nav.locator('a').allInnerTexts()).toEqual([
+      'Panel',
+      'On and off',
+      'Dimming',
+      'Time and place',
+      'Appearance',
+      'Store access',
+      'Backups',
+    ]);
+    expect(await nav.locator('a[aria-current="page"]').innerText()).toBe('Panel');
+    expect(await page.locator('mq-page-settings mq-schema-form').count()).toBe(1);
     const before = stored();
-    const brightness = field('display', 'hardware.brightness').locator('input[type="number"]');
-    expect(await brightness.inputValue()).toBe(String(before.display.hardware.brightness));
-    expect(await field('display', 'hardware.rows').locator('input').inputValue()).toBe(
-      String(before.display.hardware.rows),
+    expect(await page.locator('mq-brightness #brightness-number').inputValue()).toBe(
+      String(before.display.hardware.brightness),
     );
-    await brightness.fill('55');
+    const chain = field('display', 'hardware.chain_length').locator('input');
+    expect(await chain.inputValue()).toBe(String(before.display.hardware.chain_length));
+    await chain.fill('2');
     await saveCard('display');
     await saved('display');
     const after = stored();
-    expect(after.display.hardware).toEqual({ ...before.display.hardware, brightness: 55 });
+    expect(after.display.hardware).toEqual({ ...before.display.hardware, chain_length: 2 });
     expect(after.schedule).toEqual(before.schedule);
     expect(await card('display').locator('mq-schema-form [role="status"]').innerText()).toBe('');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'settings-1280.png'), fullPage: true });
+    await nav.locator('a', { hasText: 'On and off' }).click();
+    await card('schedule').locator('mq-schema-form').waitFor();
+    expect(await page.evaluate(() => location.hash)).toBe('#/settings/schedule');
     expect(errors).toEqual([]);
   });
 
   it('a value the server refuses is shown beside its field; what was typed stays until it is fixed', async () => {
-    await open();
+    await reopen('location');
     const before = fs.readFileSync(path.join(configDir(), 'config.json'), 'utf8');
     const zone = field('location', 'timezone').locator('input');
     await zone.fill('Mars/Olympus_Mons');
     await saveCard('location');
     const error = field('location', 'timezone').locator('.field-error');
     await error.waitFor();
-    expect(await error.innerText()).toContain('a valid IANA time zone name');
+    // In the words of the field's label, never the key `timezone`.
+    expect(await error.innerText()).toMatch(/^Time zone must be a valid IANA time zone name/);
     expect(await zone.getAttribute('aria-invalid')).toBe('true');
     expect(await zone.inputValue()).toBe('Mars/Olympus_Mons');
-    const panel = card('location').locator('mq-error.save-error');
-    expect(await panel.locator('.code').innerText()).toBe('CONFIG_VALIDATION_FAILED · HTTP 400');
-    expect(await panel.locator('.fixes li').allInnerTexts()).toEqual([
-      'Review the listed fields and their expected values',
-    ]);
+    expect(await card('location').locator('.not-saved').innerText()).toBe(
+      'Nothing was saved: fix what the form shows below.',
+    );
+    expect(await card('location').locator('mq-schema-form .summary li').innerText()).toMatch(/^Time zone must be/);
     expect(fs.readFileSync(path.join(configDir(), 'config.json'), 'utf8')).toBe(before);
 
     // Still unsaved: leaving asks first, and staying keeps the input.
@@ -107,7 +134,7 @@ describe('Settings', () => {
   });
 
   it('edits the schedule per day', async () => {
-    await open();
+    await reopen('schedule');
     await field('schedule', 'enabled').locator('input').check();
     await field('schedule', 'mode').locator('select').selectOption({ label: 'A window per day' });
     await card('schedule').locator('summary', { hasText: 'Per day' }).click();
@@ -122,7 +149,7 @@ describe('Settings', () => {
   });
 
   it('edits the dim schedule per day with its dim brightness, keeping the on/off schedule', async () => {
-    await open();
+    await reopen('dim');
     const before = stored();
     await field('dim_schedule', 'enabled').locator('input').check();
     await field('dim_schedule', 'dim_brightness').locator('input[type="number"]').fill('15');
@@ -149,7 +176,7 @@ describe('Settings', () => {
   });
 
   it('a dim brightness out of range is shown beside its field and nothing is sent or written', async () => {
-    await open();
+    await reopen('dim');
     const before = fs.readFileSync(path.join(configDir(), 'config.json'), 'utf8');
     const posts: string[] = [];
     const onRequest = (r: Request) => {
@@ -162,7 +189,7 @@ describe('Settings', () => {
       await saveCard('dim_schedule');
       const error = field('dim_schedule', 'dim_brightness').locator('.field-error');
       await error.waitFor();
-      expect(await error.innerText()).toBe('Must be at most 100');
+      expect(await error.innerText()).toBe('Dim brightness (%) must be at most 100');
       expect(await input.getAttribute('aria-invalid')).toBe('true');
       expect(await input.inputValue()).toBe('150');
       expect(await card('dim_schedule').locator('.saved').innerText()).toBe('');
@@ -175,7 +202,7 @@ describe('Settings', () => {
   });
 
   it('a per-day dim schedule with every day off is refused by the server with its reason; nothing is written', async () => {
-    await open();
+    await reopen('dim');
     const before = fs.readFileSync(path.join(configDir(), 'config.json'), 'utf8');
     await field('dim_schedule', 'mode').locator('select').selectOption({ label: 'A window per day' });
     await card('dim_schedule').locator('summary', { hasText: 'Per day' }).click();
@@ -184,10 +211,7 @@ describe('Settings', () => {
     const answered = page.waitForResponse('**/api/v3/config/dim-schedule');
     await saveCard('dim_schedule');
     expect((await answered).status()).toBe(400);
-    const panel = card('dim_schedule').locator('mq-error.save-error');
-    await panel.waitFor();
-    expect(await panel.locator('.code').innerText()).toBe('CONFIG_VALIDATION_FAILED · HTTP 400');
-    expect(await panel.locator('.message').innerText()).toContain('at least one enabled day in per-day mode');
+    await card('dim_schedule').locator('.not-saved').waitFor();
     // The rule is about the whole section, so the form lists it above its fields rather than beside one.
     const unplaced = card('dim_schedule').locator('mq-schema-form .summary li.unplaced');
     expect(await unplaced.innerText()).toContain('at least one enabled day in per-day mode');
@@ -199,7 +223,7 @@ describe('Settings', () => {
   });
 
   it('store secrets are write-only: saved to the secrets file, shown only as set', async () => {
-    await open();
+    await reopen('store');
     const hook = field('github', 'webhook_secret');
     expect(await hook.locator('[data-secret-state]').getAttribute('data-secret-state')).toBe('unset');
     await hook.locator('input').fill('hook-secret-123');
@@ -221,49 +245,56 @@ describe('Settings', () => {
     expect(stored('config_secrets.json').github).toEqual({ webhook_secret: 'hook-secret-123', api_token: 'ghp_token' });
   });
 
-  it('lists backups and restores one after asking', async () => {
-    await open();
-    const brightness = field('display', 'hardware.brightness').locator('input[type="number"]');
-    await brightness.fill('40');
+  it('lists backups; a restore first shows, in the page, what it changes (secrets masked), and asks there', async () => {
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => void (dialogs.push(d.message()), d.dismiss()));
+    await reopen('display');
+    const chain = field('display', 'hardware.chain_length').locator('input');
+    await chain.fill('3');
     await saveCard('display');
     await saved('display');
-    expect(stored().display.hardware.brightness).toBe(40);
+    expect(stored().display.hardware.chain_length).toBe(3);
+    await page.locator('mq-page-settings nav.sections a', { hasText: 'Backups' }).click();
     const backups = page.locator('mq-config-backups');
     const newest = backups.locator('li[data-backup]').first();
-    await expect.poll(() => newest.innerText()).toContain('Before a change to display');
+    await expect.poll(() => newest.innerText()).toContain('Kept before a change to Panel');
     const count = await backups.locator('li[data-backup]').count();
 
-    let prompt = nextDialog(false);
-    await newest.locator('button', { hasText: 'Restore' }).click();
-    expect(await prompt).toMatch(
-      /^Restore the configuration as it was on .+\? The current configuration is backed up first/,
-    );
-    expect(stored().display.hardware.brightness).toBe(40);
+    await newest.getByRole('button', { name: /^Restore/ }).click();
+    const review = newest.locator('.review');
+    await review.waitFor();
+    expect(await review.getByRole('heading').innerText()).toMatch(/^Restore the settings of .+\?$/);
+    const row = review.locator('tr[data-path="display.hardware.chain_length"]');
+    expect(await row.locator('th').innerText()).toBe('Panel › Hardware › Chain length');
+    expect(await row.locator('.now').innerText()).toBe('3');
+    expect(await row.locator('.after').innerText()).toBe('2');
+    // Secrets are compared masked: nothing of them is shown.
+    expect(await review.innerText()).not.toContain('hook-secret-123');
+    expect(await review.innerText()).not.toContain('ghp_token');
+    await review.getByRole('button', { name: 'Keep the settings I have' }).click();
+    await review.waitFor({ state: 'detached' });
+    expect(stored().display.hardware.chain_length).toBe(3);
 
-    prompt = nextDialog(true);
-    await newest.locator('button', { hasText: 'Restore' }).click();
-    await prompt;
+    await newest.getByRole('button', { name: /^Restore/ }).click();
+    await review.getByRole('button', { name: 'Restore these settings' }).click();
     await backups.locator('[role="status"]', { hasText: /restored/i }).waitFor();
-    expect(stored().display.hardware.brightness).toBe(55);
-    await expect.poll(() => brightness.inputValue()).toBe('55');
-    // The restore kept the replaced configuration as a new backup.
+    expect(stored().display.hardware.chain_length).toBe(2);
+    // The restore kept the replaced configuration as a new backup; the browser was never asked.
     await expect.poll(() => backups.locator('li[data-backup]').count()).toBe(count + 1);
+    expect(dialogs).toEqual([]);
   });
 
   it('a restore the server refuses shows why', async () => {
-    await open();
+    await reopen('backups', 'mq-config-backups li[data-backup]');
     const backups = page.locator('mq-config-backups');
     const newest = backups.locator('li[data-backup]').first();
-    await newest.waitFor();
     const id = await newest.getAttribute('data-backup');
     // Gone from the history between the listing and the click (pruned by another save).
     server.web.deps.db.sqlite.prepare('DELETE FROM config_history WHERE id = ?').run(id);
-    const prompt = nextDialog(true);
-    await newest.locator('button', { hasText: 'Restore' }).click();
-    await prompt;
+    await newest.getByRole('button', { name: /^Restore/ }).click();
     const panel = backups.locator('mq-error');
     await panel.waitFor();
-    expect(await panel.locator('.message').innerText()).toBe(`Backup ${id} not found`);
+    expect(await panel.locator('.message').innerText()).toBe(`Configuration backup ${id} not found`);
     expect(await panel.locator('.code').innerText()).toContain('CONFIG_BACKUP_NOT_FOUND');
   });
 });

@@ -132,13 +132,23 @@ describe('keyboard', () => {
     await page.goto('about:blank');
     await open('overview');
     const order: string[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 11; i++) {
       await page.keyboard.press('Tab');
-      order.push((await focusedElement(page)).text);
+      // An icon button's name is its icon's label.
+      order.push(
+        await page.evaluate(() => {
+          let el: Element | null = document.activeElement;
+          while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+          return (el?.textContent ?? '').trim() || el?.querySelector('svg')?.getAttribute('aria-label') || '';
+        }),
+      );
     }
     expect(order).toEqual([
       'Skip to content',
       'Marquee',
+      'Dark theme',
+      'Light theme',
+      'Follow system theme',
       'Overview',
       'Plugins',
       'Store',
@@ -166,16 +176,18 @@ describe('keyboard', () => {
     expect((await focusedElement(page)).text).toBe('Plugins');
     await page.keyboard.press('Home');
     await page.keyboard.press('ArrowUp');
+    expect((await focusedElement(page)).text).toBe('Backup');
+    for (const _ of ['System', 'Logs', 'Health']) await page.keyboard.press('ArrowUp');
     expect((await focusedElement(page)).text).toBe('Health');
     await page.keyboard.press('Enter');
-    await page.locator('mq-page-health [data-testid="overall"]').waitFor();
+    await page.locator('mq-page-health [data-testid="verdict"]').waitFor();
     expect(new URL(page.url()).hash).toBe('#/health');
     expect(await focusedElement(page)).toMatchObject({ tag: 'main' });
     expect(await page.locator('mq-nav a[aria-current="page"]').innerText()).toBe('Health');
 
     // From the page region, Tab goes into the page's own controls.
     await page.keyboard.press('Tab');
-    expect(await focusedElement(page)).toMatchObject({ tag: 'button', text: 'Refresh' });
+    expect(await focusedElement(page)).toMatchObject({ tag: 'button', text: 'Check again' });
   });
 });
 
@@ -184,8 +196,13 @@ describe('Health page', () => {
     await open('health');
     const api = (await (await fetch(`${server.url}/api/v3/health`)).json()).data;
     const view = page.locator('mq-page-health');
-    expect(await view.locator('[data-testid="overall"]').innerText()).toBe(api.status);
+    // First the answer in words: no display process runs under this test server.
     expect(api.status).toBe('degraded');
+    expect(await view.locator('[data-testid="verdict"]').innerText()).toBe('One thing needs your attention');
+    expect(await view.locator('.findings li .title').first().innerText()).toBe('The display is not running');
+    // The checks themselves are technical details, folded away until opened.
+    await view.locator('details.tech summary').click();
+    expect(await view.locator('[data-testid="overall"]').innerText()).toBe(api.status);
     for (const [name, check] of Object.entries(api.checks) as Array<[string, { status: string; detail: string }]>) {
       const row = view.locator(`[data-check="${name}"]`);
       expect(await row.locator('.badge').innerText()).toBe(check.status);
@@ -194,14 +211,14 @@ describe('Health page', () => {
     expect(await view.locator('[data-check="display"] .detail').innerText()).toBe('has not started');
     const heartbeat = view.locator('tr[data-task="heartbeat"]');
     expect(await heartbeat.locator('.badge').innerText()).toBe('running');
-    expect(await view.locator('tbody tr').count()).toBe(api.checks.tasks.tasks.length);
+    expect(await view.locator('[data-section="tasks"] tbody tr').count()).toBe(api.checks.tasks.tasks.length);
   });
 
   it('asks the server again on Refresh', async () => {
     await open('health');
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/api/v3/health')),
-      page.locator('mq-page-health button', { hasText: 'Refresh' }).click(),
+      page.locator('mq-page-health button', { hasText: 'Check again' }).click(),
     ]);
     expect(response.status()).toBe(200);
   });
@@ -267,7 +284,7 @@ describe('pages whose request fails', () => {
     await page.goto(`${server.url}/#/plugins/clock`);
     const view = page.locator('mq-page-plugin-settings');
     await view.locator('[data-state="error"]').waitFor();
-    expect(await view.locator('h1').innerText()).toBe('clock settings');
+    expect(await view.locator('h1').innerText()).toBe('Clock settings');
     expect(await view.locator('mq-error .code').innerText()).toContain('HTTP 404');
     expect(await view.locator('mq-schema-form').count()).toBe(0);
   });

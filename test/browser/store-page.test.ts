@@ -122,6 +122,7 @@ describe('installing', () => {
 
   it('installs from a repository URL with progress; a malformed URL is refused beside the field', async () => {
     await openStore();
+    await page.getByRole('button', { name: 'Install from URL' }).click();
     const form = page.locator('mq-install-url');
     await form.getByLabel('Repository or .zip URL').fill('not a url');
     await form.getByRole('button', { name: 'Install from URL' }).click();
@@ -131,7 +132,7 @@ describe('installing', () => {
     await form.getByLabel('Repository or .zip URL').fill(`${host.url}/weather`);
     await form.getByRole('button', { name: 'Install from URL' }).click();
     await form.locator('mq-op-progress [data-status="completed"]').waitFor();
-    expect(await form.locator('mq-op-progress .ended').innerText()).toMatch(/^Plugin weather installed successfully/);
+    expect(await form.locator('mq-op-progress .ended').innerText()).toBe('Installed');
     await card('weather').locator('[data-state="installed"]').waitFor();
     expect((await installedPlugins(server.url)).find((p) => p.id === 'weather')).toMatchObject({ source: 'url' });
   });
@@ -140,7 +141,15 @@ describe('installing', () => {
 describe('registry sources', () => {
   it('adds a source, shows its failure after the first fetch, refuses duplicates and bad URLs, and removes it', async () => {
     await openStore();
+    const toggle = page.locator('mq-page-store button[data-panel="sources"]');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
     const sources = page.locator('mq-store-sources');
+    // The built-in source names what it is, never a folder on the server's disk.
+    const builtin = sources.locator('li[data-source="builtin"]');
+    await builtin.waitFor();
+    expect(await builtin.innerText()).not.toMatch(/\//);
     const missing = `${host.url}/missing.json`;
     await sources.getByLabel('Registry URL or GitHub repository').fill(missing);
     await sources.getByLabel('Name (optional)').fill('Missing mirror');
@@ -181,7 +190,7 @@ describe('updating', () => {
     await refresh.click();
     const ticker = card('ticker');
     await ticker.getByRole('button', { name: 'Install Plugin ticker' }).click();
-    await ticker.locator('mq-op-progress[label="install ticker"] [data-status="completed"]').waitFor();
+    await ticker.locator('.outcome .next', { hasText: 'On your panel next' }).waitFor();
     await ticker.locator('article[data-state="installed"]').waitFor();
     expect(await ticker.locator('.badge.installed').innerText()).toBe('Installed v1.0.0');
     expect(await ticker.locator('.update').count()).toBe(0);
@@ -203,11 +212,12 @@ describe('updating', () => {
     const hold = host.holdArchive('ticker');
     const update = ticker.getByRole('button', { name: 'Update to 1.1.0' });
     await update.click();
-    await ticker.locator('mq-op-progress[label="update ticker"] [data-status="running"]').waitFor();
+    await ticker.locator('mq-op-progress[label="Update Plugin ticker"] [data-status="running"]').waitFor();
     await hold.reached;
     expect(await update.isDisabled()).toBe(true);
     hold.release();
-    await ticker.locator('mq-op-progress[label="update ticker"] [data-status="completed"]').waitFor();
+    await ticker.locator('mq-op-progress[label="Update Plugin ticker"] [data-status="completed"]').waitFor();
+    expect(await ticker.locator('mq-op-progress .ended').innerText()).toBe('Updated');
     await ticker.locator('article[data-state="installed"]').waitFor();
     expect(await ticker.locator('.badge.installed').innerText()).toBe('Installed v1.1.0');
     expect(await ticker.locator('.badge.update').count()).toBe(0);

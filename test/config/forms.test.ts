@@ -72,6 +72,19 @@ describe('POST /api/v3/plugins/config as a form', () => {
     expect(s.readMain().scores).toMatchObject({ enabled: false, teams: [], show_logos: true, refresh: 60 });
   });
 
+  it('an unticked checkbox in a nested group is saved as false, also when the group sends nothing else', async () => {
+    const s = await withForms();
+    await s.call('POST', '/api/v3/plugins/config', {
+      plugin_id: 'scores',
+      config: { leagues: { 'fifa.world': { enabled: true } } },
+    });
+    expect(s.readMain().scores.leagues).toEqual({ 'fifa.world': { enabled: true } });
+    // The whole settings form, with the World Cup box unticked: nothing of `leagues` is sent.
+    const res = await s.form('/api/v3/plugins/config?plugin_id=scores', 'refresh=60&show_logos=on');
+    expect(res.status).toBe(200);
+    expect(s.readMain().scores.leagues).toEqual({ 'fifa.world': { enabled: false } });
+  });
+
   it('a masked or blank secret keeps the stored one', async () => {
     const s = await withForms();
     await s.form('/api/v3/plugins/config?plugin_id=weather', 'city=Oslo&api_key=KEEP-ME');

@@ -47,6 +47,31 @@ const read = (root: string, file: string) => fs.readFileSync(path.join(root, fil
 const mode = (root: string, file: string) => (fs.statSync(path.join(root, file)).mode & 0o777).toString(8);
 const exists = (root: string, file: string) => fs.existsSync(path.join(root, file));
 
+/** Runs the polkit rule file as polkit does (one `polkit.addRule` call) and asks it about `action`. */
+function polkitAnswer(user: string, id: string, details: Record<string, string> = {}): string {
+  const Result = { YES: 'yes', NO: 'no', NOT_HANDLED: 'not handled' };
+  let rule: ((action: unknown, subject: unknown) => string | undefined) | null = null;
+  const polkit = { Result, addRule: (fn: typeof rule) => (rule = fn) };
+  new Function('polkit', read(PROJECT_ROOT, 'deploy/polkit/50-marquee.rules'))(polkit);
+  return rule!({ id, lookup: (k: string) => details[k] }, { user }) ?? Result.NOT_HANDLED;
+}
+
+describe('the polkit rule', () => {
+  it.each([
+    ['marquee', 'org.freedesktop.systemd1.manage-units', { unit: 'marquee-web.service', verb: 'restart' }, 'yes'],
+    ['marquee', 'org.freedesktop.systemd1.manage-units', { unit: 'marquee-display.service', verb: 'restart' }, 'yes'],
+    ['marquee', 'org.freedesktop.systemd1.manage-units', { unit: 'marquee-web.service', verb: 'stop' }, 'not handled'],
+    ['marquee', 'org.freedesktop.systemd1.manage-units', { unit: 'ssh.service', verb: 'restart' }, 'not handled'],
+    ['marquee', 'org.freedesktop.login1.reboot', {}, 'yes'],
+    ['marquee', 'org.freedesktop.login1.power-off-multiple-sessions', {}, 'yes'],
+    ['marquee', 'org.freedesktop.login1.set-wall-message', {}, 'not handled'],
+    ['marquee-plugin', 'org.freedesktop.login1.reboot', {}, 'not handled'],
+    ['pi', 'org.freedesktop.systemd1.manage-units', { unit: 'marquee-web.service', verb: 'restart' }, 'not handled'],
+  ])('%s asking %s %j: %s', (user, id, details, answer) => {
+    expect(polkitAnswer(user, id, details)).toBe(answer);
+  });
+});
+
 describe('install-pi.sh --dry-run', () => {
   it('writes the program, settings, units and panel settings under the root, with their modes, and runs nothing privileged', () => {
     const usersBefore = [userExists('marquee'), userExists('marquee-plugin')];
@@ -95,6 +120,12 @@ describe('install-pi.sh --dry-run', () => {
       expect(unit).toMatch(/^MemoryMax=\d+%$/m);
       expect(unit).toMatch(/^ReadWritePaths=\/var\/lib\/marquee$/m);
     }
+
+    // The polkit rule that lets the web service restart Marquee, reboot and power off.
+    expect(mode(root, 'etc/polkit-1/rules.d/50-marquee.rules')).toBe('644');
+    expect(read(root, 'etc/polkit-1/rules.d/50-marquee.rules')).toBe(
+      read(PROJECT_ROOT, 'deploy/polkit/50-marquee.rules'),
+    );
 
     // The panel's OS settings.
     expect(read(root, 'etc/modprobe.d/marquee-blacklist-snd-bcm2835.conf')).toMatch(/^blacklist snd_bcm2835$/m);
@@ -198,6 +229,7 @@ describe('install-pi.sh --dry-run', () => {
       'etc/systemd/system/marquee-web.service',
       'etc/systemd/system/marquee-display.service',
       'etc/modprobe.d/marquee-blacklist-snd-bcm2835.conf',
+      'etc/polkit-1/rules.d/50-marquee.rules',
     ])
       expect(exists(root, gone), gone).toBe(false);
     expect(read(root, 'boot/firmware/cmdline.txt')).toBe(`${CMDLINE}\n`);
@@ -246,7 +278,7 @@ describe('install-pi.sh --dry-run', () => {
     expect(r.out).toContain(`${path.join(bin, 'node')} is 18.19.0: too old`);
     expect(r.commands).toContain('apt-get update');
     expect(r.commands).toContain(
-      'env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends build-essential python3 python3-venv python3-pil curl ca-certificates xz-utils',
+      'env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends build-essential python3 python3-venv python3-pil curl ca-certificates xz-utils polkitd',
     );
     expect(
       r.commands.some((c) => /^curl -fsSL -o \S+ https:\/\/nodejs\.org\/dist\/latest-v22\.x\/SHASUMS256\.txt$/.test(c)),

@@ -89,7 +89,7 @@ describe('POST /api/v3/display/on-demand/start', () => {
     [{ plugin_id: 'nope' }, 404, 'PLUGIN_NOT_FOUND'],
     [{ plugin_id: 'gone' }, 404, 'PLUGIN_NOT_FOUND'],
     [{ plugin_id: 'clock', mode: 'weather' }, 404, 'NOT_FOUND'],
-    [{ plugin_id: 'legacy' }, 500, 'PLUGIN_LOAD_FAILED'],
+    [{ plugin_id: 'legacy' }, 409, 'PLUGIN_NOT_RUNNABLE'],
   ])('%j → %i %s, nothing recorded', async (body, status, code) => {
     const { app, deps } = await setup();
     const res = await app.request('/api/v3/display/on-demand/start', jsonInit('POST', body));

@@ -65,7 +65,8 @@ describe('POST /api/v3/plugins/install', () => {
     const { res, body } = await postInstall(app, { plugin_id: 'nope' });
     expect(res.status).toBe(404);
     expect(body).toMatchObject({ status: 'error', error_code: 'PLUGIN_NOT_FOUND' });
-    expect(deps.queue.history()).toEqual([]);
+    // Only the registry's first fetch, itself an operation.
+    expect(deps.queue.history().map((o) => o.kind)).toEqual(['store-refresh']);
   });
 
   it('finds a plugin by its folder name or with the ledmatrix- prefix, and installs it under its registry id', async () => {
@@ -199,6 +200,44 @@ describe('POST /api/v3/plugins/install', () => {
     expect(isTombstoned(deps, 'demo')).toBe(false);
   });
 
+  it('with enable: true, switches the plugin on once installed, in the same operation', async () => {
+    const { app, deps } = await lifecycleApp(upstream, [codeEntry('demo', { icon: 'fas fa-clock' })]);
+    archiveServer(upstream, new Map([[archiveUrl('demo'), { kind: 'zip', body: pluginArchive({ id: 'demo' }) }]]));
+    const changed = collect(deps, 'plugin.changed');
+    const { res, body } = await postInstall(app, { plugin_id: 'demo', enable: true });
+    expect(res.status).toBe(202);
+    const op = await runToEnd(deps, body.data.operation_id);
+    expect(op).toMatchObject({
+      status: 'completed',
+      message: 'Plugin demo installed successfully (branch: main) and switched on',
+    });
+    expect(op.result).toMatchObject({ plugin_id: 'demo', enabled: true });
+    expect(deps.queue.events(op.id).map((e) => e.stage)).toContain('enabling');
+    expect(getPluginState(deps, 'demo')).toMatchObject({ enabled: true, status: 'enabled' });
+    expect(deps.config.state().main.demo).toMatchObject({ enabled: true });
+    expect(changed.map((e) => e.data)).toEqual([
+      { plugin_id: 'demo', state: 'enabled', enabled: true, version: '1.0.0' },
+    ]);
+    // No toggle or settings save of its own: enabling is part of the install (the registry's first
+    // fetch is an operation of its own).
+    expect(deps.queue.history().filter((o) => !['install', 'store-refresh'].includes(o.kind))).toEqual([]);
+    const list = await (await app.request('/api/v3/plugins/installed')).json();
+    expect(list.data.plugins[0]).toMatchObject({ id: 'demo', enabled: true, icon: 'fas fa-clock' });
+  });
+
+  it('with enable: true, a plugin whose settings refuse it is installed and left off, saying why', async () => {
+    const { app, deps } = await lifecycleApp(upstream, [codeEntry('demo')]);
+    const schema = { type: 'object', required: ['city'], properties: { city: { type: 'string' } } };
+    const zip = pluginArchive({ id: 'demo', files: { 'config_schema.json': JSON.stringify(schema) } });
+    archiveServer(upstream, new Map([[archiveUrl('demo'), { kind: 'zip', body: zip }]]));
+    const { body } = await postInstall(app, { plugin_id: 'demo', enable: true });
+    const op = await runToEnd(deps, body.data.operation_id);
+    expect(op.status).toBe('completed');
+    expect(op.result).toMatchObject({ plugin_id: 'demo', enabled: false, enable_error: expect.stringMatching(/city/) });
+    expect(op.message).toMatch(/^Plugin demo installed successfully .*; not switched on: /);
+    expect(getPluginState(deps, 'demo')).toMatchObject({ enabled: false });
+  });
+
   it.each([
     [{ plugin_id: '../x' }, 'plugin_id'],
     [{ plugin_id: 'Demo' }, 'plugin_id'],
@@ -207,6 +246,7 @@ describe('POST /api/v3/plugins/install', () => {
     [{ plugin_id: 'display' }, 'plugin_id'],
     [{ plugin_id: 'demo', version: '1.0 beta' }, 'version'],
     [{ plugin_id: 'demo', branch: '../main' }, 'branch'],
+    [{ plugin_id: 'demo', enable: 'yes' }, 'enable'],
   ])('bad input %j → 400 naming %s, nothing queued', async (input, field) => {
     const { app, deps } = await lifecycleApp(upstream, [codeEntry('demo')]);
     const { res, body } = await postInstall(app, input);

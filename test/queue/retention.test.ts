@@ -57,6 +57,22 @@ describe('history retention', () => {
     expect(deps.queue.get(pending)!.status).toBe('pending');
   });
 
+  it('a kind with a retention of its own keeps its count apart: it never pushes other operations out', async () => {
+    const deps = setup({ 'limits.historyMaxRows': 10 });
+    deps.queue.register(recordingExecutor('tick', undefined, { keepFinished: 3 }));
+    const users = await finished(deps, 10, 'user');
+    const ticks: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      ticks.push(deps.queue.enqueue({ kind: 'tick', key: 'tick' }).operation.id);
+      await deps.queue.runOnce();
+      deps.clock.advance(1);
+    }
+    expect(deps.queue.prune()).toBe(17);
+    expect(deps.queue.history({ kind: 'tick', limit: 100 }).map((o) => o.id)).toEqual(ticks.slice(17).reverse());
+    expect(deps.queue.history({ kind: 'noop', limit: 100 }).map((o) => o.id)).toEqual([...users].reverse());
+    expect(deps.queue.prune()).toBe(0);
+  });
+
   it('removes an operation’s progress lines with it', async () => {
     const deps = setup({ 'limits.historyMaxDays': 1 });
     const [id] = await finished(deps, 1);
@@ -66,13 +82,16 @@ describe('history retention', () => {
     expect(deps.db.sqlite.prepare('SELECT count(*) FROM operation_events').pluck().get()).toBe(0);
   });
 
-  it('runs as the historyPrune scheduled handler', async () => {
+  it('the historyPrune schedule enqueues a history-prune operation, which keeps a short history of its own', async () => {
     const deps = setup({ 'limits.historyMaxRows': 10 });
     await finished(deps, 12);
     registerSchedules(deps);
     expect(deps.scheduler.statuses().map((s) => s.name)).toContain('historyPrune');
-    expect(await deps.scheduler.runNow('historyPrune')).toBe(true);
-    expect(deps.queue.history({ limit: 100 })).toHaveLength(10);
+    const op = deps.scheduler.fire('historyPrune')!;
+    expect(op.kind).toBe('history-prune');
+    await deps.queue.runOnce();
+    expect(deps.queue.get(op.id)).toMatchObject({ status: 'completed', result: { deleted: 2 } });
+    expect(deps.queue.history({ kind: 'noop', limit: 100 })).toHaveLength(10);
     expect(deps.log.lines.find((l) => l.msg === 'operation history pruned')).toMatchObject({ deleted: 2 });
   });
 });

@@ -10,16 +10,25 @@ useUpstream();
 const RECONCILE = '/api/v3/plugins/state/reconcile';
 const STATUS = '/api/v3/plugins/reconciliation-status';
 
-/** `fakeplugin` in config (missing everywhere: one manual item), `clock` on disk and consistent. */
-async function start() {
+/**
+ * `fakeplugin` in config (missing everywhere: its repair already failed as not in any registry,
+ * so one manual item), `clock` on disk and consistent. `runs()` counts the runs since; with
+ * `{ fresh: true }` nothing has run at all.
+ */
+async function start(opts: { fresh?: boolean } = {}) {
   const s = await setup({
     sources: [],
     config: { clock: { enabled: true }, fakeplugin: { enabled: true } },
     folders: (dir) => writePluginFolder(dir, { id: 'clock' }),
   });
+  if (!opts.fresh) {
+    await s.deps.reconciler.run({ trigger: 'startup' });
+    await s.deps.queue.runOnce();
+  }
   const { app } = await testApp(s.deps);
   const files = () => fs.readFileSync(path.join(s.deps.settings.configDir, 'config.json'), 'utf8');
-  const runs = () => (s.deps.db.sqlite.prepare('SELECT count(*) AS n FROM reconcile_runs').get() as { n: number }).n;
+  const before = s.deps.queue.history({ kind: 'reconcile' }).length;
+  const runs = () => s.deps.queue.history({ kind: 'reconcile' }).length - before;
   return { app, deps: s.deps, files, runs };
 }
 
@@ -31,7 +40,7 @@ const post = (body: string | undefined, type = 'application/json'): RequestInit 
 
 describe('POST /api/v3/plugins/state/reconcile', () => {
   it("runs once and answers LEDMatrix's summary fields with the run id", async () => {
-    const { app, runs } = await start();
+    const { app, deps, runs } = await start();
     const res = await app.request(RECONCILE, { method: 'POST' });
     expect(res.status).toBe(200);
     const body = await res.json();
@@ -59,6 +68,10 @@ describe('POST /api/v3/plugins/state/reconcile', () => {
       manual_fix_required: [{ plugin_id: 'fakeplugin', type: 'plugin_missing_on_disk' }],
     });
     expect(runs()).toBe(1);
+    // The run is an operation: its id, and its findings as the operation's result.
+    const op = deps.queue.get(body.data.run_id)!;
+    expect(op).toMatchObject({ kind: 'reconcile', status: 'completed', requestedBy: 'api', params: { force: false } });
+    expect(op.result).toMatchObject({ checked: 2, findings: [expect.objectContaining({ plugin_id: 'fakeplugin' })] });
   });
 
   it.each([
@@ -120,7 +133,7 @@ describe('POST /api/v3/plugins/state/reconcile', () => {
 
 describe('GET /api/v3/plugins/reconciliation-status', () => {
   it('before any run: not done, nothing unresolved, and asking runs nothing', async () => {
-    const { app, runs } = await start();
+    const { app, runs } = await start({ fresh: true });
     const res = await app.request(STATUS);
     expect(res.status).toBe(200);
     expect((await res.json()).data).toEqual({
@@ -136,9 +149,9 @@ describe('GET /api/v3/plugins/reconciliation-status', () => {
 
   it('after a run: the latest run, with its manual items for the banner', async () => {
     const { app, deps } = await start();
-    const first = await deps.reconciler.run({ trigger: 'startup' });
+    const first = await deps.reconciler.run({ trigger: 'schedule' });
     deps.clock.advance(1_000);
-    const latest = await (await app.request(RECONCILE, jsonInit('POST', { force: true }))).json();
+    const latest = await (await app.request(RECONCILE, jsonInit('POST', {}))).json();
     const body = (await (await app.request(STATUS)).json()).data;
     expect(body).toMatchObject({
       done: true,
@@ -146,9 +159,16 @@ describe('GET /api/v3/plugins/reconciliation-status', () => {
       successful: false,
       fixed_count: 0,
       unresolved: [{ plugin_id: 'fakeplugin', type: 'plugin_missing_on_disk', description: expect.any(String) }],
-      run: { run_id: latest.data.run_id, trigger: 'api', forced: true },
+      run: { run_id: latest.data.run_id, trigger: 'api', forced: false },
     });
     expect(body.run.run_id).not.toBe(first.run_id);
+    // The repair's record, per plugin: its attempts and last error ("not in any registry").
+    expect(body.run.inconsistencies[0]).toMatchObject({ attempts: 1, error_code: 'PLUGIN_NOT_FOUND' });
+
+    // A forced run asks for the repair again: queued, so nothing is left for a person until it fails.
+    const forced = await (await app.request(RECONCILE, jsonInit('POST', { force: true }))).json();
+    expect(forced.data).toMatchObject({ forced: true, inconsistencies_fixed: 1, manual_fix_required: [] });
+    expect((await (await app.request(STATUS)).json()).data).toMatchObject({ fixed_count: 1, unresolved: [] });
   });
 
   it('ignores query parameters it does not know', async () => {

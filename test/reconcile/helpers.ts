@@ -5,6 +5,7 @@ import { testDeps, type TestDeps } from '../support/deps.ts';
 import { writeConfigFiles } from '../support/file-config-port.ts';
 import { fixtureInstallExecutor, type FixtureInstaller } from '../support/install-executor.ts';
 import { REGISTRY_URL } from '../support/registry.ts';
+import { runInBackground } from '../support/queue.ts';
 import { tempDir } from '../support/temp.ts';
 
 export const TTL = 15 * 60_000;
@@ -19,7 +20,9 @@ export interface Setup {
 
 /**
  * Test deps with config files written first, one registry source (msw answers it) unless `sources`
- * says otherwise, and the fixture install executor registered for `install`.
+ * says otherwise, and the fixture install executor registered for `install` (a repair runs it).
+ * Reconcile runs, registry refreshes and config saves run as soon as they are due, as the web
+ * process's runner would run them; repairs and installs wait for the test's `runOnce()`.
  */
 export async function setup(
   opts: {
@@ -48,20 +51,12 @@ export async function setup(
     outage: () => offline.value,
   });
   deps.queue.register(installer);
-  runConfigSaves(deps);
+  runInBackground(deps, BACKGROUND_KINDS);
   return { deps, installer, offline };
 }
 
-/** Operations of kind `install` in the history (what the reconciler enqueued). */
-export const installOps = (deps: TestDeps) => deps.queue.history({ kind: 'install' });
+/** Repair operations in the history (what the reconciler asked for), newest first. */
+export const repairOps = (deps: TestDeps) => deps.queue.history({ kind: 'repair' });
 
-/**
- * Config saves are `configure` operations; the runner is not started in tests, so each one is run
- * as soon as it is queued, as the web process's runner would. Installs still wait for the test.
- */
-export function runConfigSaves(deps: TestDeps): void {
-  deps.events.subscribe((e) => {
-    if (e.type === 'operation.created' && (e.data as { operation_type?: string }).operation_type === 'configure')
-      queueMicrotask(() => void deps.queue.runOnce());
-  });
-}
+/** The kinds the web process runs without anyone waiting in a test: runs, refreshes, saves. */
+export const BACKGROUND_KINDS = ['reconcile', 'store-refresh', 'store-revalidate', 'configure'];

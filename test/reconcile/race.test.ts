@@ -10,7 +10,7 @@ import { deferred, recordingExecutor } from '../support/queue.ts';
 import { entry, REGISTRY_URL, registryEndpoint, smallRegistry } from '../support/registry.ts';
 import { useUpstream } from '../support/upstream.ts';
 import { writePluginFolder } from '../support/zip.ts';
-import { installOps, setup } from './helpers.ts';
+import { repairOps, setup } from './helpers.ts';
 
 const upstream = useUpstream();
 
@@ -25,9 +25,9 @@ async function weatherGone() {
   return s;
 }
 
-describe('uninstall racing a reconcile run', () => {
-  it('an uninstall while the run waits for the registry: the plugin is not reinstalled', async () => {
-    const { deps } = await weatherGone();
+describe('uninstall racing a repair', () => {
+  it('an uninstall while the repair waits for the registry: the plugin is not reinstalled', async () => {
+    const { deps, installer } = await weatherGone();
     const asked = deferred();
     const answer = deferred();
     upstream.use(
@@ -38,22 +38,27 @@ describe('uninstall racing a reconcile run', () => {
       }),
     );
 
-    const run = deps.reconciler.run({ trigger: 'schedule' });
+    const summary = await deps.reconciler.run({ trigger: 'schedule' });
+    expect(summary.fixed.map((f) => f.type)).toEqual(['plugin_state_mismatch', 'plugin_missing_on_disk']);
+    const repairing = deps.queue.runOnce();
     await asked.promise;
     await uninstallPlugin(deps, fileConfigPort(deps.settings.configDir), { opId: 'u1', pluginId: 'weather' });
     answer.resolve();
-    const summary = await run;
+    await repairing;
 
-    expect(installOps(deps)).toEqual([]);
-    expect(summary.fixed.filter((f) => f.type === 'plugin_missing_on_disk')).toEqual([]);
+    // Level-based: the repair looked again once the registry answered, and found nothing to do.
+    expect(repairOps(deps)).toEqual([
+      expect.objectContaining({ status: 'completed', message: 'Nothing to repair: weather was uninstalled' }),
+    ]);
+    expect(installer.attempts).toEqual([]);
     expect(isTombstoned(deps, 'weather')).toBe(true);
     expect(getPluginState(deps, 'weather')).toMatchObject({ status: 'uninstalled' });
     const next = await deps.reconciler.run({ trigger: 'schedule' });
     expect(next.inconsistencies_found).toBe(0);
-    expect(installOps(deps)).toEqual([]);
+    expect(repairOps(deps)).toHaveLength(1);
   });
 
-  it('an uninstall operation pending for the plugin: no reinstall is queued behind it', async () => {
+  it('an uninstall operation pending for the plugin: no repair is queued behind it', async () => {
     const { deps } = await weatherGone();
     upstream.use(registryEndpoint(REGISTRY_URL, smallRegistry([entry('weather')])).handler);
     deps.queue.register(recordingExecutor('uninstall'));
@@ -63,6 +68,6 @@ describe('uninstall racing a reconcile run', () => {
     expect(summary.deferred).toEqual([
       expect.objectContaining({ plugin_id: 'weather', action: expect.stringContaining(uninstall.operation.id) }),
     ]);
-    expect(installOps(deps)).toEqual([]);
+    expect(repairOps(deps)).toEqual([]);
   });
 });

@@ -38,19 +38,23 @@ async function start(root: string, host: PluginHost) {
   return web;
 }
 
+/** The registry lists `sunrise` (1.2.0, its archive served), config.json names it, the plugins folder is empty. */
+async function sunrise() {
+  const host = await startPluginHost();
+  hosts.push(host);
+  host.setRegistry([host.entry('sunrise')]);
+  host.serveArchive({ id: 'sunrise', version: '1.2.0' });
+  const root = tempDir();
+  writeConfigFiles(path.join(root, 'config'), { sunrise: { enabled: true } });
+  return { host, root, web: await start(root, host) };
+}
+
 describe('the reconciler with the real installer', () => {
   it('reinstalls a plugin config names but the disk lacks, enabled as config says, with no user action', async () => {
-    const host = await startPluginHost();
-    hosts.push(host);
-    host.setRegistry([host.entry('sunrise')]);
-    host.serveArchive({ id: 'sunrise', version: '1.2.0' });
-    const root = tempDir();
-    writeConfigFiles(path.join(root, 'config'), { sunrise: { enabled: true } });
-
-    const web = await start(root, host);
+    const { host, root, web } = await sunrise();
     await web.deps.reconciler.idle();
     await expect
-      .poll(() => web.deps.queue.history({ kind: 'install' }).map((o) => [o.requestedBy, o.status]), {
+      .poll(() => web.deps.queue.history({ kind: 'repair' }).map((o) => [o.requestedBy, o.status]), {
         timeout: 10_000,
       })
       .toEqual([['reconciler', 'completed']]);
@@ -58,5 +62,23 @@ describe('the reconciler with the real installer', () => {
     expect(fs.existsSync(path.join(root, 'plugins', 'sunrise', 'manifest.json'))).toBe(true);
     expect(getPluginState(web.deps, 'sunrise')).toMatchObject({ version: '1.2.0', enabled: true, status: 'enabled' });
     expect(host.hits.get('/sunrise/archive/refs/heads/main.zip')).toBe(1);
+  });
+
+  it('reinstalls a plugin whose folder vanished while its state row and config section remain', async () => {
+    const { host, root, web } = await sunrise();
+    const repairs = () => web.deps.queue.history({ kind: 'repair' }).map((o) => o.status);
+    await expect.poll(repairs, { timeout: 10_000 }).toEqual(['completed']);
+
+    fs.rmSync(path.join(root, 'plugins', 'sunrise'), { recursive: true });
+    const reconcile = () =>
+      fetch(`${web.url}/api/v3/plugins/state/reconcile`, { method: 'POST' }).then((r) => r.json());
+    const run = (await reconcile()).data;
+    expect(run.fixed.map((f: { type: string }) => f.type)).toEqual(['plugin_state_mismatch', 'plugin_missing_on_disk']);
+    await expect.poll(repairs, { timeout: 10_000 }).toEqual(['completed', 'completed']);
+
+    expect(fs.existsSync(path.join(root, 'plugins', 'sunrise', 'manifest.json'))).toBe(true);
+    expect(getPluginState(web.deps, 'sunrise')).toMatchObject({ version: '1.2.0', enabled: true, status: 'enabled' });
+    expect(host.hits.get('/sunrise/archive/refs/heads/main.zip')).toBe(2);
+    expect((await reconcile()).data.inconsistencies).toEqual([]);
   });
 });

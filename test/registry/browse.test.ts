@@ -10,6 +10,7 @@ import { enqueueRefresh } from '../../core/registry/refresh-queue.ts';
 import { testDeps, type TestDeps } from '../support/deps.ts';
 import { entry, REGISTRY_URL, registryEndpoint, smallRegistry } from '../support/registry.ts';
 import { tempDir } from '../support/temp.ts';
+import { deferred, recordingExecutor } from '../support/queue.ts';
 import { useUpstream } from '../support/upstream.ts';
 
 const upstream = useUpstream();
@@ -17,8 +18,12 @@ const TTL = 15 * 60_000;
 
 const refreshes = (deps: TestDeps) => deps.queue.history({ kind: STORE_REFRESH_KIND });
 
-const setup = (overrides: Record<string, unknown> = {}) =>
-  testDeps({ 'registry.sources': [REGISTRY_URL], 'github.enrich': false, ...overrides });
+/** Test deps with one registry source; the queue's runner runs, as in the web process, unless `idle`. */
+function setup(overrides: Record<string, unknown> = {}, opts: { idle?: boolean } = {}) {
+  const deps = testDeps({ 'registry.sources': [REGISTRY_URL], 'github.enrich': false, ...overrides });
+  if (!opts.idle) deps.tasks.startAll();
+  return deps;
+}
 
 function writePlugin(
   dir: string,
@@ -34,7 +39,7 @@ function writePlugin(
 
 describe('browsing is answered from memory', () => {
   it('serves expired data at once, marked stale, and queues one background refresh operation', async () => {
-    const deps = setup();
+    const deps = setup({}, { idle: true });
     const ep = registryEndpoint(REGISTRY_URL, smallRegistry([entry('clock')]));
     upstream.use(ep.handler);
     await refreshSource(deps, REGISTRY_URL);
@@ -53,14 +58,15 @@ describe('browsing is answered from memory', () => {
         key: `store-refresh:${REGISTRY_URL}`,
         status: 'pending',
         requestedBy: 'system',
-        maxAttempts: 1,
+        // Retried after its backoff for as long as the source fails.
+        maxAttempts: Infinity,
       }),
     ]);
 
     // Browses while it is pending, then running, neither queue another nor wait for it.
     await listPlugins(deps, { query: 'clock' });
     const running = deps.queue.runOnce();
-    await vi.waitUntil(() => deps.registry.inflight(`source:${REGISTRY_URL}`));
+    await vi.waitUntil(() => refreshes(deps)[0]!.status === 'running');
     const t0 = performance.now();
     expect((await listPlugins(deps, {})).metadata.stale).toBe(true);
     expect(performance.now() - t0).toBeLessThan(50);
@@ -77,7 +83,7 @@ describe('browsing is answered from memory', () => {
   });
 
   it('a background refresh that cannot be queued never fails the browse', async () => {
-    const deps = setup({ 'limits.queueMaxPending': 1 });
+    const deps = setup({ 'limits.queueMaxPending': 1 }, { idle: true });
     upstream.use(registryEndpoint(REGISTRY_URL, smallRegistry([entry('clock')])).handler);
     await refreshSource(deps, REGISTRY_URL);
     deps.clock.advance(TTL + 1);
@@ -98,11 +104,11 @@ describe('browsing is answered from memory', () => {
     expect(second.plugins.map((p) => p.id)).toEqual(['clock']);
     expect(first.metadata.stale).toBe(false);
     for (let i = 0; i < 5; i++) await listPlugins(deps, { query: 'clock' });
-    await deps.registry.idle();
+    expect(refreshes(deps)).toEqual([expect.objectContaining({ status: 'completed', requestedBy: 'system' })]);
     expect(upstream.count(REGISTRY_URL)).toBe(1);
   });
 
-  it('with no copy ever and the registry unreachable: one bounded failure, then answers from the backoff', async () => {
+  it('with no copy ever and the registry unreachable: one bounded failure, then answers while the refresh waits for its retry', async () => {
     const deps = setup({ 'timeouts.outboundTotalMs': 1_000 });
     upstream.use(http.get(REGISTRY_URL, () => HttpResponse.error()));
     const first = await listPlugins(deps, {});
@@ -114,8 +120,25 @@ describe('browsing is answered from memory', () => {
       await listPlugins(deps, {});
       expect(performance.now() - t0).toBeLessThan(5);
     }
-    await deps.registry.idle();
+    const [retry] = refreshes(deps);
+    expect(retry).toMatchObject({ status: 'pending', attempts: 1, errorCode: 'REGISTRY_UNAVAILABLE' });
+    expect(first.metadata.source_errors[0]!.next_attempt_at).toBe(new Date(retry!.runAt).toISOString());
     expect(upstream.count(REGISTRY_URL)).toBe(1);
+  });
+
+  it("a cold browse's first fetch runs while long operations hold every shared slot of the queue", async () => {
+    const deps = setup({ 'limits.queueConcurrency': 2 });
+    const release = deferred();
+    const held = recordingExecutor('long', async () => (await release.promise, { ok: true }), { timeoutMs: 60_000 });
+    deps.queue.register(held);
+    for (const key of ['a', 'b']) deps.queue.enqueue({ kind: 'long', key });
+    await vi.waitUntil(() => held.calls.length === 2);
+    upstream.use(registryEndpoint(REGISTRY_URL, smallRegistry([entry('clock')])).handler);
+    const list = await listPlugins(deps, {});
+    expect(list.plugins.map((p) => p.id)).toEqual(['clock']);
+    expect(list.metadata.stale).toBe(false);
+    expect(deps.queue.history({ kind: 'long', status: 'running' })).toHaveLength(2);
+    release.resolve();
   });
 
   it('the cold wait is bounded even when the upstream hangs', async () => {
@@ -125,8 +148,7 @@ describe('browsing is answered from memory', () => {
     const res = await listPlugins(deps, {});
     expect(performance.now() - t0).toBeLessThan(1_500);
     expect(res.metadata.stale).toBe(true);
-    await deps.registry.idle();
-    expect(deps.registry.sources()[1]!.row?.lastErrorCode).toBe('TIMEOUT');
+    await vi.waitUntil(() => deps.registry.sources()[1]!.row?.lastErrorCode === 'TIMEOUT', { timeout: 5_000 });
   });
 
   it('a configured source that is not allowed is reported, never fetched, and does not stop the others', async () => {
@@ -168,6 +190,7 @@ describe('built-in and local file sources', () => {
   it('lists first-party plugins from their manifests, with zero folders as an empty source', async () => {
     const dir = tempDir();
     const deps = testDeps({ 'registry.builtinDir': dir });
+    deps.tasks.startAll();
     expect((await listPlugins(deps, {})).plugins).toEqual([]);
     writePlugin(dir, 'clock', { id: 'clock', name: 'Clock', version: '1.2.0', author: 'Marquee', category: 'time' });
     writePlugin(dir, 'broken', '{ not json');
@@ -199,7 +222,7 @@ describe('built-in and local file sources', () => {
     const dir = tempDir();
     const file = path.join(dir, 'plugins.json');
     fs.writeFileSync(file, smallRegistry([entry('clock')]));
-    const deps = testDeps({ 'registry.sources': [file], 'github.enrich': false });
+    const deps = setup({ 'registry.sources': [file] });
     expect((await listPlugins(deps, {})).plugins.map((p) => p.id)).toEqual(['clock']);
     expect((await refreshSource(deps, file, { force: true })).outcome).toBe('not_modified');
     fs.writeFileSync(file, smallRegistry([entry('clock'), entry('text', { latest_version: '2.0.0' })]));

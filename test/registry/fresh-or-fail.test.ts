@@ -10,9 +10,16 @@ const upstream = useUpstream();
 const TTL = 15 * 60_000;
 const OTHER = 'https://mirror.example.test/plugins.json';
 
+/** Every refresh is an operation: the queue's runner runs, as in the web process. */
+function setup(sources: string[]) {
+  const deps = testDeps({ 'registry.sources': sources, 'github.enrich': false });
+  deps.tasks.startAll();
+  return deps;
+}
+
 describe('fresh or fail', () => {
   it('returns the catalog when every source is fresh, without calling upstream', async () => {
-    const deps = testDeps({ 'registry.sources': [REGISTRY_URL], 'github.enrich': false });
+    const deps = setup([REGISTRY_URL]);
     upstream.use(registryEndpoint(REGISTRY_URL, smallRegistry([entry('clock')])).handler);
     await refreshSource(deps, REGISTRY_URL);
     const c = await freshCatalog(deps);
@@ -21,7 +28,7 @@ describe('fresh or fail', () => {
   });
 
   it('revalidates an expired source before answering', async () => {
-    const deps = testDeps({ 'registry.sources': [REGISTRY_URL], 'github.enrich': false });
+    const deps = setup([REGISTRY_URL]);
     const ep = registryEndpoint(REGISTRY_URL, smallRegistry([entry('clock')]));
     upstream.use(ep.handler);
     await refreshSource(deps, REGISTRY_URL);
@@ -31,7 +38,7 @@ describe('fresh or fail', () => {
   });
 
   it('REGISTRY_UNAVAILABLE instead of stale data, with Retry-After from the backoff', async () => {
-    const deps = testDeps({ 'registry.sources': [REGISTRY_URL], 'github.enrich': false });
+    const deps = setup([REGISTRY_URL]);
     upstream.use(registryEndpoint(REGISTRY_URL, smallRegistry([entry('clock')])).handler);
     await refreshSource(deps, REGISTRY_URL);
     deps.clock.advance(TTL + 1);
@@ -46,13 +53,13 @@ describe('fresh or fail', () => {
       headers: { 'Retry-After': '120' },
     });
     expect(err.context.sources).toEqual([expect.objectContaining({ source: REGISTRY_URL, code: 'API_ERROR' })]);
-    // A source backing off is not called again: the answer is immediate.
+    // A source whose refresh waits for its retry is not called again: the answer is immediate.
     await expect(lookupFresh(deps, 'clock')).rejects.toMatchObject({ code: 'REGISTRY_UNAVAILABLE' });
     expect(upstream.count(REGISTRY_URL)).toBe(2);
   });
 
   it('lookupFresh: found in a fresh source, absent from all → not found, absent while one fails → unavailable', async () => {
-    const deps = testDeps({ 'registry.sources': [REGISTRY_URL, OTHER], 'github.enrich': false });
+    const deps = setup([REGISTRY_URL, OTHER]);
     upstream.use(
       registryEndpoint(REGISTRY_URL, smallRegistry([entry('clock')])).handler,
       registryEndpoint(OTHER, smallRegistry([entry('ledmatrix-weather', { plugin_path: 'plugins/ledmatrix-weather' })]))
@@ -67,7 +74,7 @@ describe('fresh or fail', () => {
   });
 
   it('an entry in a fresh source is withheld while a higher-ranked source that might shadow it is down', async () => {
-    const deps = testDeps({ 'registry.sources': [REGISTRY_URL, OTHER], 'github.enrich': false });
+    const deps = setup([REGISTRY_URL, OTHER]);
     upstream.use(
       http.get(REGISTRY_URL, () => HttpResponse.error()),
       registryEndpoint(OTHER, smallRegistry([entry('clock')])).handler,

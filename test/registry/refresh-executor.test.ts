@@ -105,6 +105,37 @@ describe('store-refresh as a queue operation', () => {
     expect(upstream.count(OTHER)).toBe(0);
   });
 
+  it('a refresh of every source is tried once; each source it could not read gets a retry of its own', async () => {
+    const deps = setup();
+    upstream.use(
+      registryEndpoint(REGISTRY_URL, smallRegistry([entry('clock')])).handler,
+      http.get(OTHER, () => new HttpResponse(null, { status: 503, headers: { 'retry-after': '90' } })),
+    );
+    const { operation } = enqueueRefresh(deps, undefined, 'api');
+    expect(operation.maxAttempts).toBe(1);
+    await deps.queue.runOnce();
+    const done = deps.queue.get(operation.id)!;
+    expect(done).toMatchObject({
+      status: 'completed',
+      message: 'Plugin store refreshed: 1 plugin, 1 source unavailable',
+    });
+    const retry = deps.queue.active(`store-refresh:${OTHER}`)[0]!;
+    expect(retry).toMatchObject({ status: 'pending', params: { source: OTHER }, requestedBy: 'system' });
+    expect(retry.runAt).toBe(deps.clock.now() + 90_000);
+    expect((done.result as { sources: unknown[] }).sources[2]).toMatchObject({
+      source_id: OTHER,
+      outcome: 'failed',
+      retry_after_ms: 90_000,
+      next_attempt_at: new Date(retry.runAt).toISOString(),
+    });
+    expect(await deps.queue.runOnce()).toBe(0);
+    deps.clock.advance(90_000);
+    upstream.use(registryEndpoint(OTHER, smallRegistry([entry('text')])).handler);
+    expect(await deps.queue.runOnce()).toBe(1);
+    expect(deps.queue.get(retry.id)).toMatchObject({ status: 'completed', attempts: 1 });
+    expect(deps.registry.catalog().entries.map((e) => e.id)).toEqual(['clock', 'text']);
+  });
+
   it('a refresh of every source is keyed store-refresh:all; an identical pending request coalesces', async () => {
     const deps = setup();
     const a = enqueueRefresh(deps, undefined, 'api');

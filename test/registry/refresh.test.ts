@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { readRow } from '../../core/registry/cache.ts';
 import { listPlugins } from '../../core/registry/browse.ts';
 import { refreshSource, REGISTRY_BACKOFF } from '../../core/registry/refresh.ts';
+import { STORE_REFRESH_KIND } from '../../core/registry/refresh-executor.ts';
+import { enqueueRefresh } from '../../core/registry/refresh-queue.ts';
+import { storeStatus } from '../../core/registry/status.ts';
 import { sourceKey } from '../../core/registry/sources.ts';
 import { testDeps } from '../support/deps.ts';
 import { entry, REGISTRY_URL, registryEndpoint, smallRegistry } from '../support/registry.ts';
@@ -35,11 +38,13 @@ describe('conditional refresh', () => {
     expect(second.expiresAt).toBe(deps.clock.now() + TTL);
   });
 
-  it('concurrent refreshes of one source share one fetch', async () => {
+  it('refreshes of one source asked for together are one operation: one fetch', async () => {
     const deps = setup();
     const ep = registryEndpoint(REGISTRY_URL, smallRegistry([entry('clock')]));
     upstream.use(ep.handler);
-    await Promise.all([1, 2, 3].map(() => refreshSource(deps, REGISTRY_URL, { force: true })));
+    const ids = [1, 2, 3].map(() => enqueueRefresh(deps, REGISTRY_URL, 'api').operation.id);
+    expect(new Set(ids).size).toBe(1);
+    expect(await deps.queue.runOnce()).toBe(1);
     expect(upstream.count(REGISTRY_URL)).toBe(1);
   });
 
@@ -55,7 +60,7 @@ describe('conditional refresh', () => {
 });
 
 describe('failures keep the last good data and back off', () => {
-  it('a 429 with Retry-After blocks attempts until then, persisted, visible in the row', async () => {
+  it('a 429 with Retry-After: the refresh waits for its retry until then, shown in the status; browses do not fetch', async () => {
     const deps = setup();
     const ep = registryEndpoint(REGISTRY_URL, smallRegistry([entry('clock')]));
     upstream.use(ep.handler);
@@ -64,42 +69,70 @@ describe('failures keep the last good data and back off', () => {
     upstream.use(
       http.get(REGISTRY_URL, () => new HttpResponse(null, { status: 429, headers: { 'retry-after': '600' } })),
     );
-    const out = await refreshSource(deps, REGISTRY_URL);
-    expect(out.outcome).toBe('failed');
-    expect(out.error?.code).toBe('UPSTREAM_RATE_LIMITED');
-    const row = readRow(deps.db, sourceKey(REGISTRY_URL))!;
-    expect(row.backoffUntil).toBe(deps.clock.now() + 600_000);
-    expect(row.failures).toBe(1);
+    const { operation } = enqueueRefresh(deps, REGISTRY_URL, 'api');
+    await deps.queue.runOnce();
+    const retry = deps.queue.get(operation.id)!;
+    expect(retry).toMatchObject({ status: 'pending', attempts: 1, errorCode: 'REGISTRY_UNAVAILABLE' });
+    expect(retry.runAt).toBe(deps.clock.now() + 600_000);
+    expect(readRow(deps.db, sourceKey(REGISTRY_URL))).toMatchObject({
+      failures: 1,
+      lastErrorCode: 'UPSTREAM_RATE_LIMITED',
+    });
+    // Waiting for its retry is no refresh under way (the Store page waits for those): only its time shows.
+    expect(storeStatus(deps).sources[1]).toMatchObject({
+      failures: 1,
+      next_attempt_at: new Date(retry.runAt).toISOString(),
+      refreshing: false,
+      refresh_operation: null,
+    });
 
     const list = await listPlugins(deps, {});
     expect(list.plugins.map((p) => p.id)).toEqual(['clock']);
     expect(list.metadata.stale).toBe(true);
     expect(list.metadata.source_errors[0]).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', has_copy: true });
-    await deps.registry.idle();
-    expect(upstream.count(REGISTRY_URL)).toBe(2);
+    expect(deps.queue.history({ kind: STORE_REFRESH_KIND })).toHaveLength(1);
 
     deps.clock.advance(599_000);
-    expect((await refreshSource(deps, REGISTRY_URL)).outcome).toBe('backoff');
+    expect(await deps.queue.runOnce()).toBe(0);
     expect(upstream.count(REGISTRY_URL)).toBe(2);
-    deps.clock.advance(2_000);
+    deps.clock.advance(1_000);
     upstream.use(ep.handler);
-    expect((await refreshSource(deps, REGISTRY_URL)).outcome).toBe('not_modified');
-    expect(readRow(deps.db, sourceKey(REGISTRY_URL))).toMatchObject({ failures: 0, backoffUntil: null });
+    expect(await deps.queue.runOnce()).toBe(1);
+    expect(deps.queue.get(operation.id)).toMatchObject({ status: 'completed', attempts: 2 });
+    expect((deps.queue.get(operation.id)!.result as { sources: unknown[] }).sources[0]).toMatchObject({
+      outcome: 'not_modified',
+    });
+    expect(readRow(deps.db, sourceKey(REGISTRY_URL))).toMatchObject({ failures: 0, lastErrorCode: null });
   });
 
-  it('a 403 without Retry-After backs off by the capped policy, growing with each failure', async () => {
+  it('a 403 without Retry-After is retried by the capped policy, the wait growing with each failure', async () => {
     const deps = setup();
     upstream.use(http.get(REGISTRY_URL, () => new HttpResponse('rate limited', { status: 403 })));
+    const { operation } = enqueueRefresh(deps, REGISTRY_URL, 'api');
     const waits: number[] = [];
     for (let i = 0; i < 8; i++) {
-      await refreshSource(deps, REGISTRY_URL, { force: true });
-      const row = readRow(deps.db, sourceKey(REGISTRY_URL))!;
-      waits.push(row.backoffUntil! - deps.clock.now());
+      await deps.queue.runOnce();
+      const op = deps.queue.get(operation.id)!;
+      waits.push(op.runAt - deps.clock.now());
+      deps.clock.set(op.runAt);
     }
-    expect(waits[0]).toBeGreaterThanOrEqual(REGISTRY_BACKOFF.baseMs * 0.8);
-    expect(waits[0]).toBeLessThanOrEqual(REGISTRY_BACKOFF.baseMs);
-    expect(waits.at(-1)).toBeLessThanOrEqual(REGISTRY_BACKOFF.capMs);
-    expect(waits.at(-1)).toBeGreaterThanOrEqual(REGISTRY_BACKOFF.capMs * 0.8);
+    // The tests' queue draws no jitter: the table itself.
+    expect(waits).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_800_000, 1_800_000]);
+    expect(waits.at(-1)).toBe(REGISTRY_BACKOFF.capMs);
+    expect(upstream.count(REGISTRY_URL)).toBe(8);
+    expect(readRow(deps.db, sourceKey(REGISTRY_URL))!.failures).toBe(8);
+  });
+
+  it('an explicit refresh of a source waiting for its retry runs now', async () => {
+    const deps = setup();
+    upstream.use(http.get(REGISTRY_URL, () => HttpResponse.error()));
+    const first = enqueueRefresh(deps, REGISTRY_URL, 'system');
+    await deps.queue.runOnce();
+    expect(await deps.queue.runOnce()).toBe(0);
+    const again = enqueueRefresh(deps, REGISTRY_URL, 'api');
+    expect(again).toMatchObject({ coalesced: true, operation: { id: first.operation.id, runAt: deps.clock.now() } });
+    expect(await deps.queue.runOnce()).toBe(1);
+    expect(upstream.count(REGISTRY_URL)).toBe(2);
   });
 
   it.each([

@@ -7,7 +7,7 @@ import { extractArchive } from '../../core/plugins/archive/extract.ts';
 import { archiveLimits } from '../../core/plugins/archive/limits.ts';
 import { parseManifest } from '../../core/plugins/package/manifest.ts';
 import { listPlugins } from '../../core/registry/browse.ts';
-import { refreshAll } from '../../core/registry/refresh.ts';
+import { enqueueRefresh } from '../../core/registry/refresh-queue.ts';
 import { parseRegistry } from '../../core/registry/registry-format.ts';
 import { DEMO_PLUGINS, startDemoRegistry, type DemoRegistry } from '../../scripts/registry-demo.ts';
 import { testDeps } from '../support/deps.ts';
@@ -48,7 +48,8 @@ describe('npm run registry:demo', () => {
   it('is listed by the store when added as a source', async () => {
     const demo = await start();
     const deps = testDeps({ 'registry.sources': [demo.url], 'github.enrich': false });
-    await refreshAll(deps);
+    enqueueRefresh(deps, undefined, 'api');
+    await deps.queue.runOnce();
     const listed = await listPlugins(deps, {});
     expect(listed.plugins.map((p) => p.id).sort()).toEqual(['bounce', 'box', 'hello']);
   });

@@ -6,7 +6,9 @@ import type { StreamEvent } from '../../core/platform/events.ts';
 import { putPluginState } from '../../core/plugins/state/rows.ts';
 import { refreshSource } from '../../core/registry/refresh.ts';
 import { STORE_REFRESH_KIND } from '../../core/registry/refresh-executor.ts';
-import { scheduledRegistryRefresh } from '../../core/registry/scheduled.ts';
+import { enqueueRefresh } from '../../core/registry/refresh-queue.ts';
+import { scheduledRegistryRefresh, STORE_REVALIDATE_KIND } from '../../core/registry/scheduled.ts';
+import { registerSchedules } from '../../core/app/schedules.ts';
 import { testDeps, type TestDeps } from '../support/deps.ts';
 import { entry, REGISTRY_URL, registryEndpoint, smallRegistry } from '../support/registry.ts';
 import { tempDir } from '../support/temp.ts';
@@ -21,26 +23,27 @@ const BAD = 'http://plain.example.test/plugins.json';
 const refreshes = (deps: TestDeps) => deps.queue.history({ kind: STORE_REFRESH_KIND });
 
 describe('scheduled registry refresh', () => {
-  it('queues one operation per due source: expired or never fetched, not fresh, backing off or invalid', async () => {
+  it('queues one operation per due source: expired or never fetched; not fresh, backing off or invalid', async () => {
     const deps = testDeps({ 'registry.sources': [REGISTRY_URL, FAILING, NEVER, BAD], 'github.enrich': false });
     upstream.use(
       registryEndpoint(REGISTRY_URL, smallRegistry([entry('clock')])).handler,
       http.get(FAILING, () => HttpResponse.error()),
     );
     await refreshSource(deps, REGISTRY_URL);
-    await refreshSource(deps, FAILING);
+    const failing = enqueueRefresh(deps, FAILING, 'api').operation;
+    await deps.queue.runOnce();
+    expect(deps.queue.get(failing.id)).toMatchObject({ status: 'pending', attempts: 1 });
 
     const fresh = await scheduledRegistryRefresh(deps);
     expect(fresh.queued.map((q) => q.source)).toEqual([NEVER]);
-    expect(refreshes(deps)).toEqual([
-      expect.objectContaining({ key: `store-refresh:${NEVER}`, requestedBy: 'schedule', maxAttempts: 1 }),
-    ]);
+    expect(refreshes(deps)[0]).toMatchObject({ key: `store-refresh:${NEVER}`, requestedBy: 'schedule' });
 
-    // Past the TTL, and past the failing source's first backoff (at most 30 s).
+    // Past the TTL, and past the failing source's first retry wait (30 s): its retry answers for it.
     deps.clock.advance(TTL + 1);
     const later = await scheduledRegistryRefresh(deps);
     expect(later.queued.map((q) => q.source)).toEqual([REGISTRY_URL, FAILING, NEVER]);
-    // The pending refresh of NEVER is the same operation, not a second one.
+    // The pending refreshes are the same operations, not second ones.
+    expect(later.queued[1]!.operation_id).toBe(failing.id);
     expect(later.queued[2]!.operation_id).toBe(fresh.queued[0]!.operation_id);
     expect(refreshes(deps)).toHaveLength(3);
     expect(upstream.calls).toEqual([`GET ${REGISTRY_URL}`, `GET ${FAILING}`]);
@@ -54,7 +57,7 @@ describe('scheduled registry refresh', () => {
     expect(refreshes(deps)).toHaveLength(1);
   });
 
-  it('rescans first-party plugins without an operation; a change is announced and shows in the installed list', async () => {
+  it('rescans first-party plugins without a refresh operation; a change is announced and shows in the installed list', async () => {
     const dir = tempDir();
     const deps = testDeps({ 'registry.builtinDir': dir });
     const manifest = (version: string) =>
@@ -80,7 +83,7 @@ describe('scheduled registry refresh', () => {
       (JSON.parse(deps.pluginList.json()) as { plugins: Array<Record<string, unknown>> }).plugins[0];
     expect(installed()).toMatchObject({ latest_version: '1.0.0', update_available: false });
 
-    expect(await scheduledRegistryRefresh(deps)).toEqual({ builtin: 'scanned', queued: [] });
+    expect(await scheduledRegistryRefresh(deps)).toMatchObject({ builtin: 'scanned', queued: [] });
     expect(events).toEqual([]);
     manifest('1.1.0');
     await scheduledRegistryRefresh(deps);
@@ -88,5 +91,17 @@ describe('scheduled registry refresh', () => {
     // Nothing was written to the database: the catalog's generation alone invalidates the list.
     expect(installed()).toMatchObject({ latest_version: '1.1.0', update_available: true });
     expect(refreshes(deps)).toEqual([]);
+  });
+
+  it('the registryRefresh schedule enqueues a store-revalidate operation, which queues the due sources', async () => {
+    const deps = testDeps({ 'registry.sources': [NEVER], 'github.enrich': false });
+    registerSchedules(deps);
+    const fired = deps.scheduler.fire('registryRefresh')!;
+    expect(fired.kind).toBe(STORE_REVALIDATE_KIND);
+    await deps.queue.runOnce({ kinds: [STORE_REVALIDATE_KIND] });
+    const done = deps.queue.get(fired.id)!;
+    expect(done).toMatchObject({ status: 'completed', requestedBy: 'schedule' });
+    expect(done.result).toMatchObject({ builtin: 'scanned', queued: [{ source: NEVER }] });
+    expect(refreshes(deps)).toEqual([expect.objectContaining({ key: `store-refresh:${NEVER}`, status: 'pending' })]);
   });
 });

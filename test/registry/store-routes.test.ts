@@ -16,8 +16,10 @@ import { enqueueRefresh } from '../../core/registry/refresh-queue.ts';
 const upstream = useUpstream();
 const LIST = '/api/v3/plugins/store/list';
 
+/** The app over test deps whose queue runner runs, as in the web process (a cold browse waits for a refresh). */
 async function setup(body = monorepoRegistry()) {
   const ctx = await testApp(testDeps({ 'registry.sources': [REGISTRY_URL], 'github.enrich': false }));
+  ctx.deps.tasks.startAll();
   const ep = registryEndpoint(REGISTRY_URL, body);
   upstream.use(ep.handler);
   return { ...ctx, ep };
@@ -114,8 +116,7 @@ describe('POST /api/v3/plugins/store/refresh and GET status', () => {
   const REFRESH = '/api/v3/plugins/store/refresh';
 
   it('runs a store-refresh operation and answers 200 with it when it finishes within the wait', async () => {
-    const { app, deps } = await setup(smallRegistry([entry('clock')]));
-    deps.tasks.startAll();
+    const { app } = await setup(smallRegistry([entry('clock')]));
     const res = await app.request(REFRESH, jsonInit('POST', { fetch_commit_info: true }));
     expect(res.status).toBe(200);
     const body = await res.json();
@@ -190,8 +191,7 @@ describe('POST /api/v3/plugins/store/refresh and GET status', () => {
     const ok = (await (await app.request('/api/v3/plugins/store/status')).json()).data.sources[1];
     expect(ok.skipped).toEqual([expect.objectContaining({ index: 1, id: null })]);
     upstream.use(http.get(REGISTRY_URL, () => HttpResponse.error()));
-    enqueueRefresh(deps, REGISTRY_URL, 'api');
-    await deps.queue.runOnce();
+    await deps.queue.waitForAttempt(enqueueRefresh(deps, REGISTRY_URL, 'api').operation.id, 5_000);
     const status = (await (await app.request('/api/v3/plugins/store/status')).json()).data;
     expect(status.sources[1]).toMatchObject({
       entries: 1,

@@ -17,14 +17,12 @@ describe('restart with a warm cache', () => {
     upstream.use(registryEndpoint(REGISTRY_URL, monorepoRegistry()).handler);
     await refreshSource(before, REGISTRY_URL);
     const fetchedAt = before.registry.source(REGISTRY_URL)!.row!.fetchedAt;
-    await before.registry.close();
     before.db.close();
     upstream.calls.length = 0;
 
     const after = testDeps(settings);
     after.clock.set(fetchedAt! + 60_000);
     const list = await listPlugins(after, {});
-    await after.registry.idle();
     expect(list.plugins).toHaveLength(48);
     expect(list.metadata).toMatchObject({ stale: false, fetched_at: new Date(fetchedAt!).toISOString() });
     expect(upstream.calls).toEqual([]);
@@ -37,7 +35,6 @@ describe('restart with a warm cache', () => {
     const ep = registryEndpoint(REGISTRY_URL, monorepoRegistry());
     upstream.use(ep.handler);
     await refreshSource(before, REGISTRY_URL);
-    await before.registry.close();
     before.db.close();
 
     const after = testDeps(settings);

@@ -69,7 +69,10 @@ describe('the web process and the store', () => {
     expect(performance.now() - t0).toBeLessThan(100);
     expect(warm.data.plugins.length).toBeGreaterThan(10);
     expect(warm.metadata.stale).toBe(false);
-    await again.deps.registry.idle();
+    // The start-up's look at the sources found nothing due: no refresh was queued.
+    const revalidate = again.deps.scheduler.statuses().find((s) => s.name === 'registryRefresh')!.lastOperation!;
+    const { operation } = await again.deps.queue.waitFor(revalidate.id, 5_000);
+    expect(operation).toMatchObject({ status: 'completed', result: { queued: [] } });
     expect(registry.seen).toEqual([undefined]);
   });
 });

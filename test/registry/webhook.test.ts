@@ -104,8 +104,11 @@ describe('registry webhook', () => {
     }
     const outcomes = refreshes(deps).map((op) => (op.result as { sources: { outcome: string }[] }).sources[0]!.outcome);
     expect(outcomes.sort()).toEqual(['not_modified', 'updated']);
-    const runs = deps.db.sqlite.prepare('SELECT trigger FROM reconcile_runs').all();
-    expect(runs).toEqual([{ trigger: 'registry' }, { trigger: 'registry' }]);
+    const runs = deps.queue.history({ kind: 'reconcile' }).map((o) => [o.requestedBy, o.status]);
+    expect(runs).toEqual([
+      ['registry', 'completed'],
+      ['registry', 'completed'],
+    ]);
   });
 
   it('a push from a repository that is not a source refreshes every remote source', async () => {

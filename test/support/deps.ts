@@ -9,6 +9,7 @@ import { manualClock } from '../../core/platform/clock.ts';
 import { createPlatform } from '../../core/platform/index.ts';
 import { memoryLogger } from '../../core/platform/log.ts';
 import { createGuardedTask } from '../../core/platform/tasks/guarded.ts';
+import { runInBackground, stopBackground } from './queue.ts';
 import { tempDir } from './temp.ts';
 import { afterEach } from 'vitest';
 
@@ -19,6 +20,11 @@ export type TestDeps = Services & { clock: ReturnType<typeof manualClock>; log: 
 export interface TestDepsOptions {
   /** Register the plugin lifecycle kinds as the web process does (off: tests register kinds of their own). */
   lifecycleExecutors?: boolean;
+  /**
+   * Kinds run as soon as they are queued (`['store-refresh']`: as in the web process, where
+   * registry refreshes have slots of their own); every other operation waits for `runOnce()`.
+   */
+  background?: readonly string[];
 }
 
 /**
@@ -52,6 +58,7 @@ export function testDeps(overrides: Record<string, unknown> = {}, opts: TestDeps
   // Registered like the web process's, never started here: tests run the queue with `runOnce()`.
   services.tasks.add(createGuardedTask({ ...queueRunner(services.queue), clock, log }));
   const deps = { ...services, clock, log };
+  if (opts.background?.length) runInBackground(deps, opts.background);
   opened.push(deps);
   return deps;
 }
@@ -73,6 +80,7 @@ export function jsonInit(method: string, body?: unknown, headers: Record<string,
 
 afterEach(async () => {
   for (const d of opened.splice(0)) {
+    await stopBackground(d);
     d.events.close();
     for (const step of closeSteps(d)) await step();
   }

@@ -66,7 +66,10 @@ export function archiveServer(upstream: Upstream, replies: Map<string, ArchiveRe
   return { hits };
 }
 
-/** Test deps with one registry source listing `entries`, and the lifecycle executors registered. */
+/**
+ * Test deps with one registry source listing `entries`, and the lifecycle executors registered;
+ * registry refreshes run as soon as they are queued, as in the web process.
+ */
 export function lifecycleDeps(
   upstream: Upstream,
   entries: Array<Record<string, unknown>>,
@@ -75,7 +78,7 @@ export function lifecycleDeps(
   const registry = registryEndpoint(REGISTRY_URL, smallRegistry(entries));
   upstream.use(registry.handler);
   const settings = { 'registry.sources': [REGISTRY_URL], 'github.enrich': false, ...overrides };
-  const deps = testDeps(settings, { lifecycleExecutors: true });
+  const deps = testDeps(settings, { lifecycleExecutors: true, background: ['store-refresh'] });
   return { deps, registry };
 }
 

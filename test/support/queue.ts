@@ -1,6 +1,7 @@
 import type { Executor, JsonValue } from '../../core/queue/index.ts';
 import { AppError } from '../../core/platform/errors/app-error.ts';
 import type { ErrorCode } from '../../core/platform/errors/catalogue.ts';
+import type { TestDeps } from './deps.ts';
 
 /** A promise with its resolve exposed, to wait for an event instead of sleeping. */
 export function deferred<T = void>() {
@@ -44,3 +45,37 @@ export const untilAborted = (signal: AbortSignal) =>
     if (signal.aborted) reject(signal.reason);
     signal.addEventListener('abort', () => reject(signal.reason), { once: true });
   });
+
+interface Background {
+  unsubscribe(): void;
+  inFlight: Set<Promise<unknown>>;
+}
+
+const backgrounds = new WeakMap<object, Background>();
+
+/**
+ * Runs operations of `kinds` as soon as they are queued or their key frees up (a follow-up waits
+ * for the running one), as the web process's runner would; other kinds wait for the test's
+ * `runOnce()`. A retry waiting for its backoff runs at the test's next `runOnce()` after
+ * `clock.advance`. Replaces what `deps` ran in the background before.
+ */
+export function runInBackground(deps: Pick<TestDeps, 'events' | 'queue'>, kinds: readonly string[]): void {
+  backgrounds.get(deps)?.unsubscribe();
+  const inFlight = backgrounds.get(deps)?.inFlight ?? new Set<Promise<unknown>>();
+  const unsubscribe = deps.events.subscribe((e) => {
+    if (e.type !== 'operation.created' && e.type !== 'operation.finished') return;
+    if (!kinds.includes((e.data as { operation_type: string }).operation_type)) return;
+    // After the runner's own bookkeeping of the attempt that just ended (its slot is free again).
+    const run = new Promise<unknown>((resolve) => setImmediate(() => resolve(deps.queue.runOnce({ kinds }))));
+    inFlight.add(run);
+    void run.finally(() => inFlight.delete(run));
+  });
+  backgrounds.set(deps, { unsubscribe, inFlight });
+}
+
+/** A process that stops: nothing more runs in its background, and what ran has ended. */
+export async function stopBackground(deps: object): Promise<void> {
+  const b = backgrounds.get(deps);
+  b?.unsubscribe();
+  while (b?.inFlight.size) await Promise.allSettled([...b.inFlight]);
+}

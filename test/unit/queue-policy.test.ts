@@ -25,6 +25,42 @@ describe('decideForKey', () => {
   });
 });
 
+describe('decideForKey with executor rules', () => {
+  const rules = (kind: string) =>
+    kind === 'run'
+      ? {
+          merge: (a: Operation['params'], b: Operation['params']) => ({
+            force: !!(a as { force?: boolean }).force || !!(b as { force?: boolean }).force,
+          }),
+        }
+      : kind === 'repair'
+        ? { yields: true }
+        : undefined;
+  const plain = canonicalJson({ force: false });
+  const forced = canonicalJson({ force: true });
+  const P = op('p', 'pending', 'run', { force: false });
+  const PF = op('pf', 'pending', 'run', { force: true });
+  const R = op('r', 'running', 'run', { force: true });
+  const Y = op('y', 'pending', 'repair', { plugin_id: 'x' });
+  const I = op('i', 'running', 'install', {});
+  it.each([
+    ['merge: pending plain, forced request', [P], 'run', forced, { action: 'merge', onto: P, params: forced }],
+    ['merge: pending forced, plain request', [PF], 'run', plain, { action: 'coalesce', onto: PF }],
+    ['merge: running, other params', [R], 'run', plain, { action: 'insert' }],
+    ['yields: pending repair, install request', [Y], 'install', plain, { action: 'insert', supersede: Y }],
+    [
+      'yields: identical repair request',
+      [Y],
+      'repair',
+      canonicalJson({ plugin_id: 'x' }),
+      { action: 'coalesce', onto: Y },
+    ],
+    ['yields, but another kind runs', [I, Y], 'uninstall', plain, { action: 'conflict', blocking: I }],
+  ] as const)('%s', (_name, active, kind, params, expected) => {
+    expect(decideForKey(active as unknown as Operation[], kind, params, rules)).toEqual(expected);
+  });
+});
+
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined fields', () => {
     expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[{"y":2,"z":1}]},"b":1}');

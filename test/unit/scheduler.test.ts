@@ -2,109 +2,97 @@ import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../core/platform/clock.ts';
 import { memoryLogger } from '../../core/platform/log.ts';
 import { createScheduler } from '../../core/platform/scheduler.ts';
-import { registerSchedules } from '../../core/app/schedules.ts';
+import { registerSchedules, SCHEDULED_OPERATIONS } from '../../core/app/schedules.ts';
 import { testDeps } from '../support/deps.ts';
 
-// Never due during a test: only runNow() starts the handlers.
+// Never due during a test: only fire() enqueues.
 const YEARLY = '0 0 1 1 *';
 
 function setup() {
-  const log = memoryLogger(manualClock());
-  return { log, scheduler: createScheduler(log) };
-}
-
-function deferred() {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
+  const clock = manualClock(Date.parse('2026-03-01T10:00:00Z'));
+  const log = memoryLogger(clock);
+  return { clock, log, scheduler: createScheduler(log, clock) };
 }
 
 describe('scheduler', () => {
-  it('does not start a handler again while it is still running', async () => {
-    const { scheduler } = setup();
-    const gate = deferred();
-    let runs = 0;
-    scheduler.add('slow', YEARLY, async () => {
-      runs += 1;
-      await gate.promise;
+  it('a firing only enqueues: its status says when and which operation, and keeps no running flag', () => {
+    const { scheduler, clock } = setup();
+    let n = 0;
+    scheduler.add('tick', YEARLY, () => ({ id: `op-${++n}`, kind: 'tick' }));
+    expect(scheduler.statuses()[0]).toEqual({
+      name: 'tick',
+      cron: YEARLY,
+      lastEnqueuedAt: null,
+      lastOperation: null,
+      lastError: null,
+      nextRunAt: expect.any(String),
     });
-    const first = scheduler.runNow('slow');
-    expect(scheduler.statuses()[0]).toMatchObject({ name: 'slow', running: true });
-    expect(await scheduler.runNow('slow')).toBe(false);
-    gate.resolve();
-    expect(await first).toBe(true);
-    expect(runs).toBe(1);
-    expect(scheduler.statuses()[0]).toMatchObject({ running: false, lastError: null });
-    expect(await scheduler.runNow('slow')).toBe(true);
-    expect(runs).toBe(2);
-    await scheduler.stop();
-  });
-
-  it('records a failing handler (thrown or rejected) in its status and log, never throws it', async () => {
-    const { scheduler, log } = setup();
-    let fail: 'sync' | 'async' | null = 'sync';
-    scheduler.add('flaky', YEARLY, () => {
-      if (fail === 'sync') throw new Error('disk full, password=hunter2');
-      if (fail === 'async') return Promise.reject(new TypeError('bad row'));
-    });
-    expect(await scheduler.runNow('flaky')).toBe(true);
+    expect(scheduler.fire('tick')).toEqual({ id: 'op-1', kind: 'tick' });
+    clock.advance(1_000);
+    expect(scheduler.fire('tick')).toEqual({ id: 'op-2', kind: 'tick' });
     expect(scheduler.statuses()[0]).toMatchObject({
-      running: false,
-      lastError: 'Error: disk full, password=<redacted>',
+      lastEnqueuedAt: '2026-03-01T10:00:01.000Z',
+      lastOperation: { id: 'op-2', kind: 'tick' },
     });
-    fail = 'async';
-    expect(await scheduler.runNow('flaky')).toBe(true);
-    expect(scheduler.statuses()[0]!.lastError).toBe('TypeError: bad row');
-    const lines = log.lines.filter((l) => l.msg === 'scheduled handler failed');
-    expect(lines.map((l) => l.schedule)).toEqual(['flaky', 'flaky']);
+    expect(scheduler.statuses()[0]).not.toHaveProperty('running');
+    scheduler.stop();
+  });
+
+  it('a firing that cannot enqueue is logged and kept in its status, never thrown; the next success clears it', () => {
+    const { scheduler, log } = setup();
+    let full = true;
+    scheduler.add('flaky', YEARLY, () => {
+      if (full) throw new Error('queue full, password=hunter2');
+      return { id: 'op', kind: 'flaky' };
+    });
+    expect(scheduler.fire('flaky')).toBeNull();
+    expect(scheduler.statuses()[0]).toMatchObject({
+      lastError: 'Error: queue full, password=<redacted>',
+      lastOperation: null,
+    });
+    expect(log.lines.filter((l) => l.msg === 'scheduled operation not enqueued').map((l) => l.schedule)).toEqual([
+      'flaky',
+    ]);
     expect(JSON.stringify(log.lines)).not.toContain('hunter2');
-
-    fail = null;
-    await scheduler.runNow('flaky');
-    expect(scheduler.statuses()[0]).toMatchObject({ lastError: null });
-    expect(typeof scheduler.statuses()[0]!.lastDurationMs).toBe('number');
-    await scheduler.stop();
+    full = false;
+    expect(scheduler.fire('flaky')).toEqual({ id: 'op', kind: 'flaky' });
+    expect(scheduler.statuses()[0]).toMatchObject({ lastError: null, lastOperation: { id: 'op' } });
+    scheduler.stop();
   });
 
-  it('reports each schedule with its cron and next run time', async () => {
+  it('reports each schedule with its cron and next run time', () => {
     const { scheduler } = setup();
-    scheduler.add('nightly', '0 3 * * *', () => undefined);
+    scheduler.add('nightly', '0 3 * * *', () => ({ id: 'x', kind: 'x' }));
     const [status] = scheduler.statuses();
-    expect(status).toMatchObject({ name: 'nightly', cron: '0 3 * * *', lastRunAt: null });
+    expect(status).toMatchObject({ name: 'nightly', cron: '0 3 * * *', lastEnqueuedAt: null });
     expect(new Date(status!.nextRunAt!).getTime()).toBeGreaterThan(Date.now());
-    await scheduler.stop();
+    scheduler.stop();
   });
 
-  it('refuses a duplicate name and an unknown one', async () => {
+  it('refuses a duplicate name and an unknown one; after stop() nothing is enqueued', () => {
     const { scheduler } = setup();
-    scheduler.add('a', YEARLY, () => undefined);
-    expect(() => scheduler.add('a', YEARLY, () => undefined)).toThrow(TypeError);
-    await expect(scheduler.runNow('nope')).rejects.toThrow(TypeError);
-    await scheduler.stop();
+    let calls = 0;
+    scheduler.add('a', YEARLY, () => ({ id: String(++calls), kind: 'a' }));
+    expect(() => scheduler.add('a', YEARLY, () => ({ id: 'b', kind: 'a' }))).toThrow(TypeError);
+    expect(() => scheduler.fire('nope')).toThrow(TypeError);
+    scheduler.stop();
+    expect(scheduler.fire('a')).toBeNull();
+    expect(calls).toBe(0);
   });
 
-  it('stop() waits for running handlers and starts no new run', async () => {
-    const { scheduler } = setup();
-    const gate = deferred();
-    let finished = false;
-    scheduler.add('long', YEARLY, async () => {
-      await gate.promise;
-      finished = true;
-    });
-    void scheduler.runNow('long');
-    const stopped = scheduler.stop();
-    gate.resolve();
-    await stopped;
-    expect(finished).toBe(true);
-    expect(await scheduler.runNow('long')).toBe(false);
-  });
-
-  it('registers every declared schedule with its handler (WAL checkpoint on the real database)', async () => {
+  it('every declared schedule enqueues an operation of a registered kind; firing twice joins the pending one', async () => {
     const deps = testDeps();
     registerSchedules(deps);
     expect(deps.scheduler.statuses().map((s) => s.name)).toEqual(Object.keys(deps.settings.schedules));
     expect(deps.scheduler.statuses().find((s) => s.name === 'walCheckpoint')?.cron).toBe('*/15 * * * *');
-    expect(await deps.scheduler.runNow('walCheckpoint')).toBe(true);
-    expect(deps.scheduler.statuses().find((s) => s.name === 'walCheckpoint')!.lastError).toBeNull();
+    for (const [name, req] of Object.entries(SCHEDULED_OPERATIONS)) {
+      expect(deps.queue.executor(req.kind), name).toBeDefined();
+      const op = deps.scheduler.fire(name);
+      expect(op, name).toEqual({ id: expect.any(String), kind: req.kind });
+      expect(deps.scheduler.fire(name)).toEqual(op);
+    }
+    const checkpoint = deps.scheduler.statuses().find((s) => s.name === 'walCheckpoint')!.lastOperation!;
+    await deps.queue.runOnce({ kinds: ['wal-checkpoint'] });
+    expect(deps.queue.get(checkpoint.id)).toMatchObject({ status: 'completed', requestedBy: 'schedule' });
   });
 });

@@ -14,12 +14,18 @@ describe('hash routes', () => {
     ['#/plugins/..%2Fx', { page: 'plugins' }],
     ['#/nowhere', { page: 'overview' }],
     ['#/health/extra', { page: 'health' }],
+    ['#/settings/schedule', { page: 'settings', section: 'schedule' }],
+    ['#/settings/nowhere', { page: 'settings' }],
   ])('%s → %j', (hash, route) => {
     expect(parseHash(hash)).toEqual(route);
   });
 
   it('round-trips through routeHash', () => {
-    for (const r of [{ page: 'history' as const }, { page: 'plugins' as const, pluginId: 'a.b_c' }])
+    for (const r of [
+      { page: 'history' as const },
+      { page: 'plugins' as const, pluginId: 'a.b_c' },
+      { page: 'settings' as const, section: 'backups' as const },
+    ])
       expect(parseHash(routeHash(r))).toEqual(r);
   });
 });

@@ -185,6 +185,6 @@ describe('problems are placed on the field that shows them', () => {
 
   it('a problem below a drawn field says which part it is about', () => {
     const placed = placeProblems(schema, [{ field: 'location.city.extra', message: 'bad' }]);
-    expect(placed.byField.get('location.city')).toEqual(['extra: bad']);
+    expect(placed.byField.get('location.city')).toEqual(['Extra: bad']);
   });
 });

@@ -26,6 +26,12 @@ export function statStamp(file: string): Stamp | null {
 export const sameStamp = (a: Stamp | null, b: Stamp | null) =>
   a === b || (!!a && !!b && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ino === b.ino);
 
+/** Why a file that is there cannot be read, as its error code says (`EACCES`, `EISDIR`, ...). */
+export const unreadableReason = (e: unknown): string => {
+  const err = e as NodeJS.ErrnoException;
+  return err.code ? `${err.code}: ${err.syscall ?? 'read'} failed` : String(err.message ?? err);
+};
+
 /** Reads through one descriptor, so the stamp describes exactly the bytes read. */
 export function readStamped(file: string): StampedText | null {
   let fd: number;

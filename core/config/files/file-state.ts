@@ -7,7 +7,15 @@
 import fs from 'node:fs';
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/log.ts';
-import { hashText, readStamped, sameStamp, statStamp, type Stamp, type StampedText } from './disk-file.ts';
+import {
+  hashText,
+  readStamped,
+  sameStamp,
+  statStamp,
+  unreadableReason,
+  type Stamp,
+  type StampedText,
+} from './disk-file.ts';
 import { parseJson } from './json-text.ts';
 import { isPlainObject } from '../plan/merge.ts';
 import { fileStamp, type ConfigPaths } from './paths.ts';
@@ -27,6 +35,9 @@ export interface FileStateDeps {
 }
 
 const UNREADABLE = new Set<ConfigProblem['kind']>(['parse', 'not-object']);
+/** What an unreadable secrets file is served as. */
+export const EMPTY_TEXT = '{}\n';
+export const SERVING_NO_SECRETS = 'the settings without secrets';
 
 export function createFileState(paths: ConfigPaths, deps: FileStateDeps, initial: ConfigState) {
   let state = initial;
@@ -85,10 +96,35 @@ export function createFileState(paths: ConfigPaths, deps: FileStateDeps, initial
     return true;
   }
 
+  /**
+   * The file is there but cannot be read. The secrets file then serves no secrets (nothing stale is
+   * passed off as current); config.json keeps its last good content, as when it stops parsing. It
+   * is looked at again on every refresh: a repaired permission changes none of the stamp's facts.
+   */
+  function unreadable(kind: ConfigFileKind, e: unknown): boolean {
+    known[kind] = null;
+    report(kind, {
+      kind: 'unreadable',
+      message: unreadableReason(e),
+      ...(kind === 'secrets' ? { serving: SERVING_NO_SECRETS } : {}),
+    });
+    const holdsSecrets = Object.keys(state.secrets).length > 0 || state.secretsText !== EMPTY_TEXT;
+    if (kind !== 'secrets' || !holdsSecrets) return false;
+    hashes.secrets = hashText(EMPTY_TEXT);
+    state = { ...state, secrets: {}, secretsText: EMPTY_TEXT, generation: state.generation + 1 };
+    return true;
+  }
+
   function refreshKind(kind: ConfigFileKind): boolean {
-    const stamp = statStamp(paths[kind]);
-    if (stamp && sameStamp(stamp, known[kind])) return false;
-    const read = stamp ? readStamped(paths[kind]) : null;
+    let stamp: Stamp | null;
+    let read: StampedText | null;
+    try {
+      stamp = statStamp(paths[kind]);
+      if (stamp && sameStamp(stamp, known[kind])) return false;
+      read = stamp ? readStamped(paths[kind]) : null;
+    } catch (e) {
+      return unreadable(kind, e);
+    }
     if (!read) {
       known[kind] = null;
       report(kind, { kind: 'missing', message: 'the file is missing; the next save writes it again' });

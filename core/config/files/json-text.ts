@@ -1,3 +1,4 @@
+import { depthExceededAt, MAX_JSON_DEPTH } from '../../platform/json-depth.ts';
 import { locateJsonFault } from './json-locate.ts';
 
 /** JSON as the config files hold it: 4-space indented like LEDMatrix wrote it, parse errors located. */
@@ -17,7 +18,14 @@ export function locate(text: string, offset: number): { line: number; column: nu
   return { line: lines.length, column: lines.at(-1)!.length + 1 };
 }
 
+/**
+ * A file nested deeper than MAX_JSON_DEPTH does not parse, like a syntax error at the bracket that
+ * goes too deep: nothing recursive may see it (nor the fault locator, which recurses).
+ */
 export function parseJson(text: string): ParseResult {
+  const tooDeep = depthExceededAt(text);
+  if (tooDeep >= 0)
+    return { ok: false, error: { message: `nested deeper than ${MAX_JSON_DEPTH} levels`, ...locate(text, tooDeep) } };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {

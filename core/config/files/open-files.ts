@@ -10,8 +10,8 @@ import { recoverCommitsSync, writeFileAtomicSync } from './atomic-write.ts';
 import type { ConfigHistory } from '../history.ts';
 import { importLegacyBackups } from './legacy-backups.ts';
 import { defaultMainConfig } from '../schema/defaults.ts';
-import { readStamped, type StampedText } from './disk-file.ts';
-import { createFileState, type FileState, type FileStateDeps } from './file-state.ts';
+import { readStamped, unreadableReason, type StampedText } from './disk-file.ts';
+import { createFileState, EMPTY_TEXT, SERVING_NO_SECRETS, type FileState, type FileStateDeps } from './file-state.ts';
 import { parseJson, toJsonText } from './json-text.ts';
 import { isPlainObject } from '../plan/merge.ts';
 import { FILE_MODES, type ConfigPaths } from './paths.ts';
@@ -47,8 +47,30 @@ function fallback(
   return { value: empty, text: toJsonText(empty), from: 'an empty configuration (no backup parses)' };
 }
 
+/**
+ * A file that is there but cannot be read: config.json is served from the newest history row, as
+ * when it does not parse; the secrets file serves no secrets. Saves that would write it are refused.
+ */
+function unreadable(history: History, kind: ConfigFileKind, e: unknown): Loaded {
+  const message = unreadableReason(e);
+  if (kind === 'secrets')
+    return {
+      value: {},
+      text: EMPTY_TEXT,
+      read: null,
+      problem: { kind: 'unreadable', message, serving: SERVING_NO_SECRETS },
+    };
+  const { value, text, from } = fallback(history, kind, {});
+  return { value, text, read: null, problem: { kind: 'unreadable', message, serving: from } };
+}
+
 function load(paths: ConfigPaths, history: History, kind: ConfigFileKind, empty: JsonObject): Loaded {
-  const read = readStamped(paths[kind]);
+  let read: StampedText | null;
+  try {
+    read = readStamped(paths[kind]);
+  } catch (e) {
+    return unreadable(history, kind, e);
+  }
   if (!read) {
     const { value, text, from } = fallback(history, kind, empty);
     return { value, text, read, problem: { kind: 'missing', message: 'the file is missing', serving: from } };
@@ -68,6 +90,30 @@ function load(paths: ConfigPaths, history: History, kind: ConfigFileKind, empty:
   return { value, text, read, problem };
 }
 
+/**
+ * Only a file that is certainly not there is created: one that cannot even be looked at (a
+ * permission, a link that loops) may hold settings, and is reported when read instead.
+ */
+function isAbsent(file: string): boolean {
+  try {
+    return fs.lstatSync(file, { throwIfNoEntry: false }) === undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** The secrets file readable by its owner only; one Marquee cannot change is reported when read. */
+function makePrivate(file: string, log: FileStateDeps['log']): void {
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile() || (st.mode & 0o077) === 0) return;
+    fs.chmodSync(file, FILE_MODES.secrets);
+    log.info('made config_secrets.json readable by its owner only', { path: file });
+  } catch (e) {
+    log.warn('could not make config_secrets.json private', { path: file, error: (e as Error).message });
+  }
+}
+
 export function openConfigFiles(
   paths: ConfigPaths,
   history: History,
@@ -80,15 +126,12 @@ export function openConfigFiles(
   const legacy = importLegacyBackups(paths.backups, history);
   if (legacy.taken.length) deps.log.info('moved config backup folders into the settings history', legacy);
   if (legacy.left.length) deps.log.warn('could not read some config backup folders; left in place', legacy);
-  if (!fs.existsSync(paths.main)) {
+  if (isAbsent(paths.main)) {
     writeFileAtomicSync(paths.main, toJsonText(defaultMainConfig(deps.settings)), FILE_MODES.main);
     deps.log.info('created config.json from defaults', { path: paths.main });
   }
-  if (!fs.existsSync(paths.secrets)) writeFileAtomicSync(paths.secrets, '{}\n', FILE_MODES.secrets);
-  else if ((fs.statSync(paths.secrets).mode & 0o077) !== 0) {
-    fs.chmodSync(paths.secrets, FILE_MODES.secrets);
-    deps.log.info('made config_secrets.json readable by its owner only', { path: paths.secrets });
-  }
+  if (isAbsent(paths.secrets)) writeFileAtomicSync(paths.secrets, '{}\n', FILE_MODES.secrets);
+  else makePrivate(paths.secrets, deps.log);
   const main = load(paths, history, 'main', {});
   const secrets = load(paths, history, 'secrets', {});
   const state = createFileState(paths, deps, {

@@ -4,14 +4,16 @@
  * value's type for Marquee's own sections. A value that does not read as that type is passed on as
  * it came, so validation rejects it naming the field, the expectation and what was received.
  */
-import { formTree, type FormFields, type KnownKey } from './tree.ts';
+import { formTree, keyParts, type FormFields, type KeyScope } from './tree.ts';
+import { refuseDeepJson } from '../../platform/json-depth.ts';
 import { getPath, isPlainObject } from '../plan/merge.ts';
 import type { ConfigService } from '../service.ts';
 import type { JsonObject } from '../types.ts';
 
 const TRUE = /^(true|on|yes|1)$/i;
 const FALSE = /^(false|off|no|0)$/i;
-const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// Each digit can be matched one way only, so a long run of digits cannot make it backtrack.
+const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const OMIT = Symbol('omit');
 
 type Schema = JsonObject | undefined;
@@ -23,6 +25,7 @@ const property = (s: Schema, key: string): Schema => {
 };
 
 function parseJsonOr(text: string): unknown {
+  refuseDeepJson(text, 'A form value');
   try {
     return JSON.parse(text);
   } catch {
@@ -85,7 +88,9 @@ function read(value: unknown, s: Schema, reference: unknown): unknown {
 
 /**
  * An unticked checkbox sends nothing, so a boolean the schema declares and the form left out is
- * false (LEDMatrix's rule) — at the top level except `enabled`, and inside objects the form sent.
+ * false (LEDMatrix's rule) — at any depth, except the top-level `enabled`. A nested group whose
+ * only fields are checkboxes sends nothing at all when every one is unticked, so declared objects
+ * the form left out are walked too (`leagues.nfl.enabled` unticked is saved as false).
  */
 function uncheckedBooleans(tree: JsonObject, s: Schema, top: boolean): void {
   const props = s && isPlainObject(s.properties) ? s.properties : {};
@@ -93,19 +98,27 @@ function uncheckedBooleans(tree: JsonObject, s: Schema, top: boolean): void {
     if (!isPlainObject(sub)) continue;
     const value = tree[key];
     if (value === undefined && typesOf(sub).includes('boolean') && !(top && key === 'enabled')) tree[key] = false;
-    else if (isPlainObject(value)) uncheckedBooleans(value, sub, false);
+    else if (value === undefined && isPlainObject(sub.properties)) {
+      const group: JsonObject = {};
+      uncheckedBooleans(group, sub, false);
+      if (Object.keys(group).length) tree[key] = group;
+    } else if (isPlainObject(value)) uncheckedBooleans(value, sub, false);
     else if (Array.isArray(value))
       for (const item of value) if (isPlainObject(item)) uncheckedBooleans(item, items(sub), false);
   }
 }
 
-const knownIn =
-  (schema: Schema, stored: unknown): KnownKey =>
-  (path, key) => {
-    let s = schema;
-    for (const k of path) s = /^\d+$/.test(k) ? items(s) : property(s, k);
-    return property(s, key) !== undefined || getPath(stored, [...path, key]) !== undefined;
+/** The keys a plugin's schema (at `s`) and its stored settings (at `stored`) know, from one place down. */
+function knownIn(s: Schema, stored: unknown): KeyScope {
+  const props = s && isPlainObject(s.properties) ? s.properties : undefined;
+  return {
+    has: (key) =>
+      (props !== undefined && Object.hasOwn(props, key) && isPlainObject(props[key])) ||
+      (isPlainObject(stored) && Object.hasOwn(stored, key)),
+    parts: Math.max(keyParts(props), keyParts(stored)),
+    child: (key) => knownIn(/^\d+$/.test(key) ? items(s) : property(s, key), getPath(stored, [key])),
   };
+}
 
 /** A plugin's settings form (`POST /plugins/config` as a form) as the settings it stands for. */
 export function pluginConfigFromForm(config: ConfigService, id: string, fields: FormFields): JsonObject {
@@ -120,13 +133,22 @@ export function pluginConfigFromForm(config: ConfigService, id: string, fields: 
 /** The settings form of `POST /config/main`: plugin sections typed by their schema, the rest by what is stored. */
 export function mainPatchFromForm(config: ConfigService, fields: FormFields): JsonObject {
   const main = config.state().main;
-  const schemaOf = (key: string): Schema => (config.isKnownPlugin(key) ? config.views.schema(key) : undefined);
-  const known: KnownKey = (path, key) =>
-    path.length ? knownIn(schemaOf(path[0]!), main[path[0]!])(path.slice(1), key) : key in main;
+  // One schema lookup per top-level key, however many fields name it.
+  const schemas = new Map<string, Schema>();
+  const schemaOf = (key: string): Schema => {
+    if (!schemas.has(key)) schemas.set(key, config.isKnownPlugin(key) ? config.views.schema(key) : undefined);
+    return schemas.get(key);
+  };
+  const known: KeyScope = {
+    has: (key) => Object.hasOwn(main, key),
+    parts: keyParts(main),
+    child: (key) => knownIn(schemaOf(key), main[key]),
+  };
   const tree = formTree(fields, known);
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(tree)) {
-    const r = read(value, schemaOf(key), main[key]);
+    // A plugin's settings are an object: a top-level field with a plain value needs no schema.
+    const r = read(value, isPlainObject(value) ? schemaOf(key) : undefined, main[key]);
     if (r !== OMIT) out[key] = r;
   }
   return out;

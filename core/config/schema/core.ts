@@ -111,17 +111,20 @@ export const CORE_SECTION_SCHEMAS: Record<string, v.GenericSchema> = {
   timezone: timezoneSchema,
   location: locationSchema,
   plugin_system: pluginSystemSchema,
-  web: v.looseObject({}),
+  web: v.looseObject({}, 'an object'),
   web_display_autostart: v.boolean('true or false'),
   target_fps: v.pipe(
     v.number('a number from 1 to 240'),
     v.minValue(1, 'a number from 1 to 240'),
     v.maxValue(240, 'a number from 1 to 240'),
   ),
-  sync: v.looseObject({ role: oneOf(['standalone', 'leader', 'follower'] as const), port: int(1, 65535) }),
-  github: v.looseObject({
-    api_token: v.optional(v.string('a string')),
-    token: v.optional(v.string('a string')),
-    webhook_secret: v.optional(v.string('a string')),
-  }),
+  sync: v.looseObject({ role: oneOf(['standalone', 'leader', 'follower'] as const), port: int(1, 65535) }, 'an object'),
+  github: v.looseObject(
+    {
+      api_token: v.optional(v.string('a string')),
+      token: v.optional(v.string('a string')),
+      webhook_secret: v.optional(v.string('a string')),
+    },
+    'an object',
+  ),
 };

@@ -24,6 +24,7 @@ export function validateCoreSections(main: JsonObject, sections: Iterable<string
         expected: p.message,
         received,
         message: `Field '${field}': expected ${p.message}, received ${received}`,
+        ...(p.rule ? { rule: p.rule, limit: p.limit } : {}),
       });
     }
   }

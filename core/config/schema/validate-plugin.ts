@@ -6,7 +6,9 @@
 import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Logger } from '../../platform/log.ts';
-import type { Problem } from '../../platform/validation.ts';
+import { preview, type Problem } from '../../platform/validation.ts';
+import { clip } from '../../platform/text.ts';
+import { RULES, type Limit, type Rule } from '../../../shared/validation-rules.ts';
 import { getPath } from '../plan/merge.ts';
 import { isSecretPath, type SecretTree } from '../secrets/tree.ts';
 import type { JsonObject } from '../types.ts';
@@ -34,12 +36,6 @@ export function compileSchema(ajv: Ajv, schema: JsonObject): ValidateFunction {
   return ajv.compile(schema);
 }
 
-const show = (value: unknown): string => {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
-};
-
 function expectation(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
@@ -65,6 +61,43 @@ function expectation(e: ErrorObject): string {
   }
 }
 
+const MAX_FIELD = 200;
+
+const RULE_OF: Readonly<Record<string, Rule>> = Object.freeze({
+  required: RULES.required,
+  additionalProperties: RULES.unknown,
+  type: RULES.type,
+  enum: RULES.oneOf,
+  const: RULES.oneOf,
+  minimum: RULES.min,
+  maximum: RULES.max,
+  exclusiveMinimum: RULES.exclusiveMin,
+  exclusiveMaximum: RULES.exclusiveMax,
+  multipleOf: RULES.multipleOf,
+  minLength: RULES.minLength,
+  maxLength: RULES.maxLength,
+  minItems: RULES.minItems,
+  maxItems: RULES.maxItems,
+  pattern: RULES.pattern,
+  format: RULES.format,
+});
+
+/** The rule an Ajv error broke and its limit, in the words both the server and the UI use. */
+function ruleOf(e: ErrorObject): Pick<Problem, 'rule' | 'limit'> {
+  const rule = RULE_OF[e.keyword];
+  if (!rule) return {};
+  const p = e.params as Record<string, unknown>;
+  const limit: Limit =
+    e.keyword === 'type'
+      ? String(p.type)
+      : e.keyword === 'enum'
+        ? (p.allowedValues as unknown[])
+        : e.keyword === 'const'
+          ? [p.allowedValue]
+          : ((p.limit ?? p.multipleOf ?? p.pattern ?? p.format) as Limit);
+  return limit === undefined ? { rule } : { rule, limit };
+}
+
 /** Problems from Ajv errors; `prefix` is prepended to field paths (e.g. the plugin id). */
 export function toPluginProblems(
   errors: readonly ErrorObject[],
@@ -84,13 +117,15 @@ export function toPluginProblems(
     const path = typeof extra === 'string' ? [...base, extra] : base;
     const indexed = path.map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     const value = e.keyword === 'required' ? undefined : getPath(data, indexed);
-    const field = [prefix, ...path].filter(Boolean).join('.') || '(root)';
+    // A key can be as long as the body: the field names it, but never at length.
+    const field = clip([prefix, ...path].filter(Boolean).join('.'), MAX_FIELD) || '(root)';
     const expected = expectation(e);
-    const received = isSecretPath(tree, indexed) && value !== undefined ? '(hidden)' : show(value);
+    const received = isSecretPath(tree, indexed) && value !== undefined ? '(hidden)' : preview(value);
     const key = `${field}|${expected}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ field, expected, received, message: `Field '${field}': expected ${expected}, received ${received}` });
+    const message = `Field '${field}': expected ${expected}, received ${received}`;
+    out.push({ field, expected, received, message, ...ruleOf(e) });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../../platform/errors/app-error.ts';
-import type { Problem } from '../../platform/validation.ts';
+import { boundedProblems, type Problem } from '../../platform/validation.ts';
 
 /** A rejected save: 400 CONFIG_VALIDATION_FAILED listing every field with expectation and received value. */
 export function configInvalid(problems: Problem[], context: Record<string, unknown> = {}): AppError {
@@ -7,7 +7,9 @@ export function configInvalid(problems: Problem[], context: Record<string, unkno
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
   return new AppError('CONFIG_VALIDATION_FAILED', {
     message: `Invalid configuration: ${first.field}: expected ${first.expected}, received ${first.received}${more}`,
-    details: problems.map((p) => p.message).join('; '),
-    context: { ...context, problems: problems.map((p) => ({ in: 'body', ...p })) },
+    details: boundedProblems(problems)
+      .problems.map((p) => p.message)
+      .join('; '),
+    context: { ...context, ...boundedProblems(problems.map((p) => ({ in: 'body', ...p }))) },
   });
 }

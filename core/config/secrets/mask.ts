@@ -3,6 +3,8 @@
  * as SECRET_MASK (eight bullets, as LEDMatrix showed them), an unset one as "". On save, a value
  * equal to the mask — anywhere — or a blank value at a secret position means "unchanged": the
  * stored value is kept. `null` is not touched here: the merge turns it into "remove".
+ *
+ * Every response, event and operation result that can hold settings goes through `maskSecrets`.
  */
 import { getPath, isPlainObject } from '../plan/merge.ts';
 import { ITEMS, type SecretTree } from './tree.ts';
@@ -40,13 +42,28 @@ export function maskTree(value: unknown, tree: SecretTree | undefined, fillUnset
   return value;
 }
 
-/** Masks every value under a credential-like key name (the fallback for settings without a schema). */
-export function maskByName(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(maskByName);
+/**
+ * Masks the text under a credential-like key name, at any depth and whatever a schema says: a
+ * plugin may keep a `password` its schema forgot to mark. Only strings are masked: a credential is
+ * text, while numbers and flags under such names are counts and switches (`max_tokens`,
+ * `show_password`) a form must still show.
+ */
+export function maskByName(value: unknown, named = false): unknown {
+  if (typeof value === 'string') return named && value !== '' ? SECRET_MASK : value;
+  if (Array.isArray(value)) return value.map((v) => maskByName(v, named));
   if (!isPlainObject(value)) return value;
   const out: JsonObject = {};
-  for (const [key, v] of Object.entries(value)) out[key] = SECRET_NAME.test(key) ? maskAll(v) : maskByName(v);
+  for (const [key, v] of Object.entries(value)) out[key] = maskByName(v, named || SECRET_NAME.test(key));
   return out;
+}
+
+/**
+ * The one masking function for anything that leaves the server holding settings: the positions
+ * `tree` marks (a schema's x-secret fields, what the secrets file holds; `true`: everything),
+ * then every credential-like name. With `fillUnset`, a declared secret that is absent reads as "".
+ */
+export function maskSecrets(value: unknown, opts: { tree?: SecretTree; fillUnset?: boolean } = {}): unknown {
+  return maskByName(maskTree(value, opts.tree, opts.fillUnset));
 }
 
 type Path = (string | number)[];

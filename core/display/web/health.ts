@@ -6,6 +6,29 @@ import { resetBreaker } from '../breaker.ts';
 import { knownPluginIds, readInstalledPlugin } from '../installed.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const epochSeconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000));
+const calls = (row: PluginHealthRow | null) => {
+  const m = (row?.metrics ?? {}) as Record<string, { count?: unknown } | undefined>;
+  const count = (k: string) => (typeof m[k]?.count === 'number' ? (m[k].count as number) : 0);
+  return count('update') + count('render');
+};
+
+/**
+ * LEDMatrix's names for the same facts, beside Marquee's: `is_healthy` (breaker closed), successes
+ * and their rate (percent, 2 places, 0 with no calls) over the calls the display timed since it
+ * started, and times as Unix seconds.
+ */
+export function ledmatrixHealth(row: PluginHealthRow | null) {
+  const total = calls(row);
+  const successes = Math.max(0, total - (row?.totalFailures ?? 0));
+  return {
+    is_healthy: (row?.circuitState ?? 'closed') === 'closed',
+    total_successes: successes,
+    success_rate: total ? Math.round((10_000 * successes) / total) / 100 : 0,
+    last_success_time: epochSeconds(row?.lastSuccessAt ?? null),
+    last_failure_time: epochSeconds(row?.lastErrorAt ?? null),
+  };
+}
 
 /** A plugin's health as the API shows it (LEDMatrix names). */
 export function healthView(id: string, row: PluginHealthRow | null) {
@@ -20,6 +43,7 @@ export function healthView(id: string, row: PluginHealthRow | null) {
     last_success_at: iso(row?.lastSuccessAt ?? null),
     opened_at: iso(row?.openedAt ?? null),
     updated_at: iso(row?.updatedAt ?? null),
+    ...ledmatrixHealth(row),
   };
 }
 
@@ -28,6 +52,7 @@ export const metricsView = (id: string, row: PluginHealthRow | null) => ({
   update: row?.metrics.update ?? { count: 0, avg_ms: 0, p95_ms: 0, max_ms: 0 },
   render: row?.metrics.render ?? { count: 0, avg_ms: 0, p95_ms: 0, max_ms: 0 },
   updated_at: iso(row?.updatedAt ?? null),
+  ...ledmatrixHealth(row),
 });
 
 /** Every plugin in `plugin_state`, plus any with recorded health (a plugin removed since keeps its history). */

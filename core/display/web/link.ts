@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { Logger } from '../../platform/log.ts';
+import type { LogBatch } from '../../platform/log-ring.ts';
 import type { FromDisplay, ToDisplay } from '../ipc.ts';
 import type { ScreenStatus } from '../loop.ts';
 
@@ -12,7 +13,7 @@ type Viewer = (frame: FrameMessage) => void;
  * each change), the current frame on request, and preview frames while at least one viewer is
  * subscribed — the display produces none otherwise.
  */
-export function createDisplayLink(log: Logger) {
+export function createDisplayLink(log: Logger, opts: { onLogs?: (batch: LogBatch) => void } = {}) {
   let child: ChildProcess | null = null;
   let status: { status: ScreenStatus; at: number } | null = null;
   const viewers = new Set<Viewer>();
@@ -31,6 +32,7 @@ export function createDisplayLink(log: Logger) {
       status = { status: m.status, at: Date.now() };
       for (const watcher of statusWatchers) watcher(m.status);
     } else if (m?.t === 'restart') restart?.(m.reason);
+    else if (m?.t === 'logs') opts.onLogs?.(m);
     else if (m?.t === 'frame') {
       if (m.id !== null) {
         waiting.get(m.id)?.(m);
@@ -67,6 +69,12 @@ export function createDisplayLink(log: Logger) {
       });
       if (!frame) throw new AppError('SERVICE_UNAVAILABLE', { message: 'The display process did not answer' });
       return frame;
+    },
+    /** Shows a brightness on the panel for `forMs` without saving it. */
+    tryBrightness(value: number, forMs: number): void {
+      if (!child?.connected)
+        throw new AppError('SERVICE_UNAVAILABLE', { message: 'The display process is not running under this server' });
+      send({ t: 'brightness', value, forMs });
     },
     /** Receives preview frames until the returned function is called. */
     subscribe(viewer: Viewer): () => void {

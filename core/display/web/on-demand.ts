@@ -26,7 +26,8 @@ function resolve(sqlite: Database.Database, pluginId: string, mode: string | und
   const plugin = readPluginDir(pluginId, row.path);
   const problem = isRunnable(row.status) ? plugin.problem : `its status is ${row.status}`;
   if (problem || !plugin.entry)
-    throw new AppError('PLUGIN_LOAD_FAILED', {
+    // The plugin's own state refuses the request, not the server: a 409, not a 500.
+    throw new AppError('PLUGIN_NOT_RUNNABLE', {
       message: `Plugin ${pluginId} cannot run: ${problem}`,
       context: { plugin_id: pluginId, status: row.status },
     });

@@ -10,6 +10,14 @@ export const idParams = v.object({ id: pluginIdSchema });
 
 const timing = v.object({ count: v.number(), avg_ms: v.number(), p95_ms: v.number(), max_ms: v.number() });
 
+const ledmatrixHealth = {
+  is_healthy: v.boolean(),
+  total_successes: v.number(),
+  success_rate: v.number(),
+  last_success_time: v.nullable(v.number()),
+  last_failure_time: v.nullable(v.number()),
+};
+
 export const healthSchema = v.object({
   plugin_id: v.string(),
   circuit_state: v.picklist(['closed', 'open', 'half_open']),
@@ -21,6 +29,7 @@ export const healthSchema = v.object({
   last_success_at: v.nullable(v.string()),
   opened_at: v.nullable(v.string()),
   updated_at: v.nullable(v.string()),
+  ...ledmatrixHealth,
 });
 
 export const metricsSchema = v.object({
@@ -28,6 +37,7 @@ export const metricsSchema = v.object({
   update: timing,
   render: timing,
   updated_at: v.nullable(v.string()),
+  ...ledmatrixHealth,
 });
 
 export const screenSchema = v.object({

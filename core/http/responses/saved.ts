@@ -3,6 +3,7 @@ import { ok } from '../envelope.ts';
 import type { AppEnv } from '../types.ts';
 import { operationResponse } from './operation.ts';
 import type { SaveResult } from '../../config/change.ts';
+import { maskSecrets } from '../../config/secrets/mask.ts';
 import type { Saved } from '../../config/save.ts';
 
 /**
@@ -21,5 +22,5 @@ export function savedResponse(
       'Save queued; follow the operation for its result',
     );
   const { result } = saved;
-  return ok(c, { ...result, ...extra?.(result) }, { message: result.message });
+  return ok(c, maskSecrets({ ...result, ...extra?.(result) }), { message: result.message });
 }

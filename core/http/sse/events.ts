@@ -1,4 +1,5 @@
 import type { SSEStreamingApi } from 'hono/streaming';
+import { maskSecrets } from '../../config/secrets/mask.ts';
 import type { Events, StreamEvent } from '../../platform/events.ts';
 
 export interface PumpOptions {
@@ -71,5 +72,6 @@ export async function pumpEvents(stream: SSEStreamingApi, opts: PumpOptions): Pr
   }
 }
 
+// Events carry operation results and plugin facts: masked like every answer holding settings.
 const send = (stream: SSEStreamingApi, e: StreamEvent) =>
-  stream.writeSSE({ id: e.id, event: e.type, data: JSON.stringify(e.data) });
+  stream.writeSSE({ id: e.id, event: e.type, data: JSON.stringify(maskSecrets(e.data)) });

@@ -38,6 +38,10 @@ export const ERRORS = Object.freeze({
     'Review the listed fields and their expected values',
   ]),
   CONFIG_ROLLBACK_FAILED: entry('configuration', 500, 'Failed to roll back configuration'),
+  CONFIG_FILE_UNREADABLE: entry('configuration', 409, 'A config file cannot be read, so saving would overwrite it', [
+    'Check the file is readable by the user Marquee runs as (and is a file, not a folder)',
+    'Restore it from a backup in config/backups/',
+  ]),
   CONFIG_BACKUP_NOT_FOUND: entry('configuration', 404, 'Configuration backup not found', [
     'List the backups with GET /api/v3/config/backups',
   ]),
@@ -53,6 +57,10 @@ export const ERRORS = Object.freeze({
   PLUGIN_UPDATE_FAILED: entry('plugin', 500, 'Failed to update plugin'),
   PLUGIN_UNINSTALL_FAILED: entry('plugin', 500, 'Failed to uninstall plugin'),
   PLUGIN_LOAD_FAILED: entry('plugin', 500, 'Failed to load plugin'),
+  PLUGIN_NOT_RUNNABLE: entry('plugin', 409, 'Plugin cannot run in its present state', [
+    "See the plugin's error on the Plugins page",
+    'Update or reinstall the plugin',
+  ]),
   PLUGIN_INCOMPATIBLE: entry('plugin', 422, 'Plugin is not compatible with this version of Marquee', [
     'Look for a version of the plugin made for Marquee',
   ]),
@@ -112,6 +120,18 @@ export const ERRORS = Object.freeze({
     'Review the listed fields and their expected values',
   ]),
   INVALID_INPUT: entry('validation', 400, 'Invalid input'),
+  INPUT_LIMIT_EXCEEDED: entry('validation', 400, 'Request input is nested too deeply or names a field at length', [
+    'Send settings nested at most as deep as the limit in the message',
+    'Name form fields with fewer, shorter parts',
+  ]),
+  CROSS_SITE_REQUEST: entry('permission', 403, 'Changes are accepted only from pages served by Marquee itself', [
+    "Open Marquee's web interface at its own address and make the change there",
+    'Scripts and other programs: send the request without an Origin header',
+  ]),
+  MISDIRECTED_REQUEST: entry('permission', 421, 'This device does not answer to that name', [
+    'Open Marquee by its address, localhost, or its host name',
+    'Add the name to MARQUEE_ALLOWED_HOSTS',
+  ]),
   NOT_FOUND: entry('validation', 404, 'Resource not found', ['Check the URL']),
   METHOD_NOT_ALLOWED: entry('validation', 405, 'Method not allowed', ['Use one of the methods in the Allow header']),
   PAYLOAD_TOO_LARGE: entry('validation', 413, 'Request body is too large', ['Send a smaller request body']),
@@ -157,6 +177,21 @@ export const ERRORS = Object.freeze({
   UI_NOT_BUILT: entry('system', 503, 'The web interface has not been built', [
     'Run npm run build',
     'Start Marquee with npm start, which builds it first',
+  ]),
+  SERVICE_NOT_INSTALLED: entry('system', 409, 'Marquee is not running as an installed service', [
+    'Install Marquee with scripts/install-pi.sh to restart, reboot or shut down from here',
+    'Started with npm start: stop it with Ctrl-C and start it again',
+  ]),
+  SYSTEM_ACTION_FAILED: entry('system', 500, 'The system action failed', [
+    'Check that the installer wrote /etc/polkit-1/rules.d/50-marquee.rules and that polkitd is installed',
+    'See journalctl -u marquee-web for the details',
+  ]),
+  BACKUP_INVALID: entry('validation', 422, 'The file is not a Marquee backup that can be restored', [
+    "Choose a file made by Marquee's backup export",
+    'Export the backup again: this one may be damaged',
+  ]),
+  BACKUP_UPLOAD_NOT_FOUND: entry('validation', 404, 'The uploaded backup is no longer kept', [
+    'Upload the backup again',
   ]),
   UNKNOWN_ERROR: entry('unknown', 500, 'An unexpected error occurred', ['See the server log for details']),
 } as const satisfies Record<string, CatalogueEntry>);

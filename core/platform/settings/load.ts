@@ -41,7 +41,8 @@ export function loadSettingsFrom<S extends v.GenericSchema>(opts: LoadOptions<S>
   const result = v.safeParse(opts.schema, input);
   if (!result.success) {
     const p = toProblems(result.issues)[0]!;
-    const from = sourceOf.get(p.field);
+    // An item of a list setting (`allowedHosts.0`) came from the list's variable.
+    const from = sourceOf.get(p.field) ?? sourceOf.get(p.field.replace(/\.\d+$/, ''));
     throw new SettingsError(
       `Invalid setting ${p.field}${from ? ` (from ${from})` : ''}: expected ${p.message}, received ${p.received}`,
     );

@@ -4,6 +4,8 @@
  * letter, a backslash (a separator on Windows), a `.` or `..` segment, an empty segment or a NUL.
  */
 
+import { trimEnd } from '../../platform/text.ts';
+
 export type NameVerdict = { ok: true; segments: string[]; isDir: boolean } | { ok: false; reason: string };
 
 const DRIVE = /^[A-Za-z]:/;
@@ -25,7 +27,7 @@ export function judgeName(name: string): NameVerdict {
 
 /** Segments of a relative path given by a manifest or a registry (`plugin_path`), or null if unsafe. */
 export function safeRelativeSegments(p: string): string[] | null {
-  const trimmed = p.replace(/\/+$/, '');
+  const trimmed = trimEnd(p, '/');
   if (trimmed === '') return [];
   const verdict = judgeName(trimmed);
   return verdict.ok ? verdict.segments : null;

@@ -5,14 +5,14 @@
  * only lifts the tombstone its removal left.
  */
 import path from 'node:path';
-import { AppError } from '../../platform/errors/app-error.ts';
+import { AppError, isAppError } from '../../platform/errors/app-error.ts';
 import type { Executor, ExecutorContext, JsonValue } from '../../queue/types.ts';
 import { refreshPlugin } from '../state/discovery.ts';
 import { publishPluginChanged } from '../state/events.ts';
 import { exists } from '../staging/files.ts';
 import { folderOrigin } from '../package/install-meta.ts';
 import { registrySource, urlSource } from '../source.ts';
-import { getPluginState } from '../state/rows.ts';
+import { getPluginState, recordEnabled } from '../state/rows.ts';
 import { removeTombstone } from '../state/tombstones.ts';
 import {
   enabledInConfig,
@@ -27,7 +27,7 @@ import { installParams, parseParams, type InstallParams } from './params.ts';
 export const INSTALL_KIND = 'install';
 
 export interface InstallResult {
-  [key: string]: string | null;
+  [key: string]: string | boolean | null;
   plugin_id: string;
   version: string | null;
   previous_version: string | null;
@@ -88,6 +88,23 @@ async function install(
   };
 }
 
+/**
+ * Switches the installed plugin on as a toggle does (its config section, then its row). A plugin
+ * whose settings refuse it (a required setting without a default) stays installed and off: the
+ * install itself succeeded, and the result says why it is not on.
+ */
+async function enableInstalled(deps: LifecycleDeps, ctx: ExecutorContext, r: InstallResult): Promise<InstallResult> {
+  ctx.progress(1, 'enabling');
+  try {
+    await deps.config.apply({ op: 'plugin', plugin_id: r.plugin_id, config: { enabled: true } }, ctx.signal);
+  } catch (e) {
+    if (!isAppError(e) || e.transient) throw e;
+    return { ...r, enabled: false, enable_error: e.message, message: `${r.message}; not switched on: ${e.message}` };
+  }
+  recordEnabled(deps, r.plugin_id, true);
+  return { ...r, enabled: true, message: `${r.message} and switched on` };
+}
+
 const needsTarget = () =>
   new AppError('VALIDATION_ERROR', {
     message: 'An install needs a plugin_id (from the registry) or a repo_url',
@@ -106,7 +123,8 @@ export function installExecutor(
       const p = parseParams(installParams, ctx.params);
       if (!p.plugin_id && !p.repo_url) throw needsTarget();
       await settleLeftovers(deps, ctx.op.id);
-      const result = await install(deps, ctx, p, hooks);
+      const installed = await install(deps, ctx, p, hooks);
+      const result = p.enable ? await enableInstalled(deps, ctx, installed) : installed;
       publishPluginChanged(deps, result.plugin_id);
       return result;
     },

@@ -40,6 +40,8 @@ export const installParams = v.object({
   /** Install from a URL (install-from-url) instead of the registry. */
   repo_url: v.optional(v.pipe(v.string(), v.url(), v.maxLength(2048))),
   plugin_path: v.optional(pluginPathSchema),
+  /** Switch the plugin on once installed: store to panel in one operation. */
+  enable: v.optional(v.boolean('true or false')),
 });
 export const updateParams = v.object({ plugin_id: pluginIdSchema });
 export const uninstallParams = v.object({ plugin_id: pluginIdSchema, preserve_config: v.optional(v.boolean(), false) });

@@ -19,6 +19,7 @@ import { INSTALL_KIND } from './install.ts';
 import { assertToggleable, TOGGLE_KIND } from './toggle.ts';
 import { UNINSTALL_KIND } from './uninstall.ts';
 import { installedRow, UPDATE_KIND } from './update.ts';
+import { trimEnd } from '../../platform/text.ts';
 
 type Answer = Promise<EnqueueResult & WaitResult>;
 
@@ -36,12 +37,15 @@ export interface InstallRequest {
   plugin_id: string;
   version?: string;
   branch?: string;
+  enable?: boolean;
 }
 
 export interface UninstallRequest {
   plugin_id: string;
   preserve_config?: boolean;
 }
+
+const enableOf = (req: { enable?: boolean }): { enable?: true } => (req.enable ? { enable: true } : {});
 
 /** Whether the plugin's folder holds a first-party plugin, which installs from its own files. */
 async function isBuiltinHere(deps: Pick<Platform, 'settings'>, id: string): Promise<boolean> {
@@ -57,14 +61,14 @@ async function requestInstall(deps: RequestDeps, req: InstallRequest, signal?: A
   const id = (await isBuiltinHere(deps, req.plugin_id))
     ? req.plugin_id
     : (await deps.lookup(req.plugin_id, { signal })).id;
-  const params = defined({ plugin_id: id, version: req.version, branch: req.branch });
+  const params = { ...defined({ plugin_id: id, version: req.version, branch: req.branch }), ...enableOf(req) };
   return deps.queue.enqueueAndWait({ kind: INSTALL_KIND, key: id, params }, 0);
 }
 
 /** The queue key of a URL install: the plugin id given, else the one the URL most likely holds. */
 function urlKey(req: UrlRequest): string {
   if (req.plugin_id) return req.plugin_id;
-  const tail = (p: string) => path.posix.basename(p.replace(/\/+$/, '')).toLowerCase();
+  const tail = (p: string) => path.posix.basename(trimEnd(p, '/')).toLowerCase();
   const guess = req.plugin_path
     ? tail(req.plugin_path)
     : tail(new URL(req.repo_url).pathname).replace(/\.(git|zip)$/, '');

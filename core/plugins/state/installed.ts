@@ -12,6 +12,8 @@ import { listTombstones } from './tombstones.ts';
 export interface RegistryFacts {
   latestVersion: string | null;
   verified: boolean;
+  /** The manifest's `icon`, as the registry (or the built-in source, from the manifest) lists it. */
+  icon: string | null;
 }
 export type RegistryLookup = (id: string) => RegistryFacts | undefined;
 
@@ -57,6 +59,7 @@ function listed(r: ListedRow, registry?: RegistryLookup) {
     tags: JSON.parse(r.tags) as string[],
     enabled: r.enabled === 1,
     verified: facts?.verified ?? false,
+    icon: facts?.icon ?? null,
     state: r.status,
     // A plugin that cannot load, or the last lifecycle operation on it that failed.
     error_info:

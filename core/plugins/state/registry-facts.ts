@@ -22,7 +22,7 @@ export function registryFacts(catalog: CatalogSource): () => RegistryLookup {
       lookup = (id) => {
         if (!memo.has(id)) {
           const e = resolveEntry(now, id);
-          memo.set(id, e ? { latestVersion: e.latest_version, verified: e.verified } : undefined);
+          memo.set(id, e ? { latestVersion: e.latest_version, verified: e.verified, icon: e.icon || null } : undefined);
         }
         return memo.get(id);
       };

@@ -3,11 +3,12 @@
  * teaches about the budget (rate-limit headers, a refused token, a block until the time GitHub
  * asked for).
  */
-import type { Deps } from '../../deps.ts';
+import type { StoreEnv } from '../env.ts';
 import { isAppError } from '../../platform/errors/app-error.ts';
 import type { CacheRow } from '../cache.ts';
 import { conditionalGet, type GetResult } from '../conditional-get.ts';
 import { block, fingerprint, observeRate } from './rate.ts';
+import { trimEnd } from '../../platform/text.ts';
 
 /** Facts are small; a bigger answer is not what was asked for. */
 const MAX_BYTES = 1024 * 1024;
@@ -25,7 +26,11 @@ function statusOf(error: unknown): number | null {
   return isAppError(error) && typeof error.context?.status === 'number' ? error.context.status : null;
 }
 
-export async function githubGet(deps: Deps, path: string, opts: GithubGetOptions): Promise<GetResult> {
+export async function githubGet(
+  deps: Pick<StoreEnv, 'registry' | 'http' | 'settings' | 'clock'>,
+  path: string,
+  opts: GithubGetOptions,
+): Promise<GetResult> {
   const state = deps.registry.github;
   const fp = fingerprint(opts.token);
   if (state.tokenFingerprint !== fp) {
@@ -38,7 +43,7 @@ export async function githubGet(deps: Deps, path: string, opts: GithubGetOptions
     'x-github-api-version': '2022-11-28',
   };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  const url = deps.settings.github.apiUrl.replace(/\/+$/, '') + path;
+  const url = trimEnd(deps.settings.github.apiUrl, '/') + path;
   const result = await conditionalGet(deps.http, url, {
     row: opts.row,
     headers,

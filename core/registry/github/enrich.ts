@@ -1,22 +1,31 @@
 /**
- * GitHub enrichment, a scheduled handler: fetches the facts (stars, last commit) of registry
- * entries whose cached facts expired, oldest first, a few at a time, with conditional requests. It
- * stops as soon as GitHub asks it to wait (Retry-After, an exhausted limit) or the budget reaches
- * its reserve, and picks up where it stopped on the next run. Browsing never waits for it.
+ * GitHub enrichment, the `github-enrich` operation (scheduled, and asked for after a refresh that
+ * changed something): fetches the facts (stars, last commit) of registry entries whose cached
+ * facts expired, oldest first, a few at a time, with conditional requests. It stops as soon as
+ * GitHub asks it to wait (Retry-After, an exhausted limit) or the budget reaches its reserve, and
+ * picks up where it stopped on the next run. Browsing never waits for it.
  */
-import type { Deps } from '../../deps.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { describeError } from '../../platform/errors/redact.ts';
 import { backoffDelay, type BackoffPolicy } from '../../../shared/backoff.ts';
 import { runPool } from '../../platform/pool.ts';
-import { inBackoff, isFresh, readRow, recordConfirmed, recordFailure } from '../cache.ts';
+import { isFresh, readRow, recordConfirmed, recordFailure, type CacheRow } from '../cache.ts';
+import type { StoreEnv } from '../env.ts';
 import { readStoreSecrets } from '../secrets.ts';
 import { githubGet } from './client.ts';
 import { factTargets, reduceFacts, type FactTarget } from './facts.ts';
 import { mayCall, saveRateState } from './rate.ts';
 
-/** Per fact: 5 min, 10 min, ... capped at 6 h. */
-const FACT_BACKOFF: BackoffPolicy = Object.freeze({ baseMs: 5 * 60_000, factor: 2, capMs: 6 * 3_600_000, jitter: 0.2 });
+export const GITHUB_ENRICH_KIND = 'github-enrich';
+
+/** Per fact, after its failures: 5 min, 10 min, ... capped at 6 h, from the last attempt. */
+const FACT_BACKOFF: BackoffPolicy = Object.freeze({ baseMs: 5 * 60_000, factor: 2, capMs: 6 * 3_600_000, jitter: 0 });
+
+/** A fact that failed waits its backoff from its last attempt (GitHub's own refusals block every call instead). */
+const waiting = (row: CacheRow | null, now: number) =>
+  !!row?.failures && (row.attemptedAt ?? 0) + backoffDelay(row.failures, FACT_BACKOFF) > now;
+
+type EnrichEnv = Pick<StoreEnv, 'registry' | 'db' | 'clock' | 'settings' | 'log' | 'http' | 'config'>;
 
 export interface EnrichResult {
   targets: number;
@@ -29,17 +38,17 @@ export interface EnrichResult {
   stopped: string | null;
 }
 
-function dueTargets(deps: Deps): { all: FactTarget[]; due: FactTarget[] } {
+function dueTargets(deps: EnrichEnv): { all: FactTarget[]; due: FactTarget[] } {
   const now = deps.clock.now();
   const all = factTargets(deps.registry.catalog().entries);
   const rows = new Map(all.map((t) => [t.key, readRow(deps.db, t.key)]));
   const due = all
-    .filter((t) => !isFresh(rows.get(t.key)!, now) && !inBackoff(rows.get(t.key)!, now))
+    .filter((t) => !isFresh(rows.get(t.key)!, now) && !waiting(rows.get(t.key)!, now))
     .sort((a, b) => (rows.get(a.key)?.fetchedAt ?? 0) - (rows.get(b.key)?.fetchedAt ?? 0));
   return { all, due };
 }
 
-async function enrichOne(deps: Deps, t: FactTarget, token: string | null, r: EnrichResult, signal?: AbortSignal) {
+async function enrichOne(deps: EnrichEnv, t: FactTarget, token: string | null, r: EnrichResult, signal?: AbortSignal) {
   const ttlMs = deps.settings.registry.githubTtlMs;
   const res = await githubGet(deps, t.path, { row: readRow(deps.db, t.key), token, signal });
   const now = deps.clock.now();
@@ -62,19 +71,13 @@ async function enrichOne(deps: Deps, t: FactTarget, token: string | null, r: Enr
   } catch (e) {
     const error =
       e instanceof AppError ? e : new AppError('API_ERROR', { message: describeError(e), transient: false });
-    const wait = res.kind === 'failed' ? (res.retryAfterMs ?? 0) : 0;
-    recordFailure(deps.db, t.key, {
-      url: res.url,
-      error,
-      now,
-      backoffMs: (n) => Math.max(backoffDelay(n, FACT_BACKOFF, Math.random()), wait),
-    });
+    recordFailure(deps.db, t.key, { url: res.url, error, now });
     r.failed++;
     if (deps.registry.github.tokenStatus === 'invalid') r.stopped = 'GitHub refused the token';
   }
 }
 
-export async function enrichGithub(deps: Deps, opts: { signal?: AbortSignal } = {}): Promise<EnrichResult> {
+export async function enrichGithub(deps: EnrichEnv, opts: { signal?: AbortSignal } = {}): Promise<EnrichResult> {
   const { all, due } = dueTargets(deps);
   const r: EnrichResult = {
     targets: all.length,
@@ -100,9 +103,15 @@ export async function enrichGithub(deps: Deps, opts: { signal?: AbortSignal } = 
   return r;
 }
 
-/** Starts an enrichment run in the background unless one is running. */
-export function enrichSoon(deps: Deps): void {
-  if (!deps.settings.github.enrich) return;
-  const run = deps.registry.singleFlight('github-enrich', () => enrichGithub(deps, { signal: deps.registry.signal }));
-  deps.registry.background('github enrichment', run);
+/**
+ * Asks for an enrichment run (after a refresh that changed the catalog): one pending run at most,
+ * a follow-up if one is running. Never throws: facts are a nicety.
+ */
+export function enrichSoon(env: Pick<StoreEnv, 'settings' | 'queue' | 'log'>): void {
+  if (!env.settings.github.enrich) return;
+  try {
+    env.queue.enqueue({ kind: GITHUB_ENRICH_KIND, key: GITHUB_ENRICH_KIND, requestedBy: 'system' });
+  } catch (e) {
+    env.log.warn('GitHub enrichment not queued', { error: describeError(e) });
+  }
 }

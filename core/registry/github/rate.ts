@@ -56,8 +56,8 @@ export function saveRateState(db: Db, state: RateState, now: number): void {
   const body = JSON.stringify(state);
   db.orm
     .insert(storeCache)
-    .values({ key: RATE_KEY, body, fetchedAt: now, backoffUntil: state.blockedUntil })
-    .onConflictDoUpdate({ target: storeCache.key, set: { body, fetchedAt: now, backoffUntil: state.blockedUntil } })
+    .values({ key: RATE_KEY, body, fetchedAt: now })
+    .onConflictDoUpdate({ target: storeCache.key, set: { body, fetchedAt: now } })
     .run();
 }
 

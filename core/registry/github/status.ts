@@ -3,7 +3,7 @@
  * A configured token is checked at most every five minutes with GitHub's `/rate_limit` (which does
  * not count against the limit); everything else comes from what the last answers said.
  */
-import type { Deps } from '../../deps.ts';
+import type { StoreEnv } from '../env.ts';
 import { describeError } from '../../platform/errors/redact.ts';
 import { readStoreSecrets } from '../secrets.ts';
 import { githubGet } from './client.ts';
@@ -21,7 +21,10 @@ const MESSAGES: Record<TokenStatus, string> = {
 
 const iso = (ms: number | null) => (ms ? new Date(ms).toISOString() : null);
 
-export async function githubStatus(deps: Deps, opts: { signal?: AbortSignal } = {}) {
+export async function githubStatus(
+  deps: Pick<StoreEnv, 'registry' | 'http' | 'settings' | 'clock' | 'db' | 'config'>,
+  opts: { signal?: AbortSignal } = {},
+) {
   const token = readStoreSecrets(deps).githubToken;
   const state = deps.registry.github;
   const now = deps.clock.now();

@@ -21,7 +21,9 @@ export interface TestBrowser {
 }
 
 /** Debian's Chromium, headless, with a fresh profile folder removed on close. One per test file. */
-export async function launchBrowser(opts: { viewport?: { width: number; height: number } } = {}): Promise<TestBrowser> {
+export async function launchBrowser(
+  opts: { viewport?: { width: number; height: number }; hasTouch?: boolean } = {},
+): Promise<TestBrowser> {
   if (!fs.existsSync(CHROMIUM))
     throw new Error(`browser tests need Chromium at ${CHROMIUM}: on Debian, apt install chromium (.ci/run does)`);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-chromium-'));
@@ -30,6 +32,7 @@ export async function launchBrowser(opts: { viewport?: { width: number; height: 
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: opts.viewport ?? { width: 1280, height: 800 },
+    hasTouch: opts.hasTouch ?? false,
   });
   return {
     context,

@@ -24,7 +24,7 @@ export function scheduleRoutes(section: 'schedule' | 'dim_schedule', label: stri
         200: { description: 'Saved' },
         202: { description: 'Queued behind other work; follow the operation (Location)' },
       },
-      errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
+      errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'CONFIG_FILE_UNREADABLE', 'PLUGIN_OPERATION_CONFLICT'],
       handler: async (c, { body }) => {
         return savedResponse(c, await saveConfig(c.var.services, { op: 'section', section, value: body }));
       },

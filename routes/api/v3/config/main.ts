@@ -1,25 +1,18 @@
 import { objectSchema } from '../../../../core/config/change.ts';
-import { describeProblem } from '../../../../core/config/health.ts';
 import { mainPatchFromForm } from '../../../../core/config/form/input.ts';
+import { configResponse } from '../../../../core/http/responses/config.ts';
 import { savedResponse } from '../../../../core/http/responses/saved.ts';
 import { saveConfig } from '../../../../core/config/save.ts';
-import { ok } from '../../../../core/http/envelope.ts';
 import { isFormRequest } from '../../../../core/http/input.ts';
 import { defineRoute, type FormFields } from '../../../../core/http/route.ts';
 
 export const GET = defineRoute({
   summary: 'The whole configuration, secrets masked',
   description:
-    'config.json with config_secrets.json merged in; every secret reads as "••••••••". When a file does not parse, the last good configuration is served and metadata.config_problems names the file, line and column.',
+    'config.json with config_secrets.json merged in; every secret (declared, stored in config_secrets.json, or named like one) reads as "••••••••". When a file does not parse, the last good configuration is served and metadata.config_problems names the file, line and column; when config_secrets.json cannot be read, the settings are served without secrets and metadata.secrets_unavailable is true.',
   tags: ['config'],
   responses: { 200: { description: 'The configuration', data: objectSchema } },
-  handler: (c) => {
-    const { config } = c.var.services;
-    const data = config.views.main();
-    const problems = config.problems();
-    if (!problems.length) return ok(c, data);
-    return ok(c, data, { message: problems.map(describeProblem).join('; '), metadata: { config_problems: problems } });
-  },
+  handler: (c) => configResponse(c, c.var.services.config.views.main(), c.var.services.config.problems()),
 });
 
 export const POST = defineRoute({
@@ -33,7 +26,7 @@ export const POST = defineRoute({
     200: { description: 'Saved; the backup made, the sections changed and the operation id' },
     202: { description: 'Queued behind other work; follow the operation (Location)' },
   },
-  errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
+  errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'CONFIG_FILE_UNREADABLE', 'PLUGIN_OPERATION_CONFLICT'],
   handler: async (c, { body }) => {
     const { services } = c.var;
     const patch = isFormRequest(c) ? mainPatchFromForm(services.config, body as FormFields) : body;

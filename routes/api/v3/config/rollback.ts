@@ -16,7 +16,13 @@ export const POST = defineRoute({
     200: { description: 'Restored; `restored_backup` and the backup of the pair it replaced' },
     202: { description: 'Queued behind other work; follow the operation (Location)' },
   },
-  errors: ['CONFIG_BACKUP_NOT_FOUND', 'CONFIG_ROLLBACK_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
+  errors: [
+    'CONFIG_BACKUP_NOT_FOUND',
+    'CONFIG_ROLLBACK_FAILED',
+    'CONFIG_SAVE_FAILED',
+    'CONFIG_FILE_UNREADABLE',
+    'PLUGIN_OPERATION_CONFLICT',
+  ],
   handler: async (c, { body }) => {
     return savedResponse(c, await saveConfig(c.var.services, { op: 'rollback', backup: body.backup }));
   },

@@ -15,6 +15,8 @@ const plugin = v.object({
   tags: v.array(v.string()),
   enabled: v.boolean(),
   verified: v.boolean(),
+  /** docs/PLUGINS.md, "icon": a name of Marquee's icon set or a Font Awesome class; null when none. */
+  icon: v.nullable(v.string()),
   state: v.picklist(['installed', 'enabled', 'disabled', 'error', 'missing', 'incompatible', 'uninstalled']),
   error_info: v.nullable(
     v.object({ error: v.nullable(v.string()), error_type: v.string(), timestamp: v.nullable(v.string()) }),

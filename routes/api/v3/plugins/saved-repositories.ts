@@ -47,7 +47,14 @@ export const POST = defineRoute({
 export const DELETE = defineRoute({
   summary: 'Remove a saved repository',
   tags: ['store'],
-  body: v.object({ repo_url: v.pipe(v.string(), v.trim(), v.minLength(1, 'a repository URL')) }),
+  body: v.object({
+    repo_url: v.pipe(
+      v.string('a repository URL'),
+      v.trim(),
+      v.minLength(1, 'a repository URL'),
+      v.maxLength(2048, 'at most 2048 characters'),
+    ),
+  }),
   responses: { 200: { description: 'Removed; the list after the change', data: repositories } },
   errors: ['REPOSITORY_NOT_FOUND'],
   handler: (c, { body }) =>

@@ -24,7 +24,13 @@ export const POST = defineRoute({
     200: { description: 'The new state', data: toggled },
     202: { description: 'Still running: the operation id and status', data: queuedData },
   },
-  errors: ['PLUGIN_NOT_FOUND', 'CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
+  errors: [
+    'PLUGIN_NOT_FOUND',
+    'CONFIG_VALIDATION_FAILED',
+    'CONFIG_SAVE_FAILED',
+    'CONFIG_FILE_UNREADABLE',
+    'PLUGIN_OPERATION_CONFLICT',
+  ],
   handler: async (c, { body, query }) => {
     const input = await fromBodyOrQuery(v.object({ plugin_id: pluginIdSchema, enabled: flagSchema }), query, body);
     const r = await c.var.services.pluginOps.toggle(input.plugin_id, input.enabled, c.req.raw.signal);

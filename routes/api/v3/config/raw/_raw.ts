@@ -20,7 +20,7 @@ export function rawRoute(file: 'main' | 'secrets', name: string, description: st
       200: { description: 'Saved; the backup made and the sections changed' },
       202: { description: 'Queued behind other work; follow the operation (Location)' },
     },
-    errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
+    errors: ['CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'CONFIG_FILE_UNREADABLE', 'PLUGIN_OPERATION_CONFLICT'],
     handler: async (c, { body }) => {
       return savedResponse(c, await saveConfig(c.var.services, { op: 'raw', file, content: body }));
     },

@@ -27,7 +27,7 @@ export const POST = defineRoute({
   responses: {
     200: { description: 'LEDMatrix shape: the request, plus the session `state` and the display `service`' },
   },
-  errors: ['PLUGIN_NOT_FOUND', 'NOT_FOUND', 'PLUGIN_LOAD_FAILED'],
+  errors: ['PLUGIN_NOT_FOUND', 'NOT_FOUND', 'PLUGIN_NOT_RUNNABLE'],
   handler: (c, { body }) => {
     const { services } = c.var;
     const r = startOnDemand(services.db.sqlite, services.clock.now(), body);

@@ -1,20 +1,22 @@
 import * as v from 'valibot';
 import { objectSchema, pluginIdSchema } from '../../../../../core/config/change.ts';
 import { pluginConfigFromForm } from '../../../../../core/config/form/input.ts';
+import { configResponse } from '../../../../../core/http/responses/config.ts';
 import { savedResponse } from '../../../../../core/http/responses/saved.ts';
 import { saveConfig } from '../../../../../core/config/save.ts';
-import { ok } from '../../../../../core/http/envelope.ts';
 import { isFormRequest } from '../../../../../core/http/input.ts';
 import { defineRoute, type FormFields } from '../../../../../core/http/route.ts';
 
 export const GET = defineRoute({
   summary: "A plugin's settings",
-  description: 'Stored settings over the schema defaults; a set secret reads as "••••••••", an unset one as "".',
+  description:
+    'Stored settings over the schema defaults; a set secret (declared x-secret, stored in config_secrets.json, or named like one: password, token, api_key, ...) reads as "••••••••", an unset declared one as "". When config_secrets.json cannot be read, its secrets are left out and metadata.secrets_unavailable is true.',
   tags: ['plugins', 'config'],
   query: v.object({ plugin_id: pluginIdSchema }),
   responses: { 200: { description: 'The settings', data: objectSchema } },
   errors: ['PLUGIN_NOT_FOUND'],
-  handler: (c, { query }) => ok(c, c.var.services.config.views.plugin(query.plugin_id)),
+  handler: (c, { query }) =>
+    configResponse(c, c.var.services.config.views.plugin(query.plugin_id), c.var.services.config.problems()),
 });
 
 export const POST = defineRoute({
@@ -29,7 +31,13 @@ export const POST = defineRoute({
     200: { description: 'Saved; the backup made, the sections changed and the operation id' },
     202: { description: 'Queued behind other work; follow the operation (Location)' },
   },
-  errors: ['PLUGIN_NOT_FOUND', 'CONFIG_VALIDATION_FAILED', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
+  errors: [
+    'PLUGIN_NOT_FOUND',
+    'CONFIG_VALIDATION_FAILED',
+    'CONFIG_SAVE_FAILED',
+    'CONFIG_FILE_UNREADABLE',
+    'PLUGIN_OPERATION_CONFLICT',
+  ],
   handler: async (c, { body }) => {
     const { services } = c.var;
     const config = isFormRequest(c)

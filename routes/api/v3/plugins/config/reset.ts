@@ -13,7 +13,7 @@ export const POST = defineRoute({
     200: { description: 'Reset; data.config is the new settings, masked' },
     202: { description: 'Queued behind other work; follow the operation (Location)' },
   },
-  errors: ['PLUGIN_NOT_FOUND', 'CONFIG_SAVE_FAILED', 'PLUGIN_OPERATION_CONFLICT'],
+  errors: ['PLUGIN_NOT_FOUND', 'CONFIG_SAVE_FAILED', 'CONFIG_FILE_UNREADABLE', 'PLUGIN_OPERATION_CONFLICT'],
   handler: async (c, { body }) => {
     const { services } = c.var;
     const change = { op: 'plugin-reset', plugin_id: body.plugin_id, preserve_secrets: body.preserve_secrets } as const;

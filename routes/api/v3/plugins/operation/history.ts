@@ -1,6 +1,6 @@
 import { ok } from '../../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../../core/http/route.ts';
-import { operationView } from '../../../../../core/queue/index.ts';
+import { publicOperation } from '../../../../../core/http/responses/operation.ts';
 import { historyQuery } from '../../../../../core/queue/schemas.ts';
 
 export const GET = defineRoute({
@@ -19,7 +19,7 @@ export const GET = defineRoute({
       before: query.before,
     });
     const next = ops.length === query.limit ? ops.at(-1)!.id : null;
-    return ok(c, ops.map(operationView), { metadata: { count: ops.length, next_before: next } });
+    return ok(c, ops.map(publicOperation), { metadata: { count: ops.length, next_before: next } });
   },
 });
 

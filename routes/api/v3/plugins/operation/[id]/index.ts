@@ -1,6 +1,7 @@
 import { ok } from '../../../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../../../core/http/route.ts';
-import { notFound, operationView } from '../../../../../../core/queue/index.ts';
+import { publicOperation } from '../../../../../../core/http/responses/operation.ts';
+import { notFound } from '../../../../../../core/queue/index.ts';
 import { operationParams } from '../../../../../../core/queue/schemas.ts';
 
 export const GET = defineRoute({
@@ -14,6 +15,6 @@ export const GET = defineRoute({
   handler: (c, { params }) => {
     const op = c.var.services.queue.get(params.id);
     if (!op) throw notFound(params.id);
-    return ok(c, operationView(op));
+    return ok(c, publicOperation(op));
   },
 });
