@@ -33,6 +33,10 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
+/** With BENCH_CPU_PROF_DIR set, each server writes a V8 CPU profile there (see profile-summary.ts). */
+const profileFlags = () =>
+  process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+
 /**
  * Starts the real server (the bundle `npm start` runs; bench/run.ts builds it first) on a free loopback port with its own
  * temporary data, config and plugin folders. Resolves once it logs "listening".
@@ -43,7 +47,7 @@ export async function startServer(env: Record<string, string> = {}, entry = 'dis
   // As `npm start` and the systemd unit run it.
   const args = entry.endsWith('.ts')
     ? ['--import', 'tsx', path.join(PROJECT_ROOT, entry)]
-    : [...WEB_NODE_FLAGS, path.join(PROJECT_ROOT, entry)];
+    : [...WEB_NODE_FLAGS, ...profileFlags(), path.join(PROJECT_ROOT, entry)];
   const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     env: {

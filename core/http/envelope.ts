@@ -29,7 +29,7 @@ export interface SerializedOptions extends SuccessOptions {
  */
 export function respond(
   c: Context<AppEnv>,
-  body: string | Uint8Array | ReadableStream<Uint8Array> | null,
+  body: string | Uint8Array | null,
   status: StatusCode,
   headers?: Record<string, string>,
   contentType = 'application/json',
@@ -59,28 +59,29 @@ export function ok<T>(c: Context<AppEnv>, data?: T, opts: SuccessOptions = {}): 
   return respond(c, body, opts.status ?? 200, opts.headers);
 }
 
-/** From this size on, a cached document is written in pieces (its bytes as they are), not joined into a new body. */
+/** From this size on, a cached document's answer is built from its bytes rather than joined as text. */
 const LARGE_BODY = 64 * 1024;
 const HEAD = Buffer.from('{"status":"success","data":');
 
-/** The body as three pieces written one after another: nothing of the size of `data` is allocated. */
-function pieces(data: Buffer, tail: string): { body: ReadableStream<Uint8Array>; length: number } {
-  const end = Buffer.from(tail);
-  const body = new ReadableStream<Uint8Array>({
-    start(ctrl) {
-      for (const piece of [HEAD, data, end]) ctrl.enqueue(piece);
-      ctrl.close();
-    },
-  });
-  return { body, length: HEAD.length + data.length + end.length };
+/**
+ * The answer as one buffer of the envelope's head, the document's bytes and the tail: one copy of
+ * the bytes, freed at the next young-generation collection, where a joined string of that size
+ * would be encoded again as it is written and held until a full collection.
+ */
+function joinBytes(data: Buffer, tail: string): Buffer {
+  const length = HEAD.length + data.length + Buffer.byteLength(tail);
+  const body = Buffer.allocUnsafe(length);
+  HEAD.copy(body, 0);
+  data.copy(body, HEAD.length);
+  body.write(tail, HEAD.length + data.length);
+  return body;
 }
 
 /**
  * The same envelope as `ok`, with `data` already serialised: for a document served many times
  * unchanged (the store list, the installed list), so a request does not stringify it. A small one
  * is joined as text (joining strings only links them; the socket encodes as it writes); a large
- * cached one is written in pieces, since a joined body would be a new large string for every answer,
- * which V8 keeps until its next full collection (resident memory grows with the request rate).
+ * cached one is copied from its bytes (joinBytes).
  */
 export function okSerialized(
   c: Context<AppEnv>,
@@ -95,8 +96,7 @@ export function okSerialized(
   const tail = `${messageJson(opts.message)},"metadata":${metadataJson(c, opts.metadata)}}`;
   const status = opts.status ?? 200;
   if (typeof data !== 'string' && data.text.length >= LARGE_BODY) {
-    const { body, length } = pieces(data.bytes(), tail);
-    return respond(c, body, status, { ...opts.headers, 'Content-Length': String(length) });
+    return respond(c, joinBytes(data.bytes(), tail), status, opts.headers);
   }
   const text = typeof data === 'string' ? data : data.text;
   return respond(c, `{"status":"success","data":${text}${tail}`, status, opts.headers);

@@ -8,7 +8,7 @@ export interface SerializedJson {
   readonly text: string;
   /** `contentTag(text)`. */
   readonly tag: string;
-  /** The text as UTF-8, for answers large enough to be written in pieces rather than copied. */
+  /** The text as UTF-8, for answers large enough to be built from bytes rather than joined as text. */
   bytes(): Buffer;
 }
 
