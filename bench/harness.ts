@@ -37,6 +37,9 @@ export interface RunningServer {
 const profileFlags = () =>
   process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
 
+/** The web process's Node flags, or BENCH_WEB_NODE_FLAGS (space-separated) to try others. */
+const webFlags = () => process.env.BENCH_WEB_NODE_FLAGS?.split(' ').filter(Boolean) ?? WEB_NODE_FLAGS;
+
 /**
  * Starts the real server (the bundle `npm start` runs; bench/run.ts builds it first) on a free loopback port with its own
  * temporary data, config and plugin folders. Resolves once it logs "listening".
@@ -47,7 +50,7 @@ export async function startServer(env: Record<string, string> = {}, entry = 'dis
   // As `npm start` and the systemd unit run it.
   const args = entry.endsWith('.ts')
     ? ['--import', 'tsx', path.join(PROJECT_ROOT, entry)]
-    : [...WEB_NODE_FLAGS, ...profileFlags(), path.join(PROJECT_ROOT, entry)];
+    : [...webFlags(), ...profileFlags(), path.join(PROJECT_ROOT, entry)];
   const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     env: {
