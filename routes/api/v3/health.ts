@@ -24,7 +24,7 @@ export const GET = defineRoute({
     },
   },
   handler: (c) => {
-    const { services } = c.var;
+    const services = c.get('services');
     const { status, checks, checked_at } = services.health.report();
     return ok(c, {
       status,

@@ -37,7 +37,7 @@ export const GET = defineRoute({
     304: { description: 'Unchanged since the ETag given in If-None-Match' },
   },
   handler: (c) => {
-    const list = c.var.services.pluginList.serialized();
+    const list = c.get('services').pluginList.serialized();
     return okSerialized(c, list, { etag: weakEtag(list.tag) });
   },
 });

@@ -40,7 +40,7 @@ export const GET = defineRoute({
     304: { description: 'Unchanged since the ETag given in If-None-Match (unfiltered browses)' },
   },
   handler: async (c, { query }) => {
-    const { json, metadata } = await listPlugins(c.var.services, query);
+    const { json, metadata } = await listPlugins(c.get('services'), query);
     // Only the cached list has a validator; a filtered one is built per request.
     const etag = typeof json === 'string' ? undefined : weakEtag(json.tag, JSON.stringify(metadata));
     return okSerialized(c, json, { metadata, etag });
