@@ -7,6 +7,7 @@ import { readBody, readQuery, validatePart } from './input.ts';
 import { deviceNames } from '../platform/net/device-names.ts';
 import { allowedHost } from './middleware/allowed-host.ts';
 import { drainGate } from './middleware/drain.ts';
+import { requestChecks } from './middleware/request-checks.ts';
 import { sameOrigin } from './middleware/same-origin.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { buildOpenApi } from './openapi.ts';
@@ -50,13 +51,12 @@ export function createApp(services: Services, table: RouteTable): Hono<AppEnv> {
   let doc: Record<string, unknown> | undefined;
   const openapi = () => (doc ??= buildOpenApi(table, services.version));
   app.use('*', requestContext({ services, openapi, slowMs: services.settings.logSlowRequestMs }));
-  app.use(
-    '*',
-    allowedHost(
-      deviceNames({ extra: services.settings.allowedHosts, listenHost: services.settings.host, clock: services.clock }),
-    ),
-  );
-  app.use('*', sameOrigin());
+  const names = deviceNames({
+    extra: services.settings.allowedHosts,
+    listenHost: services.settings.host,
+    clock: services.clock,
+  });
+  app.use('*', requestChecks(allowedHost(names), sameOrigin()));
   app.use('*', drainGate());
   for (const mw of table.middleware) {
     // Hono's `/a/*` also matches `/a` itself, so one registration covers the folder.
