@@ -44,7 +44,10 @@ const webFlags = () => process.env.BENCH_WEB_NODE_FLAGS?.split(' ').filter(Boole
  * Starts the real server (the bundle `npm start` runs; bench/run.ts builds it first) on a free loopback port with its own
  * temporary data, config and plugin folders. Resolves once it logs "listening".
  */
-export async function startServer(env: Record<string, string> = {}, entry = 'dist/server.mjs'): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  entry = process.env.BENCH_SERVER_ENTRY ?? 'dist/server.mjs',
+): Promise<RunningServer> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-bench-'));
   const t0 = performance.now();
   // As `npm start` and the systemd unit run it.
