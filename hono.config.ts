@@ -57,8 +57,16 @@ const url = v.pipe(v.string('a URL or file path'), v.minLength(1, 'a URL or file
 const HOST_NAME = 'a host name or IP address, without scheme or port';
 const HOST_NAME_PATTERN = /^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|\[?[0-9A-Fa-f:.]+\]?)$/;
 
-export const settingsSchema = v.object({
-  host: text('127.0.0.1', 'a host name or IP address'),
+/**
+ * Where the web server listens unless MARQUEE_HOST says: every interface when requests need a
+ * session or token, only this machine when anyone who reaches the port could change everything.
+ */
+const LISTEN_DEFAULT = { on: '0.0.0.0', off: '127.0.0.1' } as const;
+
+const settingsObject = v.object({
+  host: v.optional(
+    v.pipe(v.string('a host name or IP address'), v.trim(), v.minLength(1, 'a host name or IP address')),
+  ),
   // 0 asks the system for any free port (tests and benchmarks).
   port: int(0, 65535, 5000),
   /**
@@ -69,6 +77,11 @@ export const settingsSchema = v.object({
     v.array(v.pipe(v.string(HOST_NAME), v.regex(HOST_NAME_PATTERN, HOST_NAME)), 'a list of host names'),
     [],
   ),
+  /**
+   * `on`: every change and every read of settings needs a paired browser's session or an API
+   * token, from any address, loopback included. `off`: no check at all (development and tests).
+   */
+  auth: oneOf(['on', 'off'], 'on'),
   dataDir: dir('data'),
   configDir: dir('config'),
   pluginsDir: dir('plugin-repos'),
@@ -136,15 +149,23 @@ export const settingsSchema = v.object({
   ),
   plugins: v.optional(
     v.object({
-      /** A render() slower than this stops the plugin's worker (a failure). */
+      /** A render() slower than this kills the plugin's host (a failure of the plugin). */
       renderDeadlineMs: int(20, 60_000, 1_000),
-      /** update() gets an AbortSignal that fires at this deadline; its worker is stopped soon after. */
+      /** update() gets an AbortSignal that fires at this deadline; its host is killed soon after if it does not answer. */
       updateDeadlineMs: int(100, 600_000, 30_000),
       loadDeadlineMs: int(100, 120_000, 10_000),
-      /** Heap limit of one plugin's worker; exceeding it stops the worker (a failure). */
+      /** Ceiling of a plugin host's resident memory (heap and off-heap); crossing it kills the host. */
       memoryMb: int(16, 2_048, 64),
       /** How long an open circuit breaker waits before one trial. */
       breakerCooldownMs: int(1_000, 86_400_000, 300_000),
+      /** A plugin using more than this share of one core (averaged over cpuWindowMs) is slowed and counted. */
+      cpuBudgetPct: int(1, 100, 25),
+      cpuWindowMs: int(10_000, 600_000, 30_000),
+      /** When Marquee runs as root, plugin hosts run as this unprivileged user and group. */
+      hostUid: int(1, 4_294_967_294, 65_534),
+      hostGid: int(1, 4_294_967_294, 65_534),
+      /** First-party plugins share one host (false: every plugin has its own). */
+      sharedHost: v.optional(v.boolean('true or false'), true),
     }),
     {},
   ),
@@ -258,6 +279,11 @@ export const settingsSchema = v.object({
   ),
 });
 
+export const settingsSchema = v.pipe(
+  settingsObject,
+  v.transform((s) => ({ ...s, host: s.host ?? LISTEN_DEFAULT[s.auth] })),
+);
+
 export type Settings = v.InferOutput<typeof settingsSchema>;
 
 /** Environment variables, each bound to one setting. README's settings table lists every one. */
@@ -266,6 +292,7 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   PORT: { path: 'port', kind: 'number' },
   MARQUEE_ALLOWED_HOSTS: { path: 'allowedHosts', kind: 'list' },
   MARQUEE_PORT: { path: 'port', kind: 'number' },
+  MARQUEE_AUTH: { path: 'auth', kind: 'string' },
   MARQUEE_DATA_DIR: { path: 'dataDir', kind: 'string' },
   MARQUEE_CONFIG_DIR: { path: 'configDir', kind: 'string' },
   MARQUEE_PLUGINS_DIR: { path: 'pluginsDir', kind: 'string' },
@@ -309,6 +336,11 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_PLUGIN_LOAD_DEADLINE_MS: { path: 'plugins.loadDeadlineMs', kind: 'number' },
   MARQUEE_PLUGIN_MEMORY_MB: { path: 'plugins.memoryMb', kind: 'number' },
   MARQUEE_PLUGIN_BREAKER_COOLDOWN_MS: { path: 'plugins.breakerCooldownMs', kind: 'number' },
+  MARQUEE_PLUGIN_CPU_BUDGET_PCT: { path: 'plugins.cpuBudgetPct', kind: 'number' },
+  MARQUEE_PLUGIN_CPU_WINDOW_MS: { path: 'plugins.cpuWindowMs', kind: 'number' },
+  MARQUEE_PLUGIN_HOST_UID: { path: 'plugins.hostUid', kind: 'number' },
+  MARQUEE_PLUGIN_HOST_GID: { path: 'plugins.hostGid', kind: 'number' },
+  MARQUEE_PLUGIN_SHARED_HOST: { path: 'plugins.sharedHost', kind: 'boolean' },
   MARQUEE_CRON_WAL_CHECKPOINT: { path: 'schedules.walCheckpoint', kind: 'string' },
   MARQUEE_CRON_HISTORY_PRUNE: { path: 'schedules.historyPrune', kind: 'string' },
   MARQUEE_QUEUE_LEASE_MS: { path: 'queue.leaseMs', kind: 'number' },

@@ -20,9 +20,19 @@ export type Info = {
   plugins: Record<string, { failures: number }>;
 };
 
+/**
+ * A temporary root plugin hosts can reach: when Marquee runs as root its hosts run as another
+ * user, who must be able to enter it to read a plugin's folder and write its data folder.
+ */
+export function reachableRoot(prefix: string): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.chmodSync(root, 0o755);
+  return root;
+}
+
 /** A config folder and a plugin folder holding copies of the configurable test plugin. */
 export function prepare(plugins: Record<string, Record<string, unknown>>, extra: Record<string, unknown> = {}) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-bench-display-'));
+  const root = reachableRoot('marquee-bench-display-');
   const config: Record<string, unknown> = { ...extra };
   for (const [id, cfg] of Object.entries(plugins)) {
     const dir = path.join(root, 'plugin-repos', id);
@@ -36,7 +46,11 @@ export function prepare(plugins: Record<string, Record<string, unknown>>, extra:
   }
   fs.mkdirSync(path.join(root, 'config'));
   fs.writeFileSync(path.join(root, 'config', 'config.json'), JSON.stringify(config));
-  return { MARQUEE_PLUGINS_DIR: path.join(root, 'plugin-repos'), MARQUEE_CONFIG_DIR: path.join(root, 'config') };
+  return {
+    MARQUEE_PLUGINS_DIR: path.join(root, 'plugin-repos'),
+    MARQUEE_CONFIG_DIR: path.join(root, 'config'),
+    MARQUEE_DATA_DIR: path.join(root, 'data'),
+  };
 }
 
 export const displayPid = (s: RunningServer) =>
@@ -99,7 +113,7 @@ export const startPanel = (env: Record<string, string>) =>
  * stand-in for Open-Meteo (`weatherUrl`), so nothing leaves the machine.
  */
 export function prepareFirstParty(weatherUrl: string) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-bench-first-party-'));
+  const root = reachableRoot('marquee-bench-first-party-');
   const repos = path.join(PROJECT_ROOT, 'plugin-repos');
   const config: Record<string, unknown> = {};
   for (const id of firstPartyIds(repos)) {
@@ -111,6 +125,12 @@ export function prepareFirstParty(weatherUrl: string) {
   fs.writeFileSync(path.join(root, 'config', 'config.json'), JSON.stringify(config));
   return {
     ids: Object.keys(config),
-    env: { MARQUEE_PLUGINS_DIR: path.join(root, 'plugin-repos'), MARQUEE_CONFIG_DIR: path.join(root, 'config') },
+    env: {
+      MARQUEE_PLUGINS_DIR: path.join(root, 'plugin-repos'),
+      MARQUEE_CONFIG_DIR: path.join(root, 'config'),
+      MARQUEE_DATA_DIR: path.join(root, 'data'),
+      // Copies outside the source tree are still Marquee's own: the folder is the built-in one.
+      MARQUEE_BUILTIN_PLUGINS_DIR: path.join(root, 'plugin-repos'),
+    },
   };
 }

@@ -59,6 +59,9 @@ export async function startServer(
     env: {
       ...process.env,
       PORT: '0',
+      // Loopback, and no sign-in: a scenario that measures authentication turns it on.
+      MARQUEE_HOST: '127.0.0.1',
+      MARQUEE_AUTH: 'off',
       MARQUEE_DATA_DIR: path.join(root, 'data'),
       MARQUEE_CONFIG_DIR: path.join(root, 'config'),
       MARQUEE_PLUGINS_DIR: path.join(root, 'plugin-repos'),

@@ -24,5 +24,7 @@ export * from './schema/plugins.ts';
 export * from './schema/display.ts';
 // ── Device: process runs, safe mode, panel notices, restores ─────────────────────────────────
 export * from './schema/device.ts';
+// ── Authentication ────────────────────────────────────────────────────────────────────────────
+export * from './schema/auth.ts';
 // ── Settings history ──────────────────────────────────────────────────────────────────────────
 export * from './schema/config.ts';

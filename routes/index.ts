@@ -6,6 +6,7 @@ export const GET = defineRoute({
   description:
     'The page of the web UI (views are hash routes such as /#/plugins). Revalidated on every load (no-cache, ETag); its scripts and styles are under /assets.',
   tags: ['ui'],
+  public: true,
   responses: {
     200: { description: 'The HTML page', contentType: 'text/html' },
     304: { description: "The browser's copy is current", contentType: 'text/html' },

@@ -14,8 +14,9 @@ import { buildUi } from './build-ui.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCES = ['core', 'shared', 'db', 'routes', 'server.ts', 'display.ts', 'hono.config.ts', 'package.json'];
 const OUT = path.join(root, 'dist');
-// Entry → output name. The plugin worker bootstrap is a separate file: worker threads start from a path.
-const ENTRIES = { 'server.ts': 'server', 'display.ts': 'display', 'core/display/worker/bootstrap.ts': 'plugin-worker' };
+// Entry → output name. The plugin host is built on its own (below): it may read no other file.
+const ENTRIES = { 'server.ts': 'server', 'display.ts': 'display' };
+const HOST = { src: 'core/hosts/node/host-main.ts', out: 'plugin-host' };
 
 function newest(p) {
   const st = fs.statSync(p, { throwIfNoEntry: false });
@@ -68,7 +69,7 @@ const EXTERNAL = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies,
 const force = process.argv.includes('--force');
 await buildUi({ root, force });
 
-const built = Math.min(...Object.values(ENTRIES).map((name) => newest(path.join(OUT, `${name}.mjs`))));
+const built = Math.min(...[...Object.values(ENTRIES), HOST.out].map((name) => newest(path.join(OUT, `${name}.mjs`))));
 const sources = Math.max(...SOURCES.map((s) => newest(path.join(root, s))));
 if (built <= sources || force)
   await esbuild.build({
@@ -83,6 +84,25 @@ if (built <= sources || force)
     sourcemap: 'linked',
     define: { MARQUEE_BUNDLE: 'true' },
     plugins: [staticRoutes],
+    logLevel: 'warning',
+  });
+
+// A plugin host's permission model lets it read only its own script and its plugins' folders, so
+// everything it imports is bundled into that one file (pngjs included; the options match
+// core/hosts/node/host-script.ts, which bundles the same entry from sources).
+if (built <= sources || force)
+  await esbuild.build({
+    entryPoints: [{ in: path.join(root, HOST.src), out: HOST.out }],
+    outdir: OUT,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    banner: {
+      js: "import { createRequire as __hostRequire } from 'node:module'; const require = __hostRequire(import.meta.url);",
+    },
+    define: { MARQUEE_BUNDLE: 'true' },
     logLevel: 'warning',
   });
 

@@ -52,8 +52,10 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
+    const settings = loadSettings();
     const report = await runHarness({
-      pluginDir: resolvePluginDir(positionals[0]!, loadSettings().pluginsDir),
+      pluginDir: resolvePluginDir(positionals[0]!, settings.pluginsDir),
+      hostUser: { uid: settings.plugins.hostUid, gid: settings.plugins.hostGid },
       sizes: values.size,
       modes: values.mode,
       outDir: values.out ? path.resolve(values.out) : undefined,

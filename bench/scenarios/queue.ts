@@ -14,7 +14,14 @@ async function inProcess(executors: Executor[], overrides: Record<string, unknow
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-bench-queue-'));
   const settings = loadSettings(
     {},
-    { port: 0, dataDir: path.join(root, 'data'), configDir: path.join(root, 'config'), logLevel: 'warn', ...overrides },
+    {
+      auth: 'off',
+      port: 0,
+      dataDir: path.join(root, 'data'),
+      configDir: path.join(root, 'config'),
+      logLevel: 'warn',
+      ...overrides,
+    },
   );
   const web = await startWebProcess({ settings, superviseDisplay: false, extraExecutors: executors });
   return {

@@ -6,6 +6,8 @@ import { pageLabel, parseHash, routeHash, type Route } from '../lib/router.ts';
 import { provideServices, type Services } from '../lib/services.ts';
 import { base } from '../lib/styles.ts';
 import { createThemeController } from '../lib/theme.ts';
+import { PAIRED_EVENT, signInOf, type SignIn } from '../lib/sign-in.ts';
+import '../pairing-screen/pairing-screen.ts';
 import '../theme-switch/theme-switch.ts';
 import { renderPage } from './pages.ts';
 import '../safe-mode/safe-mode-banner.ts';
@@ -16,11 +18,14 @@ export const UNSAVED_PROMPT = 'You have unsaved changes. Leave this page and dis
 /**
  * The application shell: header with the live preview and the connection indicator, the main
  * navigation, and the current page. It owns the services every view uses (API client, event hub)
- * and guards navigation away from unsaved changes.
+ * and guards navigation away from unsaved changes. Until this browser is signed in (and whenever
+ * the server says it no longer is) it shows the pairing screen instead, and no page, preview or
+ * event stream runs.
  */
 export class AppShell extends LitElement {
-  static properties = { route: { state: true }, pageTitle: { state: true } };
+  static properties = { route: { state: true }, pageTitle: { state: true }, signIn: { state: true } };
   declare route: Route;
+  declare signIn: SignIn;
   /** The page's own name for itself (a plugin's settings page names the plugin), else the route's. */
   declare pageTitle: string;
   /** Whether the current page reported unsaved changes (`mq-dirty-change`). */
@@ -34,8 +39,11 @@ export class AppShell extends LitElement {
     super();
     this.route = parseHash(location.hash);
     this.pageTitle = '';
+    // The app opens at once (no round trip first, the usual case); the first answer saying this
+    // browser is not signed in, from the status check or any page's request, swaps in pairing.
+    this.signIn = 'signed-in';
     this.services = {
-      api: createApi(),
+      api: createApi('', { onAuthRequired: () => (this.signIn = 'pairing') }),
       events: createEventHub({ url: STREAM_URLS.events }),
       navigate: (route) => {
         location.hash = routeHash(route);
@@ -50,6 +58,10 @@ export class AppShell extends LitElement {
     window.addEventListener('hashchange', this.onHashChange);
     this.addEventListener('mq-dirty-change', this.onDirty);
     this.addEventListener('mq-page-title', this.onTitle);
+    this.addEventListener(PAIRED_EVENT, this.onPaired);
+    void signInOf(this.services.api).then((state) => {
+      if (state === 'pairing') this.signIn = state;
+    });
   }
 
   disconnectedCallback(): void {
@@ -58,6 +70,7 @@ export class AppShell extends LitElement {
     window.removeEventListener('hashchange', this.onHashChange);
     this.removeEventListener('mq-dirty-change', this.onDirty);
     this.removeEventListener('mq-page-title', this.onTitle);
+    this.removeEventListener(PAIRED_EVENT, this.onPaired);
     this.services.theme.stop();
   }
 
@@ -66,10 +79,17 @@ export class AppShell extends LitElement {
   }
 
   protected updated(changed: Map<string, unknown>): void {
-    if (changed.has('route') || changed.has('pageTitle')) document.title = `${this.label()} · Marquee`;
+    if (changed.has('route') || changed.has('pageTitle') || changed.has('signIn'))
+      document.title = `${this.label()} · Marquee`;
   }
 
   protected render() {
+    if (this.signIn !== 'signed-in')
+      return html`<header class="top">
+          <span class="brand">Marquee</span>
+          <mq-theme-switch></mq-theme-switch>
+        </header>
+        <main id="main" tabindex="-1" aria-label="Pair this browser"><mq-pairing></mq-pairing></main>`;
     return html`<a class="skip" href="#main" @click=${this.skipToMain}>Skip to content</a>
       <header class="top">
         <a class="brand" href="#/overview">Marquee</a>
@@ -86,8 +106,13 @@ export class AppShell extends LitElement {
   }
 
   private label(): string {
+    if (this.signIn === 'pairing') return 'Pair this browser';
     return this.pageTitle || pageLabel(this.route);
   }
+
+  private readonly onPaired = () => {
+    this.signIn = 'signed-in';
+  };
 
   private readonly onTitle = (e: Event) => {
     this.pageTitle = (e as CustomEvent<{ title: string }>).detail?.title ?? '';

@@ -30,6 +30,14 @@ export interface ApiClient {
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
+export interface ApiClientOptions {
+  /**
+   * Called when the server answers 401 AUTH_REQUIRED: this browser is not signed in (never paired,
+   * or its session was revoked). The shell shows the pairing screen.
+   */
+  onAuthRequired?(error: ApiError): void;
+}
+
 function withQuery(path: string, query: RequestOptions['query']): string {
   if (!query) return path;
   const params = new URLSearchParams();
@@ -112,7 +120,7 @@ function transportError(e: unknown, method: string, path: string, timeoutMs: num
  * for anything else. An abort by the caller's own signal is rethrown as the AbortError it is, so a
  * view that left the page can ignore it.
  */
-export function createApi(base = ''): ApiClient {
+export function createApi(base = '', clientOpts: ApiClientOptions = {}): ApiClient {
   async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResult<T>> {
     const url = base + withQuery(path, opts.query);
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -135,7 +143,11 @@ export function createApi(base = ''): ApiClient {
       throw transportError(limit.signal.reason ?? e, method, path, timeoutMs);
     }
     const body = await readEnvelope(res).finally(limit.done);
-    if (!res.ok || body?.status !== 'success') throw errorFrom(res, body, method, path);
+    if (!res.ok || body?.status !== 'success') {
+      const error = errorFrom(res, body, method, path);
+      if (error.status === 401 && error.code === 'AUTH_REQUIRED') clientOpts.onAuthRequired?.(error);
+      throw error;
+    }
     return {
       data: body.data as T,
       message: typeof body.message === 'string' ? body.message : undefined,

@@ -25,6 +25,7 @@ export const SETTINGS_SECTIONS = Object.freeze([
   { section: 'appearance', label: 'Appearance' },
   { section: 'store', label: 'Store access' },
   { section: 'backups', label: 'Backups' },
+  { section: 'devices', label: 'Devices and tokens' },
 ] as const);
 
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number]['section'];

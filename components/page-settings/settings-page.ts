@@ -9,6 +9,7 @@ import { base } from '../lib/styles.ts';
 import '../schema-form/schema-form.ts';
 import { dirtyEvent, type SchemaFormSaveEvent } from '../schema-form/events.ts';
 import './appearance.ts';
+import './devices.ts';
 import { RESTORED_EVENT, type ConfigBackups } from './backups.ts';
 import './backups.ts';
 import './brightness-control.ts';
@@ -142,6 +143,7 @@ export class SettingsPage extends ServicedElement {
         <p class="muted">A copy of the settings is kept before every save and restore.</p>
         <mq-config-backups></mq-config-backups>
       </section>`;
+    if (this.section === 'devices') return html`<mq-devices-settings></mq-devices-settings>`;
     const card = SETTINGS_CARDS.find((c) => c.id === CARD_OF[this.section]);
     if (!card) return nothing;
     return this.config.render({

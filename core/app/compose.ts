@@ -5,6 +5,7 @@
  * (`queueRunner` among them), and tests add the queue's without starting it.
  */
 import { EVENT_TYPES } from '../../shared/events.ts';
+import { createAuth } from '../auth/service.ts';
 import { configureExecutor } from '../config/executor.ts';
 import { createConfigService } from '../config/service.ts';
 import { createDisplayLink } from '../display/web/link.ts';
@@ -25,6 +26,7 @@ import { createInstalledListCache } from '../plugins/state/installed-cache.ts';
 import { createQueue, type Executor, type Queue } from '../queue/index.ts';
 import { createReconciler } from '../reconcile/service.ts';
 import { lookupFresh } from '../registry/fresh.ts';
+import { panelNotices } from './panel-notices.ts';
 import { storeRefreshExecutor } from '../registry/refresh-executor.ts';
 import { githubEnrichExecutor, storeRevalidateExecutor } from '../registry/scheduled.ts';
 import { createRegistry } from '../registry/service.ts';
@@ -66,6 +68,7 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
   const health = createHealth(base, { config, supervisesDisplay: opts.supervisesDisplay });
   const backups = createBackupService(base, { config, queue });
   const device = createDeviceStatus({ ...base, displayActive: () => displayService({ ...base, display }).active });
+  const auth = createAuth(base, { notices: panelNotices(base) });
 
   for (const e of [storeRefreshExecutor, storeRevalidateExecutor, githubEnrichExecutor]) queue.register(e(store));
   queue.register(configureExecutor(config));
@@ -93,6 +96,7 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
     health,
     device,
     backups,
+    auth,
     supervisesDisplay: opts.supervisesDisplay,
   };
 }
@@ -112,6 +116,8 @@ export function closeSteps(s: Services): Array<() => unknown> {
     () => s.reconciler.close(),
     () => s.scheduler.stop(),
     () => s.tasks.stopAll(),
+    // Before the database closes: the last uses of sessions and tokens not yet recorded.
+    () => s.auth.close(),
     () => s.http.close(),
     () => s.db.close(),
   ];

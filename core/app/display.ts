@@ -13,7 +13,7 @@ import { CONFIG_FILE, readJsonObject, section } from '../display/config-files.ts
 import { createDisplayIpc } from '../display/ipc.ts';
 import { createPanelSettingsWatch, panelGeometry } from '../display/panel-settings.ts';
 import { createDisplayRuntime, type DisplayRuntime } from '../display/runtime.ts';
-import { pluginWorkerScript } from '../display/worker-script.ts';
+import { createHostPlatform } from '../hosts/platform.ts';
 import { createLogForwarder } from '../logs/forward.ts';
 import { recordStart, type RunRecord } from '../safe-mode/start.ts';
 import { displayService, giveUpRoot } from './display-service.ts';
@@ -77,7 +77,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     log,
     sqlite: db.sqlite,
     backend,
-    workerScript: await pluginWorkerScript(),
+    hosts: await createHostPlatform({ hostUser: { uid: settings.plugins.hostUid, gid: settings.plugins.hostGid } }),
     onFrame: (rgb, brightness) => ipc?.onFrame(rgb, brightness),
     onStatus: (status) => ipc?.onStatus(status),
     onRound: service.liveness.beat,
@@ -105,25 +105,24 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
         ? (reason) => void self.shutdown(reason).then(() => process.exit(0))
         : undefined,
   });
-  const info = () => ({
-    width: backend.width,
-    height: backend.height,
-    backend: backend.kind,
-    requested_backend: choice.requested,
-    fallback: choice.fallback,
-    pi_model: choice.probe?.model ?? null,
-    screen: runtime.loop.status(),
-    frames: runtime.loop.stats(),
-    plugins: Object.fromEntries(
-      [...runtime.runners].map(([id, r]) => [
-        id,
-        { phase: r.phase(), breaker: r.breaker().state, failures: r.breaker().totalFailures },
-      ]),
-    ),
-    config_errors: runtime.desired().errors,
-    restart_required: panelWatch.restartRequired(),
-    db_writes: runtime.dbWrites(),
-  });
+  const info = () => {
+    const report = runtime.report();
+    return {
+      width: backend.width,
+      height: backend.height,
+      backend: backend.kind,
+      requested_backend: choice.requested,
+      fallback: choice.fallback,
+      pi_model: choice.probe?.model ?? null,
+      screen: runtime.loop.status(),
+      frames: runtime.loop.stats(),
+      plugins: report.plugins,
+      hosts: report.hosts,
+      config_errors: runtime.desired().errors,
+      restart_required: panelWatch.restartRequired(),
+      db_writes: runtime.dbWrites(),
+    };
+  };
   const flush = () => runtime.flush(() => writeHeartbeat(db.sqlite, clock, 'display', startedAt, info()));
   const add = (name: string, run: (s: AbortSignal) => Promise<void>) =>
     tasks.add(createGuardedTask({ name, clock, log, run }));
@@ -160,7 +159,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
         service.notifier.stop();
         await tasks.stopAll();
         ipc?.close();
-        runtime.stop();
+        await runtime.stop();
         flush();
         // The panel is blanked on exit rather than left frozen on the last frame.
         backend.push(new Uint8Array(backend.width * backend.height * 3), 0);

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { BUNDLED, PROJECT_ROOT, type Settings } from '../../hono.config.ts';
+import { useRecorder } from '../auth/use-recorder.ts';
 import { watchConfigFiles } from '../config/files/watch.ts';
 import { createApp } from '../http/app.ts';
 import { loadRouteTable } from '../http/file-routes.ts';
 import { listen } from '../http/server.ts';
 import type { Services } from '../http/services.ts';
-import { heartbeatLoop } from '../platform/heartbeat.ts';
+import { heartbeatLoop, readHeartbeat } from '../platform/heartbeat.ts';
 import { createPlatform } from '../platform/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
@@ -25,7 +26,8 @@ import { createServiceNotifier } from '../platform/systemd.ts';
 import type { MessageChannel } from '../platform/message-socket.ts';
 import { recordStart, type RunRecord } from '../safe-mode/start.ts';
 import { noteExit } from '../safe-mode/runs.ts';
-import { childProcessLoop } from './child-process.ts';
+import { createHostPeerGuard } from '../hosts/peer-guard.ts';
+import { childProcessLoop, type ChildHandle } from './child-process.ts';
 import { serveDisplaySocket } from './display-socket.ts';
 import { closeSteps, composeWebServices, queueRunner } from './compose.ts';
 import { registerSchedules } from './schedules.ts';
@@ -66,8 +68,30 @@ export interface WebProcess {
   shutdown(reason: string): Promise<void>;
 }
 
-/** The process's loops: heartbeat, the display child, the queue's runner, config watch, WAL checkpoints. */
-function addTasks(s: Services, opts: WebOptions): void {
+/** The display process: the child this process supervises, else the one whose heartbeat is fresh. */
+function displayPidOf(s: Services, child: ChildHandle | null): number | null {
+  if (child) return child.status().pid;
+  const beat = readHeartbeat(s.db.sqlite, 'display');
+  return beat && s.clock.now() - beat.beatAt < s.settings.display.heartbeatStaleMs ? beat.pid : null;
+}
+
+/** Connections from plugin hosts are closed before a request is read (core/hosts/peer-guard.ts). */
+function refuseHostConnections(log: Logger, displayPid: () => number | null) {
+  const guard = createHostPeerGuard({ displayPid });
+  return (socket: import('node:net').Socket) => {
+    const pid = guard.fromHost(socket);
+    if (pid === null) return;
+    log.warn('refused a connection from a plugin host', { host_pid: pid });
+    socket.destroy();
+  };
+}
+
+/**
+ * The process's loops: heartbeat, the display child, the queue's runner, the record of credentials'
+ * last uses, config watch, WAL checkpoints. Returns the display child when this process supervises
+ * one.
+ */
+function addTasks(s: Services, opts: WebOptions): ChildHandle | null {
   const { settings, clock, log, db } = s;
   const guarded = (o: Omit<GuardedTaskOptions, 'clock' | 'log'>) =>
     s.tasks.add(createGuardedTask({ ...o, clock, log }));
@@ -86,6 +110,7 @@ function addTasks(s: Services, opts: WebOptions): void {
       after: checkpoints.look,
     }),
   });
+  let displayChild: ChildHandle | null = null;
   if (s.supervisesDisplay) {
     const child = childProcessLoop({
       name: 'display',
@@ -103,6 +128,7 @@ function addTasks(s: Services, opts: WebOptions): void {
       },
     });
     guarded({ name: 'display', run: child.run });
+    displayChild = child;
   }
   if (settings.display.link === 'socket') {
     const onConnect = (channel: MessageChannel) =>
@@ -114,9 +140,11 @@ function addTasks(s: Services, opts: WebOptions): void {
     });
   }
   guarded(queueRunner(s.queue));
+  guarded(useRecorder(s.auth));
   guarded({ name: 'config-watch', run: watchConfigFiles({ config: s.config, log }) });
   guarded({ name: 'wal-checkpoint', run: checkpoints.run });
   for (const t of opts.extraTasks ?? []) guarded(t);
+  return displayChild;
 }
 
 /** Before the first request: every plugin on disk known, interrupted operations settled, config's flags followed. */
@@ -146,7 +174,7 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   // Before the heartbeat's first write: the previous run's last beat tells when it was last alive.
   const run = recordStart({ sqlite: services.db.sqlite, now: services.clock.now, log }, 'web');
   opts.onRun?.(run);
-  addTasks(services, opts);
+  const displayChild = addTasks(services, opts);
   registerSchedules(services);
   // A never-fetched registry source's refresh runs now, overlapping the rest of start-up (a first
   // browse joins it; nothing else runs before plugins are prepared); expired ones are refreshed once
@@ -159,7 +187,9 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   await settlePlugins(services);
 
   const table = await loadRouteTable([ROUTES_DIR, ...(opts.extraRouteDirs ?? [])]);
-  const server = await listen(createApp(services, table), settings);
+  const server = await listen(createApp(services, table), settings, {
+    onConnection: refuseHostConnections(log, () => displayPidOf(services, displayChild)),
+  });
   log.info('listening', { url: server.url, version: services.version });
   // Background work starts after the server listens, so a slow task never delays the first answer.
   services.tasks.startAll();

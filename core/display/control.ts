@@ -46,7 +46,7 @@ export function computeControl(desired: DesiredState, runners: Map<string, Plugi
   };
 }
 
-/** Plugins that should have a worker: the enabled ones, plus the one asked for on demand. */
+/** Plugins that should be running in a host: the enabled ones, plus the one asked for on demand. */
 export function wantedPlugins(desired: DesiredState, now: number): string[] {
   const ids = [...desired.plugins.values()].filter((p) => p.enabled && p.entry).map((p) => p.id);
   const od = desired.onDemand;

@@ -5,7 +5,7 @@ import { readRunnablePlugins, type InstalledPlugin } from './installed.ts';
 import { fileStamp, readPluginDir, type PluginOnDisk } from './plugins-on-disk.ts';
 import { dataVersion, readOnDemand, readTombstones, type OnDemandRequest } from './requests.ts';
 import type { DimScheduleConfig, ScheduleConfig } from './schedule.ts';
-import type { HostFacts } from './worker/protocol.ts';
+import type { HostFacts } from '../hosts/messages.ts';
 
 /** One plugin as the display should run it. */
 export interface DesiredPlugin extends PluginOnDisk {
@@ -14,6 +14,8 @@ export interface DesiredPlugin extends PluginOnDisk {
   /** The plugin's config section with its secrets merged in. */
   config: Json;
   host: HostFacts;
+  /** Marquee's own plugin: it may share a host with the other first-party plugins. */
+  firstParty: boolean;
 }
 
 export interface DesiredState {
@@ -113,6 +115,7 @@ export function createDesiredState(opts: {
         config: section(c, row.id),
         enabled: row.status === 'enabled',
         host: (host ??= hostFacts(c, opts.web)),
+        firstParty: row.source === 'builtin',
       });
     }
     const listed = Array.isArray(display.plugin_rotation_order)

@@ -13,12 +13,14 @@ export interface InstalledPlugin {
   status: PluginStatus;
   version: string | null;
   filesUpdatedAt: number | null;
+  /** `builtin`: a first-party plugin (Marquee's own, in the built-in folder without an install record). */
+  source: string;
 }
 
 /** Statuses whose files are in place and usable: the rotation runs `enabled`, on-demand any of them. */
 export const RUNNABLE_STATUSES = ['installed', 'enabled', 'disabled'] as const satisfies readonly PluginStatus[];
 
-const COLUMNS = 'id, path, status, version, files_updated_at AS filesUpdatedAt';
+const COLUMNS = 'id, path, status, version, files_updated_at AS filesUpdatedAt, source';
 // In safe mode (after a crash loop) only first-party plugins run: third-party ones are paused.
 const RUNNABLE = `SELECT ${COLUMNS} FROM plugin_state
   WHERE present = 1 AND status IN (${RUNNABLE_STATUSES.map((s) => `'${s}'`).join(', ')})

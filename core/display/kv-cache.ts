@@ -3,8 +3,8 @@ import type Database from 'better-sqlite3';
 type Entry = { value: string; expiresAt: number | null };
 
 /**
- * The plugins' persisted key-value caches, main-thread side. Workers keep their own copy and send
- * every change here; this store keeps the latest value of each key in memory (a restarted worker
+ * The plugins' persisted key-value caches, display side. Hosts keep the plugin's own copy and send
+ * every change here; this store keeps the latest value of each key in memory (a reloaded plugin
  * gets it at once) and writes the changed keys in one transaction per flush, never per `set`.
  */
 export function createCacheStore(sqlite: Database.Database, now: () => number) {
@@ -33,7 +33,9 @@ export function createCacheStore(sqlite: Database.Database, now: () => number) {
   }
 
   return {
-    snapshot: (pluginId: string): Record<string, Entry> => Object.fromEntries(entries(pluginId)),
+    /** The plugin's entries as a host's `load` carries them. */
+    snapshotForHost: (pluginId: string): Record<string, { value: string; expires_at: number | null }> =>
+      Object.fromEntries([...entries(pluginId)].map(([k, e]) => [k, { value: e.value, expires_at: e.expiresAt }])),
     set(pluginId: string, key: string, value: string | null, expiresAt: number | null) {
       const map = entries(pluginId);
       if (value === null) map.delete(key);

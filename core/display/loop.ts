@@ -2,8 +2,8 @@ import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Backend } from '../render/backends/types.ts';
 import type { PluginRunner } from './plugin-runner.ts';
-import type { RenderOutcome } from './plugin-host.ts';
 import { createSelector, slotKey, type Dwell, type SelectInput, type Slot } from './selector.ts';
+import { createHandOver } from './hand-over.ts';
 import { createFrameStats } from './timings.ts';
 
 /** What the loop needs to know each frame; computed by the runtime from desired state. */
@@ -36,28 +36,43 @@ export interface LoopOptions {
   /** A frame that differs from the previous one was pushed (the preview taps here). */
   onFrame?: (rgb: Uint8Array, brightness: number) => void;
   onStatus?: (s: ScreenStatus) => void;
+  /** Longest sleep when nothing is due (off, idle, a still picture): bounds how stale a check can be. */
   /** Draws over every frame before it is pushed (panel notices); returns the frame to push. */
   overlay?: (rgb: Uint8Array) => Uint8Array;
+  /** While the overlay moves (a scrolling notice), how often to draw it again; null when still. */
+  overlayMs?: () => number | null;
   /** Called once per round of the loop (the service watchdog's sign of life; must be cheap). */
   onRound?: () => void;
-  defaultFps: number;
   idleMs: number;
 }
 
+/** Frame intervals shorter than this are an animation, whose gaps the frame statistics count. */
+const ANIMATION_MS = 50;
+
 /**
- * The render loop: one frame at a time from the plugin on screen, pushed only when it changed.
- * It never waits on a plugin longer than the render deadline (the host enforces it), sleeps
- * between frames at the plugin's frame rate, and sleeps `idleMs` when off or with nothing to show,
- * waking early when the runtime says something changed.
+ * The render loop. It never waits on a plugin: the plugin on screen has its frames asked for
+ * ahead (frame-feed.ts), and the loop takes the one that is due, pushing it only when it differs
+ * from what the panel shows. A frame that is late is skipped — the panel keeps its picture, and a
+ * plugin late beyond what its rate allows loses the screen to the next one — so a plugin that
+ * hangs, spins or dies never stalls another. Between frames the loop sleeps until the next one is
+ * due, the dwell ends or the runtime wakes it (something changed).
  */
 export function createRenderLoop(o: LoopOptions) {
   const selector = createSelector();
   const stats = createFrameStats();
   const { width, height } = o.backend;
+  /** The last frame drawn before the overlay, to draw a moving overlay over again. */
+  let lastDrawn: Uint8Array | null = null;
   const black = new Uint8Array(width * height * 3);
   const lastPushed = new Uint8Array(width * height * 3);
   let pushedBrightness = -1;
   let dwell: Dwell | null = null;
+  let feeding: PluginRunner | null = null;
+  let brightness = 0;
+  const handOver = createHandOver((frame, period, perf) => {
+    stats.frame(perf, period !== null && period <= ANIMATION_MS);
+    output(frame, brightness);
+  });
   let onDemandKey: string | null = null;
   let frameNo = 0;
   let skipped = new Set<string>();
@@ -71,9 +86,9 @@ export function createRenderLoop(o: LoopOptions) {
     next: null,
   };
   let wakeUp: (() => void) | null = null;
+  let woken = false;
   let firstFrame = false;
   let firstPluginFrame = false;
-  let prefetch: { dwell: Dwell; frame: number; result: Promise<RenderOutcome> } | null = null;
 
   function setStatus(next: Omit<ScreenStatus, 'since'>, now: number) {
     const same = (k: 'state' | 'plugin_id' | 'mode' | 'source' | 'until') => next[k] === status[k];
@@ -83,6 +98,7 @@ export function createRenderLoop(o: LoopOptions) {
   }
 
   function output(drawn: Uint8Array, brightness: number): void {
+    lastDrawn = drawn;
     const rgb = o.overlay ? o.overlay(drawn) : drawn;
     if (brightness === pushedBrightness && Buffer.compare(rgb, lastPushed) === 0) return;
     lastPushed.set(rgb);
@@ -93,9 +109,8 @@ export function createRenderLoop(o: LoopOptions) {
     if (!firstFrame) ((firstFrame = true), o.log.info('first frame', { uptime_ms: Math.round(performance.now()) }));
   }
 
-  function usable(slot: Slot): boolean {
-    return !skipped.has(slotKey(slot)) && !!o.runners().get(slot.pluginId)?.eligible();
-  }
+  const usable = (slot: Slot) => !skipped.has(slotKey(slot)) && !!o.runners().get(slot.pluginId)?.eligible();
+  const usableNow = (d: Dwell) => !!o.runners().get(d.pluginId)?.alive();
 
   function mustReselect(c: Control, now: number): boolean {
     if (!dwell || now >= dwell.until || !usableNow(dwell)) return true;
@@ -105,7 +120,6 @@ export function createRenderLoop(o: LoopOptions) {
     if (dwell.source === 'rotation') return liveNow || !c.rotation.some((s) => slotKey(s) === slotKey(dwell!));
     return !c.live.some((s) => slotKey(s) === slotKey(dwell!));
   }
-  const usableNow = (d: Dwell) => !!o.runners().get(d.pluginId)?.alive();
 
   function select(c: Control, now: number, current: Dwell | null) {
     const key = c.onDemand?.key ?? null;
@@ -119,78 +133,91 @@ export function createRenderLoop(o: LoopOptions) {
       usable,
       durationMs: o.durationMs,
     };
+    const prev = feeding;
     dwell = selector.next(input, fresh && current?.source === 'on_demand' ? null : current);
+    feeding = dwell ? o.runners().get(dwell.pluginId)! : null;
+    handOver.select(prev, frameNo > 0, feeding);
+    feeding?.feed.begin(dwell!.mode, now, performance.now(), feeding.fps() ? 1000 / feeding.fps()! : undefined);
     frameNo = 0;
-    stats.pause();
   }
 
-  /** One frame; returns how long to wait before the next one. */
-  async function step(): Promise<number> {
+  function othersUsable(c: Control, d: Dwell): boolean {
+    const candidates = c.onDemand ? c.onDemand.slots : [...c.live, ...c.rotation];
+    return candidates.some((s) => slotKey(s) !== slotKey(d) && usable(s));
+  }
+
+  /** The slot shows something else for now: it said it has nothing, failed, or is too late. */
+  function skip(c: Control, d: Dwell) {
+    skipped.add(slotKey(d));
+    select(c, o.clock.now(), d);
+  }
+
+  function shown(c: Control, d: Dwell, now: number) {
+    frameNo += 1;
+    if (frameNo !== 1) return;
+    // Reported once the dwell's first frame is on the panel.
+    skipped = new Set();
+    const next = selector.peekRotation(c.rotation);
+    const s = { state: 'showing', plugin_id: d.pluginId, mode: d.mode, source: d.source, until: d.until } as const;
+    setStatus({ ...s, next: next && { plugin_id: next.pluginId, mode: next.mode } }, now);
+    if (!firstPluginFrame)
+      ((firstPluginFrame = true),
+        o.log.info('first plugin frame', { plugin: d.pluginId, uptime_ms: Math.round(performance.now()) }));
+  }
+
+  /** One look at what is due; returns how long to sleep (0: look again at once). */
+  function step(): number {
     const now = o.clock.now();
     const c = o.control(now);
+    brightness = c.brightness;
     if (!c.on) {
-      dwell = null;
+      if (dwell) (feeding?.feed.end(), (dwell = null), (feeding = null));
+      handOver.drop();
       setStatus({ state: 'off', plugin_id: null, mode: null, source: null, until: null, next: null }, now);
       output(black, c.brightness);
       return o.idleMs;
     }
     if (mustReselect(c, now)) select(c, now, dwell);
-    if (!dwell) {
+    if (!dwell || !feeding) {
+      handOver.drop();
       setStatus({ state: 'idle', plugin_id: null, mode: null, source: null, until: null, next: null }, now);
       output(o.idleFrame, c.brightness);
       skipped = new Set();
       return o.idleMs;
     }
     const d = dwell;
-    const runner = o.runners().get(d.pluginId)!;
-    const info = (at: number, frame: number) => ({
-      mode: d.mode,
-      width,
-      height,
-      now: at,
-      elapsedMs: at - d.since,
-      frame,
-    });
-    // An animated plugin's next frame was requested right after the last push, so it is usually
-    // ready when its time comes: the push happens on the timer, not a round trip after it.
-    const ahead = prefetch?.dwell === d && prefetch.frame === frameNo ? prefetch.result : null;
-    prefetch = null;
-    const out = await (ahead ?? runner.render(info(now, frameNo)));
-    if (dwell !== d) return 0;
-    if (!out.ok || !out.drew || !out.pixels) {
-      skipped.add(slotKey(d));
-      select(c, o.clock.now(), d);
+    const perf = performance.now();
+    const got = feeding.feed.poll(perf);
+    if (got.late) {
+      // A late frame hands the panel to the next plugin, without ruling this one out (a busy
+      // machine makes any plugin late now and then); with no other to hand it to, the picture stays.
+      if (!othersUsable(c, d)) return o.idleMs;
+      stats.dropped();
+      select(c, now, d);
       return 0;
     }
-    frameNo += 1;
-    const fps = Math.min(120, Math.max(0.2, runner.fps() ?? o.defaultFps));
-    stats.frame(performance.now(), fps >= 20);
-    output(out.pixels, c.brightness);
-    if (frameNo === 1) {
-      // Reported once the dwell's first frame is on the panel.
-      skipped = new Set();
-      const next = selector.peekRotation(c.rotation);
-      setStatus(
-        {
-          state: 'showing',
-          plugin_id: d.pluginId,
-          mode: d.mode,
-          source: d.source,
-          until: d.until,
-          next: next && { plugin_id: next.pluginId, mode: next.mode },
-        },
-        now,
-      );
+    if (got.nothing || got.failed) {
+      skip(c, d);
+      return 0;
     }
-    if (fps >= 20) prefetch = { dwell: d, frame: frameNo, result: runner.render(info(now + 1000 / fps, frameNo)) };
-    if (!firstPluginFrame)
-      ((firstPluginFrame = true),
-        o.log.info('first plugin frame', { plugin: d.pluginId, uptime_ms: Math.round(performance.now()) }));
-    return 1000 / fps;
+    let outgoingAt: number | null = null;
+    if (got.frame) {
+      // The switch itself is not a gap in anyone's animation.
+      if (frameNo === 0) (handOver.drop(), stats.pause());
+      const period = feeding.feed.period();
+      stats.frame(perf, period !== null && period <= ANIMATION_MS);
+      output(got.frame, c.brightness);
+      shown(c, d, now);
+    } else if (frameNo === 0) outgoingAt = handOver.feed(perf);
+    else if (pushedBrightness !== c.brightness) output(lastPushed.slice(), c.brightness);
+    const untilMs = d.until - now;
+    const wakeAt = Math.min(got.wakeAt ?? Infinity, outgoingAt ?? Infinity);
+    const dueMs = wakeAt === Infinity ? o.idleMs : wakeAt - perf;
+    return Math.max(1, Math.min(untilMs, dueMs, o.idleMs));
   }
 
   function sleep(ms: number, signal: AbortSignal): Promise<void> {
-    if (ms <= 0 || signal.aborted) return Promise.resolve();
+    if (signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -206,26 +233,26 @@ export function createRenderLoop(o: LoopOptions) {
 
   return {
     async run(signal: AbortSignal): Promise<void> {
-      let nextAt = performance.now();
       while (!signal.aborted) {
         o.onRound?.();
-        const wait = await step();
-        const now = performance.now();
-        if (wait === 0) {
-          nextAt = now;
-          continue;
+        woken = false;
+        let wait = step();
+        // A moving overlay is drawn again over the last frame at its own pace, whatever the plugin's.
+        const overlayMs = o.overlayMs?.() ?? null;
+        if (overlayMs !== null && lastDrawn) {
+          output(lastDrawn, pushedBrightness < 0 ? brightness : pushedBrightness);
+          wait = Math.min(wait, overlayMs);
         }
-        nextAt += wait;
-        if (nextAt < now - wait) {
-          stats.dropped(Math.floor((now - nextAt) / wait));
-          nextAt = now;
-        }
-        await sleep(nextAt - now, signal);
-        if (performance.now() < nextAt - 1) nextAt = performance.now();
+        if (wait > 0 && !woken) await sleep(wait, signal);
       }
+      feeding?.feed.end();
+      handOver.drop();
     },
-    /** Something changed (desired state, live content, a plugin ready): decide now, not after a sleep. */
-    wake: () => wakeUp?.(),
+    /** Something changed (desired state, live content, a frame that was waited for): look now, not after a sleep. */
+    wake: () => {
+      woken = true;
+      wakeUp?.();
+    },
     status: () => status,
     stats: () => stats.summary(),
     current: () => ({ rgb: lastPushed, brightness: Math.max(0, pushedBrightness), width, height }),

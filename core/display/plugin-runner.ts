@@ -1,138 +1,228 @@
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
-import { allowsCalls, recordFailure, recordSuccess, resetBreaker, tick, type Breaker } from './breaker.ts';
+import { createLogBudget } from '../hosts/log-budget.ts';
+import type { LoadReply, Outcome, RenderReply } from '../hosts/messages.ts';
+import type { LossNotice, PluginLink, PlacedPlugin, PluginEvents } from '../hosts/supervisor.ts';
+import type { Breaker, FailureKind } from './breaker.ts';
+import { createCpuWatch } from './cpu-budget.ts';
 import { updateIntervalMs, type DesiredPlugin } from './desired-state.ts';
+import { createFrameFeed, type FeedRequest, type FeedResult } from './frame-feed.ts';
 import type { CacheStore } from './kv-cache.ts';
-import {
-  createPluginHost,
-  type HostLimits,
-  type PluginHost,
-  type ReadyInfo,
-  type RenderOutcome,
-} from './plugin-host.ts';
+import type { Supervision } from './health-store.ts';
+import { createPluginRecord } from './plugin-record.ts';
 import { createTimings } from './timings.ts';
-import { createLogBudget } from './log-budget.ts';
-import type { RenderInfo } from './worker/protocol.ts';
 
-export type RunnerPhase = 'stopped' | 'starting' | 'ready' | 'backoff';
+export type RunnerPhase = 'stopped' | 'starting' | 'ready' | 'backoff' | 'refused' | 'quarantined';
 
 export interface RunnerOptions {
-  width: number;
-  height: number;
-  script: string;
-  limits: HostLimits;
+  attach(p: PlacedPlugin, events: PluginEvents): PluginLink;
+  renderDeadlineMs: number;
   updateDeadlineMs: number;
+  /** Extra time after an update's own deadline before its host is killed. */
+  updateGraceMs: number;
   cooldownMs: number;
+  defaultFps: number;
+  cpu: { budgetPct: number; windowMs: number };
   clock: Clock;
   log: Logger;
   cache: CacheStore;
-  /** The breaker changed state (persist at once). */
+  /** The breaker or supervision facts changed (persist at once). */
   onBreaker(id: string): void;
-  /** Something the loop should react to at once (live content, a plugin became ready). */
+  /** Something the loop should react to at once (live content, a plugin became ready, a late frame). */
   wake(): void;
 }
 
-const RESTART_BASE_MS = 2_000;
 /** The soonest a plugin may ask for its next update (update() returning `{ retryInSeconds }`). */
 export const MIN_RETRY_MS = 10_000;
+export { retryDelayMs } from './plugin-record.ts';
 
 /**
- * One plugin's life in the display: its worker, its update schedule (never two updates at once),
- * its circuit breaker and its timings. Any failure — a throw, a missed deadline, a dead thread —
- * terminates the worker; it restarts after a short backoff until the breaker opens, and while the
- * breaker is open the plugin has no thread at all.
+ * One plugin's life in the display: its place in a host, its update schedule (never two updates
+ * at once), its frames (frame-feed.ts), its circuit breaker, quarantine, CPU budget and timings.
+ * A thrown error is a failed call; the plugin is called again after a short backoff. A host that
+ * dies takes the plugin with it: the plugin that caused it is counted (and after 3 crashes in 10
+ * minutes quarantined), the others are loaded again at once in a new host.
  */
-export function createPluginRunner(initial: DesiredPlugin, breaker0: Breaker, o: RunnerOptions) {
+export function createPluginRunner(
+  initial: DesiredPlugin,
+  breaker0: Breaker,
+  supervision0: Supervision,
+  o: RunnerOptions,
+) {
   let spec = initial;
-  let breaker = breaker0;
-  let host: PluginHost | null = null;
+  let link: PluginLink | null = null;
   let phase: RunnerPhase = 'stopped';
-  let ready: ReadyInfo | null = null;
-  let restartAt = 0;
+  let refusedReason: string | null = null;
+  let ready: LoadReply | null = null;
   let nextUpdateAt = 0;
+  let updating = false;
+  let probeDue = false;
   let live = false;
   let metricsChangedAt = 0;
   const timings = { update: createTimings(), render: createTimings() };
   const log = o.log.child({ plugin: spec.id });
-  const budget = createLogBudget(() => Date.now());
+  const record = createPluginRecord(
+    { clock: o.clock, log, onChange: () => o.onBreaker(spec.id) },
+    breaker0,
+    supervision0,
+  );
+  const logBudget = createLogBudget(() => Date.now());
 
-  function setBreaker(next: Breaker) {
-    const changed = next.state !== breaker.state;
-    breaker = next;
-    if (changed) {
-      log.warn('circuit breaker changed', { state: next.state, consecutive_failures: next.consecutiveFailures });
-      o.onBreaker(spec.id);
-    }
+  const cpu = createCpuWatch(o.cpu, {
+    askedPeriod: () => feed.askedPeriod(),
+    setMinPeriod: (ms) => feed.setMinPeriod(ms),
+    over(reason, stillUsing) {
+      fail('cpu', reason);
+      // Actually using too much (not only asking to): its updates are spaced too.
+      if (stillUsing) nextUpdateAt += updateIntervalMs(spec);
+    },
+    under: () => void (record.breaker().failureKind === 'cpu' && record.succeed('cpu')),
+  });
+
+  const feed = createFrameFeed({
+    render: (req) => render(req),
+    defaultPeriodMs: () => 1000 / o.defaultFps,
+    // A first frame may take as long as a render may (the panel meanwhile keeps showing the plugin
+    // before); after that, a frame is late once the plugin's own rhythm says so.
+    lateMs: (period, first) =>
+      first ? o.renderDeadlineMs + 250 : Math.max(250, 3 * (period ?? 0), 3 * timings.render.summary().p95_ms),
+    onLateArrival: () => o.wake(),
+    // A plugin whose frames take longer than half its period to draw gets one asked for at a time.
+    maxAhead: () => (timings.render.summary().p95_ms * 2 > (feed.period() ?? Infinity) ? 1 : 8),
+  });
+
+  function fail(kind: FailureKind, error: string) {
+    record.fail(kind, error);
+    metricsChangedAt ||= o.clock.now();
+    // An open breaker stops the plugin at once: its host is not kept for a plugin that may not run.
+    if (!record.allows()) stopForBreaker();
   }
 
-  function fail(kind: 'update' | 'render' | 'thread', error: string) {
-    const now = o.clock.now();
-    setBreaker(recordFailure(breaker, kind, error, now));
-    log.warn('plugin failed', { kind, error, consecutive_failures: breaker.consecutiveFailures });
-    stopHost('failure');
-    phase = allowsCalls(breaker) ? 'backoff' : 'stopped';
-    restartAt = now + RESTART_BASE_MS * 2 ** Math.max(0, breaker.consecutiveFailures - 1);
+  function stopForBreaker() {
+    if (link) detach();
+    phase = record.quarantined() ? 'quarantined' : 'stopped';
   }
 
-  function succeed(kind: 'update' | 'render') {
-    if (breaker.state !== 'closed' || breaker.consecutiveFailures > 0)
-      setBreaker(recordSuccess(breaker, kind, o.clock.now()));
-    else breaker.lastSuccessAt = o.clock.now();
-  }
-
-  function stopHost(reason: string) {
-    host?.stop(reason);
-    host = null;
+  function detach() {
+    link?.detach();
+    link = null;
     ready = null;
     live = false;
+    updating = false;
+    feed.end();
   }
+
+  function onLost(n: LossNotice) {
+    detach();
+    cpu.reset();
+    record.lost(n);
+    if (!record.allows()) return stopForBreaker();
+    phase = 'backoff';
+  }
+
+  const events: PluginEvents = {
+    lost: (n) => onLost(n),
+    cache: (key, value, expiresAt) => o.cache.set(spec.id, key, value, expiresAt),
+    live: (value) => ((live = value), o.wake()),
+    log: (level, message, fields) => {
+      if (logBudget.take((n) => log.warn('plugin log lines dropped', { dropped: n })))
+        log[level](message, { ...fields, from: 'plugin' });
+    },
+  };
 
   function start() {
     phase = 'starting';
-    const h = createPluginHost({
-      plugin: spec,
-      width: o.width,
-      height: o.height,
-      script: o.script,
-      limits: o.limits,
-      cache: o.cache.snapshot(spec.id),
-      log,
-      on: {
-        cache: (key, value, expiresAt) => o.cache.set(spec.id, key, value, expiresAt),
-        live: (value) => ((live = value), o.wake()),
-        log: (level, msg, fields) => {
-          if (budget.take((n) => log.warn('plugin log lines dropped', { dropped: n })))
-            log[level](msg, { ...fields, from: 'plugin' });
-        },
-        died: (reason, settled) => (host === h && !settled ? fail('thread', reason) : undefined),
-      },
-    });
-    host = h;
-    h.start().then(
-      (info) => {
-        if (host !== h) return;
-        ready = info;
-        phase = 'ready';
-        nextUpdateAt = 0;
-        o.wake();
-      },
-      (e: Error) => log.warn('plugin did not load', { error: e.message }),
+    refusedReason = null;
+    const l = o.attach(
+      { id: spec.id, dir: spec.dir, entry: spec.entry!, manifest: spec.manifest, firstParty: spec.firstParty },
+      events,
     );
+    link = l;
+    void l.load(spec.config, spec.host, o.cache.snapshotForHost(spec.id)).then((out) => loaded(l, out));
   }
 
-  async function runUpdate(h: PluginHost) {
+  function loaded(l: PluginLink, out: Outcome<LoadReply>) {
+    if (link !== l) return;
+    if (out.ok) {
+      ready = out.reply;
+      phase = 'ready';
+      nextUpdateAt = 0;
+      record.succeed('load');
+      void probe(l);
+      return o.wake();
+    }
+    if (out.lost) return; // the host went away; `lost` has decided what happens next
+    detach();
+    if (out.refused) {
+      phase = 'refused';
+      if (refusedReason !== out.error) log.error('plugin refused', { reason: out.error });
+      refusedReason = out.error;
+      return;
+    }
+    fail('load', out.error);
+    phase = 'backoff';
+  }
+
+  /**
+   * One frame right after loading, shown nowhere, and again after each failed render until one
+   * succeeds: a plugin whose render throws or hangs is found (and its breaker opened) without
+   * waiting for its turn on screen.
+   */
+  async function probe(l: PluginLink) {
+    probeDue = false;
+    const mode = ready?.modes?.[0] ?? spec.modes[0] ?? spec.id;
+    const out = await render({ mode, now: o.clock.now(), frameNo: 0, elapsedMs: 0, forceClear: true }, l);
+    if (!out.ok && link === l) probeDue = true;
+  }
+
+  async function render(req: FeedRequest, only?: PluginLink): Promise<FeedResult> {
+    const l = link;
+    if (!l || phase !== 'ready' || (only && only !== l)) return { ok: false, error: 'not running' };
+    let pixels: Uint8Array | null = null;
+    const out = (await l.render(
+      { mode: req.mode, now: req.now, frame_no: req.frameNo, elapsed_ms: req.elapsedMs, force_clear: req.forceClear },
+      o.renderDeadlineMs,
+      (px) => (pixels = px),
+    )) as Outcome<RenderReply>;
+    if (out.ok || !out.lost) {
+      timings.render.add(out.cpuMs);
+      cpu.call(out.cpuMs, true);
+      metricsChangedAt ||= o.clock.now();
+    }
+    if (link !== l) return { ok: false, error: out.ok ? 'plugin restarted' : out.error };
+    if (!out.ok) {
+      if (!out.lost) (fail('render', out.error), (probeDue = true));
+      return { ok: false, error: out.error };
+    }
+    record.succeed('render');
+    probeDue = false;
+    return { ok: true, shown: out.reply.shown !== false, nextInMs: out.reply.next_in_ms, pixels };
+  }
+
+  async function runUpdate(l: PluginLink) {
+    updating = true;
     const started = o.clock.now();
+    const t0 = performance.now();
     nextUpdateAt = started + updateIntervalMs(spec);
-    const out = await h.update(o.updateDeadlineMs);
+    const out = await l.update(o.updateDeadlineMs, o.updateDeadlineMs + o.updateGraceMs);
+    if (link !== l) return;
+    updating = false;
+    timings.update.add(performance.now() - t0);
+    cpu.call(out.cpuMs, false);
+    metricsChangedAt ||= o.clock.now();
+    if (!out.ok) {
+      if (out.lost) return;
+      fail('update', out.error);
+      // A failed update is tried again after the backoff, not a whole interval later.
+      nextUpdateAt = Math.min(nextUpdateAt, record.retryAt());
+      return;
+    }
+    record.succeed('update');
     // A plugin with nothing to show yet (offline at boot) may ask for an earlier retry: never
     // later than its interval, and never sooner than the floor, so it cannot become a busy loop.
-    if (out.ok && out.retryInMs && host === h)
-      nextUpdateAt = Math.min(nextUpdateAt, started + Math.max(out.retryInMs, MIN_RETRY_MS));
-    timings.update.add(out.ms);
-    metricsChangedAt ||= o.clock.now();
-    if (host !== h) return;
-    if (out.ok) succeed('update');
-    else fail('update', out.error ?? 'failed');
+    const retry = Number((out.reply as { retry_in_seconds?: unknown }).retry_in_seconds) * 1000;
+    if (retry > 0) nextUpdateAt = Math.min(nextUpdateAt, started + Math.max(retry, MIN_RETRY_MS));
+    feed.dirty();
   }
 
   return {
@@ -144,57 +234,58 @@ export function createPluginRunner(initial: DesiredPlugin, breaker0: Breaker, o:
     },
     /** Lifecycle and update schedule; called a few times a second. */
     tick(now: number) {
-      setBreaker(tick(breaker, now, o.cooldownMs));
-      if (!allowsCalls(breaker)) return void (host && stopHost('circuit open'), (phase = 'stopped'));
-      if (phase === 'stopped' || (phase === 'backoff' && now >= restartAt)) start();
-      if (phase === 'ready' && host && ready?.hasUpdate && !host.updating() && now >= nextUpdateAt)
-        void runUpdate(host);
+      record.tick(now, o.cooldownMs);
+      if (!record.allows()) return stopForBreaker();
+      if (phase === 'quarantined') phase = 'stopped';
+      if (phase === 'stopped' || (phase === 'backoff' && record.mayCall(now))) return start();
+      if (phase !== 'ready' || !link || !record.mayCall(now)) return;
+      if (ready?.has_update && !updating && now >= nextUpdateAt) void runUpdate(link);
+      if (probeDue) void probe(link);
     },
-    /** Loaded and its breaker not open: a plugin on screen stays there (render deadlines catch a hang). */
-    alive(): boolean {
-      return phase === 'ready' && !!host && allowsCalls(breaker);
-    },
-    /** Whether the loop may switch to it now: alive, and its thread not blocked by a running update. */
+    /** The CPU budget (a few times per window); `hostCpuMs`: its own host's CPU time, when it has one. */
+    checkCpu: (hostCpuMs: number | null) => cpu.check(hostCpuMs),
+    /** Loaded and its breaker not open. */
+    alive: (): boolean => phase === 'ready' && !!link && record.allows(),
+    /** Whether the loop may switch to it now: alive and not waiting out a failure. */
     eligible(): boolean {
-      return phase === 'ready' && !!host && allowsCalls(breaker) && (!host.updating() || host.responsive());
+      return phase === 'ready' && !!link && record.allows() && record.mayCall(o.clock.now());
     },
-    async render(info: RenderInfo): Promise<RenderOutcome> {
-      const h = host;
-      if (!h || phase !== 'ready') return { ok: true, drew: false, ms: 0, clipped: 0 };
-      const out = await h.render(info);
-      timings.render.add(out.ms);
-      metricsChangedAt ||= o.clock.now();
-      if (host !== h) return { ...out, ok: true, drew: false };
-      if (out.ok) succeed('render');
-      else fail('render', out.error ?? 'failed');
-      return out;
-    },
+    feed,
     modes: (): string[] => ready?.modes ?? spec.modes,
-    fps: (): number | null => ready?.fps ?? (typeof spec.manifest.fps === 'number' ? spec.manifest.fps : null),
+    /** When it wants frames at its own rate (null: the display's default). */
+    fps: (): number | null => ready?.fps ?? null,
     live: () => live && spec.config.live_priority === true,
-    breaker: () => breaker,
+    breaker: record.breaker,
+    supervision: record.supervision,
     phase: () => phase,
-    metrics: () => ({ update: timings.update.summary(), render: timings.render.summary() }),
+    refusedReason: () => refusedReason,
+    host: () => link?.host() ?? null,
+    cpu: () => cpu.reading(),
+    metrics: () => ({ update: timings.update.summary(), render: timings.render.summary(), cpu: cpu.summary() }),
     /** When the metrics first changed since the last write (0: unchanged). */
     metricsChangedAt: () => metricsChangedAt,
     metricsWritten: () => void (metricsChangedAt = 0),
-    /** New desired settings: a replaced folder or new host facts restart the thread, a config change is passed on. */
+    /** New desired settings: replaced files or new host facts reload the plugin, a config change is passed on. */
     setSpec(next: DesiredPlugin) {
       const replaced = next.stamp !== spec.stamp || next.entry !== spec.entry || next.dir !== spec.dir;
-      // Host facts reach a plugin only at construction: a changed time zone or location restarts it.
       const hostChanged = JSON.stringify(next.host) !== JSON.stringify(spec.host);
       const configChanged = JSON.stringify(next.config) !== JSON.stringify(spec.config);
       spec = next;
-      if ((replaced || hostChanged) && host)
-        (stopHost(replaced ? 'plugin files changed' : 'host facts changed'), (phase = 'stopped'));
-      else if (configChanged) host?.configure(next.config);
+      if (replaced || hostChanged) {
+        if (link || phase === 'refused') (detach(), (phase = 'stopped'));
+      } else if (configChanged && link && phase === 'ready') {
+        void link.configure(next.config, o.renderDeadlineMs).then((out) => {
+          if (!out.ok && !out.lost) log.warn('onConfigChange failed', { error: out.error });
+          feed.dirty();
+        });
+      }
     },
     reset() {
-      setBreaker(resetBreaker(breaker));
-      if (phase === 'backoff') restartAt = 0;
+      record.reset();
+      if (phase === 'quarantined' || phase === 'refused') phase = 'stopped';
     },
     stop() {
-      stopHost('stopped');
+      detach();
       phase = 'stopped';
     },
   };

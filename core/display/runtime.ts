@@ -1,11 +1,16 @@
 import type Database from 'better-sqlite3';
+import path from 'node:path';
 import type { Settings } from '../../hono.config.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Backend } from '../render/backends/types.ts';
+import type { HostPlatform } from '../hosts/platform.ts';
+import { cpuMsOf } from '../hosts/proc-stats.ts';
+import { createSupervisor } from '../hosts/supervisor.ts';
 import { computeControl, wantedPlugins } from './control.ts';
-import { createDesiredState, displayDurationMs, type DesiredState } from './desired-state.ts';
-import { breakerFromRow, readHealthRow, writeHealth } from './health-store.ts';
+import { createDesiredState, displayDurationMs, hostFacts, type DesiredState } from './desired-state.ts';
+import { breakerFromRow, readHealthRow, supervisionFromRow, writeHealth } from './health-store.ts';
+import { hostsReport } from './hosts-report.ts';
 import { idleFrame } from './idle-screen.ts';
 import { createCacheStore } from './kv-cache.ts';
 import { createRenderLoop, type Control, type LoopOptions } from './loop.ts';
@@ -19,24 +24,24 @@ export interface RuntimeOptions {
   log: Logger;
   sqlite: Database.Database;
   backend: Backend;
-  workerScript: string;
+  hosts: HostPlatform;
   onFrame?: LoopOptions['onFrame'];
   onStatus?: LoopOptions['onStatus'];
   onRound?: LoopOptions['onRound'];
 }
 
+/** How often hosts' memory is checked against the ceiling (plugins' CPU: three times per budget window). */
+const MEMORY_CHECK_MS = 1_000;
+
 /**
- * The display runtime: desired state in, plugin workers managed, frames out. `control()` runs a few
- * times a second (cheap polls); the render loop runs at the frame rate of what is on screen.
+ * The display runtime: desired state in, plugins placed in hosts and supervised, frames out.
+ * `tick()` runs a few times a second (cheap polls); the render loop wakes only when a frame is due.
  */
 export function createDisplayRuntime(o: RuntimeOptions) {
   const { settings, clock, sqlite, backend } = o;
   const log = o.log;
-  const desiredReader = createDesiredState({
-    configDir: settings.configDir,
-    sqlite,
-    web: { host: settings.host, port: settings.port },
-  });
+  const web = { host: settings.host, port: settings.port };
+  const desiredReader = createDesiredState({ configDir: settings.configDir, sqlite, web });
   const cache = createCacheStore(sqlite, clock.now);
   const notices = createNoticeBoard(sqlite, clock.now);
   notices.reload();
@@ -44,10 +49,28 @@ export function createDisplayRuntime(o: RuntimeOptions) {
   let desired: DesiredState = desiredReader.poll()!;
   let control: Control = computeControl(desired, runners, clock.now());
   let dbWrites = 0;
+  let lastMemoryCheck = 0;
+  let lastCpuCheck = performance.now();
   /** A brightness being tried out (not saved), in force until `until`. */
   let trial: { value: number; until: number } | null = null;
   const metricsWrittenAt = new Map<string, number>();
   const lastMetricsWrite = (id: string) => metricsWrittenAt.get(id) ?? 0;
+
+  const supervisor = createSupervisor({
+    runtimes: o.hosts.runtimes,
+    confinement: o.hosts.confinement,
+    panel: { width: backend.width, height: backend.height },
+    dataRoot: path.join(settings.dataDir, 'plugins'),
+    memoryMb: settings.plugins.memoryMb,
+    loadDeadlineMs: settings.plugins.loadDeadlineMs,
+    cacheLimits: { cacheValueBytes: 256 * 1024, cacheEntries: 500 },
+    shareFirstParty: settings.plugins.sharedHost,
+    firstPartyDirs: () =>
+      [...desired.plugins.values()].filter((p) => p.firstParty && p.entry).map((p) => ({ id: p.id, dir: p.dir })),
+    facts: () => desired.plugins.values().next().value?.host ?? hostFacts({}, web),
+    log,
+  });
+  if (o.hosts.confinement.problem) log.error('plugins cannot run here', { reason: o.hosts.confinement.problem });
 
   const loop = createRenderLoop({
     clock,
@@ -61,41 +84,33 @@ export function createDisplayRuntime(o: RuntimeOptions) {
     },
     idleFrame: idleFrame(backend.width, backend.height),
     overlay: (rgb) => notices.overlay(rgb, backend.width, backend.height),
+    // A notice is redrawn 20 times a second while it is up (it may scroll), over whatever is on screen.
+    overlayMs: () => (notices.current().length ? 50 : null),
     onFrame: o.onFrame,
     onStatus: o.onStatus,
     onRound: o.onRound,
-    defaultFps: settings.display.defaultFps,
     idleMs: 1_000,
   });
 
   function persistBreaker(id: string) {
     const r = runners.get(id);
     if (!r) return;
-    writeHealth(sqlite, id, r.breaker(), r.metrics(), clock.now());
+    writeHealth(sqlite, id, r.breaker(), r.metrics(), clock.now(), r.supervision());
     r.metricsWritten();
     metricsWrittenAt.set(id, clock.now());
     dbWrites += 1;
   }
 
   function newRunner(id: string): PluginRunner {
-    const spec = desired.plugins.get(id)!;
-    return createPluginRunner(spec, breakerFromRow(readHealthRow(sqlite, id)), {
-      width: backend.width,
-      height: backend.height,
-      script: o.workerScript,
-      limits: {
-        loadMs: settings.plugins.loadDeadlineMs,
-        renderMs: settings.plugins.renderDeadlineMs,
-        updateGraceMs: Math.min(2_000, Math.max(100, settings.plugins.updateDeadlineMs / 2)),
-        blockedMs: 250,
-        maxOldGenerationSizeMb: settings.plugins.memoryMb,
-        maxYoungGenerationSizeMb: Math.max(4, Math.round(settings.plugins.memoryMb / 8)),
-        stackSizeMb: 4,
-        cacheValueBytes: 256 * 1024,
-        cacheEntries: 500,
-      },
+    const row = readHealthRow(sqlite, id);
+    return createPluginRunner(desired.plugins.get(id)!, breakerFromRow(row), supervisionFromRow(row), {
+      attach: supervisor.attach,
+      renderDeadlineMs: settings.plugins.renderDeadlineMs,
       updateDeadlineMs: settings.plugins.updateDeadlineMs,
+      updateGraceMs: Math.min(2_000, Math.max(100, settings.plugins.updateDeadlineMs / 2)),
       cooldownMs: settings.plugins.breakerCooldownMs,
+      defaultFps: settings.display.defaultFps,
+      cpu: { budgetPct: settings.plugins.cpuBudgetPct, windowMs: settings.plugins.cpuWindowMs },
       clock,
       log,
       cache,
@@ -131,6 +146,18 @@ export function createDisplayRuntime(o: RuntimeOptions) {
     dbWrites += 1;
   }
 
+  /** Memory ceilings every second; CPU budgets a few times per window (a plugin alone in its host is also charged its host's CPU). */
+  function checkLimits() {
+    const t = performance.now();
+    if (t - lastMemoryCheck >= MEMORY_CHECK_MS) (supervisor.checkMemory(), (lastMemoryCheck = t));
+    if (t - lastCpuCheck < settings.plugins.cpuWindowMs / 3) return;
+    lastCpuCheck = t;
+    for (const r of runners.values()) {
+      const host = r.host();
+      r.checkCpu(host && !host.shared && host.pid ? cpuMsOf(host.pid) : null);
+    }
+  }
+
   applyDesired(clock.now());
   let odActive = onDemandActive(desired.onDemand, clock.now());
 
@@ -138,13 +165,14 @@ export function createDisplayRuntime(o: RuntimeOptions) {
     loop,
     runners,
     cache,
+    supervisor,
     desired: () => desired,
     /** Polls desired state, handles requests, drives plugin lifecycles; wakes the loop on a change. */
     tick() {
       const now = clock.now();
       const before = desiredReader.dbVersion();
       const next = desiredReader.poll();
-      // An on-demand session that expired changes which plugins need a worker, with no write anywhere.
+      // An on-demand session that expired changes which plugins need a host, with no write anywhere.
       const odNow = onDemandActive(desired.onDemand, now);
       if (next || odNow !== odActive) {
         desired = next ?? desired;
@@ -156,11 +184,14 @@ export function createDisplayRuntime(o: RuntimeOptions) {
         if (notices.reload()) loop.wake();
       }
       for (const r of runners.values()) r.tick(now);
+      checkLimits();
       const prev = control;
       control = computeControl(desired, runners, now);
       if (trial && now < trial.until) control = { ...control, brightness: trial.value };
       if (JSON.stringify(prev) !== JSON.stringify(control)) loop.wake();
     },
+    /** Hosts and plugins as health shows them: pids, memory, CPU, supervision (read from /proc now). */
+    report: () => hostsReport(supervisor, runners),
     /**
      * One transaction with what is due: `also` (the heartbeat), plugin metrics at most once per
      * `metricsEveryMs` each, and the plugins' changed cache keys. Returns the rows written.
@@ -173,7 +204,7 @@ export function createDisplayRuntime(o: RuntimeOptions) {
       const rows = sqlite.transaction(() => {
         also();
         for (const r of due) {
-          writeHealth(sqlite, r.id, r.breaker(), r.metrics(), now);
+          writeHealth(sqlite, r.id, r.breaker(), r.metrics(), now, r.supervision());
           r.metricsWritten();
           metricsWrittenAt.set(r.id, now);
         }
@@ -187,9 +218,10 @@ export function createDisplayRuntime(o: RuntimeOptions) {
     tryBrightness(value: number, until: number) {
       trial = { value: Math.min(100, Math.max(0, Math.round(value))), until };
     },
-    stop() {
+    async stop() {
       for (const r of runners.values()) r.stop();
       runners.clear();
+      await supervisor.stop();
     },
   };
 }

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
-import type { HostFacts } from '../display/worker/protocol.ts';
+import type { HostFacts } from '../hosts/messages.ts';
 import { toProblems } from '../platform/validation.ts';
 import { HARNESS_SIZES, parseSize } from './sizes.ts';
 

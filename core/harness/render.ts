@@ -1,10 +1,15 @@
 /**
- * Renders a plugin the way the display does: its ES module loaded by the plugin worker bootstrap
- * in a worker thread with the display's limits, one thread per panel size, each mode drawn into a
- * fresh frame. Only the clock (`info.now`) and the data (fixture cache) are fixed.
+ * Renders a plugin the way the display does: placed by the display's supervisor in a plugin host
+ * of its own, confined and limited as on the panel, one host per panel size, each mode drawn into
+ * a fresh frame. Only the clock (`info.now`) and the data (fixture cache) are fixed.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createLogger } from '../platform/log.ts';
-import { createPluginHost, type HostLimits } from '../display/plugin-host.ts';
+import type { Outcome, RenderReply } from '../hosts/messages.ts';
+import type { HostPlatform } from '../hosts/platform.ts';
+import { createSupervisor, type PluginLink } from '../hosts/supervisor.ts';
 import type { PluginOnDisk } from '../display/plugins-on-disk.ts';
 import type { Fixture } from './fixture.ts';
 import type { Size } from './sizes.ts';
@@ -17,7 +22,7 @@ export interface ModeFrame {
   clipped: number;
   /** RGB pixels, `width × height × 3`. */
   pixels: Uint8Array;
-  /** Render time in the worker for each call (the first, then `repeat` more). */
+  /** Render time on the host's CPU for each call (the first, then `repeat` more). */
   ms: number[];
 }
 
@@ -28,17 +33,7 @@ export interface PluginLogLine {
 }
 
 /** The display's limits (hono.config.ts defaults), with a short load deadline: a harness run must not hang. */
-export const HARNESS_LIMITS: HostLimits = {
-  loadMs: 10_000,
-  renderMs: 1_000,
-  updateGraceMs: 1_000,
-  blockedMs: 250,
-  maxOldGenerationSizeMb: 64,
-  maxYoungGenerationSizeMb: 8,
-  stackSizeMb: 4,
-  cacheValueBytes: 256 * 1024,
-  cacheEntries: 500,
-};
+export const HARNESS_LIMITS = { loadMs: 10_000, renderMs: 1_000, memoryMb: 64 };
 
 const silent = createLogger({ level: 'silent', clock: { now: () => Date.now() } });
 
@@ -46,72 +41,91 @@ export interface RenderRequest {
   plugin: PluginOnDisk;
   fixture: Fixture;
   size: Size;
-  /** The plugin worker script (core/display/worker-script.ts). */
-  script: string;
+  hosts: HostPlatform;
   /** Modes to draw (default: every mode the plugin reports). */
   modes?: string[];
   /** Extra renders per mode for timing, each 33 ms later than the last. */
   repeat?: number;
 }
 
-/** Loads the plugin in a worker at one size and draws its modes; a plugin that fails to load rejects. */
+/** Loads the plugin in a host at one size and draws its modes; a plugin that fails to load rejects. */
 export async function renderAtSize(req: RenderRequest): Promise<{ frames: ModeFrame[]; logs: PluginLogLine[] }> {
   const { plugin, fixture, size } = req;
   const logs: PluginLogLine[] = [];
-  const cache = Object.fromEntries(
-    Object.entries(fixture.cache).map(([k, value]) => [k, { value: JSON.stringify(value), expiresAt: null }]),
-  );
-  const host = createPluginHost({
-    plugin: { ...plugin, enabled: true, config: fixture.config, host: fixture.host },
-    width: size.width,
-    height: size.height,
-    script: req.script,
-    limits: HARNESS_LIMITS,
-    cache,
+  const dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-harness-'));
+  // The host's user (another one when run as root) must be able to enter it to reach its own folder.
+  fs.chmodSync(dataRoot, 0o711);
+  const supervisor = createSupervisor({
+    runtimes: req.hosts.runtimes,
+    confinement: req.hosts.confinement,
+    panel: size,
+    dataRoot,
+    memoryMb: HARNESS_LIMITS.memoryMb,
+    loadDeadlineMs: HARNESS_LIMITS.loadMs,
+    cacheLimits: { cacheValueBytes: 256 * 1024, cacheEntries: 500 },
+    shareFirstParty: false,
+    firstPartyDirs: () => [],
+    facts: () => fixture.host,
     log: silent,
-    on: {
+  });
+  let died: string | null = null;
+  const link = supervisor.attach(
+    { id: plugin.id, dir: plugin.dir, entry: plugin.entry!, manifest: plugin.manifest, firstParty: false },
+    {
+      lost: (n) => void (died = n.reason),
       cache: () => {},
       live: () => {},
       log: (level, msg, fields) => void logs.push({ level, msg, fields }),
-      died: () => {},
     },
-  });
+  );
   try {
-    const ready = await host.start();
-    const modes = req.modes ?? ready.modes ?? plugin.modes;
+    const cache = Object.fromEntries(
+      Object.entries(fixture.cache).map(([k, value]) => [k, { value: JSON.stringify(value), expires_at: null }]),
+    );
+    const loaded = await link.load({ ...fixture.config, enabled: true }, fixture.host, cache);
+    if (!loaded.ok) throw new Error(loaded.error);
+    const modes = req.modes ?? loaded.reply.modes ?? plugin.modes;
     const frames: ModeFrame[] = [];
-    for (const mode of modes) frames.push(await renderMode(host, mode, size, fixture, req.repeat ?? 0));
+    for (const mode of modes) frames.push(await renderMode(link, mode, size, fixture, req.repeat ?? 0, () => died));
     return { frames, logs };
   } finally {
-    host.stop('harness done');
+    link.detach();
+    await supervisor.stop();
+    fs.rmSync(dataRoot, { recursive: true, force: true });
   }
 }
 
 async function renderMode(
-  host: ReturnType<typeof createPluginHost>,
+  link: PluginLink,
   mode: string,
   size: Size,
   fixture: Fixture,
   repeat: number,
+  died: () => string | null,
 ): Promise<ModeFrame> {
-  const info = (i: number) => ({
-    mode,
-    width: size.width,
-    height: size.height,
-    now: fixture.now + i * 33,
-    elapsedMs: fixture.elapsedMs + i * 33,
-    frame: i,
-  });
-  const first = await host.render(info(0));
+  const draw = async (i: number) => {
+    let pixels: Uint8Array | null = null;
+    const req = {
+      mode,
+      now: fixture.now + i * 33,
+      elapsed_ms: fixture.elapsedMs + i * 33,
+      frame_no: i,
+      force_clear: true,
+    };
+    const out = (await link.render(req, HARNESS_LIMITS.renderMs, (px) => (pixels = px))) as Outcome<RenderReply>;
+    return { out, pixels: pixels as Uint8Array | null };
+  };
+  const first = await draw(0);
+  const { out } = first;
   const frame: ModeFrame = {
     mode,
-    ok: first.ok,
-    error: first.error,
-    drew: first.drew,
-    clipped: first.clipped,
-    pixels: first.pixels ? first.pixels.slice() : new Uint8Array(size.width * size.height * 3),
-    ms: [first.ms],
+    ok: out.ok,
+    error: out.ok ? undefined : (died() ?? out.error),
+    drew: out.ok && out.reply.shown !== false,
+    clipped: out.ok ? Number(out.reply.clipped ?? 0) : 0,
+    pixels: first.pixels ? Uint8Array.from(first.pixels) : new Uint8Array(size.width * size.height * 3),
+    ms: [out.cpuMs],
   };
-  for (let i = 1; i <= repeat && first.ok; i++) frame.ms.push((await host.render(info(i))).ms);
+  for (let i = 1; i <= repeat && out.ok; i++) frame.ms.push((await draw(i)).out.cpuMs);
   return frame;
 }

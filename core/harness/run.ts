@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readPluginDir } from '../display/plugins-on-disk.ts';
-import { pluginWorkerScript } from '../display/worker-script.ts';
+import type { HostUser } from '../hosts/confine.ts';
+import { createHostPlatform, type HostPlatform } from '../hosts/platform.ts';
 import { judgeFrame, type FrameProblem } from './check.ts';
 import { readFixture } from './fixture.ts';
 import { diffImage, goldenFile, readRgbPng, writeRgbPng } from './golden.ts';
@@ -24,15 +25,19 @@ export interface HarnessOptions {
   update?: boolean;
   /** Extra renders per mode, for timings. */
   repeat?: number;
-  /** Sizes rendered at once (each in its own worker thread). */
+  /** Sizes rendered at once (each in a plugin host of its own). */
   concurrency?: number;
+  /** The plugin host platform (default: this machine's, as the display finds it). */
+  hosts?: HostPlatform;
+  /** Hosts run as this user when the harness runs as root (the display's `plugins.hostUid`/`hostGid`). */
+  hostUser?: HostUser;
 }
 
 export interface HarnessResult {
   size: string;
   mode: string;
   problems: FrameProblem[];
-  /** Render times in the worker, ms. */
+  /** Render times on the host's CPU, ms. */
   ms: number[];
   golden: string;
   updated: boolean;
@@ -85,7 +90,7 @@ export async function runHarness(opts: HarnessOptions): Promise<HarnessReport> {
   const unknown = (opts.modes ?? []).filter((m) => !plugin.modes.includes(m));
   if (unknown.length)
     throw new Error(`${plugin.id} has no mode ${unknown.join(', ')} (modes: ${plugin.modes.join(', ')})`);
-  const script = await pluginWorkerScript();
+  const hosts = opts.hosts ?? (await createHostPlatform({ hostUser: opts.hostUser ?? { uid: 65_534, gid: 65_534 } }));
   const report: HarnessReport = { plugin: plugin.id, dir, results: [], loadErrors: [], logs: [], ok: true };
   await pool(sizes, opts.concurrency ?? 4, async (size) => {
     try {
@@ -93,7 +98,7 @@ export async function runHarness(opts: HarnessOptions): Promise<HarnessReport> {
         plugin,
         fixture,
         size,
-        script,
+        hosts,
         modes: opts.modes,
         repeat: opts.repeat,
       });

@@ -38,10 +38,10 @@
  *
  * | display → host | fields                                                    | reply (`done` fields)                     |
  * |----------------|-----------------------------------------------------------|-------------------------------------------|
- * | `init`         | `protocol`, `panel {width,height}`, `facts`                | `runtime`, `runtime_version`, `pid`        |
- * | `load`         | `plugin {id, dir, data_dir, entry, manifest}`, `config`    | `modes`, `fps`, `durations`, …             |
- * | `update`       | `plugin_id`                                               | `retry_in_seconds?`                       |
- * | `render`       | `plugin_id`, `mode`, `now` (ms), `frame_no`, `force_clear` | `shown` (false: nothing to show), `next_in_ms` |
+ * | `init`         | `protocol`, `panel {width,height}`, `facts`, `limits?`     | `runtime`, `runtime_version`, `pid`, `confined?` |
+ * | `load`         | `plugin {id, dir, data_dir, entry, manifest}`, `config`, `facts?`, `cache?` | `modes`, `fps`, `durations`, `has_update?`, `has_live?`, … |
+ * | `update`       | `plugin_id`, `deadline_ms?`                               | `retry_in_seconds?`                       |
+ * | `render`       | `plugin_id`, `mode`, `now` (ms), `frame_no`, `force_clear`, `elapsed_ms?` | `shown` (false: nothing to show), `next_in_ms`, `clipped?` |
  * | `configure`    | `plugin_id`, `config`                                     | —                                         |
  * | `action`       | `plugin_id`, `action`, `params`                           | `result`                                  |
  * | `unload`       | `plugin_id`                                               | —                                         |
@@ -49,18 +49,47 @@
  *
  * | host → display | fields                                                    |
  * |----------------|-----------------------------------------------------------|
- * | `done`         | `id`, `cpu_ms`, and the request's reply fields            |
- * | `error`        | `id`, `cpu_ms`, `code`, `message`, `stack?`               |
+ * | `done`         | `id`, `cpu_ms`, `rss_bytes?`, and the request's reply fields |
+ * | `error`        | `id`, `cpu_ms`, `rss_bytes?`, `code`, `message`, `stack?` |
  * | `frame`        | `id` (the `render` it belongs to), `plugin_id`, `width`, `height`; payload: width × height × 3 bytes, RGB, rows top to bottom |
- * | `log`          | `plugin_id?`, `level` (`debug`/`info`/`warn`/`error`), `message` |
+ * | `log`          | `plugin_id?`, `level` (`debug`/`info`/`warn`/`error`), `message`, `fields?` |
+ * | `cache`        | `plugin_id`, `key`, `value` (JSON text, null: deleted), `expires_at` (ms, null: never) |
+ * | `live`         | `plugin_id`, `value` (boolean: the plugin has live content and asks for priority) |
+ * | `exiting`      | `plugin_id`: the plugin whose code is ending the host        |
  *
  * `config` is the plugin's settings as it reads them: its config.json section with its secrets laid
  * over. Settings and secrets reach a plugin only this way, never as files it could read.
+ *
+ * Fields added to the first version, all optional so either side may ignore them:
+ *
+ * - `init.limits` `{cache_value_bytes, cache_entries}`: the plugin cache's bounds. The reply's `pid`
+ *   is the host's own view of it: 1 inside its PID namespace (the display finds the real one).
+ * - `init` reply `confined` `{permission: boolean}`: what the host found in force before loading any
+ *   plugin (the Node host: whether Node's permission model refuses reads outside its folders). The
+ *   display refuses to load plugins into a host that says it is not confined.
+ * - `load.facts`: device facts for this plugin (they replace `init.facts`; a change reloads the
+ *   plugin). `load.cache`: the plugin's persisted cache, `{key: {value, expires_at}}` with `value`
+ *   JSON text. The reply's `has_update` / `has_live` say whether the plugin has an `update()` and a
+ *   live-content check.
+ * - `update.deadline_ms`: the host gives up on an update that has not finished by then (it answers
+ *   `error` and ignores the late result); the display kills the host if no answer comes soon after.
+ * - `render.elapsed_ms`: milliseconds since the mode came on screen. The reply's `clipped` counts
+ *   pixels drawn outside the panel (the harness fails such frames).
+ * - `frame.mono_ns`: the host's monotonic clock (ns, as a decimal string) when it wrote the frame;
+ *   the system's monotonic clock is one for all processes, so the display can time the crossing.
+ * - `rss_bytes` in replies: the host's resident size after the call, so growth can be attributed to
+ *   the plugin whose calls made it in a host shared by several.
+ * - `cache` and `live` messages: a plugin's cache writes (kept by the display, given back at the
+ *   next `load`) and its live-priority flag.
+ * - `exiting` `{plugin_id}`: the host's last message when plugin code makes it exit, naming that
+ *   plugin, so the display blames it even when other plugins' requests were in flight.
  *
  * `render` may produce several frames before its `done` (a LEDMatrix plugin that scrolls inside one
  * `display()` call pushes each step with `update_display()`); the display shows the newest frame it
  * holds when its own clock says so, never waiting for one. `next_in_ms` says when the plugin wants
  * to be drawn again (`null`: only when something changes, such as its settings or an update).
+ * `frame.width`/`height` must be the panel's and the payload exactly their product × 3 bytes; a
+ * frame for a request that is not in flight, or of another size, is a protocol error.
  */
 
 export const PROTOCOL_VERSION = 1;
@@ -93,17 +122,28 @@ export class ProtocolError extends Error {
 
 const PREFIX = 8;
 
-/** One message as bytes: the two lengths, the JSON header, the payload. */
-export function encodeMessage(header: Message, payload: Uint8Array = EMPTY): Buffer {
+/**
+ * The two lengths and the JSON header of a message whose payload is `payloadLength` bytes: a sender
+ * writes these and then the payload itself, so pixels are never copied into a joined buffer.
+ */
+export function encodeHead(header: Message, payloadLength = 0): Buffer {
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   if (json.length > MAX_HEADER_BYTES) throw new ProtocolError(`header of ${json.length} bytes is over the limit`);
-  if (payload.length > MAX_PAYLOAD_BYTES)
-    throw new ProtocolError(`payload of ${payload.length} bytes is over the limit`);
-  const out = Buffer.allocUnsafe(PREFIX + json.length + payload.length);
+  if (payloadLength > MAX_PAYLOAD_BYTES) throw new ProtocolError(`payload of ${payloadLength} bytes is over the limit`);
+  const out = Buffer.allocUnsafe(PREFIX + json.length);
   out.writeUInt32BE(json.length, 0);
-  out.writeUInt32BE(payload.length, 4);
+  out.writeUInt32BE(payloadLength, 4);
   json.copy(out, PREFIX);
-  out.set(payload, PREFIX + json.length);
+  return out;
+}
+
+/** One message as bytes: the two lengths, the JSON header, the payload. */
+export function encodeMessage(header: Message, payload: Uint8Array = EMPTY): Buffer {
+  const head = encodeHead(header, payload.length);
+  if (!payload.length) return head;
+  const out = Buffer.allocUnsafe(head.length + payload.length);
+  head.copy(out, 0);
+  out.set(payload, head.length);
   return out;
 }
 
@@ -117,6 +157,8 @@ const EMPTY = new Uint8Array(0);
 export class MessageDecoder {
   private chunks: Buffer[] = [];
   private buffered = 0;
+  /** Messages decoded, and how many times chunks had to be joined (copied) to complete one. */
+  readonly counts = { messages: 0, joined: 0 };
 
   /** Adds a chunk and returns every message it completes; throws ProtocolError on bad input. */
   push(chunk: Buffer): Received[] {
@@ -143,13 +185,18 @@ export class MessageDecoder {
   }
 
   private peek(n: number): Buffer {
-    if (this.chunks[0]!.length < n) this.chunks = [Buffer.concat(this.chunks)];
+    if (this.chunks[0]!.length < n) {
+      this.counts.joined += 1;
+      this.chunks = [Buffer.concat(this.chunks)];
+    }
     return this.chunks[0]!;
   }
 
   private take(n: number): Buffer {
     let first = this.chunks[0]!;
+    this.counts.messages += 1;
     if (first.length < n) {
+      this.counts.joined += 1;
       first = Buffer.concat(this.chunks);
       this.chunks = [first];
     }

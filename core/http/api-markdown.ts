@@ -33,6 +33,12 @@ function fieldsTable(schema: Json | undefined): string[] {
 
 function endpoint(path: string, method: string, op: Json): string[] {
   const lines = [`### ${method.toUpperCase()} \`${path}\``, '', op.summary, ''];
+  lines.push(
+    Array.isArray(op.security) && !op.security.length
+      ? 'Public: answered without signing in.'
+      : 'Needs a session or an API token.',
+    '',
+  );
   if (op.description) lines.push(op.description, '');
   const params = (op.parameters ?? []) as Json[];
   if (params.length) {
@@ -62,6 +68,10 @@ export function renderApiMarkdown(doc: Json): string {
     '{response_time_ms, request_id}}`. Error: `{status: "error", error_code, error_category, message,',
     'details?, context?, suggested_fixes?}`; a validation error lists each problem in',
     '`context.problems` as `{in, field, expected, received, message}`.',
+    '',
+    "With `MARQUEE_AUTH=on` (the default) every endpoint not marked public needs a paired browser's",
+    'session cookie or `Authorization: Bearer <token>` (an API token), from any address, or answers',
+    '`401 AUTH_REQUIRED`. How pairing works: [README](../README.md#signing-in-pairing-and-api-tokens).',
     '',
     '## Endpoints',
     '',

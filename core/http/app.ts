@@ -6,6 +6,7 @@ import type { RouteTable, LoadedRoute } from './file-routes.ts';
 import { readBody, readQuery, validatePart } from './input.ts';
 import { deviceNames } from '../platform/net/device-names.ts';
 import { allowedHost } from './middleware/allowed-host.ts';
+import { requireCredential } from './middleware/auth.ts';
 import { drainGate } from './middleware/drain.ts';
 import { requestChecks } from './middleware/request-checks.ts';
 import { sameOrigin } from './middleware/same-origin.ts';
@@ -44,7 +45,8 @@ function tooLarge(limit: number) {
  * Builds the HTTP application from the composed services and the route table. Middleware order:
  * request context (services, request id, base headers, log line), Host (421), same origin for
  * changes (403), shutdown drain, then folder middleware (`_middleware.ts`, outermost folder first),
- * then the route with its body limit.
+ * then the route: its credential check (unless public or `MARQUEE_AUTH=off`), its body limit, its
+ * handler.
  */
 export function createApp(services: Services, table: RouteTable): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -62,12 +64,15 @@ export function createApp(services: Services, table: RouteTable): Hono<AppEnv> {
     // Hono's `/a/*` also matches `/a` itself, so one registration covers the folder.
     app.use(mw.path === '/' ? '*' : `${mw.path}/*`, mw.handler);
   }
+  const guard = requireCredential();
   for (const route of table.routes) {
     for (const [method, def] of Object.entries(route.methods) as [string, RouteDef][]) {
       const limit = def.maxBodyBytes ?? services.settings.limits.bodyBytes;
+      // The credential is checked before the body is read; public routes and MARQUEE_AUTH=off skip it.
+      const checks = services.auth.required && !def.public ? [guard] : [];
       // A GET has no body to limit; checking for one would build the full Request object per call.
-      if (method === 'GET') app.on(method, route.path, handlerFor(def));
-      else app.on(method, route.path, bodyLimit({ maxSize: limit, onError: tooLarge(limit) }), handlerFor(def));
+      const limits = method === 'GET' ? [] : [bodyLimit({ maxSize: limit, onError: tooLarge(limit) })];
+      app.on(method, route.path, ...([...checks, ...limits, handlerFor(def)] as [Handler<AppEnv>]));
     }
     const allow = allowHeader(route);
     app.options(route.path, (c) => c.body(null, 204, { Allow: allow }));

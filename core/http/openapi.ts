@@ -23,6 +23,7 @@ function commonErrors(def: RouteDef, method: string): ErrorCode[] {
   if (def.params || def.query || def.body) codes.push('VALIDATION_ERROR');
   if (def.body) codes.push('INVALID_INPUT', 'INPUT_LIMIT_EXCEEDED', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE');
   if (method !== 'GET') codes.push('SERVICE_UNAVAILABLE', 'CROSS_SITE_REQUEST');
+  if (!def.public) codes.push('AUTH_REQUIRED');
   return codes;
 }
 
@@ -90,11 +91,22 @@ function operation(def: RouteDef, method: string): Json {
         }
       : {}),
     responses,
+    // Public routes need nothing; the others inherit the document's requirement.
+    ...(def.public ? { security: [] } : {}),
     'x-error-codes': [...new Set([...commonErrors(def, method), ...(def.errors ?? [])])],
   };
 }
 
 const COMPONENTS = {
+  securitySchemes: {
+    session: {
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'marquee_session',
+      description: 'Set by POST /api/v3/auth/pair in the browser that entered the pairing code',
+    },
+    token: { type: 'http', scheme: 'bearer', description: 'An API token made with POST /api/v3/auth/tokens' },
+  },
   schemas: {
     Success: {
       type: 'object',
@@ -137,6 +149,8 @@ export function buildOpenApi(table: RouteTable, version: string): Json {
     openapi: '3.0.3',
     info: { title: 'Marquee API', version },
     paths,
+    // With MARQUEE_AUTH=off nothing is asked for; the document describes the default.
+    security: [{ session: [] }, { token: [] }],
     components: COMPONENTS,
   };
 }

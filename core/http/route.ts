@@ -40,6 +40,12 @@ export interface RouteSpec<
    * the fields on as they are; a function turns them into the shape `body` validates.
    */
   forms?: boolean | FormReader;
+  /**
+   * Answered without a session or API token even when `MARQUEE_AUTH` is on: the page and its
+   * assets, health (trimmed), pairing itself, the API's description, signed webhooks. Anything
+   * else needs one, so a new route is protected unless it says otherwise here.
+   */
+  public?: true;
   /** A long-lived response (event stream): no request tracking for shutdown's drain. */
   stream?: boolean;
   /** Overrides the body size limit from settings for this route. */

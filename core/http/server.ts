@@ -1,7 +1,7 @@
 /** The HTTP server on the host and port of the settings, with its timeouts, and its graceful close. */
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Hono } from 'hono';
 import type { Settings } from '../../hono.config.ts';
 import type { AppEnv } from './types.ts';
@@ -31,7 +31,11 @@ function closeServer(server: Server, forceAfterMs: number): Promise<void> {
 }
 
 /** Serves `app` and resolves once the server listens (rejects when the address cannot be bound). */
-export async function listen(app: Hono<AppEnv>, settings: Settings): Promise<Listening> {
+export async function listen(
+  app: Hono<AppEnv>,
+  settings: Settings,
+  opts: { onConnection?: (socket: Socket) => void } = {},
+): Promise<Listening> {
   const server = serve({
     fetch: app.fetch,
     hostname: settings.host,
@@ -39,6 +43,7 @@ export async function listen(app: Hono<AppEnv>, settings: Settings): Promise<Lis
     serverOptions: { headersTimeout: settings.timeouts.headersMs, requestTimeout: settings.timeouts.requestMs },
   }) as Server;
   server.keepAliveTimeout = settings.timeouts.keepAliveMs;
+  if (opts.onConnection) server.on('connection', opts.onConnection);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

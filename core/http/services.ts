@@ -1,3 +1,4 @@
+import type { Auth } from '../auth/service.ts';
 import type { ConfigService } from '../config/service.ts';
 import type { BackupService } from '../backup/service.ts';
 import type { DeviceStatusService } from '../device/status.ts';
@@ -35,6 +36,8 @@ export interface Services extends Platform {
   device: DeviceStatusService;
   /** Backup export, restore previews and restores. */
   backups: BackupService;
+  /** Sessions, API tokens and pairing: who may use the API (`MARQUEE_AUTH`). */
+  auth: Auth;
   /** Whether this process supervises the display process (false under `npm run display` or tests). */
   supervisesDisplay: boolean;
 }

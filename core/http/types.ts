@@ -1,3 +1,4 @@
+import type { Credential } from '../auth/service.ts';
 import type { Services } from './services.ts';
 
 /** Hono environment: handlers read the composed services and request facts from `c.var`. */
@@ -9,5 +10,7 @@ export type AppEnv = {
     startedAt: number;
     /** The OpenAPI document of this app's routes, built on first use. */
     openapi: () => Record<string, unknown>;
+    /** Who sent the request, once known (set by the credential check, or by `credentialOf`). */
+    credential: Credential | null;
   };
 };

@@ -18,9 +18,17 @@ export const pluginHealth = sqliteTable('plugin_health', {
   lastError: text('last_error'),
   lastErrorAt: integer('last_error_at'),
   lastSuccessAt: integer('last_success_at'),
-  /** `{update: {count, avg_ms, p95_ms, max_ms}, render: {...}}` */
+  /** `{update: {count, avg_ms, p95_ms, max_ms}, render: {...}, cpu: {...}}` */
   metrics: text('metrics', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
   updatedAt: integer('updated_at').notNull(),
+  /** Set when the plugin crashed its host 3 times in 10 minutes: off until a person resets it. */
+  quarantinedAt: integer('quarantined_at'),
+  /** When it crashed its host lately (ms, JSON array), for the quarantine window. */
+  crashes: text('crashes', { mode: 'json' }).$type<number[]>().notNull().default([]),
+  /** Its host restarts, and the last time a host of it was killed or died, with why. */
+  restarts: integer('restarts').notNull().default(0),
+  lastKillReason: text('last_kill_reason'),
+  lastKillAt: integer('last_kill_at'),
 });
 
 export const pluginCache = sqliteTable(

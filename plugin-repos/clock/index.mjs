@@ -38,6 +38,12 @@ export default class Clock {
     }).format;
   }
 
+  /** Drawn again when the text changes: at the next second when seconds show, else the next minute. */
+  nextFrameIn(info) {
+    const unit = this.settings.show_seconds === true ? 1000 : 60_000;
+    return unit - (info.now % unit);
+  }
+
   render(frame, info) {
     const s = this.settings;
     const { time, period, date } = this.format(new Date(info.now));

@@ -58,6 +58,21 @@ export default class Countdown {
       .slice(0, Math.max(1, Number(this.settings.max_events) || 1));
   }
 
+  /**
+   * Drawn again when what it shows changes: the next event's turn, and the count's next change
+   * (every second under a day, every hour under ten days, else every day).
+   */
+  nextFrameIn(info) {
+    const shown = this.upcoming(info.now);
+    if (!shown.length) return 60_000;
+    const turn = Math.max(1, Number(this.settings.rotate_seconds) || DEFAULTS.rotate_seconds) * 1000;
+    const { at } = shown[Math.floor(info.elapsedMs / turn) % shown.length];
+    const left = at - info.now;
+    const unit = left < 86_400_000 ? 1000 : left < 10 * 86_400_000 ? 3_600_000 : 86_400_000;
+    const tick = left > 0 ? left % unit || unit : 60_000;
+    return shown.length > 1 ? Math.min(tick, turn - (info.elapsedMs % turn)) : tick;
+  }
+
   render(frame, info) {
     const s = this.settings;
     const shown = this.upcoming(info.now);

@@ -37,6 +37,12 @@ export default class Text {
     return this.items;
   }
 
+  /** One message that fits without scrolling is still; anything else moves at the frame rate. */
+  nextFrameIn(info) {
+    const items = this.layoutFor === info.width ? (this.items ?? []).filter(Boolean) : null;
+    return items && items.length === 1 && !items[0].scrolls ? null : undefined;
+  }
+
   render(frame, info) {
     const s = this.settings;
     const items = this.layout(frame).filter(Boolean);

@@ -102,6 +102,12 @@ export default class Weather {
     this.failing = reason;
   }
 
+  /** Still: new data (update) redraws it; otherwise only when the data it shows turns stale. */
+  nextFrameIn(info) {
+    if (!this.data) return null;
+    return Math.max(1000, this.data.fetched_at + this.staleMs() - info.now + 1);
+  }
+
   render(frame, info) {
     const req = this.request();
     const data = this.data;

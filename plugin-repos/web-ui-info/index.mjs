@@ -34,6 +34,13 @@ export default class WebUiInfo {
     this.ctx.cache.set('where', where);
   }
 
+  /** Still unless several addresses take turns; a new address (update) redraws it anyway. */
+  nextFrameIn(info) {
+    if ((this.where?.addresses?.length ?? 0) < 2) return null;
+    const turn = Math.max(1, Number(this.settings.rotate_seconds) || DEFAULTS.rotate_seconds) * 1000;
+    return turn - (info.elapsedMs % turn);
+  }
+
   render(frame, info) {
     const where = this.where;
     if (!where) return false;

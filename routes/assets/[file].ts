@@ -7,6 +7,7 @@ export const GET = defineRoute({
   description:
     'Names carry a content hash, so each answer is cached for a year (immutable). Sent gzipped when the client accepts it.',
   tags: ['ui'],
+  public: true,
   params: v.object({
     file: v.pipe(v.string(), v.regex(ASSET_NAME, 'a file name of letters, digits, dots, dashes and underscores')),
   }),

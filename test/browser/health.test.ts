@@ -4,8 +4,10 @@ import { collectPageErrors, launchBrowser, type TestBrowser } from './support/br
 import { startRealServer, type RealServer } from './support/real-server.ts';
 
 // The Health page's display and plugin sections against the real server and its display child:
-// one plugin that draws, one whose update always throws (after three failures, 2 s and 4 s apart,
-// its circuit breaker opens). The display reports every half second.
+// one plugin that draws, one whose update always throws (after three failures, a fraction of a
+// second apart, its circuit breaker opens), one that is off, and one that ends its host at every
+// update (quarantined after three), turned on by the test that looks for it. The display reports
+// every half second.
 
 let server: RealServer;
 let browser: TestBrowser;
@@ -14,11 +16,12 @@ let errors: string[];
 
 beforeAll(async () => {
   server = await startRealServer({
-    plugins: { fine: { display_modes: ['fine'] }, broken: { display_modes: ['broken'] }, idle: {} },
+    plugins: { fine: { display_modes: ['fine'] }, broken: { display_modes: ['broken'] }, idle: {}, quitter: {} },
     config: {
       fine: { enabled: true, color: [0, 120, 0], scroll: 'OK', fps: 5 },
       broken: { enabled: true, update: 'throw' },
       idle: { enabled: false },
+      quitter: { enabled: false, update: 'exit' },
     },
     env: { MARQUEE_DISPLAY_FLUSH_MS: '500' },
   });
@@ -99,6 +102,34 @@ describe('Health', () => {
     expect(await table.locator('tr[data-plugin="broken"] [data-col="last-error"]').innerText()).toContain(
       'update exploded',
     );
+    expect(errors).toEqual([]);
+  });
+
+  it("shows each plugin's host (pid, memory, CPU, restarts, last kill) and a quarantine until Reset", async () => {
+    const toggled = await fetch(`${server.url}/api/v3/plugins/toggle`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ plugin_id: 'quitter', enabled: true }),
+    });
+    expect(toggled.status).toBe(200);
+    await expect
+      .poll(async () => (await api('/api/v3/plugins/health')).quitter.quarantined, { timeout: 20_000, interval: 250 })
+      .toBe(true);
+    await expect
+      .poll(async () => (await api('/api/v3/plugins/health')).fine.host?.pid ?? null, { timeout: 10_000 })
+      .not.toBeNull();
+    await open();
+    await view().locator('details.tech summary').click();
+    const table = view().locator('mq-plugin-health');
+    const quitter = table.locator('tr[data-plugin="quitter"]');
+    await quitter.waitFor();
+    expect(await quitter.locator('[data-quarantined]').innerText()).toMatch(/quarantined/);
+    expect(await quitter.locator('[data-col="restarts"]').innerText()).toBe('3');
+    expect(await quitter.locator('[data-col="last-kill"]').innerText()).toContain('host exited with code 3');
+    expect(await quitter.locator('button', { hasText: 'Reset' }).count()).toBe(1);
+    const fine = table.locator('tr[data-plugin="fine"]');
+    expect(await fine.locator('[data-col="host"]').innerText()).toMatch(/^pid \d+ · [\d.]+ MB PSS · [\d.]+ MB RSS$/);
+    expect(await fine.locator('[data-col="cpu"]').innerText()).toMatch(/^[\d.]+% of 25%/);
     expect(errors).toEqual([]);
   });
 });

@@ -75,6 +75,7 @@ describe('Settings', () => {
       'Appearance',
       'Store access',
       'Backups',
+      'Devices and tokens',
     ]);
     expect(await nav.locator('a[aria-current="page"]').innerText()).toBe('Panel');
     expect(await page.locator('mq-page-settings mq-schema-form').count()).toBe(1);

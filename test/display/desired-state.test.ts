@@ -145,6 +145,6 @@ describe('plugin cache', () => {
     expect(first.db.sqlite.prepare('SELECT count(*) AS n FROM plugin_cache').get()).toEqual({ n: 1 });
     // What a display started again reads back (a fresh store over the same database file).
     const again = createCacheStore(first.web.sqlite, () => Date.now());
-    expect(again.snapshot('c')).toEqual({ starts: { value: '1', expiresAt: null } });
+    expect(again.snapshotForHost('c')).toEqual({ starts: { value: '1', expires_at: null } });
   });
 });

@@ -47,6 +47,7 @@ describe('a failing plugin never stops the others', () => {
     await h.until(() => (breaker(h, 'hang')?.consecutiveFailures ?? 0) >= 1, 5000, 'hang failure');
     clearInterval(ticker);
     expect(breaker(h, 'hang')!.lastError).toMatch(/render missed its deadline of 300 ms/);
+    expect(h.runtime.runners.get('hang')!.supervision().lastKillReason).toBe('render missed its deadline of 300 ms');
     await h.until(green(h), 3000, 'good on screen');
   });
 
@@ -57,7 +58,7 @@ describe('a failing plugin never stops the others', () => {
     });
     await failTimes(h, 'bad', 3);
     expect(breaker(h, 'bad')!.state).toBe('open');
-    // Cooldown passes: half-open, the worker starts again, its update (the trial) fails: open again.
+    // Cooldown passes: half-open, the plugin is loaded again, its update (the trial) fails: open again.
     h.clock.advance(5 * 60_000);
     await h.until(() => breaker(h, 'bad')!.consecutiveFailures >= 4, 5000, 'trial');
     expect(breaker(h, 'bad')!.state).toBe('open');
@@ -82,20 +83,20 @@ describe('a failing plugin never stops the others', () => {
     expect(breaker(h, 'flaky')!.consecutiveFailures).toBe(0);
   });
 
-  it('an update that ignores its signal and hangs is terminated after the deadline', async () => {
+  it('an update that ignores its signal and hangs is given up at the deadline', async () => {
     const h = await startRuntime({ plugins: { hang: {} }, config: { hang: { enabled: true, update: 'hang' } } });
     await h.until(() => (breaker(h, 'hang')?.consecutiveFailures ?? 0) >= 1, 5000, 'hang failure');
-    expect(breaker(h, 'hang')!.lastError).toMatch(/update missed its deadline/);
+    expect(breaker(h, 'hang')!.lastError).toMatch(/update did not finish within its deadline of 1000 ms/);
   });
 
-  it('an update that exhausts its memory limit is stopped and recorded', async () => {
+  it('an update that exhausts its memory is stopped and recorded', async () => {
     const h = await startRuntime({
       plugins: { hog: {} },
       config: { hog: { enabled: true, update: 'oom' } },
       settings: { 'plugins.memoryMb': 16, 'plugins.updateDeadlineMs': 10_000 },
     });
     await h.until(() => (breaker(h, 'hog')?.consecutiveFailures ?? 0) >= 1, 15_000, 'oom failure');
-    expect(breaker(h, 'hog')!.lastError).toMatch(/thread|memory/i);
+    expect(breaker(h, 'hog')!.lastError).toMatch(/memory/i);
   });
 
   it('a spinning update elsewhere never stalls the frames on screen', async () => {
@@ -108,11 +109,8 @@ describe('a failing plugin never stops the others', () => {
       },
       settings: { 'plugins.updateDeadlineMs': 5_000 },
     });
-    await h.until(
-      () => !!h.runtime.runners.get('spin')?.eligible() === false && h.frameTimes.length > 5,
-      3000,
-      'scrolling',
-    );
+    // The spinning plugin's host is busy: its frames are late, so the scroller has the panel.
+    await h.until(() => h.runtime.loop.status().plugin_id === 'scroll' && h.frameTimes.length > 5, 5000, 'scrolling');
     const from = h.frameTimes.length;
     await h.until(() => h.frameTimes.length - from >= 90, 5000, '90 frames');
     const times = h.frameTimes.slice(from);

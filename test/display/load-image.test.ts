@@ -33,7 +33,7 @@ const logged = (h: RuntimeHarness, msg: string) =>
   h.log.lines.filter((l) => l.msg === msg && l.plugin === 'img' && l.from === 'plugin');
 
 describe('ctx.loadImage', () => {
-  it('decodes a PNG from the plugin folder in its worker, drawn on the panel; paths leaving the folder are refused', async () => {
+  it('decodes a PNG from the plugin folder in its host, drawn on the panel; paths leaving the folder are refused', async () => {
     const h = await startRuntime();
     const repos = h.settings.pluginsDir;
     await imagePlugin(h, {
@@ -74,7 +74,7 @@ describe('ctx.loadImage', () => {
       5_000,
       'img failed to load',
     );
-    expect(h.runtime.runners.get('img')!.breaker().lastError).toBe(`thread: load failed: ${REFUSED}`);
+    expect(h.runtime.runners.get('img')!.breaker().lastError).toBe(`load: ${REFUSED}`);
     await h.until(() => h.runtime.loop.status().plugin_id === 'other', 5_000, 'other on screen');
     expect(h.statuses.some((s) => s.plugin_id === 'img')).toBe(false);
     expect(h.pixel()).toEqual([0, 255, 0]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readHealthRow } from '../../core/display/health-store.ts';
+import { retryDelayMs } from '../../core/display/plugin-runner.ts';
 import { startRuntime, type RuntimeHarness } from '../support/display.ts';
 
 type Summary = { count: number };
@@ -85,20 +86,20 @@ describe('plugin metrics in the database', () => {
     flush(h);
     expect(row(h, 'bad')).toMatchObject({ circuitState: 'closed', consecutiveFailures: 1, updatedAt: t0 });
 
-    // Restarts after 2 s, then 4 s: the clock moves exactly that far.
-    h.clock.advance(2_000);
+    // Tried again after 100 ms, then 200 ms: the clock moves exactly that far.
+    h.clock.advance(retryDelayMs(1));
     await h.until(failures(2), 5_000, 'second failure');
     expect(row(h, 'bad')).toMatchObject({ circuitState: 'closed', consecutiveFailures: 1, updatedAt: t0 });
 
-    h.clock.advance(4_000);
+    h.clock.advance(retryDelayMs(2));
     await h.until(failures(3), 5_000, 'third failure');
     expect(h.runtime.runners.get('bad')!.breaker().state).toBe('open');
     // No flush ran: the open breaker and the metrics up to its failure were written by the change itself.
     expect(row(h, 'bad')).toMatchObject({
       circuitState: 'open',
       consecutiveFailures: 3,
-      openedAt: t0 + 6_000,
-      updatedAt: t0 + 6_000,
+      openedAt: t0 + 300,
+      updatedAt: t0 + 300,
     });
     expect(storedCount(h, 'bad', 'update')).toBe(3);
     // The other plugin's metrics keep their own schedule.
@@ -108,6 +109,6 @@ describe('plugin metrics in the database', () => {
     h.clock.advance(5 * 60_000);
     await h.until(failures(4), 5_000, 'failed trial');
     await h.until(() => row(h, 'bad')?.consecutiveFailures === 4, 1_000, 'trial written');
-    expect(row(h, 'bad')).toMatchObject({ circuitState: 'open', openedAt: t0 + 306_000 });
+    expect(row(h, 'bad')).toMatchObject({ circuitState: 'open', openedAt: t0 + 300_300 });
   });
 });

@@ -5,8 +5,7 @@ import { startDisplayProcess, type DisplayProcess } from '../../core/app/display
 import { preparePlugins } from '../../core/plugins/startup.ts';
 import { readHeartbeat, writeHeartbeat } from '../../core/platform/heartbeat.ts';
 import { testApp, testDeps } from '../support/deps.ts';
-import { writeConfig, writePlugin } from '../support/display.ts';
-import { tempDir } from '../support/temp.ts';
+import { hostReachableDir, writeConfig, writePlugin } from '../support/display.ts';
 
 const RED = [255, 0, 0];
 const GREEN = [0, 255, 0];
@@ -19,7 +18,7 @@ afterEach(async () => {
 
 /** Plugin folders and config.json in place, then web's side (plugin_state, its heartbeat) over the same files. */
 async function setup(plugins: string[], config: Record<string, unknown>, settings: Record<string, unknown> = {}) {
-  const root = tempDir('marquee-display-state-');
+  const root = hostReachableDir('marquee-display-state-');
   const dirs = {
     dataDir: path.join(root, 'data'),
     configDir: path.join(root, 'config'),

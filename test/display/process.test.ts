@@ -4,13 +4,12 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../hono.config.ts';
 import { startServer, type RunningServer } from '../../bench/harness.ts';
 import { decodePng } from '../../core/render/png-decode.ts';
-import { writeConfig, writePlugin } from '../support/display.ts';
-import { tempDir } from '../support/temp.ts';
+import { hostReachableDir, writeConfig, writePlugin } from '../support/display.ts';
 
 let server: RunningServer | null = null;
 
 beforeAll(() => {
-  // The production bundle: server, display and the plugin worker bootstrap as plain JavaScript.
+  // The production bundle: server, display and the plugin host as plain JavaScript.
   execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts/build.mjs')], { stdio: 'inherit' });
 });
 
@@ -35,7 +34,7 @@ const json = async (url: string, init?: RequestInit) =>
 describe('web and display processes', () => {
   it('show a plugin, serve the frame as PNG, stream the preview and switch on demand without a restart', async () => {
     // Folders and config in place before start: the web process records them in plugin_state.
-    const root = tempDir('marquee-display-proc-');
+    const root = hostReachableDir('marquee-display-proc-');
     writePlugin(path.join(root, 'plugin-repos'), 'scroll', { display_modes: ['ticker'] });
     writePlugin(path.join(root, 'plugin-repos'), 'other');
     writeConfig(path.join(root, 'config'), {
@@ -48,6 +47,7 @@ describe('web and display processes', () => {
       MARQUEE_PANEL_ROWS: '16',
       MARQUEE_PLUGINS_DIR: path.join(root, 'plugin-repos'),
       MARQUEE_CONFIG_DIR: path.join(root, 'config'),
+      MARQUEE_DATA_DIR: path.join(root, 'data'),
     });
     const url = server.url;
     await poll(
@@ -112,7 +112,7 @@ describe('web and display processes', () => {
 
 describe('panel settings', () => {
   it('brightness applies live; new panel geometry restarts the display once, by the supervisor, at the new size', async () => {
-    const root = tempDir('marquee-display-hw-');
+    const root = hostReachableDir('marquee-display-hw-');
     writePlugin(path.join(root, 'plugin-repos'), 'solid');
     writeConfig(path.join(root, 'config'), {
       solid: { enabled: true, color: [0, 200, 0] },
@@ -122,6 +122,7 @@ describe('panel settings', () => {
       MARQUEE_DISPLAY_BACKEND: 'emulator',
       MARQUEE_PLUGINS_DIR: path.join(root, 'plugin-repos'),
       MARQUEE_CONFIG_DIR: path.join(root, 'config'),
+      MARQUEE_DATA_DIR: path.join(root, 'data'),
     });
     const url = server.url;
     const current = async () => {

@@ -4,7 +4,7 @@ import { startRuntime, type RuntimeHarness } from '../support/display.ts';
 
 const updates = (h: RuntimeHarness) => h.log.lines.filter((l) => l.msg === 'update started').length;
 
-/** Moves the clock in steps (the runner looks a few times a second) and gives the worker time to answer. */
+/** Moves the clock in steps (the runner looks a few times a second) and gives the host time to answer. */
 async function advance(h: RuntimeHarness, ms: number) {
   for (let left = ms; left > 0; left -= 1_000) {
     h.clock.advance(Math.min(1_000, left));

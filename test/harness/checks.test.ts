@@ -10,7 +10,10 @@ const FIXTURES = path.join(import.meta.dirname, '../fixtures/plugins/harness');
 
 /** A copy of a fixture plugin in a temp folder, so goldens and fixtures can be written. */
 function copy(name: string, harness?: Record<string, unknown>): string {
-  const dir = path.join(tempDir('marquee-harness-'), name);
+  const root = tempDir('marquee-harness-');
+  // Plugin hosts run as another user when the tests run as root: the folder must be readable to it.
+  fs.chmodSync(root, 0o755);
+  const dir = path.join(root, name);
   fs.cpSync(path.join(FIXTURES, name), dir, { recursive: true });
   if (harness) {
     fs.mkdirSync(path.join(dir, 'test'), { recursive: true });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  encodeHead,
   encodeMessage,
   MAX_HEADER_BYTES,
   MAX_PAYLOAD_BYTES,
@@ -59,5 +60,21 @@ describe('host protocol framing', () => {
     d.push(encodeMessage({ t: 'done', id: 1 }).subarray(0, 11));
     expect(d.pending).toBe(11);
     expect(() => encodeMessage({ t: 'frame' }, new Uint8Array(MAX_PAYLOAD_BYTES + 1))).toThrow(ProtocolError);
+  });
+
+  it('a head written before its payload makes the same bytes as the whole message, so payloads go out uncopied', () => {
+    const pixels = rgb(4 * 2 * 3);
+    const head = encodeHead({ t: 'frame', id: 1 }, pixels.length);
+    expect(Buffer.concat([head, pixels])).toEqual(encodeMessage({ t: 'frame', id: 1 }, pixels));
+    expect(() => encodeHead({ t: 'frame' }, MAX_PAYLOAD_BYTES + 1)).toThrow(ProtocolError);
+  });
+
+  it('counts the messages that had to be joined from several chunks', () => {
+    const d = new MessageDecoder();
+    const whole = encodeMessage({ t: 'frame', id: 1 }, rgb(100));
+    d.push(whole);
+    d.push(whole.subarray(0, 50));
+    d.push(whole.subarray(50));
+    expect(d.counts).toEqual({ messages: 2, joined: 1 });
   });
 });

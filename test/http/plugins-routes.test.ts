@@ -169,6 +169,7 @@ describe('web process start', () => {
     const settings = loadSettings(
       {},
       {
+        auth: 'off',
         dataDir: path.join(root, 'data'),
         configDir: path.join(root, 'config'),
         pluginsDir: path.join(root, 'plugins'),

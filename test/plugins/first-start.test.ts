@@ -110,6 +110,7 @@ describe('the web process on a first start', () => {
     const settings = loadSettings(
       {},
       {
+        auth: 'off',
         port: 0,
         dataDir: path.join(root, 'data'),
         configDir: path.join(root, 'config'),

@@ -130,6 +130,7 @@ describe('toggle right after start', () => {
     const settings = loadSettings(
       {},
       {
+        auth: 'off',
         host: '127.0.0.1',
         port: 0,
         dataDir: path.join(root, 'data'),

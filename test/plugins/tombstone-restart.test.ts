@@ -19,6 +19,7 @@ function settingsIn(root: string) {
   return loadSettings(
     {},
     {
+      auth: 'off',
       host: '127.0.0.1',
       port: 0,
       dataDir: path.join(root, 'data'),

@@ -15,6 +15,7 @@ async function start(root: string, executors: Executor[], overrides: Record<stri
   const settings = loadSettings(
     {},
     {
+      auth: 'off',
       port: 0,
       dataDir: path.join(root, 'data'),
       configDir: path.join(root, 'config'),

@@ -23,6 +23,7 @@ async function start(root: string, host: PluginHost) {
   const settings = loadSettings(
     {},
     {
+      auth: 'off',
       port: 0,
       dataDir: path.join(root, 'data'),
       configDir: path.join(root, 'config'),

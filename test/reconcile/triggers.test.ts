@@ -38,6 +38,7 @@ describe('when the reconciler runs', () => {
     const settings = loadSettings(
       {},
       {
+        auth: 'off',
         port: 0,
         dataDir: path.join(root, 'data'),
         configDir,

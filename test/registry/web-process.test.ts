@@ -36,6 +36,7 @@ async function start(root: string, source: string) {
   const settings = loadSettings(
     {},
     {
+      auth: 'off',
       port: 0,
       dataDir: path.join(root, 'data'),
       configDir: path.join(root, 'config'),

@@ -43,6 +43,8 @@ export function testDeps(overrides: Record<string, unknown> = {}, opts: TestDeps
       pluginsDir: path.join(root, 'plugin-repos'),
       'registry.builtinDir': path.join(root, 'builtin-plugins'),
       logLevel: 'debug',
+      // Tests of authentication turn it on; everything else runs as with MARQUEE_AUTH=off.
+      auth: 'off',
       ...overrides,
     },
   );

@@ -12,10 +12,20 @@ import { manualClock } from '../../core/platform/clock.ts';
 import { memoryLogger } from '../../core/platform/log.ts';
 import { createDisplayRuntime, type DisplayRuntime } from '../../core/display/runtime.ts';
 import type { ScreenStatus } from '../../core/display/loop.ts';
-import { pluginWorkerScript } from '../../core/display/worker-script.ts';
+import { createHostPlatform, type HostPlatform } from '../../core/hosts/platform.ts';
 import { tempDir } from './temp.ts';
 
 export const BEHAVE = path.join(import.meta.dirname, '../fixtures/plugins/behave/plugin.js');
+
+/**
+ * A temporary folder plugin hosts can reach: when the tests run as root, hosts run as another
+ * user, who must be able to enter it to read a plugin's folder and write its data folder.
+ */
+export function hostReachableDir(prefix: string): string {
+  const dir = tempDir(prefix);
+  fs.chmodSync(dir, 0o755);
+  return dir;
+}
 
 /** Writes a plugin folder `<pluginsDir>/<id>` running the configurable test plugin. */
 export function writePlugin(pluginsDir: string, id: string, manifest: Record<string, unknown> = {}, source = BEHAVE) {
@@ -64,10 +74,14 @@ export interface RuntimeHarness {
 }
 
 const running: Array<() => Promise<void>> = [];
+let platform: Promise<HostPlatform> | null = null;
+
+/** The plugin host platform, found once per test file (as the display finds it once per process). */
+export const hostPlatform = () => (platform ??= createHostPlatform({ hostUser: { uid: 65_534, gid: 65_534 } }));
 
 /**
- * A real display runtime in this process: real SQLite file, real plugin folders and worker
- * threads, the emulator backend, a manual clock for dwell and breaker times.
+ * A real display runtime in this process: real SQLite file, real plugin folders and plugin host
+ * processes, the emulator backend, a manual clock for dwell and breaker times.
  */
 export async function startRuntime(
   opts: {
@@ -76,9 +90,12 @@ export async function startRuntime(
     settings?: Record<string, unknown>;
     width?: number;
     height?: number;
+    hosts?: HostPlatform;
+    /** The plugins folder is the built-in one: its plugins are first-party (they share a host). */
+    firstParty?: boolean;
   } = {},
 ): Promise<RuntimeHarness> {
-  const root = tempDir('marquee-display-');
+  const root = hostReachableDir('marquee-display-');
   const settings = loadSettings(
     {},
     {
@@ -89,6 +106,7 @@ export async function startRuntime(
       'plugins.renderDeadlineMs': 300,
       'plugins.updateDeadlineMs': 1_000,
       'plugins.loadDeadlineMs': 5_000,
+      ...(opts.firstParty ? { 'registry.builtinDir': path.join(root, 'plugin-repos') } : {}),
       ...opts.settings,
     },
   );
@@ -112,7 +130,7 @@ export async function startRuntime(
     log,
     sqlite: db.sqlite,
     backend,
-    workerScript: await pluginWorkerScript(),
+    hosts: opts.hosts ?? (await hostPlatform()),
     onFrame: () => void frameTimes.push(performance.now()),
     onStatus: (s) => (statuses.push(s), waiters.forEach((w) => w())),
   });
@@ -123,7 +141,7 @@ export async function startRuntime(
     clearInterval(ticker);
     ac.abort();
     await loop;
-    runtime.stop();
+    await runtime.stop();
     db.close();
     web.close();
   });

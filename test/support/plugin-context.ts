@@ -1,11 +1,11 @@
 /**
- * A plugin's context built by the real plugin API (core/display/worker/plugin-api.ts), in this
- * thread: for unit tests that call a plugin's methods directly (msw can intercept its fetch here).
+ * A plugin's context built by the real plugin API (core/hosts/node/plugin-api.ts), in this
+ * process: for unit tests that call a plugin's methods directly (msw can intercept its fetch here).
  */
 import { Frame } from '../../core/render/frame.ts';
 import { decodePng } from '../../core/render/png-decode.ts';
-import { createPluginContext } from '../../core/display/worker/plugin-api.ts';
-import type { FromWorker, HostFacts } from '../../core/display/worker/protocol.ts';
+import { createPluginContext, type ContextMessage } from '../../core/hosts/node/plugin-api.ts';
+import type { HostFacts } from '../../core/hosts/messages.ts';
 import { DEFAULT_HOST } from '../../core/harness/fixture.ts';
 
 export interface TestContext {
@@ -27,24 +27,23 @@ export function pluginContext(
 ): TestContext {
   const logs: TestContext['logs'] = [];
   const cacheWrites: TestContext['cacheWrites'] = [];
-  const post = (m: FromWorker) => {
-    if (m.t === 'log') logs.push({ level: m.level, msg: m.msg, fields: m.fields });
+  const post = (m: ContextMessage) => {
+    if (m.t === 'log') logs.push({ level: m.level, msg: m.message, fields: m.fields });
     if (m.t === 'cache') cacheWrites.push({ key: m.key, value: m.value === null ? null : JSON.parse(m.value) });
   };
   const ctx = createPluginContext(
     {
-      pluginId: opts.id ?? 'test',
-      entry: '',
+      id: opts.id ?? 'test',
       dir: opts.dir ?? '/nonexistent',
+      dataDir: '/nonexistent-data',
       manifest: {},
       config: { enabled: true, ...opts.config },
       width: 64,
       height: 32,
       host: { ...DEFAULT_HOST, ...opts.host },
       cache: Object.fromEntries(
-        Object.entries(opts.cache ?? {}).map(([k, v]) => [k, { value: JSON.stringify(v), expiresAt: null }]),
+        Object.entries(opts.cache ?? {}).map(([k, v]) => [k, { value: JSON.stringify(v), expires_at: null }]),
       ),
-      beat: new SharedArrayBuffer(8),
       limits: { cacheValueBytes: 256 * 1024, cacheEntries: 500 },
     },
     post,

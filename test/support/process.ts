@@ -28,11 +28,14 @@ export interface Spawned {
 
 const running: Spawned[] = [];
 
-/** Environment for a child: the test's own, minus any Marquee setting that would leak into it. */
+/**
+ * Environment for a child: the test's own, minus any Marquee setting that would leak into it, with
+ * authentication off unless `extra` turns it on (the tests of authentication do).
+ */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(MARQUEE_|PORT$)/.test(k)) env[k] = v;
-  return { ...env, ...extra };
+  return { ...env, MARQUEE_AUTH: 'off', ...extra };
 }
 
 /**

@@ -5,10 +5,15 @@ import { PROJECT_ROOT } from '../../hono.config.ts';
 
 const ROOTS = ['core', 'shared', 'routes', 'components', 'db', 'test', 'bench', 'scripts'];
 
+// Folders a tool owns: drizzle-kit reads every file in its meta folder as a schema snapshot.
+const TOOL_OWNED = new Set(['db/migrations/meta']);
+
 /** Every folder under `rel`, itself included; hidden folders (screenshots, caches) are not the project's. */
 function folders(rel: string): string[] {
   const entries = fs.readdirSync(path.join(PROJECT_ROOT, rel), { withFileTypes: true });
-  const subs = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.'));
+  const subs = entries.filter(
+    (e) => e.isDirectory() && !e.name.startsWith('.') && !TOOL_OWNED.has(path.posix.join(rel, e.name)),
+  );
   return [rel, ...subs.flatMap((e) => folders(path.posix.join(rel, e.name)))];
 }
 

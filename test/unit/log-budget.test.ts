@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogBudget } from '../../core/display/log-budget.ts';
+import { createLogBudget } from '../../core/hosts/log-budget.ts';
 
 describe('plugin log budget', () => {
   it('passes 20 lines per 10 s, drops the rest and reports the count once the window turns', () => {

@@ -22,8 +22,9 @@ describe('defaults', () => {
   it('are complete and valid with an empty environment', () => {
     const s = loadSettings({});
     expect(s).toMatchObject({
-      host: '127.0.0.1',
+      host: '0.0.0.0',
       port: 5000,
+      auth: 'on',
       dataDir: path.join(PROJECT_ROOT, 'data'),
       configDir: path.join(PROJECT_ROOT, 'config'),
       pluginsDir: path.join(PROJECT_ROOT, 'plugin-repos'),
@@ -44,6 +45,7 @@ const SAMPLES: Record<string, [raw: string, expected: unknown]> = {
   PORT: ['8080', 8080],
   MARQUEE_PORT: [' 0 ', 0],
   MARQUEE_ALLOWED_HOSTS: ['marquee.example.net, 10.0.0.9,[fd00::1]', ['marquee.example.net', '10.0.0.9', '[fd00::1]']],
+  MARQUEE_AUTH: ['off', 'off'],
   MARQUEE_DATA_DIR: ['/var/lib/marquee', '/var/lib/marquee'],
   MARQUEE_CONFIG_DIR: ['etc/marquee', path.join(PROJECT_ROOT, 'etc/marquee')],
   MARQUEE_PLUGINS_DIR: ['../plugins', path.resolve(PROJECT_ROOT, '../plugins')],
@@ -104,6 +106,11 @@ const SAMPLES: Record<string, [raw: string, expected: unknown]> = {
   MARQUEE_PLUGIN_LOAD_DEADLINE_MS: ['5000', 5_000],
   MARQUEE_PLUGIN_MEMORY_MB: ['32', 32],
   MARQUEE_PLUGIN_BREAKER_COOLDOWN_MS: ['60000', 60_000],
+  MARQUEE_PLUGIN_CPU_BUDGET_PCT: ['40', 40],
+  MARQUEE_PLUGIN_CPU_WINDOW_MS: ['60000', 60_000],
+  MARQUEE_PLUGIN_HOST_UID: ['1500', 1_500],
+  MARQUEE_PLUGIN_HOST_GID: ['1500', 1_500],
+  MARQUEE_PLUGIN_SHARED_HOST: ['false', false],
   MARQUEE_CRON_HISTORY_PRUNE: ['0 4 * * *', '0 4 * * *'],
   MARQUEE_QUEUE_LEASE_MS: ['60000', 60_000],
   MARQUEE_QUEUE_POLL_MS: ['1000', 1_000],

@@ -10,6 +10,22 @@ export const idParams = v.object({ id: pluginIdSchema });
 
 const timing = v.object({ count: v.number(), avg_ms: v.number(), p95_ms: v.number(), max_ms: v.number() });
 
+/** The plugin's host now (null: no host, or the display is not running): its pid and resident size. */
+const hostSchema = v.nullable(
+  v.object({
+    pid: v.nullable(v.number()),
+    shared: v.boolean(),
+    rss_mb: v.number(),
+    pss_mb: v.number(),
+    /** Moved to nice 19 for keeping a core busy. */
+    demoted: v.boolean(),
+  }),
+);
+const cpuSchema = v.object({
+  share_pct: v.number(),
+  budget_pct: v.nullable(v.number()),
+  throttled: v.boolean(),
+});
 const ledmatrixHealth = {
   is_healthy: v.boolean(),
   total_successes: v.number(),
@@ -29,6 +45,16 @@ export const healthSchema = v.object({
   last_success_at: v.nullable(v.string()),
   opened_at: v.nullable(v.string()),
   updated_at: v.nullable(v.string()),
+  /** Crashed its host 3 times in 10 minutes: off until reset. */
+  quarantined: v.boolean(),
+  quarantined_at: v.nullable(v.string()),
+  /** Why the plugin may not run here at all (it could not be confined), while the display says so. */
+  refused: v.nullable(v.string()),
+  restarts: v.number(),
+  last_kill_reason: v.nullable(v.string()),
+  last_kill_at: v.nullable(v.string()),
+  host: hostSchema,
+  cpu: cpuSchema,
   ...ledmatrixHealth,
 });
 
@@ -36,6 +62,9 @@ export const metricsSchema = v.object({
   plugin_id: v.string(),
   update: timing,
   render: timing,
+  cpu: cpuSchema,
+  host: hostSchema,
+  restarts: v.number(),
   updated_at: v.nullable(v.string()),
   ...ledmatrixHealth,
 });

@@ -33,6 +33,10 @@ export function previewStream(c: Context<AppEnv>): Response {
       wake?.();
     });
     stream.onAbort(() => wake?.());
+    // A revoked session or token sees no more frames (the panel may show a pairing code).
+    const revoked = c.var.credential?.revoked;
+    const end = () => (void stream.close(), wake?.());
+    revoked?.addEventListener('abort', end, { once: true });
     try {
       if (display.connected()) latest = await display.currentFrame().catch(() => null);
       else await stream.writeSSE({ event: 'status', data: JSON.stringify({ connected: false }) });
@@ -50,6 +54,7 @@ export function previewStream(c: Context<AppEnv>): Response {
         if (!latest && !stream.aborted) await stream.write(': heartbeat\n\n');
       }
     } finally {
+      revoked?.removeEventListener('abort', end);
       unsubscribe();
     }
   });

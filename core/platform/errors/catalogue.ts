@@ -139,6 +139,27 @@ export const ERRORS = Object.freeze({
     'Send the body as JSON with Content-Type: application/json',
   ]),
   UNAUTHORIZED: entry('permission', 401, 'Authentication failed'),
+  AUTH_REQUIRED: entry('permission', 401, 'Sign in first: pair this browser, or send an API token', [
+    'Open Marquee in a browser and enter the pairing code shown on the panel',
+    'Scripts: send Authorization: Bearer <token>, with a token made in Settings under Devices and tokens',
+  ]),
+  PAIRING_CODE_INVALID: entry('permission', 401, 'That pairing code is wrong, expired or already used', [
+    'Type the code shown on the panel again',
+    'Ask for a new code: it appears on the panel and in the log',
+  ]),
+  TOO_MANY_ATTEMPTS: entry(
+    'permission',
+    429,
+    'Too many pairing attempts; wait a few minutes before trying again',
+    ['Wait for the time in the Retry-After header, then type the code shown on the panel'],
+    true,
+  ),
+  CREDENTIAL_NOT_FOUND: entry('validation', 404, 'No such session or token', [
+    'List them with GET /api/v3/auth/sessions or GET /api/v3/auth/tokens',
+  ]),
+  TOO_MANY_CREDENTIALS: entry('validation', 409, 'Too many paired devices or tokens', [
+    'Revoke devices or tokens no longer used, in Settings under Devices and tokens',
+  ]),
   NETWORK_ERROR: entry('network', 502, 'Network error', ['Check the internet connection'], true),
   API_ERROR: entry('network', 502, 'Upstream service error', generic, true),
   REGISTRY_UNAVAILABLE: entry(

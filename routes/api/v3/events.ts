@@ -40,12 +40,14 @@ export const GET = defineRoute({
       async (stream) => {
         const gone = new AbortController();
         stream.onAbort(() => gone.abort());
-        // Ends when the client leaves, when shutdown aborts remaining work, or when the event hub closes.
+        // Ends when the client leaves, when shutdown aborts remaining work, when the event hub
+        // closes, or when the session or token it was opened with is revoked.
         const signal = AbortSignal.any([
           gone.signal,
           services.lifecycle.signal,
           services.events.closed,
           c.req.raw.signal,
+          ...(c.var.credential ? [c.var.credential.revoked] : []),
         ]);
         await pumpEvents(stream, { events: services.events, lastEventId, signal });
       },

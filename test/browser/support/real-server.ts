@@ -30,6 +30,8 @@ export async function startRealServer(opts: {
   env?: Record<string, string>;
 }): Promise<RealServer> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-ui-real-'));
+  // Plugin hosts run as another user when the tests run as root: they must reach the plugin and data folders.
+  fs.chmodSync(root, 0o755);
   const pluginsDir = path.join(root, 'plugin-repos');
   const configDir = path.join(root, 'config');
   fs.mkdirSync(pluginsDir, { recursive: true });

@@ -5,6 +5,7 @@ import { loadSettings } from '../../../hono.config.ts';
 import type { Executor } from '../../../core/queue/index.ts';
 import { writeConfig } from '../../support/display.ts';
 import { startWebProcess, type WebProcess } from '../../../core/app/web.ts';
+import type { Logger } from '../../../core/platform/log.ts';
 
 export const FIXTURE_ROUTES = [
   path.join(import.meta.dirname, '..', 'fixtures', 'routes'),
@@ -22,11 +23,11 @@ export interface TestServer {
  * the built UI and, under /test, the fixture routes browser tests need. Lives for one test file.
  * `overrides` are settings by path (`'registry.sources': [...]`), as `loadSettings` takes them;
  * `extraExecutors` adds operation kinds a test drives; `config` is config.json as the server finds it
- * at start.
+ * at start; `log` receives the server's log (the pairing test reads the code there).
  */
 export async function startTestServer(
   overrides: Record<string, unknown> = {},
-  opts: { extraExecutors?: Executor[]; config?: Record<string, unknown> } = {},
+  opts: { extraExecutors?: Executor[]; config?: Record<string, unknown>; log?: Logger } = {},
 ): Promise<TestServer> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-ui-'));
   const settings = loadSettings(
@@ -40,6 +41,8 @@ export async function startTestServer(
       // First-party plugins live in the plugins folder, as they do by default.
       'registry.builtinDir': path.join(root, 'plugin-repos'),
       logLevel: 'silent',
+      // The pairing test turns it on.
+      auth: 'off',
       'shutdown.graceMs': 200,
       'shutdown.abortMs': 200,
       ...overrides,
@@ -51,6 +54,7 @@ export async function startTestServer(
     superviseDisplay: false,
     extraRouteDirs: FIXTURE_ROUTES,
     extraExecutors: opts.extraExecutors,
+    log: opts.log,
   });
   return {
     web,

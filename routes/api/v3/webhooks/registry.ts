@@ -8,6 +8,7 @@ export const POST = defineRoute({
   description:
     'Off (404) unless github.webhook_secret is set in config_secrets.json. X-Hub-Signature-256 is checked on the raw body before parsing (401 when missing or wrong); a delivery id is handled once; push → 202 with the refresh operation id; ping → 200.',
   tags: ['store'],
+  public: true,
   // GitHub caps webhook payloads at 25 MB; a push to a registry is far smaller.
   maxBodyBytes: 5 * 1024 * 1024,
   responses: {

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { ok } from '../../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../../core/http/route.ts';
-import { allHealth, metricsView } from '../../../../../core/display/web/health.ts';
+import { allHealth, metricsView, healthSource } from '../../../../../core/display/web/health.ts';
 import { metricsSchema } from '../../../../../core/display/web/schemas.ts';
 
 export const GET = defineRoute({
@@ -11,7 +11,7 @@ export const GET = defineRoute({
   responses: { 200: { description: 'One entry per plugin id', data: v.record(v.string(), metricsSchema) } },
   handler: (c) => {
     const { services } = c.var;
-    const list = allHealth(services.db.sqlite);
-    return ok(c, Object.fromEntries(list.map(({ id, row }) => [id, metricsView(id, row)])));
+    const list = allHealth(healthSource(services));
+    return ok(c, Object.fromEntries(list.map(({ id, row, live }) => [id, metricsView(id, row, live)])));
   },
 });

@@ -1,6 +1,6 @@
 import { ok } from '../../../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../../../core/http/route.ts';
-import { healthView, oneHealth } from '../../../../../../core/display/web/health.ts';
+import { healthView, oneHealth, healthSource } from '../../../../../../core/display/web/health.ts';
 import { healthSchema, idParams } from '../../../../../../core/display/web/schemas.ts';
 
 export const GET = defineRoute({
@@ -11,6 +11,7 @@ export const GET = defineRoute({
   errors: ['PLUGIN_NOT_FOUND'],
   handler: (c, { params }) => {
     const { services } = c.var;
-    return ok(c, healthView(params.id, oneHealth(services.db.sqlite, params.id)));
+    const { row, live } = oneHealth(healthSource(services), params.id);
+    return ok(c, healthView(params.id, row, live));
   },
 });

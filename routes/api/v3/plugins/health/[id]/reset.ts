@@ -1,10 +1,10 @@
 import { ok } from '../../../../../../core/http/envelope.ts';
 import { defineRoute } from '../../../../../../core/http/route.ts';
-import { healthView, resetHealth } from '../../../../../../core/display/web/health.ts';
+import { healthView, resetHealth, healthSource } from '../../../../../../core/display/web/health.ts';
 import { healthSchema, idParams } from '../../../../../../core/display/web/schemas.ts';
 
 export const POST = defineRoute({
-  summary: "Close a plugin's circuit breaker",
+  summary: "Close a plugin's circuit breaker and lift its quarantine",
   description: 'Stored at once; the running display applies it within a second and starts the plugin again.',
   tags: ['plugins'],
   params: idParams,
@@ -12,7 +12,7 @@ export const POST = defineRoute({
   errors: ['PLUGIN_NOT_FOUND'],
   handler: (c, { params }) => {
     const { services } = c.var;
-    const row = resetHealth(services.db.sqlite, params.id, services.clock.now());
-    return ok(c, healthView(params.id, row), { message: `Health of ${params.id} reset` });
+    const { row, live } = resetHealth(healthSource(services), params.id);
+    return ok(c, healthView(params.id, row, live), { message: `Health of ${params.id} reset` });
   },
 });

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { createFrameFeed, type FeedRequest, type FeedResult } from '../../core/display/frame-feed.ts';
+
+/** A feed over a render function the test answers by hand; time is passed in explicitly. */
+function feed(opts: { horizonMs?: number; defaultPeriodMs?: number } = {}) {
+  const asked: Array<{ req: FeedRequest; answer(r: FeedResult): Promise<void> }> = [];
+  let late = 0;
+  const f = createFrameFeed({
+    render: (req) =>
+      new Promise((resolve) =>
+        asked.push({ req, answer: (r) => (resolve(r), new Promise((tick) => setImmediate(tick))) }),
+      ),
+    defaultPeriodMs: () => opts.defaultPeriodMs ?? 100,
+    lateMs: (p) => Math.max(100, 2 * (p ?? 0)),
+    onLateArrival: () => void (late += 1),
+    horizonMs: opts.horizonMs ?? 100,
+    maxAhead: () => 4,
+  });
+  const px = (n: number) => new Uint8Array([n]);
+  const shown = (n: number, nextInMs?: number | null): FeedResult => ({
+    ok: true,
+    shown: true,
+    nextInMs,
+    pixels: px(n),
+  });
+  return { f, asked, shown, late: () => late };
+}
+
+describe('frame feed', () => {
+  it('asks for an animation several frames ahead, each with the wall time it will be shown at', () => {
+    const { f, asked } = feed();
+    f.begin('m', 1_000_000, 0, 1000 / 30);
+    f.poll(0);
+    expect(asked.map((a) => [a.req.frameNo, Math.round(a.req.now - 1_000_000), a.req.forceClear])).toEqual([
+      [0, 0, true],
+      [1, 33, false],
+      [2, 67, false],
+      [3, 100, false],
+    ]);
+  });
+
+  it('shows the newest frame that is due and never waits for one that is not there', async () => {
+    const { f, asked, shown } = feed();
+    f.begin('m', 0, 0, 50);
+    f.poll(0);
+    expect(f.poll(0).frame).toBeUndefined();
+    await asked[0]!.answer(shown(0, 50));
+    await asked[1]!.answer(shown(1, 50));
+    expect(f.poll(60).frame).toEqual(new Uint8Array([1]));
+    // Frame 2 (due at 100) is not answered: at 150 nothing new, the panel keeps frame 1.
+    const waiting = f.poll(150);
+    expect([waiting.frame, waiting.late]).toEqual([undefined, undefined]);
+    expect(waiting.wakeAt).toBeGreaterThan(150);
+    expect(waiting.wakeAt).toBeLessThanOrEqual(100 + 100 + 1);
+    expect(f.poll(201).late).toBe(true);
+  });
+
+  it('draws a still picture once, and again only after a change', async () => {
+    const { f, asked, shown } = feed();
+    f.begin('m', 0, 0, undefined);
+    f.poll(0);
+    await asked[0]!.answer(shown(7, null));
+    expect(f.poll(1)).toMatchObject({ frame: new Uint8Array([7]), wakeAt: null });
+    expect(f.poll(60_000)).toEqual({ wakeAt: null });
+    expect(asked).toHaveLength(1);
+    f.dirty(70_000);
+    f.poll(70_000);
+    expect(asked).toHaveLength(2);
+  });
+
+  it('waits for the time a plugin asks for (a clock: the next minute)', async () => {
+    const { f, asked, shown } = feed();
+    f.begin('m', 0, 0, undefined);
+    f.poll(0);
+    await asked[0]!.answer(shown(1, 40_000));
+    expect(f.poll(0).wakeAt).toBe(40_000 - 100);
+    f.poll(39_000);
+    expect(asked).toHaveLength(1);
+    f.poll(39_950);
+    expect(asked.map((a) => a.req.now)).toEqual([0, 40_000]);
+  });
+
+  it('reports nothing to show and failures, and a frame that arrives late wakes the loop', async () => {
+    const { f, asked, late } = feed();
+    f.begin('m', 0, 0, null);
+    f.poll(0);
+    await asked[0]!.answer({ ok: true, shown: false, nextInMs: null, pixels: null });
+    expect(late()).toBe(1);
+    expect(f.poll(1).nothing).toBe(true);
+    f.begin('m', 0, 0, null);
+    f.poll(0);
+    await asked[1]!.answer({ ok: false, error: 'boom' });
+    expect(f.poll(1).failed).toBe('boom');
+  });
+
+  it('slowed by its CPU budget, frames are spaced at least that far', () => {
+    const { f, asked } = feed();
+    f.setMinPeriod(1_000);
+    f.begin('m', 0, 0, 100);
+    f.poll(0);
+    f.poll(950);
+    expect(asked.map((a) => a.req.now)).toEqual([0, 1_000]);
+    expect(f.askedPeriod()).toBe(100);
+  });
+
+  it('answers from an earlier dwell are ignored', async () => {
+    const { f, asked, shown } = feed();
+    f.begin('a', 0, 0, null);
+    f.poll(0);
+    f.begin('b', 0, 0, null);
+    f.poll(0);
+    await asked[0]!.answer(shown(1, null));
+    expect(f.poll(5).frame).toBeUndefined();
+    await asked[1]!.answer(shown(2, null));
+    expect(f.poll(5).frame).toEqual(new Uint8Array([2]));
+  });
+});
