@@ -229,6 +229,18 @@ const settingsObject = v.object({
     }),
     {},
   ),
+  /** LEDMatrix's Python plugins: the interpreter their hosts and venvs use, and where pip finds packages. */
+  python: v.optional(
+    v.object({
+      /** Debian's interpreter, which sees python3-pil; the one first on PATH may be another. */
+      interpreter: text('/usr/bin/python3', 'a path to python3'),
+      /** A PEP 503 "simple" index URL for plugins' requirements.txt; empty: pip's own default. */
+      pipIndexUrl: v.optional(v.pipe(v.string('a URL'), v.trim()), ''),
+      /** Time pip may take for one plugin's requirements.txt (building a package on a Pi is slow). */
+      pipTimeoutMs: int(10_000, 3_600_000, 600_000),
+    }),
+    {},
+  ),
   timeouts: v.optional(
     v.object({
       /** Time a client has to send its request headers. */
@@ -365,6 +377,9 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_OUTBOUND_CONNECT_TIMEOUT_MS: { path: 'timeouts.outboundConnectMs', kind: 'number' },
   MARQUEE_OUTBOUND_TOTAL_TIMEOUT_MS: { path: 'timeouts.outboundTotalMs', kind: 'number' },
   MARQUEE_PLUGIN_DOWNLOAD_TIMEOUT_MS: { path: 'timeouts.pluginDownloadMs', kind: 'number' },
+  MARQUEE_PYTHON: { path: 'python.interpreter', kind: 'string' },
+  MARQUEE_PIP_INDEX_URL: { path: 'python.pipIndexUrl', kind: 'string' },
+  MARQUEE_PIP_TIMEOUT_MS: { path: 'python.pipTimeoutMs', kind: 'number' },
   MARQUEE_SHUTDOWN_GRACE_MS: { path: 'shutdown.graceMs', kind: 'number' },
   MARQUEE_SHUTDOWN_ABORT_MS: { path: 'shutdown.abortMs', kind: 'number' },
 });

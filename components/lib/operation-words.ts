@@ -78,7 +78,8 @@ export function operationSentence(op: OperationView, name: Named): string {
     if (op.status !== 'completed') return unfinished(`${doing} ${plugin}`, op);
     return `${who} ${who === 'Marquee' && byMarquee ? byMarquee : done} ${plugin}`;
   }
-  if (op.operation_type === 'toggle')
+  // The history lists toggles under LEDMatrix's names, enable and disable.
+  if (['toggle', 'enable', 'disable'].includes(op.operation_type))
     return op.status === 'completed' ? toggleText(op, name, who) : unfinished(`Switching ${plugin}`, op);
   if (op.operation_type === 'configure') {
     const what = sectionsText(op, name);

@@ -29,6 +29,8 @@ export const OPERATION_KINDS = [
   'install',
   'update',
   'uninstall',
+  'enable',
+  'disable',
   'toggle',
   'configure',
   'store-refresh',

@@ -10,6 +10,7 @@ import '../plugin-switch/plugin-switch.ts';
 import type { InstalledPlugin } from '../page-plugins/plugin-model.ts';
 import { showNow } from './show-now.ts';
 import type { StoreEntry } from './store-model.ts';
+import { notRunnable, runtimeBadge } from './store-parts.ts';
 import { storeStyles } from './store-styles.ts';
 
 /** Pick a tag as the filter (a tag on a card is a shortcut to the tag menu). */
@@ -84,6 +85,7 @@ export class StoreItem extends ServicedElement {
         <div class="top">
           <h2>${this.name}</h2>
           <div class="badges">
+            ${runtimeBadge(e)}
             ${e.verified ? html`<span class="badge ok verified">${icon('verified')}Verified</span>` : nothing}
             ${e.latest_version ? html`<span class="badge version">v${e.latest_version}</span>` : nothing}
             ${inst ? html`<span class="badge ok installed">Installed${inst.version ? ` v${inst.version}` : ''}</span>` : nothing}
@@ -125,6 +127,7 @@ export class StoreItem extends ServicedElement {
 
   private renderInstall() {
     if (this.running()) return nothing;
+    if (this.entry.runnable === false) return notRunnable(this.entry);
     return html`<button
       type="button"
       class="primary install"

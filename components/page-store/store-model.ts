@@ -16,6 +16,11 @@ export interface StoreEntry {
   source: string;
   /** The manifest's icon (docs/PLUGINS.md): a name of Marquee's set or a Font Awesome class. */
   icon?: string;
+  /** Which host runs it: Marquee's own (node) or a LEDMatrix plugin (python). */
+  runtime?: 'node' | 'python';
+  /** Whether this machine can run it; when not, `runnableReason` says why and what to install. */
+  runnable?: boolean;
+  runnableReason?: string | null;
 }
 
 /** A source that failed, as the list's metadata names it. */

@@ -85,3 +85,13 @@ export function renderFilters(f: Filters, all: readonly StoreEntry[], set: (f: F
     ${active ? html`<button type="button" class="clear" @click=${() => set(NO_FILTERS)}>Clear filters</button>` : nothing}
   </form>`;
 }
+
+/** A LEDMatrix (Python) plugin's badge. */
+export const runtimeBadge = (e: StoreEntry) =>
+  e.runtime === 'python'
+    ? html`<span class="badge runtime" title="A LEDMatrix plugin, run by the Python host">Python</span>`
+    : nothing;
+
+/** Instead of Install, for a plugin this machine cannot run: why, and what to install. */
+export const notRunnable = (e: StoreEntry) =>
+  html`<p class="not-runnable warn" role="note">${e.runnableReason || 'This machine cannot run this plugin.'}</p>`;

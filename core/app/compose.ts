@@ -22,6 +22,7 @@ import type { Platform } from '../platform/index.ts';
 import type { FreshLookup } from '../plugins/ops/common.ts';
 import { registerLifecycleExecutors, type LifecycleHooks } from '../plugins/ops/index.ts';
 import { createPluginOps } from '../plugins/ops/requests.ts';
+import { createRuntimeSupport } from '../plugins/runtimes.ts';
 import { createInstalledListCache } from '../plugins/state/installed-cache.ts';
 import { createQueue, type Executor, type Queue } from '../queue/index.ts';
 import { createReconciler } from '../reconcile/service.ts';
@@ -55,7 +56,9 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
   settleRestores({ sqlite: base.db.sqlite, dataDir: base.settings.dataDir, log: base.log });
   // Opened before the server listens: an interrupted save is finished and missing files created first.
   const config = createConfigService(base);
-  const registry = createRegistry(base);
+  // Whether this machine runs Python plugins: the store shows it, installs check it.
+  const runtimes = createRuntimeSupport(base);
+  const registry = createRegistry(base, { runtimes });
   const queue = createQueue(base, { random: opts.random });
   // The registry's work is queued (refreshes are operations) and reads the GitHub token from config.
   const store = { ...base, registry, queue, config };
@@ -77,7 +80,7 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
     restoreExecutor({ ...base, config, queue, afterCommit: () => registry.load(), onStep: opts.restoreSteps }),
   );
   if (opts.lifecycleExecutors ?? true)
-    registerLifecycleExecutors(queue, { ...base, config, lookup }, opts.lifecycleHooks);
+    registerLifecycleExecutors(queue, { ...base, config, lookup, runtimes }, opts.lifecycleHooks);
   for (const e of opts.extraExecutors ?? []) queue.register(e);
 
   // Screen changes reach the browser on the event stream, so the Overview follows them without polling.
@@ -89,6 +92,7 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
     config,
     queue,
     registry,
+    runtimes,
     reconciler,
     pluginOps,
     pluginList,

@@ -180,6 +180,8 @@ export async function startWebProcess(opts: WebOptions): Promise<WebProcess> {
   // browse joins it; nothing else runs before plugins are prepared); expired ones are refreshed once
   // the queue starts.
   void firstFetches(services);
+  // Whether Python plugins can run is asked now, so the first browse of the store does not wait for it.
+  void services.runtimes.check('python');
   services.queue
     .runOnce({ kinds: [STORE_REFRESH_KIND] })
     .catch((e: Error) => log.error('start-up registry refresh failed', { error: e.message, stack: e.stack }));

@@ -7,6 +7,7 @@ import type { Health } from '../health/checks.ts';
 import type { Platform } from '../platform/index.ts';
 import type { PluginOps } from '../plugins/ops/requests.ts';
 import type { InstalledListCache } from '../plugins/state/installed-cache.ts';
+import type { RuntimeSupport } from '../plugins/runtimes.ts';
 import type { Queue } from '../queue/types.ts';
 import type { Reconciler } from '../reconcile/service.ts';
 import type { Registry } from '../registry/service.ts';
@@ -23,6 +24,8 @@ export interface Services extends Platform {
   queue: Queue;
   /** Registry sources, caches and the merged plugin catalog. */
   registry: Registry;
+  /** Whether this machine can run each kind of plugin (Python plugins need Debian's packages). */
+  runtimes: RuntimeSupport;
   /** Brings plugins on disk, plugin_state and config in line (scheduled, never per request). */
   reconciler: Reconciler;
   /** Install, update, uninstall and toggle as the API asks for them: checks, then the operation. */

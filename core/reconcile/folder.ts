@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, isAppError } from '../platform/errors/app-error.ts';
+import { namesPlugin } from '../plugins/package/id.ts';
 import { MANIFEST_FILE, MAX_MANIFEST_BYTES, parseManifest, type Manifest } from '../plugins/package/manifest.ts';
 
 export type FolderView =
@@ -52,7 +53,7 @@ function parseFolder(dir: string): Manifest {
 function readFresh(dir: string, id: string): FolderView {
   try {
     const manifest = parseFolder(dir);
-    if (manifest.id === id) return { present: true, manifest };
+    if (namesPlugin(manifest.id, id)) return { present: true, manifest: { ...manifest, id } };
     return {
       present: true,
       error: new AppError('PLUGIN_ID_MISMATCH', {

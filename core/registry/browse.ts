@@ -60,7 +60,7 @@ const hasFilters = (f: ListFilters) => !!f.query || !!f.category || !!f.tags?.le
  * fresh it is.
  */
 export async function listPlugins(env: BrowseEnv, filters: ListFilters) {
-  await firstFetches(env);
+  await Promise.all([firstFetches(env), env.registry.checkRuntimes()]);
   revalidate(env);
   const all = env.registry.presented();
   const metadata = (count: number) => ({ ...freshness(env), count, total: all.length });
@@ -74,7 +74,7 @@ export async function listPlugins(env: BrowseEnv, filters: ListFilters) {
 
 /** One entry with its versions; found by registry id or folder name. */
 export async function getPlugin(env: BrowseEnv, id: string) {
-  await firstFetches(env);
+  await Promise.all([firstFetches(env), env.registry.checkRuntimes()]);
   revalidate(env);
   const entry = resolveEntry(env.registry.catalog(), id);
   if (!entry) {
@@ -90,7 +90,8 @@ export async function getPlugin(env: BrowseEnv, id: string) {
       : [];
   return {
     plugin: {
-      ...present(entry, env.registry.facts()),
+      ...(env.registry.presented()[env.registry.catalog().entries.indexOf(entry)] ??
+        present(entry, env.registry.facts())),
       versions,
       download_url_template: entry.download_url_template ?? null,
       requested_id: id,

@@ -6,6 +6,7 @@
 import type { CommitFacts, RepoFacts } from './github/facts.ts';
 import { factKeys } from './github/facts.ts';
 import type { RegistryEntry } from './registry-format.ts';
+import { runtimeFields, type RuntimeView } from './runtime.ts';
 
 export interface Catalog {
   entries: RegistryEntry[];
@@ -78,8 +79,11 @@ const isoDate = (s: string | null | undefined) => {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 };
 
-/** One plugin as the store page gets it (LEDMatrix's fields, plus `source`, `icon`, `type`). */
-export function present(e: RegistryEntry, facts: ReadonlyMap<string, unknown>) {
+/**
+ * One plugin as the store page gets it (LEDMatrix's fields, plus `source`, `icon`, `type`, and
+ * which runtime it needs and whether this machine has it).
+ */
+export function present(e: RegistryEntry, facts: ReadonlyMap<string, unknown>, machine?: RuntimeView) {
   const keys = factKeys(e);
   const repo = keys ? (facts.get(keys.repo) as RepoFacts | null | undefined) : undefined;
   const commit = keys ? (facts.get(keys.commit) as CommitFacts | null | undefined) : undefined;
@@ -109,6 +113,7 @@ export function present(e: RegistryEntry, facts: ReadonlyMap<string, unknown>) {
     icon: e.icon,
     type: e.type,
     source: e.source,
+    ...runtimeFields(e, machine),
   };
 }
 

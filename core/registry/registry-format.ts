@@ -55,6 +55,8 @@ export const entrySchema = v.object({
   screenshot: str,
   icon: str,
   type: v.optional(v.picklist(['plugin', 'skin']), 'plugin'),
+  /** The runtime the plugin needs, when the registry says (otherwise guessed: ./runtime.ts). */
+  runtime: v.optional(v.picklist(['node', 'python'], '"node" or "python"')),
 });
 
 export type RawEntry = v.InferOutput<typeof entrySchema>;

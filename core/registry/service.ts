@@ -14,6 +14,7 @@ import { buildCatalog, present, type Catalog, type StorePlugin } from './catalog
 import { GH_PREFIX, RATE_KEY } from './github/facts.ts';
 import { loadRateState, type RateState } from './github/rate.ts';
 import { parseRegistry, type ParsedRegistry } from './registry-format.ts';
+import type { RuntimeView } from './runtime.ts';
 import { listSaved } from './saved-list.ts';
 import { builtinSource, defineSource, sourceKey, type SourceDef } from './sources.ts';
 
@@ -50,6 +51,8 @@ export interface Registry {
   presentedList(): SerializedJson;
   /** When the catalog's content last changed (a new document, first-party manifests, or a load). */
   changedAt(): number;
+  /** Asks the machine again which runtimes it has (kept a minute), before a browse is presented. */
+  checkRuntimes(): Promise<void>;
   readonly github: RateState;
 }
 
@@ -84,7 +87,12 @@ function sourceDefs(base: RegistryBase): SourceDef[] {
   return defs.filter((d) => !seen.has(d.id) && !!seen.add(d.id));
 }
 
-export function createRegistry(base: RegistryBase): Registry {
+export interface RegistryOptions {
+  /** Whether this machine runs each runtime; absent, every plugin counts as runnable. */
+  runtimes?: RuntimeView;
+}
+
+export function createRegistry(base: RegistryBase, opts: RegistryOptions = {}): Registry {
   const states = new Map<string, SourceState>();
   const facts = new Map<string, unknown>();
   let catalog: Catalog = buildCatalog([]);
@@ -93,6 +101,8 @@ export function createRegistry(base: RegistryBase): Registry {
   let presented: StorePlugin[] | null = null;
   let presentedJson: string[] | null = null;
   let presentedList: SerializedJson | null = null;
+  // The runtime verdicts the presented list was built with: a new verdict rebuilds it.
+  let verdicts = '';
   const invalidate = () => {
     presented = null;
     presentedJson = null;
@@ -137,10 +147,18 @@ export function createRegistry(base: RegistryBase): Registry {
     facts: () => facts,
     catalog: () => catalog,
     generation: () => generation,
-    presented: () => (presented ??= catalog.entries.map((e) => present(e, facts))),
+    presented() {
+      const now = JSON.stringify(opts.runtimes?.known('python') ?? null);
+      if (now !== verdicts) invalidate();
+      verdicts = now;
+      return (presented ??= catalog.entries.map((e) => present(e, facts, opts.runtimes)));
+    },
     presentedJson: () => (presentedJson ??= store.presented().map((p) => JSON.stringify(p))),
     presentedList: () => (presentedList ??= serializedJson(`{"plugins":[${store.presentedJson().join(',')}]}`)),
     changedAt: () => changedAt,
+    async checkRuntimes() {
+      await opts.runtimes?.check('python');
+    },
     github: loadRateState(base.db),
   };
   return store;

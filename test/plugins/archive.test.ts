@@ -116,13 +116,13 @@ describe('archive attacks are refused before anything outside staging is written
     expect(err.context).toMatchObject({ plugin_id: 'demo', manifest_id: 'other' });
   });
 
-  it('a LEDMatrix Python plugin → PLUGIN_INCOMPATIBLE saying why', async () => {
+  it('a LEDMatrix Python plugin without a dependencies stage → PLUGIN_INCOMPATIBLE saying why', async () => {
     const files = pluginFiles({ id: 'demo', manifest: { entry_point: 'manager.py', class_name: 'DemoPlugin' } });
     const err = await expectRefused(
       archiveEntries({ ...files, 'manager.py': 'class DemoPlugin: pass' }),
       'PLUGIN_INCOMPATIBLE',
     );
-    expect(err.message).toMatch(/LEDMatrix \(Python\) plugin: its entry_point is manager\.py/);
+    expect(err.message).toBe('demo is a LEDMatrix (Python) plugin, which this kind of install cannot prepare');
   });
 
   it('an incompatible version range → PLUGIN_INCOMPATIBLE naming both versions', async () => {

@@ -36,24 +36,34 @@ describe('discovery', () => {
     expect(getPluginState(deps, 'news')).toMatchObject({ status: 'installed', enabled: false });
   });
 
-  it('reports broken manifests as errors and LEDMatrix plugins as incompatible, without failing the scan', async () => {
+  it('reports broken manifests as errors, reads LEDMatrix plugins as Python ones, without failing the scan', async () => {
     const { deps, dir } = setup();
     writePluginFolder(dir, { id: 'good' });
     writePluginFolder(dir, { id: 'broken' });
     fs.writeFileSync(path.join(dir, 'broken', 'manifest.json'), '{"id": "broken",');
-    writePluginFolder(dir, { id: 'python', manifest: { entry_point: 'manager.py' }, files: { 'manager.py': '' } });
+    const python = { entry_point: 'manager.py', class_name: 'Demo' };
+    writePluginFolder(dir, { id: 'python', manifest: python, files: { 'manager.py': '' } });
+    writePluginFolder(dir, { id: 'nameless', manifest: { entry_point: 'manager.py' }, files: { 'manager.py': '' } });
+    writePluginFolder(dir, {
+      id: 'weather',
+      manifest: { ...python, id: 'ledmatrix-weather' },
+      files: { 'manager.py': '' },
+    });
     writePluginFolder(dir, { id: 'renamed', manifest: { id: 'elsewhere' } });
     writePluginFolder(dir, { id: 'future', manifest: { min_marquee_version: '9.0.0' } });
     const report = await discoverPlugins(deps);
-    expect(report.plugins).toEqual(['broken', 'future', 'good', 'python', 'renamed']);
+    expect(report.plugins).toEqual(['broken', 'future', 'good', 'nameless', 'python', 'renamed', 'weather']);
     expect(report.errors.map((e) => [e.id, e.status])).toEqual([
       ['broken', 'error'],
       ['future', 'incompatible'],
-      ['python', 'incompatible'],
+      ['nameless', 'error'],
       ['renamed', 'error'],
     ]);
     expect(getPluginState(deps, 'broken')?.lastError).toBe('manifest.json is not valid JSON');
-    expect(getPluginState(deps, 'python')?.lastError).toMatch(/LEDMatrix \(Python\) plugin/);
+    expect(getPluginState(deps, 'nameless')?.lastError).toMatch(/class_name: expected "class_name", received nothing/);
+    // LEDMatrix's folder layout: the manifest says ledmatrix-weather, Marquee's id is weather.
+    expect(getPluginState(deps, 'weather')).toMatchObject({ status: 'installed', lastError: null });
+    expect(getPluginState(deps, 'python')).toMatchObject({ status: 'installed', lastError: null });
     const listed = listInstalled(deps.db).find((p) => p.id === 'broken');
     expect(listed).toMatchObject({
       state: 'error',

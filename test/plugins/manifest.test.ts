@@ -94,18 +94,25 @@ describe('manifest', () => {
   });
 
   it.each([
-    [{ ...base, entry_point: 'manager.py', class_name: 'Clock' }, [], 'its entry_point is manager.py'],
-    [
-      { id: 'clock', name: 'Clock', class_name: 'ClockPlugin', display_modes: ['clock'] },
-      [],
-      'Python class_name (ClockPlugin)',
-    ],
-    [{ id: 'clock', name: 'Clock', display_modes: ['clock'] }, ['manager.py'], 'ships manager.py'],
-  ])('a LEDMatrix Python plugin is PLUGIN_INCOMPATIBLE and says why (%#)', (raw, files, why) => {
-    const err = refusal(raw, files);
-    expect(err.code).toBe('PLUGIN_INCOMPATIBLE');
-    expect(err.message).toContain('LEDMatrix (Python) plugin');
-    expect(err.message).toContain(why);
-    expect(err.message).toContain('ES modules');
+    [{ ...base, entry_point: 'manager.py', class_name: 'Clock' }, []],
+    [{ id: 'clock', name: 'Clock', version: '1.0', class_name: 'ClockPlugin', display_modes: ['clock'] }, []],
+    [{ id: 'clock', name: 'Clock', version: '1.0.0', class_name: 'Clock', display_modes: ['clock'] }, ['manager.py']],
+  ])(
+    'a LEDMatrix plugin is read as a Python one, its entry point manager.py unless it names another (%#)',
+    (raw, files) => {
+      const m = parseManifest(raw, { files: new Set(files) });
+      expect(m).toMatchObject({ id: 'clock', runtime: 'python', entry_point: 'manager.py' });
+      expect(m.class_name).toMatch(/^Clock/);
+    },
+  );
+
+  it('a LEDMatrix plugin without class_name is PLUGIN_MANIFEST_INVALID naming the field', () => {
+    const err = refusal({ id: 'clock', name: 'Clock', version: '1.0.0', display_modes: ['clock'] }, ['manager.py']);
+    expect(err.code).toBe('PLUGIN_MANIFEST_INVALID');
+    expect(err.message).toBe('Invalid manifest.json: class_name: expected "class_name", received nothing');
+  });
+
+  it('a Marquee plugin is read as a node one', () => {
+    expect(parseManifest(base).runtime).toBe('node');
   });
 });

@@ -7,6 +7,7 @@ import { startWebProcess, type WebProcess } from '../../core/app/web.ts';
 import { startPluginHost, type PluginHost } from '../browser/support/plugin-host.ts';
 import { writeConfigFiles } from '../support/file-config-port.ts';
 import { tempDir } from '../support/temp.ts';
+import { folderOf, monorepoArchive } from '../plugins/ledmatrix-fixture.ts';
 
 // The reconciler with the real lifecycle executors: the registry and the plugin's archive are on a
 // loopback host, the install is the same operation a user's request would run.
@@ -81,5 +82,27 @@ describe('the reconciler with the real installer', () => {
     expect(getPluginState(web.deps, 'sunrise')).toMatchObject({ version: '1.2.0', enabled: true, status: 'enabled' });
     expect(host.hits.get('/sunrise/archive/refs/heads/main.zip')).toBe(2);
     expect((await reconcile()).data.inconsistencies).toEqual([]);
+  });
+
+  it("reinstalls a LEDMatrix plugin its ledmatrix-<id> section names, as <id> with that section's settings, then rests", async () => {
+    const host = await startPluginHost();
+    hosts.push(host);
+    host.setRegistry([host.entry('weather', { plugin_path: folderOf('weather') })]);
+    host.serveZip('weather', monorepoArchive({ id: 'weather' }));
+    const root = tempDir();
+    writeConfigFiles(path.join(root, 'config'), { 'ledmatrix-weather': { enabled: true, city: 'Lyon' } });
+    const web = await start(root, host);
+    const repairs = () => web.deps.queue.history({ kind: 'repair' }).map((o) => [o.key, o.status]);
+    await expect.poll(repairs, { timeout: 60_000 }).toEqual([['weather', 'completed']]);
+
+    expect(fs.existsSync(path.join(root, 'plugins', 'weather', 'manager.py'))).toBe(true);
+    expect(getPluginState(web.deps, 'weather')).toMatchObject({ version: '1.0.0', enabled: true, status: 'enabled' });
+    const { main } = web.deps.config.state();
+    expect(main.weather).toEqual({ enabled: true, city: 'Lyon' });
+    expect(main['ledmatrix-weather']).toBeUndefined();
+    const reconcile = () =>
+      fetch(`${web.url}/api/v3/plugins/state/reconcile`, { method: 'POST' }).then((r) => r.json());
+    expect((await reconcile()).data.inconsistencies).toEqual([]);
+    expect(repairs()).toEqual([['weather', 'completed']]);
   });
 });

@@ -21,6 +21,11 @@ const ROOM_PAIRS: Array<[string, string, string]> = [
     'core/registry/',
     "installs resolve registry entries; the installed list shows the catalog's versions",
   ],
+  [
+    'core/plugins/',
+    'core/hosts/',
+    "installing a Python plugin checks the machine's interpreter and makes the plugin's venv",
+  ],
   ['core/reconcile/', 'core/config/', 'what is wanted is read from config.json'],
   ['core/reconcile/', 'core/registry/', 'a missing plugin is looked up in the registry'],
   ['core/reconcile/', 'core/plugins/', 'repairs use the plugins room: state rows, folders, staging'],

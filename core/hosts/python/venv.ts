@@ -27,8 +27,8 @@ export interface InstallDependenciesOptions {
   pluginDir: string;
   /** Where the venv goes (its parent must exist); the host is given it as `plugin.venv`. */
   venvDir: string;
-  /** Package index (PEP 503 "simple" URL) to install from. */
-  indexUrl: string;
+  /** Package index (PEP 503 "simple" URL) to install from; absent or empty: pip's default. */
+  indexUrl?: string;
   python?: string;
   signal?: AbortSignal;
   onProgress?: (p: PipProgress) => void;
@@ -56,7 +56,8 @@ export async function installPluginDependencies(opts: InstallDependenciesOptions
   try {
     opts.onProgress?.({ stage: 'venv', message: `creating ${opts.venvDir}` });
     await runStep(python, ['-m', 'venv', '--system-site-packages', opts.venvDir], opts);
-    const pip = [...PIP_INSTALL, '--index-url', opts.indexUrl, '--requirement', requirements];
+    const index = opts.indexUrl ? ['--index-url', opts.indexUrl] : [];
+    const pip = [...PIP_INSTALL, ...index, '--requirement', requirements];
     const output = await runStep(path.join(opts.venvDir, 'bin', 'python'), pip, opts);
     fs.rmSync(previous, { recursive: true, force: true });
     return { venv: opts.venvDir, installed: installedNames(output) };

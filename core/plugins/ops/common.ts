@@ -10,6 +10,9 @@ import type { Platform } from '../../platform/index.ts';
 import type { ExecutorContext } from '../../queue/types.ts';
 import type { RegistryEntry } from '../../registry/registry-format.ts';
 import { configServicePort } from '../config-service-port.ts';
+import { LEDMATRIX_PREFIX } from '../package/id.ts';
+import { installPythonDependencies } from '../python-deps.ts';
+import type { RuntimeSupport } from '../runtimes.ts';
 import { downloadArchive } from '../download.ts';
 import { exists } from '../staging/files.ts';
 import { installFromArchive, type ArchiveInstallResult } from '../staging/install-archive.ts';
@@ -34,6 +37,8 @@ export interface LifecycleDeps extends Pick<
 > {
   config: ConfigService;
   lookup: FreshLookup;
+  /** Whether this machine runs Python plugins (checked before a download and before their venv). */
+  runtimes: RuntimeSupport;
 }
 
 /** Test hooks of the executors: crash tests stop a real server at a named step. Unused in production. */
@@ -49,7 +54,8 @@ export function stagedProgress(progress: ExecutorContext['progress']): Report {
   let stage = '';
   let last = -1;
   return (fraction, next, message) => {
-    if (next === stage && fraction < 1 && fraction - last < 0.05) return;
+    // pip's steps are few and each says something new (collecting, installing, done): all are kept.
+    if (next === stage && next !== 'dependencies' && fraction < 1 && fraction - last < 0.05) return;
     stage = next;
     last = fraction;
     progress(fraction, next, message);
@@ -59,9 +65,13 @@ export function stagedProgress(progress: ExecutorContext['progress']): Report {
 const downloadDir = (deps: Pick<Platform, 'settings'>, opId: string) =>
   path.join(stagingRoot(deps), `${stagingPaths(deps, opId).opId}-dl`);
 
-/** The config flag of a plugin, for state rebuilt from disk (config wins, DESIGN.md §3). */
+/**
+ * The config flag of a plugin, for state rebuilt from disk (config wins, DESIGN.md §3); its section
+ * may still be under LEDMatrix's `ledmatrix-<id>` until the install moves it (legacy-section.ts).
+ */
 export function enabledInConfig(deps: { config: Pick<ConfigService, 'state'> }, id: string): boolean | undefined {
-  const section = deps.config.state().main[id] as { enabled?: unknown } | undefined;
+  const { main } = deps.config.state();
+  const section = (main[id] ?? main[LEDMATRIX_PREFIX + id]) as { enabled?: unknown } | undefined;
   return typeof section?.enabled === 'boolean' ? section.enabled : undefined;
 }
 
@@ -116,6 +126,7 @@ export async function fetchAndInstall(ctx: FetchContext, source: ArchiveSource):
       signal,
       enabledOf: (id) => enabledInConfig(deps, id),
       progress: (f, stage, message) => report(0.5 + 0.5 * f, stage, message),
+      dependencies: (dir, progress) => installPythonDependencies(deps, { dir, signal, report: progress }),
       onStep: ctx.onStep,
     });
   } finally {

@@ -1,6 +1,7 @@
 /**
  * The lifecycle's operation kinds, registered once by the composition root. Timeouts: a download
- * may take `timeouts.pluginDownloadMs`, and extraction and the swap get a minute beyond it.
+ * may take `timeouts.pluginDownloadMs`, pip `python.pipTimeoutMs`, and extraction and the swap get
+ * a minute beyond them.
  */
 import type { Queue } from '../../queue/index.ts';
 import type { LifecycleDeps } from './common.ts';
@@ -18,7 +19,8 @@ export { TOGGLE_KIND } from './toggle.ts';
 export type { LifecycleHooks } from './common.ts';
 
 export function registerLifecycleExecutors(queue: Queue, deps: LifecycleDeps, hooks: LifecycleHooks = {}): void {
-  const fetching = deps.settings.timeouts.pluginDownloadMs + 60_000;
+  // A Python plugin's requirements.txt is installed in the same operation, within its own limit.
+  const fetching = deps.settings.timeouts.pluginDownloadMs + deps.settings.python.pipTimeoutMs + 60_000;
   queue.register(installExecutor(deps, fetching, hooks));
   queue.register(updateExecutor(deps, fetching, hooks));
   queue.register(uninstallExecutor(deps, 60_000, hooks));

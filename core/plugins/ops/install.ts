@@ -11,7 +11,9 @@ import { refreshPlugin } from '../state/discovery.ts';
 import { publishPluginChanged } from '../state/events.ts';
 import { exists } from '../staging/files.ts';
 import { folderOrigin } from '../package/install-meta.ts';
+import { precheckManifest } from '../precheck.ts';
 import { registrySource, urlSource } from '../source.ts';
+import { adoptLedmatrixSection } from './legacy-section.ts';
 import { getPluginState, recordEnabled } from '../state/rows.ts';
 import { removeTombstone } from '../state/tombstones.ts';
 import {
@@ -57,6 +59,13 @@ async function restoreBuiltin(deps: LifecycleDeps, id: string): Promise<InstallR
   };
 }
 
+/** The registry entry's source, once its manifest (fetched alone) has not refused it. */
+async function fromRegistry(deps: LifecycleDeps, ctx: ExecutorContext, p: InstallParams) {
+  const entry = await deps.lookup(p.plugin_id!, { signal: ctx.signal });
+  await precheckManifest(deps, entry, { branch: p.branch, signal: ctx.signal });
+  return registrySource(entry, p);
+}
+
 async function install(
   deps: LifecycleDeps,
   ctx: ExecutorContext,
@@ -69,12 +78,11 @@ async function install(
     const restored = await restoreBuiltin(deps, p.plugin_id);
     if (restored) return restored;
   }
-  const source = p.repo_url
-    ? urlSource({ ...p, repo_url: p.repo_url })
-    : registrySource(await deps.lookup(p.plugin_id!, { signal: ctx.signal }), p);
+  const source = p.repo_url ? urlSource({ ...p, repo_url: p.repo_url }) : await fromRegistry(deps, ctx, p);
   const fetch = { deps, opId: ctx.op.id, kind: 'install' as const, signal: ctx.signal, report, ...hooks };
   const r = await fetchAndInstall(fetch, source);
   const id = r.manifest.id;
+  await adoptLedmatrixSection(deps, id, ctx.signal);
   deps.config.invalidatePlugin(id);
   const row = getPluginState(deps, id);
   return {

@@ -11,7 +11,9 @@ import { AppError } from '../../platform/errors/app-error.ts';
 import type { Executor, ExecutorContext, JsonValue } from '../../queue/types.ts';
 import { isUpdateAvailable } from '../package/compat.ts';
 import { publishPluginChanged } from '../state/events.ts';
+import { precheckManifest } from '../precheck.ts';
 import { registrySource, urlSource, type ArchiveSource } from '../source.ts';
+import { adoptLedmatrixSection } from './legacy-section.ts';
 import { getPluginState } from '../state/rows.ts';
 import { fetchAndInstall, settleLeftovers, stagedProgress, type LifecycleHooks, type LifecycleDeps } from './common.ts';
 import { parseParams, updateParams } from './params.ts';
@@ -63,6 +65,7 @@ async function plan(
   const entry = await deps.lookup(id, { signal: ctx.signal });
   if (!isUpdateAvailable(row.version, entry.latest_version))
     return unchanged(row, entry.latest_version, `Plugin ${id} is already up to date (${row.version ?? 'unknown'})`);
+  await precheckManifest(deps, entry, { signal: ctx.signal });
   // The installed folder's id wins over a registry alias (`ledmatrix-` prefix, folder name).
   return { ...registrySource(entry), pluginId: id };
 }
@@ -80,6 +83,7 @@ async function update(
   if ('message' in planned) return planned;
   const fetch = { deps, opId: ctx.op.id, kind: 'update' as const, signal: ctx.signal, report, ...hooks };
   const r = await fetchAndInstall(fetch, planned);
+  await adoptLedmatrixSection(deps, id, ctx.signal);
   deps.config.invalidatePlugin(id);
   const from = r.previousVersion ?? row.version;
   return {

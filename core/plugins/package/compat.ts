@@ -5,11 +5,10 @@
  */
 import semver, { type SemVer } from 'semver';
 import { AppError } from '../../platform/errors/app-error.ts';
-import type { Manifest } from './manifest.ts';
 
 export type Compatibility = { compatible: true } | { compatible: false; reason: string };
 
-type Bounds = Pick<Manifest, 'id' | 'compatible_versions' | 'min_marquee_version'>;
+type Bounds = { id: string; compatible_versions?: string[]; min_marquee_version?: string };
 
 /** `v1.2.3`, `1.2.3`, `1.2`, `1` and `1.2.3-beta.1` → a SemVer; anything else → null. */
 export function parseLooseVersion(text: unknown): SemVer | null {

@@ -32,3 +32,16 @@ export function pluginFolder(pluginsDir: string, id: string): string {
   if (path.dirname(dir) !== path.resolve(pluginsDir)) throw new TypeError(`plugin folder escapes: ${id}`);
   return dir;
 }
+
+/** LEDMatrix's prefix: its registry says `weather` where the folder and manifest say `ledmatrix-weather`. */
+export const LEDMATRIX_PREFIX = 'ledmatrix-';
+
+/** Whether a manifest id names plugin `id`: the same, or LEDMatrix's `ledmatrix-<id>`. */
+export const namesPlugin = (manifestId: string, id: string) =>
+  manifestId === id || manifestId === LEDMATRIX_PREFIX + id;
+
+/** Marquee's id for a plugin whose manifest alone names it: LEDMatrix's prefix taken off. */
+export function canonicalPluginId(manifestId: string): string {
+  const bare = manifestId.startsWith(LEDMATRIX_PREFIX) ? manifestId.slice(LEDMATRIX_PREFIX.length) : manifestId;
+  return isPluginId(bare) ? bare : manifestId;
+}

@@ -11,6 +11,7 @@ import { AppError } from '../../platform/errors/app-error.ts';
 import { toProblems } from '../../platform/validation.ts';
 import { safeRelativeSegments } from '../archive/names.ts';
 import { PLUGIN_ID_PATTERN } from './id.ts';
+import { pythonEvidence, pythonManifestSchema } from './ledmatrix.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const MAX_MANIFEST_BYTES = 256 * 1024;
@@ -59,45 +60,43 @@ export const manifestSchema = v.looseObject({
   local_only: v.optional(v.boolean('true or false')),
 });
 
-export type Manifest = v.InferOutput<typeof manifestSchema>;
+export type PluginRuntime = 'node' | 'python';
 
 /**
- * A plugin written for LEDMatrix runs Python (`manager.py`, a `class_name`); Marquee cannot load it,
- * and saying so is more useful than listing the manifest fields it lacks.
+ * A checked manifest. `runtime` says which host runs it: Marquee's ES modules (`node`) or a
+ * LEDMatrix plugin (`python`, with its `class_name`); `compatible_versions` are Marquee ranges for
+ * the first and LEDMatrix ranges for the second (see ledmatrix.ts).
  */
-function pythonReason(raw: Record<string, unknown>, files: ReadonlySet<string>): string | undefined {
-  const entry = raw.entry_point;
-  if (typeof entry === 'string' && /\.py$/i.test(entry.trim())) return `its entry_point is ${entry.trim()}`;
-  if (entry !== undefined) return undefined;
-  if (typeof raw.class_name === 'string') return `it declares a Python class_name (${raw.class_name})`;
-  if (files.has('manager.py')) return 'it ships manager.py and no entry_point';
-  return undefined;
-}
+export type Manifest = v.InferOutput<typeof manifestSchema> & { runtime: PluginRuntime; class_name?: string };
 
 export interface ParseOptions {
   /** File names at the top of the plugin folder, used to recognise a LEDMatrix (Python) plugin. */
   files?: ReadonlySet<string>;
 }
 
-/** Validates a parsed manifest.json. Throws PLUGIN_INCOMPATIBLE or PLUGIN_MANIFEST_INVALID (field paths in context). */
+/**
+ * Validates a parsed manifest.json, as Marquee's (an ES module) or LEDMatrix's (Python, recognised
+ * by ledmatrix.ts). Throws PLUGIN_MANIFEST_INVALID with field paths in context.
+ */
 export function parseManifest(raw: unknown, opts: ParseOptions = {}): Manifest {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new AppError('PLUGIN_MANIFEST_INVALID', { message: 'manifest.json must hold a JSON object' });
   }
   const record = raw as Record<string, unknown>;
-  const python = pythonReason(record, opts.files ?? new Set());
-  if (python) {
-    const id = typeof record.id === 'string' ? record.id : 'this plugin';
-    throw new AppError('PLUGIN_INCOMPATIBLE', {
-      message: `${id} is a LEDMatrix (Python) plugin: ${python}. Marquee runs plugins as ES modules (entry_point: a .js or .mjs file).`,
-      context: { plugin_id: record.id, reason: 'python_plugin' },
-    });
+  if (pythonEvidence(record, opts.files ?? new Set())) {
+    const python = v.safeParse(pythonManifestSchema, raw);
+    if (python.success) return { ...python.output, runtime: 'python' } as Manifest;
+    throw invalid(record, python.issues);
   }
   const result = v.safeParse(manifestSchema, raw);
-  if (result.success) return result.output;
-  const problems = toProblems(result.issues).map((p) => ({ in: 'manifest', ...p }));
+  if (result.success) return { ...result.output, runtime: 'node' };
+  throw invalid(record, result.issues);
+}
+
+function invalid(record: Record<string, unknown>, issues: Parameters<typeof toProblems>[0]): AppError {
+  const problems = toProblems(issues).map((p) => ({ in: 'manifest', ...p }));
   const first = problems[0]!;
-  throw new AppError('PLUGIN_MANIFEST_INVALID', {
+  return new AppError('PLUGIN_MANIFEST_INVALID', {
     message: `Invalid manifest.json: ${first.field}: expected ${first.expected}, received ${first.received}`,
     context: { plugin_id: record.id, problems },
   });

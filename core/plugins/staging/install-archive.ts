@@ -1,8 +1,10 @@
 /**
  * The file-level half of install and update: a downloaded archive becomes the active plugin, or
- * nothing changes. Stages: extracting → validating → activating (swap.ts). The operation executor
+ * nothing changes. Stages: extracting → validating → dependencies (a Python plugin's venv, made in
+ * the staged folder) → activating (swap.ts). The operation executor
  * does resolving and downloading before calling this, and maps its progress into the operation's.
  */
+import { AppError } from '../../platform/errors/app-error.ts';
 import { archiveLimits } from '../archive/limits.ts';
 import { extractArchive } from '../archive/extract.ts';
 import { assertPluginId, pluginFolder } from '../package/id.ts';
@@ -34,9 +36,17 @@ export interface ArchiveInstallRequest {
    */
   enabledOf?: (id: string) => boolean | undefined;
   /** Fraction 0–1 of this part of the operation, the stage name and an optional message. */
-  progress?(fraction: number, stage: 'extracting' | 'validating' | 'activating', message?: string): void;
+  progress?(fraction: number, stage: ArchiveStage, message?: string): void;
+  /**
+   * Prepares a Python plugin's dependencies in its staged folder (the `dependencies` stage); a
+   * failure or cancel fails the install like any stage, and the staged folder goes with it.
+   * Without it, a Python plugin is refused.
+   */
+  dependencies?(dir: string, report: (message: string) => void): Promise<unknown>;
   onStep?: StepHook;
 }
+
+export type ArchiveStage = 'extracting' | 'validating' | 'dependencies' | 'activating';
 
 export interface ArchiveInstallResult {
   manifest: Manifest;
@@ -67,6 +77,7 @@ async function stage(deps: LifecycleDeps, req: ArchiveInstallRequest, newDir: st
   });
   req.progress?.(0.6, 'validating');
   const manifest = await validateStaged(deps, newDir, req.pluginId);
+  if (manifest.runtime === 'python') await prepareDependencies(req, newDir, manifest.id);
   const comment = extracted.comment.trim();
   const commit = COMMIT.test(comment) ? comment : null;
   await writeInstallMeta(newDir, {
@@ -78,6 +89,18 @@ async function stage(deps: LifecycleDeps, req: ArchiveInstallRequest, newDir: st
     installed_at: new Date(deps.clock.now()).toISOString(),
   });
   return { manifest, commit, files: extracted.files, bytes: extracted.bytes };
+}
+
+async function prepareDependencies(req: ArchiveInstallRequest, dir: string, id: string): Promise<void> {
+  if (!req.dependencies) {
+    throw new AppError('PLUGIN_INCOMPATIBLE', {
+      message: `${id} is a LEDMatrix (Python) plugin, which this kind of install cannot prepare`,
+      context: { plugin_id: id, reason: 'python_plugin' },
+    });
+  }
+  req.progress?.(0.65, 'dependencies');
+  await req.dependencies(dir, (message) => req.progress?.(0.7, 'dependencies', message));
+  req.signal?.throwIfAborted();
 }
 
 /** The database half of activation: one transaction, run once the new folder is in place. */

@@ -8,11 +8,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Platform } from '../../platform/index.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
-import { assertCompatible } from '../package/compat.ts';
+import { assertManifestCompatible } from '../package/ledmatrix.ts';
 import { safeRelativeSegments } from '../archive/names.ts';
 import { INSTALL_META_FILE } from '../package/install-meta.ts';
 import { writeJournal, type Journal } from './journal.ts';
-import { assertPluginId } from '../package/id.ts';
+import { assertPluginId, canonicalPluginId, namesPlugin } from '../package/id.ts';
 import { readManifest, type Manifest } from '../package/manifest.ts';
 
 export type LifecycleDeps = Pick<Platform, 'settings' | 'db' | 'clock' | 'log' | 'version'>;
@@ -95,8 +95,10 @@ async function assertJsonObject(file: string, field: string): Promise<void> {
 }
 
 /**
- * Checks a plugin folder: a valid manifest whose id is the one expected (if one is), its entry module and
- * config schema present, and a version range that includes this Marquee.
+ * Checks a plugin folder: a valid manifest whose id is the one expected (if one is; LEDMatrix's
+ * `ledmatrix-<id>` names plugin `<id>`), its entry module and config schema present, and a version
+ * range that includes this Marquee (LEDMatrix's API, for a Python plugin). The manifest comes back
+ * under Marquee's id for the plugin, its own kept as `manifest_id`.
  */
 export async function checkPluginFolder(
   deps: Pick<Platform, 'version'>,
@@ -104,7 +106,7 @@ export async function checkPluginFolder(
   expectedId: string | undefined,
 ): Promise<Manifest> {
   const manifest = await readManifest(dir);
-  if (expectedId !== undefined && manifest.id !== expectedId) {
+  if (expectedId !== undefined && !namesPlugin(manifest.id, expectedId)) {
     throw new AppError('PLUGIN_ID_MISMATCH', {
       message: `The manifest id is ${JSON.stringify(manifest.id)}, not the requested ${JSON.stringify(expectedId)}`,
       context: { plugin_id: expectedId, manifest_id: manifest.id },
@@ -116,8 +118,8 @@ export async function checkPluginFolder(
     declared !== undefined ? await assertFile(dir, declared, 'config_schema') : path.join(dir, 'config_schema.json');
   const schemaPresent = declared !== undefined || (await fs.lstat(schemaFile).catch(() => undefined))?.isFile();
   if (schemaPresent) await assertJsonObject(schemaFile, 'config_schema');
-  assertCompatible(manifest, deps.version);
-  return manifest;
+  assertManifestCompatible(manifest, deps.version);
+  return { ...manifest, id: expectedId ?? canonicalPluginId(manifest.id), manifest_id: manifest.id };
 }
 
 /** checkPluginFolder for a staged download, which also loses the one file only Marquee may write (the install record). */

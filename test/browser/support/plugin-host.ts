@@ -33,6 +33,8 @@ export interface PluginHost {
   failRegistry(status: number | null): void;
   /** Serves a plugin's `main` branch archive with these files. */
   serveArchive(spec: PluginSpec): void;
+  /** Serves this ZIP as the `main` branch archive of repository `id` (a monorepo, say). */
+  serveZip(id: string, zip: Buffer): void;
   /** The next downloads of `id` send their first bytes, then wait until the returned `release()`. */
   holdArchive(id: string): Pick<Hold, 'release' | 'reached'>;
   /** A registry entry whose repository is on this host. */
@@ -97,6 +99,9 @@ export async function startPluginHost(): Promise<PluginHost> {
       const files = { ...pluginFiles(spec), 'assets/noise.bin': randomBytes(16_384), ...spec.files };
       const zip = buildZip(archiveEntries(files, { top: `${spec.id}-main` }), { comment: 'c'.repeat(40) });
       archives.set(spec.id, zip);
+    },
+    serveZip(id, zip) {
+      archives.set(id, zip);
     },
     holdArchive(id) {
       const hold = newHold();

@@ -2,7 +2,8 @@
 
 Each plugin gets its own instance. `update_display()` hands the image to `push` (the host turns it
 into a `frame` message) instead of a matrix; everything else keeps LEDMatrix's meaning: `clear()`
-does not push, `draw_text` takes the top edge as y and centres when x is None, plugins may replace
+does not push, `draw_text` takes the top edge as y, centres on the panel when x is None and on x when
+`centered`, plugins may replace
 `image` and `draw`.
 """
 
@@ -24,6 +25,8 @@ STOCK_FONTS = (
     ("bdf_5x7_font", "5x7.bdf", 7),
 )
 SCROLL_IDLE_S = 2.0
+# LEDMatrix's usual panel refresh cap (display.hardware.limit_refresh_rate_hz); scroll pacing reads it.
+REFRESH_HZ = 100.0
 
 
 class Matrix:
@@ -44,6 +47,8 @@ class DisplayManager(DisplayExtras):
         self._capturing = 0
         self._scrolling = False
         self._last_scroll = 0.0
+        self.refresh_hz = REFRESH_HZ
+        self.frame_hold = 1
         self._deferred = []
         self.image = Image.new("RGB", (width, height))
         for name, file, size in STOCK_FONTS:
@@ -95,12 +100,15 @@ class DisplayManager(DisplayExtras):
             img = canvas
         return img.tobytes()
 
-    # Text, placed as LEDMatrix places it: y is the top edge, x=None or centered=True centres.
+    # Text, placed as LEDMatrix places it: y is the top edge, x=None centres on the panel,
+    # centered=True centres on x.
     def draw_text(self, text, x=None, y=None, color=(255, 255, 255), small_font=False, font=None, centered=False):
         font = font or (self.small_font if small_font else self.regular_font)
         text = str(text)
-        if x is None or centered:
+        if x is None:
             x = (self.width - self.get_text_width(text, font)) // 2
+        elif centered:  # x is the centre of the text, as plugins that centre in half a panel expect
+            x = int(x) - self.get_text_width(text, font) // 2
         if y is None:
             y = (self.height - self.get_font_height(font)) // 2
         self.draw.text((x, y), text, font=font, fill=_color(color))
@@ -127,8 +135,11 @@ class DisplayManager(DisplayExtras):
         return self.matrix.brightness
 
     # Scrolling state: work deferred while a plugin scrolls runs once it has been idle 2 s.
-    def set_scrolling_state(self, scrolling: bool):
+    # frame_hold (refreshes per presented frame) is recorded; Marquee's scroller paces by time, so
+    # the speed a plugin resolved holds whatever the hold.
+    def set_scrolling_state(self, scrolling: bool, frame_hold: int = 1):
         self._scrolling = bool(scrolling)
+        self.frame_hold = max(1, int(frame_hold)) if scrolling else 1
         if scrolling:
             self._last_scroll = time.monotonic()
 

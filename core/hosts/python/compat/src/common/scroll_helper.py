@@ -1,7 +1,9 @@
 """LEDMatrix's ScrollHelper: a wide pre-rendered image moved across the panel one window at a time.
 
 Two ways to move: time-based (scroll_speed px/s, scaled by the time since the last step) and
-frame-based (scroll_speed px per step, at most one step per scroll_delay). The image usually
+frame-based (scroll_speed px per step, at most one step per scroll_delay). With a whole-pixel step
+(set_pixels_per_frame, as scroll_config sets it) the time-based move lands on whole pixels only,
+the fraction carried to the next step, so text never straddles two columns. The image usually
 carries its own lead-in and trailing padding; a scroll is complete when the window reaches its
 right edge.
 """
@@ -17,6 +19,7 @@ except ImportError:  # numpy is optional: only plugins that read cached_array ne
     numpy = None
 
 MAX_FRAME_STEP_PX = 5
+FRAME_RATE_LOG_S = 10.0
 
 
 class ScrollHelper:
@@ -30,6 +33,9 @@ class ScrollHelper:
         self.target_fps = 120.0
         self.frame_based = False
         self.sub_pixel = False
+        self.pixels_per_frame = None
+        self._frames = 0
+        self._rate_logged_at = clock()
         self.dynamic = {"enabled": False, "min_duration": 10, "max_duration": 300, "buffer": 0.1}
         self.clear_cache()
 
@@ -46,6 +52,10 @@ class ScrollHelper:
 
     def set_target_fps(self, fps):
         self.target_fps = max(1.0, float(fps))
+
+    def set_pixels_per_frame(self, pixels):
+        """A whole-pixel step (or None for free movement); the speed stays scroll_speed px/s."""
+        self.pixels_per_frame = max(1, int(pixels)) if pixels else None
 
     def set_sub_pixel_scrolling(self, enabled: bool):
         self.sub_pixel = bool(enabled)
@@ -83,13 +93,16 @@ class ScrollHelper:
         self.scroll_position = 0.0
         self.scroll_complete = False
         self._last_step = None
+        self._carry = 0.0
+        self._started_at = None
 
     def update_scroll_position(self):
         if self.cached_image is None:
             return
         now = self._clock()
+        self._frames += 1
         if self._last_step is None:
-            self._last_step = now
+            self._last_step = self._started_at = now
             return
         if self.frame_based:
             if now - self._last_step < self.scroll_delay:
@@ -98,6 +111,8 @@ class ScrollHelper:
         else:
             step = self.scroll_speed * (now - self._last_step)
         self._last_step = now
+        if self.pixels_per_frame and not self.frame_based:
+            step, self._carry = _whole(step + self._carry)
         end = max(0, self.total_scroll_width - self.display_width)
         self.scroll_position = min(end, self.scroll_position + step)
         self.scroll_complete = self.scroll_position >= end
@@ -122,10 +137,29 @@ class ScrollHelper:
         return max(self.dynamic["min_duration"], min(self.dynamic["max_duration"], seconds))
 
     def get_scroll_info(self) -> dict:
+        started = self._started_at
         return {
             "scroll_position": self.scroll_position,
             "total_scroll_width": self.total_scroll_width,
             "is_complete": self.scroll_complete,
             "scroll_speed": self.scroll_speed,
             "frame_based": self.frame_based,
+            "pixels_per_frame": self.pixels_per_frame,
+            "elapsed_time": None if started is None else self._clock() - started,
+            "dynamic_duration": self.get_dynamic_duration(),
         }
+
+    def log_frame_rate(self):
+        """Logs the step rate at debug level, at most once per FRAME_RATE_LOG_S."""
+        now = self._clock()
+        span = now - self._rate_logged_at
+        if span < FRAME_RATE_LOG_S:
+            return
+        self.logger.debug("scroll: %.1f steps/s at %.1f px/s", self._frames / span, self.scroll_speed)
+        self._frames, self._rate_logged_at = 0, now
+
+
+def _whole(distance: float):
+    """The whole pixels of distance, and what is left over for the next step."""
+    pixels = float(int(distance))
+    return pixels, distance - pixels

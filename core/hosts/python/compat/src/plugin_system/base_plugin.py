@@ -2,18 +2,30 @@
 
 The defaults are LEDMatrix's: the display duration chain (attribute, then config, then 15 s),
 dynamic duration from `config.dynamic_duration`, live priority from `config.live_priority`, live
-modes from the manifest, and `on_config_change` replacing `self.config`.
+modes from the manifest, and `on_config_change` replacing `self.config`. The adaptive layout
+helpers (`self.layout`, `draw_fit`, `draw_image`) are in adaptive.py.
 """
 
 import logging
 from abc import ABC, abstractmethod
+from enum import Enum
+
+from src.plugin_system.adaptive import AdaptiveLayoutMixin
 
 API_VERSION = "1.0.0"
 DEFAULT_DURATION_S = 15.0
 DEFAULT_DYNAMIC_CAP_S = 180.0
 
 
-class BasePlugin(ABC):
+class VegasDisplayMode(Enum):
+    """How a plugin's content moves in Vegas mode (continuous scroll), which plugins import by name."""
+
+    SCROLL = "scroll"
+    FIXED_SEGMENT = "fixed"
+    STATIC = "static"
+
+
+class BasePlugin(AdaptiveLayoutMixin, ABC):
     API_VERSION = API_VERSION
 
     def __init__(self, plugin_id, config, display_manager, cache_manager, plugin_manager):

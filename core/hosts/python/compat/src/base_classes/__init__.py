@@ -1,0 +1,1 @@
+"""LEDMatrix's sports base classes (src.base_classes), as older scoreboard plugins import them."""
