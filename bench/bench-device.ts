@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../hono.config.ts';
+import { reachableRoot } from './display-support.ts';
 import { startServer, type RunningServer } from './harness.ts';
 import { mockGithub, mockRegistry } from './mock-upstream.ts';
 
@@ -40,7 +41,9 @@ export async function startBenchDevice(opts: {
 }): Promise<BenchDevice> {
   const registry = await mockRegistry(registryOf(opts.storeSize), 0);
   const github = await mockGithub(0);
-  const pluginsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-bench-plugins-'));
+  // Reachable by the plugin hosts' user when the bench runs as root (their plugin and data folders).
+  const root = reachableRoot('marquee-bench-device-');
+  const pluginsDir = path.join(root, 'plugin-repos');
   const pluginIds = fs
     .readdirSync(FIRST_PARTY)
     .filter((d) => fs.existsSync(path.join(FIRST_PARTY, d, 'manifest.json')));
@@ -49,6 +52,7 @@ export async function startBenchDevice(opts: {
     MARQUEE_REGISTRY_SOURCES: `${registry.url}/plugins.json`,
     MARQUEE_GITHUB_API_URL: github.url,
     MARQUEE_PLUGINS_DIR: pluginsDir,
+    MARQUEE_DATA_DIR: path.join(root, 'data'),
     MARQUEE_DISPLAY_BACKEND: 'emulator',
     ...opts.env,
   });
@@ -58,7 +62,7 @@ export async function startBenchDevice(opts: {
     async close() {
       await server.stop();
       await Promise.all([registry.close(), github.close()]);
-      fs.rmSync(pluginsDir, { recursive: true, force: true });
+      fs.rmSync(root, { recursive: true, force: true });
     },
   };
 }
