@@ -64,8 +64,7 @@ export async function listPlugins(env: BrowseEnv, filters: ListFilters) {
   revalidate(env);
   const all = env.registry.presented();
   const metadata = (count: number) => ({ ...freshness(env), count, total: all.length });
-  if (!hasFilters(filters))
-    return { plugins: all, json: env.registry.presentedList(), metadata: metadata(all.length) };
+  if (!hasFilters(filters)) return { plugins: all, json: env.registry.presentedList(), metadata: metadata(all.length) };
   const allJson = env.registry.presentedJson();
   const picked = env.registry.catalog().entries.flatMap((e, i) => (matches(e, filters) ? [i] : []));
   const json = `{"plugins":[${picked.map((i) => allJson[i]!).join(',')}]}`;
