@@ -103,6 +103,8 @@ const settingsObject = v.object({
       githubTtlMs: int(60_000, 30 * 86_400_000, 6 * 3_600_000),
       /** GitHub calls in flight at once during enrichment. */
       githubConcurrency: int(1, 16, 4),
+      /** Store previews missing at the panel's size are drawn after each refresh, one at a time (else only when a card asks). */
+      previewsInBackground: v.optional(v.boolean('true or false'), true),
     }),
     {},
   ),
@@ -319,6 +321,7 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_GITHUB_CONCURRENCY: { path: 'registry.githubConcurrency', kind: 'number' },
   MARQUEE_GITHUB_API_URL: { path: 'github.apiUrl', kind: 'string' },
   MARQUEE_GITHUB_ENRICH: { path: 'github.enrich', kind: 'boolean' },
+  MARQUEE_STORE_PREVIEWS_IN_BACKGROUND: { path: 'registry.previewsInBackground', kind: 'boolean' },
   MARQUEE_DISPLAY_BACKEND: { path: 'display.backend', kind: 'string' },
   MARQUEE_PANEL_ROWS: { path: 'display.rows', kind: 'number' },
   MARQUEE_PANEL_COLS: { path: 'display.cols', kind: 'number' },

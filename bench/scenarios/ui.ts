@@ -13,7 +13,7 @@ const UI_DIR = path.join(PROJECT_ROOT, 'dist', 'ui');
 const RUNS = 7;
 
 /** What a first visit downloads: the page, its script and its style sheet (source maps are only fetched by dev tools). */
-function bundleSizes() {
+export function bundleSizes() {
   const html = fs.readFileSync(path.join(UI_DIR, 'index.html'), 'utf8');
   const files = ['index.html', ...[...html.matchAll(/(?:src|href)="(assets\/[^"]+)"/g)].map((m) => m[1]!)];
   let raw = 0;

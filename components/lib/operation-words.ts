@@ -87,6 +87,12 @@ export function operationSentence(op: OperationView, name: Named): string {
   }
   if (op.operation_type === 'store-refresh')
     return op.status === 'completed' ? 'Checked the store for new plugins' : unfinished('Checking the store', op);
+  if (op.operation_type === 'store-preview') {
+    // The key is `preview:<id>@<size>`: the plugin's name and the panel size it was drawn at.
+    const [id = '', size = ''] = op.plugin_id.replace(/^preview:/, '').split('@');
+    const what = `a preview of ${name(id)}${size ? ` at ${size.replace('x', '×')}` : ''}`;
+    return op.status === 'completed' ? `Drew ${what}` : unfinished(`Drawing ${what}`, op);
+  }
   return op.status === 'completed'
     ? `${humanize(op.operation_type)}: done`
     : unfinished(humanize(op.operation_type), op);

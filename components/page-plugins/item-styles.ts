@@ -57,6 +57,15 @@ export const itemStyles = css`
     color: #ffb347;
     border: 1px solid var(--mq-border);
   }
+  .art.live {
+    width: 5.5rem;
+    height: auto;
+    border: none;
+    background: none;
+  }
+  .art.live mq-preview {
+    width: 100%;
+  }
   .art .icon {
     width: 1.5rem;
     height: 1.5rem;

@@ -8,6 +8,7 @@ import { problemText } from '../lib/problem-text.ts';
 import { ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
 import { OperationUpdateEvent } from '../operation-progress/operation-progress.ts';
+import '../live-preview/live-preview.ts';
 import '../plugin-switch/plugin-switch.ts';
 import { itemStyles } from './item-styles.ts';
 import { resetHealth, runLifecycle, saveDuration } from './plugin-actions.ts';
@@ -25,8 +26,8 @@ const VERB: Readonly<Record<string, string>> = Object.freeze({
 /**
  * One installed plugin: its icon and name, enable switch, version and update badges, health,
  * rotation position (drag handle, arrow keys on the handle, or the up and down buttons), display
- * duration, and update / uninstall with their progress. The artwork box is where a live frame of
- * the plugin can be shown.
+ * duration, and update / uninstall with their progress. While the plugin is on the panel, its
+ * artwork box shows the live frame (the display's preview stream) in place of its icon.
  */
 export class PluginItem extends ServicedElement {
   static properties = {
@@ -38,6 +39,7 @@ export class PluginItem extends ServicedElement {
     position: { type: Number },
     count: { type: Number },
     dragging: { type: Boolean, reflect: true },
+    live: { type: Boolean, reflect: true },
     drop: { reflect: true },
     busy: { state: true },
     error: { state: true },
@@ -54,6 +56,8 @@ export class PluginItem extends ServicedElement {
   declare position: number;
   declare count: number;
   declare dragging: boolean;
+  /** The plugin is on the panel now: its artwork box shows the live frame. */
+  declare live: boolean;
   declare drop: '' | 'before' | 'after';
   declare busy: '' | 'update' | 'uninstall' | 'reset' | 'duration';
   declare error: { what: string; error: ApiError } | null;
@@ -68,6 +72,7 @@ export class PluginItem extends ServicedElement {
     this.position = 0;
     this.count = 1;
     this.dragging = false;
+    this.live = false;
     this.drop = '';
     this.busy = '';
     this.error = null;
@@ -95,7 +100,11 @@ export class PluginItem extends ServicedElement {
     return html`<article class="item" data-plugin=${p.id} data-enabled=${String(p.enabled)}>
       <div class="top">
         ${renderHandle(this.name, this.position, this.count, (to, focus) => this.moveTo(to, focus))}
-        <div class="art" data-slot="live-frame">${pluginIconOf(pluginIconName(p.icon, p.category))}</div>
+        ${
+          this.live
+            ? html`<div class="art live"><mq-preview label=${`Live frame of ${this.name}`}></mq-preview></div>`
+            : html`<div class="art">${pluginIconOf(pluginIconName(p.icon, p.category))}</div>`
+        }
         <div class="title">
           <h2 class="name">${this.name}</h2>
           <span class="muted summary">${p.description}</span>

@@ -22,6 +22,7 @@ import {
   type InstalledPlugin,
   type PluginHealth,
 } from './plugin-model.ts';
+import { OnScreen } from './on-screen.ts';
 import { RotationDrag } from './rotation-drag.ts';
 
 const LIFECYCLE = ['install', 'update', 'uninstall'];
@@ -99,6 +100,7 @@ export class PluginsPage extends ServicedElement {
     kinds: ['install', 'update', 'uninstall', 'toggle'],
     onFinished: () => this.soon.request(),
   });
+  private readonly screen = new OnScreen(this);
   private readonly drag = new RotationDrag(
     this,
     () => [...this.renderRoot.querySelectorAll<PluginItem>('mq-plugin-item')],
@@ -208,6 +210,7 @@ export class PluginsPage extends ServicedElement {
                 .toggle=${this.ops.latestFor(p.id, ['toggle'])}
                 .position=${i}
                 .count=${ordered.length}
+                ?live=${this.screen.pluginId === p.id}
               ></mq-plugin-item>
             </li>`,
         )}

@@ -7,6 +7,7 @@ import { ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
 import { OperationUpdateEvent } from '../operation-progress/operation-progress.ts';
 import '../plugin-switch/plugin-switch.ts';
+import '../store-preview/store-preview.ts';
 import type { InstalledPlugin } from '../page-plugins/plugin-model.ts';
 import { showNow } from './show-now.ts';
 import type { StoreEntry } from './store-model.ts';
@@ -38,8 +39,8 @@ const enableError = (op: OperationView): string => String((op.result as { enable
 /**
  * One plugin of the store. Install puts it on the panel in one click (installed and switched on in
  * one operation, its stages shown in words), then offers "Show now"; an installed plugin keeps its
- * switch, settings and update right here. The artwork box holds the plugin's icon (a picture of
- * the plugin drawn by the server may take its place).
+ * switch, settings and update right here. The artwork box shows the plugin drawn by the server
+ * at this panel's size, its icon until then, and in words why when it cannot be drawn.
  */
 export class StoreItem extends ServicedElement {
   static properties = {
@@ -80,7 +81,11 @@ export class StoreItem extends ServicedElement {
     const inst = this.installed;
     const state = !inst ? 'available' : inst.update_available ? 'update' : 'installed';
     return html`<article class="item" data-plugin=${e.id} data-state=${state}>
-      <div class="art" data-slot="preview">${pluginIconOf(pluginIconName(e.icon, e.category))}</div>
+      <div class="art">
+        <mq-store-preview plugin-id=${e.id} .name=${this.name}
+          >${pluginIconOf(pluginIconName(e.icon, e.category))}</mq-store-preview
+        >
+      </div>
       <div class="body">
         <div class="top">
           <h2>${this.name}</h2>

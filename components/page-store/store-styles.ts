@@ -25,16 +25,26 @@ export const storeStyles = css`
     gap: var(--mq-space-2);
     min-width: 0;
   }
-  /* The plugin's artwork: its icon on a panel-black tile (a server-drawn preview may replace it). */
+  /* The plugin's artwork: the server-drawn preview, or its icon on a panel-black tile. */
   .art {
     display: grid;
     place-items: center;
-    width: 3.5rem;
-    height: 3.5rem;
+    width: 8rem;
+    min-height: 3.5rem;
+    padding: 0.25rem;
     border-radius: var(--mq-radius);
     background: #05070a;
     color: var(--mq-accent-on-dark, #ffb347);
     border: 1px solid var(--mq-border);
+  }
+  /* On a phone the preview goes above the text, so the text keeps the card's whole width. */
+  @media (max-width: 30rem) {
+    .item {
+      grid-template-columns: minmax(0, 1fr);
+    }
+    .art {
+      width: min(100%, 12rem);
+    }
   }
   .art .icon {
     width: 1.9rem;

@@ -26,6 +26,10 @@ import { createRuntimeSupport } from '../plugins/runtimes.ts';
 import { createInstalledListCache } from '../plugins/state/installed-cache.ts';
 import { createQueue, type Executor, type Queue } from '../queue/index.ts';
 import { createReconciler } from '../reconcile/service.ts';
+import { createHostPlatform, type HostPlatform } from '../hosts/platform.ts';
+import { previewsRoot } from '../previews/cache.ts';
+import { previewExecutor } from '../previews/executor.ts';
+import { createPreviews } from '../previews/service.ts';
 import { lookupFresh } from '../registry/fresh.ts';
 import { panelNotices } from './panel-notices.ts';
 import { storeRefreshExecutor } from '../registry/refresh-executor.ts';
@@ -70,11 +74,23 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
   const display = createDisplayLink(base.log, { onLogs: createLogIntake(base.logs.add) });
   const health = createHealth(base, { config, supervisesDisplay: opts.supervisesDisplay });
   const backups = createBackupService(base, { config, queue });
+  // Store previews: drawn in this process's own plugin hosts, confined as the display's (see core/previews/README.md).
+  let hosts: Promise<HostPlatform> | null = null;
+  const { hostUid: uid, hostGid: gid } = base.settings.plugins;
+  const previewDeps = {
+    ...base,
+    registry,
+    root: previewsRoot(base.settings.dataDir),
+    hosts: () => (hosts ??= createHostPlatform({ hostUser: { uid, gid } })),
+  };
+  const previews = createPreviews({ ...previewDeps, queue, mainConfig: () => config.state().main });
   const device = createDeviceStatus({ ...base, displayActive: () => displayService({ ...base, display }).active });
   const auth = createAuth(base, { notices: panelNotices(base) });
 
   for (const e of [storeRefreshExecutor, storeRevalidateExecutor, githubEnrichExecutor]) queue.register(e(store));
   queue.register(configureExecutor(config));
+  queue.register(previewExecutor(previewDeps));
+  if (base.settings.registry.previewsInBackground) previews.follow();
   queue.register(systemActionExecutor(base));
   queue.register(
     restoreExecutor({ ...base, config, queue, afterCommit: () => registry.load(), onStep: opts.restoreSteps }),
@@ -100,6 +116,7 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
     health,
     device,
     backups,
+    previews,
     auth,
     supervisesDisplay: opts.supervisesDisplay,
   };

@@ -30,6 +30,8 @@ export interface Confinement {
   tools: { nice: string | null; prlimit: string | null; unshare: string | null };
   /** Why hosts cannot be confined here; plugins are refused while it is set. */
   problem: string | null;
+  /** Hosts get a network namespace of their own with nothing in it (no machine, not even this one, is reachable). */
+  noNetwork?: boolean;
 }
 
 export interface HostCommand {
@@ -92,7 +94,17 @@ export function probeConfinement(opts: {
 /** The host's command inside the wrappers the platform offers (see the file comment). */
 export function wrapCommand(inner: HostCommand, c: Confinement, limits: ResourceLimits): HostCommand {
   let cmd: string[] = [inner.command, ...inner.args];
-  if (c.tools.unshare) cmd = [c.tools.unshare, '--user', '--pid', '--fork', '--kill-child', '--', ...cmd];
+  if (c.tools.unshare)
+    cmd = [
+      c.tools.unshare,
+      '--user',
+      '--pid',
+      ...(c.noNetwork ? ['--net'] : []),
+      '--fork',
+      '--kill-child',
+      '--',
+      ...cmd,
+    ];
   if (c.tools.prlimit)
     cmd = [
       c.tools.prlimit,

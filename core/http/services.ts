@@ -5,6 +5,7 @@ import type { DeviceStatusService } from '../device/status.ts';
 import type { DisplayLink } from '../display/web/link.ts';
 import type { Health } from '../health/checks.ts';
 import type { Platform } from '../platform/index.ts';
+import type { Previews } from '../previews/service.ts';
 import type { PluginOps } from '../plugins/ops/requests.ts';
 import type { InstalledListCache } from '../plugins/state/installed-cache.ts';
 import type { RuntimeSupport } from '../plugins/runtimes.ts';
@@ -39,6 +40,8 @@ export interface Services extends Platform {
   device: DeviceStatusService;
   /** Backup export, restore previews and restores. */
   backups: BackupService;
+  /** Store previews: answered from the data folder, made by `store-preview` operations. */
+  previews: Previews;
   /** Sessions, API tokens and pairing: who may use the API (`MARQUEE_AUTH`). */
   auth: Auth;
   /** Whether this process supervises the display process (false under `npm run display` or tests). */

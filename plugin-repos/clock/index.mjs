@@ -7,6 +7,7 @@ import { createClockFormat, isZone } from './lib/time.mjs';
 export const DEFAULTS = {
   time_format: '12h',
   show_seconds: false,
+  blink_colon: true,
   show_date: true,
   date_format: 'weekday_month_day',
   timezone: '',
@@ -38,15 +39,22 @@ export default class Clock {
     }).format;
   }
 
-  /** Drawn again when the text changes: at the next second when seconds show, else the next minute. */
+  /**
+   * Drawn again when the picture changes: at the next half second while the colon blinks, else at
+   * the next second when seconds show, else the next minute.
+   */
   nextFrameIn(info) {
-    const unit = this.settings.show_seconds === true ? 1000 : 60_000;
+    const unit = this.settings.blink_colon !== false ? 500 : this.settings.show_seconds === true ? 1000 : 60_000;
     return unit - (info.now % unit);
   }
 
   render(frame, info) {
     const s = this.settings;
-    const { time, period, date } = this.format(new Date(info.now));
+    const shown = this.format(new Date(info.now));
+    const { period, date } = shown;
+    // Lit for the first half of each second. A space keeps the layout: every font is fixed-width.
+    const colonOff = s.blink_colon !== false && info.now % 1000 >= 500;
+    const time = colonOff ? shown.time.replaceAll(':', ' ') : shown.time;
     const full = period ? `${time} ${period}` : time;
     const lines = [{ text: full, shorter: [time], color: s.time_color, weight: 3 }];
     if (s.show_date) lines.push({ text: date, color: s.date_color, weight: frame.height >= 48 ? 1.5 : 1.2 });

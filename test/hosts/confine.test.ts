@@ -47,6 +47,31 @@ describe('platform confinement of plugin hosts', () => {
     ]);
   });
 
+  it('gives a host without network an empty network namespace of its own', () => {
+    const c: Confinement = {
+      user: null,
+      tools: { nice: null, prlimit: null, unshare: '/usr/bin/unshare' },
+      problem: null,
+      noNetwork: true,
+    };
+    const cmd = wrapCommand({ command: '/usr/bin/node', args: ['host.mjs'] }, c, {
+      dataBytes: 100,
+      fileBytes: 200,
+      openFiles: 64,
+    });
+    expect([cmd.command, ...cmd.args]).toEqual([
+      '/usr/bin/unshare',
+      '--user',
+      '--pid',
+      '--net',
+      '--fork',
+      '--kill-child',
+      '--',
+      '/usr/bin/node',
+      'host.mjs',
+    ]);
+  });
+
   it('fails closed without a PID namespace, and never runs hosts as root', () => {
     const none = probeConfinement({ isRoot: false, hostUser: NOBODY, find: () => null });
     expect(none.problem).toMatch(/"unshare" command \(util-linux\) is missing/);

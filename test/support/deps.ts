@@ -42,6 +42,8 @@ export function testDeps(overrides: Record<string, unknown> = {}, opts: TestDeps
       configDir: path.join(root, 'config'),
       pluginsDir: path.join(root, 'plugin-repos'),
       'registry.builtinDir': path.join(root, 'builtin-plugins'),
+      // Previews are drawn only when a test asks for them (they start plugin hosts).
+      'registry.previewsInBackground': false,
       logLevel: 'debug',
       // Tests of authentication turn it on; everything else runs as with MARQUEE_AUTH=off.
       auth: 'off',

@@ -144,6 +144,8 @@ export async function startFixtureServer(
       MARQUEE_PLUGINS_DIR: path.join(root, 'plugin-repos'),
       MARQUEE_LOG_LEVEL: 'info',
       MARQUEE_DISPLAY_BACKEND: 'emulator',
+      // Previews are drawn when a page asks for them, not after every registry refresh.
+      MARQUEE_STORE_PREVIEWS_IN_BACKGROUND: '0',
       ...opts.env,
     },
   });

@@ -36,6 +36,12 @@ const ROOM_PAIRS: Array<[string, string, string]> = [
   ['core/harness/', 'core/display/', 'plugins are rendered the way the display renders them'],
   ['core/harness/', 'core/hosts/', 'the harness runs a plugin in a host as the display does'],
   ['core/harness/', 'core/render/', 'frames, PNG and sizes'],
+  ['core/previews/', 'core/registry/', 'previews are made of store entries'],
+  ['core/previews/', 'core/plugins/', "a preview's archive is fetched and checked as an install's"],
+  ['core/previews/', 'core/hosts/', 'previews are drawn in plugin hosts'],
+  ['core/previews/', 'core/harness/', "a plugin's sample data and the panel size rule"],
+  ['core/previews/', 'core/display/', "the panel's size and a plugin folder read as the display reads it"],
+  ['core/previews/', 'core/render/', 'previews are PNG'],
   ['core/backup/', 'core/plugins/', 'backups use the plugin archive rules, the installed list and install operations'],
   ['core/backup/', 'core/config/', 'the config as it was before a restore is kept as a config backup'],
   [

@@ -87,6 +87,7 @@ const SAMPLES: Record<string, [raw: string, expected: unknown]> = {
   MARQUEE_GITHUB_CONCURRENCY: ['2', 2],
   MARQUEE_GITHUB_API_URL: ['http://127.0.0.1:9/', 'http://127.0.0.1:9/'],
   MARQUEE_GITHUB_ENRICH: ['off', false],
+  MARQUEE_STORE_PREVIEWS_IN_BACKGROUND: ['0', false],
   MARQUEE_CONFIG_BACKUPS_KEEP: ['3', 3],
   MARQUEE_DISPLAY_FLUSH_MS: ['20000', 20_000],
   MARQUEE_DISPLAY_DEFAULT_FPS: ['20', 20],

@@ -31,6 +31,8 @@ describe('history entries read as sentences', () => {
     [op('update', 'clock', { status: 'running' }), 'Updating Clock…'],
     [op('uninstall', 'clock', { status: 'cancelled' }), 'Removing Clock was cancelled'],
     [op('store-refresh', 'store-refresh:all'), 'Checked the store for new plugins'],
+    [op('store-preview', 'preview:weather@128x32'), 'Drew a preview of Weather at 128×32'],
+    [op('store-preview', 'preview:clock@64x32', { status: 'failed' }), 'Drawing a preview of Clock at 64×32 failed'],
   ])('%#: %s', (o, sentence) => {
     expect(operationSentence(o, name)).toBe(sentence);
   });

@@ -97,6 +97,9 @@ export const ERRORS = Object.freeze({
   PLUGIN_SANDBOX_UNAVAILABLE: entry('plugin', 500, 'Python plugins are not run without their sandbox', [
     'Use a Linux kernel with Landlock enabled (5.13 or later, landlock in the lsm= boot parameter)',
   ]),
+  PREVIEW_UNAVAILABLE: entry('plugin', 404, 'No preview of this plugin can be shown', [
+    'The reason says what the plugin needs before it can be drawn',
+  ]),
   OPERATION_NOT_FOUND: entry('queue', 404, 'Operation not found', [
     'Check the operation id',
     'Finished operations are kept for a limited time; see the history',

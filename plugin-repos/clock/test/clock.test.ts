@@ -87,6 +87,30 @@ describe('clock plugin', () => {
     );
   });
 
+  it('blinks the colon once a second, asking to be drawn again at each half second', () => {
+    const { ctx } = pluginContext({ config: {} });
+    const clock = new Clock(ctx);
+    const draw = (now: number) => {
+      const f = new Frame(64, 32);
+      clock.render(f, frameInfo(f, now, 'clock'));
+      return f;
+    };
+    const start = at('2026-03-14T15:09:26Z');
+    const lit = draw(start);
+    const dark = draw(start + 500);
+    expect(Buffer.compare(lit.data, draw(start + 499).data)).toBe(0);
+    expect(Buffer.compare(lit.data, dark.data)).not.toBe(0);
+    // Only the colon goes out: the digits stay where they were.
+    expect(litPixels(lit) - litPixels(dark)).toBeGreaterThan(0);
+    expect(litPixels(lit) - litPixels(dark)).toBeLessThan(20);
+    expect(Buffer.compare(lit.data, draw(start + 1000).data)).toBe(0);
+    expect(clock.nextFrameIn(frameInfo(lit, start + 120, 'clock'))).toBe(380);
+    expect(clock.nextFrameIn(frameInfo(lit, start + 700, 'clock'))).toBe(300);
+    clock.onConfigChange({ blink_colon: false });
+    expect(Buffer.compare(draw(start).data, draw(start + 500).data)).toBe(0);
+    expect(clock.nextFrameIn(frameInfo(lit, start + 700, 'clock'))).toBe(60_000 - 26_700);
+  });
+
   it('takes new settings without a restart', () => {
     const { ctx } = pluginContext({ config: { time_format: '24h' } });
     const clock = new Clock(ctx);

@@ -47,6 +47,8 @@ export async function startRealServer(opts: {
     // Open event streams would otherwise hold a stop for the whole grace period.
     MARQUEE_SHUTDOWN_GRACE_MS: '500',
     MARQUEE_SHUTDOWN_ABORT_MS: '500',
+    // Previews are drawn when a page asks for them, not after every registry refresh.
+    MARQUEE_STORE_PREVIEWS_IN_BACKGROUND: '0',
     ...opts.env,
   };
   let server: RunningServer | null = await startServer(env, 'server.ts');
