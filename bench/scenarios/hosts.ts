@@ -9,6 +9,7 @@ import { createSupervisor } from '../../core/hosts/supervisor.ts';
 import { percentile, sleep, startServer, type Row, type RunningServer } from '../harness.ts';
 import { displayPid, nextBeat, prepare, prepareFirstParty, reachableRoot, startPanel } from '../display-support.ts';
 import { addHostile, displayTree, health, HOSTILE_SECONDS, memoryMb, msUntil, treeCpuPct } from '../hosts-support.ts';
+import { pythonFigures } from '../hosts-python.ts';
 
 const S = 'hosts';
 const SCROLL = { scroll: 'STEADY BESIDE A HOSTILE PLUGIN', fps: 30, color: [0, 0, 0], display_duration: 10 };
@@ -245,6 +246,7 @@ export const scenario = {
     const parts = process.env.BENCH_HOSTS_PARTS?.split(',');
     const part = (p: string) => !parts || parts.includes(p);
     if (part('crossing')) await crossing(rows);
+    if (part('python')) await pythonFigures(rows);
     if (part('memory')) {
       const base = await memory(rows, 0);
       const more = await memory(rows, 4);

@@ -10,7 +10,7 @@ import { writeHeartbeat } from '../platform/heartbeat.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
 import { createTaskRegistry, type TaskRegistry } from '../platform/tasks/registry.ts';
 import { CONFIG_FILE, readJsonObject, section } from '../display/config-files.ts';
-import { createDisplayIpc } from '../display/ipc.ts';
+import { actionResult, createDisplayIpc } from '../display/ipc.ts';
 import { createPanelSettingsWatch, panelGeometry } from '../display/panel-settings.ts';
 import { createDisplayRuntime, type DisplayRuntime } from '../display/runtime.ts';
 import { createHostPlatform } from '../hosts/platform.ts';
@@ -89,6 +89,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
       maxFps: settings.display.previewFps,
       current: () => runtime.loop.current(),
       onBrightness: (value, forMs) => runtime.tryBrightness(value, clock.now() + forMs),
+      onAction: (pluginId, action, params) => runtime.action(pluginId, action, params).then(actionResult),
     });
   // Forked, the channel is there from the start; a socket link connects (again) later.
   if (ipc && service.forked) logs.connect(ipc.sendLogs);

@@ -6,6 +6,8 @@ const mb = (bytes: number) => Math.round((bytes / (1024 * 1024)) * 10) / 10;
 
 export interface HostReport {
   key: string;
+  /** `node` (Marquee's plugins) or `python` (LEDMatrix's). */
+  runtime: string | null;
   pid: number | null;
   shared: boolean;
   plugins: string[];
@@ -33,6 +35,7 @@ export function hostsReport(supervisor: Supervisor, runners: Map<string, PluginR
     const sum = (k: 'rss' | 'pss' | 'uss') => mb(mem.reduce((n, m) => n + m[k], 0));
     return {
       key: h.key,
+      runtime: h.runtime,
       pid: h.pid,
       shared: h.shared,
       plugins: h.plugins,
@@ -62,7 +65,15 @@ export function hostsReport(supervisor: Supervisor, runners: Map<string, PluginR
           quarantined: b.quarantinedAt !== null,
           refused: r.refusedReason(),
           host: h
-            ? { key: h.key, pid: h.pid, shared: h.shared, rss_mb: h.rss_mb, pss_mb: h.pss_mb, demoted: h.demoted }
+            ? {
+                key: h.key,
+                runtime: h.runtime,
+                pid: h.pid,
+                shared: h.shared,
+                rss_mb: h.rss_mb,
+                pss_mb: h.pss_mb,
+                demoted: h.demoted,
+              }
             : null,
           cpu_pct: r.cpu()?.sharePct ?? 0,
           throttled: (r.cpu()?.minPeriodMs ?? 0) > 0,

@@ -1,3 +1,4 @@
+import type { Outcome } from '../hosts/messages.ts';
 import type { LogBatch } from '../platform/log-ring.ts';
 import type { ScreenStatus } from './loop.ts';
 
@@ -6,14 +7,28 @@ export type ToDisplay =
   | { t: 'preview'; on: boolean }
   | { t: 'frame?'; id: number }
   /** Brightness shown for `forMs` without being saved (a slider being dragged). */
-  | { t: 'brightness'; value: number; forMs: number };
+  | { t: 'brightness'; value: number; forMs: number }
+  /** One of a plugin's actions, run in its host; answered by `action-result` with the same id. */
+  | { t: 'action'; id: number; plugin_id: string; action: string; params: Record<string, unknown> };
 export type FromDisplay =
   | { t: 'frame'; id: number | null; width: number; height: number; brightness: number; at: number; rgb: Uint8Array }
   | { t: 'status'; status: ScreenStatus }
   /** Settings changed that only a new process can apply (panel geometry and wiring). */
   | { t: 'restart'; reason: string }
   /** The display's log lines, for the web process's recent-lines ring. */
-  | ({ t: 'logs' } & LogBatch);
+  | ({ t: 'logs' } & LogBatch)
+  | ({ t: 'action-result'; id: number } & ActionResult);
+
+/** A plugin action's outcome as the web process receives it: its result, or the host's error code and message. */
+export type ActionResult = { ok: true; result: unknown } | { ok: false; code: string; error: string };
+
+/** A host's answer to an action as it crosses to the web process (codes: the host's, `HOST_<death>`, `NOT_RUNNING`). */
+export function actionResult(out: Outcome): ActionResult {
+  if (out.ok) return { ok: true, result: (out.reply as { result?: unknown }).result ?? null };
+  return { ok: false, code: out.code ?? (out.lost ? 'HOST_CRASH' : 'PLUGIN_CALL_FAILED'), error: out.error };
+}
+
+const noActions: ActionResult = { ok: false, code: 'NOT_RUNNING', error: 'this display runs no plugin actions' };
 
 interface Channel {
   send?: (msg: unknown, handle?: undefined, opts?: object, cb?: (e: Error | null) => void) => boolean;
@@ -33,6 +48,7 @@ export function createDisplayIpc(
     maxFps: number;
     current(): { rgb: Uint8Array; brightness: number };
     onBrightness?(value: number, forMs: number): void;
+    onAction?(pluginId: string, action: string, params: Record<string, unknown>): Promise<ActionResult>;
   },
 ) {
   let viewers = false;
@@ -73,6 +89,9 @@ export function createDisplayIpc(
       if (viewers) ((pending = o.current()), flushPending());
     } else if (m?.t === 'brightness') {
       o.onBrightness?.(m.value, m.forMs);
+    } else if (m?.t === 'action') {
+      const answer = o.onAction?.(m.plugin_id, m.action, m.params) ?? Promise.resolve(noActions);
+      void answer.then((r) => send({ t: 'action-result', id: m.id, ...r }));
     } else if (m?.t === 'frame?') {
       const c = o.current();
       send(frameMsg(m.id, c.rgb, c.brightness));

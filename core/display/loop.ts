@@ -32,6 +32,8 @@ export interface LoopOptions {
   runners: () => Map<string, PluginRunner>;
   control: (now: number) => Control;
   durationMs: (slot: Slot) => number;
+  /** A dwell that may end before its `until` (a LEDMatrix plugin's dynamic duration whose cycle is complete). */
+  endsEarly?: (d: Dwell, now: number) => boolean;
   idleFrame: Uint8Array;
   /** A frame that differs from the previous one was pushed (the preview taps here). */
   onFrame?: (rgb: Uint8Array, brightness: number) => void;
@@ -113,7 +115,7 @@ export function createRenderLoop(o: LoopOptions) {
   const usableNow = (d: Dwell) => !!o.runners().get(d.pluginId)?.alive();
 
   function mustReselect(c: Control, now: number): boolean {
-    if (!dwell || now >= dwell.until || !usableNow(dwell)) return true;
+    if (!dwell || now >= dwell.until || !usableNow(dwell) || o.endsEarly?.(dwell, now)) return true;
     if ((c.onDemand?.key ?? null) !== onDemandKey) return true;
     if (dwell.source === 'on_demand') return false;
     const liveNow = c.live.some(usable);

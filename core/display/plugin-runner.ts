@@ -1,15 +1,16 @@
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
 import { createLogBudget } from '../hosts/log-budget.ts';
-import type { LoadReply, Outcome, RenderReply } from '../hosts/messages.ts';
+import type { Json, LoadReply, Outcome, RenderReply } from '../hosts/messages.ts';
 import type { LossNotice, PluginLink, PlacedPlugin, PluginEvents } from '../hosts/supervisor.ts';
 import type { Breaker, FailureKind } from './breaker.ts';
 import { createCpuWatch } from './cpu-budget.ts';
-import { updateIntervalMs, type DesiredPlugin } from './desired-state.ts';
+import type { DesiredPlugin } from './desired-state.ts';
 import { createFrameFeed, type FeedRequest, type FeedResult } from './frame-feed.ts';
 import type { CacheStore } from './kv-cache.ts';
 import type { Supervision } from './health-store.ts';
 import { createPluginRecord } from './plugin-record.ts';
+import { dynamicDwell, intervalMs, mayGoLive, replyDurationMs, withConfigured } from './plugin-reply.ts';
 import { createTimings } from './timings.ts';
 
 export type RunnerPhase = 'stopped' | 'starting' | 'ready' | 'backoff' | 'refused' | 'quarantined';
@@ -58,6 +59,8 @@ export function createPluginRunner(
   let updating = false;
   let probeDue = false;
   let live = false;
+  /** The plugin's last word on its cycle (LEDMatrix's `is_cycle_complete()`). */
+  let cycleComplete = true;
   let metricsChangedAt = 0;
   const timings = { update: createTimings(), render: createTimings() };
   const log = o.log.child({ plugin: spec.id });
@@ -74,7 +77,7 @@ export function createPluginRunner(
     over(reason, stillUsing) {
       fail('cpu', reason);
       // Actually using too much (not only asking to): its updates are spaced too.
-      if (stillUsing) nextUpdateAt += updateIntervalMs(spec);
+      if (stillUsing) nextUpdateAt += intervalMs(ready, spec);
     },
     under: () => void (record.breaker().failureKind === 'cpu' && record.succeed('cpu')),
   });
@@ -196,6 +199,7 @@ export function createPluginRunner(
     }
     record.succeed('render');
     probeDue = false;
+    cycleComplete = out.reply.cycle_complete !== false;
     return { ok: true, shown: out.reply.shown !== false, nextInMs: out.reply.next_in_ms, pixels };
   }
 
@@ -203,7 +207,7 @@ export function createPluginRunner(
     updating = true;
     const started = o.clock.now();
     const t0 = performance.now();
-    nextUpdateAt = started + updateIntervalMs(spec);
+    nextUpdateAt = started + intervalMs(ready, spec);
     const out = await l.update(o.updateDeadlineMs, o.updateDeadlineMs + o.updateGraceMs);
     if (link !== l) return;
     updating = false;
@@ -254,7 +258,17 @@ export function createPluginRunner(
     modes: (): string[] => ready?.modes ?? spec.modes,
     /** When it wants frames at its own rate (null: the display's default). */
     fps: (): number | null => ready?.fps ?? null,
-    live: () => live && spec.config.live_priority === true,
+    live: () => live && mayGoLive(ready, spec.config),
+    /** The dwell it asks for itself (a LEDMatrix plugin), ms; null: its settings decide. */
+    durationMs: () => replyDurationMs(ready),
+    /** A LEDMatrix dynamic duration's bounds, ms (null: a fixed dwell). */
+    dynamic: () => dynamicDwell(ready),
+    cycleComplete: () => cycleComplete,
+    /** Entering one of its modes with a dynamic duration: LEDMatrix's `reset_cycle_state()` first. */
+    resetCycle() {
+      cycleComplete = false;
+      if (link && phase === 'ready') void link.action('reset_cycle', {}, o.renderDeadlineMs);
+    },
     breaker: record.breaker,
     supervision: record.supervision,
     phase: () => phase,
@@ -274,11 +288,24 @@ export function createPluginRunner(
       if (replaced || hostChanged) {
         if (link || phase === 'refused') (detach(), (phase = 'stopped'));
       } else if (configChanged && link && phase === 'ready') {
-        void link.configure(next.config, o.renderDeadlineMs).then((out) => {
+        const l = link;
+        void l.configure(next.config, o.renderDeadlineMs).then((out) => {
+          if (out.ok && link === l) ready = withConfigured(ready, out.reply);
           if (!out.ok && !out.lost) log.warn('onConfigChange failed', { error: out.error });
           feed.dirty();
         });
       }
+    },
+    /** One of its actions, run in its host; a plugin not running answers `NOT_RUNNING`. */
+    action(action: string, params: Json, deadlineMs: number): Promise<Outcome> {
+      if (!link || phase !== 'ready')
+        return Promise.resolve({
+          ok: false,
+          error: `${spec.id} is not running (${phase})`,
+          cpuMs: 0,
+          code: 'NOT_RUNNING',
+        });
+      return link.action(action, params, deadlineMs);
     },
     reset() {
       record.reset();

@@ -20,7 +20,7 @@ export interface PluginOnDisk {
   id: string;
   dir: string;
   manifest: Manifest;
-  /** Absolute path of the ES module, or null when the plugin cannot run here (see `problem`). */
+  /** Absolute path of the ES module or LEDMatrix module, or null when the plugin cannot run here (see `problem`). */
   entry: string | null;
   problem: string | null;
   modes: string[];
@@ -48,22 +48,35 @@ export function manifestModes(manifest: Manifest): string[] {
   return modes.length ? [...new Set(modes)] : [manifest.id];
 }
 
+/**
+ * Whether the manifest's id is plugin `id`'s: the same, or LEDMatrix's `ledmatrix-<id>` (its registry
+ * says `weather` where the folder's manifest says `ledmatrix-weather`; the installer's rule too).
+ */
+const namesThis = (manifestId: unknown, id: string) => manifestId === id || manifestId === `ledmatrix-${id}`;
+
+/** A LEDMatrix plugin: its manifest names the class to build; its entry point defaults to manager.py. */
+const isLedMatrix = (manifest: Manifest) => typeof manifest.class_name === 'string';
+
 function entryOf(dir: string, manifest: Manifest): { entry: string | null; problem: string | null } {
-  const rel = typeof manifest.entry_point === 'string' ? manifest.entry_point : '';
+  const named = typeof manifest.entry_point === 'string' ? manifest.entry_point : '';
+  const rel = named || (isLedMatrix(manifest) ? 'manager.py' : '');
   if (!rel) return { entry: null, problem: 'manifest has no entry_point' };
   const entry = path.resolve(dir, rel);
   if (!entry.startsWith(dir + path.sep))
     return { entry: null, problem: 'entry_point points outside the plugin folder' };
-  if (/\.py$/i.test(rel))
-    return { entry: null, problem: 'entry_point is a Python module (a LEDMatrix plugin); Marquee runs ES modules' };
-  if (!/\.(m?js)$/i.test(rel)) return { entry: null, problem: 'entry_point must be an ES module (.js or .mjs)' };
+  if (/\.py$/i.test(rel)) {
+    if (!isLedMatrix(manifest))
+      return { entry: null, problem: 'entry_point is a Python module but the manifest names no class_name' };
+  } else if (!/\.(m?js)$/i.test(rel))
+    return { entry: null, problem: 'entry_point must be an ES module (.js or .mjs) or a LEDMatrix manager.py' };
   if (!fs.existsSync(entry)) return { entry: null, problem: `entry_point ${rel} does not exist` };
   return { entry, problem: null };
 }
 
 /**
  * Reads the folder `plugin_state` names for plugin `id`. A folder that cannot run here (manifest
- * unreadable or for another id, entry point missing or not an ES module) is returned with its
+ * unreadable or for another id, entry point missing, neither an ES module nor a LEDMatrix module)
+ * is returned with its
  * `problem` and no `entry`, so health can say why.
  */
 export function readPluginDir(id: string, dir: string): PluginOnDisk {
@@ -85,6 +98,6 @@ export function readPluginDir(id: string, dir: string): PluginOnDisk {
     return broken(`manifest.json unreadable: ${(e as Error).message}`);
   }
   if (!manifest || typeof manifest !== 'object') return broken('manifest.json is not a JSON object');
-  if (manifest.id !== id) return broken(`manifest id ${JSON.stringify(manifest.id)} is not ${id}`);
+  if (!namesThis(manifest.id, id)) return broken(`manifest id ${JSON.stringify(manifest.id)} is not ${id}`);
   return { id, dir, manifest, ...entryOf(dir, manifest), modes: manifestModes(manifest), stamp };
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Backend } from '../render/backends/types.ts';
 import type { HostPlatform } from '../hosts/platform.ts';
+import type { Json, Outcome } from '../hosts/messages.ts';
 import { cpuMsOf } from '../hosts/proc-stats.ts';
 import { createSupervisor } from '../hosts/supervisor.ts';
 import { computeControl, wantedPlugins } from './control.ts';
@@ -13,9 +14,10 @@ import { breakerFromRow, readHealthRow, supervisionFromRow, writeHealth } from '
 import { hostsReport } from './hosts-report.ts';
 import { idleFrame } from './idle-screen.ts';
 import { createCacheStore } from './kv-cache.ts';
-import { createRenderLoop, type Control, type LoopOptions } from './loop.ts';
+import { createRenderLoop, type Control, type LoopOptions, type ScreenStatus } from './loop.ts';
 import { createNoticeBoard } from './notice-overlay.ts';
 import { createPluginRunner, type PluginRunner } from './plugin-runner.ts';
+import { DYNAMIC_GRACE_MS } from './plugin-reply.ts';
 import { markHandled, onDemandActive, readPendingCommands } from './requests.ts';
 
 export interface RuntimeOptions {
@@ -66,7 +68,9 @@ export function createDisplayRuntime(o: RuntimeOptions) {
     cacheLimits: { cacheValueBytes: 256 * 1024, cacheEntries: 500 },
     shareFirstParty: settings.plugins.sharedHost,
     firstPartyDirs: () =>
-      [...desired.plugins.values()].filter((p) => p.firstParty && p.entry).map((p) => ({ id: p.id, dir: p.dir })),
+      [...desired.plugins.values()]
+        .filter((p) => p.firstParty && p.entry)
+        .map((p) => ({ id: p.id, dir: p.dir, entry: p.entry! })),
     facts: () => desired.plugins.values().next().value?.host ?? hostFacts({}, web),
     log,
   });
@@ -80,17 +84,33 @@ export function createDisplayRuntime(o: RuntimeOptions) {
     control: () => control,
     durationMs: (slot) => {
       const p = desired.plugins.get(slot.pluginId);
-      return p ? displayDurationMs(p) : 15_000;
+      const r = runners.get(slot.pluginId);
+      return r?.dynamic()?.maxMs ?? r?.durationMs() ?? (p ? displayDurationMs(p) : 15_000);
+    },
+    endsEarly: (d, now) => {
+      const r = runners.get(d.pluginId);
+      const dyn = r?.dynamic();
+      return !!dyn && now - d.since >= dyn.minMs + DYNAMIC_GRACE_MS && r!.cycleComplete();
     },
     idleFrame: idleFrame(backend.width, backend.height),
     overlay: (rgb) => notices.overlay(rgb, backend.width, backend.height),
     // A notice is redrawn 20 times a second while it is up (it may scroll), over whatever is on screen.
     overlayMs: () => (notices.current().length ? 50 : null),
     onFrame: o.onFrame,
-    onStatus: o.onStatus,
+    onStatus: (s) => (enteredDynamic(s), o.onStatus?.(s)),
     onRound: o.onRound,
     idleMs: 1_000,
   });
+
+  /** LEDMatrix resets a plugin's cycle when entering a different mode with a dynamic duration. */
+  let shownKey: string | null = null;
+  function enteredDynamic(s: ScreenStatus) {
+    const key = s.state === 'showing' ? `${s.plugin_id}\u0000${s.mode}` : null;
+    if (key === shownKey) return;
+    shownKey = key;
+    const r = s.plugin_id ? runners.get(s.plugin_id) : undefined;
+    if (key && r?.dynamic()) r.resetCycle();
+  }
 
   function persistBreaker(id: string) {
     const r = runners.get(id);
@@ -214,6 +234,13 @@ export function createDisplayRuntime(o: RuntimeOptions) {
       return rows;
     },
     dbWrites: () => dbWrites,
+    /**
+     * One of a plugin's actions (web_ui_actions), run in its host with the update deadline: a host
+     * that does not answer by then is killed and the plugin blamed, as for any call.
+     */
+    action: (pluginId: string, action: string, params: Json): Promise<Outcome> =>
+      runners.get(pluginId)?.action(action, params, settings.plugins.updateDeadlineMs) ??
+      Promise.resolve({ ok: false, error: `${pluginId} is not running`, cpuMs: 0, code: 'NOT_RUNNING' }),
     /** Shows `value` (0–100) until `until` without saving it; the saved brightness returns after. */
     tryBrightness(value: number, until: number) {
       trial = { value: Math.min(100, Math.max(0, Math.round(value))), until };

@@ -77,7 +77,7 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
     channel?.destroy();
     for (const p of pending.values()) {
       clearTimeout(p.timer);
-      p.resolve({ ok: false, error: d.reason, cpuMs: 0, lost: true });
+      p.resolve({ ok: false, error: d.reason, cpuMs: 0, lost: true, code: `HOST_${d.kind.toUpperCase()}` });
     }
     pending.clear();
     on.death(d);
@@ -132,7 +132,14 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
       clearTimeout(p.timer);
       const cpuMs = typeof h.cpu_ms === 'number' && h.cpu_ms >= 0 ? h.cpu_ms : 0;
       if (h.t === 'done') p.resolve({ ok: true, reply: h, cpuMs });
-      else p.resolve({ ok: false, error: String(h.message ?? h.code ?? 'failed'), cpuMs, rss: Number(h.rss_bytes) });
+      else
+        p.resolve({
+          ok: false,
+          error: String(h.message ?? h.code ?? 'failed'),
+          cpuMs,
+          rss: Number(h.rss_bytes),
+          code: typeof h.code === 'string' ? h.code : undefined,
+        });
     } else if (h.t === 'frame') {
       const p = pending.get(Number(h.id));
       if (!p || p.kind !== 'render' || h.width !== spec.panel.width || h.height !== spec.panel.height)

@@ -77,12 +77,20 @@ export interface LoadReply {
   fps: number | null;
   has_update?: boolean;
   has_live?: boolean;
+  /** A LEDMatrix plugin's own durations (`get_display_duration()`, dynamic duration and its cap). */
+  durations?: { display_s: number; dynamic: boolean; dynamic_cap_s: number | null };
+  /** A LEDMatrix plugin's update interval (its hook, the manifest's, its settings', else 60 s). */
+  update_interval_s?: number;
+  /** A LEDMatrix plugin's `has_live_priority()`: its live content may take the panel. */
+  live_priority?: boolean;
 }
 
 export interface RenderReply {
   shown: boolean;
   next_in_ms: number | null;
   clipped?: number;
+  /** A LEDMatrix plugin's `is_cycle_complete()` after this frame (its dynamic duration may end). */
+  cycle_complete?: boolean;
 }
 
 /** A request's answer as the display sees it: the reply header, or why there is none. */
@@ -96,6 +104,8 @@ export type Outcome<T = Record<string, unknown>> =
       lost?: boolean;
       /** The plugin may not run here at all (it cannot be confined); retrying will not help. */
       refused?: boolean;
+      /** The `error` reply's code (`PLUGIN_CALL_FAILED`, `UNKNOWN_ACTION`, …), when the host answered. */
+      code?: string;
       /** The host's resident size after the call, when it answered. */
       rss?: number;
     };

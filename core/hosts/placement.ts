@@ -43,4 +43,6 @@ export interface Group {
   memory: MemoryLedger;
   cpu: Demoter;
   starts: number;
+  /** The runtime its host was last started with (`node`, `python`). */
+  runtime: string | null;
 }

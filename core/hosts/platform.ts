@@ -2,6 +2,7 @@ import { probeConfinement, type Confinement, type HostUser } from './confine.ts'
 import { currentPermissionFlags } from './node/permission.ts';
 import { createNodeRuntime } from './node/runtime.ts';
 import { nodeHostScript } from './node/host-script.ts';
+import { createPythonRuntime, probePython } from './python/runtime.ts';
 import type { HostRuntime } from './runtime.ts';
 
 export interface HostPlatform {
@@ -11,11 +12,19 @@ export interface HostPlatform {
 
 /**
  * What this machine offers plugin hosts, found once per process: the confinement (confine.ts) and
- * the runtimes that can start hosts (Node here; the Python runtime is added beside it).
+ * the runtimes that can start hosts: Node for Marquee's plugins, Python for LEDMatrix's (a runtime
+ * that cannot run here says why in `unavailable()`, and its plugins are refused with that reason).
+ * `python.clockFromRender`: LEDMatrix plugins read the render's `now` as their wall clock inside
+ * display() (reproducible frames: tests and previews, never a panel).
  */
-export async function createHostPlatform(opts: { hostUser: HostUser }): Promise<HostPlatform> {
+export async function createHostPlatform(opts: {
+  hostUser: HostUser;
+  python?: { interpreter?: string; clockFromRender?: boolean };
+}): Promise<HostPlatform> {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const confinement = probeConfinement({ isRoot, hostUser: opts.hostUser });
-  const node = createNodeRuntime({ script: await nodeHostScript(), flags: currentPermissionFlags() });
-  return { runtimes: [node], confinement };
+  const [script, pythonFacts] = await Promise.all([nodeHostScript(), probePython(opts.python?.interpreter)]);
+  const node = createNodeRuntime({ script, flags: currentPermissionFlags() });
+  const python = createPythonRuntime(pythonFacts, { clockFromRender: opts.python?.clockFromRender });
+  return { runtimes: [node, python], confinement };
 }

@@ -55,6 +55,7 @@ export function createPluginLink(placed: PlacedPlugin, events: PluginEvents, d: 
         data_dir: path.join(d.dataRoot, p.id),
         entry: p.entry,
         manifest: p.manifest,
+        ...runtime!.pluginFields?.(p.dir),
       };
       return (await call({ t: 'load', plugin, config, facts, cache }, d.loadDeadlineMs)) as Outcome<LoadReply>;
     },
@@ -63,6 +64,9 @@ export function createPluginLink(placed: PlacedPlugin, events: PluginEvents, d: 
     render: (req: Omit<Message, 't'>, deadlineMs: number, onFrame: (px: Buffer, header: Message) => void) =>
       call({ ...req, t: 'render', plugin_id: p.id }, deadlineMs, onFrame),
     configure: (config: Json, deadlineMs: number) => call({ t: 'configure', plugin_id: p.id, config }, deadlineMs),
+    /** One of the plugin's actions; a host that does not answer in time is killed, as for any call. */
+    action: (action: string, params: Json, deadlineMs: number) =>
+      call({ t: 'action', plugin_id: p.id, action, params }, deadlineMs),
     /** Leaves the host (unloading the plugin); a host left empty is stopped. */
     detach() {
       const g = group;

@@ -28,6 +28,14 @@ export interface HostRuntime {
   /** Why this runtime cannot start confined hosts on this machine (it then fails closed), or null. */
   unavailable(): string | null;
   launch(grants: HostGrants): HostLaunch;
+  /**
+   * Its confinement judges the target of every link (Landlock), so links in a plugin's folder that
+   * lead outside it (a venv's interpreter) open nothing. Node's permission model follows them, so
+   * without this such a folder is refused.
+   */
+  checksLinks?: boolean;
+  /** Fields this runtime adds to the `load` request's `plugin` (the Python host: its venv). */
+  pluginFields?(dir: string): Record<string, unknown>;
 }
 
 /** The runtime for a plugin's entry point, or null when no runtime here runs it. */

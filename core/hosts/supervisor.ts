@@ -31,8 +31,8 @@ export interface SupervisorOptions {
   loadDeadlineMs: number;
   cacheLimits: { cacheValueBytes: number; cacheEntries: number };
   shareFirstParty: boolean;
-  /** Every first-party plugin folder now: the shared host may read these. */
-  firstPartyDirs: () => Array<{ id: string; dir: string }>;
+  /** Every first-party plugin folder now (with its entry point): the shared host may read those its runtime runs. */
+  firstPartyDirs: () => Array<{ id: string; dir: string; entry: string }>;
   facts: () => HostFacts;
   log: Logger;
 }
@@ -59,21 +59,28 @@ export function createSupervisor(o: SupervisorOptions) {
         memory,
         cpu: createDemoter(),
         starts: 0,
+        runtime: null,
       };
       groups.set(key, g);
     }
     return g;
   }
 
-  function keyFor(p: PlacedPlugin): string {
-    if (!p.firstParty || !o.shareFirstParty || isolated.has(p.id)) return `plugin:${p.id}`;
+  /** Only the Node runtime's first-party plugins share a host; a LEDMatrix plugin always has its own. */
+  function keyFor(p: PlacedPlugin, runtime: HostRuntime): string {
+    if (!p.firstParty || !o.shareFirstParty || isolated.has(p.id) || runtime.name !== 'node') return `plugin:${p.id}`;
     const g = groups.get(SHARED);
     // A first-party folder that appeared after the shared host started is not in its grants.
     return g?.host && !g.readable.has(p.dir) ? `plugin:${p.id}` : SHARED;
   }
 
-  function grantsFor(key: string, p: PlacedPlugin) {
-    const plugins = key === SHARED ? o.firstPartyDirs().map((x) => ({ ...x, dir: realOr(x.dir) })) : [p];
+  function grantsFor(key: string, p: PlacedPlugin, runtime: HostRuntime) {
+    const shared = () =>
+      o
+        .firstPartyDirs()
+        .filter((x) => runtime.accepts(x.entry))
+        .map((x) => ({ id: x.id, dir: realOr(x.dir) }));
+    const plugins = key === SHARED ? shared() : [p];
     const write = plugins.map((x) => prepareDataDir(o.dataRoot, x.id, o.confinement.user));
     return { read: plugins.map((x) => x.dir), write, memoryMb: o.memoryMb };
   }
@@ -101,9 +108,10 @@ export function createSupervisor(o: SupervisorOptions) {
   }
 
   function startHost(g: Group, p: PlacedPlugin, runtime: HostRuntime): Promise<HostProcess> {
-    const grants = grantsFor(g.key, p);
+    const grants = grantsFor(g.key, p, runtime);
     g.readable = new Set(grants.read);
     g.starts += 1;
+    g.runtime = runtime.name;
     const host = createHostProcess(
       {
         key: g.key,
@@ -148,7 +156,7 @@ export function createSupervisor(o: SupervisorOptions) {
 
   /** Puts the plugin in its group's host, started for it if needed (after its admission). */
   async function join(p: PlacedPlugin, runtime: HostRuntime, events: PluginEvents): Promise<Group> {
-    const g = groupOf(keyFor(p));
+    const g = groupOf(keyFor(p, runtime));
     await hostOf(g, p, runtime);
     g.members.set(p.id, events);
     return g;
@@ -192,6 +200,7 @@ export function createSupervisor(o: SupervisorOptions) {
         .map((g) => ({
           key: g.key,
           shared: g.shared,
+          runtime: g.runtime,
           pid: g.host!.pid(),
           wrapperPid: g.host!.wrapperPid(),
           plugins: [...g.members.keys()],

@@ -63,7 +63,9 @@ function encode(drawn: Drawn, width: number, height: number) {
  * point is this machine's lack, not the plugin's: not kept, so a runtime added later draws it.
  */
 function runnable(plugin: PluginOnDisk, hosts: HostPlatform): PluginOnDisk {
-  const rel = typeof plugin.manifest.entry_point === 'string' ? plugin.manifest.entry_point : '';
+  // The entry as the display reads it (a LEDMatrix plugin's defaults to manager.py), else as named.
+  const named = typeof plugin.manifest.entry_point === 'string' ? plugin.manifest.entry_point : '';
+  const rel = plugin.entry ? path.relative(plugin.dir, plugin.entry) : named;
   if (!rel) throw new PreviewFailure(plugin.problem ?? 'the manifest names no entry point');
   if (!runtimeFor(hosts.runtimes, rel))
     throw new AppError('PLUGIN_RUNTIME_MISSING', {

@@ -1,31 +1,11 @@
-import { EventEmitter } from 'node:events';
-import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createDisplayIpc } from '../../core/display/ipc.ts';
 import { createDisplayLink, type FrameMessage } from '../../core/display/web/link.ts';
 import { manualClock } from '../../core/platform/clock.ts';
 import { memoryLogger } from '../../core/platform/log.ts';
+import { memoryForkChannel } from '../support/fork-channel.ts';
 
-/** The fork channel in memory: what one side sends, the other receives (structured clone, as with `serialization: 'advanced'`). */
-function channel() {
-  const toChild = new EventEmitter();
-  const toParent = new EventEmitter();
-  let sent = 0;
-  const child = {
-    send: (m: unknown, _h?: unknown, _o?: object, cb?: (e: Error | null) => void) => {
-      sent += 1;
-      setImmediate(() => (toParent.emit('message', structuredClone(m)), cb?.(null)));
-      return true;
-    },
-    on: (e: 'message', fn: (m: unknown) => void) => toChild.on(e, fn),
-  };
-  const proc = Object.assign(new EventEmitter(), {
-    connected: true,
-    send: (m: unknown) => (setImmediate(() => toChild.emit('message', structuredClone(m))), true),
-  });
-  toParent.on('message', (m) => proc.emit('message', m));
-  return { child, proc: proc as unknown as ChildProcess, sent: () => sent };
-}
+const channel = memoryForkChannel;
 
 const frame = (v: number) => new Uint8Array(4 * 2 * 3).fill(v);
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));

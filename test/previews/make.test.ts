@@ -42,16 +42,17 @@ describe('a plugin no runtime here runs', () => {
   it('fails without keeping a reason, so a runtime added later draws it', async () => {
     const builtin = tempDir('marquee-builtin-');
     fs.mkdirSync(path.join(builtin, 'snake'));
-    const manifest = { id: 'snake', name: 'Snake', version: '1.0.0', entry_point: 'manager.py' };
+    // Python has a runtime now (LEDMatrix's plugins): Lua has none.
+    const manifest = { id: 'snake', name: 'Snake', version: '1.0.0', entry_point: 'main.lua' };
     fs.writeFileSync(path.join(builtin, 'snake', 'manifest.json'), JSON.stringify(manifest));
-    fs.writeFileSync(path.join(builtin, 'snake', 'manager.py'), 'class Snake: pass\n');
+    fs.writeFileSync(path.join(builtin, 'snake', 'main.lua'), 'return {}\n');
     const deps = testDeps({ 'registry.builtinDir': builtin });
     const root = tempDir('marquee-previews-');
     const entry = resolveEntry(deps.registry.catalog(), 'snake')!;
     const k = { ...key, id: 'snake' };
     await expect(makePreview({ ...deps, root, hosts: hostPlatform }, entry, k)).rejects.toMatchObject({
       code: 'PLUGIN_RUNTIME_MISSING',
-      message: expect.stringContaining('manager.py'),
+      message: expect.stringContaining('main.lua'),
     });
     expect(readRecord(root, k)).toBeNull();
   });

@@ -59,6 +59,8 @@ export interface RuntimeHarness {
   pushes: () => number;
   /** Color of the top-left pixel of the last pushed frame. */
   pixel(x?: number, y?: number): [number, number, number];
+  /** The last pushed frame's pixels (RGB, rows top to bottom). */
+  frame(): Buffer;
   brightness(): number;
   /** A second connection to the same database, as the web process has. */
   web: Db;
@@ -160,6 +162,7 @@ export async function startRuntime(
       return [rgb[i]!, rgb[i + 1]!, rgb[i + 2]!];
     },
     brightness: () => backend.latest().brightness,
+    frame: () => Buffer.from(backend.latest().rgb),
     web,
     webDeps,
     setConfig(config) {

@@ -37,6 +37,7 @@ export interface LivePlugin {
   refused?: string | null;
   host?: {
     key: string;
+    runtime?: string | null;
     pid: number | null;
     shared: boolean;
     rss_mb: number;
@@ -104,6 +105,7 @@ const hostView = (live?: LivePlugin) =>
   live?.host
     ? {
         pid: live.host.pid,
+        runtime: live.host.runtime ?? null,
         shared: live.host.shared,
         rss_mb: live.host.rss_mb,
         pss_mb: live.host.pss_mb,

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { LogBatch } from '../../platform/log-ring.ts';
-import type { FromDisplay, ToDisplay } from '../ipc.ts';
+import type { ActionResult, FromDisplay, ToDisplay } from '../ipc.ts';
 import type { ScreenStatus } from '../loop.ts';
 
 export type FrameMessage = Extract<FromDisplay, { t: 'frame' }>;
@@ -19,6 +19,7 @@ export function createDisplayLink(log: Logger, opts: { onLogs?: (batch: LogBatch
   const viewers = new Set<Viewer>();
   const statusWatchers = new Set<(status: ScreenStatus) => void>();
   const waiting = new Map<number, (f: FrameMessage | null) => void>();
+  const actions = new Map<number, (r: ActionResult | null) => void>();
   let seq = 0;
   let restart: ((reason: string) => void) | null = null;
 
@@ -33,7 +34,11 @@ export function createDisplayLink(log: Logger, opts: { onLogs?: (batch: LogBatch
       for (const watcher of statusWatchers) watcher(m.status);
     } else if (m?.t === 'restart') restart?.(m.reason);
     else if (m?.t === 'logs') opts.onLogs?.(m);
-    else if (m?.t === 'frame') {
+    else if (m?.t === 'action-result') {
+      const { t: _t, id, ...result } = m;
+      actions.get(id)?.(result as ActionResult);
+      actions.delete(id);
+    } else if (m?.t === 'frame') {
       if (m.id !== null) {
         waiting.get(m.id)?.(m);
         waiting.delete(m.id);
@@ -52,6 +57,8 @@ export function createDisplayLink(log: Logger, opts: { onLogs?: (batch: LogBatch
         if (child === proc) child = null;
         for (const done of waiting.values()) done(null);
         waiting.clear();
+        for (const done of actions.values()) done(null);
+        actions.clear();
       });
       if (viewers.size) send({ t: 'preview', on: true });
     },
@@ -69,6 +76,20 @@ export function createDisplayLink(log: Logger, opts: { onLogs?: (batch: LogBatch
       });
       if (!frame) throw new AppError('SERVICE_UNAVAILABLE', { message: 'The display process did not answer' });
       return frame;
+    },
+    /**
+     * Runs one of a plugin's actions in its host, through the display process. Resolves with the
+     * display's answer, or null when none came within `timeoutMs` or the display went away.
+     */
+    async runAction(pluginId: string, action: string, params: Record<string, unknown>, timeoutMs: number) {
+      if (!child?.connected)
+        throw new AppError('SERVICE_UNAVAILABLE', { message: 'The display process is not running under this server' });
+      const id = ++seq;
+      return new Promise<ActionResult | null>((resolve) => {
+        const timer = setTimeout(() => (actions.delete(id), resolve(null)), timeoutMs);
+        actions.set(id, (r) => (clearTimeout(timer), resolve(r)));
+        send({ t: 'action', id, plugin_id: pluginId, action, params });
+      });
     },
     /** Shows a brightness on the panel for `forMs` without saving it. */
     tryBrightness(value: number, forMs: number): void {

@@ -14,6 +14,8 @@ const timing = v.object({ count: v.number(), avg_ms: v.number(), p95_ms: v.numbe
 const hostSchema = v.nullable(
   v.object({
     pid: v.nullable(v.number()),
+    /** `node` (Marquee's plugins) or `python` (LEDMatrix's). */
+    runtime: v.nullable(v.string()),
     shared: v.boolean(),
     rss_mb: v.number(),
     pss_mb: v.number(),

@@ -6,6 +6,9 @@
 import { execFile } from 'node:child_process';
 import { AppError } from '../../platform/errors/app-error.ts';
 
+/** The oldest Python the host and LEDMatrix's plugins run on; the install and the display ask the same. */
+export const MIN_PYTHON: readonly [number, number] = [3, 11];
+
 /** Debian's interpreter, which has python3-pil; the one first on PATH may be another. */
 export const DEFAULT_PYTHON = '/usr/bin/python3';
 
@@ -31,8 +34,9 @@ export async function checkPythonRuntime(python = DEFAULT_PYTHON): Promise<Pytho
   }
   const probe = JSON.parse(out) as { version: [number, number]; missing: string[] };
   const [major, minor] = probe.version;
-  if (major !== 3 || minor < 9)
-    throw missing(['python3'], `${python} is Python ${major}.${minor}; 3.9 or later is needed`);
+  const [wantMajor, wantMinor] = MIN_PYTHON;
+  if (major !== wantMajor || minor < wantMinor)
+    throw missing(['python3'], `${python} is Python ${major}.${minor}; ${wantMajor}.${wantMinor} or later is needed`);
   if (probe.missing.length > 0) throw missing(probe.missing, `${python} lacks ${probe.missing.join(', ')}`);
   return { python, version: `${major}.${minor}` };
 }

@@ -61,6 +61,12 @@ export const ERRORS = Object.freeze({
     "See the plugin's error on the Plugins page",
     'Update or reinstall the plugin',
   ]),
+  PLUGIN_ACTION_NOT_FOUND: entry('plugin', 404, 'The plugin has no such action', [
+    "Use an id from the plugin's web_ui_actions (GET /api/v3/plugins/installed)",
+  ]),
+  PLUGIN_ACTION_FAILED: entry('plugin', 500, "The plugin's action failed", [
+    "See the plugin's log lines on the Logs page",
+  ]),
   PLUGIN_INCOMPATIBLE: entry('plugin', 422, 'Plugin is not compatible with this version of Marquee', [
     'Look for a version of the plugin made for Marquee',
   ]),

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 
 const DIR = path.join(import.meta.dirname, 'golden');
+/** Goldens of frames shown by the display process (LEDMatrix plugins through their hosts). */
+export const DISPLAY_GOLDEN_DIR = path.resolve(import.meta.dirname, '../../fixtures/ledmatrix-goldens');
 
 export function rgbToPng(rgb: Buffer, width: number, height: number): Buffer {
   const png = new PNG({ width, height });
@@ -20,10 +22,10 @@ export function rgbToPng(rgb: Buffer, width: number, height: number): Buffer {
 }
 
 /** The pixels that differ from the golden, as "x,y got r,g,b want r,g,b" (at most 10 listed). */
-export function compareWithGolden(name: string, rgb: Buffer, width: number, height: number): string[] {
-  const file = path.join(DIR, `${name}.png`);
+export function compareWithGolden(name: string, rgb: Buffer, width: number, height: number, dir = DIR): string[] {
+  const file = path.join(dir, `${name}.png`);
   if (process.env.UPDATE_GOLDEN === '1') {
-    fs.mkdirSync(DIR, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(file, rgbToPng(rgb, width, height));
   }
   if (!fs.existsSync(file)) return [`no golden ${file} (run with UPDATE_GOLDEN=1 and look at it)`];

@@ -11,7 +11,7 @@ afterEach(() => {
     if (h.child.exitCode === null && h.child.signalCode === null) h.child.kill('SIGKILL');
 });
 
-export function startHost(opts: { python?: string; env?: Record<string, string> } = {}): HostClient {
+export function startHost(opts: { python?: string; env?: Record<string, string>; args?: string[] } = {}): HostClient {
   const host = spawnHost(opts);
   started.push(host);
   return host;

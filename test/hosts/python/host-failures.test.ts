@@ -67,6 +67,26 @@ describe('Python host: plugins that fail', () => {
       .toMatchObject({ t: 'done', shown: true, busy: true, next_in_ms: 1000 });
   });
 
+  it('gives up on an update() at its deadline_ms with an error, and goes on serving', async () => {
+    const { plugins } = installFixtures(['hangs', 'hello-text']);
+    const host = startHost();
+    await initHost(host, undefined, {
+      plugins: Object.values(plugins).map(({ id, dir, data_dir }) => ({ id, dir, data_dir })),
+    });
+    await loadPlugin(host, plugins.hangs!, { hang_in: 'update' });
+    await loadPlugin(host, plugins['hello-text']!, { message: 'Hi' });
+    const stuck = await host.request('update', { plugin_id: 'hangs', deadline_ms: 300 });
+    expect(stuck.reply).toMatchObject({
+      t: 'error',
+      code: 'PLUGIN_CALL_FAILED',
+      message: 'update() did not finish within its deadline of 300 ms',
+    });
+    // The host goes on serving the other plugin; a quick update is answered once, `done`.
+    const quick = await host.request('update', { plugin_id: 'hello-text', deadline_ms: 5_000 });
+    expect(quick.reply.t).toBe('done');
+    expect((await render(host, 'hello-text')).frames).toHaveLength(1);
+  });
+
   it('exits 0 on shutdown even while a plugin is stuck in display()', async () => {
     const { plugins } = installFixtures(['hangs']);
     const host = startHost();

@@ -31,9 +31,9 @@ export interface HostClient {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnHost(opts: { python?: string; env?: Record<string, string> } = {}): HostClient {
+export function spawnHost(opts: { python?: string; env?: Record<string, string>; args?: string[] } = {}): HostClient {
   const cmd = pythonHostCommand(opts.python ?? PYTHON);
-  const child = spawn(cmd.command, cmd.args, {
+  const child = spawn(cmd.command, [...cmd.args, ...(opts.args ?? [])], {
     cwd: cmd.cwd,
     env: { ...cmd.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],

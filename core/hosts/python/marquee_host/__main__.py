@@ -4,7 +4,7 @@ import logging
 import os
 import sys
 
-from marquee_host import output
+from marquee_host import options, output
 from marquee_host.channel import Channel, ProtocolError
 from marquee_host.host import Host
 
@@ -12,7 +12,7 @@ from marquee_host.host import Host
 def main() -> int:
     channel = Channel()
     output.install(channel, logging.DEBUG if os.environ.get("MARQUEE_HOST_DEBUG") else logging.INFO)
-    host = Host(channel)
+    host = Host(channel, options=options.parse(sys.argv[1:]))
     try:
         status = host.serve()
     except ProtocolError as e:

@@ -12,6 +12,7 @@ import time
 import traceback
 
 from marquee_host import errors
+from marquee_host.deadlines import Deadlines
 from marquee_host.errors import HostError
 from marquee_host.lanes import Lanes
 from marquee_host.output import plugin_context
@@ -22,9 +23,11 @@ SHUTDOWN_GRACE_S = 2.0
 
 
 class Host:
-    def __init__(self, channel, runtime_factory=Runtime):
+    def __init__(self, channel, runtime_factory=Runtime, options=None):
         self.channel = channel
         self.runtime_factory = runtime_factory
+        self.options = options or {}
+        self.deadlines = Deadlines()
         self.runtime = None
         self.lanes = Lanes()
 
@@ -62,9 +65,19 @@ class Host:
                 # when the first load confines the process.
                 self._answer(req, handler)
             else:
+                if kind == "update":
+                    self._arm_deadline(req)
                 self._spawn(req, handler, "render" if kind == "render" else "work")
         else:
             self._error(req, errors.BAD_REQUEST, f"unknown message type {kind!r}", None, 0.0)
+
+    def _arm_deadline(self, req: dict) -> None:
+        ms = req.get("deadline_ms")
+        if not isinstance(ms, (int, float)) or isinstance(ms, bool) or ms <= 0:
+            return
+        message = f"update() did not finish within its deadline of {ms:g} ms"
+        give_up = lambda: self.channel.send({"t": "error", "id": req.get("id"), "cpu_ms": 0.0, "code": errors.CALL_FAILED, "message": message})
+        self.deadlines.arm(req.get("id"), ms / 1000.0, give_up)
 
     def _spawn(self, req, handler, lane: str) -> None:
         self.lanes.submit((_plugin_id_of(req), lane), lambda: self._answer(req, handler))
@@ -81,18 +94,20 @@ class Host:
             stack = traceback.format_exc()
             self._error(req, errors.CALL_FAILED, f"{type(e).__name__}: {e}", stack, _cpu_ms(started))
         else:
-            self.channel.send({"t": "done", "id": req.get("id"), "cpu_ms": _cpu_ms(started), **fields})
+            if self.deadlines.may_answer(req.get("id")):
+                self.channel.send({"t": "done", "id": req.get("id"), "cpu_ms": _cpu_ms(started), **fields})
 
     def _error(self, req, code, message, stack, cpu_ms) -> None:
         reply = {"t": "error", "id": req.get("id"), "cpu_ms": cpu_ms, "code": code, "message": message}
         if stack:
             reply["stack"] = stack
-        self.channel.send(reply)
+        if self.deadlines.may_answer(req.get("id")):
+            self.channel.send(reply)
 
     def _init(self, req: dict) -> dict:
         if self.runtime is not None:
             raise HostError(errors.BAD_REQUEST, "init was already received")
-        self.runtime = self.runtime_factory(self.channel, req)
+        self.runtime = self.runtime_factory(self.channel, req, **self.options)
         return self.runtime.describe()
 
     def _ready(self) -> Runtime:

@@ -23,6 +23,8 @@ class LoadedPlugin:
         # render that finds update() running keeps the panel's last frame.
         self.lock = threading.Lock()
         self.render_id = None
+        self.live = False
+        self._live_lock = threading.Lock()
         self.takes_display_mode = _accepts(instance.display, "display_mode")
 
     def high_fps(self) -> bool:
@@ -61,7 +63,16 @@ class LoadedPlugin:
             },
             "update_interval_s": self.update_interval_s(),
             "live_priority": bool(p.has_live_priority()),
+            # Every LEDMatrix plugin has update() and a live-content check (BasePlugin's, at least).
+            "has_update": True,
+            "has_live": True,
         }
+
+    def swap_live(self, value: bool) -> bool:
+        """Records the plugin's live flag; True when it changed (renders and updates run on two threads)."""
+        with self._live_lock:
+            changed, self.live = self.live != value, value
+        return changed
 
     def status(self) -> dict:
         """Reported with every render and update: live content and the dynamic cycle's end."""

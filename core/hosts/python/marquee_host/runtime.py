@@ -6,11 +6,12 @@ import platform
 import sys
 import tempfile
 import threading
+import time
 import traceback
 
 from marquee_host import errors, landlock
 from marquee_host.confinement import Confinement, plugins_folder
-from marquee_host.clock import freeze_module
+from marquee_host.clock import follow_renders, freeze_module, render_now
 from marquee_host.errors import HostError
 from marquee_host.loader import ImportRouter, PluginModules
 from marquee_host.plugin import LoadedPlugin, merged_config
@@ -23,13 +24,15 @@ log = logging.getLogger("marquee_host")
 
 
 class Runtime:
-    def __init__(self, channel, init: dict):
+    def __init__(self, channel, init: dict, grants=None, clock_from_render=False):
         if init.get("protocol") != PROTOCOL_VERSION:
             raise HostError(errors.BAD_REQUEST, f"protocol {init.get('protocol')!r} is not {PROTOCOL_VERSION}")
         panel = init.get("panel") or {}
         self.width, self.height = panel_size(panel, "width"), panel_size(panel, "height")
         self.channel = channel
         self.freeze_ms = init.get("freeze_time_ms")
+        self.clock_from_render = clock_from_render
+        self.grants = grants
         self.expected = expected_plugins(init.get("plugins"))
         self.panel, self.facts = panel, init.get("facts") or {}
         self.root = None
@@ -66,6 +69,7 @@ class Runtime:
     # load: checked and confined on the reading thread, then imported on the request's thread.
     def prepare_load(self, req: dict) -> dict:
         spec = plugin_spec(req)
+        self._check_grants(spec)
         if spec["id"] in self.plugins:
             raise HostError(errors.BAD_REQUEST, f"plugin {spec['id']} is already loaded")
         if self.confined is None:
@@ -75,6 +79,15 @@ class Runtime:
             raise HostError(errors.CONFINED, f"this host is confined to other plugins' folders; start a new host for {spec['id']}")
         spec["link"] = os.path.join(self.root, "plugin-repos", os.path.basename(spec["dir"]))
         return spec
+
+    def _check_grants(self, spec: dict) -> None:
+        """A load outside what the display granted at start is refused before any import."""
+        if self.grants is None:
+            return
+        if spec["dir"] not in self.grants["read"]:
+            raise HostError(errors.CONFINED, f"{spec['dir']} is not a folder this host was granted (--read)")
+        if spec["data_dir"] not in self.grants["write"]:
+            raise HostError(errors.CONFINED, f"{spec['data_dir']} is not a data folder this host was granted (--write)")
 
     def _confine(self, first: dict) -> None:
         plugins = [first, *(p for p in self.expected if p["id"] != first["id"])]
@@ -134,6 +147,8 @@ class Runtime:
             raise HostError(errors.LOAD_FAILED, f"{spec['entry']} has no class {spec['class_name']} (the manifest's class_name)")
         if self.freeze_ms is not None:
             freeze_module(module, float(self.freeze_ms))
+        elif self.clock_from_render:
+            follow_renders(module)
         settings = merged_config(spec["dir"], config if isinstance(config, dict) else {})
         instance = cls(plugin_id=spec["id"], config=settings, display_manager=dm, cache_manager=cache, plugin_manager=self.plugin_manager)
         if instance.validate_config() is False:
@@ -147,6 +162,7 @@ class Runtime:
         if render_id is None:
             return
         header = {"t": "frame", "id": render_id, "plugin_id": plugin.id, "width": self.width, "height": self.height}
+        header["mono_ns"] = str(time.monotonic_ns())
         self.channel.send(header, rgb)
 
     def plugin(self, req: dict) -> LoadedPlugin:
@@ -166,12 +182,15 @@ class Runtime:
         if not plugin.lock.acquire(blocking=False):
             # update() is running: LEDMatrix keeps the last frame and counts it as shown.
             return {"shown": True, "busy": True, "next_in_ms": plugin.next_in_ms(), **self._status(plugin)}
+        now = req.get("now")
+        token = render_now.set(now / 1000.0 if isinstance(now, (int, float)) and self.clock_from_render else None)
         try:
             plugin.render_id = req.get("id")
             result = plugin.instance.display(**plugin.display_kwargs(req.get("mode"), req.get("force_clear")))
         finally:
             plugin.render_id = None
             plugin.lock.release()
+            render_now.reset(token)
         return {"shown": result is not False, "next_in_ms": plugin.next_in_ms(), **self._status(plugin)}
 
     def configure(self, req: dict) -> dict:
@@ -181,7 +200,8 @@ class Runtime:
             raise HostError(errors.BAD_REQUEST, f"configure needs config as an object, got {type(config).__name__}")
         with plugin.lock:
             plugin.instance.on_config_change(config)
-        return plugin.describe()
+        # New settings may change live priority at once (LEDMatrix looks at it every loop).
+        return {**plugin.describe(), **self._status(plugin)}
 
     def action(self, req: dict) -> dict:
         from marquee_host.actions import run_action
@@ -212,6 +232,9 @@ class Runtime:
                 log.exception("%s failed to clean up", plugin_id)
 
     def _status(self, plugin: LoadedPlugin) -> dict:
+        """Live content and the cycle's end, with every reply; a change of live also as a `live` message."""
         status = plugin.status()
         status["live"] = status["live"] or self.plugin_manager.wants_priority(plugin.id)
+        if plugin.swap_live(status["live"]):
+            self.channel.send({"t": "live", "plugin_id": plugin.id, "value": status["live"]})
         return status
