@@ -88,6 +88,8 @@ const settingsObject = v.object({
   /** The built web interface (scripts/build-ui.mjs writes it). */
   uiDir: dir('dist/ui'),
   logLevel: oneOf(['debug', 'info', 'warn', 'error', 'silent'], 'info'),
+  /** A request slower than this is logged at `warn` (others only at `debug`, failed ones at `info`). */
+  logSlowRequestMs: int(1, 600_000, 1_000),
   registry: v.optional(
     v.object({
       /** plugins.json URLs, GitHub repositories holding one, or local files; the built-in source is always added. */
@@ -175,7 +177,7 @@ const settingsObject = v.object({
   ),
   config: v.optional(
     v.object({
-      /** Backup pairs kept under config/backups/ (newest first); each save and rollback makes one. */
+      /** Entries of the settings history kept (newest first); each save and rollback makes one. */
       backupsKeep: int(1, 1_000, 10),
     }),
     {},
@@ -221,7 +223,10 @@ const settingsObject = v.object({
     v.object({
       /** How long a claimed operation stays owned without renewal; a dead process's work is resumed after it. */
       leaseMs: int(1_000, 600_000, 30_000),
-      /** How often the runner looks for due work when nothing wakes it (retries, expired leases). */
+      /**
+       * While retries or another runner's leases are pending, the runner sleeps until the earliest
+       * comes due, looking again at least this often; with nothing pending it sleeps until woken.
+       */
       pollMs: int(20, 600_000, 5_000),
       /** How long a request that enqueues waits for the result before answering 202. */
       waitMs: int(0, 60_000, 5_000),
@@ -311,6 +316,7 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_PLUGINS_DIR: { path: 'pluginsDir', kind: 'string' },
   MARQUEE_UI_DIR: { path: 'uiDir', kind: 'string' },
   MARQUEE_LOG_LEVEL: { path: 'logLevel', kind: 'string' },
+  MARQUEE_LOG_SLOW_REQUEST_MS: { path: 'logSlowRequestMs', kind: 'number' },
   MARQUEE_REGISTRY_SOURCES: { path: 'registry.sources', kind: 'list' },
   MARQUEE_REGISTRY_TTL_MS: { path: 'registry.ttlMs', kind: 'number' },
   MARQUEE_BUILTIN_PLUGINS_DIR: { path: 'registry.builtinDir', kind: 'string' },

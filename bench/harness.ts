@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../hono.config.ts';
+import { WEB_NODE_ENV, WEB_NODE_FLAGS } from '../core/app/node-flags.ts';
 
 /** One measured figure, printed as a row of the benchmark table. */
 export interface Row {
@@ -32,16 +33,27 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
+/** With BENCH_CPU_PROF_DIR set, each server writes a V8 CPU profile there (see profile-summary.ts). */
+const profileFlags = () =>
+  process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+
+/** The web process's Node flags, or BENCH_WEB_NODE_FLAGS (space-separated) to try others. */
+const webFlags = () => process.env.BENCH_WEB_NODE_FLAGS?.split(' ').filter(Boolean) ?? WEB_NODE_FLAGS;
+
 /**
  * Starts the real server (the bundle `npm start` runs; bench/run.ts builds it first) on a free loopback port with its own
  * temporary data, config and plugin folders. Resolves once it logs "listening".
  */
-export async function startServer(env: Record<string, string> = {}, entry = 'dist/server.mjs'): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  entry = process.env.BENCH_SERVER_ENTRY ?? 'dist/server.mjs',
+): Promise<RunningServer> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-bench-'));
   const t0 = performance.now();
+  // As `npm start` and the systemd unit run it.
   const args = entry.endsWith('.ts')
     ? ['--import', 'tsx', path.join(PROJECT_ROOT, entry)]
-    : [path.join(PROJECT_ROOT, entry)];
+    : [...webFlags(), ...profileFlags(), path.join(PROJECT_ROOT, entry)];
   const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     env: {
@@ -54,6 +66,7 @@ export async function startServer(env: Record<string, string> = {}, entry = 'dis
       MARQUEE_CONFIG_DIR: path.join(root, 'config'),
       MARQUEE_PLUGINS_DIR: path.join(root, 'plugin-repos'),
       MARQUEE_LOG_LEVEL: 'info',
+      ...WEB_NODE_ENV,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

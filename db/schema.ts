@@ -26,3 +26,5 @@ export * from './schema/display.ts';
 export * from './schema/device.ts';
 // ── Authentication ────────────────────────────────────────────────────────────────────────────
 export * from './schema/auth.ts';
+// ── Settings history ──────────────────────────────────────────────────────────────────────────
+export * from './schema/config.ts';

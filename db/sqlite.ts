@@ -34,8 +34,20 @@ function enableWal(sqlite: Database.Database, timeoutMs: number): void {
 }
 
 /**
- * Opens (creating if needed) the SQLite database in `dataDir`, sets the pragmas both processes rely
- * on and applies migrations. WAL lets the display read while web writes; busy_timeout makes the
+ * The database holds the settings history, secrets included (core/config/history.ts): it is made as
+ * private as config_secrets.json, with its write-ahead log and shared index (SQLite gives those the
+ * database's mode when it creates them, but not when they are left from an earlier version).
+ */
+function makePrivate(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    const st = fs.statSync(f, { throwIfNoEntry: false });
+    if (st && (st.mode & 0o077) !== 0) fs.chmodSync(f, 0o600);
+  }
+}
+
+/**
+ * Opens (creating if needed) the SQLite database in `dataDir`, private to its owner, sets the
+ * pragmas both processes rely on and applies migrations. WAL lets the display read while web writes; busy_timeout makes the
  * two processes wait for each other instead of failing; synchronous=NORMAL is durable in WAL mode
  * across process crashes and spares the SD card an fsync per commit.
  */
@@ -43,6 +55,7 @@ export function openSqlite(dataDir: string, opts: { busyTimeoutMs?: number } = {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, DB_FILE);
   const sqlite = new Database(file);
+  makePrivate(file);
   const busyTimeoutMs = opts.busyTimeoutMs ?? 5_000;
   sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
   enableWal(sqlite, busyTimeoutMs);

@@ -95,9 +95,20 @@ function addTasks(s: Services, opts: WebOptions): ChildHandle | null {
   const { settings, clock, log, db } = s;
   const guarded = (o: Omit<GuardedTaskOptions, 'clock' | 'log'>) =>
     s.tasks.add(createGuardedTask({ ...o, clock, log }));
+  const checkpoints = walCheckpointer({
+    sqlite: db.sqlite,
+    idle: () => s.lifecycle.inflight === 0,
+    onQuiet: (listener) => s.lifecycle.onQuiet(listener),
+  });
   guarded({
     name: 'heartbeat',
-    run: heartbeatLoop({ sqlite: db.sqlite, clock, name: 'web', intervalMs: settings.display.heartbeatMs }),
+    run: heartbeatLoop({
+      sqlite: db.sqlite,
+      clock,
+      name: 'web',
+      intervalMs: settings.display.heartbeatMs,
+      after: checkpoints.look,
+    }),
   });
   let displayChild: ChildHandle | null = null;
   if (s.supervisesDisplay) {
@@ -131,10 +142,7 @@ function addTasks(s: Services, opts: WebOptions): ChildHandle | null {
   guarded(queueRunner(s.queue));
   guarded(useRecorder(s.auth));
   guarded({ name: 'config-watch', run: watchConfigFiles({ config: s.config, log }) });
-  guarded({
-    name: 'wal-checkpoint',
-    run: walCheckpointer({ sqlite: db.sqlite, idle: () => s.lifecycle.inflight === 0 }).run,
-  });
+  guarded({ name: 'wal-checkpoint', run: checkpoints.run });
   for (const t of opts.extraTasks ?? []) guarded(t);
   return displayChild;
 }

@@ -8,7 +8,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConfigService } from '../config/service.ts';
-import { createBackup, pruneBackups } from '../config/files/backups.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 import type { Platform } from '../platform/index.ts';
 import { listPluginStates } from '../plugins/state/rows.ts';
@@ -26,7 +25,7 @@ import { replaceTables } from './tables.ts';
 export const RESTORE_KIND = 'backup-restore';
 
 export interface RestoreDeps extends Pick<Platform, 'settings' | 'db' | 'clock' | 'log'> {
-  config: Pick<ConfigService, 'paths' | 'refusalOf' | 'refresh' | 'state'>;
+  config: Pick<ConfigService, 'paths' | 'refusalOf' | 'refresh' | 'state' | 'keep'>;
   queue: Pick<Queue, 'enqueue'>;
   /** After the commit: whatever caches what was restored reads it again (the registry's sources). */
   afterCommit?: () => void;
@@ -62,18 +61,11 @@ async function prepare(deps: RestoreDeps, p: RestorePaths, uploadId: string, sig
   return b;
 }
 
-/** Keeps the config as it is now among the config backups, so the restore itself can be undone. */
+/** Keeps the config as it is now in the settings history, so the restore itself can be undone. */
 async function keepCurrentConfig(deps: RestoreDeps): Promise<string> {
-  const { main, secrets, backups } = deps.config.paths;
+  const { main, secrets } = deps.config.paths;
   const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '{}\n');
-  const id = await createBackup(
-    backups,
-    deps.clock.now(),
-    { main: read(main), secrets: read(secrets) },
-    { reason: 'before restoring a backup' },
-  );
-  await pruneBackups(backups, deps.settings.config.backupsKeep);
-  return id;
+  return deps.config.keep({ main: read(main), secrets: read(secrets) }, { reason: 'before restoring a backup' });
 }
 
 function swapIn(deps: RestoreDeps, p: RestorePaths, opId: string, b: BackupContents, list: RestoreItem[]): void {

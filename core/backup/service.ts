@@ -29,7 +29,10 @@ function deviceNow(base: Base, config: Pick<ConfigService, 'state'>): DeviceNow 
   };
 }
 
-export function createBackupService(base: Base, s: { config: Pick<ConfigService, 'state' | 'paths'>; queue: Queue }) {
+export function createBackupService(
+  base: Base,
+  s: { config: Pick<ConfigService, 'state' | 'paths' | 'keep'>; queue: Queue },
+) {
   const { dataDir } = base.settings;
   const upload = (body: ReadableStream<Uint8Array> | null, signal?: AbortSignal) =>
     storeUpload(dataDir, body, { maxBytes: base.settings.limits.backupBytes, now: base.clock.now(), signal });

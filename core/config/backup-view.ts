@@ -5,7 +5,7 @@
  * compared setting by setting without a secret ever leaving the server.
  */
 import { AppError } from '../platform/errors/app-error.ts';
-import { readBackupPair } from './files/backups.ts';
+import type { ConfigPair } from './history.ts';
 import { isPlainObject } from './plan/merge.ts';
 import { CORE_SECRETS } from './secrets/core.ts';
 import { maskByName, maskTree } from './secrets/mask.ts';
@@ -22,8 +22,9 @@ function parseObject(text: string): JsonObject {
   return isPlainObject(value) ? value : {};
 }
 
-export function backupView(backupsDir: string, id: string): JsonObject {
-  const pair = readBackupPair(backupsDir, id);
+/** `read` gives a history row's pair of files (ConfigService.backup). */
+export function backupView(read: (id: string) => ConfigPair | null, id: string): JsonObject {
+  const pair = read(id);
   if (!pair) throw notFound(id);
   let main: JsonObject;
   let secrets: JsonObject;

@@ -1,34 +1,34 @@
 /**
- * Writing a planned save: back up the current pair, write the changed files atomically, read them
- * back and compare, and on any failure put the previous content back. A file that did not parse is
- * copied aside first, never overwritten unseen. Callers hold the files lock.
+ * Writing a planned save: keep the current pair in the history, write the changed files
+ * atomically, read them back and compare, and on any failure put the previous content back (and
+ * drop the history row of the change that did not happen). A file that did not parse is copied
+ * aside first, never overwritten unseen. Callers hold the files lock.
  */
 import { AppError } from '../platform/errors/app-error.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
-import { discardFiles, type finishFiles, type prepareFiles, type PreparedFiles } from './files/atomic-write.ts';
-import { pruneBackups, type createBackup } from './files/backups.ts';
+import { type finishFiles, type prepareFiles } from './files/atomic-write.ts';
 import { hashText, readStamped, type StampedText } from './files/disk-file.ts';
 import type { FileState } from './files/file-state.ts';
 import { toJsonText } from './files/json-text.ts';
 import { changedKeys, jsonEqual } from './plan/merge.ts';
 import { FILE_MODES, type ConfigPaths } from './files/paths.ts';
+import type { ConfigHistory } from './history.ts';
 import type { Plan } from './plan/context.ts';
 import { CONFIG_FILES, type ConfigFileKind } from './types.ts';
 
 export interface ConfigIo {
   prepareFiles: typeof prepareFiles;
   finishFiles: typeof finishFiles;
-  createBackup: typeof createBackup;
 }
 
 export interface CommitDeps {
   paths: ConfigPaths;
   files: FileState;
   io: ConfigIo;
+  history: Pick<ConfigHistory, 'record' | 'remove'>;
   clock: Clock;
   log: Logger;
-  backupsKeep: number;
 }
 
 export interface CommitOutcome {
@@ -51,15 +51,18 @@ function verify(paths: ConfigPaths, texts: Record<ConfigFileKind, string>, kinds
   return reads;
 }
 
+/** Puts the previous content back; false when that failed too (the history row then keeps it). */
 async function restore(d: CommitDeps, kinds: ConfigFileKind[], previous: Record<ConfigFileKind, string>) {
   try {
     const writes = kinds.map((k) => ({ path: d.paths[k], data: previous[k], mode: FILE_MODES[k] }));
     await d.io.finishFiles(await d.io.prepareFiles(writes));
     d.files.refresh();
+    return true;
   } catch (e) {
-    d.log.error('could not restore config after a failed save; backups hold the previous pair', {
+    d.log.error('could not restore config after a failed save; the history holds the previous pair', {
       error: (e as Error).message,
     });
+    return false;
   }
 }
 
@@ -97,30 +100,33 @@ export async function commitPlan(d: CommitDeps, plan: Plan): Promise<CommitOutco
     ...new Set([...changedKeys(cur.main, plan.main), ...changedKeys(cur.secrets, plan.secrets)]),
   ].sort();
   const writes = kinds.map((k) => ({ path: d.paths[k], data: texts[k], mode: FILE_MODES[k] }));
-  // The backup and the new files are written side by side; nothing is renamed until both are on disk.
-  const [backed, prepared] = await Promise.allSettled([
-    d.io.createBackup(d.paths.backups, d.clock.now(), previous, { reason: plan.reason, changed_sections }),
-    d.io.prepareFiles(writes),
-  ]);
-  if (backed.status === 'rejected' || prepared.status === 'rejected') {
-    if (prepared.status === 'fulfilled') await discardFiles(prepared.value);
-    const cause = backed.status === 'rejected' ? backed.reason : (prepared as PromiseRejectedResult).reason;
-    throw saveFailed(cause, kinds, null);
+  const backup = d.history.record(previous, d.clock.now(), { reason: plan.reason, changed_sections });
+  // A failed save leaves the files and the history as they were, unless the files could not be put
+  // back: then the row is where the previous pair is, and the error names it.
+  const undo = async (e: unknown, filesTouched: boolean) => {
+    if (filesTouched && !(await restore(d, kinds, previous))) return saveFailed(e, kinds, backup);
+    try {
+      d.history.remove(backup);
+    } catch (err) {
+      d.log.warn('could not drop the history row of a failed save', { error: (err as Error).message });
+    }
+    return saveFailed(e, kinds, null);
+  };
+  let prepared;
+  try {
+    prepared = await d.io.prepareFiles(writes);
+  } catch (e) {
+    throw await undo(e, false);
   }
-  const backup = backed.value;
   // A file that does not parse is copied aside (bytes kept) only now, just before it is replaced.
   const kept_aside = kinds.map((k) => d.files.keepAside(k)).filter((p): p is string => !!p);
   let reads: Partial<Record<ConfigFileKind, StampedText>>;
   try {
-    await d.io.finishFiles(prepared.value as PreparedFiles);
+    await d.io.finishFiles(prepared);
     reads = verify(d.paths, texts, kinds);
   } catch (e) {
-    await restore(d, kinds, previous);
-    throw saveFailed(e, kinds, backup);
+    throw await undo(e, true);
   }
   d.files.adopt({ main: plan.main, secrets: plan.secrets, mainText: texts.main, secretsText: texts.secrets }, reads);
-  await pruneBackups(d.paths.backups, d.backupsKeep).catch((e: Error) =>
-    d.log.warn('could not prune old config backups', { error: e.message }),
-  );
   return { backup, changed_files: kinds.map((k) => CONFIG_FILES[k]), changed_sections, kept_aside };
 }

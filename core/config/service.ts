@@ -2,13 +2,13 @@
  * The config store (the `config` service): the one reader and writer of config/config.json and
  * config/config_secrets.json. Reads are served from memory and re-read only when a file changed on
  * disk; saves are described changes applied one at a time to the files (so two saves of different
- * sections both persist), each validated, backed up and written atomically.
+ * sections both persist), each validated, kept in the settings history and written atomically.
  */
 import { isAppError, type AppError } from '../platform/errors/app-error.ts';
 import type { Check } from '../platform/check.ts';
 import type { Platform } from '../platform/index.ts';
 import { finishFiles, prepareFiles } from './files/atomic-write.ts';
-import { createBackup, describeBackup, listBackupIds, pruneBackups, type BackupInfo } from './files/backups.ts';
+import { createConfigHistory, type BackupInfo, type ConfigPair, type HistoryMeta } from './history.ts';
 import { keyOf, type ConfigChange, type SaveResult } from './change.ts';
 import { commitPlan, type ConfigIo } from './commit.ts';
 import { coreSecretsOf } from './secrets/core.ts';
@@ -28,19 +28,20 @@ import { overlaySecrets } from './secrets/split.ts';
 import { CONFIG_FILES, type ConfigFileKind, type ConfigProblem, type ConfigState, type JsonObject } from './types.ts';
 import { mainView, pluginView, scheduleView, schemaView, secretsView } from './views.ts';
 
-export type ConfigStoreDeps = Pick<Platform, 'settings' | 'clock' | 'log'>;
+export type ConfigStoreDeps = Pick<Platform, 'settings' | 'clock' | 'log' | 'db'>;
 
 export function createConfigService(deps: ConfigStoreDeps, opts: { io?: Partial<ConfigIo> } = {}) {
   const log = deps.log.child({ area: 'config' });
   const paths = configPaths(deps.settings.configDir);
   const pluginsDir = deps.settings.pluginsDir;
-  const io: ConfigIo = { prepareFiles, finishFiles, createBackup, ...opts.io };
+  const io: ConfigIo = { prepareFiles, finishFiles, ...opts.io };
+  const history = createConfigHistory(deps.db.sqlite, { keep: deps.settings.config.backupsKeep });
   const fileLock = createKeyedLock();
 
   /**
    * A hand edit broke a file: the content still served (the last good one) becomes the newest
-   * backup, so a restart before the file is fixed serves it, not the content before the last save.
-   * Under the files lock, as a save's backup is; skipped if a save replaced the file meanwhile.
+   * history row, so a restart before the file is fixed serves it, not the content before the last
+   * save. Under the files lock, as a save's row is; skipped if a save replaced the file meanwhile.
    */
   const keepLastGood = (kind: ConfigFileKind) =>
     void fileLock
@@ -49,18 +50,12 @@ export function createConfigService(deps: ConfigStoreDeps, opts: { io?: Partial<
         if (problem !== 'parse' && problem !== 'not-object') return;
         const { mainText, secretsText } = files.state;
         const reason = `last good content, kept when ${CONFIG_FILES[kind]} stopped parsing`;
-        const id = await io.createBackup(
-          paths.backups,
-          deps.clock.now(),
-          { main: mainText, secrets: secretsText },
-          { reason },
-        );
+        const id = history.record({ main: mainText, secrets: secretsText }, deps.clock.now(), { reason });
         log.info('kept the last good config as a backup', { file: CONFIG_FILES[kind], backup: id });
-        await pruneBackups(paths.backups, deps.settings.config.backupsKeep);
       })
       .catch((e: Error) => log.warn('could not keep the last good config as a backup', { error: e.message }));
 
-  const files = openConfigFiles(paths, { ...deps, log, onBroken: keepLastGood });
+  const files = openConfigFiles(paths, history, { ...deps, log, onBroken: keepLastGood });
   let ajv: ReturnType<typeof createAjv> | null = null;
   const schemas = createSchemaCache(pluginsDir, () => (ajv ??= createAjv(log)));
   let mainCache: { generation: number; schemas: number; view: JsonObject } | null = null;
@@ -70,12 +65,7 @@ export function createConfigService(deps: ConfigStoreDeps, opts: { io?: Partial<
     files.refresh();
     return files.state;
   };
-  const ctx = (): PlanContext & { backupsDir: string } => ({
-    state: fresh(),
-    schemas,
-    pluginsDir,
-    backupsDir: paths.backups,
-  });
+  const ctx = (): PlanContext & { history: typeof history } => ({ state: fresh(), schemas, pluginsDir, history });
 
   /**
    * Applies one change now. Only for code running inside an operation that holds the change's key
@@ -90,10 +80,7 @@ export function createConfigService(deps: ConfigStoreDeps, opts: { io?: Partial<
       const plan = planChange(ctx(), change);
       // Last point to give up: past it the save completes, so a cancel never leaves half a save.
       signal?.throwIfAborted();
-      const outcome = await commitPlan(
-        { paths, files, io, clock: deps.clock, log, backupsKeep: deps.settings.config.backupsKeep },
-        plan,
-      );
+      const outcome = await commitPlan({ paths, files, io, history, clock: deps.clock, log }, plan);
       const result: SaveResult = { op: change.op, key: keyOf(change), message: plan.message, ...outcome };
       if (plan.secretFieldsSaved !== undefined) result.secret_fields_saved = plan.secretFieldsSaved;
       if (plan.restored) result.restored_backup = plan.restored;
@@ -151,7 +138,12 @@ export function createConfigService(deps: ConfigStoreDeps, opts: { io?: Partial<
       const effective = overlaySecrets(sectionOf(state.main[id]), state.secrets[id]);
       return withDefaults(schemaDefaults(entry.schema, state.main.location), effective) as JsonObject;
     },
-    backups: (): BackupInfo[] => listBackupIds(paths.backups).map((id) => describeBackup(paths.backups, id)),
+    /** The settings history, newest first (`GET /api/v3/config/backups`). */
+    backups: (): BackupInfo[] => history.list(),
+    /** One history row's pair of files, unmasked (never for a response as it is), or null. */
+    backup: (id: string): ConfigPair | null => history.read(id),
+    /** Keeps `pair` as the newest history row (e.g. the config as it was before a restore); returns its id. */
+    keep: (pair: ConfigPair, meta: HistoryMeta): string => history.record(pair, deps.clock.now(), meta),
     views: {
       main(): JsonObject {
         const state = fresh();

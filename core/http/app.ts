@@ -8,8 +8,8 @@ import { deviceNames } from '../platform/net/device-names.ts';
 import { allowedHost } from './middleware/allowed-host.ts';
 import { requireCredential } from './middleware/auth.ts';
 import { drainGate } from './middleware/drain.ts';
+import { requestChecks } from './middleware/request-checks.ts';
 import { sameOrigin } from './middleware/same-origin.ts';
-import { securityHeaders } from './middleware/headers.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { RouteDef } from './route.ts';
@@ -43,29 +43,22 @@ function tooLarge(limit: number) {
 
 /**
  * Builds the HTTP application from the composed services and the route table. Middleware order:
- * services, request id and log, security headers, Host (421), same origin for changes (403),
- * shutdown drain, then folder middleware
- * (`_middleware.ts`, outermost folder first), then the route: its credential check (unless public
- * or `MARQUEE_AUTH=off`), its body limit, its handler.
+ * request context (services, request id, base headers, log line), Host (421), same origin for
+ * changes (403), shutdown drain, then folder middleware (`_middleware.ts`, outermost folder first),
+ * then the route: its credential check (unless public or `MARQUEE_AUTH=off`), its body limit, its
+ * handler.
  */
 export function createApp(services: Services, table: RouteTable): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   let doc: Record<string, unknown> | undefined;
   const openapi = () => (doc ??= buildOpenApi(table, services.version));
-  app.use('*', async (c, next) => {
-    c.set('services', services);
-    c.set('openapi', openapi);
-    await next();
+  app.use('*', requestContext({ services, openapi, slowMs: services.settings.logSlowRequestMs }));
+  const names = deviceNames({
+    extra: services.settings.allowedHosts,
+    listenHost: services.settings.host,
+    clock: services.clock,
   });
-  app.use('*', requestContext());
-  app.use('*', securityHeaders());
-  app.use(
-    '*',
-    allowedHost(
-      deviceNames({ extra: services.settings.allowedHosts, listenHost: services.settings.host, clock: services.clock }),
-    ),
-  );
-  app.use('*', sameOrigin());
+  app.use('*', requestChecks(allowedHost(names), sameOrigin()));
   app.use('*', drainGate());
   for (const mw of table.middleware) {
     // Hono's `/a/*` also matches `/a` itself, so one registration covers the folder.

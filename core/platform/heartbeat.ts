@@ -36,11 +36,14 @@ export function heartbeatLoop(opts: {
   name: ProcessName;
   intervalMs: number;
   info?: () => Record<string, unknown>;
+  /** Runs after each beat, in the same wake-up (the WAL checkpointer looks then). */
+  after?: () => void;
 }) {
   const startedAt = opts.clock.now();
   return async (signal: AbortSignal) => {
     while (!signal.aborted) {
       writeHeartbeat(opts.sqlite, opts.clock, opts.name, startedAt, opts.info?.() ?? {});
+      opts.after?.();
       await abortableDelay(opts.intervalMs, signal);
     }
   };

@@ -14,6 +14,8 @@ export interface Lifecycle {
   enter(): () => void;
   /** Resolves once no request is in flight, or after `timeoutMs`; true if it drained. */
   idle(timeoutMs: number): Promise<boolean>;
+  /** Calls `listener` each time the last request in flight ends; returns the unsubscribe. */
+  onQuiet(listener: () => void): () => void;
 }
 
 export function createLifecycle(): Lifecycle {
@@ -21,11 +23,13 @@ export function createLifecycle(): Lifecycle {
   let draining = false;
   let inflight = 0;
   let waiters: Array<() => void> = [];
+  const quiet = new Set<() => void>();
   const settle = () => {
     if (inflight > 0) return;
     const ws = waiters;
     waiters = [];
     ws.forEach((w) => w());
+    quiet.forEach((l) => l());
   };
   return {
     get draining() {
@@ -50,6 +54,10 @@ export function createLifecycle(): Lifecycle {
         inflight -= 1;
         settle();
       };
+    },
+    onQuiet(listener) {
+      quiet.add(listener);
+      return () => quiet.delete(listener);
     },
     idle(timeoutMs) {
       if (inflight === 0) return Promise.resolve(true);

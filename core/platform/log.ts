@@ -9,6 +9,8 @@ export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /** Whether a line at `level` would be written: lets a caller skip building fields nobody reads. */
+  enabled(level: LogLevel): boolean;
   child(fields: Record<string, unknown>): Logger;
 }
 
@@ -64,6 +66,7 @@ export function createLogger(opts: {
     info: (m, f) => write('info', m, f),
     warn: (m, f) => write('warn', m, f),
     error: (m, f) => write('error', m, f),
+    enabled: (level) => LOG_LEVELS.indexOf(level) >= threshold,
     child: (fields) => createLogger({ ...opts, sink, base: { ...base, ...fields } }),
   };
 }

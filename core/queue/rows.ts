@@ -141,6 +141,12 @@ export function createQueueStore(sqlite: Database.Database) {
     },
     requestCancel: (id: string, now: number) => one(s.requestCancel.get({ id, now })),
     running: () => (s.running.all() as OperationRow[]).map(toOperation),
+    /**
+     * When the runner has something to do without being woken: the earliest pending row not held
+     * back by a running one of its key, or the earliest lease of another runner to expire; null
+     * when nothing is known to come due.
+     */
+    nextDue: (owner: string) => (s.nextDue.get(owner) as number | null) ?? null,
     setParams: (id: string, params: string, now: number) => one(s.setParams.get({ id, params, now })),
     /** Cancels a pending operation because `by` takes its place; its result names the successor. */
     supersede(id: string, by: { id: string; kind: string }, now: number) {

@@ -8,6 +8,8 @@ import type { Operation } from './types.ts';
 import { createLaneHints } from './lane-hints.ts';
 import { createWaker } from './waker.ts';
 
+const MIN_SLEEP_MS = 10;
+
 export interface RunnerEnv {
   deps: QueueBase;
   store: QueueStore;
@@ -24,7 +26,9 @@ const laneOf = (lanes: ReadonlyMap<string, number>, kind: string) => (lanes.has(
  * Claims due operations and runs them: up to `limits.queueConcurrency` at once in the shared lane,
  * plus the slots of each kind that has its own (`concurrency`), never two of one key (the claim
  * skips keys with a running row). Woken at once by an enqueue or a finished attempt; otherwise it
- * polls every `queue.pollMs` for retries coming due and expired leases.
+ * sleeps until the next retry comes due or another runner's lease expires (looking again at least
+ * every `queue.pollMs` meanwhile, should the clock jump), and with nothing pending it sleeps until
+ * woken: an idle queue sets no timer.
  */
 export function createRunner(env: RunnerEnv) {
   const { deps, store } = env;
@@ -101,6 +105,17 @@ export function createRunner(env: RunnerEnv) {
     claimAndStart();
   }
 
+  /** How long the loop may sleep before something comes due that no wake announces. */
+  function sleepMs(): number {
+    if (draining || deps.lifecycle.draining) return Infinity;
+    const due = store.nextDue(env.owner);
+    if (due === null) return Infinity;
+    const pollMs = deps.settings.queue.pollMs;
+    // Due already yet not claimed (its lane is full, a lease just expired): looked at again after a poll.
+    const wait = due - deps.clock.now();
+    return wait <= 0 ? pollMs : Math.min(Math.max(wait, MIN_SLEEP_MS), pollMs);
+  }
+
   return {
     /** Work may be due: of `kind` (its lane is asked at the next claim), or of any kind. */
     wake(kind?: string): void {
@@ -121,13 +136,20 @@ export function createRunner(env: RunnerEnv) {
       deps.lifecycle.signal.addEventListener('abort', onShutdown, { once: true });
       try {
         while (!signal.aborted) {
+          let pause: number;
           try {
             await step();
+            pause = sleepMs();
           } catch (e) {
             // A failed step (a locked database, a full disk) must not abort running work: log, wait, try again.
             deps.log.error('queue runner step failed', { error: (e as Error).message, stack: (e as Error).stack });
+            pause = deps.settings.queue.pollMs;
           }
-          await waker.sleep(deps.settings.queue.pollMs, signal);
+          // Woken by time, not by news: whatever came due may be in any lane, and a lease may have expired.
+          if (await waker.sleep(pause, signal)) {
+            hints.mark();
+            lastRecovery = -Infinity;
+          }
         }
       } finally {
         deps.lifecycle.signal.removeEventListener('abort', onShutdown);

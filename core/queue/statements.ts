@@ -45,6 +45,16 @@ export function statements(sqlite: Database.Database) {
        WHERE id = @id AND status = 'running' RETURNING ${COLUMNS}`,
     ),
     running: sqlite.prepare(`SELECT ${COLUMNS} FROM operations WHERE status = 'running'`),
+    // A pending row behind a running one of its key is not due before that one ends (which wakes the runner).
+    nextDue: sqlite
+      .prepare(
+        `SELECT min(t) FROM (
+           SELECT min(o.run_at) AS t FROM operations o WHERE o.status = 'pending'
+             AND NOT EXISTS (SELECT 1 FROM operations r WHERE r.key = o.key AND r.status = 'running')
+           UNION ALL
+           SELECT min(lease_expires_at) FROM operations WHERE status = 'running' AND lease_owner IS NOT ?)`,
+      )
+      .pluck(),
     setParams: sqlite.prepare(
       `UPDATE operations SET params = @params, updated_at = @now WHERE id = @id AND status = 'pending' RETURNING ${COLUMNS}`,
     ),

@@ -55,19 +55,19 @@ export function freshness(env: BrowseEnv) {
 const hasFilters = (f: ListFilters) => !!f.query || !!f.category || !!f.tags?.length || f.verified !== undefined;
 
 /**
- * The store list: `plugins` as objects and `json` as the same list already serialised (cached
- * bytes when unfiltered, joined per-plugin strings otherwise), with how fresh it is.
+ * The store list: `plugins` as objects and `json` as the same list already serialised as
+ * `{"plugins":[...]}` (cached when unfiltered; joined per-plugin strings otherwise), with how
+ * fresh it is.
  */
 export async function listPlugins(env: BrowseEnv, filters: ListFilters) {
   await Promise.all([firstFetches(env), env.registry.checkRuntimes()]);
   revalidate(env);
   const all = env.registry.presented();
   const metadata = (count: number) => ({ ...freshness(env), count, total: all.length });
-  if (!hasFilters(filters))
-    return { plugins: all, json: env.registry.presentedBytes(), metadata: metadata(all.length) };
+  if (!hasFilters(filters)) return { plugins: all, json: env.registry.presentedList(), metadata: metadata(all.length) };
   const allJson = env.registry.presentedJson();
   const picked = env.registry.catalog().entries.flatMap((e, i) => (matches(e, filters) ? [i] : []));
-  const json = `[${picked.map((i) => allJson[i]!).join(',')}]`;
+  const json = `{"plugins":[${picked.map((i) => allJson[i]!).join(',')}]}`;
   return { plugins: picked.map((i) => all[i]!), json, metadata: metadata(picked.length) };
 }
 

@@ -6,6 +6,7 @@
  */
 import { PROJECT_ROOT } from '../../hono.config.ts';
 import type { Platform } from '../platform/index.ts';
+import { serializedJson, type SerializedJson } from '../platform/serialized-json.ts';
 import { describeError } from '../platform/errors/redact.ts';
 import { scanBuiltin } from './builtin.ts';
 import { readRow, readRows, type CacheRow } from './cache.ts';
@@ -46,8 +47,8 @@ export interface Registry {
   presented(): StorePlugin[];
   /** The same, each already serialised (a filtered browse joins strings, never stringifies objects). */
   presentedJson(): string[];
-  /** The whole list as a JSON array in UTF-8, for unfiltered browses. */
-  presentedBytes(): Buffer;
+  /** The whole list as `{"plugins":[...]}`, serialised once per catalog, for unfiltered browses. */
+  presentedList(): SerializedJson;
   /** When the catalog's content last changed (a new document, first-party manifests, or a load). */
   changedAt(): number;
   /** Asks the machine again which runtimes it has (kept a minute), before a browse is presented. */
@@ -99,13 +100,13 @@ export function createRegistry(base: RegistryBase, opts: RegistryOptions = {}): 
   let changedAt = base.clock.now();
   let presented: StorePlugin[] | null = null;
   let presentedJson: string[] | null = null;
-  let presentedBytes: Buffer | null = null;
+  let presentedList: SerializedJson | null = null;
   // The runtime verdicts the presented list was built with: a new verdict rebuilds it.
   let verdicts = '';
   const invalidate = () => {
     presented = null;
     presentedJson = null;
-    presentedBytes = null;
+    presentedList = null;
   };
   const rebuild = () => {
     catalog = buildCatalog([...states.values()].map((s) => s.parsed?.entries ?? []));
@@ -153,7 +154,7 @@ export function createRegistry(base: RegistryBase, opts: RegistryOptions = {}): 
       return (presented ??= catalog.entries.map((e) => present(e, facts, opts.runtimes)));
     },
     presentedJson: () => (presentedJson ??= store.presented().map((p) => JSON.stringify(p))),
-    presentedBytes: () => (presentedBytes ??= Buffer.from(`[${store.presentedJson().join(',')}]`)),
+    presentedList: () => (presentedList ??= serializedJson(`{"plugins":[${store.presentedJson().join(',')}]}`)),
     changedAt: () => changedAt,
     async checkRuntimes() {
       await opts.runtimes?.check('python');

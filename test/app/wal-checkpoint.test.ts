@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createLifecycle } from '../../core/platform/lifecycle.ts';
 import { walCheckpointer } from '../../core/platform/wal-checkpoint.ts';
 import { testDeps } from '../support/deps.ts';
 
@@ -46,12 +47,42 @@ describe('walCheckpointer', () => {
 
   it('turns the automatic checkpoint off while running and restores it when stopped', async () => {
     const { sqlite } = setup();
-    const cp = walCheckpointer({ sqlite, idle: () => true, intervalMs: 5 });
+    const cp = walCheckpointer({ sqlite, idle: () => true });
     const stop = new AbortController();
     const loop = cp.run(stop.signal);
     expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     stop.abort();
     await loop;
     expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+
+  it('has no timer: it looks when the last request in flight ends, and when asked after a write', async () => {
+    const { sqlite, write, uncopied } = setup();
+    const lifecycle = createLifecycle();
+    const cp = walCheckpointer({
+      sqlite,
+      idle: () => lifecycle.inflight === 0,
+      onQuiet: (l) => lifecycle.onQuiet(l),
+      changes: 10,
+    });
+    const stop = new AbortController();
+    const loop = cp.run(stop.signal);
+    const turn = () => new Promise((r) => setImmediate(r));
+    await turn();
+    const [first, second] = [lifecycle.enter(), lifecycle.enter()];
+    write(10);
+    first();
+    await turn();
+    expect(uncopied()).toBeGreaterThan(0); // a request is still in flight
+    second();
+    await turn();
+    expect(uncopied()).toBe(0);
+    write(10);
+    cp.look();
+    cp.look();
+    await turn();
+    expect(uncopied()).toBe(0);
+    stop.abort();
+    await loop;
   });
 });

@@ -2,13 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { finishFiles } from '../../core/config/files/atomic-write.ts';
-import { listBackupIds } from '../../core/config/files/backups.ts';
 import { describeProblem } from '../../core/config/health.ts';
 import { createConfigService } from '../../core/config/service.ts';
 import type { ConfigState } from '../../core/config/types.ts';
 import { watchConfigFiles } from '../../core/config/files/watch.ts';
 import { testDeps } from '../support/deps.ts';
-import { setup } from './helpers.ts';
+import { backupIds, setup } from './helpers.ts';
 
 /** A hand edit, as an editor saving in place would leave it (same inode, new size and mtime). */
 function editInPlace(file: string, text: string) {
@@ -88,12 +87,12 @@ describe('hand edits', () => {
     await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city: 'Kyiv' } });
     await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city: 'Lviv' } });
     fs.writeFileSync(s.deps.config.paths.main, '{ "weather": ');
-    const deps = testDeps({ configDir: s.deps.settings.configDir, pluginsDir: s.deps.settings.pluginsDir });
+    const deps = testDeps(sameFolders(s.deps));
     const store = createConfigService(deps);
     expect(store.state().main.weather).toEqual({ city: 'Kyiv' });
     const [problem] = store.problems();
     expect(problem).toMatchObject({ file: 'config.json', kind: 'parse', line: 1 });
-    const [newest] = listBackupIds(s.deps.config.paths.backups);
+    const [newest] = backupIds(s.deps);
     expect(describeProblem(problem!)).toContain(`serving backup ${newest}`);
     expect(fs.readFileSync(s.deps.config.paths.main, 'utf8')).toBe('{ "weather": ');
   });
@@ -102,21 +101,19 @@ describe('hand edits', () => {
     const s = await setup();
     await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city: 'Kyiv' } });
     await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city: 'Lviv', api_key: 'K-1' } });
-    const before = listBackupIds(s.deps.config.paths.backups);
+    const before = backupIds(s.deps);
     editInPlace(s.deps.config.paths.main, '{ "weather": ');
     expect((await s.call('GET', '/api/v3/config/main')).body.data.weather.city).toBe('Lviv');
-    await expect.poll(() => listBackupIds(s.deps.config.paths.backups).length).toBe(before.length + 1);
+    await expect.poll(() => backupIds(s.deps).length).toBe(before.length + 1);
     const [kept] = s.deps.config.backups();
     expect(kept!.reason).toBe('last good content, kept when config.json stopped parsing');
     // Noticed once: reading the same broken file again keeps nothing more.
     editInPlace(s.deps.config.paths.main, '{ "weather": { ');
     await s.call('GET', '/api/v3/config/main');
     await new Promise((r) => setTimeout(r, 100));
-    expect(listBackupIds(s.deps.config.paths.backups)).toHaveLength(before.length + 1);
+    expect(backupIds(s.deps)).toHaveLength(before.length + 1);
 
-    const restarted = createConfigService(
-      testDeps({ configDir: s.deps.settings.configDir, pluginsDir: s.deps.settings.pluginsDir }),
-    );
+    const restarted = createConfigService(testDeps(sameFolders(s.deps)));
     expect(restarted.state().main.weather).toEqual({ city: 'Lviv' });
     expect(restarted.state().secrets.weather).toEqual({ api_key: 'K-1' });
     expect(fs.readFileSync(s.deps.config.paths.main, 'utf8')).toBe('{ "weather": { ');
@@ -124,7 +121,7 @@ describe('hand edits', () => {
 
   it('a save cut short after the broken file was kept aside leaves config.json in place for the next start', async () => {
     const s = await setup();
-    const dirs = { configDir: s.deps.settings.configDir, pluginsDir: s.deps.settings.pluginsDir };
+    const dirs = sameFolders(s.deps);
     let stall = false;
     // Stalled: the files are written and flushed under temporary names, and the process "dies" before renaming.
     const finish: typeof finishFiles = (p) => (stall ? new Promise<void>(() => {}) : finishFiles(p));
@@ -143,6 +140,13 @@ describe('hand edits', () => {
     expect(next.state().main.weather).toEqual({ city: 'Lima' });
     expect(fs.readFileSync(s.deps.config.paths.main, 'utf8')).toBe(broken);
   });
+});
+
+/** Settings for a restart over the same folders: config, plugins, and the database holding the history. */
+const sameFolders = (deps: { settings: { configDir: string; pluginsDir: string; dataDir: string } }) => ({
+  configDir: deps.settings.configDir,
+  pluginsDir: deps.settings.pluginsDir,
+  dataDir: deps.settings.dataDir,
 });
 
 describe('the config-watch task', () => {

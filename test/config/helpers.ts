@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { listBackupIds } from '../../core/config/files/backups.ts';
 import { jsonInit, testApp, testDeps, type TestDeps } from '../support/deps.ts';
 import { WEATHER_SCHEMA, writePlugin } from '../support/plugins.ts';
 
@@ -23,16 +22,19 @@ export async function setup(overrides: Record<string, unknown> = {}) {
   return { app, deps, call, ...files(deps) };
 }
 
+/** Ids of the settings history, newest first. */
+export const backupIds = (deps: Pick<TestDeps, 'config'>) => deps.config.backups().map((b) => b.id);
+
 export function files(deps: TestDeps) {
-  const { main, secrets, backups } = deps.config.paths;
+  const { main, secrets } = deps.config.paths;
   return {
     readMain: () => JSON.parse(fs.readFileSync(main, 'utf8')) as Record<string, any>,
     readSecrets: () => JSON.parse(fs.readFileSync(secrets, 'utf8')) as Record<string, any>,
-    /** Everything a rejected save must leave as it was: both files' bytes and the backups. */
+    /** Everything a rejected save must leave as it was: both files' bytes and the history. */
     snapshot: () => ({
       main: fs.readFileSync(main, 'utf8'),
       secrets: fs.readFileSync(secrets, 'utf8'),
-      backups: listBackupIds(backups),
+      backups: backupIds(deps),
       dir: fs.readdirSync(path.dirname(main)).sort(),
     }),
   };

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { listBackupIds } from '../../core/config/files/backups.ts';
 import { configServicePort } from '../../core/plugins/config-service-port.ts';
 import { setup } from './helpers.ts';
 
@@ -25,7 +24,7 @@ describe('the config store as plugin lifecycle uses it', () => {
     const after = s.snapshot();
     expect([after.main, after.secrets]).toEqual([before.main, before.secrets]);
     // The save, one removal (the second had nothing to remove), the restore.
-    expect(listBackupIds(s.deps.config.paths.backups)).toHaveLength(3);
+    expect(s.deps.config.backups()).toHaveLength(3);
   });
 
   it('a section absent at the snapshot is absent after a restore; a restore completes even after an abort', async () => {

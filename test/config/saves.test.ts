@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { prepareFiles } from '../../core/config/files/atomic-write.ts';
-import { listBackupIds } from '../../core/config/files/backups.ts';
+import { createConfigHistory } from '../../core/config/history.ts';
 import { saveConfig } from '../../core/config/save.ts';
 import { createConfigService } from '../../core/config/service.ts';
 import { testDeps } from '../support/deps.ts';
 import { WEATHER_SCHEMA, writePlugin } from '../support/plugins.ts';
-import { files, setup } from './helpers.ts';
+import { backupIds, files, setup } from './helpers.ts';
 
 const CLOCK_SCHEMA = { type: 'object', properties: { format: { type: 'string', default: '%H:%M' } } };
 
@@ -26,7 +26,7 @@ describe('concurrent saves', () => {
       schedule: { enabled: true, start_time: '06:00' },
     });
     expect(s.readSecrets().weather.api_key).toBe('k1');
-    expect(listBackupIds(s.deps.config.paths.backups)).toHaveLength(3);
+    expect(backupIds(s.deps)).toHaveLength(3);
   });
 
   it('of one plugin run one after another in arrival order, none refused or lost', async () => {
@@ -39,7 +39,7 @@ describe('concurrent saves', () => {
     expect(s.readMain().weather).toEqual({ city: 'd', update_interval: 103 });
     const history = s.deps.queue.history({ kind: 'configure', key: 'weather' });
     expect(history.map((op) => op.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
-    expect(listBackupIds(s.deps.config.paths.backups)).toHaveLength(4);
+    expect(backupIds(s.deps)).toHaveLength(4);
   });
 
   it('of the schedule and the dim schedule (one key, config:main) both persist', async () => {
@@ -144,7 +144,7 @@ describe('backups and rollback', () => {
     const s = await setup({ 'config.backupsKeep': 3 });
     for (const city of ['a', 'b', 'c', 'd', 'e'])
       await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city } });
-    const ids = listBackupIds(s.deps.config.paths.backups);
+    const ids = backupIds(s.deps);
     expect(ids).toHaveLength(3);
     expect(new Set(ids).size).toBe(3);
     expect([...ids].sort().reverse()).toEqual(ids);
@@ -160,14 +160,14 @@ describe('backups and rollback', () => {
     const pairA = s.snapshot();
     await s.call('POST', '/api/v3/plugins/config', { plugin_id: 'weather', config: { city: 'B', api_key: 'key-B' } });
     const pairB = s.snapshot();
-    const [before] = listBackupIds(s.deps.config.paths.backups);
+    const [before] = backupIds(s.deps);
     const res = await s.call('POST', '/api/v3/config/rollback', { backup: before });
     expect(res.status).toBe(200);
     expect(res.body.data.restored_backup).toBe(before);
     const now = s.snapshot();
     expect([now.main, now.secrets]).toEqual([pairA.main, pairA.secrets]);
-    const saved = fs.readFileSync(`${s.deps.config.paths.backups}/${res.body.data.backup}/config_secrets.json`, 'utf8');
-    expect(saved).toBe(pairB.secrets);
+    const history = createConfigHistory(s.deps.db.sqlite, { keep: 10 });
+    expect(history.read(res.body.data.backup)?.secrets).toBe(pairB.secrets);
     expect(s.deps.config.pluginSettings('weather')).toMatchObject({ city: 'A', api_key: 'key-A' });
     expect((await s.call('POST', '/api/v3/config/rollback')).status).toBe(200);
     expect(s.readMain().weather.city).toBe('B');

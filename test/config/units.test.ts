@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeChange } from '../../core/config/change.ts';
-import { nextBackupId } from '../../core/config/files/backups.ts';
+import { nextBackupId } from '../../core/config/history.ts';
 import { parseJson } from '../../core/config/files/json-text.ts';
 import { resolveUnchanged, SECRET_MASK } from '../../core/config/secrets/mask.ts';
 import { deepMerge } from '../../core/config/plan/merge.ts';
@@ -130,10 +130,10 @@ describe('schedules, time zones, JSON errors, backup ids', () => {
 
   it('names backups after every existing one, even when the clock steps back', () => {
     const t = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
-    expect(nextBackupId(t, [])).toBe('20260102T030405678Z-0000');
-    expect(nextBackupId(t, ['20260102T030405678Z-0000'])).toBe('20260102T030405678Z-0001');
-    expect(nextBackupId(t - 1000, ['20260102T030405678Z-0007'])).toBe('20260102T030405678Z-0008');
-    expect(nextBackupId(t + 1, ['20260102T030405678Z-0007'])).toBe('20260102T030405679Z-0000');
+    expect(nextBackupId(t)).toBe('20260102T030405678Z-0000');
+    expect(nextBackupId(t, '20260102T030405678Z-0000')).toBe('20260102T030405678Z-0001');
+    expect(nextBackupId(t - 1000, '20260102T030405678Z-0007')).toBe('20260102T030405678Z-0008');
+    expect(nextBackupId(t + 1, '20260102T030405678Z-0007')).toBe('20260102T030405679Z-0000');
   });
 });
 

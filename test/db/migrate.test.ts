@@ -46,6 +46,24 @@ describe('opening the database', () => {
     }
   });
 
+  it('is private to its owner with its log and index, also when an earlier version left them readable', () => {
+    const dataDir = tempDir();
+    const file = path.join(dataDir, DB_FILE);
+    // As an earlier version left it: created under the usual umask, then stopped without a checkpoint.
+    const old = new Database(file);
+    old.pragma('journal_mode = WAL');
+    old.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.chmodSync(f, 0o644);
+    const db = openSqlite(dataDir);
+    try {
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(fs.statSync(f).mode & 0o777, f).toBe(0o600);
+      expect(tables(db.sqlite)).toContain('config_history');
+    } finally {
+      db.close();
+      old.close();
+    }
+  });
+
   it('applies nothing the second time, in the same connection or after reopening', () => {
     const dataDir = tempDir();
     const first = openSqlite(dataDir);

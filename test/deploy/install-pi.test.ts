@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENV_BINDINGS, PROJECT_ROOT } from '../../hono.config.ts';
 import { tempDir } from '../support/temp.ts';
+import { WEB_NODE_ENV, WEB_NODE_FLAGS } from '../../core/app/node-flags.ts';
 
 const SCRIPT = path.join(PROJECT_ROOT, 'scripts/install-pi.sh');
 const UNITS = ['marquee-web.service', 'marquee-display.service'];
@@ -105,7 +106,8 @@ describe('install-pi.sh --dry-run', () => {
     const web = read(root, 'etc/systemd/system/marquee-web.service');
     const display = read(root, 'etc/systemd/system/marquee-display.service');
     const node = execFileSync('sh', ['-c', 'command -v node'], { encoding: 'utf8' }).trim();
-    expect(web).toContain(`ExecStart=${node} /opt/marquee/dist/server.mjs\n`);
+    expect(web).toContain(`ExecStart=${node} ${WEB_NODE_FLAGS.join(' ')} /opt/marquee/dist/server.mjs\n`);
+    for (const [k, v] of Object.entries(WEB_NODE_ENV)) expect(web).toContain(`\nEnvironment=${k}=${v}\n`);
     expect(display).toContain(`ExecStart=${node} /opt/marquee/dist/display.mjs\n`);
     expect(web).toMatch(/^User=marquee$/m);
     expect(display).toMatch(/^Environment=MARQUEE_DISPLAY_USER=marquee$/m);
@@ -283,7 +285,7 @@ describe('install-pi.sh --dry-run', () => {
     ).toBe(true);
     expect(r.commands.some((c) => /node-v22\.x\.y-linux-armv7l\.tar\.xz/.test(c))).toBe(true);
     expect(read(root, 'etc/systemd/system/marquee-web.service')).toContain(
-      'ExecStart=/opt/marquee-node/bin/node /opt/marquee/dist/server.mjs',
+      `ExecStart=/opt/marquee-node/bin/node ${WEB_NODE_FLAGS.join(' ')} /opt/marquee/dist/server.mjs`,
     );
   });
 

@@ -21,10 +21,50 @@ describe('success envelope', () => {
     expect(typeof body.metadata.response_time_ms).toBe('number');
   });
 
-  it('replaces an unsafe incoming request id', async () => {
+  it('replaces an unsafe incoming request id with a new one: a process prefix and a counter', async () => {
     const { app } = await setup();
-    const res = await app.request('/api/v3/system/version', { headers: { 'x-request-id': 'bad id with spaces' } });
-    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const ids = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await app.request('/api/v3/system/version', { headers: { 'x-request-id': 'bad id with spaces' } });
+      ids.push(res.headers.get('x-request-id'));
+      expect((await res.json()).metadata.request_id).toBe(ids[i]);
+    }
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-z]+$/);
+    expect(new Set(ids).size).toBe(3);
+    expect(new Set(ids.map((id) => id!.split('-')[0])).size).toBe(1);
+  });
+
+  it('the same headers on answers the envelope did not build (an error, an OPTIONS, a page)', async () => {
+    const { app } = await setup();
+    for (const [path, init] of [
+      ['/api/v3/nothing-here', {}],
+      ['/test/echo', { method: 'OPTIONS' }],
+      ['/api/v3/openapi.json', {}],
+    ] as const) {
+      const res = await app.request(path, init);
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('x-frame-options'), path).toBe('SAMEORIGIN');
+      expect(res.headers.get('referrer-policy'), path).toBe('no-referrer');
+      expect(res.headers.get('cross-origin-resource-policy'), path).toBe('same-origin');
+      expect(res.headers.get('x-request-id'), path).toBeTruthy();
+    }
+    expect((await app.request('/api/v3/openapi.json')).headers.get('cache-control')).toBe('no-store');
+    expect((await app.request('/test/echo', { method: 'OPTIONS' })).headers.get('cache-control')).toBeNull();
+  });
+});
+
+describe('a cached document', () => {
+  it.each([10, 5_000])('of %i entries is answered whole, with its metadata, as small and large answers', async (n) => {
+    const { app } = await setup();
+    const res = await app.request(`/test/serialized?n=${n}`, { headers: { 'x-request-id': 'doc-1' } });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const length = res.headers.get('content-length');
+    if (length !== null) expect(Number(length)).toBe(bytes.length);
+    const body = JSON.parse(bytes.toString('utf8'));
+    expect(body.data.items).toHaveLength(n);
+    expect(body.data.items[n - 1]).toEqual({ id: `entry-${n - 1}`, note: 'é'.repeat(40), i: n - 1 });
+    expect(body.metadata).toMatchObject({ count: n, request_id: 'doc-1' });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });
 

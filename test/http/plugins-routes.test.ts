@@ -92,7 +92,33 @@ describe('installed list cache', () => {
     } finally {
       other.close();
     }
-    expect(await ids()).toEqual(['clock', 'text']);
+    // Another process's commit shows within a few milliseconds, not necessarily at the next request.
+    await expect.poll(ids).toEqual(['clock', 'text']);
+  });
+
+  it('carries an ETag: the same list answers 304 to If-None-Match, a changed one 200 with a new tag', async () => {
+    const { app, deps } = await appWithPlugins();
+    const first = await app.request('/api/v3/plugins/installed');
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"[\w-]+"$/);
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    const again = await app.request('/api/v3/plugins/installed', { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(again.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(
+      (await app.request('/api/v3/plugins/installed', { headers: { 'if-none-match': `"other", ${etag}` } })).status,
+    ).toBe(304);
+    expect((await app.request('/api/v3/plugins/installed', { headers: { 'if-none-match': '"other"' } })).status).toBe(
+      200,
+    );
+    writePluginFolder(deps.settings.pluginsDir, { id: 'news' });
+    await discoverPlugins(deps);
+    const changed = await app.request('/api/v3/plugins/installed', { headers: { 'if-none-match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect((await changed.json()).data.plugins.map((p: { id: string }) => p.id)).toEqual(['clock', 'news', 'text']);
   });
 });
 

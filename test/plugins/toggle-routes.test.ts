@@ -38,12 +38,12 @@ describe('POST /api/v3/plugins/toggle', () => {
     const body = await res.json();
     expect(body.message).toBe('Plugin clock enabled successfully');
     expect(body.data).toMatchObject({ plugin_id: 'clock', enabled: true, state: 'enabled' });
-    // The rest of the section and the other sections are kept; a backup was made.
+    // The rest of the section and the other sections are kept; the previous pair is in the history.
     expect(readConfigFiles(deps.settings.configDir).config).toEqual({
       display: { brightness: 50 },
       clock: { enabled: true, color: 'red' },
     });
-    expect(fs.readdirSync(path.join(deps.settings.configDir, 'backups')).length).toBeGreaterThan(0);
+    expect(deps.config.backups()).toHaveLength(1);
     expect(getPluginState(deps, 'clock')).toMatchObject({ enabled: true, status: 'enabled' });
     expect(changed.map((e) => e.data)).toEqual([
       { plugin_id: 'clock', state: 'enabled', enabled: true, version: '1.0.0' },

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../core/platform/errors/app-error.ts';
 import { testDeps } from '../support/deps.ts';
-import { deferred, recordingExecutor, untilAborted } from '../support/queue.ts';
+import { deferred, failing, recordingExecutor, untilAborted } from '../support/queue.ts';
 
 describe('runner: timeouts', () => {
   it('aborts a hung executor at its timeout: failed with TIMEOUT while other work keeps moving', async () => {
@@ -154,6 +154,34 @@ describe('runner: the live loop', () => {
     expect(await deps.queue.runOnce()).toBe(0);
     expect(deps.queue.get(a.operation.id)!.status).toBe('completed');
     expect(deps.queue.get(b.operation.id)!.status).toBe('pending');
+  });
+
+  it('idle, it sets no timer: with nothing pending it sleeps until an enqueue wakes it', async () => {
+    const deps = testDeps();
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const ran = deferred();
+    deps.queue.register(recordingExecutor('install', async () => ran.resolve()));
+    deps.tasks.startAll();
+    for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r)); // a pass finds nothing and sleeps
+    expect(timers.mock.calls.filter(([, ms]) => ms === deps.settings.queue.pollMs)).toEqual([]);
+    deps.queue.enqueue({ kind: 'install', key: 'a' });
+    await ran.promise;
+    timers.mockRestore();
+  });
+
+  it('a retry comes due without a wake and without waiting for the poll interval', async () => {
+    const deps = testDeps({ 'queue.pollMs': 600_000 });
+    const backoff = { baseMs: 50, factor: 1, capMs: 50, jitter: 0 };
+    deps.queue.register(recordingExecutor('flaky', failing('NETWORK_ERROR', 1), { backoff }));
+    const retrying = new Promise<void>((resolve) =>
+      deps.events.subscribe((e) => e.type === 'operation.retrying' && resolve()),
+    );
+    const { operation } = deps.queue.enqueue({ kind: 'flaky', key: 'a' });
+    const finished = deps.queue.waitFor(operation.id, 60_000);
+    deps.tasks.startAll();
+    await retrying;
+    deps.clock.advance(50);
+    expect((await finished).operation).toMatchObject({ status: 'completed', attempts: 2 });
   });
 
   it('rejects a malformed executor at registration', () => {

@@ -44,6 +44,25 @@ describe('GET /api/v3/plugins/store/list', () => {
     expect(typeof body.metadata.fetched_at).toBe('string');
   });
 
+  it('an unfiltered browse carries an ETag over list and freshness: 304 while both are unchanged', async () => {
+    const { app, deps } = await setup();
+    const clock = deps.clock as ReturnType<typeof testDeps>['clock'];
+    const first = await app.request(LIST);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"[\w-]+"$/);
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    const same = await app.request(LIST, { headers: { 'if-none-match': etag } });
+    expect([same.status, await same.text()]).toEqual([304, '']);
+    // Freshness is part of what the answer shows: an expired copy is a different answer.
+    clock.advance(deps.settings.registry.ttlMs + 1);
+    const stale = await app.request(LIST, { headers: { 'if-none-match': etag } });
+    expect(stale.status).toBe(200);
+    expect((await stale.json()).metadata.stale).toBe(true);
+    expect(stale.headers.get('etag')).not.toBe(etag);
+    // A filtered browse is built per request and has no validator.
+    expect((await app.request(`${LIST}?query=weather`)).headers.get('etag')).toBeNull();
+  });
+
   it('takes repeated tags, a verified flag, and ignores LEDMatrix switches', async () => {
     const { app } = await setup(legacyRegistry());
     const res = await app.request(`${LIST}?tags=clock&tags=weather&verified=true&fetch_commit_info=true`);

@@ -50,6 +50,7 @@ const SAMPLES: Record<string, [raw: string, expected: unknown]> = {
   MARQUEE_CONFIG_DIR: ['etc/marquee', path.join(PROJECT_ROOT, 'etc/marquee')],
   MARQUEE_PLUGINS_DIR: ['../plugins', path.resolve(PROJECT_ROOT, '../plugins')],
   MARQUEE_LOG_LEVEL: ['warn', 'warn'],
+  MARQUEE_LOG_SLOW_REQUEST_MS: ['250', 250],
   MARQUEE_REGISTRY_SOURCES: [
     ' https://a.invalid/plugins.json, ,owner/repo,./local.json',
     ['https://a.invalid/plugins.json', 'owner/repo', './local.json'],

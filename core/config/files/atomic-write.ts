@@ -2,7 +2,10 @@
  * Crash-safe file replacement. Every write goes to a temporary file in the target's own folder
  * (same file system, so the rename is atomic), is flushed to disk, then renamed over the target and
  * the folder itself is flushed, so the name points at the old or the new complete file at every
- * instant, even under kill -9 or a power cut.
+ * instant, even under kill -9 or a power cut. One file costs two flushes: its content before the
+ * rename (else the name could point at blocks never written), the folder after it (else a power
+ * cut could undo the rename after the save was answered). The temporary name itself is never
+ * flushed: lost, it is debris of a save that was not answered.
  *
  * Several files committed together (config + secrets) are made all-or-nothing by an intent file
  * that lists each temporary file with the hash of its complete content, flushed before the first
@@ -41,12 +44,12 @@ export interface NewFile {
 }
 
 /**
- * Creates `files` in `dir` with their exact modes, writes and flushes each, and flushes the
- * folder so their names are on disk too. The folder flush runs alongside the data flushes (the
- * names exist once the files are opened), so the whole costs one round of flushes. On failure
- * every file it created is removed.
+ * Creates `files` in `dir` with their exact modes, writes and flushes each, and, with `syncDir`,
+ * flushes the folder so their names are on disk too. The folder flush runs alongside the data
+ * flushes (the names exist once the files are opened), so the whole costs one round of flushes. On
+ * failure every file it created is removed.
  */
-export async function writeNewFiles(dir: string, files: NewFile[]): Promise<void> {
+export async function writeNewFiles(dir: string, files: NewFile[], opts: { syncDir: boolean }): Promise<void> {
   const opened = await Promise.allSettled(files.map((f) => fs.open(f.path, f.replace ? 'w' : 'wx', f.mode)));
   const handles = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const fill = async (fh: fs.FileHandle, f: NewFile) => {
@@ -56,7 +59,7 @@ export async function writeNewFiles(dir: string, files: NewFile[]): Promise<void
     await fh.sync();
   };
   const done = opened.every((r) => r.status === 'fulfilled')
-    ? await Promise.allSettled([...handles.map((fh, i) => fill(fh, files[i]!)), fsyncDir(dir)])
+    ? await Promise.allSettled([...handles.map((fh, i) => fill(fh, files[i]!)), opts.syncDir ? fsyncDir(dir) : null])
     : opened;
   await Promise.all(handles.map((fh) => fh.close().catch(() => {})));
   const failed = done.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
@@ -104,9 +107,10 @@ export async function prepareFiles(writes: FileWrite[]): Promise<PreparedFiles> 
     sha256: sha256(w.data),
   }));
   const files: NewFile[] = writes.map((w, i) => ({ path: temps[i]!, data: w.data, mode: w.mode ?? 0o644 }));
-  // The intent's name must be on disk before any rename it describes can be: writeNewFiles flushes the folder.
+  // The intent's name must be on disk before any rename it describes can be, so the folder is
+  // flushed here too; a single file needs no intent, and its rename is flushed by finishFiles.
   if (intent) files.push({ path: intent, data: JSON.stringify(entries), mode: 0o600, replace: true });
-  await writeNewFiles(dir, files);
+  await writeNewFiles(dir, files, { syncDir: intent !== null });
   return { dir, renames: writes.map((w, i) => [temps[i]!, w.path]), intent };
 }
 

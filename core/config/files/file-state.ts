@@ -29,7 +29,7 @@ export interface FileStateDeps {
   log: Logger;
   /**
    * A file that parsed stopped parsing while Marquee runs (a hand edit): the content still served
-   * is the last good one, worth keeping on disk before a restart would have only backups to serve.
+   * is the last good one, worth keeping before a restart would have only the history to serve.
    */
   onBroken?: (kind: ConfigFileKind) => void;
 }

@@ -1,13 +1,14 @@
 /**
  * Start-up of the config files, before anything reads them: finish or discard a save a crash
- * interrupted, remove backup debris, create missing files from defaults (first start), make the
- * secrets file private, and load both. A file that does not parse at start is served from its
- * newest backup that does (or defaults) and reported.
+ * interrupted, take backup folders of earlier versions into the history, create missing files from
+ * defaults (first start), make the secrets file private, and load both. A file that does not parse
+ * at start is served from the newest history row that does (or defaults) and reported.
  */
 import fs from 'node:fs';
 import type { Settings } from '../../../hono.config.ts';
 import { recoverCommitsSync, writeFileAtomicSync } from './atomic-write.ts';
-import { cleanBackupDebrisSync, listBackupIds, readBackupPair } from './backups.ts';
+import type { ConfigHistory } from '../history.ts';
+import { importLegacyBackups } from './legacy-backups.ts';
 import { defaultMainConfig } from '../schema/defaults.ts';
 import { readStamped, unreadableReason, type StampedText } from './disk-file.ts';
 import { createFileState, EMPTY_TEXT, SERVING_NO_SECRETS, type FileState, type FileStateDeps } from './file-state.ts';
@@ -23,19 +24,22 @@ type Loaded = {
   problem?: Omit<ConfigProblem, 'file' | 'detected_at'>;
 };
 
+type History = Pick<ConfigHistory, 'ids' | 'read' | 'adopt'>;
+
 /**
- * What to serve for a file that is missing or broken at start: the newest backup that parses, else
- * an empty object. That is the last good content when Marquee was running as the file broke (it
- * keeps it as a backup then), otherwise the content before the last save (whose values are usually
- * in the broken file itself, which the next save keeps a copy of). `from` names it for the report.
+ * What to serve for a file that is missing or broken at start: the newest history row that parses,
+ * else an empty object. That is the last good content when Marquee was running as the file broke
+ * (it keeps it in the history then), otherwise the content before the last save (whose values are
+ * usually in the broken file itself, which the next save keeps a copy of). `from` names it for the
+ * report.
  */
 function fallback(
-  paths: ConfigPaths,
+  history: History,
   kind: ConfigFileKind,
   empty: JsonObject,
 ): { value: JsonObject; text: string; from: string } {
-  for (const id of listBackupIds(paths.backups)) {
-    const pair = readBackupPair(paths.backups, id);
+  for (const id of history.ids()) {
+    const pair = history.read(id);
     const parsed = pair ? parseJson(pair[kind]) : null;
     if (parsed?.ok && isPlainObject(parsed.value))
       return { value: parsed.value, text: pair![kind], from: `backup ${id}` };
@@ -44,10 +48,10 @@ function fallback(
 }
 
 /**
- * A file that is there but cannot be read: config.json is served from its newest backup, as when
- * it does not parse; the secrets file serves no secrets. Saves that would write it are refused.
+ * A file that is there but cannot be read: config.json is served from the newest history row, as
+ * when it does not parse; the secrets file serves no secrets. Saves that would write it are refused.
  */
-function unreadable(paths: ConfigPaths, kind: ConfigFileKind, e: unknown): Loaded {
+function unreadable(history: History, kind: ConfigFileKind, e: unknown): Loaded {
   const message = unreadableReason(e);
   if (kind === 'secrets')
     return {
@@ -56,24 +60,24 @@ function unreadable(paths: ConfigPaths, kind: ConfigFileKind, e: unknown): Loade
       read: null,
       problem: { kind: 'unreadable', message, serving: SERVING_NO_SECRETS },
     };
-  const { value, text, from } = fallback(paths, kind, {});
+  const { value, text, from } = fallback(history, kind, {});
   return { value, text, read: null, problem: { kind: 'unreadable', message, serving: from } };
 }
 
-function load(paths: ConfigPaths, kind: ConfigFileKind, empty: JsonObject): Loaded {
+function load(paths: ConfigPaths, history: History, kind: ConfigFileKind, empty: JsonObject): Loaded {
   let read: StampedText | null;
   try {
     read = readStamped(paths[kind]);
   } catch (e) {
-    return unreadable(paths, kind, e);
+    return unreadable(history, kind, e);
   }
   if (!read) {
-    const { value, text, from } = fallback(paths, kind, empty);
+    const { value, text, from } = fallback(history, kind, empty);
     return { value, text, read, problem: { kind: 'missing', message: 'the file is missing', serving: from } };
   }
   const parsed = parseJson(read.text);
   if (parsed.ok && isPlainObject(parsed.value)) return { value: parsed.value, text: read.text, read };
-  const { value, text, from } = fallback(paths, kind, empty);
+  const { value, text, from } = fallback(history, kind, empty);
   const problem: Loaded['problem'] = parsed.ok
     ? { kind: 'not-object', message: 'the file must hold one JSON object', line: 1, column: 1, serving: from }
     : {
@@ -110,21 +114,26 @@ function makePrivate(file: string, log: FileStateDeps['log']): void {
   }
 }
 
-export function openConfigFiles(paths: ConfigPaths, deps: FileStateDeps & { settings: Settings }): FileState {
-  fs.mkdirSync(paths.backups, { recursive: true });
+export function openConfigFiles(
+  paths: ConfigPaths,
+  history: History,
+  deps: FileStateDeps & { settings: Settings },
+): FileState {
+  fs.mkdirSync(paths.dir, { recursive: true });
   const recovered = recoverCommitsSync(paths.dir);
   if (recovered.completed.length || recovered.removed.length)
     deps.log.warn('finished a config save interrupted by a crash', recovered);
-  const debris = cleanBackupDebrisSync(paths.backups);
-  if (debris.length) deps.log.warn('removed an unfinished config backup', { debris });
+  const legacy = importLegacyBackups(paths.backups, history);
+  if (legacy.taken.length) deps.log.info('moved config backup folders into the settings history', legacy);
+  if (legacy.left.length) deps.log.warn('could not read some config backup folders; left in place', legacy);
   if (isAbsent(paths.main)) {
     writeFileAtomicSync(paths.main, toJsonText(defaultMainConfig(deps.settings)), FILE_MODES.main);
     deps.log.info('created config.json from defaults', { path: paths.main });
   }
   if (isAbsent(paths.secrets)) writeFileAtomicSync(paths.secrets, '{}\n', FILE_MODES.secrets);
   else makePrivate(paths.secrets, deps.log);
-  const main = load(paths, 'main', {});
-  const secrets = load(paths, 'secrets', {});
+  const main = load(paths, history, 'main', {});
+  const secrets = load(paths, history, 'secrets', {});
   const state = createFileState(paths, deps, {
     main: main.value,
     secrets: secrets.value,

@@ -5,6 +5,7 @@ export interface ConfigPaths {
   dir: string;
   main: string;
   secrets: string;
+  /** Backup folders of earlier versions, taken into the settings history at start. */
   backups: string;
 }
 

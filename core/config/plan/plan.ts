@@ -1,4 +1,5 @@
 import type { ConfigChange } from '../change.ts';
+import type { ConfigHistory } from '../history.ts';
 import type { Plan, PlanContext } from './context.ts';
 import { planMainMerge, planRawMain, planRawSecrets, planSection } from './main.ts';
 import { planPluginRemove, planPluginReset, planPluginRestore, planPluginSave } from './plugin.ts';
@@ -8,7 +9,7 @@ import { normaliseSchedule } from '../form/schedule.ts';
 
 /** The next content of both files for a change, validated; throws (and writes nothing) when refused. */
 export function planChange(
-  ctx: PlanContext & { backupsDir: string },
+  ctx: PlanContext & { history: Pick<ConfigHistory, 'ids' | 'read'> },
   change: ConfigChange,
 ): Plan & { restored?: string } {
   switch (change.op) {

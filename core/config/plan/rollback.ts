@@ -1,14 +1,17 @@
 import { AppError } from '../../platform/errors/app-error.ts';
-import { listBackupIds, readBackupPair } from '../files/backups.ts';
+import type { ConfigHistory } from '../history.ts';
 import { parseJson } from '../files/json-text.ts';
 import { isPlainObject } from './merge.ts';
 import type { Plan, PlanContext } from './context.ts';
 import type { JsonObject } from '../types.ts';
 
-/** Restores a backup pair byte for byte (the newest when none is named); the current pair is backed up first by the commit. */
-export function planRollback(ctx: PlanContext & { backupsDir: string }, id?: string): Plan & { restored: string } {
-  const target = id ?? listBackupIds(ctx.backupsDir)[0];
-  const pair = target ? readBackupPair(ctx.backupsDir, target) : null;
+/** Restores a history row byte for byte (the newest when none is named); the commit keeps the current pair first. */
+export function planRollback(
+  ctx: PlanContext & { history: Pick<ConfigHistory, 'ids' | 'read'> },
+  id?: string,
+): Plan & { restored: string } {
+  const target = id ?? ctx.history.ids()[0];
+  const pair = target ? ctx.history.read(target) : null;
   if (!target || !pair)
     throw new AppError('CONFIG_BACKUP_NOT_FOUND', {
       message: id ? `Backup ${id} not found` : 'There is no backup to roll back to',

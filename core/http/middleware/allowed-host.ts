@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { DeviceNames } from '../../platform/net/device-names.ts';
 import { clip } from '../../platform/text.ts';
@@ -10,8 +10,8 @@ import type { AppEnv } from '../types.ts';
  * anything else runs. Without a `Host` header (an HTTP/1.0 client, an in-process request) the
  * URL's host is checked. The lookup is one Set probe; see DeviceNames for when the list is rebuilt.
  */
-export function allowedHost(names: DeviceNames): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+export function allowedHost(names: DeviceNames): (c: Context<AppEnv>) => void {
+  return (c) => {
     const host = c.req.header('host') ?? new URL(c.req.url).host;
     if (!names.allows(host)) {
       const shown = clip(host, 100);
@@ -20,6 +20,5 @@ export function allowedHost(names: DeviceNames): MiddlewareHandler<AppEnv> {
         context: { host: shown },
       });
     }
-    await next();
   };
 }

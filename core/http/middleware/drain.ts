@@ -14,7 +14,7 @@ const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export function drainGate(retryAfterSeconds = 5): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const { lifecycle } = c.var.services;
+    const { lifecycle } = c.get('services');
     if (lifecycle.draining && MUTATIONS.has(c.req.method)) {
       throw new AppError('SERVICE_UNAVAILABLE', {
         message: 'Marquee is shutting down; try again in a few seconds',

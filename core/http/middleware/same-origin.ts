@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { clip } from '../../platform/text.ts';
 import type { AppEnv } from '../types.ts';
@@ -26,12 +26,12 @@ function sameAuthority(origin: string, host: string): boolean {
  * anything runs, so a form or a query-string POST from another site changes nothing. A request with
  * neither header is not a browser's (scripts, LEDMatrix clients, webhooks) and passes.
  */
-export function sameOrigin(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (READS.has(c.req.method)) return next();
+export function sameOrigin(): (c: Context<AppEnv>) => void {
+  return (c) => {
+    if (READS.has(c.req.method)) return;
     const site = c.req.header('sec-fetch-site');
     const origin = c.req.header('origin');
-    if (site === undefined && origin === undefined) return next();
+    if (site === undefined && origin === undefined) return;
     const host = c.req.header('host') ?? new URL(c.req.url).host;
     if ((site !== undefined && !ALLOWED_SITES.has(site)) || (origin !== undefined && !sameAuthority(origin, host))) {
       const from = clip(origin ?? `a ${site} page`, 100);
@@ -40,6 +40,5 @@ export function sameOrigin(): MiddlewareHandler<AppEnv> {
         context: { origin: origin === undefined ? null : clip(origin, 100), sec_fetch_site: site ?? null },
       });
     }
-    await next();
   };
 }

@@ -12,7 +12,7 @@ const SECRET_KEY =
 // Each pattern is linear in its input: no quantified group can match the same text two ways, and
 // URL userinfo is found by a scan (a regex for it retries the scheme at every letter of a long word).
 const PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  // Authorization: Bearer abc → Authorization: Bearer <redacted>
+  // Authorization: Bearer abc -> Authorization: Bearer <redacted>
   [/(authorization["']?\s*[:=]\s*["']?)([A-Za-z]+)\s+[^\s"',;]+/gi, '$1$2 <redacted>'],
   // "token": "abc" (JSON)
   [new RegExp(`("${SECRET_KEY}"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi'), '$1"<redacted>"'],

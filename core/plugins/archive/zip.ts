@@ -1,10 +1,16 @@
 /** yauzl behind promises, with its failures mapped to PLUGIN_ARCHIVE_INVALID. */
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
-import yauzl from 'yauzl';
+import type Yauzl from 'yauzl';
 import { AppError } from '../../platform/errors/app-error.ts';
 
-export type ZipFile = yauzl.ZipFile;
-export type ZipEntry = yauzl.Entry;
+export type ZipFile = Yauzl.ZipFile;
+export type ZipEntry = Yauzl.Entry;
+
+// Loaded with the first archive opened rather than at start: the web process may never open one.
+const loadCommonJs = createRequire(import.meta.url);
+let loaded: typeof Yauzl | undefined;
+const yauzl = () => (loaded ??= loadCommonJs('yauzl') as typeof Yauzl);
 
 const invalid = (message: string, e: unknown) =>
   new AppError('PLUGIN_ARCHIVE_INVALID', { message, details: (e as Error)?.message, cause: e });
@@ -16,7 +22,7 @@ const invalid = (message: string, e: unknown) =>
  */
 export async function openZip(file: string): Promise<ZipFile> {
   try {
-    return await yauzl.openPromise(file, {
+    return await yauzl().openPromise(file, {
       lazyEntries: true,
       autoClose: false,
       decodeStrings: false,
@@ -31,7 +37,7 @@ export async function openZip(file: string): Promise<ZipFile> {
 /** The entry's name as the archive means it (UTF-8 flag, Info-ZIP Unicode path, else CP437), backslashes kept. */
 export function entryName(entry: ZipEntry): string {
   const raw = entry.fileNameRaw ?? (entry.fileName as unknown as Buffer);
-  return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, raw, entry.extraFields, true);
+  return yauzl().getFileNameLowLevel(entry.generalPurposeBitFlag, raw, entry.extraFields, true);
 }
 
 /** Reads the central directory, refusing more than `max` entries before reading them all. */

@@ -2,7 +2,7 @@
  * `plugin_state`: what is installed and observed (DESIGN.md §3). Lifecycle steps and discovery
  * write it; the API reads it. Every write stamps `updatedAt` from the injected clock.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Platform } from '../../platform/index.ts';
 import {
   pluginState,
@@ -15,12 +15,34 @@ import type { Manifest } from '../package/manifest.ts';
 
 type StateDeps = Pick<Platform, 'db' | 'clock'>;
 
+type Orm = Platform['db']['orm'];
+
+/** The two reads every toggle and list make several times: built and prepared once per database. */
+function prepareReads(orm: Orm) {
+  return {
+    one: orm
+      .select()
+      .from(pluginState)
+      .where(eq(pluginState.id, sql.placeholder('id')))
+      .prepare(),
+    all: orm.select().from(pluginState).orderBy(pluginState.id).prepare(),
+  };
+}
+
+const reads = new WeakMap<Orm, ReturnType<typeof prepareReads>>();
+
+function readsOf(orm: Orm) {
+  let r = reads.get(orm);
+  if (!r) reads.set(orm, (r = prepareReads(orm)));
+  return r;
+}
+
 export function getPluginState(deps: Pick<Platform, 'db'>, id: string): PluginStateRow | undefined {
-  return deps.db.orm.select().from(pluginState).where(eq(pluginState.id, id)).get();
+  return readsOf(deps.db.orm).one.get({ id });
 }
 
 export function listPluginStates(deps: Pick<Platform, 'db'>): PluginStateRow[] {
-  return deps.db.orm.select().from(pluginState).orderBy(pluginState.id).all();
+  return readsOf(deps.db.orm).all.all();
 }
 
 /** Inserts or replaces a whole row. */

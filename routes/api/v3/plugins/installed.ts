@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { okSerialized } from '../../../../core/http/envelope.ts';
+import { weakEtag } from '../../../../core/http/etag.ts';
 import { defineRoute } from '../../../../core/http/route.ts';
 
 const plugin = v.object({
@@ -31,6 +32,12 @@ export const GET = defineRoute({
   description:
     'Every plugin Marquee knows of, from its state records (no disk scan, no network). `state: uninstalled` marks a folder of an uninstalled plugin that reappeared: it is not loaded until deleted or reinstalled.',
   tags: ['plugins'],
-  responses: { 200: { description: 'The plugins, sorted by id', data: v.object({ plugins: v.array(plugin) }) } },
-  handler: (c) => okSerialized(c, c.var.services.pluginList.json()),
+  responses: {
+    200: { description: 'The plugins, sorted by id', data: v.object({ plugins: v.array(plugin) }) },
+    304: { description: 'Unchanged since the ETag given in If-None-Match' },
+  },
+  handler: (c) => {
+    const list = c.get('services').pluginList.serialized();
+    return okSerialized(c, list, { etag: weakEtag(list.tag) });
+  },
 });

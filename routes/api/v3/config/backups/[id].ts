@@ -13,5 +13,5 @@ export const GET = defineRoute({
   params: v.object({ id: v.pipe(v.string('a backup id'), v.regex(BACKUP_ID, 'a backup id')) }),
   responses: { 200: { description: 'The configuration the backup holds', data: objectSchema } },
   errors: ['CONFIG_BACKUP_NOT_FOUND'],
-  handler: (c, { params }) => ok(c, backupView(c.var.services.config.paths.backups, params.id)),
+  handler: (c, { params }) => ok(c, backupView(c.var.services.config.backup, params.id)),
 });

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { okSerialized } from '../../../../../core/http/envelope.ts';
+import { weakEtag } from '../../../../../core/http/etag.ts';
 import { defineRoute } from '../../../../../core/http/route.ts';
 import { listPlugins } from '../../../../../core/registry/browse.ts';
 
@@ -9,8 +10,6 @@ const flag = v.pipe(
   v.picklist(['true', 'false', '1', '0'], 'true or false'),
   v.transform((s) => s === 'true' || s === '1'),
 );
-const PREFIX = Buffer.from('{"plugins":');
-const SUFFIX = Buffer.from('}');
 const words = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, `at most ${max} characters`));
 
 export const GET = defineRoute({
@@ -38,10 +37,12 @@ export const GET = defineRoute({
       description: 'Plugins (LEDMatrix fields plus source, icon, type) and how fresh they are',
       data: v.object({ plugins: v.array(v.record(v.string(), v.unknown())) }),
     },
+    304: { description: 'Unchanged since the ETag given in If-None-Match (unfiltered browses)' },
   },
   handler: async (c, { query }) => {
-    const { json, metadata } = await listPlugins(c.var.services, query);
-    const data = typeof json === 'string' ? `{"plugins":${json}}` : Buffer.concat([PREFIX, json, SUFFIX]);
-    return okSerialized(c, data, { metadata });
+    const { json, metadata } = await listPlugins(c.get('services'), query);
+    // Only the cached list has a validator; a filtered one is built per request.
+    const etag = typeof json === 'string' ? undefined : weakEtag(json.tag, JSON.stringify(metadata));
+    return okSerialized(c, json, { metadata, etag });
   },
 });
