@@ -66,7 +66,8 @@ describe('API client', () => {
     expect(r).toMatchObject({ ok: false, name: 'ApiError', code: 'NETWORK_ERROR', status: 502 });
     expect(r.fixes).toEqual(['Check the internet connection']);
     expect(r.context).toHaveProperty('url');
-    expect(r.requestId).toMatch(/[0-9a-f-]{36}/);
+    // A prefix drawn once per process and a counter (core/http/middleware/request-context.ts).
+    expect(r.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-z]+$/);
     // The query is left out of the copied details: it may carry a token.
     expect(JSON.parse(r.details!)).toMatchObject({ error_code: 'NETWORK_ERROR', request: 'GET /test/echo' });
   });

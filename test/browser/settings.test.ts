@@ -59,7 +59,16 @@ async function open() {
 
 /** A fresh load of a section (a hash change alone keeps the page already open). */
 async function reopen(name: string, ready = 'mq-schema-form') {
-  await page.goto('about:blank');
+  // A navigation the page started itself (a reload after a save) aborts ours: wait for it, go again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.goto('about:blank');
+      break;
+    } catch (e) {
+      if (attempt === 3 || !String(e).includes('ERR_ABORTED')) throw e;
+      await page.waitForLoadState();
+    }
+  }
   await section(name, ready);
 }
 
