@@ -53,8 +53,18 @@ export function prepare(plugins: Record<string, Record<string, unknown>>, extra:
   };
 }
 
-export const displayPid = (s: RunningServer) =>
-  Number(fs.readFileSync(`/proc/${s.pid}/task/${s.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+/** The web process's display child; other children come and go (a Python check, a preview host). */
+export const displayPid = (s: RunningServer) => {
+  const children = fs.readFileSync(`/proc/${s.pid}/task/${s.pid}/children`, 'utf8').trim().split(/\s+/);
+  const isDisplay = (pid: string) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('display');
+    } catch {
+      return false;
+    }
+  };
+  return Number(children.find(isDisplay) ?? children[0]);
+};
 export const cpuTicks = (pid: number) => {
   const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return Number(f[11]) + Number(f[12]);

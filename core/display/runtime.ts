@@ -241,7 +241,7 @@ export function createDisplayRuntime(o: RuntimeOptions) {
     action: (pluginId: string, action: string, params: Json): Promise<Outcome> =>
       runners.get(pluginId)?.action(action, params, settings.plugins.updateDeadlineMs) ??
       Promise.resolve({ ok: false, error: `${pluginId} is not running`, cpuMs: 0, code: 'NOT_RUNNING' }),
-    /** Shows `value` (0–100) until `until` without saving it; the saved brightness returns after. */
+    /** Shows `value` (0 to 100) until `until` without saving it; the saved brightness returns after. */
     tryBrightness(value: number, until: number) {
       trial = { value: Math.min(100, Math.max(0, Math.round(value))), until };
     },

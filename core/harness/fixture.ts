@@ -40,7 +40,7 @@ const fixtureSchema = v.strictObject({
   elapsed_ms: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
   /** The plugin's settings (its config section); `enabled` is forced on. */
   config: v.optional(object, {}),
-  /** Cache entries the plugin finds at start (key → JSON value). */
+  /** Cache entries the plugin finds at start (key to JSON value). */
   cache: v.optional(object, {}),
   /** Host facts (web address, time zone, location); the defaults below are used for what is left out. */
   host: v.optional(

@@ -73,7 +73,7 @@ export function rpiOptions(
       showRefreshRate: bool(hw.show_refresh_rate, false),
     },
     runtime: {
-      // The native side accepts 0–5 (the binding's type stops at 4, its check does not).
+      // The native side accepts 0 to 5 (the binding's type stops at 4, its check does not).
       gpioSlowdown: num(runtime.gpio_slowdown ?? hw.gpio_slowdown, 3, 0, 5),
       dropPrivileges: RUNTIME_OFF,
       daemon: RUNTIME_OFF,

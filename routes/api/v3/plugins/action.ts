@@ -15,7 +15,7 @@ export const POST = defineRoute({
   body: v.object({
     plugin_id: pluginIdSchema,
     action_id: v.pipe(v.string(actionId), v.minLength(1, actionId), v.maxLength(128, actionId)),
-    // A record schema would turn an array into an object keyed "0", "1", …: only a plain object passes.
+    // A record schema would turn an array into an object keyed "0", "1" and so on: only a plain object passes.
     params: v.optional(
       v.pipe(
         v.unknown(),
