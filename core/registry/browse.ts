@@ -8,7 +8,7 @@ import { AppError } from '../platform/errors/app-error.ts';
 import { isFresh } from './cache.ts';
 import { matches, present, resolveEntry, type ListFilters } from './catalog.ts';
 import type { StoreEnv } from './env.ts';
-import { activeRefresh, firstFetches, isDue, requestBackgroundRefresh, retryAt } from './refresh-queue.ts';
+import { activeRefresh, coldSources, firstFetches, isDue, requestBackgroundRefresh, retryAt } from './refresh-queue.ts';
 import type { SourceState } from './service.ts';
 
 export type BrowseEnv = Pick<StoreEnv, 'registry' | 'queue' | 'clock' | 'settings' | 'log'>;
@@ -59,8 +59,18 @@ const hasFilters = (f: ListFilters) => !!f.query || !!f.category || !!f.tags?.le
  * `{"plugins":[...]}` (cached when unfiltered; joined per-plugin strings otherwise), with how
  * fresh it is.
  */
+/**
+ * What a browse waits for before it answers: first fetches of never-fetched sources and the
+ * machine's first runtime verdict. Null once both are in, so a warm browse never awaits.
+ */
+function settling(env: BrowseEnv): Promise<unknown> | null {
+  const runtimes = env.registry.checkRuntimes();
+  return coldSources(env).length || runtimes ? Promise.all([firstFetches(env), runtimes]) : null;
+}
+
 export async function listPlugins(env: BrowseEnv, filters: ListFilters) {
-  await Promise.all([firstFetches(env), env.registry.checkRuntimes()]);
+  const wait = settling(env);
+  if (wait) await wait;
   revalidate(env);
   const all = env.registry.presented();
   const metadata = (count: number) => ({ ...freshness(env), count, total: all.length });
@@ -73,7 +83,8 @@ export async function listPlugins(env: BrowseEnv, filters: ListFilters) {
 
 /** One entry with its versions; found by registry id or folder name. */
 export async function getPlugin(env: BrowseEnv, id: string) {
-  await Promise.all([firstFetches(env), env.registry.checkRuntimes()]);
+  const wait = settling(env);
+  if (wait) await wait;
   revalidate(env);
   const entry = resolveEntry(env.registry.catalog(), id);
   if (!entry) {

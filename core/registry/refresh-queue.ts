@@ -105,6 +105,10 @@ export async function awaitRefresh(
  * the same operation; once it has tried, the source has a row and nobody waits for it again.
  */
 export async function firstFetches(env: Pick<StoreEnv, 'registry' | 'queue' | 'log' | 'clock' | 'settings'>) {
-  const cold = env.registry.sources().filter((s) => isRemote(s) && !s.row);
+  const cold = coldSources(env);
   if (cold.length) await Promise.all(cold.map((s) => awaitRefresh(env, s.def.id)));
 }
+
+/** Remote sources never attempted yet (what `firstFetches` waits for). */
+export const coldSources = (env: Pick<StoreEnv, 'registry'>) =>
+  env.registry.sources().filter((s) => isRemote(s) && !s.row);

@@ -51,8 +51,11 @@ export interface Registry {
   presentedList(): SerializedJson;
   /** When the catalog's content last changed (a new document, first-party manifests, or a load). */
   changedAt(): number;
-  /** Asks the machine again which runtimes it has (kept a minute), before a browse is presented. */
-  checkRuntimes(): Promise<void>;
+  /**
+   * Asks the machine again which runtimes it has (kept a minute; an old verdict is refreshed
+   * behind). Returns what a browse must wait for: the first verdict only, else null.
+   */
+  checkRuntimes(): Promise<unknown> | null;
   readonly github: RateState;
 }
 
@@ -156,8 +159,10 @@ export function createRegistry(base: RegistryBase, opts: RegistryOptions = {}): 
     presentedJson: () => (presentedJson ??= store.presented().map((p) => JSON.stringify(p))),
     presentedList: () => (presentedList ??= serializedJson(`{"plugins":[${store.presentedJson().join(',')}]}`)),
     changedAt: () => changedAt,
-    async checkRuntimes() {
-      await opts.runtimes?.check('python');
+    checkRuntimes() {
+      if (!opts.runtimes) return null;
+      const verdict = opts.runtimes.check('python');
+      return opts.runtimes.known('python') ? null : verdict;
     },
     github: loadRateState(base.db),
   };
