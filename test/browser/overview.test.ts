@@ -85,7 +85,7 @@ describe('Overview', () => {
     const next = view().locator('[data-testid="next"]');
     expect(await next.getAttribute('data-plugin')).toBe(shown === 'red' ? 'green' : 'red');
     expect(await next.innerText()).toBe(shown === 'red' ? 'green' : 'red');
-    await expect.poll(() => previewPixel(), { timeout: 5_000 }).toEqual(shown === 'red' ? RED : GREEN);
+    await expect.poll(() => previewPixel(), { timeout: 15_000 }).toEqual(shown === 'red' ? RED : GREEN);
     const glance = view().locator('[data-section="health"] [data-testid="overall"]');
     expect(await glance.getAttribute('data-status')).toBe('healthy');
     expect(await glance.innerText()).toBe('Your panel is OK');
