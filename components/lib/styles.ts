@@ -229,3 +229,17 @@ export const base = css`
     overflow-wrap: anywhere;
   }
 `;
+
+/** A boxed warning above a page's content (safe mode, repairs waiting for the user): `.banner` with an `h2`. */
+export const warningBanner = css`
+  .banner {
+    border: 2px solid var(--mq-warn);
+    border-radius: var(--mq-radius-lg);
+    padding: var(--mq-space-3);
+    margin-bottom: var(--mq-space-3);
+  }
+  .banner h2 {
+    margin: 0 0 var(--mq-space-2);
+    font-size: 1.05rem;
+  }
+`;

@@ -1,7 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { dateTime } from '../lib/format.ts';
 import { ServicedElement } from '../lib/serviced-element.ts';
-import { base } from '../lib/styles.ts';
+import { base, warningBanner } from '../lib/styles.ts';
 import { findingLink, ReconcileModel, type RunItem, type RunSummary } from './reconcile-model.ts';
 
 /**
@@ -11,17 +11,8 @@ import { findingLink, ReconcileModel, type RunItem, type RunSummary } from './re
 export class ReconcileBanner extends ServicedElement {
   static styles = [
     base,
+    warningBanner,
     css`
-      .banner {
-        border: 1px solid var(--mq-warn);
-        border-radius: var(--mq-radius-lg);
-        padding: var(--mq-space-3);
-        margin-bottom: var(--mq-space-3);
-      }
-      h2 {
-        margin: 0 0 var(--mq-space-2);
-        font-size: 1.05rem;
-      }
       ul {
         margin: 0 0 var(--mq-space-2);
         padding-left: 1.25rem;

@@ -1,10 +1,10 @@
-import { css, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { EVENT_TYPES } from '../../shared/events.ts';
 import { asApiError, type ApiError } from '../lib/api.ts';
 import { dateTime } from '../lib/format.ts';
 import { Resource } from '../lib/resource.ts';
 import { EventSubscription, ServicedElement } from '../lib/serviced-element.ts';
-import { base } from '../lib/styles.ts';
+import { base, warningBanner } from '../lib/styles.ts';
 
 /** `GET /api/v3/system/safe-mode` data. */
 export interface SafeModeState {
@@ -28,21 +28,7 @@ export class SafeModeBanner extends ServicedElement {
   declare leaving: boolean;
   private error: ApiError | null = null;
 
-  static styles = [
-    base,
-    css`
-      .banner {
-        border: 2px solid var(--mq-warn);
-        border-radius: var(--mq-radius-lg);
-        padding: var(--mq-space-3);
-        margin-bottom: var(--mq-space-3);
-      }
-      h2 {
-        margin: 0 0 var(--mq-space-2);
-        font-size: 1.05rem;
-      }
-    `,
-  ];
+  static styles = [base, warningBanner];
 
   private readonly state = new Resource<SafeModeState>(this, {
     load: async (signal) => (await this.services.api.get<SafeModeState>('/api/v3/system/safe-mode', { signal })).data,
