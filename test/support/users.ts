@@ -35,8 +35,12 @@ export function throwawayUser(prefix: string, groups: string[] = []): Account {
   return findAccount(name, fs.readFileSync('/etc/passwd', 'utf8'))!;
 }
 
+// Newest first, so a group is no longer anyone's supplementary group when its user goes.
 afterAll(() => {
-  for (const name of made.splice(0)) spawnSync('userdel', [name], { stdio: 'ignore' });
+  for (const name of made.splice(0).reverse()) {
+    spawnSync('userdel', [name], { stdio: 'ignore' });
+    spawnSync('groupdel', [name], { stdio: 'ignore' });
+  }
 });
 
 /** uid and gid lines of /proc/<pid>/status: real, effective, saved, filesystem; null once gone. */
