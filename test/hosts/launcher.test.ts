@@ -16,6 +16,8 @@ import type { LauncherConfig } from '../../core/hosts/launcher/requests.ts';
 import { nodeHostScript } from '../../core/hosts/node/host-script.ts';
 import { currentPermissionFlags } from '../../core/hosts/node/permission.ts';
 import { createNodeRuntime } from '../../core/hosts/node/runtime.ts';
+import { createPythonRuntime } from '../../core/hosts/python/runtime.ts';
+import type { HostRuntime } from '../../core/hosts/runtime.ts';
 import type { Account } from '../../core/platform/privileges.ts';
 import { hostReachableDir } from '../support/display.ts';
 import { alive, credentialsOf, niceOf, requireUserTools, throwawayUser } from '../support/users.ts';
@@ -39,10 +41,12 @@ async function until<T>(fn: () => T | null | undefined | false, what: string, ms
   }
 }
 
-/** A Node host started through `launcher`, with an empty grant, and its deaths. */
-async function startHost(launcher: Launcher) {
+/** A host started through `launcher` (Node's unless told), granted an empty folder, and its deaths. */
+async function startHost(
+  launcher: Launcher,
+  runtime: HostRuntime = createNodeRuntime({ script, flags: currentPermissionFlags() }),
+) {
   const dir = hostReachableDir('marquee-launch-');
-  const runtime = createNodeRuntime({ script, flags: currentPermissionFlags() });
   const deaths: HostDeath[] = [];
   const host = createHostProcess(
     {
@@ -104,6 +108,27 @@ describe('the host launcher', () => {
     await until(() => pids.every((p) => !alive(p)), 'launcher and host to be gone');
     await until(() => deaths.length === 1, 'the host’s death');
     expect(lost).toEqual([]);
+  });
+
+  it('starts a Python host the same way', async () => {
+    const launcher = await startLauncher({ user: { uid: hosts.uid, gid: hosts.gid }, onLost: () => {} });
+    const python = createPythonRuntime({ python: '/usr/bin/python3', version: null, problem: null });
+    const { host, reply } = await startHost(launcher, python);
+    expect(reply.runtime).toBe('python');
+    expect(credentialsOf(host.pid()!)!.uid).toEqual(Array(4).fill(hosts.uid));
+    await launcher.close();
+  });
+
+  it('takes its hosts with it when it dies, and the display hears of it', async () => {
+    const lost: string[] = [];
+    const launcher = await startLauncher({ user: { uid: hosts.uid, gid: hosts.gid }, onLost: (r) => lost.push(r) });
+    const { host, deaths } = await startHost(launcher);
+    const pids = [host.pid()!, host.wrapperPid()!];
+    process.kill(launcher.pid, 'SIGKILL');
+    await until(() => lost.length === 1 && deaths.length === 1, 'the loss reported');
+    expect(lost[0]).toBe('the host launcher exited (code null, signal SIGKILL)');
+    // Each wrapper has a parent-death signal; the host is killed with its wrapper (unshare --kill-child).
+    await until(() => pids.every((p) => !alive(p)), 'the host and its wrapper to be gone');
   });
 
   it('refuses a command that is not a host, root, and another user, and says why', async () => {
