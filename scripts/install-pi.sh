@@ -268,7 +268,10 @@ make_data_dirs() {
   # read nothing else: the database, config and secrets are marquee's alone. Plugin folders are
   # setgid, so what the web service installs there stays readable to the hosts' group.
   chmod 0750 "$DATA" "$DATA/config"
-  chmod 0710 "$DATA/data" "$DATA/data/plugins"
+  chmod 0710 "$DATA/data"
+  # setgid: a plugin's data folder is in the hosts' group whoever makes it (the display, or the
+  # web service storing an upload), and so is everything made inside it.
+  chmod 2710 "$DATA/data/plugins"
   chmod 2750 "$DATA/plugins"
   local data=${DATA#"$ROOT"}
   run "see the message above" chown -R marquee:marquee "$data"

@@ -96,7 +96,7 @@ describe('install-pi.sh --dry-run', () => {
         (fs.statSync(lib(d)).mode & 0o7777).toString(8),
       ]),
     );
-    expect(modes).toEqual({ '': '750', data: '710', 'data/plugins': '710', config: '750', plugins: '2750' });
+    expect(modes).toEqual({ '': '750', data: '710', 'data/plugins': '2710', config: '750', plugins: '2750' });
     expect(exists(root, 'var/lib/marquee/plugins/clock/manifest.json')).toBe(true);
 
     // Settings: readable by root and the marquee group only.
