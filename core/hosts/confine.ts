@@ -178,27 +178,34 @@ export function escapingLinks(dir: string, maxEntries = 20_000): string[] {
  * A plugin's writable folder `<root>/<id>`, created for the host's user, who alone may enter it.
  * The folder holding them may be crossed but not listed, so no host learns which others exist.
  * Made by a process that is not root for hosts of another user (started by the host launcher),
- * the folder is Marquee's and shared with the hosts' group instead: setgid, so what either side
- * writes in it stays in that group, where the web process (a member) can back it up and remove it.
+ * the folder is Marquee's and shared with the hosts' group instead (2770), where the web process,
+ * a member, can back up and remove what hosts write.
  */
 export function prepareDataDir(root: string, id: string, user: HostUser | null): string {
   if (!fs.existsSync(root)) fs.mkdirSync(root, { recursive: true, mode: 0o711 });
   const dir = path.join(root, id);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const asRoot = process.getuid?.() === 0;
+  fs.mkdirSync(dir, { recursive: true, mode: user && !asRoot ? 0o770 : 0o700 });
   if (!user) return dir;
   const st = fs.statSync(dir);
-  if (process.getuid?.() === 0) {
+  if (asRoot) {
     if (st.uid !== user.uid || st.gid !== user.gid) fs.chownSync(dir, user.uid, user.gid);
-  } else if (st.uid === process.getuid?.() && (st.gid !== user.gid || (st.mode & 0o7777) !== 0o2770)) {
-    // Fails when this process is not in the hosts' group; unreachable() then says why.
-    try {
-      fs.chownSync(dir, -1, user.gid);
-      fs.chmodSync(dir, 0o2770);
-    } catch {
-      // reported by the admission check
-    }
-  }
+  } else if (st.uid === process.getuid?.()) shareWithGroup(dir, st, user.gid);
   return dir;
+}
+
+/**
+ * Gives the folder to the hosts' group, setgid so what is made inside stays in it. Made inside a
+ * setgid folder (the installer's `data/plugins`), it is so already: a mode naming setgid is never
+ * asked for then, since systemd's RestrictSUIDSGID refuses one.
+ */
+function shareWithGroup(dir: string, st: fs.Stats, gid: number) {
+  try {
+    if (st.gid !== gid) fs.chownSync(dir, -1, gid);
+    if ((st.mode & 0o2070) !== 0o2070) fs.chmodSync(dir, 0o2770);
+  } catch {
+    // Not in the hosts' group, or refused: the admission check (unreachable()) says why.
+  }
 }
 
 /** The real path of `p` (Node's permission model compares real paths), or `p` when it does not exist. */

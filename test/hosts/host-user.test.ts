@@ -90,6 +90,11 @@ async function installRoot() {
   web.close();
   execFileSync('chown', ['-R', `${drop.uid}:${drop.gid}`, root]);
   execFileSync('chgrp', ['-R', String(hosts.gid), plugins]);
+  // As the installer makes it: setgid, so each plugin's data folder is born in the hosts' group.
+  const dataRoot = path.join(root, 'data', 'plugins');
+  fs.mkdirSync(dataRoot);
+  fs.chownSync(dataRoot, drop.uid, hosts.gid);
+  fs.chmodSync(dataRoot, 0o2710);
   fs.chmodSync(path.join(probe, 'private.txt'), 0o600);
   return root;
 }
