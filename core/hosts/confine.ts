@@ -196,13 +196,20 @@ export function prepareDataDir(root: string, id: string, user: HostUser | null):
 
 /**
  * Gives the folder to the hosts' group, setgid so what is made inside stays in it. Made inside a
- * setgid folder (the installer's `data/plugins`), it is so already: a mode naming setgid is never
- * asked for then, since systemd's RestrictSUIDSGID refuses one.
+ * setgid folder (the installer's `data/plugins`), it is so already and nothing is changed; one
+ * made there by a process with a narrower umask (the web service storing an upload) only needs
+ * the group's write, which a mode naming setgid cannot give under systemd's RestrictSUIDSGID:
+ * then the group's rights win over setgid (hosts' own files are in their group anyway).
  */
 function shareWithGroup(dir: string, st: fs.Stats, gid: number) {
   try {
     if (st.gid !== gid) fs.chownSync(dir, -1, gid);
-    if ((st.mode & 0o2070) !== 0o2070) fs.chmodSync(dir, 0o2770);
+    if ((st.mode & 0o2070) === 0o2070) return;
+    try {
+      fs.chmodSync(dir, 0o2770);
+    } catch {
+      fs.chmodSync(dir, 0o770);
+    }
   } catch {
     // Not in the hosts' group, or refused: the admission check (unreachable()) says why.
   }
