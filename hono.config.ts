@@ -170,6 +170,8 @@ const settingsObject = v.object({
       /** When Marquee runs as root, plugin hosts run as this unprivileged user and group. */
       hostUid: int(1, 4_294_967_294, 65_534),
       hostGid: int(1, 4_294_967_294, 65_534),
+      /** The hosts' user by name (its uid and group from /etc/passwd), in place of hostUid/hostGid. */
+      hostUser: v.optional(v.pipe(v.string('a user name'), v.trim()), ''),
       /** First-party plugins share one host (false: every plugin has its own). */
       sharedHost: v.optional(v.boolean('true or false'), true),
     }),
@@ -359,6 +361,7 @@ export const ENV_BINDINGS: Readonly<Record<string, EnvBinding>> = Object.freeze(
   MARQUEE_PLUGIN_CPU_WINDOW_MS: { path: 'plugins.cpuWindowMs', kind: 'number' },
   MARQUEE_PLUGIN_HOST_UID: { path: 'plugins.hostUid', kind: 'number' },
   MARQUEE_PLUGIN_HOST_GID: { path: 'plugins.hostGid', kind: 'number' },
+  MARQUEE_PLUGIN_HOST_USER: { path: 'plugins.hostUser', kind: 'string' },
   MARQUEE_PLUGIN_SHARED_HOST: { path: 'plugins.sharedHost', kind: 'boolean' },
   MARQUEE_CRON_WAL_CHECKPOINT: { path: 'schedules.walCheckpoint', kind: 'string' },
   MARQUEE_CRON_HISTORY_PRUNE: { path: 'schedules.historyPrune', kind: 'string' },

@@ -14,8 +14,9 @@ import { buildUi } from './build-ui.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCES = ['core', 'shared', 'db', 'routes', 'server.ts', 'display.ts', 'hono.config.ts', 'package.json'];
 const OUT = path.join(root, 'dist');
-// Entry → output name. The plugin host is built on its own (below): it may read no other file.
-const ENTRIES = { 'server.ts': 'server', 'display.ts': 'display' };
+// Entry → output name. The plugin host is built on its own (below): it may read no other file. The
+// host launcher is the display's root child on a Pi install (core/hosts/launcher/).
+const ENTRIES = { 'server.ts': 'server', 'display.ts': 'display', 'core/hosts/launcher/main.ts': 'host-launcher' };
 const HOST = { src: 'core/hosts/node/host-main.ts', out: 'plugin-host' };
 
 function newest(p) {

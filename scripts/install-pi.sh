@@ -227,6 +227,8 @@ create_users() {
     run "see useradd's message above" useradd --system --user-group --home-dir /nonexistent --no-create-home \
       --shell /usr/sbin/nologin --comment "Marquee plugins" marquee-plugin
   fi
+  # Plugin hosts run as marquee-plugin; marquee, in its group, backs up and removes what they write.
+  run "see usermod's message above" usermod --append --groups marquee-plugin marquee
 }
 
 # The checkout without what is built, installed or saved locally.
@@ -261,11 +263,23 @@ build_program() {
 make_data_dirs() {
   say "Preparing /var/lib/marquee (database, config, plugins): kept across upgrades"
   local d
-  for d in "$DATA" "$DATA/data" "$DATA/config" "$DATA/plugins"; do
-    mkdir -p "$d"
-    chmod 0750 "$d"
-  done
-  run "see the message above" chown -R marquee:marquee "${DATA#"$ROOT"}"
+  for d in "$DATA" "$DATA/data" "$DATA/data/plugins" "$DATA/config" "$DATA/plugins"; do mkdir -p "$d"; done
+  # Plugin hosts (marquee-plugin) may cross into the plugin folders and their data folders, and
+  # read nothing else: the database, config and secrets are marquee's alone. Plugin folders are
+  # setgid, so what the web service installs there stays readable to the hosts' group.
+  chmod 0750 "$DATA" "$DATA/config"
+  chmod 0710 "$DATA/data"
+  # setgid: a plugin's data folder is in the hosts' group whoever makes it (the display, or the
+  # web service storing an upload), and so is everything made inside it.
+  chmod 2710 "$DATA/data/plugins"
+  chmod 2750 "$DATA/plugins"
+  local data=${DATA#"$ROOT"}
+  run "see the message above" chown -R marquee:marquee "$data"
+  run "see the message above" chown marquee:marquee-plugin "$data" "$data/data" "$data/data/plugins" "$data/plugins"
+  # Each plugin's data folder is shared with the hosts' group (setgid; hosts write with umask 007).
+  run "see the message above" chgrp -R marquee-plugin "$data/data/plugins"
+  run "see the message above" find "$data/data/plugins" -mindepth 1 -type d -exec chmod g+rwxs {} +
+  run "see the message above" find "$data/data/plugins" -mindepth 1 -type f -exec chmod g+rw {} +
 }
 
 # First-party plugins ship with Marquee and are refreshed from this release; a folder the store
@@ -284,7 +298,7 @@ sync_first_party_plugins() {
     rm -rf "$dest.new" && cp -a "$src" "$dest.new" && rm -rf "$dest" && mv "$dest.new" "$dest"
     note "$id"
   done
-  run "see the message above" chown -R marquee:marquee "${DATA#"$ROOT"}/plugins"
+  run "see the message above" chown -R marquee:marquee-plugin "${DATA#"$ROOT"}/plugins"
 }
 
 write_settings() {
@@ -307,7 +321,7 @@ write_settings() {
 }
 
 write_units() {
-  say "Writing the systemd units (marquee-web runs as marquee; marquee-display opens the panel as root, then runs as marquee)"
+  say "Writing the systemd units (marquee-web runs as marquee; marquee-display opens the panel as root, then runs as marquee and starts plugins as marquee-plugin)"
   mkdir -p "$UNIT_DIR"
   local unit
   for unit in "${UNITS[@]}"; do
@@ -464,8 +478,9 @@ uninstall() {
   if [ "$PURGE" = 1 ]; then
     say "Purging data, settings and users"
     rm -rf "$DATA" "$ETC"
-    run "see userdel's message above" userdel marquee-plugin
+    # marquee first: a group with a member left (marquee in marquee-plugin's) would stay behind.
     run "see userdel's message above" userdel marquee
+    run "see userdel's message above" userdel marquee-plugin
   else
     note "kept: /var/lib/marquee (database, config, plugins) and /etc/marquee (settings); --purge removes them"
   fi

@@ -4,9 +4,12 @@
  * readiness and watchdog, and a restart by exiting when panel settings change). Also the switch
  * from root to the service user once the panel is open.
  */
+import fs from 'node:fs';
 import type { Settings } from '../../hono.config.ts';
+import type { HostUser } from '../hosts/confine.ts';
+import { startLauncher, type Launcher } from '../hosts/launcher/client.ts';
 import type { Logger } from '../platform/log.ts';
-import { dropPrivileges } from '../platform/privileges.ts';
+import { dropPrivileges, findAccount } from '../platform/privileges.ts';
 import { createServiceNotifier, loopLiveness } from '../platform/systemd.ts';
 import { displaySocketClient } from './display-socket.ts';
 
@@ -22,6 +25,33 @@ export function giveUpRoot(settings: Settings, log: Logger): void {
   }
   const account = dropPrivileges(user);
   if (account) log.info('panel open: now running as the service user', { user, uid: account.uid, gid: account.gid });
+}
+
+/** The plugin hosts' user: `plugins.hostUser` by name, else `plugins.hostUid`/`hostGid`. */
+export function hostsUser(settings: Settings, passwdFile = '/etc/passwd'): HostUser {
+  const name = settings.plugins.hostUser;
+  if (!name) return { uid: settings.plugins.hostUid, gid: settings.plugins.hostGid };
+  const account = findAccount(name, fs.readFileSync(passwdFile, 'utf8'));
+  if (!account) throw new Error(`plugins.hostUser: user ${JSON.stringify(name)} not found in ${passwdFile}`);
+  if (account.uid === 0) throw new Error(`plugins.hostUser: ${JSON.stringify(name)} is root`);
+  return { uid: account.uid, gid: account.gid };
+}
+
+/**
+ * Run right before `giveUpRoot` when there is root to give up: the host launcher keeps it, so
+ * plugin hosts run as a user of their own rather than as the display's. Null when the display
+ * stays what it is (not root, or root without `display.user`): it starts its hosts itself.
+ */
+export async function startHostLauncher(
+  settings: Settings,
+  log: Logger,
+  onLost: (reason: string) => void,
+): Promise<Launcher | null> {
+  if (!settings.display.user || process.getuid?.() !== 0) return null;
+  const user = hostsUser(settings);
+  const launcher = await startLauncher({ user, onLost });
+  log.info('host launcher started', { pid: launcher.pid, uid: user.uid, gid: user.gid });
+  return launcher;
 }
 
 export function displayService(settings: Settings, log: Logger, onConnect: () => void) {

@@ -16,7 +16,7 @@ import { createDisplayRuntime, type DisplayRuntime } from '../display/runtime.ts
 import { createHostPlatform } from '../hosts/platform.ts';
 import { createLogForwarder } from '../logs/forward.ts';
 import { recordStart, type RunRecord } from '../safe-mode/start.ts';
-import { displayService, giveUpRoot } from './display-service.ts';
+import { displayService, giveUpRoot, hostsUser, startHostLauncher } from './display-service.ts';
 
 export interface DisplayProcess {
   db: Sqlite;
@@ -59,8 +59,14 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     probe: () => probePi(undefined, undefined, settings.display.boardModelFile),
   });
   if (choice.fallback) log.warn('panel backend fell back to the emulator', { reason: choice.fallback });
+  // Started while this process is root: it keeps root to start hosts as the hosts' user.
+  const launcher = await startHostLauncher(settings, log, (reason) => {
+    log.error('plugin hosts can no longer be started', { reason });
+    void self.shutdown(reason).then(() => process.exit(1));
+  });
   // The panel is open; the database is opened after the switch, so its files belong to the service user.
   giveUpRoot(settings, log);
+  const isRoot = process.getuid?.() === 0;
   const db = openSqlite(settings.dataDir);
   // Before the runtime reads which plugins to run: a crash loop puts it in safe mode first.
   const run = recordStart({ sqlite: db.sqlite, now: clock.now, log }, 'display');
@@ -77,7 +83,11 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     log,
     sqlite: db.sqlite,
     backend,
-    hosts: await createHostPlatform({ hostUser: { uid: settings.plugins.hostUid, gid: settings.plugins.hostGid } }),
+    hosts: await createHostPlatform({
+      // Only a process that is root starts hosts as another user itself.
+      hostUser: isRoot ? hostsUser(settings) : { uid: settings.plugins.hostUid, gid: settings.plugins.hostGid },
+      launcher: launcher ?? undefined,
+    }),
     onFrame: (rgb, brightness) => ipc?.onFrame(rgb, brightness),
     onStatus: (status) => ipc?.onStatus(status),
     onRound: service.liveness.beat,
@@ -161,6 +171,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
         await tasks.stopAll();
         ipc?.close();
         await runtime.stop();
+        await launcher?.close();
         flush();
         // The panel is blanked on exit rather than left frozen on the last frame.
         backend.push(new Uint8Array(backend.width * backend.height * 3), 0);

@@ -1,4 +1,4 @@
-import { cpuMsOf, memoryOf } from '../hosts/proc-stats.ts';
+import { cpuMsOf } from '../hosts/proc-stats.ts';
 import type { Supervisor } from '../hosts/supervisor.ts';
 import type { PluginRunner } from './plugin-runner.ts';
 
@@ -24,15 +24,14 @@ export interface HostReport {
 }
 
 /**
- * The hosts and plugins as health shows them, read from /proc now. A host's figures include its
- * wrapper process (the PID namespace's parent, under a megabyte). PSS is the figure to add up
- * across processes: RSS counts the node binary's shared pages again in every process.
+ * The hosts and plugins as health shows them, read from /proc (for a host of another user, the
+ * host launcher's newest answer). A host's figures include its wrapper process (the PID
+ * namespace's parent, under a megabyte). PSS is the figure to add up across processes: RSS counts
+ * the node binary's shared pages again in every process.
  */
 export function hostsReport(supervisor: Supervisor, runners: Map<string, PluginRunner>) {
   const hosts: HostReport[] = supervisor.hosts().map((h) => {
-    const pids = [h.pid, h.wrapperPid].filter((p): p is number => !!p);
-    const mem = pids.map(memoryOf).filter((m) => m !== null);
-    const sum = (k: 'rss' | 'pss' | 'uss') => mb(mem.reduce((n, m) => n + m[k], 0));
+    const sum = (k: 'rss' | 'pss' | 'uss') => mb(h.memory?.[k] ?? 0);
     return {
       key: h.key,
       runtime: h.runtime,

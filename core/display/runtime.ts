@@ -61,6 +61,7 @@ export function createDisplayRuntime(o: RuntimeOptions) {
   const supervisor = createSupervisor({
     runtimes: o.hosts.runtimes,
     confinement: o.hosts.confinement,
+    spawn: o.hosts.spawn,
     panel: { width: backend.width, height: backend.height },
     dataRoot: path.join(settings.dataDir, 'plugins'),
     memoryMb: settings.plugins.memoryMb,

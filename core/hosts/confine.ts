@@ -177,16 +177,42 @@ export function escapingLinks(dir: string, maxEntries = 20_000): string[] {
 /**
  * A plugin's writable folder `<root>/<id>`, created for the host's user, who alone may enter it.
  * The folder holding them may be crossed but not listed, so no host learns which others exist.
+ * Made by a process that is not root for hosts of another user (started by the host launcher),
+ * the folder is Marquee's and shared with the hosts' group instead (2770), where the web process,
+ * a member, can back up and remove what hosts write.
  */
 export function prepareDataDir(root: string, id: string, user: HostUser | null): string {
   if (!fs.existsSync(root)) fs.mkdirSync(root, { recursive: true, mode: 0o711 });
   const dir = path.join(root, id);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (user) {
-    const st = fs.statSync(dir);
+  const asRoot = process.getuid?.() === 0;
+  fs.mkdirSync(dir, { recursive: true, mode: user && !asRoot ? 0o770 : 0o700 });
+  if (!user) return dir;
+  const st = fs.statSync(dir);
+  if (asRoot) {
     if (st.uid !== user.uid || st.gid !== user.gid) fs.chownSync(dir, user.uid, user.gid);
-  }
+  } else if (st.uid === process.getuid?.()) shareWithGroup(dir, st, user.gid);
   return dir;
+}
+
+/**
+ * Gives the folder to the hosts' group, setgid so what is made inside stays in it. Made inside a
+ * setgid folder (the installer's `data/plugins`), it is so already and nothing is changed; one
+ * made there by a process with a narrower umask (the web service storing an upload) only needs
+ * the group's write, which a mode naming setgid cannot give under systemd's RestrictSUIDSGID:
+ * then the group's rights win over setgid (hosts' own files are in their group anyway).
+ */
+function shareWithGroup(dir: string, st: fs.Stats, gid: number) {
+  try {
+    if (st.gid !== gid) fs.chownSync(dir, -1, gid);
+    if ((st.mode & 0o2070) === 0o2070) return;
+    try {
+      fs.chmodSync(dir, 0o2770);
+    } catch {
+      fs.chmodSync(dir, 0o770);
+    }
+  } catch {
+    // Not in the hosts' group, or refused: the admission check (unreachable()) says why.
+  }
 }
 
 /** The real path of `p` (Node's permission model compares real paths), or `p` when it does not exist. */

@@ -18,8 +18,11 @@ export function createDemoter(opts: { busyShare?: number; seconds?: number } = {
   let busyFor = 0;
   let demoted = false;
   return {
-    /** One look at host `pid` at performance time `at`; true when it was demoted now. */
-    sample(pid: number, at: number): boolean {
+    /**
+     * One look at host `pid` at performance time `at`; true when it was demoted now. `lower` sets
+     * the host's nice value (the launcher does it for a host of another user).
+     */
+    sample(pid: number, at: number, lower = (nice: number) => renice(pid, nice)): boolean {
       if (demoted) return false;
       const cpuMs = wantedMs(pid);
       if (cpuMs === null) return false;
@@ -27,7 +30,7 @@ export function createDemoter(opts: { busyShare?: number; seconds?: number } = {
       last = { at, cpuMs };
       busyFor = share >= busyShare ? busyFor + 1 : 0;
       if (busyFor < seconds) return false;
-      demoted = renice(pid, DEMOTED_NICE);
+      demoted = lower(DEMOTED_NICE);
       return demoted;
     },
     demoted: () => demoted,

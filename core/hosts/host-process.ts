@@ -4,17 +4,14 @@
  * misses one, breaks the protocol or exits is gone, and every request still in flight settles as
  * lost. Nothing here waits on the host: requests are promises the caller may or may not await.
  */
-import type { ChildProcess } from 'node:child_process';
-import type { Socket } from 'node:net';
 import { routeNotice } from './host-notices.ts';
 import { createHostOutput } from './host-output.ts';
 import { createChannel, type Channel } from './channel.ts';
 import type { Confinement, ResourceLimits } from './confine.ts';
 import type { HostFacts, InitReply, Outcome, PluginLogLevel } from './messages.ts';
-import { childrenOf } from './proc-stats.ts';
 import { PROTOCOL_VERSION, type Message, type Received } from './protocol.ts';
 import type { HostLaunch } from './runtime.ts';
-import { killNow, onceEnded, spawnHost } from './spawn.ts';
+import { onceEnded, spawnDirect, type HostProc, type HostSpawner } from './spawn.ts';
 
 export type DeathKind = 'crash' | 'hang' | 'memory' | 'protocol' | 'unconfined' | 'stopped';
 
@@ -47,6 +44,8 @@ export interface HostSpec {
   initDeadlineMs: number;
   /** Plugins this host may speak for: messages naming another are ignored. */
   members: () => ReadonlySet<string>;
+  /** Who starts the process: this one (the default), or the host launcher. */
+  spawn?: HostSpawner;
 }
 
 interface Pending {
@@ -62,7 +61,7 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
   const pending = new Map<number, Pending>();
   const frameBytes = spec.panel.width * spec.panel.height * 3;
   const output = createHostOutput((level, line) => on.log(null, level, line));
-  let child: ChildProcess | null = null;
+  let child: HostProc | null = null;
   let channel: Channel | null = null;
   let hostPid: number | null = null;
   let seq = 0;
@@ -101,8 +100,7 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
 
   function kill(reason: string, kind: DeathKind, named: string | null) {
     const d = deathOf(reason, kind, named);
-    killNow(hostPid);
-    killNow(child?.pid);
+    child?.kill();
     finish(d);
   }
 
@@ -183,13 +181,24 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
     key: spec.key,
     /** Starts the process and sends `init`; rejects with the reason when the host cannot serve. */
     async start(): Promise<InitReply> {
-      const proc = spawnHost(spec.launch, spec.confinement, spec.limits);
+      let proc: HostProc;
+      try {
+        proc = await (spec.spawn ?? spawnDirect)(spec.launch, spec.confinement, spec.limits);
+      } catch (e) {
+        const d = deathOf(`could not start: ${(e as Error).message}`, 'crash', null);
+        finish(d);
+        throw new Error(`host did not start: ${d.reason}`);
+      }
       child = proc;
-      proc.on('error', (e) => finish(deathOf(`could not start: ${e.message}`, 'crash', null)));
+      if (dead) {
+        // Stopped while it was being started.
+        proc.kill();
+        throw new Error(`host did not start: ${dead.reason}`);
+      }
       onceEnded(proc, (code, signal) => finish(exitDeath(code, signal)));
       output.read(proc.stdout, 'info');
       output.read(proc.stderr, 'warn');
-      channel = createChannel(proc.stdio[3] as Socket, {
+      channel = createChannel(proc.channel, {
         message: onMessage,
         broken: (e) => kill(`broke the protocol: ${e.message}`, 'protocol', null),
         // The process's exit follows and says how it ended.
@@ -197,7 +206,7 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
       });
       const reply = await handshake();
       // Inside its PID namespace the host is process 1; its real pid is the wrapper's child.
-      hostPid = spec.confinement.tools.unshare ? (childrenOf(proc.pid!)[0] ?? null) : (proc.pid ?? null);
+      hostPid = proc.hostPid();
       return reply;
     },
     request,
@@ -205,8 +214,9 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
     /** Asks the host to exit; kills it if it has not within `graceMs`. */
     async stop(graceMs = 1_000): Promise<void> {
       const proc = child;
-      if (!proc || dead) return;
-      const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+      if (dead) return;
+      if (!proc) return finish(deathOf('stopped', 'stopped', null));
+      const exited = new Promise<void>((r) => proc.onExit(() => r()));
       stopping = true;
       channel?.send({ t: 'shutdown' });
       const timer = setTimeout(() => kill('stopped', 'stopped', null), graceMs);
@@ -215,6 +225,9 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
     },
     pid: () => hostPid,
     wrapperPid: () => child?.pid ?? null,
+    /** Raises the host's nice value (see demote.ts); false when it could not be asked. */
+    renice: (nice: number) => !dead && !!child?.renice(nice),
+    memory: () => (dead ? null : (child?.memory() ?? null)),
     alive: () => !dead && child !== null,
     death: () => dead,
     inFlight,

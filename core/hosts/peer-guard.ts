@@ -4,7 +4,8 @@
  * a token would be no help against code on the same machine. Instead the web server looks at who
  * holds the other end of each connection from this machine: the connecting socket's inode, found
  * in /proc/net/tcp{,6} by its port pair, is searched among the open files of the plugin hosts
- * (every process below the display). A match is refused before a byte of the request is read.
+ * (every process below the display), or, for hosts of another user, matched by its owner's uid. A
+ * match is refused before a byte of the request is read.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,12 +27,12 @@ function localAddresses(): Set<string> {
   return out;
 }
 
-/** The inode of the socket whose own port is `port` and whose peer's port is `peerPort`, from /proc/net. */
-export function socketInode(
+/** The socket whose own port is `port` and whose peer's port is `peerPort`: its inode and its owner's uid, from /proc/net. */
+export function socketEntry(
   port: number,
   peerPort: number,
   tables = ['/proc/net/tcp', '/proc/net/tcp6'],
-): string | null {
+): { inode: string; uid: number } | null {
   const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
   const [own, peer] = [`:${hex(port)}`, `:${hex(peerPort)}`];
   for (const table of tables) {
@@ -43,10 +44,22 @@ export function socketInode(
     }
     for (const line of text.split('\n').slice(1)) {
       const f = line.trim().split(/\s+/);
-      if (f.length > 9 && f[1]!.endsWith(own) && f[2]!.endsWith(peer)) return f[9]!;
+      if (f.length > 9 && f[1]!.endsWith(own) && f[2]!.endsWith(peer)) return { inode: f[9]!, uid: Number(f[7]) };
     }
   }
   return null;
+}
+
+export const socketInode = (port: number, peerPort: number, tables?: string[]) =>
+  socketEntry(port, peerPort, tables)?.inode ?? null;
+
+/** The real uid of process `pid`, from /proc/<pid>/status (readable for any process). */
+function uidOf(pid: number): number | null {
+  try {
+    return Number(/^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1] ?? NaN);
+  } catch {
+    return null;
+  }
 }
 
 /** Whether process `pid` holds the socket with this inode. */
@@ -85,9 +98,14 @@ export function createHostPeerGuard(o: { displayPid: () => number | null }) {
       if (!display) return null;
       const hosts = descendantsOf(display);
       if (!hosts.length) return null;
-      const inode = socketInode(remotePort, localPort);
-      if (!inode) return null;
-      return hosts.find((pid) => holdsSocket(pid, inode)) ?? null;
+      const entry = socketEntry(remotePort, localPort);
+      if (!entry) return null;
+      const holder = hosts.find((pid) => holdsSocket(pid, entry.inode));
+      if (holder) return holder;
+      // Hosts of a user of their own (the host launcher's) keep their open files from this
+      // process; a socket of that user (neither this process's nor root's) is theirs.
+      if (entry.uid === process.getuid?.() || entry.uid === 0) return null;
+      return hosts.find((pid) => uidOf(pid) === entry.uid) ?? null;
     },
   };
 }

@@ -16,6 +16,7 @@ import { createDemoter } from './demote.ts';
 import { createMemoryLedger, overCeiling } from './memory-ledger.ts';
 import { createPluginLink } from './plugin-link.ts';
 import type { HostRuntime } from './runtime.ts';
+import type { HostSpawner } from './spawn.ts';
 
 import type { Group, PlacedPlugin, PluginEvents } from './placement.ts';
 
@@ -35,6 +36,8 @@ export interface SupervisorOptions {
   firstPartyDirs: () => Array<{ id: string; dir: string; entry: string }>;
   facts: () => HostFacts;
   log: Logger;
+  /** Who starts host processes: this process by default, or the host launcher (launcher/client.ts). */
+  spawn?: HostSpawner;
 }
 
 const SHARED = 'first-party';
@@ -123,6 +126,7 @@ export function createSupervisor(o: SupervisorOptions) {
         cacheLimits: o.cacheLimits,
         initDeadlineMs: o.loadDeadlineMs,
         members: () => new Set(g.members.keys()),
+        spawn: o.spawn,
       },
       {
         death: (d) => onDeath(g, host, d),
@@ -191,7 +195,8 @@ export function createSupervisor(o: SupervisorOptions) {
       for (const g of groups.values()) {
         checkGroup(g);
         const pid = g.host?.alive() && !g.shared ? g.host.pid() : null;
-        if (pid && g.cpu.sample(pid, at)) log.warn('plugin host demoted to nice 19', { host: g.key, cpu: 'busy' });
+        if (pid && g.cpu.sample(pid, at, (nice) => g.host!.renice(nice)))
+          log.warn('plugin host demoted to nice 19', { host: g.key, cpu: 'busy' });
       }
     },
     hosts: () =>
@@ -203,6 +208,7 @@ export function createSupervisor(o: SupervisorOptions) {
           runtime: g.runtime,
           pid: g.host!.pid(),
           wrapperPid: g.host!.wrapperPid(),
+          memory: g.host!.memory(),
           plugins: [...g.members.keys()],
           starts: g.starts,
           demoted: g.cpu.demoted(),

@@ -87,8 +87,16 @@ describe('install-pi.sh --dry-run', () => {
       expect(exists(root, `opt/marquee/${left}`), left).toBe(false);
     expect(exists(root, 'opt/marquee.new')).toBe(false);
 
-    // What the user saves: folders only the service user may enter.
-    for (const d of ['', '/data', '/config', '/plugins']) expect(mode(root, `var/lib/marquee${d}`)).toBe('750');
+    // What the user saves: config only the service user may enter; plugin hosts (marquee-plugin's
+    // group) may cross into plugin folders and their data folders, list neither data nor anyone's data.
+    const lib = (d: string) => path.join(root, 'var/lib/marquee', d);
+    const modes = Object.fromEntries(
+      ['', 'data', 'data/plugins', 'config', 'plugins'].map((d) => [
+        d,
+        (fs.statSync(lib(d)).mode & 0o7777).toString(8),
+      ]),
+    );
+    expect(modes).toEqual({ '': '750', data: '710', 'data/plugins': '2710', config: '750', plugins: '2750' });
     expect(exists(root, 'var/lib/marquee/plugins/clock/manifest.json')).toBe(true);
 
     // Settings: readable by root and the marquee group only.
@@ -111,6 +119,12 @@ describe('install-pi.sh --dry-run', () => {
     expect(display).toContain(`ExecStart=${node} /opt/marquee/dist/display.mjs\n`);
     expect(web).toMatch(/^User=marquee$/m);
     expect(display).toMatch(/^Environment=MARQUEE_DISPLAY_USER=marquee$/m);
+    // Plugin hosts run as marquee-plugin, started by the root launcher with nothing beyond the
+    // display's own start-up capabilities (no KILL, no SYS_PTRACE).
+    expect(display).toMatch(/^Environment=MARQUEE_PLUGIN_HOST_USER=marquee-plugin$/m);
+    expect(display).toMatch(
+      /^CapabilityBoundingSet=CAP_SYS_RAWIO CAP_SYS_NICE CAP_DAC_READ_SEARCH CAP_SETUID CAP_SETGID$/m,
+    );
     for (const unit of [web, display]) {
       expect(unit).not.toContain('@NODE@');
       for (const line of ['Restart=always', 'Type=notify', 'NotifyAccess=all', 'NoNewPrivileges=yes'])
@@ -142,6 +156,11 @@ describe('install-pi.sh --dry-run', () => {
       /^runuser -u marquee -- .* npm run build$/,
       /^runuser -u marquee -- .* npm prune --omit=dev --no-audit --no-fund$/,
       /^chown -R marquee:marquee \/var\/lib\/marquee$/,
+      /^usermod --append --groups marquee-plugin marquee$/,
+      /^chown marquee:marquee-plugin \/var\/lib\/marquee \/var\/lib\/marquee\/data \/var\/lib\/marquee\/data\/plugins \/var\/lib\/marquee\/plugins$/,
+      /^chgrp -R marquee-plugin \/var\/lib\/marquee\/data\/plugins$/,
+      /^find \/var\/lib\/marquee\/data\/plugins -mindepth 1 -type d -exec chmod g\+rwxs .* \+$/,
+      /^chown -R marquee:marquee-plugin \/var\/lib\/marquee\/plugins$/,
       /^systemctl daemon-reload$/,
       /^systemctl enable marquee-web\.service marquee-display\.service$/,
       /^systemctl restart marquee-web\.service marquee-display\.service$/,
@@ -241,7 +260,9 @@ describe('install-pi.sh --dry-run', () => {
     expect(purged.code).toBe(0);
     expect(exists(root, 'var/lib/marquee')).toBe(false);
     expect(exists(root, 'etc/marquee')).toBe(false);
-    expect(purged.commands).toEqual(expect.arrayContaining(['userdel marquee-plugin', 'userdel marquee']));
+    // marquee first: the marquee-plugin group goes with its user only once it has no member left.
+    const userdels = purged.commands.filter((c) => c.startsWith('userdel'));
+    expect(userdels).toEqual(['userdel marquee', 'userdel marquee-plugin']);
   });
 
   it('on a Raspberry Pi 5 says plainly the panel cannot be driven, installs with the emulator and changes no panel setting', () => {

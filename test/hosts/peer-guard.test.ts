@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHostPeerGuard, socketInode } from '../../core/hosts/peer-guard.ts';
+import { spawnNode } from '../support/process.ts';
+import { requireUserTools, throwawayUser } from '../support/users.ts';
 
 const servers: net.Server[] = [];
 afterEach(() => {
@@ -46,5 +48,31 @@ describe("the web server's guard against plugin hosts", () => {
     expect(createHostPeerGuard({ displayPid: () => null }).fromHost(socket)).toBeNull();
     client.destroy();
     socket.destroy();
+  });
+
+  it('names a host of another user, whose open files it may not read, by the owner of its socket', async () => {
+    requireUserTools();
+    const [web, hosts] = [throwawayUser('mqw'), throwawayUser('mqh')];
+    // The guard runs as its own user; this process (root) plays the display, a child of it as
+    // the hosts' user connecting plays a host started by the launcher.
+    const probe = spawnNode('test/fixtures/peer-guard-probe.ts', {
+      args: [String(process.pid)],
+      uid: web.uid,
+      gid: web.gid,
+    });
+    const { port } = await probe.waitForLog((l) => typeof l.port === 'number');
+    const child = spawn(
+      process.execPath,
+      ['-e', `require('net').connect(${port}, '127.0.0.1'); setTimeout(() => {}, 10000)`],
+      {
+        uid: hosts.uid,
+        gid: hosts.gid,
+      },
+    );
+    try {
+      expect((await probe.waitForLog((l) => 'host' in l)).host).toBe(child.pid);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

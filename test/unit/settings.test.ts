@@ -114,6 +114,7 @@ const SAMPLES: Record<string, [raw: string, expected: unknown]> = {
   MARQUEE_PLUGIN_CPU_WINDOW_MS: ['60000', 60_000],
   MARQUEE_PLUGIN_HOST_UID: ['1500', 1_500],
   MARQUEE_PLUGIN_HOST_GID: ['1500', 1_500],
+  MARQUEE_PLUGIN_HOST_USER: ['marquee-plugin', 'marquee-plugin'],
   MARQUEE_PLUGIN_SHARED_HOST: ['false', false],
   MARQUEE_CRON_HISTORY_PRUNE: ['0 4 * * *', '0 4 * * *'],
   MARQUEE_QUEUE_LEASE_MS: ['60000', 60_000],
