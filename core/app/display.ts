@@ -80,6 +80,8 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     hosts: await createHostPlatform({ hostUser: { uid: settings.plugins.hostUid, gid: settings.plugins.hostGid } }),
     onFrame: (rgb, brightness) => ipc?.onFrame(rgb, brightness),
     onStatus: (status) => ipc?.onStatus(status),
+    onRowFrame: (id, rgb, at) => ipc?.sendRowFrame(id, rgb, at),
+    onRowStates: (states) => ipc?.sendRowStates(states),
     onRound: service.liveness.beat,
   });
   if (service.channel)
@@ -88,6 +90,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
       height: backend.height,
       maxFps: settings.display.previewFps,
       current: () => runtime.loop.current(),
+      onRows: (watch) => runtime.rows.setWatch(watch),
       onBrightness: (value, forMs) => runtime.tryBrightness(value, clock.now() + forMs),
       onAction: (pluginId, action, params) => runtime.action(pluginId, action, params).then(actionResult),
     });
@@ -117,6 +120,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
       pi_model: choice.probe?.model ?? null,
       screen: runtime.loop.status(),
       frames: runtime.loop.stats(),
+      row_frames: runtime.rows.stats(),
       plugins: report.plugins,
       hosts: report.hosts,
       config_errors: runtime.desired().errors,
