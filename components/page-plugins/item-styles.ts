@@ -63,8 +63,22 @@ export const itemStyles = css`
     border: none;
     background: none;
   }
-  .art.live mq-preview {
+  .art.live mq-preview,
+  .art.live mq-row-frame,
+  .art.live mq-store-preview {
     width: 100%;
+  }
+  .no-preview {
+    display: grid;
+    gap: 0.2rem;
+    justify-items: center;
+  }
+  .no-preview .why {
+    margin: 0;
+    font-size: 0.7rem;
+    line-height: 1.2;
+    text-align: center;
+    color: var(--mq-muted);
   }
   .art .icon {
     width: 1.5rem;
