@@ -57,11 +57,11 @@ export const itemStyles = css`
     color: #ffb347;
     border: 1px solid var(--mq-border);
   }
+  /* A picture at the panel's size; dark in either theme, as the panel is. */
   .art.live {
     width: 5.5rem;
     height: auto;
     border: none;
-    background: none;
   }
   .art.live mq-preview,
   .art.live mq-row-frame,
@@ -69,6 +69,7 @@ export const itemStyles = css`
     width: 100%;
   }
   .no-preview {
+    padding: 0.25rem;
     display: grid;
     gap: 0.2rem;
     justify-items: center;
@@ -78,7 +79,7 @@ export const itemStyles = css`
     font-size: 0.7rem;
     line-height: 1.2;
     text-align: center;
-    color: var(--mq-muted);
+    color: #b8c2cc;
   }
   .art .icon {
     width: 1.5rem;
