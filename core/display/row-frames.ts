@@ -137,7 +137,13 @@ export function createRowFrames(o: {
       let screenHost: string | null = null;
       const list = [...o.plugins()];
       reportStates(list);
-      for (const p of list) if (p.id === screen) screenHost = p.host()?.key ?? null;
+      const ids = new Set<string>();
+      for (const p of list) {
+        ids.add(p.id);
+        if (p.id === screen) screenHost = p.host()?.key ?? null;
+      }
+      // A plugin no longer run (switched off) leaves; back again, it starts from a first frame.
+      for (const id of slots.keys()) if (!ids.has(id)) slots.delete(id);
       for (const p of list) {
         if (p.id === screen || !wanted(p.id)) continue;
         let s = slots.get(p.id);

@@ -22,13 +22,15 @@ let errors: string[];
 
 beforeAll(async () => {
   server = await startRealServer({
-    plugins: { red: { display_modes: ['red'] }, green: { display_modes: ['green'] }, blue: {} },
+    plugins: { red: { display_modes: ['red'] }, green: { display_modes: ['green'] }, blue: {}, broken: {} },
     config: {
       // Long dwells: the plugin on screen stays there while the test looks.
       red: { enabled: true, color: RED, display_duration: 300 },
       green: { enabled: true, color: GREEN, display_duration: 300 },
       blue: { enabled: false, color: BLUE },
-      display: { plugin_rotation_order: ['red', 'green'] },
+      // Enabled, but every frame throws: its breaker opens and its host is stopped.
+      broken: { enabled: true, render: 'throw' },
+      display: { plugin_rotation_order: ['red', 'green', 'broken'] },
     },
     // The display's heartbeat (which reports its row frames) twice a second.
     env: { MARQUEE_DISPLAY_FLUSH_MS: '500' },
@@ -74,7 +76,7 @@ async function open() {
 }
 
 describe('the Plugins page rows', () => {
-  it('show each enabled plugin in its own colour, the one off screen following its changes; a disabled one says why it has no preview', async () => {
+  it('show each enabled plugin in its own colour, the one off screen following its changes; a disabled or broken one says why it has no preview', async () => {
     await expect.poll(onPanel, POLL).not.toBe(null);
     const screen = (await onPanel())!;
     const other = screen === 'red' ? 'green' : 'red';
@@ -103,6 +105,10 @@ describe('the Plugins page rows', () => {
     await disabled.locator('.why').waitFor();
     expect(await disabled.locator('.why').innerText()).toBe('No preview: not in the store.');
     expect(await disabled.locator('svg').count()).toBeGreaterThan(0);
+    // Enabled, but its breaker is open: no frames to draw, so its row says why there is no preview too.
+    await expect.poll(() => row('broken').getAttribute('row-state'), POLL).toBe('breaker');
+    expect(await row('broken').locator('.art .why').innerText()).toBe('No preview: not in the store.');
+    expect(await row('broken').locator('mq-row-frame').count()).toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'plugin-rows.png') });
     expect(errors, errors.join('\n')).toEqual([]);
 
