@@ -54,6 +54,12 @@ export class RowFramePicture extends LitElement {
     this.size = null;
   }
 
+  /** Connected again after a move in the list (a reorder): it follows its plugin's frames again. */
+  connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.follow();
+  }
+
   disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stop?.();
@@ -63,7 +69,10 @@ export class RowFramePicture extends LitElement {
   }
 
   protected willUpdate(changed: PropertyValues<this>): void {
-    if (!changed.has('stream') && !changed.has('pluginId') && this.stop) return;
+    if (changed.has('stream') || changed.has('pluginId')) this.follow();
+  }
+
+  private follow(): void {
     this.stop?.();
     this.stop = this.stream?.subscribe(this.pluginId, (f) => this.onFrame(f)) ?? null;
   }

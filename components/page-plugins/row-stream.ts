@@ -79,7 +79,11 @@ export class RowStream implements ReactiveController {
   private readonly follow = () => {
     if (document.hidden) return this.close();
     if (this.source) return;
-    this.source = new ReconnectingSource({ url: STREAM_URLS.pluginFrames, onStatus: () => {} });
+    this.source = new ReconnectingSource({
+      url: STREAM_URLS.pluginFrames,
+      // Refused (signed out, a server error): nothing will be drawn, so every row shows its store preview.
+      onStatus: (st) => st.state === 'unavailable' && this.onState({ connected: false, plugins: {} }),
+    });
     this.source.listen('state', (e) => this.onState(parse(e)));
     this.source.listen('message', (e) => this.onFrame(parse(e)));
   };

@@ -100,6 +100,20 @@ describe('the Plugins page rows', () => {
     await expect.poll(() => rowColour(other), POLL).toEqual(YELLOW);
     expect(await onPanel()).toBe(screen);
 
+    // Moved in the list, its row keeps following its frames.
+    await row(other)
+      .getByRole('button', { name: `Move ${other} ${other === 'red' ? 'down' : 'up'}` })
+      .click();
+    await expect
+      .poll(() => page.locator('mq-plugin-item article').first().getAttribute('data-plugin'), POLL)
+      .toBe('green');
+    const drawn = () =>
+      row(other)
+        .locator('mq-row-frame')
+        .evaluate((r) => (r as unknown as { framesDrawn: number }).framesDrawn);
+    const before = await drawn();
+    await expect.poll(drawn, POLL).toBeGreaterThan(before);
+
     // Disabled and in no registry: its picture box says why there is no preview, in words, by its icon.
     const disabled = row('blue').locator('.art');
     await disabled.locator('.why').waitFor();
