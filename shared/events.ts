@@ -34,4 +34,6 @@ export const OPERATION_EVENTS: readonly EventType[] = [
 export const STREAM_URLS = Object.freeze({
   events: '/api/v3/events',
   display: '/api/v3/stream/display',
+  /** Frames of the plugins off screen, for the Plugins page's rows, and whether each can be drawn. */
+  pluginFrames: '/api/v3/stream/plugin-frames',
 } as const);

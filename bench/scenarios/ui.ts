@@ -8,6 +8,7 @@ import { prepare } from '../display-support.ts';
 import { percentile, sleep, startServer, type Row, type Scenario } from '../harness.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../test/browser/support/browser.ts';
 import { storeInstallRows } from '../ui-store.ts';
+import { pluginRowsRows } from '../ui-rows.ts';
 
 const UI_DIR = path.join(PROJECT_ROOT, 'dist', 'ui');
 const RUNS = 7;
@@ -153,6 +154,7 @@ export const scenario: Scenario = {
         unit: 'fps',
         target: '>= 10',
       });
+      rows.push(...(await pluginRowsRows(context)));
     } finally {
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });

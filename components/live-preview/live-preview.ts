@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { STREAM_URLS } from '../../shared/events.ts';
 import { ReconnectingSource, type StreamStatus } from '../lib/reconnecting-source.ts';
+import { decodePngFrame, ledCanvasStyles, ledGrid, paintLeds } from '../lib/led-canvas.ts';
 import { base } from '../lib/styles.ts';
 
 export const PREVIEW_SCALES = ['fit', 2, 4, 6, 8, 12] as const;
@@ -20,13 +21,6 @@ const isFrame = (f: unknown): f is Frame =>
   Number.isInteger((f as Frame).width) &&
   Number.isInteger((f as Frame).height) &&
   typeof (f as Frame).image === 'string';
-
-function pngBlob(b64: string): Blob {
-  const bin = atob(b64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return new Blob([bytes], { type: 'image/png' });
-}
 
 /**
  * The live picture of the panel, from the display stream, drawn as LED dots by default and at the
@@ -66,6 +60,7 @@ export class LivePreview extends LitElement {
 
   static styles = [
     base,
+    ledCanvasStyles,
     css`
       .frame {
         position: relative;
@@ -76,9 +71,6 @@ export class LivePreview extends LitElement {
         overflow: auto;
       }
       canvas {
-        display: block;
-        width: 100%;
-        image-rendering: pixelated;
         filter: brightness(var(--lit, 1));
       }
       /* A fixed scale may be wider than the screen: the frame scrolls, the page does not. */
@@ -89,12 +81,6 @@ export class LivePreview extends LitElement {
       .fixed canvas {
         width: calc(var(--cols) * var(--scale) * 1px);
         max-width: none;
-      }
-      .dots canvas {
-        -webkit-mask-image: radial-gradient(circle closest-side, #000 82%, transparent 96%);
-        mask-image: radial-gradient(circle closest-side, #000 82%, transparent 96%);
-        -webkit-mask-size: calc(100% / var(--cols)) calc(100% / var(--rows));
-        mask-size: calc(100% / var(--cols)) calc(100% / var(--rows));
       }
       .note {
         position: absolute;
@@ -163,11 +149,7 @@ export class LivePreview extends LitElement {
   };
 
   private paint(): void {
-    const ctx = this.bitmap ? this.renderRoot.querySelector('canvas')?.getContext('2d') : null;
-    if (!ctx || !this.bitmap) return;
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(this.bitmap, 0, 0, this.bitmap.width, this.bitmap.height);
-    this.paints++;
+    if (this.bitmap && paintLeds(this.renderRoot.querySelector('canvas'), this.bitmap)) this.paints++;
   }
 
   protected render() {
@@ -182,12 +164,17 @@ export class LivePreview extends LitElement {
     const width = this.size?.width ?? 64;
     const height = this.size?.height ?? 32;
     const fixed = this.scale !== 'fit';
+    ledGrid(this, width, height);
     // Through the CSS object model: the page's Content-Security-Policy refuses style attributes.
-    this.style.setProperty('--cols', String(width));
-    this.style.setProperty('--rows', String(height));
     this.style.setProperty('--scale', String(fixed ? this.scale : 1));
     return html`<div class="frame ${fixed ? 'fixed' : ''} ${this.dots ? 'dots' : ''}" data-state=${this.status}>
-      <canvas role="img" aria-label=${this.label} width=${width} height=${height}></canvas>
+      <canvas
+        class="led ${this.dots ? 'led-dots' : ''}"
+        role="img"
+        aria-label=${this.label}
+        width=${width}
+        height=${height}
+      ></canvas>
       ${note ? html`<span class="note">${note}</span>` : nothing}
     </div>`;
   }
@@ -210,7 +197,7 @@ export class LivePreview extends LitElement {
       while (this.pending) {
         const frame = this.pending;
         this.pending = null;
-        const bitmap = await createImageBitmap(pngBlob(frame.image)).catch(() => null);
+        const bitmap = await decodePngFrame(frame.image);
         if (!bitmap || !this.source) continue;
         if (this.size?.width !== frame.width || this.size?.height !== frame.height) {
           this.size = { width: frame.width, height: frame.height };

@@ -57,14 +57,29 @@ export const itemStyles = css`
     color: #ffb347;
     border: 1px solid var(--mq-border);
   }
+  /* A picture at the panel's size; dark in either theme, as the panel is. */
   .art.live {
     width: 5.5rem;
     height: auto;
     border: none;
-    background: none;
   }
-  .art.live mq-preview {
+  .art.live mq-preview,
+  .art.live mq-row-frame,
+  .art.live mq-store-preview {
     width: 100%;
+  }
+  .no-preview {
+    padding: 0.25rem;
+    display: grid;
+    gap: 0.2rem;
+    justify-items: center;
+  }
+  .no-preview .why {
+    margin: 0;
+    font-size: 0.7rem;
+    line-height: 1.2;
+    text-align: center;
+    color: #b8c2cc;
   }
   .art .icon {
     width: 1.5rem;

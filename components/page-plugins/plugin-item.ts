@@ -9,6 +9,10 @@ import { ServicedElement } from '../lib/serviced-element.ts';
 import { base } from '../lib/styles.ts';
 import { OperationUpdateEvent } from '../operation-progress/operation-progress.ts';
 import '../live-preview/live-preview.ts';
+import '../store-preview/store-preview.ts';
+import { previewReasonText } from '../store-preview/preview-words.ts';
+import './row-frame.ts';
+import type { RowState, RowStream } from './row-stream.ts';
 import '../plugin-switch/plugin-switch.ts';
 import { itemStyles } from './item-styles.ts';
 import { resetHealth, runLifecycle, saveDuration } from './plugin-actions.ts';
@@ -26,8 +30,9 @@ const VERB: Readonly<Record<string, string>> = Object.freeze({
 /**
  * One installed plugin: its icon and name, enable switch, version and update badges, health,
  * rotation position (drag handle, arrow keys on the handle, or the up and down buttons), display
- * duration, and update / uninstall with their progress. While the plugin is on the panel, its
- * artwork box shows the live frame (the display's preview stream) in place of its icon.
+ * duration, and update / uninstall with their progress. Its picture box shows the plugin at the
+ * panel's size: the live frame while it is on the panel, its frames drawn off screen while it
+ * runs, its store preview (or the reason there is none) otherwise.
  */
 export class PluginItem extends ServicedElement {
   static properties = {
@@ -40,6 +45,8 @@ export class PluginItem extends ServicedElement {
     count: { type: Number },
     dragging: { type: Boolean, reflect: true },
     live: { type: Boolean, reflect: true },
+    rows: { attribute: false },
+    rowState: { attribute: 'row-state', reflect: true },
     drop: { reflect: true },
     busy: { state: true },
     error: { state: true },
@@ -58,6 +65,10 @@ export class PluginItem extends ServicedElement {
   declare dragging: boolean;
   /** The plugin is on the panel now: its artwork box shows the live frame. */
   declare live: boolean;
+  /** The page's stream of row frames (the plugins off screen). */
+  declare rows: RowStream | null;
+  /** Whether its host draws it now (`running`), or why not (row-stream.ts). */
+  declare rowState: RowState;
   declare drop: '' | 'before' | 'after';
   declare busy: '' | 'update' | 'uninstall' | 'reset' | 'duration';
   declare error: { what: string; error: ApiError } | null;
@@ -73,6 +84,8 @@ export class PluginItem extends ServicedElement {
     this.count = 1;
     this.dragging = false;
     this.live = false;
+    this.rows = null;
+    this.rowState = 'unknown';
     this.drop = '';
     this.busy = '';
     this.error = null;
@@ -100,11 +113,7 @@ export class PluginItem extends ServicedElement {
     return html`<article class="item" data-plugin=${p.id} data-enabled=${String(p.enabled)}>
       <div class="top">
         ${renderHandle(this.name, this.position, this.count, (to, focus) => this.moveTo(to, focus))}
-        ${
-          this.live
-            ? html`<div class="art live"><mq-preview label=${`Live frame of ${this.name}`}></mq-preview></div>`
-            : html`<div class="art">${pluginIconOf(pluginIconName(p.icon, p.category))}</div>`
-        }
+        <div class="art live">${this.renderPicture()}</div>
         <div class="title">
           <h2 class="name">${this.name}</h2>
           <span class="muted summary">${p.description}</span>
@@ -137,6 +146,30 @@ export class PluginItem extends ServicedElement {
       }
       ${renderUninstallDialog(this.name, (e) => this.onDialogClose(e))}
     </article>`;
+  }
+
+  /**
+   * A picture of the plugin at the panel's size: the panel's own frames while it is on screen, its
+   * frames drawn off screen while its host runs it, else its store preview (or why there is none).
+   */
+  private renderPicture() {
+    const p = this.plugin;
+    if (this.live) return html`<mq-preview label=${`Live frame of ${this.name}`}></mq-preview>`;
+    const drawn = this.rowState === 'running' || (this.rowState === 'unknown' && p.enabled);
+    if (drawn)
+      return html`<mq-row-frame
+        plugin-id=${p.id}
+        label=${`Frame of ${this.name}`}
+        .stream=${this.rows}
+      ></mq-row-frame>`;
+    const art = pluginIconOf(pluginIconName(p.icon, p.category));
+    // A plugin no registry lists (a local one) has no store entry to draw: not asked for.
+    if (p.latest_version === null)
+      return html`<div class="no-preview">
+        ${art}
+        <p class="why" role="status">${previewReasonText('not in the store')}</p>
+      </div>`;
+    return html`<mq-store-preview plugin-id=${p.id} name=${this.name} caption="preview">${art}</mq-store-preview>`;
   }
 
   private renderControls(resettable: boolean) {

@@ -23,6 +23,7 @@ import {
   type PluginHealth,
 } from './plugin-model.ts';
 import { OnScreen } from './on-screen.ts';
+import { RowStream } from './row-stream.ts';
 import { RotationDrag } from './rotation-drag.ts';
 
 const LIFECYCLE = ['install', 'update', 'uninstall'];
@@ -101,6 +102,7 @@ export class PluginsPage extends ServicedElement {
     onFinished: () => this.soon.request(),
   });
   private readonly screen = new OnScreen(this);
+  private readonly rows = new RowStream(this);
   private readonly drag = new RotationDrag(
     this,
     () => [...this.renderRoot.querySelectorAll<PluginItem>('mq-plugin-item')],
@@ -211,6 +213,8 @@ export class PluginsPage extends ServicedElement {
                 .position=${i}
                 .count=${ordered.length}
                 ?live=${this.screen.pluginId === p.id}
+                .rows=${this.rows}
+                row-state=${this.rows.stateOf(p.id)}
               ></mq-plugin-item>
             </li>`,
         )}

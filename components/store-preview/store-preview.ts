@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { ledCanvasStyles, ledGrid, paintLeds } from '../lib/led-canvas.ts';
 import { base } from '../lib/styles.ts';
 import { fetchPreview } from './preview-fetch.ts';
 import { pendingDelay, previewReasonText } from './preview-words.ts';
@@ -15,11 +16,14 @@ export class StorePreview extends LitElement {
   static properties = {
     pluginId: { attribute: 'plugin-id' },
     name: {},
+    caption: {},
     state: { state: true },
     reason: { state: true },
   };
   declare pluginId: string;
   declare name: string;
+  /** Words under the picture when there is one (a row of the Plugins page says "preview"). */
+  declare caption: string;
   declare state: State;
   declare reason: string;
   private bitmap: ImageBitmap | null = null;
@@ -37,20 +41,12 @@ export class StorePreview extends LitElement {
 
   static styles = [
     base,
+    ledCanvasStyles,
     css`
       :host {
         display: grid;
         gap: 0.2rem;
         justify-items: center;
-      }
-      canvas {
-        display: block;
-        width: 100%;
-        image-rendering: pixelated;
-        -webkit-mask-image: radial-gradient(circle closest-side, #000 82%, transparent 96%);
-        mask-image: radial-gradient(circle closest-side, #000 82%, transparent 96%);
-        -webkit-mask-size: calc(100% / var(--cols)) calc(100% / var(--rows));
-        mask-size: calc(100% / var(--cols)) calc(100% / var(--rows));
       }
       .why {
         margin: 0;
@@ -66,6 +62,7 @@ export class StorePreview extends LitElement {
     super();
     this.pluginId = '';
     this.name = '';
+    this.caption = '';
     this.state = 'idle';
     this.reason = '';
   }
@@ -150,27 +147,23 @@ export class StorePreview extends LitElement {
   };
 
   private paint(): void {
-    const canvas = this.renderRoot.querySelector('canvas');
-    const ctx = canvas?.getContext('2d');
-    if (!ctx || !canvas || !this.bitmap) return;
-    const h = canvas.height;
-    ctx.drawImage(this.bitmap, 0, this.frame * h, canvas.width, h, 0, 0, canvas.width, h);
+    if (this.bitmap) paintLeds(this.renderRoot.querySelector('canvas'), this.bitmap, this.frame);
   }
 
   protected render() {
     if (this.state === 'ready' && this.bitmap) {
       const width = this.bitmap.width;
       const height = Math.round(this.bitmap.height / this.frames);
-      // Through the CSS object model: the page's Content-Security-Policy refuses style attributes.
-      this.style.setProperty('--cols', String(width));
-      this.style.setProperty('--rows', String(height));
+      ledGrid(this, width, height);
       return html`<canvas
-        role="img"
-        aria-label=${`Preview of ${this.name || this.pluginId} at ${width}×${height}`}
-        width=${width}
-        height=${height}
-        data-frames=${this.frames}
-      ></canvas>`;
+          class="led led-dots"
+          role="img"
+          aria-label=${`Preview of ${this.name || this.pluginId} at ${width}×${height}`}
+          width=${width}
+          height=${height}
+          data-frames=${this.frames}
+        ></canvas>
+        ${this.caption ? html`<span class="why caption">${this.caption}</span>` : nothing}`;
     }
     const why = this.state === 'idle' ? '' : previewReasonText(this.reason);
     return html`<slot></slot>${why ? html`<p class="why" role="status">${why}</p>` : nothing}`;

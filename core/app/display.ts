@@ -90,6 +90,8 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     }),
     onFrame: (rgb, brightness) => ipc?.onFrame(rgb, brightness),
     onStatus: (status) => ipc?.onStatus(status),
+    onRowFrame: (id, rgb, at) => ipc?.sendRowFrame(id, rgb, at),
+    onRowStates: (states) => ipc?.sendRowStates(states),
     onRound: service.liveness.beat,
   });
   if (service.channel)
@@ -98,6 +100,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
       height: backend.height,
       maxFps: settings.display.previewFps,
       current: () => runtime.loop.current(),
+      onRows: (watch) => runtime.rows.setWatch(watch),
       onBrightness: (value, forMs) => runtime.tryBrightness(value, clock.now() + forMs),
       onAction: (pluginId, action, params) => runtime.action(pluginId, action, params).then(actionResult),
     });
@@ -127,6 +130,7 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
       pi_model: choice.probe?.model ?? null,
       screen: runtime.loop.status(),
       frames: runtime.loop.stats(),
+      row_frames: runtime.rows.stats(),
       plugins: report.plugins,
       hosts: report.hosts,
       config_errors: runtime.desired().errors,

@@ -1,11 +1,14 @@
 import type { Outcome } from '../hosts/messages.ts';
 import type { LogBatch } from '../platform/log-ring.ts';
 import type { ScreenStatus } from './loop.ts';
+import type { RowState, RowWatch } from './row-frames.ts';
 
 /** Messages on the fork channel between web (parent) and display (child). */
 export type ToDisplay =
   | { t: 'preview'; on: boolean }
   | { t: 'frame?'; id: number }
+  /** How many watch the rows of the Plugins page, and which plugins (null: all). */
+  | { t: 'rows'; watchers: number; plugins: string[] | null }
   /** Brightness shown for `forMs` without being saved (a slider being dragged). */
   | { t: 'brightness'; value: number; forMs: number }
   /** One of a plugin's actions, run in its host; answered by `action-result` with the same id. */
@@ -13,6 +16,10 @@ export type ToDisplay =
 export type FromDisplay =
   | { t: 'frame'; id: number | null; width: number; height: number; brightness: number; at: number; rgb: Uint8Array }
   | { t: 'status'; status: ScreenStatus }
+  /** A frame of a plugin that is not on screen, for its row (sent only while someone watches). */
+  | { t: 'row-frame'; plugin_id: string; width: number; height: number; at: number; rgb: Uint8Array }
+  /** Whether each watched plugin can be drawn, or why not. */
+  | { t: 'row-states'; states: Record<string, RowState> }
   /** Settings changed that only a new process can apply (panel geometry and wiring). */
   | { t: 'restart'; reason: string }
   /** The display's log lines, for the web process's recent-lines ring. */
@@ -48,6 +55,7 @@ export function createDisplayIpc(
     maxFps: number;
     current(): { rgb: Uint8Array; brightness: number };
     onBrightness?(value: number, forMs: number): void;
+    onRows?(watch: RowWatch): void;
     onAction?(pluginId: string, action: string, params: Record<string, unknown>): Promise<ActionResult>;
   },
 ) {
@@ -87,6 +95,8 @@ export function createDisplayIpc(
     if (m?.t === 'preview') {
       viewers = m.on;
       if (viewers) ((pending = o.current()), flushPending());
+    } else if (m?.t === 'rows') {
+      o.onRows?.({ watchers: m.watchers, plugins: m.plugins });
     } else if (m?.t === 'brightness') {
       o.onBrightness?.(m.value, m.forMs);
     } else if (m?.t === 'action') {
@@ -108,6 +118,12 @@ export function createDisplayIpc(
       else trailing = setTimeout(flushPending, wait);
     },
     onStatus: (status: ScreenStatus) => send({ t: 'status', status }),
+    /** A row frame behind a slow parent is dropped: the next one comes a second later. */
+    sendRowFrame(pluginId: string, rgb: Uint8Array, at: number) {
+      if (inFlight > 2) return;
+      send({ t: 'row-frame', plugin_id: pluginId, width: o.width, height: o.height, at, rgb: rgb.slice() });
+    },
+    sendRowStates: (states: Record<string, RowState>) => send({ t: 'row-states', states }),
     requestRestart: (reason: string) => send({ t: 'restart', reason }),
     // Not counted with the frames in flight: log lines must not hold back the preview.
     // With a callback, a parent that is gone is an error passed here, not an 'error' event that would end the process.

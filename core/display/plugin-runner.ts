@@ -255,6 +255,8 @@ export function createPluginRunner(
       return phase === 'ready' && !!link && record.allows() && record.mayCall(o.clock.now());
     },
     feed,
+    /** A frame for a row of the Plugins page (row-frames.ts): a render like any other, shown nowhere on the panel. */
+    renderOffScreen: (req: FeedRequest) => render(req),
     modes: (): string[] => ready?.modes ?? spec.modes,
     /** When it wants frames at its own rate (null: the display's default). */
     fps: (): number | null => ready?.fps ?? null,

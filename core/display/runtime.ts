@@ -18,6 +18,7 @@ import { createRenderLoop, type Control, type LoopOptions, type ScreenStatus } f
 import { createNoticeBoard } from './notice-overlay.ts';
 import { createPluginRunner, type PluginRunner } from './plugin-runner.ts';
 import { DYNAMIC_GRACE_MS } from './plugin-reply.ts';
+import { createRowFrames, rowPluginOf, type RowState } from './row-frames.ts';
 import { markHandled, onDemandActive, readPendingCommands } from './requests.ts';
 
 export interface RuntimeOptions {
@@ -30,6 +31,9 @@ export interface RuntimeOptions {
   onFrame?: LoopOptions['onFrame'];
   onStatus?: LoopOptions['onStatus'];
   onRound?: LoopOptions['onRound'];
+  /** A frame of a plugin off screen, for its row on the Plugins page (only while someone watches). */
+  onRowFrame?: (pluginId: string, rgb: Uint8Array, at: number) => void;
+  onRowStates?: (states: Record<string, RowState>) => void;
 }
 
 /** How often hosts' memory is checked against the ceiling (plugins' CPU: three times per budget window). */
@@ -101,6 +105,14 @@ export function createDisplayRuntime(o: RuntimeOptions) {
     onStatus: (s) => (enteredDynamic(s), o.onStatus?.(s)),
     onRound: o.onRound,
     idleMs: 1_000,
+  });
+
+  const rows = createRowFrames({
+    plugins: () => [...runners.values()].map(rowPluginOf),
+    onScreen: () => loop.status().plugin_id,
+    send: (id, rgb, at) => o.onRowFrame?.(id, rgb, at),
+    sendStates: (states) => o.onRowStates?.(states),
+    wallNow: clock.now,
   });
 
   /** LEDMatrix resets a plugin's cycle when entering a different mode with a dynamic duration. */
@@ -187,6 +199,7 @@ export function createDisplayRuntime(o: RuntimeOptions) {
     runners,
     cache,
     supervisor,
+    rows,
     desired: () => desired,
     /** Polls desired state, handles requests, drives plugin lifecycles; wakes the loop on a change. */
     tick() {
@@ -206,6 +219,7 @@ export function createDisplayRuntime(o: RuntimeOptions) {
       }
       for (const r of runners.values()) r.tick(now);
       checkLimits();
+      rows.tick();
       const prev = control;
       control = computeControl(desired, runners, now);
       if (trial && now < trial.until) control = { ...control, brightness: trial.value };

@@ -146,4 +146,32 @@ describe('store previews', () => {
     expect(centre.slice(0, 3)).toEqual([200, 0, 0]);
     expect(errors).toEqual([]);
   });
+
+  it('shows an installed plugin that is switched off as its store preview on its Plugins row, with the word "preview"', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const install = await post('/api/v3/plugins/install', { plugin_id: 'glow' });
+    expect(install.status).toBe(202);
+    const op = (await install.json()).data.operation_id;
+    const status = async () =>
+      (await (await fetch(`${server.url}/api/v3/plugins/operation/${op}`)).json()).data.status as string;
+    await expect.poll(status, { timeout: 30_000 }).toBe('completed');
+    expect((await post('/api/v3/plugins/toggle', { plugin_id: 'glow', enabled: false })).status).toBe(200);
+
+    await page.goto(`${server.url}/#/plugins`);
+    const row = page.locator('mq-plugin-item').filter({ has: page.locator('[data-plugin="glow"]') });
+    const preview = row.locator('.art mq-store-preview');
+    await preview.locator('canvas').waitFor();
+    expect(await preview.locator('.caption').innerText()).toBe('preview');
+    const pixels = await preview.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      return Array.from(d).filter((_, i) => i % 4 !== 3);
+    });
+    expect(pixels).toEqual(Array.from(golden));
+    expect(errors).toEqual([]);
+  });
 });

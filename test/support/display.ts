@@ -71,6 +71,10 @@ export interface RuntimeHarness {
    * as the toggle operation does (config first, then `recordEnabled`).
    */
   setConfig(config: Record<string, unknown>): void;
+  /** Frames the runtime drew off screen for the Plugins page's rows, oldest first. */
+  rowFrames: Array<{ id: string; rgb: Uint8Array }>;
+  /** The plugins' row states, as last sent. */
+  rowStates(): Record<string, string> | null;
   /** Resolves once `check` holds (checked every 10 ms and on each status), failing after `ms`. */
   until(check: () => boolean, ms?: number, what?: string): Promise<void>;
 }
@@ -126,6 +130,8 @@ export async function startRuntime(
   const statuses: ScreenStatus[] = [];
   const frameTimes: number[] = [];
   const waiters = new Set<() => void>();
+  const rowFrames: RuntimeHarness['rowFrames'] = [];
+  let rowStates: Record<string, string> | null = null;
   const runtime = createDisplayRuntime({
     settings,
     clock,
@@ -135,6 +141,8 @@ export async function startRuntime(
     hosts: opts.hosts ?? (await hostPlatform()),
     onFrame: () => void frameTimes.push(performance.now()),
     onStatus: (s) => (statuses.push(s), waiters.forEach((w) => w())),
+    onRowFrame: (id, rgb) => void rowFrames.push({ id, rgb: rgb.slice() }),
+    onRowStates: (s) => void (rowStates = s),
   });
   const ac = new AbortController();
   const loop = runtime.loop.run(ac.signal);
@@ -155,6 +163,8 @@ export async function startRuntime(
     log,
     statuses,
     frameTimes,
+    rowFrames,
+    rowStates: () => rowStates,
     pushes: () => backend.latest().pushes,
     pixel(x = 0, y = 0) {
       const { rgb } = backend.latest();

@@ -4,6 +4,7 @@ import type { Logger } from '../../platform/log.ts';
 import type { LogBatch } from '../../platform/log-ring.ts';
 import type { ActionResult, FromDisplay, ToDisplay } from '../ipc.ts';
 import type { ScreenStatus } from '../loop.ts';
+import { createRowWatch } from './row-watch.ts';
 
 export type FrameMessage = Extract<FromDisplay, { t: 'frame' }>;
 type Viewer = (frame: FrameMessage) => void;
@@ -26,9 +27,11 @@ export function createDisplayLink(log: Logger, opts: { onLogs?: (batch: LogBatch
   const send = (m: ToDisplay) => {
     if (child?.connected) child.send(m);
   };
+  const rows = createRowWatch(send);
 
   function onMessage(raw: unknown) {
     const m = raw as FromDisplay;
+    if (m && rows.onMessage(m)) return;
     if (m?.t === 'status') {
       status = { status: m.status, at: Date.now() };
       for (const watcher of statusWatchers) watcher(m.status);
@@ -61,6 +64,7 @@ export function createDisplayLink(log: Logger, opts: { onLogs?: (batch: LogBatch
         actions.clear();
       });
       if (viewers.size) send({ t: 'preview', on: true });
+      rows.attached();
     },
     connected: () => !!child?.connected,
     status: () => status,
@@ -111,6 +115,9 @@ export function createDisplayLink(log: Logger, opts: { onLogs?: (batch: LogBatch
       };
     },
     viewers: () => viewers.size,
+    /** Frames of the plugins off screen, for the Plugins page's rows, while subscribed (row-watch.ts). */
+    watchRows: rows.subscribe,
+    rowWatchers: rows.watchers,
     /** Calls `fn` on every screen change the display pushes, until the returned function is called. */
     watchStatus(fn: (status: ScreenStatus) => void): () => void {
       statusWatchers.add(fn);
