@@ -56,6 +56,8 @@ export interface RuntimeHarness {
   statuses: ScreenStatus[];
   /** performance.now() of every pushed frame. */
   frameTimes: number[];
+  /** Every pushed frame's pixels, when `keepFrames` was asked for. */
+  frames: Buffer[];
   pushes: () => number;
   /** Color of the top-left pixel of the last pushed frame. */
   pixel(x?: number, y?: number): [number, number, number];
@@ -95,6 +97,8 @@ export async function startRuntime(
     hosts?: HostPlatform;
     /** The plugins folder is the built-in one: its plugins are first-party (they share a host). */
     firstParty?: boolean;
+    /** Keep every pushed frame (`frames`). */
+    keepFrames?: boolean;
   } = {},
 ): Promise<RuntimeHarness> {
   const root = hostReachableDir('marquee-display-');
@@ -125,6 +129,7 @@ export async function startRuntime(
   const backend = createEmulatorBackend(opts.width ?? 32, opts.height ?? 16);
   const statuses: ScreenStatus[] = [];
   const frameTimes: number[] = [];
+  const frames: Buffer[] = [];
   const waiters = new Set<() => void>();
   const runtime = createDisplayRuntime({
     settings,
@@ -133,7 +138,10 @@ export async function startRuntime(
     sqlite: db.sqlite,
     backend,
     hosts: opts.hosts ?? (await hostPlatform()),
-    onFrame: () => void frameTimes.push(performance.now()),
+    onFrame: (rgb) => {
+      frameTimes.push(performance.now());
+      if (opts.keepFrames) frames.push(Buffer.from(rgb));
+    },
     onStatus: (s) => (statuses.push(s), waiters.forEach((w) => w())),
   });
   const ac = new AbortController();
@@ -155,6 +163,7 @@ export async function startRuntime(
     log,
     statuses,
     frameTimes,
+    frames,
     pushes: () => backend.latest().pushes,
     pixel(x = 0, y = 0) {
       const { rgb } = backend.latest();

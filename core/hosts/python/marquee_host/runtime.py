@@ -20,6 +20,7 @@ from marquee_host.fonts import font_table
 from marquee_host.specs import expected_plugins, panel_size, plugin_spec
 
 PROTOCOL_VERSION = 1
+UPDATE_WAIT_S = 0.25  # how long an update waits for a display() call to end before it answers busy
 log = logging.getLogger("marquee_host")
 
 
@@ -174,14 +175,22 @@ class Runtime:
 
     def update(self, req: dict) -> dict:
         plugin = self.plugin(req)
-        with plugin.lock:
+        # LEDMatrix's loop runs update() between two display() calls. A display() that scrolls
+        # for seconds inside one call holds the lock: the update waits a little (the next call
+        # waits for it), and otherwise answers busy, to be asked again soon.
+        with plugin.update_waiting():
+            if not plugin.lock.acquire(timeout=UPDATE_WAIT_S):
+                return {"busy": True, **self._status(plugin)}
+        try:
             plugin.instance.update()
+        finally:
+            plugin.lock.release()
         return self._status(plugin)
 
     def render(self, req: dict) -> dict:
         plugin = self.plugin(req)
-        if not plugin.lock.acquire(blocking=False):
-            # update() is running: LEDMatrix keeps the last frame and counts it as shown.
+        if plugin.update_wanted() or not plugin.lock.acquire(blocking=False):
+            # update() is running or next: LEDMatrix keeps the last frame and counts it as shown.
             return {"shown": True, "busy": True, "next_in_ms": plugin.next_in_ms(), **self._status(plugin)}
         now = req.get("now")
         token = render_now.set(now / 1000.0 if isinstance(now, (int, float)) and self.clock_from_render else None)
