@@ -49,9 +49,10 @@ describe('LEDMatrix plugins that loop inside one display() call', () => {
   it('stops a call that pushes frames for longer than the display duration, and blames it', async () => {
     const h = await display({ 'scrolls-in-call': { enabled: true, seconds: 6, display_duration: 2 } });
     await h.until(() => (runner(h, 'scrolls-in-call')?.breaker().consecutiveFailures ?? 0) >= 1, 40_000, 'blamed');
-    expect(runner(h, 'scrolls-in-call')!.supervision().lastKillReason, JSON.stringify(runner(h, 'scrolls-in-call')!.breaker())).toBe(
-      'render pushed frames for longer than its ceiling of 2000 ms',
-    );
+    expect(
+      runner(h, 'scrolls-in-call')!.supervision().lastKillReason,
+      JSON.stringify(runner(h, 'scrolls-in-call')!.breaker()),
+    ).toBe('render pushed frames for longer than its ceiling of 2000 ms');
   }, 60_000);
 
   it('kills a call that sleeps 3 s without pushing at the 1 s deadline, blamed, and leaves the other plugin be', async () => {
