@@ -14,7 +14,10 @@ import type { HostFacts, InitReply, Outcome, PluginLogLevel } from './messages.t
 import { childrenOf } from './proc-stats.ts';
 import { PROTOCOL_VERSION, type Message, type Received } from './protocol.ts';
 import type { HostLaunch } from './runtime.ts';
+import { createDeadlines, type Pending, type RequestOptions } from './request-deadlines.ts';
 import { killNow, onceEnded, spawnHost } from './spawn.ts';
+
+export type { RequestOptions };
 
 export type DeathKind = 'crash' | 'hang' | 'memory' | 'protocol' | 'unconfined' | 'stopped';
 
@@ -49,31 +52,9 @@ export interface HostSpec {
   members: () => ReadonlySet<string>;
 }
 
-interface Pending {
-  pluginId: string;
-  kind: string;
-  startedAt: number;
-  deadlineMs: number;
-  /** A call that pushes frames lives on past its deadline, up to this long after it started. */
-  ceilingMs?: number;
-  timer: NodeJS.Timeout;
-  resolve(o: Outcome): void;
-  onFrame?: (pixels: Buffer, header: Message) => void;
-}
-
-export interface RequestOptions {
-  deadlineMs: number;
-  onFrame?: (px: Buffer, header: Message) => void;
-  /**
-   * For a render: each frame it pushes counts as life, so its deadline is measured again from that
-   * frame (a plugin scrolling inside one `display()` call), but never past this long after the call
-   * began. Without it, the deadline runs from the request.
-   */
-  ceilingMs?: number;
-}
-
 export function createHostProcess(spec: HostSpec, on: HostEvents) {
   const pending = new Map<number, Pending>();
+  const deadlines = createDeadlines(pending, (reason, named) => kill(reason, 'hang', named));
   const frameBytes = spec.panel.width * spec.panel.height * 3;
   const output = createHostOutput((level, line) => on.log(null, level, line));
   let child: ChildProcess | null = null;
@@ -160,7 +141,7 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
         return kill(`sent a frame that was not asked for or not of the panel's size`, 'protocol', p?.pluginId ?? null);
       if (payload.length !== frameBytes)
         return kill(`sent a frame of ${payload.length} bytes, not ${frameBytes}`, 'protocol', p.pluginId);
-      if (p.ceilingMs !== undefined) alive(p);
+      if (p.ceilingMs !== undefined) deadlines.alive(p);
       p.onFrame?.(payload, h);
     } else routeNotice(h, spec.members(), { ...on, exiting: (id) => void (exiting = id) });
   }
@@ -170,27 +151,6 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
     const { reason, outOfMemory } = output.describeExit(code, signal);
     if (stopping) return deathOf('stopped', 'stopped', null);
     return deathOf(reason, outOfMemory ? 'memory' : 'crash', exiting);
-  }
-
-  /** Requests of the plugin and kind that `p` is, in the order they were sent (the host answers them so). */
-  const lineOf = (p: Pending) => [...pending.values()].filter((q) => q.pluginId === p.pluginId && q.kind === p.kind);
-
-  const missed = (p: Pending) => () => kill(`${p.kind} missed its deadline of ${p.deadlineMs} ms`, 'hang', p.pluginId);
-
-  /**
-   * A frame from `p`: its deadline starts again, and those of the calls waiting behind it, which
-   * the host answers only after it; past its ceiling, the host is killed.
-   */
-  function alive(p: Pending) {
-    const left = p.startedAt + p.ceilingMs! - performance.now();
-    const over = () =>
-      kill(`${p.kind} pushed frames for longer than its ceiling of ${p.ceilingMs} ms`, 'hang', p.pluginId);
-    if (left <= 0) return over();
-    lineOf(p).forEach((q, i) => {
-      clearTimeout(q.timer);
-      if (q !== p) q.timer = setTimeout(missed(q), q.deadlineMs * (1 + i));
-      else q.timer = left < q.deadlineMs ? setTimeout(over, left) : setTimeout(missed(q), q.deadlineMs);
-    });
   }
 
   function request(pluginId: string, header: Message, opts: RequestOptions) {
@@ -208,10 +168,7 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
         resolve,
         onFrame: opts.onFrame,
       };
-      // A host answers one plugin's requests of a kind in turn: one asked for behind others gets
-      // their time too, so only a call that itself overruns kills the host.
-      const queued = lineOf(p).length;
-      p.timer = setTimeout(missed(p), opts.deadlineMs * (1 + queued));
+      deadlines.arm(p);
       pending.set(id, p);
       channel.send({ ...header, id });
     });
