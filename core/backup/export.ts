@@ -9,6 +9,10 @@ import type { Readable } from 'node:stream';
 import type { Platform } from '../platform/index.ts';
 import { listPluginStates } from '../plugins/state/rows.ts';
 import { BACKUP_FORMAT, BACKUP_VERSION, ENTRY, type BackupManifest } from './manifest.ts';
+import { filesUnder } from './files.ts';
+import { assetEntries } from './plugin-assets.ts';
+
+export { filesUnder };
 import { readPluginCache, readSavedRepositories } from './tables.ts';
 import { zipStream, type ZipSource } from './zip-writer.ts';
 
@@ -52,21 +56,6 @@ export function backupManifest(deps: BackupDeps, includeSecrets: boolean): Backu
   };
 }
 
-/** Every regular file under `dir`, relative, `/`-separated; links and special files are left out. */
-export function* filesUnder(dir: string, rel = ''): Generator<string> {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const child = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) yield* filesUnder(dir, child);
-    else if (e.isFile()) yield child;
-  }
-}
-
 function* entries(deps: BackupDeps, includeSecrets: boolean): Generator<ZipSource> {
   const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 2) + '\n');
   const file = (p: string) => (fs.existsSync(p) ? fs.readFileSync(p) : Buffer.from('{}\n'));
@@ -80,6 +69,7 @@ function* entries(deps: BackupDeps, includeSecrets: boolean): Generator<ZipSourc
     const full = path.join(uploads, ...rel.split('/'));
     yield { name: `${ENTRY.uploads}/${rel}`, data: () => fs.createReadStream(full) };
   }
+  for (const { name, file } of assetEntries(deps.settings)) yield { name, data: () => fs.createReadStream(file) };
 }
 
 export function exportBackup(

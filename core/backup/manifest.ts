@@ -2,7 +2,8 @@
  * `manifest.json`, the first entry of a backup: what made it, when, whether it holds secrets, and
  * the installed plugins (id, version, where they came from), so a restore can reinstall the ones
  * missing. The other entries: `config/config.json`, `config/config_secrets.json` (with secrets
- * only), `data/plugin-cache.json`, `data/saved-repositories.json`, `uploads/...`.
+ * only), `data/plugin-cache.json`, `data/saved-repositories.json`, `uploads/...`, and each
+ * plugin's uploaded images, `data/plugins/<id>/assets/...` (plugin-assets.ts).
  */
 import * as v from 'valibot';
 

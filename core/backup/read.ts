@@ -10,7 +10,8 @@ import type { Settings } from '../../hono.config.ts';
 import { AppError, isAppError } from '../platform/errors/app-error.ts';
 import { archiveLimits, type ArchiveLimits } from '../plugins/archive/limits.ts';
 import { extractArchive } from '../plugins/archive/extract.ts';
-import { filesUnder } from './export.ts';
+import { filesUnder } from './files.ts';
+import { checkBackupAssets } from './plugin-assets.ts';
 import {
   ENTRY,
   manifestSchema,
@@ -32,6 +33,8 @@ export interface BackupContents {
   savedRepositories: SavedRepositoryRows;
   /** Files under `uploads/`, relative to it. */
   uploads: string[];
+  /** Plugins whose uploaded images the backup holds (`data/plugins/<id>/assets/`). */
+  pluginAssets: string[];
   /** The extracted folder. */
   dir: string;
 }
@@ -114,6 +117,7 @@ export async function readBackup(
       ENTRY.savedRepositories,
     ),
     uploads: [...filesUnder(path.join(dest, ENTRY.uploads))],
+    pluginAssets: checkBackupAssets(dest),
     dir: dest,
   };
 }

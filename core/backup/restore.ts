@@ -15,6 +15,7 @@ import type { Executor, Queue } from '../queue/types.ts';
 import { uploadsDir } from './export.ts';
 import { writeJournal, type RestoreItem } from './journal.ts';
 import { ENTRY } from './manifest.ts';
+import { assetItems } from './plugin-assets.ts';
 import { readBackup, backupLimits, type BackupContents } from './read.ts';
 import { isRecorded, restoreDir, settleRestore } from './recover.ts';
 import { reinstallMissing } from './reinstall.ts';
@@ -35,11 +36,12 @@ export interface RestoreDeps extends Pick<Platform, 'settings' | 'db' | 'clock' 
 
 type Params = { upload_id: string };
 
-function items(deps: RestoreDeps, b: BackupContents): RestoreItem[] {
+function items(deps: RestoreDeps, p: RestorePaths, b: BackupContents): RestoreItem[] {
   const list = [
     { entry: ENTRY.config, target: deps.config.paths.main },
     ...(b.secrets ? [{ entry: ENTRY.secrets, target: deps.config.paths.secrets }] : []),
     { entry: ENTRY.uploads, target: uploadsDir(deps.settings) },
+    ...assetItems(deps.settings, p.newDir, b.pluginAssets),
   ];
   return list.map((i) => ({ ...i, hadOld: fs.existsSync(i.target) }));
 }
@@ -119,7 +121,7 @@ export function restoreExecutor(deps: RestoreDeps): Executor<Params> {
         discard(p);
         throw e;
       }
-      const list = items(deps, b);
+      const list = items(deps, p, b);
       writeJournal(p.dir, { v: 1, opId: op.id, phase: 'staging', items: list });
       progress(0.4, 'keeping', 'Keeping the current config as a config backup');
       const kept = await keepCurrentConfig(deps).catch((e: Error) => (discard(p), Promise.reject(e)));

@@ -6,6 +6,8 @@
  * lower priority than the display) leaves no gap on the panel.
  * When the next frame is due is the plugin's own answer (`next_in_ms`): a clock showing minutes
  * is drawn once a minute, an animation at its rate, a still picture only when something changed.
+ * A call that pushes several frames before it returns (a LEDMatrix plugin scrolling inside one
+ * `display()`) has each shown as it arrives, once its frame is due.
  */
 export interface FeedRequest {
   mode: string;
@@ -26,6 +28,12 @@ interface Entry {
   state: 'pending' | 'ready' | 'empty' | 'failed';
   pixels: Uint8Array | null;
   error?: string;
+  /** The newest frame the call pushed before it returned (a plugin scrolling inside one call). */
+  pushed?: Uint8Array;
+  /** performance.now() of that push; a call that pushes is not late while it keeps pushing. */
+  pushedAt?: number;
+  /** Whether `pushed` was handed to the loop already. */
+  pushedShown?: boolean;
 }
 
 export interface FeedPoll {
@@ -42,7 +50,8 @@ export interface FeedPoll {
 const MIN_PERIOD_MS = 1000 / 120;
 
 export function createFrameFeed(o: {
-  render(req: FeedRequest): Promise<FeedResult>;
+  /** One frame; `pushed` receives each frame the call pushes before it returns. */
+  render(req: FeedRequest, pushed: (pixels: Uint8Array) => void): Promise<FeedResult>;
   /** Period when the plugin gives none (the display's default frame rate). */
   defaultPeriodMs: () => number;
   /** How late a due frame may be before the loop moves on (`first`: the dwell's first frame). */
@@ -71,6 +80,8 @@ export function createFrameFeed(o: {
 
   const step = () => (period === null ? null : Math.max(period, minPeriod, MIN_PERIOD_MS));
   const lateFor = (e: Entry) => o.lateMs(step(), e.frameNo === 0);
+  /** From when an overdue frame counts as late: its due time, or its call's last push. */
+  const lateFrom = (e: Entry) => Math.max(e.due, e.pushedAt ?? -Infinity);
   const pending = () => entries.filter((e) => e.state === 'pending').length;
 
   function issue(now: number) {
@@ -86,10 +97,17 @@ export function createFrameFeed(o: {
         elapsedMs: e.due - perf0,
         forceClear: e.frameNo === 0,
       };
-      void o.render(req).then((r) => settle(gen, e, r));
+      void o.render(req, (px) => push(gen, e, px)).then((r) => settle(gen, e, r));
       const s = step();
       nextDue = s === null ? null : e.due + s;
     }
+  }
+
+  /** A frame pushed by a call still running: shown as it comes once the frame is due (frames asked for ahead are not). */
+  function push(gen: number, e: Entry, px: Uint8Array) {
+    if (gen !== generation || e.state !== 'pending') return;
+    [e.pushed, e.pushedAt, e.pushedShown] = [px, performance.now(), false];
+    if (e.due <= e.pushedAt) o.onLateArrival();
   }
 
   function settle(gen: number, e: Entry, r: FeedResult) {
@@ -151,7 +169,12 @@ export function createFrameFeed(o: {
         return { failed: e.error ?? 'failed', wakeAt: at };
       }
       const waiting = entries[0];
-      if (waiting && waiting.due <= now && now - waiting.due > lateFor(waiting)) return { late: true, wakeAt: null };
+      if (waiting && waiting.due <= now && waiting.pushed && !waiting.pushedShown) {
+        waiting.pushedShown = true;
+        return { frame: waiting.pushed, wakeAt: wakeAt(now) };
+      }
+      if (waiting && waiting.due <= now && now - lateFrom(waiting) > lateFor(waiting))
+        return { late: true, wakeAt: null };
       return { wakeAt: wakeAt(now) };
     },
   };
@@ -160,7 +183,7 @@ export function createFrameFeed(o: {
   function wakeAt(now: number): number | null {
     const first = entries[0];
     let at: number | null = null;
-    if (first) at = first.due > now ? first.due : first.due + lateFor(first) + 1;
+    if (first) at = first.due > now ? first.due : lateFrom(first) + lateFor(first) + 1;
     const ask = nextDue === null ? null : nextDue - horizon;
     if (ask !== null && ask > now) at = at === null ? ask : Math.min(at, ask);
     return at;

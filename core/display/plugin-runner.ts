@@ -5,12 +5,12 @@ import type { Json, LoadReply, Outcome, RenderReply } from '../hosts/messages.ts
 import type { LossNotice, PluginLink, PlacedPlugin, PluginEvents } from '../hosts/supervisor.ts';
 import type { Breaker, FailureKind } from './breaker.ts';
 import { createCpuWatch } from './cpu-budget.ts';
-import type { DesiredPlugin } from './desired-state.ts';
 import { createFrameFeed, type FeedRequest, type FeedResult } from './frame-feed.ts';
 import type { CacheStore } from './kv-cache.ts';
 import type { Supervision } from './health-store.ts';
 import { createPluginRecord } from './plugin-record.ts';
 import { dynamicDwell, intervalMs, mayGoLive, replyDurationMs, withConfigured } from './plugin-reply.ts';
+import { displayDurationMs, type DesiredPlugin } from './desired-state.ts';
 import { createTimings } from './timings.ts';
 
 export type RunnerPhase = 'stopped' | 'starting' | 'ready' | 'backoff' | 'refused' | 'quarantined';
@@ -35,6 +35,8 @@ export interface RunnerOptions {
 
 /** The soonest a plugin may ask for its next update (update() returning `{ retryInSeconds }`). */
 export const MIN_RETRY_MS = 10_000;
+/** An update that found the plugin's display() call running is asked again after this long. */
+export const BUSY_UPDATE_RETRY_MS = 1_000;
 export { retryDelayMs } from './plugin-record.ts';
 
 /**
@@ -83,7 +85,7 @@ export function createPluginRunner(
   });
 
   const feed = createFrameFeed({
-    render: (req) => render(req),
+    render: (req, pushed) => render(req, pushed),
     defaultPeriodMs: () => 1000 / o.defaultFps,
     // A first frame may take as long as a render may (the panel meanwhile keeps showing the plugin
     // before); after that, a frame is late once the plugin's own rhythm says so.
@@ -174,18 +176,29 @@ export function createPluginRunner(
   async function probe(l: PluginLink) {
     probeDue = false;
     const mode = ready?.modes?.[0] ?? spec.modes[0] ?? spec.id;
-    const out = await render({ mode, now: o.clock.now(), frameNo: 0, elapsedMs: 0, forceClear: true }, l);
+    const out = await render({ mode, now: o.clock.now(), frameNo: 0, elapsedMs: 0, forceClear: true }, null, l);
     if (!out.ok && link === l) probeDue = true;
   }
 
-  async function render(req: FeedRequest, only?: PluginLink): Promise<FeedResult> {
+  /**
+   * One frame. Each frame the call pushes goes to `pushed` as it comes and keeps the call alive past
+   * the render deadline, for at most the plugin's display duration (a plugin that scrolls inside one
+   * call); a call that pushes nothing still meets the deadline.
+   */
+  async function render(
+    req: FeedRequest,
+    pushed: ((px: Uint8Array) => void) | null,
+    only?: PluginLink,
+  ): Promise<FeedResult> {
     const l = link;
     if (!l || phase !== 'ready' || (only && only !== l)) return { ok: false, error: 'not running' };
     let pixels: Uint8Array | null = null;
+    const ceilingMs = Math.max(o.renderDeadlineMs, replyDurationMs(ready) ?? displayDurationMs(spec));
     const out = (await l.render(
       { mode: req.mode, now: req.now, frame_no: req.frameNo, elapsed_ms: req.elapsedMs, force_clear: req.forceClear },
       o.renderDeadlineMs,
-      (px) => (pixels = px),
+      (px) => ((pixels = px), pushed?.(px)),
+      ceilingMs,
     )) as Outcome<RenderReply>;
     if (out.ok || !out.lost) {
       timings.render.add(out.cpuMs);
@@ -219,6 +232,11 @@ export function createPluginRunner(
       fail('update', out.error);
       // A failed update is tried again after the backoff, not a whole interval later.
       nextUpdateAt = Math.min(nextUpdateAt, record.retryAt());
+      return;
+    }
+    if ((out.reply as { busy?: unknown }).busy === true) {
+      // Its display() call was still running (a LEDMatrix plugin scrolling inside one call): asked again soon.
+      nextUpdateAt = Math.min(nextUpdateAt, started + BUSY_UPDATE_RETRY_MS);
       return;
     }
     record.succeed('update');
@@ -256,7 +274,7 @@ export function createPluginRunner(
     },
     feed,
     /** A frame for a row of the Plugins page (row-frames.ts): a render like any other, shown nowhere on the panel. */
-    renderOffScreen: (req: FeedRequest) => render(req),
+    renderOffScreen: (req: FeedRequest) => render(req, null),
     modes: (): string[] => ready?.modes ?? spec.modes,
     /** When it wants frames at its own rate (null: the display's default). */
     fps: (): number | null => ready?.fps ?? null,

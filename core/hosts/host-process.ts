@@ -11,7 +11,10 @@ import type { Confinement, ResourceLimits } from './confine.ts';
 import type { HostFacts, InitReply, Outcome, PluginLogLevel } from './messages.ts';
 import { PROTOCOL_VERSION, type Message, type Received } from './protocol.ts';
 import type { HostLaunch } from './runtime.ts';
+import { createDeadlines, type Pending, type RequestOptions } from './request-deadlines.ts';
 import { onceEnded, spawnDirect, type HostProc, type HostSpawner } from './spawn.ts';
+
+export type { RequestOptions };
 
 export type DeathKind = 'crash' | 'hang' | 'memory' | 'protocol' | 'unconfined' | 'stopped';
 
@@ -48,17 +51,9 @@ export interface HostSpec {
   spawn?: HostSpawner;
 }
 
-interface Pending {
-  pluginId: string;
-  kind: string;
-  startedAt: number;
-  timer: NodeJS.Timeout;
-  resolve(o: Outcome): void;
-  onFrame?: (pixels: Buffer, header: Message) => void;
-}
-
 export function createHostProcess(spec: HostSpec, on: HostEvents) {
   const pending = new Map<number, Pending>();
+  const deadlines = createDeadlines(pending, (reason, named) => kill(reason, 'hang', named));
   const frameBytes = spec.panel.width * spec.panel.height * 3;
   const output = createHostOutput((level, line) => on.log(null, level, line));
   let child: HostProc | null = null;
@@ -144,6 +139,7 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
         return kill(`sent a frame that was not asked for or not of the panel's size`, 'protocol', p?.pluginId ?? null);
       if (payload.length !== frameBytes)
         return kill(`sent a frame of ${payload.length} bytes, not ${frameBytes}`, 'protocol', p.pluginId);
+      if (p.ceilingMs !== undefined) deadlines.alive(p);
       p.onFrame?.(payload, h);
     } else routeNotice(h, spec.members(), { ...on, exiting: (id) => void (exiting = id) });
   }
@@ -155,24 +151,23 @@ export function createHostProcess(spec: HostSpec, on: HostEvents) {
     return deathOf(reason, outOfMemory ? 'memory' : 'crash', exiting);
   }
 
-  function request(
-    pluginId: string,
-    header: Message,
-    opts: { deadlineMs: number; onFrame?: (px: Buffer, header: Message) => void },
-  ) {
+  function request(pluginId: string, header: Message, opts: RequestOptions) {
     return new Promise<Outcome>((resolve) => {
       if (dead || !channel)
         return resolve({ ok: false, error: dead?.reason ?? 'host not started', cpuMs: 0, lost: true });
       const id = ++seq;
-      const what = header.t;
-      // A host answers one plugin's requests of a kind in turn: one asked for behind others gets
-      // their time too, so only a call that itself overruns kills the host.
-      const queued = [...pending.values()].filter((p) => p.pluginId === pluginId && p.kind === what).length;
-      const timer = setTimeout(
-        () => kill(`${what} missed its deadline of ${opts.deadlineMs} ms`, 'hang', pluginId),
-        opts.deadlineMs * (1 + queued),
-      );
-      pending.set(id, { pluginId, kind: what, startedAt: performance.now(), timer, resolve, onFrame: opts.onFrame });
+      const p: Pending = {
+        pluginId,
+        kind: header.t,
+        startedAt: performance.now(),
+        deadlineMs: opts.deadlineMs,
+        ceilingMs: opts.ceilingMs,
+        timer: undefined as unknown as NodeJS.Timeout,
+        resolve,
+        onFrame: opts.onFrame,
+      };
+      deadlines.arm(p);
+      pending.set(id, p);
       channel.send({ ...header, id });
     });
   }

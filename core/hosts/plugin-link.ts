@@ -2,6 +2,7 @@ import path from 'node:path';
 import { refusal } from './admission.ts';
 import { realOr, type Confinement } from './confine.ts';
 import type { CacheEntry, HostFacts, Json, LoadReply, Outcome } from './messages.ts';
+import type { RequestOptions } from './host-process.ts';
 import type { Group, PlacedPlugin, PluginEvents } from './placement.ts';
 import type { Message } from './protocol.ts';
 import { runtimeFor, type HostRuntime } from './runtime.ts';
@@ -28,10 +29,10 @@ export function createPluginLink(placed: PlacedPlugin, events: PluginEvents, d: 
   const p = { ...placed, dir: realOr(placed.dir), entry: realOr(placed.entry) };
   const runtime = runtimeFor(d.runtimes, p.entry);
 
-  async function call(header: Message, deadlineMs: number, onFrame?: (px: Buffer, h: Message) => void) {
+  async function call(header: Message, deadlineMs: number, more: Omit<RequestOptions, 'deadlineMs'> = {}) {
     const g = group;
     if (!g?.host || !g.members.has(p.id)) return { ok: false, error: 'not loaded', cpuMs: 0, lost: true } as Outcome;
-    const out = await g.host.request(p.id, header, { deadlineMs, onFrame });
+    const out = await g.host.request(p.id, header, { deadlineMs, ...more });
     d.track(g, p.id, out);
     return out;
   }
@@ -61,8 +62,13 @@ export function createPluginLink(placed: PlacedPlugin, events: PluginEvents, d: 
     },
     update: (deadlineMs: number, hardMs: number) =>
       call({ t: 'update', plugin_id: p.id, deadline_ms: deadlineMs }, hardMs),
-    render: (req: Omit<Message, 't'>, deadlineMs: number, onFrame: (px: Buffer, header: Message) => void) =>
-      call({ ...req, t: 'render', plugin_id: p.id }, deadlineMs, onFrame),
+    /** A render; with `ceilingMs`, each frame it pushes restarts its deadline, up to that long (host-process.ts). */
+    render: (
+      req: Omit<Message, 't'>,
+      deadlineMs: number,
+      onFrame: (px: Buffer, header: Message) => void,
+      ceilingMs?: number,
+    ) => call({ ...req, t: 'render', plugin_id: p.id }, deadlineMs, { onFrame, ceilingMs }),
     configure: (config: Json, deadlineMs: number) => call({ t: 'configure', plugin_id: p.id, config }, deadlineMs),
     /** One of the plugin's actions; a host that does not answer in time is killed, as for any call. */
     action: (action: string, params: Json, deadlineMs: number) =>

@@ -12,6 +12,7 @@ import { requestChecks } from './middleware/request-checks.ts';
 import { sameOrigin } from './middleware/same-origin.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { buildOpenApi } from './openapi.ts';
+import { withInstalledId } from './plugin-names.ts';
 import type { RouteDef } from './route.ts';
 import type { Services } from './services.ts';
 import type { AppEnv } from './types.ts';
@@ -22,7 +23,12 @@ function handlerFor(route: RouteDef): Handler<AppEnv> {
     const params = route.params ? await validatePart('params', route.params, c.req.param()) : c.req.param();
     const query = route.query ? await validatePart('query', route.query, readQuery(c)) : {};
     const body = route.body ? await validatePart('body', route.body, await readBody(c, route)) : undefined;
-    return route.handler(c, { params, query, body } as never);
+    const named = {
+      params: route.pluginParam ? withInstalledId(c, params, route.pluginParam) : params,
+      query: withInstalledId(c, query),
+      body: withInstalledId(c, body),
+    };
+    return route.handler(c, named as never);
   };
 }
 

@@ -46,6 +46,8 @@ export interface RouteSpec<
    * else needs one, so a new route is protected unless it says otherwise here.
    */
   public?: true;
+  /** The path parameter that names an installed plugin (LEDMatrix's `ledmatrix-<id>` is resolved in it). */
+  pluginParam?: string;
   /** A long-lived response (event stream): no request tracking for shutdown's drain. */
   stream?: boolean;
   /** Overrides the body size limit from settings for this route. */

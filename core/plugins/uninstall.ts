@@ -1,7 +1,8 @@
 /**
  * Uninstall, file level (DESIGN.md §5). Order: snapshot the plugin's config and secrets (into the
- * journal), remove its config, record the tombstone, move its folder out of the plugins directory
- * (one rename), then delete it. Any failure before the move completes puts everything back: the
+ * journal), remove its config, record the tombstone, set its data folder aside (unless the settings
+ * are preserved: data-folder.ts), move its folder out of the plugins directory (one rename), then
+ * delete both. Any failure before the move completes puts everything back: the
  * folder, config and secrets, the tombstone and the state row as they were.
  */
 import fs from 'node:fs/promises';
@@ -12,6 +13,7 @@ import type { PluginConfigPort } from './config-port.ts';
 import { exists, fsyncDir } from './staging/files.ts';
 import { assertPluginId, pluginFolder } from './package/id.ts';
 import { folderOrigin } from './package/install-meta.ts';
+import { moveDataAside, putDataBack, removeData } from './data-folder.ts';
 import { writeJournal, type UninstallJournal } from './staging/journal.ts';
 import { createStaging, discardStaging, type LifecycleDeps, type StagingPaths } from './staging/staging.ts';
 import { getPluginState, putPluginState, recordUninstalled } from './state/rows.ts';
@@ -64,6 +66,7 @@ export async function rollbackUninstall(
     await fs.rename(paths.removedDir, target);
     await fsyncDir(deps.settings.pluginsDir);
   }
+  if (j.removeData) await putDataBack(deps, j.pluginId, j.opId);
   if (!j.preserveConfig) await config.restore(j.snapshot);
   deps.db.sqlite.transaction(() => {
     if (!j.hadTombstone) removeTombstone(deps, j.pluginId);
@@ -82,7 +85,13 @@ export async function rollForwardUninstall(
 ): Promise<void> {
   if (!j.preserveConfig) await config.removeSection(j.pluginId);
   recordGone(deps, j);
+  if (j.removeData) await removeDataLogged(deps, j);
   await discardStaging(paths);
+}
+
+async function removeDataLogged(deps: LifecycleDeps, j: UninstallJournal): Promise<void> {
+  const problems = await removeData(deps, j.pluginId, j.opId);
+  if (problems.length) deps.log.warn('plugin data left after an uninstall', { plugin_id: j.pluginId, problems });
 }
 
 async function apply(
@@ -98,8 +107,10 @@ async function apply(
   }
   recordGone(deps, j);
   await onStep?.('uninstall:tombstoned');
-  if (!j.removeFiles) return;
+  if (!j.removeFiles && !j.removeData) return;
   await writeJournal(paths.dir, { ...j, phase: 'removing' });
+  if (j.removeData) await moveDataAside(deps, j.pluginId, j.opId);
+  if (!j.removeFiles) return;
   await fs.rename(pluginFolder(deps.settings.pluginsDir, j.pluginId), paths.removedDir);
   await fsyncDir(deps.settings.pluginsDir);
   await onStep?.('uninstall:moved');
@@ -131,6 +142,7 @@ async function begin(deps: LifecycleDeps, config: PluginConfigPort, req: Uninsta
     hadTombstone: isTombstoned(deps, req.pluginId),
     present,
     removeFiles: present && source !== 'builtin',
+    removeData: !(req.preserveConfig ?? false),
     version: row?.version ?? null,
     source,
     previousRow: (row as unknown as Record<string, unknown>) ?? null,
@@ -167,6 +179,7 @@ export async function uninstallPlugin(
   try {
     await writeJournal(paths.dir, { ...journal, phase: 'committed' });
     await req.onStep?.('uninstall:committed');
+    if (journal.removeData) await removeDataLogged(deps, journal);
     await discardStaging(paths);
   } catch (e) {
     deps.log.warn('staging cleanup after an uninstall failed; recovery removes it at next start', {

@@ -3,12 +3,16 @@ import { createFrameFeed, type FeedRequest, type FeedResult } from '../../core/d
 
 /** A feed over a render function the test answers by hand; time is passed in explicitly. */
 function feed(opts: { horizonMs?: number; defaultPeriodMs?: number } = {}) {
-  const asked: Array<{ req: FeedRequest; answer(r: FeedResult): Promise<void> }> = [];
+  const asked: Array<{
+    req: FeedRequest;
+    answer(r: FeedResult): Promise<void>;
+    push(px: Uint8Array): void;
+  }> = [];
   let late = 0;
   const f = createFrameFeed({
-    render: (req) =>
+    render: (req, push) =>
       new Promise((resolve) =>
-        asked.push({ req, answer: (r) => (resolve(r), new Promise((tick) => setImmediate(tick))) }),
+        asked.push({ req, push, answer: (r) => (resolve(r), new Promise((tick) => setImmediate(tick))) }),
       ),
     defaultPeriodMs: () => opts.defaultPeriodMs ?? 100,
     lateMs: (p) => Math.max(100, 2 * (p ?? 0)),
@@ -27,6 +31,26 @@ function feed(opts: { horizonMs?: number; defaultPeriodMs?: number } = {}) {
 }
 
 describe('frame feed', () => {
+  it('shows each frame a call pushes before it returns, newest first, and is not late while it pushes', async () => {
+    const { f, asked, shown, late } = feed();
+    const t0 = performance.now();
+    f.begin('m', 0, t0, 1000);
+    f.poll(t0);
+    const call = asked[0]!;
+    call.push(new Uint8Array([1]));
+    expect(late()).toBe(1);
+    expect(f.poll(t0 + 1).frame).toEqual(new Uint8Array([1]));
+    // Shown once; nothing new until the next push.
+    expect(f.poll(t0 + 2).frame).toBeUndefined();
+    call.push(new Uint8Array([2]));
+    call.push(new Uint8Array([3]));
+    expect(f.poll(performance.now()).frame).toEqual(new Uint8Array([3]));
+    // Still pushing long after it was due: not late, since the last push is recent.
+    expect(f.poll(performance.now() + 50).late).toBeUndefined();
+    await call.answer(shown(4, 1000));
+    expect(f.poll(performance.now()).frame).toEqual(new Uint8Array([4]));
+  });
+
   it('asks for an animation several frames ahead, each with the wall time it will be shown at', () => {
     const { f, asked } = feed();
     f.begin('m', 1_000_000, 0, 1000 / 30);

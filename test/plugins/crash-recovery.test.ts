@@ -150,6 +150,10 @@ describe('kill -9 during uninstall, then recovery: still installed with its sett
       origin: { source: 'registry' },
     });
     writeConfigFiles(deps.settings.configDir, CONFIG, SECRETS);
+    // Its data folder (uploaded images, cache) is kept or removed with it.
+    const dataRoot = path.join(deps.settings.dataDir, 'plugins');
+    fs.mkdirSync(path.join(dataRoot, 'demo', 'assets'), { recursive: true });
+    fs.writeFileSync(path.join(dataRoot, 'demo', 'assets', 'image.png'), 'png');
     await killAt(deps, { kind: 'uninstall', point, opId: 'op2', pluginId: 'demo' });
     expect((await recover(deps)).map((o) => o.result)).toEqual([result]);
     const dir = path.join(deps.settings.pluginsDir, 'demo');
@@ -159,11 +163,14 @@ describe('kill -9 during uninstall, then recovery: still installed with its sett
       expect(files).toEqual({ config: CONFIG, secrets: SECRETS });
       expect(isTombstoned(deps, 'demo')).toBe(false);
       expect(getPluginState(deps, 'demo')).toMatchObject({ status: 'installed', present: true });
+      expect(fs.readdirSync(dataRoot)).toEqual(['demo']);
+      expect(fs.readFileSync(path.join(dataRoot, 'demo', 'assets', 'image.png'), 'utf8')).toBe('png');
     } else {
       expect(fs.existsSync(dir)).toBe(false);
       expect(files).toEqual({ config: { other: { x: 1 } }, secrets: {} });
       expect(isTombstoned(deps, 'demo')).toBe(true);
       expect(getPluginState(deps, 'demo')).toMatchObject({ status: 'uninstalled', present: false });
+      expect(fs.readdirSync(dataRoot)).toEqual([]);
     }
   });
 });

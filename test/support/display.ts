@@ -56,6 +56,8 @@ export interface RuntimeHarness {
   statuses: ScreenStatus[];
   /** performance.now() of every pushed frame. */
   frameTimes: number[];
+  /** Every pushed frame's pixels, when `keepFrames` was asked for. */
+  frames: Buffer[];
   pushes: () => number;
   /** Color of the top-left pixel of the last pushed frame. */
   pixel(x?: number, y?: number): [number, number, number];
@@ -99,6 +101,8 @@ export async function startRuntime(
     hosts?: HostPlatform;
     /** The plugins folder is the built-in one: its plugins are first-party (they share a host). */
     firstParty?: boolean;
+    /** Keep every pushed frame (`frames`). */
+    keepFrames?: boolean;
   } = {},
 ): Promise<RuntimeHarness> {
   const root = hostReachableDir('marquee-display-');
@@ -129,6 +133,7 @@ export async function startRuntime(
   const backend = createEmulatorBackend(opts.width ?? 32, opts.height ?? 16);
   const statuses: ScreenStatus[] = [];
   const frameTimes: number[] = [];
+  const frames: Buffer[] = [];
   const waiters = new Set<() => void>();
   const rowFrames: RuntimeHarness['rowFrames'] = [];
   let rowStates: Record<string, string> | null = null;
@@ -139,7 +144,10 @@ export async function startRuntime(
     sqlite: db.sqlite,
     backend,
     hosts: opts.hosts ?? (await hostPlatform()),
-    onFrame: () => void frameTimes.push(performance.now()),
+    onFrame: (rgb) => {
+      frameTimes.push(performance.now());
+      if (opts.keepFrames) frames.push(Buffer.from(rgb));
+    },
     onStatus: (s) => (statuses.push(s), waiters.forEach((w) => w())),
     onRowFrame: (id, rgb) => void rowFrames.push({ id, rgb: rgb.slice() }),
     onRowStates: (s) => void (rowStates = s),
@@ -165,6 +173,7 @@ export async function startRuntime(
     frameTimes,
     rowFrames,
     rowStates: () => rowStates,
+    frames,
     pushes: () => backend.latest().pushes,
     pixel(x = 0, y = 0) {
       const { rgb } = backend.latest();

@@ -10,7 +10,7 @@ import type { Platform } from '../../platform/index.ts';
 import { checkOutboundUrl } from '../../platform/net/url-policy.ts';
 import type { EnqueueResult, Queue, WaitResult } from '../../queue/types.ts';
 import { exists } from '../staging/files.ts';
-import { canonicalPluginId, isPluginId, LEDMATRIX_PREFIX } from '../package/id.ts';
+import { canonicalPluginId, isPluginId } from '../package/id.ts';
 import { folderOrigin } from '../package/install-meta.ts';
 import { getPluginState } from '../state/rows.ts';
 import type { UrlRequest } from '../source.ts';
@@ -43,16 +43,6 @@ export interface InstallRequest {
 export interface UninstallRequest {
   plugin_id: string;
   preserve_config?: boolean;
-}
-
-/**
- * The installed plugin a request names: its own id, or LEDMatrix's `ledmatrix-<id>` for plugin
- * `<id>` (the name LEDMatrix's UI and scripts used), when only the latter is known.
- */
-function installedId(deps: Pick<Platform, 'db'>, id: string): string {
-  if (getPluginState(deps, id) || !id.startsWith(LEDMATRIX_PREFIX)) return id;
-  const bare = id.slice(LEDMATRIX_PREFIX.length);
-  return isPluginId(bare) && getPluginState(deps, bare) ? bare : id;
 }
 
 const enableOf = (req: { enable?: boolean }): { enable?: true } => (req.enable ? { enable: true } : {});
@@ -92,8 +82,7 @@ async function requestInstallFromUrl(deps: RequestDeps, req: UrlRequest): Answer
   return deps.queue.enqueueAndWait({ kind: INSTALL_KIND, key: urlKey(req), params }, 0);
 }
 
-async function requestUpdate(deps: RequestDeps, named: string, signal?: AbortSignal): Answer {
-  const pluginId = installedId(deps, named);
+async function requestUpdate(deps: RequestDeps, pluginId: string, signal?: AbortSignal): Answer {
   installedRow(deps, pluginId);
   return deps.queue.enqueueAndWait(
     { kind: UPDATE_KIND, key: pluginId, params: { plugin_id: pluginId } },
@@ -103,8 +92,7 @@ async function requestUpdate(deps: RequestDeps, named: string, signal?: AbortSig
 }
 
 /** Known means: its folder is there (even one that reappeared after an uninstall) or it has a live record. */
-async function requestUninstall(deps: RequestDeps, named: UninstallRequest, signal?: AbortSignal): Answer {
-  const req = { ...named, plugin_id: installedId(deps, named.plugin_id) };
+async function requestUninstall(deps: RequestDeps, req: UninstallRequest, signal?: AbortSignal): Answer {
   const row = getPluginState(deps, req.plugin_id);
   const onDisk = await exists(path.join(deps.settings.pluginsDir, req.plugin_id));
   if (!onDisk && (!row || row.status === 'uninstalled')) {
@@ -117,8 +105,7 @@ async function requestUninstall(deps: RequestDeps, named: UninstallRequest, sign
   return deps.queue.enqueueAndWait({ kind: UNINSTALL_KIND, key: req.plugin_id, params }, undefined, signal);
 }
 
-async function requestToggle(deps: RequestDeps, named: string, enabled: boolean, signal?: AbortSignal): Answer {
-  const pluginId = installedId(deps, named);
+async function requestToggle(deps: RequestDeps, pluginId: string, enabled: boolean, signal?: AbortSignal): Answer {
   assertToggleable(deps, pluginId);
   return deps.queue.enqueueAndWait(
     { kind: TOGGLE_KIND, key: pluginId, params: { plugin_id: pluginId, enabled } },

@@ -38,6 +38,8 @@ const uninstallJournal = v.object({
   present: v.boolean(),
   /** False for a built-in plugin (its files are part of Marquee and stay) or a folder already gone. */
   removeFiles: v.boolean(),
+  /** Its data folder (`<dataDir>/plugins/<id>/`) goes too: unless the settings are preserved. */
+  removeData: v.optional(v.boolean(), false),
   version: v.nullable(v.string()),
   source: v.nullable(v.picklist(PLUGIN_SOURCES)),
   /** The plugin_state row before, restored on rollback (null: there was none). */

@@ -24,7 +24,10 @@ describe('Python host: confinement from inside', () => {
     const url = `http://localhost:${(server.address() as AddressInfo).port}/score`;
     const host = startHost();
     await initHost(host);
-    await loadPlugin(host, plugins.escape!, { targets: { sibling, config, outside, url } });
+    const installed = plugins.escape!.dir;
+    await loadPlugin(host, plugins.escape!, {
+      targets: { sibling, config, outside, url, plugins: pluginsDir, installed },
+    });
     const { reply } = await host.request('action', { plugin_id: 'escape', action: 'info', params: {} });
     const r = reply.result as Record<string, string>;
     for (const k of [
@@ -33,18 +36,30 @@ describe('Python host: confinement from inside', () => {
       'read_config',
       'list_plugins',
       'write_outside',
-      'write_own_folder',
+      'write_installed',
       'run_program',
     ])
       expect(r[k], k).toMatch(DENIED);
     expect(r.signal_parent).toMatch(/^PermissionError/);
     server.close();
     // The network stays open (name resolution included): plugins fetch their data over HTTP.
-    for (const k of ['read_own_folder', 'write_data', 'temp_file', 'home_cache', 'read_font', 'fetch'])
+    // Its own folder is writable as under LEDMatrix: the writes land in its data folder (own-folder.test.ts).
+    for (const k of [
+      'read_own_folder',
+      'write_own_folder',
+      'write_data',
+      'temp_file',
+      'home_cache',
+      'read_font',
+      'fetch',
+    ])
       expect(r[k], k).toBe('allowed');
     expect(fs.existsSync(outside)).toBe(false);
     expect(fs.existsSync(path.join(plugins.escape!.data_dir, '.cache', 'escape'))).toBe(true);
-    expect(fs.existsSync(path.join(plugins.escape!.dir, 'token.pickle'))).toBe(false);
+    expect(fs.existsSync(path.join(installed, 'token.pickle'))).toBe(false);
+    expect(fs.existsSync(path.join(plugins.escape!.data_dir, 'root', 'plugin-repos', 'escape', 'token.pickle'))).toBe(
+      true,
+    );
     // The host is unharmed and refuses a plugin outside the folders it was confined to.
     expect(await loadPlugin(host, plugins['hello-text']!)).toMatchObject({ t: 'error', code: 'HOST_CONFINED' });
     expect((await render(host, 'escape')).reply).toMatchObject({ t: 'done', shown: false });

@@ -14,14 +14,6 @@ DEVICES = ["/dev/null", "/dev/zero", "/dev/urandom", "/dev/random"]
 log = logging.getLogger("marquee_host")
 
 
-def plugins_folder(plugins: list) -> str:
-    """The one folder the plugins are installed in (the root's plugin-repos points there)."""
-    parents = {os.path.dirname(p["dir"]) for p in plugins}
-    if len(parents) != 1:
-        raise HostError(errors.BAD_REQUEST, f"the plugins of one host must share one plugins folder, got {sorted(parents)}")
-    return parents.pop()
-
-
 class Confinement:
     def __init__(self, plugins: list):
         self.dirs = {p["dir"] for p in plugins}

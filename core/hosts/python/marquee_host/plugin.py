@@ -1,5 +1,6 @@
 """One loaded LEDMatrix plugin: its instance, its canvas, and how LEDMatrix's loop would drive it."""
 
+import contextlib
 import inspect
 import json
 import os
@@ -22,10 +23,25 @@ class LoadedPlugin:
         # update() and display() never run at once: LEDMatrix guards them with one lock, and a
         # render that finds update() running keeps the panel's last frame.
         self.lock = threading.Lock()
+        self._updates_waiting = 0
         self.render_id = None
         self.live = False
         self._live_lock = threading.Lock()
         self.takes_display_mode = _accepts(instance.display, "display_mode")
+
+    @contextlib.contextmanager
+    def update_waiting(self):
+        """While an update waits for the lock, no new display() call begins (update_wanted)."""
+        with self._live_lock:
+            self._updates_waiting += 1
+        try:
+            yield
+        finally:
+            with self._live_lock:
+                self._updates_waiting -= 1
+
+    def update_wanted(self) -> bool:
+        return self._updates_waiting > 0
 
     def high_fps(self) -> bool:
         """LEDMatrix's rule: needs_high_fps when the plugin says, else static-image and scrollers."""

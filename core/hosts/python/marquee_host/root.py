@@ -1,88 +1,72 @@
-"""The core-shaped folder LEDMatrix plugins expect around them.
+"""The core-shaped folder a LEDMatrix plugin expects around it, one per plugin, in its data folder:
 
-    <root>/src           -> compat/src (LEDMatrix's modules, importable as `src.…`)
-    <root>/assets/fonts/ -> the font files under LEDMatrix's names (see fonts.py), with their notices
-    <root>/plugin-repos  -> the folder the plugins are installed in
+    <data_dir>/root/src                     -> compat/src (LEDMatrix's modules, importable as `src.…`)
+    <data_dir>/root/assets/fonts/           -> the font files under LEDMatrix's names (see fonts.py)
+    <data_dir>/root/plugin-repos/<folder>/  the plugin's own folder: its installed files, copied (own_folder.py)
 
-The host's working directory is the root, so cwd-relative `assets/fonts/...` paths work, and a
-plugin loaded as <root>/plugin-repos/<folder>/manager.py finds the root two levels above its
-`__file__`, as plugins that compute the project root from their own path expect.
-
-A root holds links only and depends only on the plugins folder, so it is built once, atomically,
-in a private per-user folder under the temporary directory and shared by every host of that
-folder: a confined host cannot delete anything outside its plugin's data folder, so nothing
-here may need cleaning up after it.
+The host's working directory is the first plugin's root, so cwd-relative `assets/fonts/...` paths
+work, and a plugin loaded as <root>/plugin-repos/<folder>/manager.py finds the root two levels
+above its `__file__`, resolved or not, as plugins that compute the project root from their own path
+expect. Everything here is in the one place the plugin may write: what it writes into its own
+folder (a logo cache, a `.cache`) lands in its data folder and never in its installed files, and
+the host rebuilds the links at every start, before the plugin runs.
 """
 
-import hashlib
 import os
 import shutil
-import tempfile
-import time
 
 from marquee_host.fonts import font_table, licence_table
+from marquee_host.own_folder import sync_own_folder
 
 HOST_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COMPAT_SRC = os.path.join(HOST_DIR, "compat", "src")
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HOST_DIR)))
+ROOT_NAME = "root"
 
 
-def compat_root(plugins_dir: str, base: str | None = None) -> str:
-    """The root for plugins installed in plugins_dir, built if it does not exist yet."""
-    parent = _private_dir(base or tempfile.gettempdir())
-    fonts = sorted(font_table(PROJECT_ROOT).items())
-    key = hashlib.sha256(repr((COMPAT_SRC, plugins_dir, fonts)).encode()).hexdigest()[:16]
-    root = os.path.join(parent, key)
-    if _is_root(root, plugins_dir):
-        return root
-    _sweep(parent)
-    staging = tempfile.mkdtemp(prefix=".build-", dir=parent)
-    _build(staging, plugins_dir)
-    try:
-        os.rename(staging, root)
-    except OSError:  # another host built it first, or a stale one is in the way
-        shutil.rmtree(staging, ignore_errors=True)
-        if not _is_root(root, plugins_dir):
-            shutil.rmtree(root, ignore_errors=True)
-            return compat_root(plugins_dir, base)
+def plugin_root(spec: dict) -> str:
+    """Builds (or brings up to date) the root of the plugin `spec` describes; returns its path."""
+    root = os.path.join(spec["data_dir"], ROOT_NAME)
+    os.makedirs(root, exist_ok=True)
+    _link(COMPAT_SRC, os.path.join(root, "src"))
+    fonts = os.path.join(root, "assets", "fonts")
+    _links(fonts, {**font_table(PROJECT_ROOT), "LICENSES": None})
+    _links(os.path.join(fonts, "LICENSES"), licence_table(PROJECT_ROOT))
+    sync_own_folder(spec["dir"], os.path.join(root, "plugin-repos"))
     return root
 
 
-def _build(path: str, plugins_dir: str) -> None:
-    fonts = os.path.join(path, "assets", "fonts")
-    os.makedirs(os.path.join(fonts, "LICENSES"))
-    os.symlink(COMPAT_SRC, os.path.join(path, "src"))
-    os.symlink(plugins_dir, os.path.join(path, "plugin-repos"))
-    for name, target in font_table(PROJECT_ROOT).items():
-        os.symlink(target, os.path.join(fonts, name))
-    for name, target in licence_table(PROJECT_ROOT).items():
-        os.symlink(target, os.path.join(fonts, "LICENSES", name))
+def own_folder(root: str, spec: dict) -> str:
+    """Where the plugin's own folder is inside its root."""
+    return os.path.join(root, "plugin-repos", os.path.basename(spec["dir"]))
 
 
-def _sweep(parent: str) -> None:
-    """Removes roots whose plugins folder is gone, and builds a crash left behind over an hour ago."""
-    for name in os.listdir(parent):
-        path = os.path.join(parent, name)
-        stale_build = name.startswith(".build-") and time.time() - os.lstat(path).st_mtime > 3600
-        if stale_build or (not name.startswith(".") and not os.path.exists(os.path.join(path, "plugin-repos"))):
-            shutil.rmtree(path, ignore_errors=True)
+def _links(folder: str, table: dict) -> None:
+    """`folder` holding exactly the links of `table` (name -> target; None: a folder of its own)."""
+    os.makedirs(folder, exist_ok=True)
+    for name in os.listdir(folder):
+        if name not in table:
+            _remove(os.path.join(folder, name))
+    for name, target in table.items():
+        if target is not None:
+            _link(target, os.path.join(folder, name))
+        elif os.path.islink(os.path.join(folder, name)):
+            os.unlink(os.path.join(folder, name))
 
 
-def _is_root(root: str, plugins_dir: str) -> bool:
+def _remove(path: str) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        os.unlink(path)
+
+
+def _link(target: str, path: str) -> None:
+    """`path` as a link to `target`, whatever was there (the plugin may have replaced it)."""
     try:
-        return os.readlink(os.path.join(root, "src")) == COMPAT_SRC and os.readlink(os.path.join(root, "plugin-repos")) == plugins_dir
+        if os.readlink(path) == target:
+            return
     except OSError:
-        return False
-
-
-def _private_dir(base: str) -> str:
-    """<tmp>/marquee-python-<uid>, owned by this user and closed to others (no one can plant links)."""
-    path = os.path.join(base, f"marquee-python-{os.getuid()}")
-    try:
-        os.mkdir(path, 0o700)
-    except FileExistsError:
         pass
-    st = os.lstat(path)
-    if not os.path.isdir(path) or os.path.islink(path) or st.st_uid != os.getuid() or st.st_mode & 0o077:
-        raise OSError(f"{path} is not a private folder of this user")
-    return path
+    _remove(path)
+    os.symlink(target, path)

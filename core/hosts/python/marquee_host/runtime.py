@@ -10,16 +10,17 @@ import time
 import traceback
 
 from marquee_host import errors, landlock
-from marquee_host.confinement import Confinement, plugins_folder
+from marquee_host.confinement import Confinement
 from marquee_host.clock import follow_renders, freeze_module, render_now
 from marquee_host.errors import HostError
 from marquee_host.loader import ImportRouter, PluginModules
 from marquee_host.plugin import LoadedPlugin, merged_config
-from marquee_host.root import PROJECT_ROOT, compat_root
+from marquee_host.root import PROJECT_ROOT, own_folder, plugin_root
 from marquee_host.fonts import font_table
 from marquee_host.specs import expected_plugins, panel_size, plugin_spec
 
 PROTOCOL_VERSION = 1
+UPDATE_WAIT_S = 0.25  # how long an update waits for a display() call to end before it answers busy
 log = logging.getLogger("marquee_host")
 
 
@@ -50,9 +51,9 @@ class Runtime:
             "fonts": sorted(font_table(PROJECT_ROOT)),
         }
 
-    def _enter_root(self, plugins_dir: str) -> None:
-        """Moves into the core-shaped root and builds the managers every plugin shares."""
-        self.root = compat_root(plugins_dir)
+    def _enter_root(self, root: str) -> None:
+        """Moves into the first plugin's core-shaped root and builds the managers every plugin shares."""
+        self.root = root
         os.chdir(self.root)
         sys.path[:] = [self.root] + [p for p in sys.path if p not in ("", self.root)]
         sys.dont_write_bytecode = True
@@ -72,12 +73,13 @@ class Runtime:
         self._check_grants(spec)
         if spec["id"] in self.plugins:
             raise HostError(errors.BAD_REQUEST, f"plugin {spec['id']} is already loaded")
-        if self.confined is None:
-            os.makedirs(spec["data_dir"], exist_ok=True)
-            self._confine(spec)
-        elif not self.confined.covers(spec):
+        if self.confined is not None and not self.confined.covers(spec):
             raise HostError(errors.CONFINED, f"this host is confined to other plugins' folders; start a new host for {spec['id']}")
-        spec["link"] = os.path.join(self.root, "plugin-repos", os.path.basename(spec["dir"]))
+        os.makedirs(spec["data_dir"], exist_ok=True)
+        root = plugin_root(spec)
+        if self.confined is None:
+            self._confine(spec, root)
+        spec["link"] = own_folder(root, spec)
         return spec
 
     def _check_grants(self, spec: dict) -> None:
@@ -89,10 +91,10 @@ class Runtime:
         if spec["data_dir"] not in self.grants["write"]:
             raise HostError(errors.CONFINED, f"{spec['data_dir']} is not a data folder this host was granted (--write)")
 
-    def _confine(self, first: dict) -> None:
+    def _confine(self, first: dict, root: str) -> None:
         plugins = [first, *(p for p in self.expected if p["id"] != first["id"])]
         confinement = Confinement(plugins)
-        self._enter_root(plugins_folder(plugins))
+        self._enter_root(root)
         confinement.apply(self.root)
         self.confined = confinement
 
@@ -173,14 +175,22 @@ class Runtime:
 
     def update(self, req: dict) -> dict:
         plugin = self.plugin(req)
-        with plugin.lock:
+        # LEDMatrix's loop runs update() between two display() calls. A display() that scrolls
+        # for seconds inside one call holds the lock: the update waits a little (the next call
+        # waits for it), and otherwise answers busy, to be asked again soon.
+        with plugin.update_waiting():
+            if not plugin.lock.acquire(timeout=UPDATE_WAIT_S):
+                return {"busy": True, **self._status(plugin)}
+        try:
             plugin.instance.update()
+        finally:
+            plugin.lock.release()
         return self._status(plugin)
 
     def render(self, req: dict) -> dict:
         plugin = self.plugin(req)
-        if not plugin.lock.acquire(blocking=False):
-            # update() is running: LEDMatrix keeps the last frame and counts it as shown.
+        if plugin.update_wanted() or not plugin.lock.acquire(blocking=False):
+            # update() is running or next: LEDMatrix keeps the last frame and counts it as shown.
             return {"shown": True, "busy": True, "next_in_ms": plugin.next_in_ms(), **self._status(plugin)}
         now = req.get("now")
         token = render_now.set(now / 1000.0 if isinstance(now, (int, float)) and self.clock_from_render else None)

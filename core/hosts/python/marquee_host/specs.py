@@ -26,7 +26,7 @@ def plugin_spec(req: dict) -> dict:
     entry_path = os.path.realpath(os.path.join(spec["dir"], str(entry)))
     if not entry_path.startswith(spec["dir"] + os.sep) or not os.path.isfile(entry_path):
         raise HostError(errors.LOAD_FAILED, f"entry {entry!r} is not a file inside {spec['dir']}")
-    # Kept relative: the module is imported through the core-shaped root's link to the folder.
+    # Kept relative: the module is imported from the copy of the folder in the plugin's root (root.py).
     spec.update(entry=os.path.relpath(entry_path, spec["dir"]), manifest=manifest, class_name=manifest["class_name"], link=None)
     return spec
 

@@ -17,7 +17,7 @@ const FLAGS: Record<string, boolean> = {
 export const GET = defineRoute({
   summary: 'Download a backup (ZIP): settings, installed plugins, plugin data, saved repositories, uploads',
   description:
-    'Streamed as it is written. Secrets (`config_secrets.json`) are included only with `include_secrets=true`, and the file name then ends in `-with-secrets.zip`. The archive holds `manifest.json` (the installed plugins with their versions and sources), `config/config.json`, `data/plugin-cache.json`, `data/saved-repositories.json` and `uploads/`.',
+    'Streamed as it is written. Secrets (`config_secrets.json`) are included only with `include_secrets=true`, and the file name then ends in `-with-secrets.zip`. The archive holds `manifest.json` (the installed plugins with their versions and sources), `config/config.json`, `data/plugin-cache.json`, `data/saved-repositories.json`, `uploads/` and each plugin’s uploaded images (`data/plugins/<id>/assets/`, restored as the backup has them).',
   tags: ['backup'],
   query: v.object({
     include_secrets: v.optional(

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { ok } from '../../../../../core/http/envelope.ts';
 import { validatePart } from '../../../../../core/http/input.ts';
 import { readMultipart } from '../../../../../core/http/multipart.ts';
+import { withInstalledId } from '../../../../../core/http/plugin-names.ts';
 import { defineRoute } from '../../../../../core/http/route.ts';
 import { ASSET_LIMITS, uploadAssets } from '../../../../../core/plugins/assets/store.ts';
 import { pluginIdSchema } from '../../../../../core/plugins/package/id.ts';
@@ -24,7 +25,9 @@ export const POST = defineRoute({
   errors: ['PLUGIN_NOT_FOUND', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE', 'INVALID_INPUT'],
   handler: async (c) => {
     const form = await readMultipart(c);
-    const { plugin_id } = (await validatePart('body', fields, form.fields)) as v.InferOutput<typeof fields>;
+    const { plugin_id } = (await validatePart('body', fields, withInstalledId(c, form.fields))) as v.InferOutput<
+      typeof fields
+    >;
     const files = form.files.filter((f) => FILE_FIELDS.has(f.field));
     const stored = await uploadAssets(c.var.services, plugin_id, files);
     return ok(

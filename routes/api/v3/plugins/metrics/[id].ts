@@ -7,6 +7,7 @@ export const GET = defineRoute({
   summary: "One plugin's update and render timings",
   tags: ['plugins'],
   params: idParams,
+  pluginParam: 'id',
   responses: { 200: { description: 'Timings', data: metricsSchema } },
   errors: ['PLUGIN_NOT_FOUND'],
   handler: (c, { params }) => {

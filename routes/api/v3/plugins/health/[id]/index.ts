@@ -7,6 +7,7 @@ export const GET = defineRoute({
   summary: "One plugin's health",
   tags: ['plugins'],
   params: idParams,
+  pluginParam: 'id',
   responses: { 200: { description: 'Breaker state, failures, last error', data: healthSchema } },
   errors: ['PLUGIN_NOT_FOUND'],
   handler: (c, { params }) => {

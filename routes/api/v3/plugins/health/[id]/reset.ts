@@ -8,6 +8,7 @@ export const POST = defineRoute({
   description: 'Stored at once; the running display applies it within a second and starts the plugin again.',
   tags: ['plugins'],
   params: idParams,
+  pluginParam: 'id',
   responses: { 200: { description: 'The health after the reset', data: healthSchema } },
   errors: ['PLUGIN_NOT_FOUND'],
   handler: (c, { params }) => {
