@@ -6,6 +6,9 @@
  * lower priority than the display) leaves no gap on the panel.
  * When the next frame is due is the plugin's own answer (`next_in_ms`): a clock showing minutes
  * is drawn once a minute, an animation at its rate, a still picture only when something changed.
+ * A plugin drawing at most once a second and at least once every `ASK_WITH_PREVIOUS_MS` (a clock
+ * showing seconds or blinking its colon) has its next frame asked for when the previous one is
+ * shown, so the display wakes once per frame instead of once to ask and once to show.
  */
 export interface FeedRequest {
   mode: string;
@@ -40,6 +43,8 @@ export interface FeedPoll {
 }
 
 const MIN_PERIOD_MS = 1000 / 120;
+/** Longest period whose next frame is asked for as the previous one is shown. */
+export const ASK_WITH_PREVIOUS_MS = 1_000;
 
 export function createFrameFeed(o: {
   render(req: FeedRequest): Promise<FeedResult>;
@@ -70,12 +75,17 @@ export function createFrameFeed(o: {
   let minPeriod = 0;
 
   const step = () => (period === null ? null : Math.max(period, minPeriod, MIN_PERIOD_MS));
+  /** How far ahead of its due time a frame is asked for. */
+  const reach = () => {
+    const s = step();
+    return s !== null && s <= ASK_WITH_PREVIOUS_MS ? Math.max(horizon, s) : horizon;
+  };
   const lateFor = (e: Entry) => o.lateMs(step(), e.frameNo === 0);
   const pending = () => entries.filter((e) => e.state === 'pending').length;
 
   function issue(now: number) {
     if (mode === null) return;
-    while (nextDue !== null && nextDue <= now + horizon && pending() < (known ? maxAhead() : 1)) {
+    while (nextDue !== null && nextDue <= now + reach() && pending() < (known ? maxAhead() : 1)) {
       const e: Entry = { due: nextDue, frameNo: frameNo++, state: 'pending', pixels: null };
       entries.push(e);
       const gen = generation;
@@ -161,7 +171,7 @@ export function createFrameFeed(o: {
     const first = entries[0];
     let at: number | null = null;
     if (first) at = first.due > now ? first.due : first.due + lateFor(first) + 1;
-    const ask = nextDue === null ? null : nextDue - horizon;
+    const ask = nextDue === null ? null : nextDue - reach();
     if (ask !== null && ask > now) at = at === null ? ask : Math.min(at, ask);
     return at;
   }
