@@ -50,6 +50,12 @@ export interface LoopOptions {
 
 /** Frame intervals shorter than this are an animation, whose gaps the frame statistics count. */
 const ANIMATION_MS = 50;
+/**
+ * Timers fire on the event loop's millisecond clock, read when the loop last turned, so a sleep
+ * may end a millisecond or two before the performance clock says it should: a frame due that soon
+ * is taken now rather than after one more wake-up.
+ */
+export const TIMER_SLACK_MS = 2;
 
 /**
  * The render loop. It never waits on a plugin: the plugin on screen has its frames asked for
@@ -188,7 +194,7 @@ export function createRenderLoop(o: LoopOptions) {
       return o.idleMs;
     }
     const d = dwell;
-    const perf = performance.now();
+    const perf = performance.now() + TIMER_SLACK_MS;
     const got = feeding.feed.poll(perf);
     if (got.late) {
       // A late frame hands the panel to the next plugin, without ruling this one out (a busy
