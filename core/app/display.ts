@@ -33,6 +33,8 @@ export interface DisplayProcess {
 /** Bounds of the control look: the latest a change is seen, and the shortest gap between two looks. */
 const CONTROL_MAX_MS = 750;
 const CONTROL_MIN_MS = 250;
+/** Looks while the render loop is not going round (restarting after a crash). */
+const CONTROL_FALLBACK_MS = 5_000;
 
 const every = (ms: number, fn: () => void) => async (signal: AbortSignal) => {
   while (!signal.aborted) {
@@ -85,8 +87,9 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     hosts: await createHostPlatform({ hostUser: { uid: settings.plugins.hostUid, gid: settings.plugins.hostGid } }),
     onFrame: (rgb, brightness) => ipc?.onFrame(rgb, brightness),
     onStatus: (status) => ipc?.onStatus(status),
-    // Each round is a wake-up already: the control look rides along (see control-tick.ts).
+    // The control look rides on the loop's rounds (control-tick.ts).
     onRound: () => (service.liveness.beat(), control.nudge()),
+    roundWithinMs: () => control.dueInMs(),
   });
   if (service.channel)
     ipc = createDisplayIpc(service.channel, {
@@ -130,11 +133,11 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
       db_writes: runtime.dbWrites(),
     };
   };
-  // Changes (plugins, settings, requests) apply within CONTROL_MAX_MS; a round of the loop that
-  // comes CONTROL_MIN_MS after the last look takes the next one, so it rarely needs a wake-up of its own.
+  // Changes (plugins, settings, requests) are seen within CONTROL_MAX_MS.
   const control = createControlTick({
     minMs: CONTROL_MIN_MS,
     maxMs: CONTROL_MAX_MS,
+    fallbackMs: CONTROL_FALLBACK_MS,
     now: () => performance.now(),
     look: () => {
       runtime.tick();

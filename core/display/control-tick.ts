@@ -1,14 +1,23 @@
 /**
  * When the display looks at what may have changed (config files, the database's data version,
  * plugins' update schedules, hosts' memory). A look costs little; waking the process for one costs
- * more than the look. So a look rides along whenever the process is awake anyway (a round of the
- * render loop) once `minMs` have passed since the last, and the timer wakes the process only when
- * `maxMs` pass without one: `maxMs` bounds how late a change is seen. A clock blinking its colon
- * wakes the display twice a second, and the looks happen at those wake-ups.
+ * more than the look. So looks ride on the render loop's rounds: a round looks once `minMs` have
+ * passed since the last look, and the loop sleeps no longer than `dueInMs()`, so a look comes at
+ * least every `maxMs` (how late a change may be seen) without a timer of its own. A clock blinking
+ * its colon wakes the display twice a second, and the looks happen at those wake-ups.
+ *
+ * A timer of its own would cost more than its wake-ups: a timer put off (cleared and set again)
+ * still wakes the process at its first due time, as Node keeps the earliest deadline it was given.
+ * `run()` is only the stand-in while the loop is not going round (restarting after a crash): it
+ * looks when `fallbackMs` pass without a look, and throws what a look during a round threw.
  */
+import { abortableDelay } from '../platform/delay.ts';
+
 export interface ControlTickOptions {
   minMs: number;
   maxMs: number;
+  /** The stand-in's period; far longer than `maxMs`. */
+  fallbackMs: number;
   /** Monotonic milliseconds. */
   now: () => number;
   look: () => void;
@@ -16,31 +25,16 @@ export interface ControlTickOptions {
 
 export function createControlTick(o: ControlTickOptions) {
   let last = -Infinity;
-  /** A look that failed during a nudge, thrown by the task so its supervisor records it. */
+  /** A look that failed during a round, thrown by the task so its supervisor records it. */
   let failure: { error: unknown } | null = null;
-  let rearm: (() => void) | null = null;
 
   const look = () => {
     last = o.now();
     o.look();
   };
 
-  function sleep(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        rearm = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-      rearm = done;
-    });
-  }
-
   return {
-    /** The process is awake anyway: looks now if `minMs` have passed. Never throws into its caller. */
+    /** A round of the loop: looks now if `minMs` have passed. Never throws into the loop. */
     nudge() {
       if (failure || o.now() - last < o.minMs) return;
       try {
@@ -48,10 +42,10 @@ export function createControlTick(o: ControlTickOptions) {
       } catch (error) {
         failure = { error };
       }
-      // The timer starts again from this look (clearing it wakes nobody).
-      rearm?.();
     },
-    /** The task's body: looks whenever `maxMs` pass without one. */
+    /** How long the loop may sleep before the next look is due (never 0: a loop that never sleeps starves the rest). */
+    dueInMs: () => (failure ? o.maxMs : Math.max(1, last + o.maxMs - o.now())),
+    /** The task's body: the stand-in for a loop that is not going round. */
     async run(signal: AbortSignal): Promise<void> {
       while (!signal.aborted) {
         if (failure) {
@@ -59,9 +53,8 @@ export function createControlTick(o: ControlTickOptions) {
           failure = null;
           throw error;
         }
-        const wait = last + o.maxMs - o.now();
-        if (wait <= 0) look();
-        else await sleep(wait, signal);
+        if (o.now() - last >= o.fallbackMs) look();
+        await abortableDelay(Math.max(1, last + o.fallbackMs - o.now()), signal);
       }
     },
   };

@@ -45,6 +45,8 @@ export interface LoopOptions {
   overlayMs?: () => number | null;
   /** Called once per round of the loop (the service watchdog's sign of life; must be cheap). */
   onRound?: () => void;
+  /** The longest the loop may sleep, for work that rides on its rounds (the control look); at least 1 ms. */
+  roundWithinMs?: () => number;
   idleMs: number;
 }
 
@@ -251,6 +253,7 @@ export function createRenderLoop(o: LoopOptions) {
           output(lastDrawn, pushedBrightness < 0 ? brightness : pushedBrightness);
           wait = Math.min(wait, overlayMs);
         }
+        if (o.roundWithinMs) wait = Math.min(wait, o.roundWithinMs());
         if (wait > 0 && !woken) await sleep(wait, signal);
       }
       feeding?.feed.end();

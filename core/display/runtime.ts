@@ -30,6 +30,7 @@ export interface RuntimeOptions {
   onFrame?: LoopOptions['onFrame'];
   onStatus?: LoopOptions['onStatus'];
   onRound?: LoopOptions['onRound'];
+  roundWithinMs?: LoopOptions['roundWithinMs'];
 }
 
 /** How often hosts' memory is checked against the ceiling (plugins' CPU: three times per budget window). */
@@ -38,8 +39,8 @@ const LOOK_EARLY_MS = 100;
 
 /**
  * The display runtime: desired state in, plugins placed in hosts and supervised, frames out.
- * `tick()` runs a few times a second (cheap polls), at the render loop's wake-ups when it can
- * (control-tick.ts); the render loop wakes only when a frame is due.
+ * `tick()` runs a few times a second (cheap polls) at the render loop's rounds (control-tick.ts);
+ * the render loop wakes only when a frame or the next look is due.
  */
 export function createDisplayRuntime(o: RuntimeOptions) {
   const { settings, clock, sqlite, backend } = o;
@@ -101,6 +102,7 @@ export function createDisplayRuntime(o: RuntimeOptions) {
     onFrame: o.onFrame,
     onStatus: (s) => (enteredDynamic(s), o.onStatus?.(s)),
     onRound: o.onRound,
+    roundWithinMs: o.roundWithinMs,
     idleMs: 1_000,
   });
 

@@ -1,68 +1,85 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createControlTick } from '../../core/display/control-tick.ts';
 
-/** A control tick over vitest's fake timers: `Date.now()` is the fake clock the timers run on. */
+/** A control tick on a clock the test moves (`Date.now()`, faked where timers are involved). */
 function tick(look: () => void = () => {}) {
   const looks: number[] = [];
   const t = createControlTick({
     minMs: 250,
     maxMs: 750,
+    fallbackMs: 5_000,
     now: () => Date.now(),
     look: () => (looks.push(Date.now()), look()),
   });
-  const controller = new AbortController();
-  const running = t.run(controller.signal);
-  return { t, looks, running, stop: () => (controller.abort(), running) };
+  return { t, looks };
+}
+
+/** A render loop going round for `ms`: it sleeps until its own next wake-up or the next look, whichever is first. */
+function rounds(t: ReturnType<typeof tick>['t'], ms: number, ownWakeEveryMs: number): number {
+  let n = 0;
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    t.nudge();
+    n += 1;
+    vi.setSystemTime(Date.now() + Math.min(ownWakeEveryMs, t.dueInMs()));
+  }
+  return n;
 }
 
 describe('control tick', () => {
-  beforeEach(() => void vi.useFakeTimers({ now: 0 }));
   afterEach(() => void vi.useRealTimers());
 
-  it('looks at once, then every 750 ms while nothing else wakes the process', async () => {
-    const { looks, stop } = tick();
-    await vi.advanceTimersByTimeAsync(3_000);
-    expect(looks).toEqual([0, 750, 1_500, 2_250, 3_000]);
-    await stop();
+  it('a clock blinking its colon wakes the loop every 500 ms, and every look rides on those rounds', () => {
+    vi.useFakeTimers({ now: 0 });
+    const { t, looks } = tick();
+    const n = rounds(t, 10_000, 500);
+    expect(n).toBe(20);
+    expect(looks).toEqual(Array.from({ length: 20 }, (_, i) => i * 500));
   });
 
-  it('rides along with wake-ups that come often enough, and its timer never fires', async () => {
-    const { t, looks, stop } = tick();
-    // The render loop drawing a blinking colon: a round every 500 ms.
-    for (let i = 1; i <= 20; i++) {
-      await vi.advanceTimersByTimeAsync(500);
+  it('a still picture: the loop sleeps no longer than the next look, one wake-up every 750 ms', () => {
+    vi.useFakeTimers({ now: 0 });
+    const { t, looks } = tick();
+    const n = rounds(t, 9_000, 1_000);
+    expect(n).toBe(12);
+    expect(looks).toEqual(Array.from({ length: 12 }, (_, i) => i * 750));
+  });
+
+  it('rounds closer together than 250 ms do not look again', () => {
+    vi.useFakeTimers({ now: 0 });
+    const { t, looks } = tick();
+    for (const at of [0, 100, 200, 300, 400, 549, 550]) {
+      vi.setSystemTime(at);
       t.nudge();
     }
-    // Each look is a nudge's: none came from the timer (it would have looked at 750, 1250, …).
-    expect(looks).toEqual(Array.from({ length: 21 }, (_, i) => i * 500));
-    await stop();
+    expect(looks).toEqual([0, 300, 550]);
+    expect(t.dueInMs()).toBe(750);
   });
 
-  it('does not look again sooner than 250 ms after the last look', async () => {
-    const { t, looks, stop } = tick();
-    await vi.advanceTimersByTimeAsync(100);
-    t.nudge();
-    await vi.advanceTimersByTimeAsync(100);
-    t.nudge();
-    await vi.advanceTimersByTimeAsync(100);
-    t.nudge();
-    expect(looks).toEqual([0, 300]);
-    // The timer counts from the last look.
-    await vi.advanceTimersByTimeAsync(749);
-    expect(looks).toEqual([0, 300]);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(looks).toEqual([0, 300, 1_050]);
-    await stop();
+  it('while the loop is not going round, the task looks every 5 s', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { t, looks } = tick();
+    const controller = new AbortController();
+    const running = t.run(controller.signal);
+    await vi.advanceTimersByTimeAsync(12_000);
+    expect(looks).toEqual([0, 5_000, 10_000]);
+    controller.abort();
+    await running;
   });
 
-  it('a look that fails while riding along fails the task, never the caller', async () => {
+  it('a look that fails during a round fails the task, never the loop, which still sleeps', async () => {
+    vi.useFakeTimers({ now: 0 });
     let fail = false;
-    const { t, running } = tick(() => {
+    const { t } = tick(() => {
       if (fail) throw new Error('config unreadable');
     });
-    await vi.advanceTimersByTimeAsync(300);
+    const running = t.run(new AbortController().signal);
     fail = true;
+    vi.setSystemTime(300);
     expect(() => t.nudge()).not.toThrow();
-    await expect(running).rejects.toThrow('config unreadable');
+    expect(t.dueInMs()).toBe(750);
+    const failed = expect(running).rejects.toThrow('config unreadable');
+    await vi.advanceTimersByTimeAsync(5_000);
+    await failed;
   });
 });
