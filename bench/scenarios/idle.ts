@@ -18,10 +18,10 @@ const NAME = 'idle';
 const SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
 /**
  * Waited after the first plugin frame: start-up work ends (the first reconcile, the registry's
- * first read) and so do V8's heap reductions once a process turns idle (a few full collections
- * some 30 to 45 s after start, about 0.1 s of CPU in the web process alone).
+ * first read) and so do V8's heap reductions once a process turns idle (three full collections
+ * some 30 to 80 s after start on a busy machine, about 0.1 s of CPU in the web process alone).
  */
-const SETTLE_SECONDS = Number(process.env.BENCH_IDLE_SETTLE_SECONDS ?? 60);
+const SETTLE_SECONDS = Number(process.env.BENCH_IDLE_SETTLE_SECONDS ?? 120);
 
 /** One number per live thread of `pid`, summed; 0 once the process has ended. */
 function perThread(pid: number, read: (task: string) => number): number {
@@ -118,7 +118,7 @@ async function measure(pid: number, row: (metric: string, value: number, unit: s
     }
     byRole.set(role, r);
   }
-  const pct = (cpuS: number) => Math.round((1000 * cpuS) / elapsed) / 10;
+  const pct = (cpuS: number) => Math.round((10_000 * cpuS) / elapsed) / 100;
   const perS = (n: number) => Math.round((n / elapsed) * 10) / 10;
   row(`CPU of all ${total.n} processes over ${SECONDS} s, default plugins`, pct(total.cpu), '% of one core', '<= 0.5');
   row('the same from schedstat (time on a CPU of the threads alive at the end)', pct(total.ns / 1e9), '% of one core');
