@@ -65,7 +65,8 @@ export const TIMER_SLACK_MS = 2;
  * from what the panel shows. A frame that is late is skipped — the panel keeps its picture, and a
  * plugin late beyond what its rate allows loses the screen to the next one — so a plugin that
  * hangs, spins or dies never stalls another. Between frames the loop sleeps until the next one is
- * due, the dwell ends or the runtime wakes it (something changed).
+ * due, the dwell ends, the runtime wakes it (something changed) or the work riding on its rounds
+ * is due (`roundWithinMs`: the control look), so the process wakes only when something is due.
  */
 export function createRenderLoop(o: LoopOptions) {
   const selector = createSelector();
