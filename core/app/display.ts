@@ -13,6 +13,7 @@ import { CONFIG_FILE, readJsonObject, section } from '../display/config-files.ts
 import { actionResult, createDisplayIpc } from '../display/ipc.ts';
 import { createPanelSettingsWatch, panelGeometry } from '../display/panel-settings.ts';
 import { createDisplayRuntime, type DisplayRuntime } from '../display/runtime.ts';
+import { createControlTick } from '../display/control-tick.ts';
 import { createHostPlatform } from '../hosts/platform.ts';
 import { createLogForwarder } from '../logs/forward.ts';
 import { recordStart, type RunRecord } from '../safe-mode/start.ts';
@@ -28,6 +29,12 @@ export interface DisplayProcess {
   backend: BackendChoice;
   shutdown(reason: string): Promise<void>;
 }
+
+/** Bounds of the control look: the latest a change is seen, and the shortest gap between two looks. */
+const CONTROL_MAX_MS = 750;
+const CONTROL_MIN_MS = 250;
+/** Looks while the render loop is not going round (restarting after a crash). */
+const CONTROL_FALLBACK_MS = 5_000;
 
 const every = (ms: number, fn: () => void) => async (signal: AbortSignal) => {
   while (!signal.aborted) {
@@ -92,7 +99,9 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
     onStatus: (status) => ipc?.onStatus(status),
     onRowFrame: (id, rgb, at) => ipc?.sendRowFrame(id, rgb, at),
     onRowStates: (states) => ipc?.sendRowStates(states),
-    onRound: service.liveness.beat,
+    // The control look rides on the loop's rounds (control-tick.ts).
+    onRound: () => (service.liveness.beat(), control.nudge()),
+    roundWithinMs: () => control.dueInMs(),
   });
   if (service.channel)
     ipc = createDisplayIpc(service.channel, {
@@ -138,17 +147,22 @@ export async function startDisplayProcess(settings: Settings, clock: Clock = sys
       db_writes: runtime.dbWrites(),
     };
   };
+  // Changes (plugins, settings, requests) are seen within CONTROL_MAX_MS.
+  const control = createControlTick({
+    minMs: CONTROL_MIN_MS,
+    maxMs: CONTROL_MAX_MS,
+    fallbackMs: CONTROL_FALLBACK_MS,
+    now: () => performance.now(),
+    look: () => {
+      runtime.tick();
+      panelWatch.check(runtime.desired());
+    },
+  });
   const flush = () => runtime.flush(() => writeHeartbeat(db.sqlite, clock, 'display', startedAt, info()));
   const add = (name: string, run: (s: AbortSignal) => Promise<void>) =>
     tasks.add(createGuardedTask({ name, clock, log, run }));
   add('display-loop', (s) => runtime.loop.run(s));
-  add(
-    'display-control',
-    every(250, () => {
-      runtime.tick();
-      panelWatch.check(runtime.desired());
-    }),
-  );
+  add('display-control', control.run);
   add('display-observed', every(settings.display.flushMs, flush));
   if (service.linkTask) add('display-link', service.linkTask);
   tasks.startAll();

@@ -8,6 +8,9 @@
  * is drawn once a minute, an animation at its rate, a still picture only when something changed.
  * A call that pushes several frames before it returns (a LEDMatrix plugin scrolling inside one
  * `display()`) has each shown as it arrives, once its frame is due.
+ * A plugin drawing at least once a second (a clock showing seconds or blinking its colon) has its
+ * next frame asked for when the previous one is shown, so the display wakes once per frame
+ * instead of once to ask and once to show.
  */
 export interface FeedRequest {
   mode: string;
@@ -48,6 +51,8 @@ export interface FeedPoll {
 }
 
 const MIN_PERIOD_MS = 1000 / 120;
+/** Longest period whose next frame is asked for as the previous one is shown. */
+export const ASK_WITH_PREVIOUS_MS = 1_000;
 
 export function createFrameFeed(o: {
   /** One frame; `pushed` receives each frame the call pushes before it returns. */
@@ -79,6 +84,11 @@ export function createFrameFeed(o: {
   let minPeriod = 0;
 
   const step = () => (period === null ? null : Math.max(period, minPeriod, MIN_PERIOD_MS));
+  /** How far ahead of its due time a frame is asked for. */
+  const reach = () => {
+    const s = step();
+    return s !== null && s <= ASK_WITH_PREVIOUS_MS ? Math.max(horizon, s) : horizon;
+  };
   const lateFor = (e: Entry) => o.lateMs(step(), e.frameNo === 0);
   /** From when an overdue frame counts as late: its due time, or its call's last push. */
   const lateFrom = (e: Entry) => Math.max(e.due, e.pushedAt ?? -Infinity);
@@ -86,7 +96,7 @@ export function createFrameFeed(o: {
 
   function issue(now: number) {
     if (mode === null) return;
-    while (nextDue !== null && nextDue <= now + horizon && pending() < (known ? maxAhead() : 1)) {
+    while (nextDue !== null && nextDue <= now + reach() && pending() < (known ? maxAhead() : 1)) {
       const e: Entry = { due: nextDue, frameNo: frameNo++, state: 'pending', pixels: null };
       entries.push(e);
       const gen = generation;
@@ -184,7 +194,7 @@ export function createFrameFeed(o: {
     const first = entries[0];
     let at: number | null = null;
     if (first) at = first.due > now ? first.due : lateFrom(first) + lateFor(first) + 1;
-    const ask = nextDue === null ? null : nextDue - horizon;
+    const ask = nextDue === null ? null : nextDue - reach();
     if (ask !== null && ask > now) at = at === null ? ask : Math.min(at, ask);
     return at;
   }

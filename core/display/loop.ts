@@ -45,11 +45,19 @@ export interface LoopOptions {
   overlayMs?: () => number | null;
   /** Called once per round of the loop (the service watchdog's sign of life; must be cheap). */
   onRound?: () => void;
+  /** The longest the loop may sleep, for work that rides on its rounds (the control look); at least 1 ms. */
+  roundWithinMs?: () => number;
   idleMs: number;
 }
 
 /** Frame intervals shorter than this are an animation, whose gaps the frame statistics count. */
 const ANIMATION_MS = 50;
+/**
+ * Timers fire on the event loop's millisecond clock, read when the loop last turned, so a sleep
+ * may end a millisecond or two before the performance clock says it should: a frame due that soon
+ * is taken now rather than after one more wake-up.
+ */
+export const TIMER_SLACK_MS = 2;
 
 /**
  * The render loop. It never waits on a plugin: the plugin on screen has its frames asked for
@@ -57,7 +65,8 @@ const ANIMATION_MS = 50;
  * from what the panel shows. A frame that is late is skipped — the panel keeps its picture, and a
  * plugin late beyond what its rate allows loses the screen to the next one — so a plugin that
  * hangs, spins or dies never stalls another. Between frames the loop sleeps until the next one is
- * due, the dwell ends or the runtime wakes it (something changed).
+ * due, the dwell ends, the runtime wakes it (something changed) or the work riding on its rounds
+ * is due (`roundWithinMs`: the control look), so the process wakes only when something is due.
  */
 export function createRenderLoop(o: LoopOptions) {
   const selector = createSelector();
@@ -188,7 +197,7 @@ export function createRenderLoop(o: LoopOptions) {
       return o.idleMs;
     }
     const d = dwell;
-    const perf = performance.now();
+    const perf = performance.now() + TIMER_SLACK_MS;
     const got = feeding.feed.poll(perf);
     if (got.late) {
       // A late frame hands the panel to the next plugin, without ruling this one out (a busy
@@ -245,6 +254,7 @@ export function createRenderLoop(o: LoopOptions) {
           output(lastDrawn, pushedBrightness < 0 ? brightness : pushedBrightness);
           wait = Math.min(wait, overlayMs);
         }
+        if (o.roundWithinMs) wait = Math.min(wait, o.roundWithinMs());
         if (wait > 0 && !woken) await sleep(wait, signal);
       }
       feeding?.feed.end();

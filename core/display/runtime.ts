@@ -34,14 +34,17 @@ export interface RuntimeOptions {
   /** A frame of a plugin off screen, for its row on the Plugins page (only while someone watches). */
   onRowFrame?: (pluginId: string, rgb: Uint8Array, at: number) => void;
   onRowStates?: (states: Record<string, RowState>) => void;
+  roundWithinMs?: LoopOptions['roundWithinMs'];
 }
 
 /** How often hosts' memory is checked against the ceiling (plugins' CPU: three times per budget window). */
 const MEMORY_CHECK_MS = 1_000;
+const LOOK_EARLY_MS = 100;
 
 /**
  * The display runtime: desired state in, plugins placed in hosts and supervised, frames out.
- * `tick()` runs a few times a second (cheap polls); the render loop wakes only when a frame is due.
+ * `tick()` runs a few times a second (cheap polls) at the render loop's rounds (control-tick.ts);
+ * the render loop wakes only when a frame or the next look is due.
  */
 export function createDisplayRuntime(o: RuntimeOptions) {
   const { settings, clock, sqlite, backend } = o;
@@ -55,7 +58,7 @@ export function createDisplayRuntime(o: RuntimeOptions) {
   let desired: DesiredState = desiredReader.poll()!;
   let control: Control = computeControl(desired, runners, clock.now());
   let dbWrites = 0;
-  let lastMemoryCheck = 0;
+  let lastMemoryCheck = -Infinity;
   let lastCpuCheck = performance.now();
   /** A brightness being tried out (not saved), in force until `until`. */
   let trial: { value: number; until: number } | null = null;
@@ -104,6 +107,7 @@ export function createDisplayRuntime(o: RuntimeOptions) {
     onFrame: o.onFrame,
     onStatus: (s) => (enteredDynamic(s), o.onStatus?.(s)),
     onRound: o.onRound,
+    roundWithinMs: o.roundWithinMs,
     idleMs: 1_000,
   });
 
@@ -182,7 +186,9 @@ export function createDisplayRuntime(o: RuntimeOptions) {
   /** Memory ceilings every second; CPU budgets a few times per window (a plugin alone in its host is also charged its host's CPU). */
   function checkLimits() {
     const t = performance.now();
-    if (t - lastMemoryCheck >= MEMORY_CHECK_MS) (supervisor.checkMemory(), (lastMemoryCheck = t));
+    // Looks come about every half second, some a little early: one that early still checks, rather
+    // than leaving the check for the next look half a second on.
+    if (t - lastMemoryCheck >= MEMORY_CHECK_MS - LOOK_EARLY_MS) (supervisor.checkMemory(), (lastMemoryCheck = t));
     if (t - lastCpuCheck < settings.plugins.cpuWindowMs / 3) return;
     lastCpuCheck = t;
     for (const r of runners.values()) {

@@ -62,6 +62,16 @@ export function createChannel(socket: Duplex, on: ChannelEvents) {
       socket.uncork();
       return true;
     },
+    /**
+     * Holds what is sent until `release()` (calls nest), so messages of one answer go out in one
+     * write: the other side wakes once for them.
+     */
+    hold() {
+      socket.cork();
+    },
+    release() {
+      socket.uncork();
+    },
     close() {
       if (!open) return;
       open = false;

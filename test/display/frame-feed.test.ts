@@ -104,6 +104,29 @@ describe('frame feed', () => {
     expect(asked.map((a) => a.req.now)).toEqual([0, 40_000]);
   });
 
+  it('asks for a half-second clock frame as it shows the one before: one timed wake-up per frame', async () => {
+    const { f, asked, shown } = feed({ horizonMs: 250 });
+    // Far from the real performance clock, so no answer counts as arriving late.
+    const T0 = 1e12;
+    f.begin('clock', 0, T0, undefined);
+    let [t, wakes, frames, answered] = [T0, 0, 0, 0];
+    while (t < T0 + 10_000) {
+      const got = f.poll(t);
+      if (got.frame) frames += 1;
+      // The host answers at once, as the colon blinks: the next half second.
+      const fresh = asked.slice(answered);
+      answered = asked.length;
+      for (const a of fresh) await a.answer(shown(a.req.frameNo, 500 - (a.req.now % 500)));
+      // An answer for a frame already due wakes the loop through its arrival, not a timer.
+      if (fresh.some((a) => T0 + a.req.elapsedMs <= t)) continue;
+      expect(got.wakeAt).not.toBeNull();
+      [t, wakes] = [got.wakeAt!, wakes + 1];
+    }
+    expect(frames).toBe(20);
+    expect(wakes).toBe(20);
+    expect(asked.map((a) => a.req.now)).toEqual(Array.from({ length: 21 }, (_, i) => i * 500));
+  });
+
   it('reports nothing to show and failures, and a frame that arrives late wakes the loop', async () => {
     const { f, asked, late } = feed();
     f.begin('m', 0, 0, null);

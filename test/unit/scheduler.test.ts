@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { manualClock } from '../../core/platform/clock.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { manualClock, systemClock } from '../../core/platform/clock.ts';
 import { memoryLogger } from '../../core/platform/log.ts';
 import { createScheduler } from '../../core/platform/scheduler.ts';
 import { registerSchedules, SCHEDULED_OPERATIONS } from '../../core/app/schedules.ts';
@@ -61,11 +61,14 @@ describe('scheduler', () => {
   });
 
   it('reports each schedule with its cron and next run time', () => {
-    const { scheduler } = setup();
+    const { scheduler, clock } = setup();
     scheduler.add('nightly', '0 3 * * *', () => ({ id: 'x', kind: 'x' }));
     const [status] = scheduler.statuses();
     expect(status).toMatchObject({ name: 'nightly', cron: '0 3 * * *', lastEnqueuedAt: null });
-    expect(new Date(status!.nextRunAt!).getTime()).toBeGreaterThan(Date.now());
+    // Worked out from the injected clock, within the next day.
+    const next = new Date(status!.nextRunAt!).getTime();
+    expect(next).toBeGreaterThan(clock.now());
+    expect(next).toBeLessThanOrEqual(clock.now() + 86_400_000);
     scheduler.stop();
   });
 
@@ -78,6 +81,54 @@ describe('scheduler', () => {
     scheduler.stop();
     expect(scheduler.fire('a')).toBeNull();
     expect(calls).toBe(0);
+  });
+
+  describe('on time (fake timers: Date.now() is the clock they run on)', () => {
+    afterEach(() => void vi.useRealTimers());
+    const at = (iso: string) => Date.parse(`2026-03-01T${iso}Z`);
+    /** Schedules on the system clock, each firing recorded as the wall time it fired at. */
+    function timed(schedules: Record<string, string>) {
+      const fired: Record<string, string[]> = {};
+      const scheduler = createScheduler(memoryLogger(systemClock), systemClock);
+      for (const [name, cron] of Object.entries(schedules))
+        scheduler.add(name, cron, () => {
+          (fired[name] ??= []).push(new Date(Date.now()).toISOString().slice(11, 19));
+          return { id: name, kind: name };
+        });
+      return { scheduler, fired };
+    }
+
+    it('one timer serves every schedule and wakes only when one is due: those due together fire together', async () => {
+      vi.useFakeTimers({ now: at('10:00:10') });
+      const { scheduler, fired } = timed({ a: '*/5 * * * *', b: '*/5 * * * *', hourly: '7 * * * *' });
+      expect(vi.getTimerCount()).toBe(1);
+      const wakes: string[] = [];
+      while (Date.now() < at('10:20:00')) {
+        await vi.advanceTimersToNextTimerAsync();
+        wakes.push(new Date(Date.now()).toISOString().slice(11, 19));
+      }
+      expect(wakes).toEqual(['10:05:00', '10:07:00', '10:10:00', '10:15:00', '10:20:00']);
+      expect(fired).toEqual({
+        a: ['10:05:00', '10:10:00', '10:15:00', '10:20:00'],
+        b: ['10:05:00', '10:10:00', '10:15:00', '10:20:00'],
+        hourly: ['10:07:00'],
+      });
+      expect(scheduler.statuses().find((s) => s.name === 'hourly')!.nextRunAt).toBe('2026-03-01T11:07:00.000Z');
+      scheduler.stop();
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it('follows a wall clock set back, within ten minutes', async () => {
+      vi.useFakeTimers({ now: at('10:03:00') });
+      const { scheduler, fired } = timed({ hourly: '30 * * * *' });
+      vi.setSystemTime(at('09:00:00'));
+      // The timer was set for 10:30, 27 minutes on; it looks again after ten and finds 09:30 next.
+      await vi.advanceTimersToNextTimerAsync();
+      expect(fired).toEqual({});
+      while (!fired.hourly) await vi.advanceTimersToNextTimerAsync();
+      expect(fired.hourly).toEqual(['09:30:00']);
+      scheduler.stop();
+    });
   });
 
   it('every declared schedule enqueues an operation of a registered kind; firing twice joins the pending one', async () => {

@@ -66,7 +66,7 @@ function confined(): { permission: boolean } {
   return { permission: !!perm && !perm.has('fs.read', outside) && !perm.has('child') && !perm.has('worker') };
 }
 
-async function run(h: Message): Promise<Record<string, unknown>> {
+async function run(h: Message, hold: () => void): Promise<Record<string, unknown>> {
   switch (h.t) {
     case 'init': {
       const init = h as unknown as InitRequest;
@@ -95,7 +95,7 @@ async function run(h: Message): Promise<Record<string, unknown>> {
     case 'update':
       return await pluginOf(h).update(typeof h.deadline_ms === 'number' ? h.deadline_ms : 30_000);
     case 'render':
-      return await render(h as unknown as RenderRequest & { id: number });
+      return await render(h as unknown as RenderRequest & { id: number }, hold);
     case 'configure':
       pluginOf(h).configure(h.config as Record<string, unknown>);
       return {};
@@ -112,10 +112,12 @@ async function run(h: Message): Promise<Record<string, unknown>> {
   }
 }
 
-async function render(req: RenderRequest & { id: number }): Promise<Record<string, unknown>> {
+/** Draws a frame; `hold` is called before the frame is sent, which then waits for the answer that follows it. */
+async function render(req: RenderRequest & { id: number }, hold: () => void): Promise<Record<string, unknown>> {
   const p = pluginOf(req as unknown as Message);
   const drawn = await p.render(req);
   if (drawn.pixels) {
+    hold();
     const pixels = drawn.pixels;
     const { width, height } = panel!;
     const mono_ns = String(process.hrtime.bigint());
@@ -139,8 +141,13 @@ async function handle({ header: h }: Received): Promise<void> {
       : h.t === 'load'
         ? String((h as unknown as LoadRequest).plugin?.id)
         : '';
+  // A frame and the answer after it leave in one write (the display wakes once for both).
+  let held = false;
+  const hold = () => {
+    if (!held) ((held = true), channel.hold());
+  };
   try {
-    const reply = await running.run(plugin, () => run(h));
+    const reply = await running.run(plugin, () => run(h, hold));
     send({ t: 'done', id, cpu_ms: cpuMs(c0), rss_bytes: process.memoryUsage.rss(), ...reply });
   } catch (e) {
     const err = e as Error;
@@ -153,6 +160,8 @@ async function handle({ header: h }: Received): Promise<void> {
       message: describeError(e),
       stack: err.stack?.split('\n').slice(0, 8).join('\n'),
     });
+  } finally {
+    if (held) channel.release();
   }
 }
 

@@ -111,6 +111,39 @@ describe('clock plugin', () => {
     expect(clock.nextFrameIn(frameInfo(lit, start + 700, 'clock'))).toBe(60_000 - 26_700);
   });
 
+  it.each([
+    ['blinking colon', {}, 240],
+    ['seconds', { blink_colon: false, show_seconds: true }, 120],
+    ['minutes', { blink_colon: false }, 2],
+  ])('asks to be drawn exactly when its picture changes (%s)', (_name, config, frames) => {
+    const { ctx } = pluginContext({ config });
+    const clock = new Clock(ctx);
+    const draw = (now: number) => {
+      const f = new Frame(64, 32);
+      clock.render(f, frameInfo(f, now, 'clock'));
+      return f;
+    };
+    // Two minutes from a moment that is on no boundary, looked at every 50 ms.
+    const start = at('2026-03-14T15:08:59.730Z');
+    let shown = draw(start);
+    let due = start + clock.nextFrameIn(frameInfo(shown, start, 'clock'));
+    let asked = 0;
+    for (let t = start + 50; t <= start + 120_000; t += 50) {
+      if (t < due) {
+        // Between the frames it asked for, the picture it would draw is the one on the panel.
+        expect(Buffer.compare(draw(t).data, shown.data), `changed unasked at ${t - start} ms`).toBe(0);
+        continue;
+      }
+      const next = draw(due);
+      // Every frame asked for shows something new.
+      expect(Buffer.compare(next.data, shown.data), `redrawn unchanged at ${due - start} ms`).not.toBe(0);
+      [shown, asked] = [next, asked + 1];
+      due += clock.nextFrameIn(frameInfo(next, due, 'clock'));
+      t -= 50;
+    }
+    expect(asked).toBe(frames);
+  });
+
   it('takes new settings without a restart', () => {
     const { ctx } = pluginContext({ config: { time_format: '24h' } });
     const clock = new Clock(ctx);
