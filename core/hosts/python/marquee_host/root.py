@@ -1,17 +1,18 @@
 """The core-shaped folder LEDMatrix plugins expect around them.
 
     <root>/src           -> compat/src (LEDMatrix's modules, importable as `src.…`)
-    <root>/assets/fonts/ -> the font files under LEDMatrix's names (see fonts.py), with their notices
+    <root>/assets/fonts/ -> the font files under LEDMatrix's names (see fonts.py), with their notices;
+                            links, but for the TrueType fonts built from a BDF (pixel_font.py)
     <root>/plugin-repos  -> the folder the plugins are installed in
 
 The host's working directory is the root, so cwd-relative `assets/fonts/...` paths work, and a
 plugin loaded as <root>/plugin-repos/<folder>/manager.py finds the root two levels above its
 `__file__`, as plugins that compute the project root from their own path expect.
 
-A root holds links only and depends only on the plugins folder, so it is built once, atomically,
-in a private per-user folder under the temporary directory and shared by every host of that
-folder: a confined host cannot delete anything outside its plugin's data folder, so nothing
-here may need cleaning up after it.
+A root holds links and built fonts only and depends only on the plugins folder, so it is built
+once, atomically, in a private per-user folder under the temporary directory and shared by every
+host of that folder: a confined host cannot delete anything outside its plugin's data folder, so
+nothing here may need cleaning up after it.
 """
 
 import hashlib
@@ -20,7 +21,8 @@ import shutil
 import tempfile
 import time
 
-from marquee_host.fonts import font_table, licence_table
+from marquee_host.fonts import OUTLINED, font_table, licence_table
+from marquee_host.pixel_font import FORMAT as PIXEL_FONT_FORMAT, truetype_from_bdf
 
 HOST_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COMPAT_SRC = os.path.join(HOST_DIR, "compat", "src")
@@ -31,7 +33,7 @@ def compat_root(plugins_dir: str, base: str | None = None) -> str:
     """The root for plugins installed in plugins_dir, built if it does not exist yet."""
     parent = _private_dir(base or tempfile.gettempdir())
     fonts = sorted(font_table(PROJECT_ROOT).items())
-    key = hashlib.sha256(repr((COMPAT_SRC, plugins_dir, fonts)).encode()).hexdigest()[:16]
+    key = hashlib.sha256(repr((COMPAT_SRC, plugins_dir, fonts, PIXEL_FONT_FORMAT)).encode()).hexdigest()[:16]
     root = os.path.join(parent, key)
     if _is_root(root, plugins_dir):
         return root
@@ -54,7 +56,11 @@ def _build(path: str, plugins_dir: str) -> None:
     os.symlink(COMPAT_SRC, os.path.join(path, "src"))
     os.symlink(plugins_dir, os.path.join(path, "plugin-repos"))
     for name, target in font_table(PROJECT_ROOT).items():
-        os.symlink(target, os.path.join(fonts, name))
+        if name in OUTLINED:
+            with open(os.path.join(fonts, name), "wb") as f:
+                f.write(truetype_from_bdf(target, family=os.path.splitext(os.path.basename(target))[0]))
+        else:
+            os.symlink(target, os.path.join(fonts, name))
     for name, target in licence_table(PROJECT_ROOT).items():
         os.symlink(target, os.path.join(fonts, "LICENSES", name))
 
