@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { readPluginDir } from '../core/display/plugins-on-disk.ts';
 import { initHost, spawnHost, type HostClient, type Reply } from '../test/hosts/python/host-process.ts';
 
 export interface Probe {
@@ -83,7 +84,11 @@ export async function probePlugin(dir: string, opts: ProbeOptions): Promise<Prob
   try {
     await initHost(host, { width: opts.width, height: opts.height }, { facts: { timezone: opts.timezone } });
     const data_dir = path.join(opts.dataDir, id);
-    const plugin = { id, dir: path.resolve(dir), data_dir, entry: manifest.entry_point ?? 'manager.py', manifest };
+    // Read as the display reads it: the entry module, and the class when the manifest names none.
+    const onDisk = readPluginDir(id, path.resolve(dir));
+    if (!onDisk.entry) return (note(`load: ${onDisk.problem}`), result);
+    const entry = path.relative(onDisk.dir, onDisk.entry);
+    const plugin = { id, dir: onDisk.dir, data_dir, entry, manifest: onDisk.manifest };
     const load = await call(host, opts.callMs, 'load', { plugin, config: { ...opts.config, enabled: true } });
     if (load === HUNG) return (note('load did not answer'), result);
     if (load.reply.t !== 'done') return (note(`load: ${errorText(load.reply)}`), result);

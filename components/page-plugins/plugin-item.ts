@@ -17,6 +17,7 @@ import '../plugin-switch/plugin-switch.ts';
 import { itemStyles } from './item-styles.ts';
 import { resetHealth, runLifecycle, saveDuration } from './plugin-actions.ts';
 import { PluginMoveEvent, PluginsStaleEvent } from './plugin-events.ts';
+import { versionLabel } from '../../shared/plugin-version.ts';
 import { healthBadge, type InstalledPlugin, type PluginHealth } from './plugin-model.ts';
 
 /** Operations whose progress a card shows (a toggle is quick; its outcome is the switch itself). */
@@ -126,7 +127,7 @@ export class PluginItem extends ServicedElement {
         ></mq-plugin-switch>
       </div>
       <div class="badges">
-        <span class="badge version">${p.version ? `v${p.version}` : 'no version'}</span>
+        <span class="badge version">${versionLabel(p.version)}</span>
         ${p.update_available ? html`<span class="badge warn update">Update: ${p.latest_version}</span>` : nothing}
         <span class="badge health ${badge.level}">${badge.text}</span>
         ${p.verified ? html`<span class="badge ok">${icon('verified')}Verified</span>` : nothing}

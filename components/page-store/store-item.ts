@@ -13,6 +13,7 @@ import { showNow } from './show-now.ts';
 import type { StoreEntry } from './store-model.ts';
 import { notRunnable, runtimeBadge } from './store-parts.ts';
 import { storeStyles } from './store-styles.ts';
+import { isUnknownVersion, versionLabel } from '../../shared/plugin-version.ts';
 
 /** Pick a tag as the filter (a tag on a card is a shortcut to the tag menu). */
 export class TagPickEvent extends CustomEvent<string> {
@@ -93,7 +94,7 @@ export class StoreItem extends ServicedElement {
             ${runtimeBadge(e)}
             ${e.verified ? html`<span class="badge ok verified">${icon('verified')}Verified</span>` : nothing}
             ${e.latest_version ? html`<span class="badge version">v${e.latest_version}</span>` : nothing}
-            ${inst ? html`<span class="badge ok installed">Installed${inst.version ? ` v${inst.version}` : ''}</span>` : nothing}
+            ${inst ? html`<span class="badge ok installed">Installed${isUnknownVersion(inst.version) ? '' : ` ${versionLabel(inst.version)}`}</span>` : nothing}
             ${inst?.update_available ? html`<span class="badge warn update">Update available</span>` : nothing}
           </div>
         </div>

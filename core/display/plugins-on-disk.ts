@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pluginClassOf } from '../hosts/python/plugin-class.ts';
 
 export const PLUGIN_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
@@ -54,23 +55,36 @@ export function manifestModes(manifest: Manifest): string[] {
  */
 const namesThis = (manifestId: unknown, id: string) => manifestId === id || manifestId === `ledmatrix-${id}`;
 
-/** A LEDMatrix plugin: its manifest names the class to build; its entry point defaults to manager.py. */
-const isLedMatrix = (manifest: Manifest) => typeof manifest.class_name === 'string';
+/**
+ * A LEDMatrix plugin without an entry point: its manifest names the class to build, or it ships
+ * manager.py (LEDMatrix's default entry, as the installer recognises it).
+ */
+const isLedMatrix = (dir: string, manifest: Manifest) =>
+  typeof manifest.class_name === 'string' || fs.existsSync(path.join(dir, 'manager.py'));
 
-function entryOf(dir: string, manifest: Manifest): { entry: string | null; problem: string | null } {
+interface Entry {
+  entry: string | null;
+  problem: string | null;
+  /** The class the Python host builds, when the manifest names none (found in the entry module). */
+  className?: string;
+}
+
+function entryOf(dir: string, manifest: Manifest): Entry {
   const named = typeof manifest.entry_point === 'string' ? manifest.entry_point : '';
-  const rel = named || (isLedMatrix(manifest) ? 'manager.py' : '');
+  const rel = named || (isLedMatrix(dir, manifest) ? 'manager.py' : '');
   if (!rel) return { entry: null, problem: 'manifest has no entry_point' };
   const entry = path.resolve(dir, rel);
   if (!entry.startsWith(dir + path.sep))
     return { entry: null, problem: 'entry_point points outside the plugin folder' };
-  if (/\.py$/i.test(rel)) {
-    if (!isLedMatrix(manifest))
-      return { entry: null, problem: 'entry_point is a Python module but the manifest names no class_name' };
-  } else if (!/\.(m?js)$/i.test(rel))
+  if (!/\.(m?js|py)$/i.test(rel))
     return { entry: null, problem: 'entry_point must be an ES module (.js or .mjs) or a LEDMatrix manager.py' };
   if (!fs.existsSync(entry)) return { entry: null, problem: `entry_point ${rel} does not exist` };
-  return { entry, problem: null };
+  if (!/\.py$/i.test(rel) || typeof manifest.class_name === 'string') return { entry, problem: null };
+  try {
+    return { entry, problem: null, className: pluginClassOf(entry, rel) };
+  } catch (e) {
+    return { entry: null, problem: (e as Error).message };
+  }
 }
 
 /**
@@ -99,5 +113,8 @@ export function readPluginDir(id: string, dir: string): PluginOnDisk {
   }
   if (!manifest || typeof manifest !== 'object') return broken('manifest.json is not a JSON object');
   if (!namesThis(manifest.id, id)) return broken(`manifest id ${JSON.stringify(manifest.id)} is not ${id}`);
-  return { id, dir, manifest, ...entryOf(dir, manifest), modes: manifestModes(manifest), stamp };
+  const { className, ...found } = entryOf(dir, manifest);
+  // The class found goes to the host in the manifest, as LEDMatrix's installer writes it there.
+  const withClass = className ? { ...manifest, class_name: className } : manifest;
+  return { id, dir, manifest: withClass, ...found, modes: manifestModes(manifest), stamp };
 }

@@ -18,6 +18,8 @@ export interface ArchiveSource {
   /** Monorepo subfolder to extract; '' for the whole archive. */
   pluginPath: string;
   origin: { source: InstallMeta['source']; repo: string | null };
+  /** The version the store's entry names for this download (pinned, else latest), when it names one. */
+  listedVersion?: string | null;
 }
 
 const DEFAULT_BRANCHES = ['main', 'master'];
@@ -76,6 +78,7 @@ export function registrySource(entry: RegistryEntry, opts: { version?: string; b
     candidates: opts.version ? pinned(entry, opts.version) : latest(entry, opts.branch),
     pluginPath: entry.plugin_path,
     origin: { source: 'registry', repo: entry.repo || null },
+    listedVersion: opts.version ?? entry.latest_version,
   };
 }
 

@@ -5,6 +5,7 @@
  * metadata (ignored).
  */
 import { resolveEntry, type Catalog } from './catalog.ts';
+import { isUnknownVersion } from '../../shared/plugin-version.ts';
 
 interface Parsed {
   core: [number, number, number];
@@ -45,12 +46,12 @@ export function compareVersions(a: string, b: string): number | null {
 }
 
 /**
- * LEDMatrix's rule: nothing known on either side → no update; the same text → none; otherwise
+ * LEDMatrix's rule: nothing known on either side (an installed UNKNOWN_VERSION included) → no update; the same text → none; otherwise
  * `latest` newer than `installed`; two texts that do not parse and differ → offer the update (the
  * registry changed, and an update is how to find out).
  */
 export function isUpdateAvailable(installed: string | null | undefined, latest: string | null | undefined): boolean {
-  if (!installed || !latest) return false;
+  if (!installed || isUnknownVersion(installed) || !latest) return false;
   if (installed.trim() === latest.trim()) return false;
   const c = compareVersions(latest, installed);
   return c === null ? true : c > 0;

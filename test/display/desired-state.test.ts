@@ -115,7 +115,7 @@ describe('desired state', () => {
     install('other', 'enabled', { id: 'someone-else' });
     const d = reader.poll()!;
     expect([...d.plugins.keys()]).toEqual(['escape', 'other', 'py']);
-    expect(d.plugins.get('py')).toMatchObject({ entry: null, problem: expect.stringMatching(/Python/) });
+    expect(d.plugins.get('py')).toMatchObject({ entry: null, problem: 'entry_point manager.py does not exist' });
     expect(d.plugins.get('escape')).toMatchObject({ entry: null, problem: expect.stringMatching(/outside/) });
     expect(d.plugins.get('other')).toMatchObject({ entry: null, problem: expect.stringMatching(/someone-else/) });
   });

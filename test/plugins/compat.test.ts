@@ -58,6 +58,8 @@ describe('update available (installed vs registry latest_version)', () => {
     [null, '1.0.0', false],
     ['1.0.0', null, false],
     ['', '1.0.0', false],
+    ['0.0.0', '2.3.0', false],
+    ['0.0.1', '2.3.0', true],
     ['1.0.0', '', false],
     ['1.0.0', 'nightly', true],
     [1, '1.0.0', true],

@@ -60,7 +60,10 @@ describe('discovery', () => {
       ['renamed', 'error'],
     ]);
     expect(getPluginState(deps, 'broken')?.lastError).toBe('manifest.json is not valid JSON');
-    expect(getPluginState(deps, 'nameless')?.lastError).toMatch(/class_name: expected "class_name", received nothing/);
+    // No class_name, and its manager.py defines no class to find instead.
+    expect(getPluginState(deps, 'nameless')?.lastError).toBe(
+      "manager.py has no class deriving from BasePlugin (it defines no class); name the plugin's class in manifest.json's class_name",
+    );
     // LEDMatrix's folder layout: the manifest says ledmatrix-weather, Marquee's id is weather.
     expect(getPluginState(deps, 'weather')).toMatchObject({ status: 'installed', lastError: null });
     expect(getPluginState(deps, 'python')).toMatchObject({ status: 'installed', lastError: null });

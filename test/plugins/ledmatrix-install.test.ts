@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { lookupFresh } from '../../core/registry/fresh.ts';
 import { getPluginState } from '../../core/plugins/state/rows.ts';
 import { jsonInit } from '../support/deps.ts';
 import { archiveServer, archiveUrl, lifecycleApp, runToEnd, type ArchiveReply } from '../support/lifecycle.ts';
@@ -225,6 +226,39 @@ describe('LEDMatrix (Python) plugins through the install path', { timeout: 180_0
       weather: ['python', true, null],
       declared: ['python', true, null],
       native: ['node', true, null],
+    });
+  });
+
+  it('a manifest without version or class_name: unknown with no store version, no update offered, one fetched on request', async () => {
+    const unversioned = { version: undefined, class_name: undefined };
+    const { app, deps, registry } = await lifecycleApp(upstream, [pythonEntry('plain', { latest_version: '' })]);
+    serve({ id: 'plain', manifest: unversioned });
+    const op = await install(app, deps, { plugin_id: 'plain' });
+    expect(op, op.errorMessage ?? '').toMatchObject({ status: 'completed', result: { version: '0.0.0' } });
+    const listed = async () =>
+      (await (await app.request('/api/v3/plugins/installed')).json()).data.plugins.find(
+        (p: { id: string }) => p.id === 'plain',
+      );
+    expect(await listed()).toMatchObject({ version: '0.0.0', update_available: false });
+
+    // The store names a version now: still nothing to compare with, so no update is offered...
+    registry.change(smallRegistry([pythonEntry('plain', { latest_version: '1.4.0' })]), '"v2"');
+    deps.clock.advance(24 * 3_600_000);
+    await lookupFresh(deps, 'plain');
+    expect(await listed()).toMatchObject({ version: '0.0.0', latest_version: '1.4.0', update_available: false });
+    // ...but one asked for fetches the files, which take the store's version, and then rests.
+    serve({ id: 'plain', manifest: unversioned });
+    const update = () => {
+      const { operation } = deps.queue.enqueue({ kind: 'update', key: 'plain', params: { plugin_id: 'plain' } });
+      return runToEnd(deps, operation.id);
+    };
+    const updated = await update();
+    expect(updated, updated.errorMessage ?? '').toMatchObject({ status: 'completed' });
+    expect(updated.result).toMatchObject({ updated: true, version: '1.4.0', previous_version: '0.0.0' });
+    expect(await listed()).toMatchObject({ version: '1.4.0', update_available: false });
+    expect((await update()).result).toMatchObject({
+      updated: false,
+      message: 'Plugin plain is already up to date (1.4.0)',
     });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../core/platform/errors/app-error.ts';
 import { assertPluginId, isPluginId, pluginFolder } from '../../core/plugins/package/id.ts';
 import { parseManifest } from '../../core/plugins/package/manifest.ts';
+import { UNKNOWN_VERSION } from '../../shared/plugin-version.ts';
 
 const base = { id: 'clock', name: 'Clock', version: '1.0.0', entry_point: 'index.js', display_modes: ['clock'] };
 
@@ -106,13 +107,28 @@ describe('manifest', () => {
     },
   );
 
-  it('a LEDMatrix plugin without class_name is PLUGIN_MANIFEST_INVALID naming the field', () => {
-    const err = refusal({ id: 'clock', name: 'Clock', version: '1.0.0', display_modes: ['clock'] }, ['manager.py']);
-    expect(err.code).toBe('PLUGIN_MANIFEST_INVALID');
-    expect(err.message).toBe('Invalid manifest.json: class_name: expected "class_name", received nothing');
+  it('a LEDMatrix plugin may name no class_name and no version, as LEDMatrix allows; its version is unknown', () => {
+    const m = parseManifest(
+      { id: 'clock', name: 'Clock', display_modes: ['clock'] },
+      { files: new Set(['manager.py']) },
+    );
+    expect(m).toMatchObject({ runtime: 'python', version: UNKNOWN_VERSION, entry_point: 'manager.py' });
+    expect(m.class_name).toBeUndefined();
   });
 
-  it('a Marquee plugin is read as a node one', () => {
+  it('a class_name or version a LEDMatrix plugin does give is still checked', () => {
+    const raw = { id: 'clock', name: 'Clock', version: '1.0.0', class_name: 'Clock Plugin', display_modes: ['clock'] };
+    expect(refusal(raw, ['manager.py']).message).toBe(
+      'Invalid manifest.json: class_name: expected /^[A-Za-z_][A-Za-z0-9_]*$/, received "Clock Plugin"',
+    );
+    expect(refusal({ ...raw, class_name: 'Clock', version: 'soon' }, ['manager.py']).message).toBe(
+      'Invalid manifest.json: version: expected a version such as 1.2.3, received "soon"',
+    );
+  });
+
+  it('a Marquee plugin is read as a node one, and still needs its version', () => {
     expect(parseManifest(base).runtime).toBe('node');
+    const { version: _, ...versionless } = base;
+    expect(refusal(versionless).message).toBe('Invalid manifest.json: version: expected "version", received nothing');
   });
 });

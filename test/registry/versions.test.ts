@@ -19,6 +19,8 @@ describe('update availability', () => {
     ['2.0.0-1', '2.0.0-alpha', true],
     ['1.0.0+build.5', '1.0.0+build.6', false],
     ['', '1.0.0', false],
+    // A version nobody stated (a LEDMatrix manifest without one, nor a store version): no update.
+    ['0.0.0', '1.0.0', false],
     ['1.0.0', null, false],
     ['local', 'nightly', true],
     ['1.0.0', 'garbage', true],

@@ -122,6 +122,7 @@ export async function fetchAndInstall(ctx: FetchContext, source: ArchiveSource):
       kind: ctx.kind,
       archivePath: file,
       pluginPath: source.pluginPath,
+      listedVersion: source.listedVersion,
       origin: { ...source.origin, branch: got.candidate.branch ?? null },
       signal,
       enabledOf: (id) => enabledInConfig(deps, id),

@@ -10,6 +10,7 @@ import type { Platform } from '../../platform/index.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { Executor, ExecutorContext, JsonValue } from '../../queue/types.ts';
 import { isUpdateAvailable } from '../package/compat.ts';
+import { isUnknownVersion } from '../../../shared/plugin-version.ts';
 import { publishPluginChanged } from '../state/events.ts';
 import { precheckManifest } from '../precheck.ts';
 import { registrySource, urlSource, type ArchiveSource } from '../source.ts';
@@ -63,7 +64,9 @@ async function plan(
     return urlSource({ ...src, branch: row.branch ?? undefined });
   }
   const entry = await deps.lookup(id, { signal: ctx.signal });
-  if (!isUpdateAvailable(row.version, entry.latest_version))
+  // A version nobody stated cannot be compared: asked for, the update fetches the newest files.
+  const unknown = row.version !== null && isUnknownVersion(row.version);
+  if (!unknown && !isUpdateAvailable(row.version, entry.latest_version))
     return unchanged(row, entry.latest_version, `Plugin ${id} is already up to date (${row.version ?? 'unknown'})`);
   await precheckManifest(deps, entry, { signal: ctx.signal });
   // The installed folder's id wins over a registry alias (`ledmatrix-` prefix, folder name).

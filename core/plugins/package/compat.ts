@@ -5,6 +5,7 @@
  */
 import semver, { type SemVer } from 'semver';
 import { AppError } from '../../platform/errors/app-error.ts';
+import { isUnknownVersion } from '../../../shared/plugin-version.ts';
 
 export type Compatibility = { compatible: true } | { compatible: false; reason: string };
 
@@ -59,12 +60,13 @@ export function assertCompatible(manifest: Bounds, coreVersion: string): void {
 }
 
 /**
- * Whether `latest` (from the registry) is newer than `installed`. Either missing → false (nothing to
- * compare); identical text → false; both readable → semantic comparison (never a downgrade);
+ * Whether `latest` (from the registry) is newer than `installed`. Either missing, or `installed`
+ * UNKNOWN_VERSION (nobody stated it) → false (nothing to compare); identical text → false; both readable → semantic comparison (never a downgrade);
  * otherwise the texts differ in a way we cannot order, which is reported as an update, as LEDMatrix does.
  */
 export function isUpdateAvailable(installed: unknown, latest: unknown): boolean {
   if (installed === null || installed === undefined || installed === '') return false;
+  if (typeof installed === 'string' && isUnknownVersion(installed)) return false;
   if (latest === null || latest === undefined || latest === '') return false;
   if (typeof installed !== 'string' || typeof latest !== 'string') return true;
   if (installed.trim() === latest.trim()) return false;

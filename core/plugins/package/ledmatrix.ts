@@ -4,12 +4,16 @@
  * plugin API the Python host provides. Their `compatible_versions` and `min_ledmatrix_version`
  * name LEDMatrix versions, never Marquee ones.
  */
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import semver from 'semver';
 import * as v from 'valibot';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { assertCompatible, parseLooseVersion, type Compatibility } from './compat.ts';
 import { safeRelativeSegments } from '../archive/names.ts';
 import { PLUGIN_ID_PATTERN } from './id.ts';
+import { findPluginClass } from '../../hosts/python/plugin-class.ts';
+import { UNKNOWN_VERSION } from '../../../shared/plugin-version.ts';
 
 /** The LEDMatrix release whose plugin API `core/hosts/python/compat/` provides. */
 export const LEDMATRIX_API_VERSION = '3.2.0';
@@ -37,11 +41,18 @@ const looseVersion = 'a version such as 1.2.3';
 export const pythonManifestSchema = v.looseObject({
   id: v.pipe(v.string('a plugin id'), v.regex(PLUGIN_ID_PATTERN, 'a plugin id (a-z 0-9 . _ -, at most 64)')),
   name: str(),
-  version: v.pipe(
-    v.string(looseVersion),
-    v.check((s) => parseLooseVersion(s) !== null, looseVersion),
+  // LEDMatrix requires neither: the installer records the store's version (see listed-version.ts)
+  // and the class is found in the entry module (core/hosts/python/plugin-class.ts).
+  version: v.optional(
+    v.pipe(
+      v.string(looseVersion),
+      v.check((s) => parseLooseVersion(s) !== null, looseVersion),
+    ),
+    UNKNOWN_VERSION,
   ),
-  class_name: v.pipe(str('a Python class name'), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a Python class name')),
+  class_name: v.optional(
+    v.pipe(str('a Python class name'), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a Python class name')),
+  ),
   entry_point: v.optional(
     v.pipe(
       str(pyModule),
@@ -57,6 +68,26 @@ export const pythonManifestSchema = v.looseObject({
   min_marquee_version: v.optional(v.string('a version')),
   local_only: v.optional(v.boolean('true or false')),
 });
+
+/**
+ * A LEDMatrix manifest without `class_name` gets the class its entry module defines, found in the
+ * source (LEDMatrix's installer writes it into the file; Marquee finds it again wherever the
+ * folder is read, the display included). An entry module that is not there is left for the
+ * folder check to name.
+ */
+export async function withPluginClass<M extends { class_name?: string; entry_point: string }>(
+  dir: string,
+  m: M,
+): Promise<M> {
+  if (m.class_name) return m;
+  const source = await fs
+    .readFile(path.join(dir, ...(safeRelativeSegments(m.entry_point) ?? [])), 'utf8')
+    .catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'ENOTDIR') return undefined;
+      throw e;
+    });
+  return source === undefined ? m : { ...m, class_name: findPluginClass(source, m.entry_point) };
+}
 
 type PythonBounds = {
   id: string;

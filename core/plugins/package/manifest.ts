@@ -11,7 +11,7 @@ import { AppError } from '../../platform/errors/app-error.ts';
 import { toProblems } from '../../platform/validation.ts';
 import { safeRelativeSegments } from '../archive/names.ts';
 import { PLUGIN_ID_PATTERN } from './id.ts';
-import { pythonEvidence, pythonManifestSchema } from './ledmatrix.ts';
+import { pythonEvidence, pythonManifestSchema, withPluginClass } from './ledmatrix.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const MAX_MANIFEST_BYTES = 256 * 1024;
@@ -64,7 +64,8 @@ export type PluginRuntime = 'node' | 'python';
 
 /**
  * A checked manifest. `runtime` says which host runs it: Marquee's ES modules (`node`) or a
- * LEDMatrix plugin (`python`, with its `class_name`); `compatible_versions` are Marquee ranges for
+ * LEDMatrix plugin (`python`, with its `class_name`: the manifest's, or after readManifest the one
+ * its entry module defines); `compatible_versions` are Marquee ranges for
  * the first and LEDMatrix ranges for the second (see ledmatrix.ts).
  */
 export type Manifest = v.InferOutput<typeof manifestSchema> & { runtime: PluginRuntime; class_name?: string };
@@ -102,7 +103,7 @@ function invalid(record: Record<string, unknown>, issues: Parameters<typeof toPr
   });
 }
 
-/** Reads and validates `<dir>/manifest.json`. */
+/** Reads and validates `<dir>/manifest.json`; a LEDMatrix plugin's class is found when it names none. */
 export async function readManifest(dir: string): Promise<Manifest> {
   const file = path.join(dir, MANIFEST_FILE);
   let text: string;
@@ -128,5 +129,6 @@ export async function readManifest(dir: string): Promise<Manifest> {
     });
   }
   const files = new Set(await fs.readdir(dir));
-  return parseManifest(raw, { files });
+  const manifest = parseManifest(raw, { files });
+  return manifest.runtime === 'python' ? withPluginClass(dir, manifest) : manifest;
 }

@@ -9,6 +9,7 @@ import { archiveLimits } from '../archive/limits.ts';
 import { extractArchive } from '../archive/extract.ts';
 import { assertPluginId, pluginFolder } from '../package/id.ts';
 import { writeInstallMeta, type InstallMeta } from '../package/install-meta.ts';
+import { recordListedVersion } from '../package/listed-version.ts';
 import type { SwapJournal } from './journal.ts';
 import type { Manifest } from '../package/manifest.ts';
 import { createStaging, discardStaging, validateStaged, type LifecycleDeps } from './staging.ts';
@@ -29,6 +30,8 @@ export interface ArchiveInstallRequest {
   /** Monorepo subfolder holding the plugin (registry `plugin_path`); '' or absent: the whole archive. */
   pluginPath?: string;
   origin: { source: InstallMeta['source']; repo?: string | null; branch?: string | null };
+  /** The store's version for this download: a LEDMatrix manifest naming none takes it (listed-version.ts). */
+  listedVersion?: string | null;
   signal?: AbortSignal;
   /**
    * config.json's `enabled` for the plugin, when it has one: it wins over what plugin_state knew
@@ -76,6 +79,7 @@ async function stage(deps: LifecycleDeps, req: ArchiveInstallRequest, newDir: st
     onFile: (done, total) => req.progress?.((0.6 * done) / total, 'extracting', `${done}/${total} files`),
   });
   req.progress?.(0.6, 'validating');
+  await recordListedVersion(newDir, req.listedVersion);
   const manifest = await validateStaged(deps, newDir, req.pluginId);
   if (manifest.runtime === 'python') await prepareDependencies(req, newDir, manifest.id);
   const comment = extracted.comment.trim();

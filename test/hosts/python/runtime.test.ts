@@ -95,9 +95,27 @@ describe('LEDMatrix plugin folders as the display reads them', () => {
     expect(readPluginDir('other', renamed).problem).toMatch(/manifest id "ledmatrix-weather" is not other/);
   });
 
-  it('says what is wrong: a .py entry without class_name, a missing manager.py', () => {
+  it('finds the class of a manifest naming none in its entry module, and hands it on in the manifest', () => {
+    const e = write({ id: 'e' }, []);
+    fs.writeFileSync(path.join(e, 'manager.py'), 'class Helper:\n    pass\n\nclass E(BasePlugin):\n    pass\n');
+    expect(readPluginDir('e', e)).toMatchObject({
+      entry: path.join(e, 'manager.py'),
+      problem: null,
+      manifest: { id: 'e', class_name: 'E' },
+    });
+  });
+
+  it('says what is wrong: no class_name and no class to find, several to choose from, a missing manager.py', () => {
     const c = write({ id: 'c', entry_point: 'manager.py' });
-    expect(readPluginDir('c', c)).toMatchObject({ entry: null, problem: expect.stringMatching(/no class_name/) });
+    expect(readPluginDir('c', c)).toMatchObject({
+      entry: null,
+      problem: expect.stringMatching(/^manager\.py has no class deriving from BasePlugin \(it defines no class\)/),
+    });
+    fs.writeFileSync(path.join(c, 'manager.py'), 'class A(BasePlugin):\n    pass\nclass B(BasePlugin):\n    pass\n');
+    expect(readPluginDir('c', c)).toMatchObject({
+      entry: null,
+      problem: expect.stringMatching(/^manager\.py has several classes deriving from BasePlugin: A, B;/),
+    });
     const d = write({ id: 'd', class_name: 'D' }, []);
     expect(readPluginDir('d', d)).toMatchObject({ entry: null, problem: 'entry_point manager.py does not exist' });
   });

@@ -7,10 +7,11 @@ Sources are permissively licensed and come with Marquee's npm dependencies:
 - Press Start 2P (SIL OFL 1.1), from the @expo-google-fonts/press-start-2p package.
 Their notices are linked beside them (assets/fonts/LICENSES/).
 
-LEDMatrix's 4x6-font.ttf is a 4x6 pixel font drawn at 6 px; the misc-fixed 4x6.bdf, which FreeType
-reads whatever the file is called, stands in for it at that size. Fonts with no free source here
-(5by7.regular.ttf, MatrixChunky8.bdf, MatrixLight6.bdf, cozette.bdf) are absent: a plugin asking
-for one gets the error a missing file gives, as it would on LEDMatrix.
+LEDMatrix's 4x6-font.ttf is a TrueType font of 4x6 pixel glyphs, drawn at 6 px by most plugins and
+at other sizes by those whose settings offer one. It is built from the misc-fixed 4x6.bdf
+(pixel_font.py), which it matches pixel for pixel at 6 px, rather than linked. Fonts with no free
+source here (5by7.regular.ttf, MatrixChunky8.bdf, MatrixLight6.bdf, cozette.bdf) are absent: a
+plugin asking for one gets the error a missing file gives, as it would on LEDMatrix.
 """
 
 import os
@@ -23,6 +24,10 @@ BDF_NAMES = (
     "7x14", "7x14B", "8x13", "8x13B", "8x13O", "9x15", "9x15B", "9x18", "9x18B", "10x20",
     "clR6x12", "helvR12", "texgyre-27", "tom-thumb",
 )  # fmt: skip
+
+
+# LEDMatrix names whose file is built as a TrueType font from the BDF the table maps them to.
+OUTLINED = ("4x6-font.ttf",)
 
 
 def font_table(project_root: str) -> dict:

@@ -1,7 +1,8 @@
 """The core-shaped folder a LEDMatrix plugin expects around it, one per plugin, in its data folder:
 
     <data_dir>/root/src                     -> compat/src (LEDMatrix's modules, importable as `src.…`)
-    <data_dir>/root/assets/fonts/           -> the font files under LEDMatrix's names (see fonts.py)
+    <data_dir>/root/assets/fonts/           -> the font files under LEDMatrix's names (see fonts.py); links,
+                                               but for the TrueType fonts built from a BDF (pixel_font.py)
     <data_dir>/root/plugin-repos/<folder>/  the plugin's own folder: its installed files, copied (own_folder.py)
 
 The host's working directory is the first plugin's root, so cwd-relative `assets/fonts/...` paths
@@ -15,8 +16,9 @@ the host rebuilds the links at every start, before the plugin runs.
 import os
 import shutil
 
-from marquee_host.fonts import font_table, licence_table
+from marquee_host.fonts import OUTLINED, font_table, licence_table
 from marquee_host.own_folder import sync_own_folder
+from marquee_host.pixel_font import FORMAT as PIXEL_FONT_FORMAT, truetype_from_bdf
 
 HOST_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COMPAT_SRC = os.path.join(HOST_DIR, "compat", "src")
@@ -30,7 +32,14 @@ def plugin_root(spec: dict) -> str:
     os.makedirs(root, exist_ok=True)
     _link(COMPAT_SRC, os.path.join(root, "src"))
     fonts = os.path.join(root, "assets", "fonts")
-    _links(fonts, {**font_table(PROJECT_ROOT), "LICENSES": None})
+    table = font_table(PROJECT_ROOT)
+    built = [name for name in OUTLINED if name in table]
+    links = {name: target for name, target in table.items() if name not in built}
+    # None: an entry of the folder's own, kept as it is (the built fonts and their stamps).
+    kept = {key: None for name in built for key in (name, _stamp_name(name))}
+    _links(fonts, {**links, **kept, "LICENSES": None})
+    for name in built:
+        _built_font(table[name], os.path.join(fonts, name))
     _links(os.path.join(fonts, "LICENSES"), licence_table(PROJECT_ROOT))
     sync_own_folder(spec["dir"], os.path.join(root, "plugin-repos"))
     return root
@@ -39,6 +48,29 @@ def plugin_root(spec: dict) -> str:
 def own_folder(root: str, spec: dict) -> str:
     """Where the plugin's own folder is inside its root."""
     return os.path.join(root, "plugin-repos", os.path.basename(spec["dir"]))
+
+
+def _built_font(bdf: str, path: str) -> None:
+    """`path` as the TrueType font built from `bdf`; rebuilt only when its source or format changed,
+    as building one takes tens of milliseconds at every host start otherwise."""
+    stamp = f"{bdf}\n{PIXEL_FONT_FORMAT}\n"
+    stamp_path = os.path.join(os.path.dirname(path), _stamp_name(os.path.basename(path)))
+    try:
+        with open(stamp_path) as f:
+            if f.read() == stamp and os.path.isfile(path) and not os.path.islink(path):
+                return
+    except OSError:
+        pass
+    _remove(path)
+    with open(path + ".tmp", "wb") as f:
+        f.write(truetype_from_bdf(bdf, family=os.path.splitext(os.path.basename(bdf))[0]))
+    os.replace(path + ".tmp", path)
+    with open(stamp_path, "w") as f:
+        f.write(stamp)
+
+
+def _stamp_name(font: str) -> str:
+    return f".{font}.built"
 
 
 def _links(folder: str, table: dict) -> None:
