@@ -70,27 +70,62 @@ const LARGE_BODY = 64 * 1024;
 interface Prefix {
   text: string;
   bytes: Buffer | null;
+  /** Buffers holding `bytes` whose answers have been written, ready for the next answer. */
+  spare: Buffer[];
 }
 
 /** `kept`: the prefix is kept for later requests, so its bytes are worth encoding once. */
 function prefixOf(data: string, message: string | undefined, metadataJson: string | undefined, kept: boolean): Prefix {
   const text = `{"status":"success","data":${data}${messageJson(message)},"metadata":{${fieldsOf(metadataJson)}`;
-  return { text, bytes: kept && text.length >= LARGE_BODY ? Buffer.from(text) : null };
+  return { text, bytes: kept && text.length >= LARGE_BODY ? Buffer.from(text) : null, spare: [] };
+}
+
+/** The per-request fields take at most this many bytes (a time and an id of at most 64 characters). */
+const FIELDS_MAX = 160;
+/** Spare buffers kept per large answer: as many as answers usually in flight at once. */
+const KEEP_SPARE = 4;
+
+/** The socket side of the node adapter (`c.env.outgoing`); absent for in-process requests. */
+type Outgoing = { once(event: 'finish', listener: () => void): unknown };
+
+/**
+ * A large answer's body: a buffer already holding the prefix, from those whose answers have been
+ * written (the socket no longer reads them once the response's `finish` is emitted), with this
+ * request's fields written after it; only the first answers, and those of in-process requests,
+ * copy the prefix. A fresh 90 KB buffer per answer costs more than the rest of the request: new
+ * pages each time, and a young-generation collection every few answers.
+ */
+function largeBody(prefix: Prefix & { bytes: Buffer }, fields: string, outgoing: Outgoing | undefined): Buffer {
+  const n = prefix.bytes.length;
+  if (!outgoing || fields.length > FIELDS_MAX) {
+    const body = Buffer.allocUnsafe(n + fields.length);
+    prefix.bytes.copy(body, 0);
+    body.write(fields, n, 'latin1');
+    return body;
+  }
+  let buf = prefix.spare.pop();
+  if (!buf) {
+    buf = Buffer.allocUnsafe(n + FIELDS_MAX);
+    prefix.bytes.copy(buf, 0);
+  }
+  const kept = buf;
+  outgoing.once('finish', () => prefix.spare.length < KEEP_SPARE && prefix.spare.push(kept));
+  return buf.subarray(0, n + buf.write(fields, n, 'latin1'));
 }
 
 /**
- * The answer's body from its prefix and this request's fields. A small one is joined as text
- * (joining strings only links them; the socket encodes as it writes); a large one is one copy of
- * the prefix's bytes into a buffer freed at the next young-generation collection, where a joined
- * string of that size would be encoded again as it is written and held until a full collection.
+ * The answer's body from its prefix and this request's fields (ASCII: numbers and a request id).
+ * A small one is joined as text (joining strings only links them; the socket encodes as it
+ * writes); a large one is bytes (largeBody), where a joined string of that size would be encoded
+ * again as it is written and held until a full collection.
  */
-function bodyOf(prefix: Prefix, fields: string): string | Buffer {
+function bodyOf(c: Context<AppEnv>, prefix: Prefix, fields: string): string | Buffer {
   if (!prefix.bytes) return prefix.text + fields;
-  // The fields are ASCII (numbers and a request id): one byte per character.
-  const body = Buffer.allocUnsafe(prefix.bytes.length + fields.length);
-  prefix.bytes.copy(body, 0);
-  body.write(fields, prefix.bytes.length, 'latin1');
-  return body;
+  return largeBody(
+    prefix as Prefix & { bytes: Buffer },
+    fields,
+    (c.env as { outgoing?: Outgoing } | undefined)?.outgoing,
+  );
 }
 
 /**
@@ -118,7 +153,7 @@ export function okSerialized(
       : data.memo(`${opts.message ?? ''}\u0000${metadataJson ?? ''}`, () =>
           prefixOf(data.text, opts.message, metadataJson, true),
         );
-  return respond(c, bodyOf(prefix, requestFields(c)), status, headers);
+  return respond(c, bodyOf(c, prefix, requestFields(c)), status, headers);
 }
 
 /** The error envelope. Everything in it is redacted: a message or context may quote user input. */

@@ -4,6 +4,7 @@
  * fact, a copy expiring, a toggle, an uninstall) changes the answer the real server gives over
  * loopback, a failing source's answer is built per request, and the store's answers are bounded.
  */
+import net from 'node:net';
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listen, type Listening } from '../../core/http/server.ts';
@@ -124,6 +125,68 @@ describe('the store list over loopback', () => {
     expect(JSON.parse(failing.text).metadata.source_errors).toHaveLength(1);
     expect(deps.storeList.size()).toBe(0);
     expect(ids(failing.text)).toEqual(['clock', 'text']);
+  });
+});
+
+describe('a large store list over loopback', () => {
+  it('arrives whole and with its own request id when many are in flight, again and again', async () => {
+    const { ep, get, post } = await start();
+    const many = Array.from({ length: 150 }, (_, i) => entry(`p${i}`, { description: `é ${'x'.repeat(400)} ${i}` }));
+    ep.change(smallRegistry(many), '"big"');
+    expect((await post('/api/v3/plugins/store/refresh', {})).status).toBe(200);
+    for (let wave = 0; wave < 3; wave++) {
+      const answers = await Promise.all(Array.from({ length: 24 }, () => get(LIST)));
+      for (const a of answers) {
+        expect(Buffer.byteLength(a.text)).toBeGreaterThan(64 * 1024);
+        const body = JSON.parse(a.text);
+        expect(body.metadata.request_id).toBe(a.id);
+        expect(body.data.plugins).toHaveLength(150);
+        expect(body.data.plugins[149].description).toBe(`é ${'x'.repeat(400)} 149`);
+      }
+      expect(new Set(answers.map((a) => a.id)).size).toBe(24);
+    }
+  });
+});
+
+/** One request on its own connection, read only after `until` settles: the server's writes wait on the socket. */
+function slowReader(url: string, path: string, until: Promise<void>): Promise<{ id: string; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => {
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`);
+      socket.pause();
+      void until.then(() => socket.resume());
+    });
+    const chunks: Buffer[] = [];
+    socket.on('data', (d: Buffer) => chunks.push(d));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const split = raw.indexOf('\r\n\r\n');
+      resolve({ id: /x-request-id: (\S+)/i.exec(raw.slice(0, split))![1]!, body: raw.slice(split + 4) });
+    });
+  });
+}
+
+describe('a store list larger than the socket buffers', () => {
+  it('is written whole to readers that wait, each answer with its own id, while others are answered', async () => {
+    const { ep, get, post } = await start();
+    const many = Array.from({ length: 700 }, (_, i) => entry(`p${i}`, { description: `${'y'.repeat(500)} ${i}` }));
+    ep.change(smallRegistry(many), '"huge"');
+    expect((await post('/api/v3/plugins/store/refresh', {})).status).toBe(200);
+    let release!: () => void;
+    const until = new Promise<void>((r) => (release = r));
+    const url = server!.url;
+    const waiting = Array.from({ length: 6 }, () => slowReader(url, LIST, until));
+    // Answers to readers that read at once, while the waiting ones still hold their buffers.
+    await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 6; i++) expect(JSON.parse((await get(LIST)).text).data.plugins).toHaveLength(700);
+    release();
+    for (const a of await Promise.all(waiting)) {
+      const body = JSON.parse(a.body);
+      expect(body.metadata.request_id).toBe(a.id);
+      expect(body.data.plugins[699].description).toBe(`${'y'.repeat(500)} 699`);
+    }
   });
 });
 
