@@ -4,13 +4,11 @@
  * (mutations refused while draining, every request counted), then after the route the headers
  * every answer carries and the log line.
  *
- * Two shapes of the same steps. `wrap` makes one Hono handler of the steps and a route's own
- * function: a request matching exactly one handler is answered without Hono's middleware chain
- * (no promise, closure or context copy per layer), synchronously when the route answers
- * synchronously. `middleware` is the same steps as a middleware, in front of a chain that needs
- * Hono's `next` (a body limit, a folder's `_middleware.ts`).
+ * `wrap` makes one Hono handler of these steps and a route's own function: a request matching
+ * exactly one handler is answered without Hono's middleware chain (no promise, closure or context
+ * copy per layer), synchronously when the route answers synchronously.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { AppError } from '../platform/errors/app-error.ts';
 import type { Logger } from '../platform/log.ts';
 import { onError } from './errors.ts';
@@ -114,24 +112,7 @@ export function createPipeline(opts: PipelineOptions) {
     };
   }
 
-  /** The same steps as a middleware, for a chain of Hono handlers behind it. */
-  const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
-    try {
-      begin(c);
-    } catch (e) {
-      return finish(c, failed(c, e));
-    }
-    try {
-      await next();
-    } finally {
-      lifecycle.depart();
-    }
-    const res = finish(c, c.res);
-    // Assigning an answer to `c.res` copies the previous one's headers into it: only a new one is assigned.
-    if (res !== c.res) c.res = res;
-  };
-
-  return { wrap, middleware };
+  return { wrap };
 }
 
 export type Pipeline = ReturnType<typeof createPipeline>;

@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { Credential } from '../../auth/service.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { overHttps, readSessionCookie, sessionCookie } from '../session-cookie.ts';
@@ -48,8 +48,8 @@ function renewed(c: Context<AppEnv>, who: Identified, res: Response): Response {
 /**
  * With `MARQUEE_AUTH=on`, in front of every route not declared public: a valid session cookie or
  * `Authorization: Bearer <token>`, from any address, or 401 AUTH_REQUIRED before the body is read.
- * Costs a map probe and a SHA-256 of 43 bytes; the database is not touched. This one wraps a
- * route's step (../pipeline.ts); `requireCredential` is the same check as a middleware.
+ * Costs a map probe and a SHA-256 of 43 bytes; the database is not touched. It wraps the route's
+ * step (see ../app.ts), in front of the body limit.
  */
 export function withCredential(step: RouteStep): RouteStep {
   return (c) => {
@@ -58,18 +58,6 @@ export function withCredential(step: RouteStep): RouteStep {
     c.set('credential', who.credential);
     const res = step(c);
     return res instanceof Promise ? res.then((r) => renewed(c, who, r)) : renewed(c, who, res);
-  };
-}
-
-/** The credential check as a middleware, in front of a chain (a body limit reads the body after it). */
-export function requireCredential(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const who = identify(c);
-    if (!who) throw refused();
-    c.set('credential', who.credential);
-    await next();
-    const res = renewed(c, who, c.res);
-    if (res !== c.res) c.res = res;
   };
 }
 
