@@ -128,6 +128,10 @@ function bodyOf(c: Context<AppEnv>, prefix: Prefix, fields: string): string | Bu
   );
 }
 
+/** What a kept envelope was built with; the common answer without message or metadata needs no new string. */
+const memoKey = (message: string | undefined, metadataJson: string | undefined) =>
+  message === undefined && metadataJson === undefined ? '' : `${message ?? ''}\u0000${metadataJson ?? ''}`;
+
 /**
  * The same envelope as `ok`, with `data` already serialised: for a document served many times
  * unchanged (the store list, the installed list), so a request neither stringifies it nor joins
@@ -150,9 +154,7 @@ export function okSerialized(
   const prefix =
     typeof data === 'string'
       ? prefixOf(data, opts.message, metadataJson, false)
-      : data.memo(`${opts.message ?? ''}\u0000${metadataJson ?? ''}`, () =>
-          prefixOf(data.text, opts.message, metadataJson, true),
-        );
+      : data.memo(memoKey(opts.message, metadataJson), () => prefixOf(data.text, opts.message, metadataJson, true));
   return respond(c, bodyOf(c, prefix, requestFields(c)), status, headers);
 }
 
