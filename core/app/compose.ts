@@ -34,6 +34,7 @@ import { lookupFresh } from '../registry/fresh.ts';
 import { panelNotices } from './panel-notices.ts';
 import { storeRefreshExecutor } from '../registry/refresh-executor.ts';
 import { githubEnrichExecutor, storeRevalidateExecutor } from '../registry/scheduled.ts';
+import { createStoreListCache } from '../registry/list-cache.ts';
 import { createRegistry } from '../registry/service.ts';
 
 export interface WebServiceOptions {
@@ -71,6 +72,7 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
   const lookup: FreshLookup = (id, o) => lookupFresh(store, id, o);
   const pluginOps = createPluginOps(base, { queue, lookup });
   const pluginList = createInstalledListCache(base, { registry });
+  const storeList = createStoreListCache({ ...base, registry, queue });
   const display = createDisplayLink(base.log, { onLogs: createLogIntake(base.logs.add) });
   const health = createHealth(base, { config, supervisesDisplay: opts.supervisesDisplay });
   const backups = createBackupService(base, { config, queue });
@@ -108,6 +110,7 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
     config,
     queue,
     registry,
+    storeList,
     runtimes,
     reconciler,
     pluginOps,

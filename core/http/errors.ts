@@ -13,8 +13,8 @@ import type { AppEnv } from './types.ts';
 export function onError(err: Error, c: Context<AppEnv>): Response {
   if (err instanceof AppError) {
     if (err.status >= 500)
-      c.var.services.log.warn('request failed', {
-        request_id: c.var.requestId,
+      c.get('services').log.warn('request failed', {
+        request_id: c.get('requestId'),
         code: err.code,
         error: describeError(err.cause ?? err),
       });
@@ -31,14 +31,14 @@ export function onError(err: Error, c: Context<AppEnv>): Response {
             : 'UNKNOWN_ERROR';
     return errorResponse(c, new AppError(code));
   }
-  c.var.services.log.error('unhandled error', {
-    request_id: c.var.requestId,
+  c.get('services').log.error('unhandled error', {
+    request_id: c.get('requestId'),
     method: c.req.method,
     path: c.req.path,
     error: describeError(err),
     stack: err?.stack,
   });
-  return errorResponse(c, new AppError('UNKNOWN_ERROR', { context: { request_id: c.var.requestId } }));
+  return errorResponse(c, new AppError('UNKNOWN_ERROR', { context: { request_id: c.get('requestId') } }));
 }
 
 export function notFound(c: Context<AppEnv>): Response {

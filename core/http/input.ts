@@ -8,6 +8,15 @@ import type { AppEnv } from './types.ts';
 
 type Where = 'params' | 'query' | 'body';
 
+function refused(where: Where, issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]): AppError {
+  const problems = toProblems(issues).map((p) => ({ in: where, ...p }));
+  const first = problems[0]!;
+  return new AppError('VALIDATION_ERROR', {
+    message: `Invalid ${where}: ${first.field === '(root)' ? where : first.field}: expected ${first.expected}, received ${first.received}`,
+    context: boundedProblems(problems),
+  });
+}
+
 /** Validates one part of the request; a failure lists every problem with its field path. */
 export async function validatePart(
   where: Where,
@@ -17,12 +26,14 @@ export async function validatePart(
   if (!schema) return value;
   const result = await v.safeParseAsync(schema, value);
   if (result.success) return result.output;
-  const problems = toProblems(result.issues).map((p) => ({ in: where, ...p }));
-  const first = problems[0]!;
-  throw new AppError('VALIDATION_ERROR', {
-    message: `Invalid ${where}: ${first.field === '(root)' ? where : first.field}: expected ${first.expected}, received ${first.received}`,
-    context: boundedProblems(problems),
-  });
+  throw refused(where, result.issues);
+}
+
+/** The same for a schema without async steps, answered without a promise. */
+export function validatePartSync(where: Where, schema: v.GenericSchema, value: unknown): unknown {
+  const result = v.safeParse(schema, value);
+  if (result.success) return result.output;
+  throw refused(where, result.issues);
 }
 
 /** Query string as an object: a repeated key becomes an array, a single one a string. */

@@ -11,6 +11,7 @@ import type { InstalledListCache } from '../plugins/state/installed-cache.ts';
 import type { RuntimeSupport } from '../plugins/runtimes.ts';
 import type { Queue } from '../queue/types.ts';
 import type { Reconciler } from '../reconcile/service.ts';
+import type { StoreListCache } from '../registry/list-cache.ts';
 import type { Registry } from '../registry/service.ts';
 
 /**
@@ -25,6 +26,8 @@ export interface Services extends Platform {
   queue: Queue;
   /** Registry sources, caches and the merged plugin catalog. */
   registry: Registry;
+  /** The store list's answers, serialised once per state of what they show. */
+  storeList: StoreListCache;
   /** Whether this machine can run each kind of plugin (Python plugins need Debian's packages). */
   runtimes: RuntimeSupport;
   /** Brings plugins on disk, plugin_state and config in line (scheduled, never per request). */

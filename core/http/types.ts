@@ -1,4 +1,5 @@
 import type { Credential } from '../auth/service.ts';
+import type { Context } from 'hono';
 import type { Services } from './services.ts';
 
 /** Hono environment: handlers read the composed services and request facts from `c.var`. */
@@ -14,3 +15,6 @@ export type AppEnv = {
     credential: Credential | null;
   };
 };
+
+/** A route's own work as one function of the request, without Hono's `next` (see pipeline.ts). */
+export type RouteStep = (c: Context<AppEnv>) => Response | Promise<Response>;

@@ -12,6 +12,9 @@ export interface Lifecycle {
   abort(): void;
   /** Counts a request until the returned function is called. */
   enter(): () => void;
+  /** Counts a request in; `depart()` counts it out (enter's count without a closure per request). */
+  arrive(): void;
+  depart(): void;
   /** Resolves once no request is in flight, or after `timeoutMs`; true if it drained. */
   idle(timeoutMs: number): Promise<boolean>;
   /** Calls `listener` each time the last request in flight ends; returns the unsubscribe. */
@@ -44,6 +47,13 @@ export function createLifecycle(): Lifecycle {
     },
     abort() {
       controller.abort(new Error('shutting down'));
+    },
+    arrive() {
+      inflight += 1;
+    },
+    depart() {
+      inflight -= 1;
+      if (inflight === 0) settle();
     },
     enter() {
       inflight += 1;

@@ -34,7 +34,8 @@ export interface Registry {
    * The GitHub budget is read once at creation: it only changes through this process's own calls.
    */
   load(): void;
-  sources(): SourceState[];
+  /** The sources in order; the same array until one changes (callers do not modify it). */
+  sources(): readonly SourceState[];
   source(id: string): SourceState | undefined;
   /** Replaces a source's row and/or parsed document; a new document rebuilds the catalog. */
   update(id: string, patch: Partial<Pick<SourceState, 'row' | 'parsed'>>): void;
@@ -43,6 +44,8 @@ export interface Registry {
   catalog(): Catalog;
   /** Counts catalog rebuilds: what is derived from the catalog elsewhere is stale when it moved. */
   generation(): number;
+  /** Counts every change of the registry's state (a row, a document, a fact, a load). */
+  revision(): number;
   /** The catalog's entries in the list shape, aligned with `catalog().entries`. */
   presented(): StorePlugin[];
   /** The same, each already serialised (a filtered browse joins strings, never stringifies objects). */
@@ -100,13 +103,19 @@ export function createRegistry(base: RegistryBase, opts: RegistryOptions = {}): 
   const facts = new Map<string, unknown>();
   let catalog: Catalog = buildCatalog([]);
   let generation = 0;
+  let revision = 0;
+  let sourceList: SourceState[] | null = null;
+  // When the runtime check was last asked for while a verdict was known (see checkRuntimes).
+  let runtimesAskedAt = -Infinity;
   let changedAt = base.clock.now();
   let presented: StorePlugin[] | null = null;
   let presentedJson: string[] | null = null;
   let presentedList: SerializedJson | null = null;
-  // The runtime verdicts the presented list was built with: a new verdict rebuilds it.
-  let verdicts = '';
+  // The runtime verdict the presented list was built with: a new verdict (a new object) rebuilds it.
+  let verdict: unknown = null;
   const invalidate = () => {
+    revision++;
+    sourceList = null;
     presented = null;
     presentedJson = null;
     presentedList = null;
@@ -134,12 +143,14 @@ export function createRegistry(base: RegistryBase, opts: RegistryOptions = {}): 
       loadFacts(base, facts);
       rebuild();
     },
-    sources: () => [...states.values()],
+    sources: () => (sourceList ??= [...states.values()]),
     source: (id) => states.get(id),
     update(id, patch) {
       const s = states.get(id);
       if (!s) return;
       states.set(id, { ...s, ...patch });
+      revision++;
+      sourceList = null;
       // A row alone (a 304, a failure) changes nothing the catalog is built from.
       if (patch.parsed !== undefined) rebuild();
     },
@@ -150,10 +161,11 @@ export function createRegistry(base: RegistryBase, opts: RegistryOptions = {}): 
     facts: () => facts,
     catalog: () => catalog,
     generation: () => generation,
+    revision: () => revision,
     presented() {
-      const now = JSON.stringify(opts.runtimes?.known('python') ?? null);
-      if (now !== verdicts) invalidate();
-      verdicts = now;
+      const now = opts.runtimes?.known('python') ?? null;
+      if (now !== verdict) invalidate();
+      verdict = now;
       return (presented ??= catalog.entries.map((e) => present(e, facts, opts.runtimes)));
     },
     presentedJson: () => (presentedJson ??= store.presented().map((p) => JSON.stringify(p))),
@@ -161,8 +173,14 @@ export function createRegistry(base: RegistryBase, opts: RegistryOptions = {}): 
     changedAt: () => changedAt,
     checkRuntimes() {
       if (!opts.runtimes) return null;
-      const verdict = opts.runtimes.check('python');
-      return opts.runtimes.known('python') ? null : verdict;
+      if (!opts.runtimes.known('python')) return opts.runtimes.check('python');
+      // Asking refreshes an old verdict behind; once a second is often enough, and spares a promise per browse.
+      const now = base.clock.now();
+      if (now - runtimesAskedAt >= 1000) {
+        runtimesAskedAt = now;
+        void opts.runtimes.check('python');
+      }
+      return null;
     },
     github: loadRateState(base.db),
   };

@@ -44,7 +44,7 @@ describe('GET /api/v3/plugins/store/list', () => {
     expect(typeof body.metadata.fetched_at).toBe('string');
   });
 
-  it('an unfiltered browse carries an ETag over list and freshness: 304 while both are unchanged', async () => {
+  it('a browse carries an ETag over list and freshness: 304 while both are unchanged', async () => {
     const { app, deps } = await setup();
     const clock = deps.clock as ReturnType<typeof testDeps>['clock'];
     const first = await app.request(LIST);
@@ -59,8 +59,11 @@ describe('GET /api/v3/plugins/store/list', () => {
     expect(stale.status).toBe(200);
     expect((await stale.json()).metadata.stale).toBe(true);
     expect(stale.headers.get('etag')).not.toBe(etag);
-    // A filtered browse is built per request and has no validator.
-    expect((await app.request(`${LIST}?query=weather`)).headers.get('etag')).toBeNull();
+    // A filtered browse is kept as its own answer, with its own validator.
+    const filtered = (await app.request(`${LIST}?query=weather`)).headers.get('etag')!;
+    expect(filtered).toMatch(/^W\/"[\w-]+"$/);
+    expect(filtered).not.toBe(stale.headers.get('etag'));
+    expect((await app.request(`${LIST}?query=weather`, { headers: { 'if-none-match': filtered } })).status).toBe(304);
   });
 
   it('takes repeated tags, a verified flag, and ignores LEDMatrix switches', async () => {

@@ -1,8 +1,8 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { Credential } from '../../auth/service.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { overHttps, readSessionCookie, sessionCookie } from '../session-cookie.ts';
-import type { AppEnv } from '../types.ts';
+import type { AppEnv, RouteStep } from '../types.ts';
 
 const BEARER = /^bearer\s+(\S+)\s*$/i;
 
@@ -15,7 +15,7 @@ interface Identified {
 }
 
 function identify(c: Context<AppEnv>): Identified | null {
-  const { auth } = c.var.services;
+  const { auth } = c.get('services');
   const header = c.req.header('authorization');
   // A request that sends a token is judged by it alone, so a bad token is never saved by a cookie.
   if (header !== undefined) {
@@ -32,24 +32,32 @@ function identify(c: Context<AppEnv>): Identified | null {
  * say more to a signed-in caller (health).
  */
 export function credentialOf(c: Context<AppEnv>): Credential | null {
-  if (c.var.credential === undefined) c.set('credential', identify(c)?.credential ?? null);
-  return c.var.credential ?? null;
+  if (c.get('credential') === undefined) c.set('credential', identify(c)?.credential ?? null);
+  return c.get('credential') ?? null;
+}
+
+const refused = () => new AppError('AUTH_REQUIRED', { headers: { 'WWW-Authenticate': 'Bearer realm="Marquee"' } });
+
+/** The session cookie renewed once a minute at most, unless the route set (or cleared) the cookie itself. */
+function renewed(c: Context<AppEnv>, who: Identified, res: Response): Response {
+  if (who.recorded && who.cookie && !res.headers.has('set-cookie'))
+    res.headers.set('Set-Cookie', sessionCookie(who.cookie, overHttps(c)));
+  return res;
 }
 
 /**
  * With `MARQUEE_AUTH=on`, in front of every route not declared public: a valid session cookie or
  * `Authorization: Bearer <token>`, from any address, or 401 AUTH_REQUIRED before the body is read.
- * Costs a map probe and a SHA-256 of 43 bytes; the database is not touched.
+ * Costs a map probe and a SHA-256 of 43 bytes; the database is not touched. It wraps the route's
+ * step (see ../app.ts), in front of the body limit.
  */
-export function requireCredential(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+export function withCredential(step: RouteStep): RouteStep {
+  return (c) => {
     const who = identify(c);
-    if (!who) throw new AppError('AUTH_REQUIRED', { headers: { 'WWW-Authenticate': 'Bearer realm="Marquee"' } });
+    if (!who) throw refused();
     c.set('credential', who.credential);
-    await next();
-    // Renewed once a minute at most, unless the route set (or cleared) the cookie itself.
-    if (who.recorded && who.cookie && !c.res.headers.has('set-cookie'))
-      c.header('Set-Cookie', sessionCookie(who.cookie, overHttps(c)));
+    const res = step(c);
+    return res instanceof Promise ? res.then((r) => renewed(c, who, r)) : renewed(c, who, res);
   };
 }
 

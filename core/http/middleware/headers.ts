@@ -1,6 +1,3 @@
-import type { Context } from 'hono';
-import type { AppEnv } from '../types.ts';
-
 /**
  * The headers every answer to `path` carries: security headers, the request id, and for the API
  * `Cache-Control: no-store` (answers describe live state, what is installed or on screen, and a
@@ -31,17 +28,18 @@ export function markComplete<R extends Response>(res: R): R {
 export const isComplete = (res: Response) => (res as { [HAS_BASE_HEADERS]?: true })[HAS_BASE_HEADERS] === true;
 
 /**
- * Adds the base headers to an answer built without them (static files, streams, a route's own
- * Response). Headers the answer set itself win.
+ * `res` with `headers` added: those the answer set itself win unless `override`. In place when its
+ * headers can change; a Response from fetch has immutable ones, and is copied once.
  */
-export function addBaseHeaders(c: Context<AppEnv>, headers: Record<string, string>): void {
-  const own = c.res.headers;
-  const missing = Object.keys(headers).filter((name) => !own.has(name));
+export function withHeaders(res: Response, headers: Record<string, string>, override = false): Response {
+  const own = res.headers;
+  const names = Object.keys(headers).filter((name) => override || !own.has(name));
   try {
-    // In place: `c.header` on a finished answer copies the whole response for every header.
-    for (const name of missing) own.set(name, headers[name]!);
+    for (const name of names) own.set(name, headers[name]!);
+    return res;
   } catch {
-    // Immutable headers (a Response from fetch): Hono copies the response once per header.
-    for (const name of missing) c.header(name, headers[name]);
+    const copy = new Response(res.body, res);
+    for (const name of names) copy.headers.set(name, headers[name]!);
+    return copy;
   }
 }

@@ -3,6 +3,7 @@ import { okSerialized } from '../../../../../core/http/envelope.ts';
 import { weakEtag } from '../../../../../core/http/etag.ts';
 import { defineRoute } from '../../../../../core/http/route.ts';
 import { listPlugins } from '../../../../../core/registry/browse.ts';
+import type { StoreListAnswer } from '../../../../../core/registry/list-cache.ts';
 
 const flag = v.pipe(
   v.string(),
@@ -37,12 +38,12 @@ export const GET = defineRoute({
       description: 'Plugins (LEDMatrix fields plus source, icon, type) and how fresh they are',
       data: v.object({ plugins: v.array(v.record(v.string(), v.unknown())) }),
     },
-    304: { description: 'Unchanged since the ETag given in If-None-Match (unfiltered browses)' },
+    304: { description: 'Unchanged since the ETag given in If-None-Match' },
   },
-  handler: async (c, { query }) => {
-    const { json, metadata } = await listPlugins(c.get('services'), query);
-    // Only the cached list has a validator; a filtered one is built per request.
-    const etag = typeof json === 'string' ? undefined : weakEtag(json.tag, JSON.stringify(metadata));
-    return okSerialized(c, json, { metadata, etag });
+  handler: (c, { query }) => {
+    const answer = (a: StoreListAnswer) =>
+      okSerialized(c, a.json, { metadataJson: a.metadataJson, etag: weakEtag(a.tag) });
+    const listed = listPlugins(c.get('services'), query);
+    return listed instanceof Promise ? listed.then(answer) : answer(listed);
   },
 });
