@@ -9,13 +9,6 @@
  * measurable time per request here. Beside them, `MALLOC_ARENA_MAX=2` limits glibc to two malloc
  * arenas instead of one per thread that allocates (a few MB at rest).
  *
- * `--liftoff-only`: the outbound HTTP client (undici) parses responses with llhttp compiled to
- * WebAssembly. V8 compiles it at once with Liftoff, then again with TurboFan on worker threads, and
- * that second compilation of llhttp's one large parsing function allocates about 35 MB of compiler
- * memory; glibc keeps those pages after they are freed (they lie below live blocks), so the process
- * stayed 20 to 35 MB larger for good. Liftoff's code parses the few responses the web process
- * fetches (registry documents, GitHub facts, plugin archives' headers) fast enough.
- *
  * `--optimize-for-size`: V8 grows the old generation by a smaller factor, collects and compacts
  * sooner and inlines less. About 5 MB less at rest and 10 MB less after 20,000 requests, and the
  * heap no longer grows by 4 to 6 MB over the second 10,000. Requests a second under 16 connections
@@ -28,7 +21,7 @@
  * display process inherits this environment when the web process starts it, so its systemd unit
  * sets the same.
  */
-export const WEB_NODE_FLAGS = ['--max-semi-space-size=2', '--liftoff-only', '--optimize-for-size'] as const;
+export const WEB_NODE_FLAGS = ['--max-semi-space-size=2', '--optimize-for-size'] as const;
 export const WEB_NODE_ENV = {
   MALLOC_ARENA_MAX: '2',
   MALLOC_TRIM_THRESHOLD_: '131072',
