@@ -38,7 +38,8 @@ const profileFlags = () =>
   process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
 
 /** The web process's Node flags, or BENCH_WEB_NODE_FLAGS (space-separated) to try others. */
-const webFlags = () => process.env.BENCH_WEB_NODE_FLAGS?.split(' ').filter(Boolean) ?? WEB_NODE_FLAGS;
+export const webFlags = (): readonly string[] =>
+  process.env.BENCH_WEB_NODE_FLAGS?.split(' ').filter(Boolean) ?? WEB_NODE_FLAGS;
 
 /**
  * Starts the real server (the bundle `npm start` runs; bench/run.ts builds it first) on a free loopback port with its own

@@ -1,12 +1,17 @@
 /**
  * The web process at rest and after use: resident and private memory (smaps_rollup: what is not
  * the node binary's shared pages) at idle, after a store browse of 100 plugins and 10,000 requests,
- * and after 10,000 more (what grows with the requests served shows as the difference); and the
- * CPU all processes (web, display, plugin hosts) use at rest, as a share of one core.
+ * and after 10,000 more (what grows with the requests served shows as the difference), beside a
+ * bare `node -e` started with the same flags and environment in the same run (the floor: the
+ * binary's pages, V8's and libuv's own); and the CPU all processes (web, display, plugin hosts) use
+ * at rest, as a share of one core.
  */
 import autocannon, { type Request } from 'autocannon';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import os from 'node:os';
-import { sleep, type Row, type Scenario } from '../harness.ts';
+import { WEB_NODE_ENV } from '../../core/app/node-flags.ts';
+import { sleep, webFlags, type Row, type Scenario } from '../harness.ts';
 import { startBenchDevice } from '../bench-device.ts';
 import { idleCpu, memoryOf, type Memory } from '../proc-stats.ts';
 
@@ -35,6 +40,21 @@ async function requests(url: string, count: number): Promise<void> {
   if (result.errors || result.non2xx) throw new Error(`${result.errors} errors, ${result.non2xx} non-2xx answers`);
 }
 
+/** A node process doing nothing, started as the web process is (its flags and malloc settings). */
+async function bareNode(): Promise<Memory> {
+  const child = spawn(
+    process.execPath,
+    [...webFlags(), '-e', "process.stdout.write('up\\n'); setInterval(() => {}, 1 << 30);"],
+    { env: { ...process.env, ...WEB_NODE_ENV }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    await once(child.stdout!, 'data');
+    return memoryOf(child.pid!);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 async function enable(url: string, id: string): Promise<void> {
   const res = await fetch(`${url}/api/v3/plugins/toggle`, {
     method: 'POST',
@@ -55,6 +75,10 @@ export const scenario: Scenario = {
       row(`web private memory ${when}`, m.privateMb, 'MB');
     };
     row('load average (1 min) before', os.loadavg()[0]!, '');
+    console.log(`  web process: node ${webFlags().join(' ')}, ${JSON.stringify(WEB_NODE_ENV)}`);
+    const bare = await bareNode();
+    row('bare node -e RSS, same flags', bare.rssMb, 'MB');
+    row('bare node -e private memory, same flags', bare.privateMb, 'MB');
     const device = await startBenchDevice({ storeSize: 100 });
     const { url, pid } = device.server;
     try {
@@ -62,7 +86,9 @@ export const scenario: Scenario = {
       await sleep(8_000);
       const cpu = await idleCpu(pid, IDLE_MS);
       row(`CPU at rest, all ${cpu.processes} processes`, cpu.percent, '% of a core');
-      memory('at rest', memoryOf(pid), '<= 70');
+      const rest = memoryOf(pid);
+      memory('at rest', rest, '<= 70');
+      row('web RSS at rest above the bare node', Math.round((rest.rssMb - bare.rssMb) * 10) / 10, 'MB');
       for (let i = 0; i < 10; i++) await fetch(`${url}/api/v3/plugins/store/list`).then((r) => r.text());
       await requests(url, 10_000);
       await sleep(2_000);
@@ -73,8 +99,8 @@ export const scenario: Scenario = {
       const again = memoryOf(pid);
       memory('after 10,000 more', again, '<= 90');
       row('web RSS growth over the second 10,000', Math.round((again.rssMb - after.rssMb) * 10) / 10, 'MB', '<= 5');
-      const rest = await idleCpu(pid, IDLE_MS);
-      row('CPU at rest after the load, all processes', rest.percent, '% of a core');
+      const cpuAfter = await idleCpu(pid, IDLE_MS);
+      row('CPU at rest after the load, all processes', cpuAfter.percent, '% of a core');
       // The clock on the panel: the display and the plugin host draw once a minute or second.
       await enable(url, 'clock');
       await sleep(8_000);

@@ -33,7 +33,7 @@ export interface Downloaded {
   bytes: number;
 }
 
-function statusError(status: number, headers: Headers, c: DownloadCandidate, host: string): AppError {
+function statusError(status: number, headers: Pick<Headers, 'get'>, c: DownloadCandidate, host: string): AppError {
   const context = { url: c.url, status };
   if (status === 429 || (status === 403 && headers.get('x-ratelimit-remaining') === '0')) {
     const retry = headers.get('retry-after');

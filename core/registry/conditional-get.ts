@@ -9,10 +9,10 @@ import { retryAfterMs } from '../platform/net/retry-after.ts';
 import type { CacheRow } from './cache.ts';
 
 export type GetResult =
-  | { kind: 'modified'; url: string; status: number; headers: Headers; body: string }
-  | { kind: 'not_modified'; url: string; headers: Headers }
-  | { kind: 'missing'; url: string; status: number; headers: Headers }
-  | { kind: 'failed'; url: string; error: unknown; retryAfterMs: number | null; headers: Headers | null };
+  | { kind: 'modified'; url: string; status: number; headers: Pick<Headers, 'get'>; body: string }
+  | { kind: 'not_modified'; url: string; headers: Pick<Headers, 'get'> }
+  | { kind: 'missing'; url: string; status: number; headers: Pick<Headers, 'get'> }
+  | { kind: 'failed'; url: string; error: unknown; retryAfterMs: number | null; headers: Pick<Headers, 'get'> | null };
 
 export interface GetOptions {
   /** The cached row: its validators are sent when it holds a body fetched from this same URL. */

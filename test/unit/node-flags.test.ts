@@ -16,4 +16,9 @@ describe('the web process is started with its Node flags everywhere', () => {
     expect(unit).toContain(`\nExecStart=@NODE@ ${WEB_NODE_FLAGS.join(' ')} /opt/marquee/dist/server.mjs\n`);
     for (const [k, v] of Object.entries(WEB_NODE_ENV)) expect(unit).toContain(`\nEnvironment=${k}=${v}\n`);
   });
+
+  it("the display's unit has the malloc settings the display inherits when the web process starts it", () => {
+    const unit = fs.readFileSync(path.join(PROJECT_ROOT, 'deploy/systemd/marquee-display.service'), 'utf8');
+    for (const [k, v] of Object.entries(WEB_NODE_ENV)) expect(unit).toContain(`\nEnvironment=${k}=${v}\n`);
+  });
 });

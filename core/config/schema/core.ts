@@ -6,6 +6,9 @@
 import * as v from 'valibot';
 import { HARDWARE_MAPPINGS } from '../../../shared/panel.ts';
 import { dimScheduleSchema, scheduleSchema } from './schedule.ts';
+import { isTimeZone } from './time-zone.ts';
+
+export { isTimeZone };
 
 const int = (min: number, max: number) => {
   const msg = `an integer from ${min} to ${max}`;
@@ -74,17 +77,6 @@ export const displaySchema = v.looseObject({
     }),
   ),
 });
-
-/** A valid IANA time zone name (aliases such as US/Central included); offsets like "+01:00" are not names. */
-export function isTimeZone(name: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const TZ = 'a valid IANA time zone name, e.g. "Europe/Berlin"';
 export const timezoneSchema = v.pipe(v.string(TZ), v.check(isTimeZone, TZ));

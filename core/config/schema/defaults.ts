@@ -3,12 +3,12 @@
  * values, the panel geometry from settings, and the machine's time zone.
  */
 import type { Settings } from '../../../hono.config.ts';
-import { isTimeZone } from './core.ts';
+import { isTimeZone, machineTimeZone } from './time-zone.ts';
 import { SCHEDULE_DEFAULTS } from './schedule.ts';
 import type { JsonObject } from '../types.ts';
 
 export function defaultMainConfig(settings: Settings): JsonObject {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zone = machineTimeZone();
   return {
     web_display_autostart: true,
     timezone: zone && isTimeZone(zone) ? zone : 'UTC',

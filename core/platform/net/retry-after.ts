@@ -5,7 +5,7 @@ export const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
  * How long an upstream asks us to wait: `Retry-After` (seconds or an HTTP date), else GitHub's
  * `x-ratelimit-reset` when `x-ratelimit-remaining` is 0. Null when it says nothing.
  */
-export function retryAfterMs(headers: Headers, now: number): number | null {
+export function retryAfterMs(headers: Pick<Headers, 'get'>, now: number): number | null {
   const raw = headers.get('retry-after')?.trim();
   let ms: number | null = null;
   if (raw && /^\d+$/.test(raw)) ms = Number(raw) * 1000;

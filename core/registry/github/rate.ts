@@ -65,7 +65,7 @@ export const fingerprint = (token: string | null) =>
   token ? createHash('sha256').update(token).digest('hex').slice(0, 12) : null;
 
 /** Reads GitHub's `x-ratelimit-*` headers into the state (any answer carries them, 304s too). */
-export function observeRate(state: RateState, headers: Headers, now: number): void {
+export function observeRate(state: RateState, headers: Pick<Headers, 'get'>, now: number): void {
   const num = (name: string) => {
     const raw = headers.get(name);
     return raw !== null && /^\d+$/.test(raw) ? Number(raw) : null;
