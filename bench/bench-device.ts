@@ -32,6 +32,8 @@ export function registryOf(size: number): string {
 export interface BenchDevice {
   server: RunningServer;
   pluginIds: string[];
+  /** Stops the web process and starts it again on the same folders (a device after a reboot). */
+  restart(): Promise<RunningServer>;
   close(): Promise<void>;
 }
 
@@ -48,23 +50,29 @@ export async function startBenchDevice(opts: {
     .readdirSync(FIRST_PARTY)
     .filter((d) => fs.existsSync(path.join(FIRST_PARTY, d, 'manifest.json')));
   for (const id of pluginIds) fs.cpSync(path.join(FIRST_PARTY, id), path.join(pluginsDir, id), { recursive: true });
-  const server = await startServer({
+  const env = {
     MARQUEE_REGISTRY_SOURCES: `${registry.url}/plugins.json`,
     MARQUEE_GITHUB_API_URL: github.url,
     MARQUEE_PLUGINS_DIR: pluginsDir,
     MARQUEE_DATA_DIR: path.join(root, 'data'),
     MARQUEE_DISPLAY_BACKEND: 'emulator',
     ...opts.env,
-  });
-  return {
-    server,
+  };
+  const device: BenchDevice = {
+    server: await startServer(env),
     pluginIds,
+    async restart() {
+      await device.server.stop();
+      device.server = await startServer(env);
+      return device.server;
+    },
     async close() {
-      await server.stop();
+      await device.server.stop();
       await Promise.all([registry.close(), github.close()]);
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
+  return device;
 }
 
 export interface BareServer {
