@@ -28,7 +28,7 @@ async function besideScroller(
   prepare?: (h: RuntimeHarness) => void,
 ) {
   const h = await startRuntime({ plugins: { scroll: {} }, config: { scroll: SCROLL }, width: 64, height: 16 });
-  await h.until(() => h.runtime.loop.status().plugin_id === 'scroll', 5_000, 'the scroller on screen');
+  await h.until(() => h.runtime.loop.status().plugin_id === 'scroll', 15_000, 'the scroller on screen');
   const { configDir: config, dataDir: data, pluginsDir } = h.settings;
   const wanted = plugins({ config, data, plugins: pluginsDir });
   for (const id of Object.keys(wanted)) writePlugin(pluginsDir, id, {}, HOSTILE);
@@ -58,7 +58,7 @@ describe('a plugin cannot get out of its host', () => {
       }),
       (harness) => fs.writeFileSync(path.join(harness.settings.configDir, 'config_secrets.json'), secrets),
     );
-    await h.until(() => ids.every((id) => attacks(h, id).length > 0), 20_000, 'every attack tried');
+    await h.until(() => ids.every((id) => attacks(h, id).length > 0), 40_000, 'every attack tried');
     for (const id of ids.filter((i) => i !== 'own-data'))
       expect({ id, ...attacks(h, id)[0] }).toMatchObject({ id, outcome: 'refused', error: 'ERR_ACCESS_DENIED' });
     expect(attacks(h, 'own-data')[0]).toMatchObject({ outcome: 'allowed' });
@@ -81,7 +81,7 @@ describe('a plugin cannot get out of its host', () => {
       (harness) => fs.copyFileSync(ADDON, path.join(harness.settings.pluginsDir, 'addon', 'addon.node')),
     );
     const from = h.frameTimes.length;
-    await h.until(() => ids.every((id) => attacks(h, id).length > 0), 20_000, 'attacks');
+    await h.until(() => ids.every((id) => attacks(h, id).length > 0), 40_000, 'attacks');
     const during = h.frameTimes.length - from;
     expect(attacks(h, 'spawn')[0]).toMatchObject({ outcome: 'refused', error: 'ERR_ACCESS_DENIED' });
     expect(attacks(h, 'addon')[0]).toMatchObject({ outcome: 'refused', error: 'ERR_DLOPEN_DISABLED' });
