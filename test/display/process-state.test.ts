@@ -148,7 +148,7 @@ describe('a display restarted', () => {
 
     const { app } = await testApp(deps);
     expect((await app.request('/api/v3/plugins/health/bad/reset', { method: 'POST' })).status).toBe(200);
-    await waitFor(() => bad.breaker().state === 'closed' && bad.phase() === 'ready', 5_000, 'bad running again');
+    await waitFor(() => bad.breaker().state === 'closed' && bad.phase() === 'ready', 15_000, 'bad running again');
     const ticker2 = setInterval(() => deps.clock.advance(1_000), 100);
     await waitFor(() => screen().plugin_id === 'bad', 10_000, 'bad on screen').finally(() => clearInterval(ticker2));
   });
