@@ -1,13 +1,18 @@
 /**
  * Requests that once stalled the server (or crashed it with a 500), each at the body limit, against
- * the real server in its own process: every one is refused with a 400 that names the problem, in
- * less than the fuzz bound, and health answers right after.
+ * the real server in its own process: every one is refused with a 400 that names the problem, is
+ * handled in time linear in its size (compared with a plain request of the same size, sent just
+ * before, as a ratio with a wide margin), and health answers right after.
  */
 import { describe, expect, it } from 'vitest';
 import { sendRaw, type RawAnswer, type RawRequest } from '../support/fuzz/raw-client.ts';
 import { BODY_LIMIT, startHostileServer, type HostileServer } from '../support/fuzz/server.ts';
 
-const BOUND_MS = 1_000;
+/**
+ * How many times slower than a same-size plain request a hostile one may be. Work that is not
+ * linear in a megabyte (what stalled the server) is thousands of times slower.
+ */
+const LINEAR_RATIO = 10;
 const STALLED_MS = 15_000;
 const NEAR_LIMIT = BODY_LIMIT - 1024;
 
@@ -46,21 +51,41 @@ const form = (target: string, text: string): RawRequest => ({
 /** A value `depth` levels deep (objects around a list). */
 const deep = (depth: number) => '{"x":'.repeat(depth - 1) + '[1]' + '}'.repeat(depth - 1);
 
-async function expectRefused(send: (r: RawRequest) => Promise<Answer>, req: RawRequest, code: string, says: RegExp) {
+type Send = (r: RawRequest) => Promise<Answer>;
+
+/** The slowest of three plain requests of `size` bytes (a body that is not an object, refused once parsed). */
+async function plainMs(send: Send, size: number): Promise<number> {
+  const req = json('POST', '/api/v3/config/main', JSON.stringify('A'.repeat(Math.max(0, size - 2))));
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) times.push((await send(req)).ms);
+  return Math.max(...times);
+}
+
+/**
+ * `first` (an answer to `req`) took time linear in its size. A slow answer is sent again up to
+ * twice: a pause of the machine passes, work that is not linear comes back each time.
+ */
+async function expectLinear(send: Send, req: RawRequest, first: Answer) {
+  const bound = LINEAR_RATIO * (await plainMs(send, req.body?.length ?? 0));
+  const times = [first.ms];
+  while (Math.min(...times) > bound && times.length < 3) times.push((await send(req)).ms);
+  expect(Math.min(...times), `${req.method} ${req.target}: ms against ${bound} ms`).toBeLessThanOrEqual(bound);
+}
+
+async function expectRefused(send: Send, req: RawRequest, code: string, says: RegExp) {
   const a = await send(req);
   expect(a.status, a.body.slice(0, 300)).toBe(400);
   expect(a.json.error_code).toBe(code);
   expect(a.json.message).toMatch(says);
   // What was sent is quoted, never echoed at length.
   expect(a.body.length).toBeLessThan(20_000);
-  expect(a.ms).toBeLessThan(BOUND_MS);
+  await expectLinear(send, req, a);
   const health = await send({ method: 'GET', target: '/api/v3/health', headers: {} });
   expect(health.status).toBe(200);
-  expect(health.ms).toBeLessThan(BOUND_MS);
 }
 
 describe('requests that once stalled the server, at the body limit', () => {
-  it('are answered within the bound: refused with a 400 naming the problem (a repeated field is saved), health answering after each', () =>
+  it('are answered in linear time: refused with a 400 naming the problem (a repeated field is saved), health answering after each', () =>
     withServer(async (send) => {
       const web = JSON.stringify({ web: 'A'.repeat(NEAR_LIMIT - 20) });
       await expectRefused(
@@ -99,11 +124,10 @@ describe('requests that once stalled the server, at the body limit', () => {
       const digits = form('/api/v3/config/main', `display.hardware.rows=${'9'.repeat(NEAR_LIMIT - 40)}x`);
       await expectRefused(send, digits, 'CONFIG_VALIDATION_FAILED', /display\.hardware\.rows/);
       // One field sent 40,000 times for one value: the last one counts, read in one pass.
-      const repeated = await send(
-        form('/api/v3/config/main', 'display.hardware.rows=9&'.repeat(Math.floor(NEAR_LIMIT / 24))),
-      );
+      const many = form('/api/v3/config/main', 'display.hardware.rows=9&'.repeat(Math.floor(NEAR_LIMIT / 24)));
+      const repeated = await send(many);
       expect(repeated.status).toBe(200);
-      expect(repeated.ms).toBeLessThan(BOUND_MS);
+      await expectLinear(send, many, repeated);
     }));
 });
 

@@ -18,9 +18,11 @@ async function startAndTerminate(env: Record<string, string>, inflightMs: number
 }
 
 describe('graceful shutdown of the real web process', () => {
-  it('lets an in-flight request finish 2xx, refuses new mutations with 503, keeps health up, exits 0 within the grace period', async () => {
-    const graceMs = 3_000;
-    const { server, inflight, signalledAt } = await startAndTerminate(
+  it('lets an in-flight request finish 2xx, refuses new mutations with 503, keeps health up, exits 0 once it is done', async () => {
+    // A grace period far longer than the request: exiting without its "grace period over" shows
+    // the process left as soon as the request was done, not when the period ran out.
+    const graceMs = 20_000;
+    const { server, inflight } = await startAndTerminate(
       { MARQUEE_SHUTDOWN_GRACE_MS: String(graceMs), MARQUEE_SHUTDOWN_ABORT_MS: '1000' },
       1_000,
     );
@@ -40,7 +42,6 @@ describe('graceful shutdown of the real web process', () => {
 
     const exit = await server.exited;
     expect(exit).toMatchObject({ code: 0, signal: null });
-    expect(exit.at - signalledAt).toBeLessThan(graceMs);
     expect(server.logs.some(line.msg('shutdown: grace period over, aborting remaining work'))).toBe(false);
     expect(server.logs.some(line.msg('slow route aborted'))).toBe(false);
     expect(server.logs.some(line.msg('display stopping'))).toBe(true);
@@ -48,20 +49,24 @@ describe('graceful shutdown of the real web process', () => {
   });
 
   it('exits at once with a non-zero code on a second signal', async () => {
-    const { server, inflight } = await startAndTerminate({ MARQUEE_SHUTDOWN_GRACE_MS: '20000' }, 20_000);
-    inflight.catch(() => undefined);
-    const secondAt = performance.now();
+    // The request and the grace period outlast the test: only an exit at once ends it in time.
+    const { server, inflight } = await startAndTerminate({ MARQUEE_SHUTDOWN_GRACE_MS: '60000' }, 60_000);
+    const answered = inflight.then(
+      () => 'answered',
+      () => 'cut off',
+    );
     server.child.kill('SIGTERM');
     const exit = await server.exited;
     expect(exit.code).toBe(130);
-    expect(exit.at - secondAt).toBeLessThan(1_000);
+    expect(await answered).toBe('cut off');
     expect(server.logs.some(line.msg('second signal: exiting now'))).toBe(true);
     expect(server.logs.some(line.msg('shutdown: done'))).toBe(false);
   });
 
   it('aborts a request still running after the grace period through the lifecycle signal and still exits 0', async () => {
     const graceMs = 500;
-    const abortMs = 1_500;
+    // Longer than the test: an exit before it is over shows the aborted request was waited for, not the period.
+    const abortMs = 60_000;
     const { server, inflight, signalledAt } = await startAndTerminate(
       { MARQUEE_SHUTDOWN_GRACE_MS: String(graceMs), MARQUEE_SHUTDOWN_ABORT_MS: String(abortMs) },
       30_000,
@@ -75,7 +80,6 @@ describe('graceful shutdown of the real web process', () => {
     expect(exit).toMatchObject({ code: 0, signal: null });
     const elapsed = exit.at - signalledAt;
     expect(elapsed).toBeGreaterThanOrEqual(graceMs);
-    expect(elapsed).toBeLessThan(graceMs + abortMs);
     const order = server.logs.map((l) => l.msg);
     expect(order.indexOf('slow route aborted')).toBeGreaterThan(
       order.indexOf('shutdown: grace period over, aborting remaining work'),

@@ -79,6 +79,26 @@ export interface RuntimeHarness {
   rowStates(): Record<string, string> | null;
   /** Resolves once `check` holds (checked every 10 ms and on each status), failing after `ms`. */
   until(check: () => boolean, ms?: number, what?: string): Promise<void>;
+  /** Resolves after `n` more runtime ticks (plugin lifecycles, desired state), whatever the clock says. */
+  ticked(n?: number): Promise<void>;
+}
+
+/**
+ * How many frames the display pushed while something was outstanding: from when `begun` holds to
+ * when `over` does. A loop that waited on it would push none in between; the timeout is a safety
+ * net, not the claim.
+ */
+export async function framesWhile(
+  h: RuntimeHarness,
+  begun: () => boolean,
+  over: () => boolean,
+  what: string,
+  ms = 20_000,
+): Promise<number> {
+  await h.until(begun, ms, `${what} begun`);
+  const from = h.frameTimes.length;
+  await h.until(over, ms, `${what} over`);
+  return h.frameTimes.length - from;
 }
 
 const running: Array<() => Promise<void>> = [];
@@ -154,7 +174,8 @@ export async function startRuntime(
   });
   const ac = new AbortController();
   const loop = runtime.loop.run(ac.signal);
-  const ticker = setInterval(() => runtime.tick(), 50);
+  let ticks = 0;
+  const ticker = setInterval(() => (runtime.tick(), (ticks += 1)), 50);
   running.push(async () => {
     clearInterval(ticker);
     ac.abort();
@@ -163,6 +184,21 @@ export async function startRuntime(
     db.close();
     web.close();
   });
+  const until: RuntimeHarness['until'] = (check, ms = 5_000, what = 'condition') =>
+    new Promise((resolve, reject) => {
+      const done = () => {
+        if (!check()) return;
+        (clearInterval(poll), clearTimeout(timer), waiters.delete(done));
+        resolve();
+      };
+      const poll = setInterval(done, 10);
+      const timer = setTimeout(
+        () => (clearInterval(poll), waiters.delete(done), reject(new Error(`timed out waiting for ${what}`))),
+        ms,
+      );
+      waiters.add(done);
+      done();
+    });
   return {
     runtime,
     settings,
@@ -192,22 +228,11 @@ export async function startRuntime(
           recordEnabled(webDeps, id, enabled);
       }
     },
-    until(check, ms = 5_000, what = 'condition') {
-      return new Promise((resolve, reject) => {
-        const done = () => {
-          if (!check()) return;
-          (clearInterval(poll), clearTimeout(timer), waiters.delete(done));
-          resolve();
-        };
-        const poll = setInterval(done, 10);
-        const timer = setTimeout(
-          () => (clearInterval(poll), waiters.delete(done), reject(new Error(`timed out waiting for ${what}`))),
-          ms,
-        );
-        waiters.add(done);
-        done();
-      });
+    ticked(n = 1) {
+      const from = ticks;
+      return until(() => ticks >= from + n, 15_000, `${n} more ticks`);
     },
+    until,
   };
 }
 
