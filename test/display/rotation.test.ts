@@ -277,7 +277,12 @@ describe('live priority', () => {
         n: { enabled: true, color: BLUE, display_duration: 5 },
       },
     });
-    await h.until(() => h.runtime.runners.get('x')!.live() && h.runtime.runners.get('y')!.live(), 15_000, 'both live');
+    // Both live and both with data: a plugin still loading is skipped (its turn is the other's).
+    const ready = (id: string) => h.runtime.runners.get(id)!.live() && h.runtime.runners.get(id)!.eligible();
+    await h.until(() => ready('x') && ready('y'), 15_000, 'both live and ready');
+    // The loop decides from the runtime's last look (a tick); dwells here end as fast as the test
+    // moves the clock, so it waits for a look that has seen both.
+    await h.ticked(2);
     await h.until(() => h.runtime.loop.status().source === 'live', 15_000, 'live on screen');
     for (let i = 0; i < 4; i++) {
       const before = h.statuses.length;
