@@ -56,7 +56,10 @@ export class Resource<T> implements ReactiveController {
     this.stop();
   }
 
-  /** Loads again; an earlier request still under way is aborted. Keeps showing the last value meanwhile. */
+  /**
+   * Loads again; an earlier request still under way is aborted. Keeps showing the last value
+   * meanwhile, and after a failure to reach the server at all.
+   */
   async reload(): Promise<void> {
     this.stop();
     const controller = new AbortController();
@@ -70,7 +73,11 @@ export class Resource<T> implements ReactiveController {
       this.setState(this.opts.isEmpty?.(value) ? 'empty' : 'done');
     } catch (e) {
       if (controller.signal.aborted || isAbort(e)) return;
-      this.error = asApiError(e);
+      const error = asApiError(e);
+      // No answer at all (the server is down or restarting): what was shown stays, with any form
+      // and the edits in it; the connection indicator says why, and the next load brings it up to date.
+      if (error.status === 0 && this.value !== undefined && this.state !== 'error') return;
+      this.error = error;
       this.setState('error');
     } finally {
       if (this.controller === controller) {

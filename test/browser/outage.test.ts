@@ -38,6 +38,12 @@ describe('while the server cannot be reached', () => {
     expect(await pill().getAttribute('title')).toMatch(/reconnecting|unavailable/i);
     const retry = page.locator('mq-connection button', { hasText: 'Retry now' });
     await retry.waitFor();
+    // A reload meeting the outage (as the stream's own reload after it first opened may) keeps the
+    // form and what is in it on screen rather than an error in its place.
+    await page
+      .locator('mq-page-settings')
+      .evaluate((el) => (el as unknown as { config: { reload(): Promise<void> } }).config.reload());
+    expect(await page.locator('mq-page-settings .resource').getAttribute('data-state')).toBe('done');
 
     await chain().fill('4');
     await page.locator('mq-page-settings [data-card="display"] mq-schema-form button[type="submit"]').click();
