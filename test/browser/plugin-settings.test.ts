@@ -127,7 +127,7 @@ describe('plugin settings page', () => {
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });
     }
-  });
+  }, 60_000);
 
   it('leaving with unsaved changes asks first: staying keeps page and edits, leaving discards them', async () => {
     await openSettings();
