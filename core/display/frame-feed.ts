@@ -133,6 +133,9 @@ export function createFrameFeed(o: {
         nextDue = s === null ? null : e.due + s;
       }
     }
+    // The call's last frame already reached the panel as it was pushed: not shown a second time
+    // (the loop still wakes, to ask for the next frame now that its period is known).
+    if (r.ok && r.shown && e.pushedShown && r.pixels === e.pushed) entries = entries.filter((x) => x !== e);
     if (e.due <= performance.now()) o.onLateArrival();
   }
 

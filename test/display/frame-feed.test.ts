@@ -51,6 +51,19 @@ describe('frame feed', () => {
     expect(f.poll(performance.now()).frame).toEqual(new Uint8Array([4]));
   });
 
+  it('a call whose last pushed frame was shown and is the one it returns is not shown again', async () => {
+    const { f, asked } = feed();
+    const t0 = performance.now();
+    f.begin('m', 0, t0, 1000);
+    f.poll(t0);
+    const call = asked[0]!;
+    const frame = new Uint8Array([7]);
+    call.push(frame);
+    expect(f.poll(t0 + 1).frame).toBe(frame);
+    await call.answer({ ok: true, shown: true, nextInMs: 1000, pixels: frame });
+    expect(f.poll(performance.now()).frame).toBeUndefined();
+  });
+
   it('asks for an animation several frames ahead, each with the wall time it will be shown at', () => {
     const { f, asked } = feed();
     f.begin('m', 1_000_000, 0, 1000 / 30);
