@@ -122,8 +122,10 @@ export class PluginSettingsPage extends ServicedElement {
         config: e.config,
       });
       this.problems = [];
-      this.saved = res.message ? 'Settings saved' : 'Saved';
+      // Said once the form shows what was stored: until then it still holds the edits, and
+      // "saved" beside "Unsaved changes" (or a leave-page prompt) would contradict it.
       await this.loaded.reload();
+      this.saved = res.message ? 'Settings saved' : 'Saved';
     } catch (err) {
       const error = asApiError(err);
       this.saveError = error;

@@ -203,10 +203,11 @@ export class SettingsPage extends ServicedElement {
     this.setCard(card.id, { saving: true, error: null, message: '' });
     try {
       await card.save(this.services.api, { changes: e.changes, config: e.config });
-      this.setCard(card.id, { problems: [], message: `${card.title} saved` });
       // A value equal to what the form already had would not reload it: drop it, so the form starts clean.
       this.values.delete(card.id);
       await this.afterSave();
+      // Said once the form shows what was stored, never beside its edits still marked unsaved.
+      this.setCard(card.id, { problems: [], message: `${card.title} saved` });
     } catch (err) {
       const error = asApiError(err);
       this.setCard(card.id, { error, problems: cardProblems(card, error.problems) });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStoreSecrets } from '../../core/registry/secrets.ts';
-import { collectPageErrors, launchBrowser, type TestBrowser } from './support/browser.ts';
+import { collectPageErrors, launchBrowser, openFresh, type TestBrowser } from './support/browser.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 // The Settings page against the real server: the config endpoints, the real config.json and
@@ -52,8 +52,7 @@ const nextDialog = (accept: boolean) =>
   );
 
 async function open() {
-  await page.goto(`${server.url}/#/overview`);
-  await page.goto(`${server.url}/#/settings`);
+  await openFresh(page, server.url, '#/settings');
   await card('display').locator('mq-schema-form').waitFor();
 }
 

@@ -53,6 +53,17 @@ export function collectPageErrors(page: Page): string[] {
   return errors;
 }
 
+/**
+ * Opens `hash` as a page element of its own that loads afresh (going there from itself would keep
+ * the element and what it shows). The overview is waited for in between, so a page that refused
+ * to be left (unsaved edits) fails here rather than later on the values it still shows.
+ */
+export async function openFresh(page: Page, baseUrl: string, hash: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/overview`);
+  await page.locator('mq-page-overview').waitFor({ state: 'attached' });
+  await page.goto(`${baseUrl}/${hash}`);
+}
+
 /** The element that has focus, looking through shadow roots: `tag#id` or `tag[text]`. */
 export async function focusedElement(page: Page): Promise<{ tag: string; text: string; id: string; href: string }> {
   return page.evaluate(() => {
