@@ -79,12 +79,13 @@ describe('Overview', () => {
     // The rotation starts with whichever of the two is ready first; the other comes next.
     const shown = (await onScreenId())!;
     expect(['red', 'green']).toContain(shown);
-    // By name (these test plugins are named as their ids).
-    expect(await onScreen().innerText()).toBe(shown);
+    // By name (these test plugins are named as their ids); until the names are in, the ids in
+    // words stand in ("Green"), so the name is waited for.
+    await expect.poll(() => onScreen().innerText()).toBe(shown);
     expect(await view().locator('.now').innerText()).toContain('in the rotation');
     const next = view().locator('[data-testid="next"]');
     expect(await next.getAttribute('data-plugin')).toBe(shown === 'red' ? 'green' : 'red');
-    expect(await next.innerText()).toBe(shown === 'red' ? 'green' : 'red');
+    await expect.poll(() => next.innerText()).toBe(shown === 'red' ? 'green' : 'red');
     await expect.poll(() => previewPixel(), { timeout: 15_000 }).toEqual(shown === 'red' ? RED : GREEN);
     const glance = view().locator('[data-section="health"] [data-testid="overall"]');
     // Health settles once the display's first heartbeats are in; a loaded machine takes longer.
