@@ -233,8 +233,12 @@ describe('pages whose request fails', () => {
       let release!: () => void;
       const held = new Promise<void>((r) => (release = r));
       const pattern = `**${endpoint}*`;
+      // Fails until the test says otherwise: a reload the page makes on its own meanwhile (the
+      // event stream opening late on a loaded machine) gets the same answer, so the error stays.
+      let failing = true;
       await page.route(pattern, async (route) => {
         await held;
+        if (!failing) return route.continue();
         await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify(UNAVAILABLE) });
       });
       await page.goto(`${server.url}/#/${name}`);
@@ -246,13 +250,13 @@ describe('pages whose request fails', () => {
       await view.locator('[data-state="error"]').waitFor();
       // The page's timers stop here: no periodic refresh can ask again, only the button.
       await page.clock.pauseAt(await page.evaluate(() => Date.now() + 200));
-      await page.unroute(pattern);
       const panel = view.locator('mq-error');
       expect(await panel.locator('.message').innerText()).toBe('Plugin registry is unavailable');
       expect(await panel.locator('.code').innerText()).toBe('REGISTRY_UNAVAILABLE · HTTP 503');
       expect(await panel.locator('.context').innerText()).toContain('builtin');
       expect(await panel.locator('.fixes li').allInnerTexts()).toEqual(UNAVAILABLE.suggested_fixes);
 
+      failing = false;
       const again = page.waitForResponse((r) => r.url().includes(endpoint));
       await panel.locator('button', { hasText: 'Try again' }).click();
       expect((await again).status()).toBe(200);
