@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { fsyncDir } from '../core/config/files/atomic-write.ts';
 
 async function replaceOnce(dir: string, data: Buffer): Promise<void> {
   const target = path.join(dir, '.bench-floor.json');
@@ -18,12 +19,7 @@ async function replaceOnce(dir: string, data: Buffer): Promise<void> {
     await fh.close();
   }
   await fs.rename(temp, target);
-  const folder = await fs.open(dir, 'r');
-  try {
-    await folder.sync();
-  } finally {
-    await folder.close();
-  }
+  await fsyncDir(dir);
 }
 
 /** Milliseconds of `count` durable replacements of a `bytes`-long file in `dir`, one after another. */
