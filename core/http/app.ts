@@ -1,5 +1,4 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { TrieRouter } from 'hono/router/trie-router';
 import { AppError } from '../platform/errors/app-error.ts';
@@ -8,6 +7,7 @@ import type { RouteTable, LoadedMiddleware, LoadedRoute } from './file-routes.ts
 import { readBody, readQuery, validatePart, validatePartSync } from './input.ts';
 import { deviceNames } from '../platform/net/device-names.ts';
 import { allowedHost } from './middleware/allowed-host.ts';
+import { bodyLimit } from './middleware/body-limit.ts';
 import { withCredential } from './middleware/auth.ts';
 import { sameOrigin } from './middleware/same-origin.ts';
 import { buildOpenApi } from './openapi.ts';
