@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../hono.config.ts';
 import { discoverPlugins } from '../../core/plugins/state/discovery.ts';
 import { getPluginState } from '../../core/plugins/state/rows.ts';
+import { followEnabledFlags } from '../../core/plugins/state/enabled-sync.ts';
 import { startWebProcess, type WebProcess } from '../../core/app/web.ts';
 import { jsonInit, testApp, testDeps } from '../support/deps.ts';
 import { collect } from '../support/lifecycle.ts';
@@ -49,6 +50,26 @@ describe('POST /api/v3/plugins/toggle', () => {
       { plugin_id: 'clock', state: 'enabled', enabled: true, version: '1.0.0' },
     ]);
     expect(deps.queue.get(body.data.operation_id)).toMatchObject({ kind: 'toggle', status: 'completed' });
+  });
+
+  it('announces each toggle once, whether the config listener recorded it or nothing changed', async () => {
+    const { app, deps } = await setup();
+    followEnabledFlags(deps);
+    const changed = collect(deps, 'plugin.changed');
+    const updatedAt = () => getPluginState(deps, 'clock')!.updatedAt;
+    const on = () => app.request(TOGGLE, jsonInit('POST', { plugin_id: 'clock', enabled: true }));
+    expect((await on()).status).toBe(200);
+    expect(changed.map((e) => e.data)).toEqual([
+      { plugin_id: 'clock', state: 'enabled', enabled: true, version: '1.0.0' },
+    ]);
+    const written = updatedAt();
+    deps.clock.advance(1_000);
+    // The same value again: nothing is written, and the toggle still says where the plugin stands.
+    const again = await on();
+    expect((await again.json()).data).toMatchObject({ enabled: true, state: 'enabled' });
+    expect(updatedAt()).toBe(written);
+    expect(changed).toHaveLength(2);
+    expect(changed[1]!.data).toEqual(changed[0]!.data);
   });
 
   it.each([

@@ -9,6 +9,7 @@ import { AppError } from '../../platform/errors/app-error.ts';
 import type { Executor, JsonValue } from '../../queue/types.ts';
 import { publishPluginChanged } from '../state/events.ts';
 import { getPluginState, recordEnabled } from '../state/rows.ts';
+import type { PluginStateRow } from '../../../db/schema.ts';
 import { parseParams, toggleParams } from './params.ts';
 
 export const TOGGLE_KIND = 'toggle';
@@ -21,10 +22,10 @@ export interface ToggleResult {
   message: string;
 }
 
-/** A plugin that can be toggled: any known one except an uninstalled one. Also the route's 404. */
-export function assertToggleable(deps: Pick<Platform, 'db'>, id: string): void {
+/** A plugin that can be toggled: any known one except an uninstalled one (its row). Also the route's 404. */
+export function assertToggleable(deps: Pick<Platform, 'db'>, id: string): PluginStateRow {
   const row = getPluginState(deps, id);
-  if (row && row.status !== 'uninstalled') return;
+  if (row && row.status !== 'uninstalled') return row;
   throw new AppError('PLUGIN_NOT_FOUND', { message: `Plugin ${id} not found`, context: { plugin_id: id } });
 }
 
@@ -34,14 +35,18 @@ export function toggleExecutor(deps: LifecycleDeps, timeoutMs: number): Executor
     timeoutMs,
     async run({ params, signal }) {
       const { plugin_id: id, enabled } = parseParams(toggleParams, params);
-      assertToggleable(deps, id);
+      const before = assertToggleable(deps, id);
       await deps.config.apply({ op: 'plugin', plugin_id: id, config: { enabled } }, signal);
-      recordEnabled(deps, id, enabled);
-      const changed = publishPluginChanged(deps, id);
+      // A changed flag reached plugin_state through the config listener, which announced it; only
+      // what is left (a row that disagreed with an unchanged file, or nothing changed) is done here.
+      const wrote = recordEnabled(deps, id, enabled);
+      const after = getPluginState(deps, id);
+      const announced = !wrote && !!after && (after.enabled !== before.enabled || after.status !== before.status);
+      const state = announced ? after!.status : publishPluginChanged(deps, id).state;
       return {
         plugin_id: id,
         enabled,
-        state: changed.state,
+        state,
         message: `Plugin ${id} ${enabled ? 'enabled' : 'disabled'} successfully`,
       };
     },

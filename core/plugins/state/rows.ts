@@ -123,12 +123,18 @@ export function recordUninstalled(deps: StateDeps, id: string, opts: { present: 
 
 /**
  * After config's enabled flag changed (toggle): a runnable plugin becomes enabled or disabled; one
- * that is broken, missing or uninstalled keeps its status and only records the wish. False if unknown.
+ * that is broken, missing or uninstalled keeps its status and only records the wish. Returns
+ * whether the row changed: a row that already says so is not written again (a toggle's save has
+ * usually recorded it already through the config listener), and an unknown plugin is false.
  */
 export function recordEnabled(deps: StateDeps, id: string, enabled: boolean): boolean {
   const row = getPluginState(deps, id);
   if (!row) return false;
   const runnable = row.status === 'installed' || row.status === 'enabled' || row.status === 'disabled';
-  if (row.status === 'uninstalled') return patchPluginState(deps, id, { enabled: false });
-  return patchPluginState(deps, id, { enabled, status: runnable ? runnableStatus(enabled) : row.status });
+  const next =
+    row.status === 'uninstalled'
+      ? { enabled: false, status: row.status }
+      : { enabled, status: runnable ? runnableStatus(enabled) : row.status };
+  if (next.enabled === row.enabled && next.status === row.status) return false;
+  return patchPluginState(deps, id, next);
 }
