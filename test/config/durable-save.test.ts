@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { discoverPlugins } from '../../core/plugins/state/discovery.ts';
@@ -16,18 +15,17 @@ import { writePluginFolder } from '../support/zip.ts';
 async function recordDiskCalls(configDir: string) {
   const events: string[] = [];
   const name = (p: string) => (p === configDir ? 'folder' : path.basename(p).replace(/\.tmp-.*$/, '.tmp'));
-  const probe = await fsp.open(configDir, 'r');
-  const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
-  await probe.close();
-  const sync = proto.sync;
-  vi.spyOn(proto, 'sync').mockImplementation(async function (this: fsp.FileHandle) {
-    const target = fs.readlinkSync(`/proc/self/fd/${this.fd}`);
-    await sync.call(this);
-    events.push(`sync ${name(target)}`);
-  });
-  const rename = fsp.rename;
-  vi.spyOn(fsp, 'rename').mockImplementation(async (from, to) => {
-    await rename(from, to);
+  const fsync = fs.fsync;
+  vi.spyOn(fs, 'fsync').mockImplementation(((fd: number, done: (e: NodeJS.ErrnoException | null) => void) => {
+    const target = fs.readlinkSync(`/proc/self/fd/${fd}`);
+    fsync(fd, (e) => {
+      if (!e) events.push(`sync ${name(target)}`);
+      done(e);
+    });
+  }) as typeof fs.fsync);
+  const renameSync = fs.renameSync;
+  vi.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
+    renameSync(from, to);
     events.push(`rename ${name(String(from))} → ${name(String(to))}`);
   });
   return events;

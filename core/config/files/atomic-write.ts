@@ -43,37 +43,48 @@ export interface NewFile {
   replace?: boolean;
 }
 
+/** fsync(2) of an open descriptor on libuv's threads: the one step of a write that waits for the disk. */
+const fsyncFd = (fd: number) =>
+  new Promise<void>((resolve, reject) => fsSync.fsync(fd, (e) => (e ? reject(e) : resolve())));
+
 /**
  * Creates `files` in `dir` with their exact modes, writes and flushes each, and, with `syncDir`,
  * flushes the folder so their names are on disk too. The folder flush runs alongside the data
  * flushes (the names exist once the files are opened), so the whole costs one round of flushes. On
  * failure every file it created is removed.
+ *
+ * Opening, writing a settings file of a few kilobytes into the page cache and closing take
+ * microseconds and are done in place; only the flushes, which wait for the disk, go to libuv's
+ * threads. Each trip there costs a thread wake-up and a loop wake-up, which on a busy small board
+ * weigh more than the system calls themselves.
  */
 export async function writeNewFiles(dir: string, files: NewFile[], opts: { syncDir: boolean }): Promise<void> {
-  const opened = await Promise.allSettled(files.map((f) => fs.open(f.path, f.replace ? 'w' : 'wx', f.mode)));
-  const handles = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  const fill = async (fh: fs.FileHandle, f: NewFile) => {
-    // The umask may have narrowed the mode given to open; chmod makes it exact.
-    await fh.chmod(f.mode);
-    await fh.writeFile(f.data);
-    await fh.sync();
-  };
-  const done = opened.every((r) => r.status === 'fulfilled')
-    ? await Promise.allSettled([...handles.map((fh, i) => fill(fh, files[i]!)), opts.syncDir ? fsyncDir(dir) : null])
-    : opened;
-  await Promise.all(handles.map((fh) => fh.close().catch(() => {})));
-  const failed = done.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
-  if (!failed) return;
-  await Promise.all(files.map((f, i) => (opened[i]!.status === 'fulfilled' ? fs.rm(f.path, { force: true }) : null)));
-  throw failed.reason;
+  const fds: number[] = [];
+  try {
+    for (const f of files) {
+      const fd = fsSync.openSync(f.path, f.replace ? 'w' : 'wx', f.mode);
+      fds.push(fd);
+      // The umask may have narrowed the mode given to open; chmod makes it exact.
+      fsSync.fchmodSync(fd, f.mode);
+      fsSync.writeFileSync(fd, f.data);
+    }
+    await Promise.all([...fds.map((fd) => fsyncFd(fd)), opts.syncDir ? fsyncDir(dir) : null]);
+  } catch (e) {
+    // The files opened are the first ones, in order: those are the ones this call created.
+    for (const f of files.slice(0, fds.length)) fsSync.rmSync(f.path, { force: true });
+    throw e;
+  } finally {
+    for (const fd of fds) fsSync.closeSync(fd);
+  }
 }
 
+/** Flushes a folder, so the names created, renamed or removed in it are on disk. */
 export async function fsyncDir(dir: string): Promise<void> {
-  const fh = await fs.open(dir, 'r');
+  const fd = fsSync.openSync(dir, 'r');
   try {
-    await fh.sync();
+    await fsyncFd(fd);
   } finally {
-    await fh.close();
+    fsSync.closeSync(fd);
   }
 }
 
@@ -114,18 +125,18 @@ export async function prepareFiles(writes: FileWrite[]): Promise<PreparedFiles> 
   return { dir, renames: writes.map((w, i) => [temps[i]!, w.path]), intent };
 }
 
-/** Puts prepared files in place: rename each, then flush the folder. */
+/** Puts prepared files in place: rename each (in place, as writeNewFiles writes), then flush the folder. */
 export async function finishFiles(p: PreparedFiles): Promise<void> {
   let renamed = 0;
   try {
-    for (; renamed < p.renames.length; renamed++) await fs.rename(...p.renames[renamed]!);
+    for (; renamed < p.renames.length; renamed++) fsSync.renameSync(...p.renames[renamed]!);
     await fsyncDir(p.dir);
   } catch (e) {
-    await Promise.all(p.renames.slice(renamed).map(([t]) => fs.rm(t, { force: true })));
-    if (p.intent) await fs.rm(p.intent, { force: true });
+    for (const [t] of p.renames.slice(renamed)) fsSync.rmSync(t, { force: true });
+    if (p.intent) fsSync.rmSync(p.intent, { force: true });
     throw e;
   }
-  if (p.intent) await fs.rm(p.intent, { force: true });
+  if (p.intent) fsSync.rmSync(p.intent, { force: true });
 }
 
 /** Discards prepared files that will not be put in place. */
