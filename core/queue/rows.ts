@@ -70,6 +70,8 @@ export function createQueueStore(sqlite: Database.Database) {
     allActive: () => (s.allActive.all() as OperationRow[]).map(toOperation),
     pendingSibling: (key: string) => (s.pendingFor.get(key) as string | undefined) ?? null,
     countPending: () => s.countPending.get() as number,
+    /** Whether any pending operation is due at `now`: one index lookup, without the write lock a claim takes. */
+    anyDue: (now: number) => s.anyDue.get(now) === 1,
     /**
      * Claims due operations into the free slots of the lanes in `free` ('' for the shared lane);
      * `own` names every kind with slots of its own; `kinds` restricts the claim to those kinds.

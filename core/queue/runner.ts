@@ -82,7 +82,9 @@ export function createRunner(env: RunnerEnv) {
     if (!free) return [];
     const now = deps.clock.now();
     const claim = { owner: env.owner, now, leaseMs: execEnv.leaseMs, free, own: [...lanes.keys()] };
-    const ops = store.tx(() => store.claim(claim, kinds));
+    // Most steps follow an attempt that ended with nothing behind it: a read says so without taking
+    // the write lock (which the display process may be holding) for a claim that would find nothing.
+    const ops = store.anyDue(now) ? store.tx(() => store.claim(claim, kinds)) : [];
     const got = new Map<string, number>();
     for (const op of ops) got.set(laneOf(lanes, op.kind), (got.get(laneOf(lanes, op.kind)) ?? 0) + 1);
     // A claim restricted to some kinds says nothing of the others in the same lane.

@@ -22,6 +22,7 @@ export function statements(sqlite: Database.Database) {
     allActive: sqlite.prepare(`SELECT ${COLUMNS} FROM operations WHERE status IN ('pending', 'running')`),
     pendingFor: sqlite.prepare(`SELECT id FROM operations WHERE key = ? AND status = 'pending'`).pluck(),
     countPending: sqlite.prepare(`SELECT count(*) FROM operations WHERE status = 'pending'`).pluck(),
+    anyDue: sqlite.prepare(`SELECT EXISTS (SELECT 1 FROM operations WHERE status = 'pending' AND run_at <= ?)`).pluck(),
     renew: sqlite.prepare(
       `UPDATE operations SET lease_expires_at = ? WHERE id = ? AND status = 'running' AND lease_owner = ?`,
     ),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import type { StreamEvent } from '../../core/platform/events.ts';
 import { testDeps } from '../support/deps.ts';
 import { failing, recordingExecutor } from '../support/queue.ts';
@@ -153,5 +154,25 @@ describe('runner: retries', () => {
     const { operation } = deps.queue.enqueue({ kind: 'install', key: 'clock' });
     await deps.queue.runOnce();
     expect(deps.queue.get(operation.id)).toMatchObject({ status: 'failed', errorCode: 'UNKNOWN_ERROR' });
+  });
+});
+
+describe('runner: nothing due', () => {
+  it('looks without the write lock, so another process writing does not hold it up', async () => {
+    const deps = testDeps();
+    deps.queue.register(recordingExecutor('install', async () => ({ message: 'done' })));
+    const { operation } = deps.queue.enqueue({ kind: 'install', key: 'clock', params: {} });
+    expect(await deps.queue.runOnce()).toBe(1);
+    // Another connection (the display process) holds the write lock for as long as the step takes.
+    const other = new Database(deps.db.file);
+    other.pragma('busy_timeout = 0');
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      expect(await deps.queue.runOnce({ kinds: ['install'] })).toBe(0);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(deps.queue.get(operation.id)?.status).toBe('completed');
   });
 });
