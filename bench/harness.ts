@@ -30,6 +30,8 @@ export interface RunningServer {
   startMs: number;
   /** Lines the server printed so far, parsed. */
   logs(): Array<Record<string, unknown>>;
+  /** Everything it printed so far, as text: standard output, then standard error. */
+  output(): string;
   stop(): Promise<number | null>;
 }
 
@@ -74,6 +76,8 @@ export async function startServer(
   });
   // Lines are kept raw and parsed on demand, so reading them costs the load generator nothing.
   const raw: string[] = [];
+  // Also passed on as it comes: a crash's trace shows even when nobody asks for `output()`.
+  const errors: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
     let listening = false;
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -86,7 +90,10 @@ export async function startServer(
         resolve(m[1]!);
       }
     });
-    child.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
+    child.stderr!.on('data', (d: Buffer) => {
+      errors.push(d.toString());
+      process.stderr.write(d);
+    });
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
   });
   const startMs = performance.now() - t0;
@@ -102,6 +109,7 @@ export async function startServer(
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as Record<string, unknown>),
+    output: () => raw.join('') + (errors.length ? `\n[stderr]\n${errors.join('')}` : ''),
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', (code) => {

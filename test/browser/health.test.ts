@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageErrors, launchBrowser, type TestBrowser } from './support/browser.ts';
-import { startRealServer, type RealServer } from './support/real-server.ts';
+import { showServerLogOnFailure, startRealServer, type RealServer } from './support/real-server.ts';
 
 // The Health page's display and plugin sections against the real server and its display child:
 // one plugin that draws, one whose update always throws (after three failures, a fraction of a
@@ -13,6 +13,8 @@ let server: RealServer;
 let browser: TestBrowser;
 let page: Page;
 let errors: string[];
+
+showServerLogOnFailure(() => server);
 
 beforeAll(async () => {
   server = await startRealServer({

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BEHAVE } from '../support/display.ts';
 import { collectPageErrors, launchBrowser, type TestBrowser } from './support/browser.ts';
 import { startPluginHost, type PluginHost } from './support/plugin-host.ts';
-import { startRealServer, type RealServer } from './support/real-server.ts';
+import { showServerLogOnFailure, startRealServer, type RealServer } from './support/real-server.ts';
 
 // From the Store to the panel in one click: the real server with its display process on the
 // emulator, the plugin's registry and archive on a loopback host. What is on screen comes from the
@@ -19,6 +19,8 @@ let server: RealServer;
 let browser: TestBrowser;
 let page: Page;
 let errors: string[];
+
+showServerLogOnFailure(() => server);
 
 beforeAll(async () => {
   host = await startPluginHost();

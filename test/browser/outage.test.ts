@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from './support/browser.ts';
-import { startRealServer, type RealServer } from './support/real-server.ts';
+import { showServerLogOnFailure, startRealServer, type RealServer } from './support/real-server.ts';
 
 // The server process goes away while the page is open, then comes back on the same port with the
 // same files: the page says so, keeps what the user typed, and carries on when it returns.
@@ -11,6 +11,8 @@ import { startRealServer, type RealServer } from './support/real-server.ts';
 let server: RealServer;
 let browser: TestBrowser;
 let page: Page;
+
+showServerLogOnFailure(() => server);
 
 beforeAll(async () => {
   server = await startRealServer({});

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageErrors, launchBrowser, type TestBrowser } from './support/browser.ts';
-import { startRealServer, type RealServer } from './support/real-server.ts';
+import { showServerLogOnFailure, startRealServer, type RealServer } from './support/real-server.ts';
 
 // The Overview against the real server process and its display child (emulator backend, the
 // configurable test plugin): what is on screen comes from the display itself, "show now" goes
@@ -18,6 +18,8 @@ let server: RealServer;
 let browser: TestBrowser;
 let page: Page;
 let errors: string[];
+
+showServerLogOnFailure(() => server);
 
 beforeAll(async () => {
   server = await startRealServer({

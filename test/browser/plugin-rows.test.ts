@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageErrors, launchBrowser, type TestBrowser } from './support/browser.ts';
-import { startRealServer, type RealServer } from './support/real-server.ts';
+import { showServerLogOnFailure, startRealServer, type RealServer } from './support/real-server.ts';
 
 // Every row of the Plugins page shows its plugin at the panel's size: the real server, its display
 // child on the emulator and real plugin hosts; the pictures are read from each row's canvas.
@@ -19,6 +19,8 @@ let server: RealServer;
 let browser: TestBrowser;
 let page: Page;
 let errors: string[];
+
+showServerLogOnFailure(() => server);
 
 beforeAll(async () => {
   server = await startRealServer({

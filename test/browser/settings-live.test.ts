@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageErrors, launchBrowser, type TestBrowser } from './support/browser.ts';
-import { startRealServer, type RealServer } from './support/real-server.ts';
+import { showServerLogOnFailure, startRealServer, type RealServer } from './support/real-server.ts';
 
 // Settings that apply live, against the real server and its display child: brightness follows the
 // slider on the panel while it moves (the preview frames carry the panel's brightness) and is saved
@@ -13,6 +13,8 @@ let server: RealServer;
 let browser: TestBrowser;
 let page: Page;
 let errors: string[];
+
+showServerLogOnFailure(() => server);
 
 beforeAll(async () => {
   server = await startRealServer({

@@ -7,7 +7,7 @@ import { hostPlatform, hostReachableDir } from '../support/display.ts';
 import { writePluginFolder, type PluginSpec } from '../support/zip.ts';
 import { collectPageErrors, launchBrowser, type TestBrowser } from './support/browser.ts';
 import { startPluginHost, type PluginHost } from './support/plugin-host.ts';
-import { startRealServer, type RealServer } from './support/real-server.ts';
+import { showServerLogOnFailure, startRealServer, type RealServer } from './support/real-server.ts';
 
 // Store previews against the real server: the registry and archives on a loopback host, each
 // preview drawn by the server in a confined plugin host at the panel's size (32×16 here), compared
@@ -54,6 +54,8 @@ let browser: TestBrowser;
 let page: Page;
 let errors: string[];
 let golden: Uint8Array;
+
+showServerLogOnFailure(() => server);
 
 beforeAll(async () => {
   host = await startPluginHost();

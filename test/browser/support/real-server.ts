@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import { startServer, type RunningServer } from '../../../bench/harness.ts';
 import { writeConfig, writePlugin } from '../../support/display.ts';
 
@@ -9,6 +10,8 @@ export interface RealServer {
   root: string;
   pluginsDir: string;
   configDir: string;
+  /** What the server processes printed so far (its display child's lines included), across restarts. */
+  log(): string;
   /** Stops the server process (and its display child); the folders stay for a restart. */
   stop(): Promise<void>;
   /** Starts it again on the same port with the same folders and database. */
@@ -53,8 +56,12 @@ export async function startRealServer(opts: {
   };
   let server: RunningServer | null = await startServer(env, 'server.ts');
   const port = new URL(server.url).port;
+  // The output of processes already stopped: a restart must not lose what came before it.
+  let earlier = '';
   const stop = async () => {
-    await server?.stop();
+    if (!server) return;
+    await server.stop();
+    earlier += server.output();
     server = null;
   };
   return {
@@ -62,6 +69,7 @@ export async function startRealServer(opts: {
     root,
     pluginsDir,
     configDir,
+    log: () => earlier + (server?.output() ?? ''),
     stop,
     restart: async () => {
       server = await startServer({ ...env, PORT: port }, 'server.ts');
@@ -71,4 +79,17 @@ export async function startRealServer(opts: {
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Prints the end of the server's log after each failed test of the file that calls it: the code and
+ * cause of a 500 the test saw are written only there, and the log lives in memory with the server.
+ */
+export function showServerLogOnFailure(server: () => RealServer | undefined, lines = 200): void {
+  afterEach(({ task }) => {
+    const s = server();
+    if (task.result?.state !== 'fail' || !s) return;
+    const tail = s.log().trimEnd().split('\n').slice(-lines).join('\n');
+    console.error(`--- last ${lines} lines of the server log (${task.name}) ---\n${tail}`);
+  });
 }
