@@ -118,10 +118,13 @@ function recorder(deps: LifecycleDeps, req: ArchiveInstallRequest, manifest: Man
     pluginPath: req.pluginPath || null,
     enabled: req.enabledOf?.(manifest.id),
   };
-  return deps.db.sqlite.transaction(() => {
+  // IMMEDIATE: recordInstalled reads the row before writing it, and a deferred transaction would
+  // get SQLITE_BUSY at once, past busy_timeout, if the display took the write lock in between.
+  const tx = deps.db.sqlite.transaction(() => {
     recordInstalled(deps, facts);
     removeTombstone(deps, manifest.id);
   });
+  return () => tx.immediate();
 }
 
 export async function installFromArchive(
