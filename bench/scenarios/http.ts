@@ -46,6 +46,8 @@ export const scenario: Scenario = {
           row(`${name} bare node:http req/s @${CONNECTIONS}`, Math.round(b.requestsPerSec), 'req/s');
           row(`${name} ratio to bare @${CONNECTIONS}`, round(m.requestsPerSec / b.requestsPerSec), '×', '>= 0.5');
           row(`${name} p99 @${CONNECTIONS}`, m.p99, 'ms', p.endsWith('health') ? '<= 5' : undefined);
+          // The same tail of the bare server, loaded the same way: what this machine's scheduler adds alone.
+          row(`${name} bare node:http p99 @${CONNECTIONS}`, b.p99, 'ms');
           if (m.errors) row(`${name} errors`, m.errors, 'responses', '<= 0');
           const [ms, bs] = await pair(url, bare.url, 1);
           row(`${name} one at a time p50`, round(ms.p50, 3), 'ms');
