@@ -3,31 +3,17 @@
  * chunked body as it streams past it, and bodies within it reach the route, both ways.
  */
 import http from 'node:http';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../hono.config.ts';
 import { startWebProcess, type WebProcess } from '../../core/app/web.ts';
 import { tempDir } from '../support/temp.ts';
+import { webSettings } from '../support/web-settings.ts';
 
 const LIMIT = 2048;
 let web: WebProcess;
 
 beforeAll(async () => {
   const root = tempDir();
-  const settings = loadSettings(
-    {},
-    {
-      auth: 'off',
-      host: '127.0.0.1',
-      port: 0,
-      dataDir: path.join(root, 'data'),
-      configDir: path.join(root, 'config'),
-      pluginsDir: path.join(root, 'plugins'),
-      logLevel: 'silent',
-      'registry.sources': [],
-      'limits.bodyBytes': LIMIT,
-    },
-  );
+  const settings = webSettings(root, { 'limits.bodyBytes': LIMIT });
   web = await startWebProcess({ settings, superviseDisplay: false });
 });
 

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../hono.config.ts';
 import { discoverPlugins } from '../../core/plugins/state/discovery.ts';
 import { getPluginState } from '../../core/plugins/state/rows.ts';
 import { followEnabledFlags } from '../../core/plugins/state/enabled-sync.ts';
@@ -10,6 +9,7 @@ import { jsonInit, testApp, testDeps } from '../support/deps.ts';
 import { collect } from '../support/lifecycle.ts';
 import { readConfigFiles, writeConfigFiles } from '../support/file-config-port.ts';
 import { tempDir } from '../support/temp.ts';
+import { webSettings } from '../support/web-settings.ts';
 import { writePluginFolder } from '../support/zip.ts';
 
 const TOGGLE = '/api/v3/plugins/toggle';
@@ -146,21 +146,8 @@ describe('toggle right after start', () => {
 
   it('a plugin on disk is known to the first request: toggle works at once', async () => {
     const root = tempDir();
-    const pluginsDir = path.join(root, 'plugin-repos');
-    writePluginFolder(pluginsDir, { id: 'clock' });
-    const settings = loadSettings(
-      {},
-      {
-        auth: 'off',
-        host: '127.0.0.1',
-        port: 0,
-        dataDir: path.join(root, 'data'),
-        configDir: path.join(root, 'config'),
-        pluginsDir,
-        logLevel: 'silent',
-        'registry.sources': [],
-      },
-    );
+    writePluginFolder(path.join(root, 'plugin-repos'), { id: 'clock' });
+    const settings = webSettings(root);
     web = await startWebProcess({ settings, superviseDisplay: false });
     const res = await fetch(`${web.url}${TOGGLE}`, jsonInit('POST', { plugin_id: 'clock', enabled: true }));
     expect(res.status).toBe(200);

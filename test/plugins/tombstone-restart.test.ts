@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../hono.config.ts';
 import { createDesiredState } from '../../core/display/desired-state.ts';
 import { startWebProcess, type WebProcess } from '../../core/app/web.ts';
 import { jsonInit } from '../support/deps.ts';
 import { readConfigFiles, writeConfigFiles } from '../support/file-config-port.ts';
 import { tempDir } from '../support/temp.ts';
 import { writePluginFolder } from '../support/zip.ts';
+import { webSettings } from '../support/web-settings.ts';
 
 let web: WebProcess | undefined;
 afterEach(async () => {
@@ -16,20 +16,7 @@ afterEach(async () => {
 });
 
 function settingsIn(root: string) {
-  return loadSettings(
-    {},
-    {
-      auth: 'off',
-      host: '127.0.0.1',
-      port: 0,
-      dataDir: path.join(root, 'data'),
-      configDir: path.join(root, 'config'),
-      pluginsDir: path.join(root, 'plugin-repos'),
-      'registry.builtinDir': path.join(root, 'builtin'),
-      'registry.sources': [],
-      logLevel: 'silent',
-    },
-  );
+  return webSettings(root, { 'registry.builtinDir': path.join(root, 'builtin') });
 }
 
 const installed = async (url: string) =>
