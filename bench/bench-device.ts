@@ -32,6 +32,8 @@ export function registryOf(size: number): string {
 export interface BenchDevice {
   server: RunningServer;
   pluginIds: string[];
+  /** config.json's folder, kept across restarts. */
+  configDir: string;
   /** Stops the web process and starts it again on the same folders (a device after a reboot). */
   restart(): Promise<RunningServer>;
   close(): Promise<void>;
@@ -46,6 +48,8 @@ export async function startBenchDevice(opts: {
   // Reachable by the plugin hosts' user when the bench runs as root (their plugin and data folders).
   const root = reachableRoot('marquee-bench-device-');
   const pluginsDir = path.join(root, 'plugin-repos');
+  // Here rather than in each server's own folder, so a restart finds the config the first start wrote.
+  const configDir = path.join(root, 'config');
   const pluginIds = fs
     .readdirSync(FIRST_PARTY)
     .filter((d) => fs.existsSync(path.join(FIRST_PARTY, d, 'manifest.json')));
@@ -55,12 +59,14 @@ export async function startBenchDevice(opts: {
     MARQUEE_GITHUB_API_URL: github.url,
     MARQUEE_PLUGINS_DIR: pluginsDir,
     MARQUEE_DATA_DIR: path.join(root, 'data'),
+    MARQUEE_CONFIG_DIR: configDir,
     MARQUEE_DISPLAY_BACKEND: 'emulator',
     ...opts.env,
   };
   const device: BenchDevice = {
     server: await startServer(env),
     pluginIds,
+    configDir,
     async restart() {
       await device.server.stop();
       device.server = await startServer(env);

@@ -60,8 +60,9 @@ export function routeModules(dir) { return dir.endsWith('routes') ? BUNDLED_ROUT
 // Pure-JavaScript packages the processes load at start are bundled: drizzle-orm alone is about 400
 // ES modules, and each loaded module costs memory (its source text, module record, compiled code);
 // bundled, only what is used is kept, in one file. Native packages, packages loaded on first use
-// (undici, ajv, the OpenAPI converter) and dev tools stay external.
-const BUNDLED_PACKAGES = ['drizzle-orm', 'hono', '@hono/node-server', 'valibot', 'croner', 'semver'];
+// (ajv, the OpenAPI converter, Hono's Node adapter) and dev tools stay external: a bundled
+// package's own imports of Node modules would be loaded at start (the adapter's `node:http2`).
+const BUNDLED_PACKAGES = ['drizzle-orm', 'hono', 'valibot', 'croner', 'semver'];
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const EXTERNAL = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.devDependencies })
   .filter((name) => !BUNDLED_PACKAGES.includes(name))

@@ -60,8 +60,8 @@ export const scenario: Scenario = {
       rows.push({ scenario: NAME, metric, value, unit, target });
     row('load average (1 min) before', os.loadavg()[0]!, '');
     const device = await startBenchDevice({ storeSize: 48 });
-    const { url, pid, root } = device.server;
-    const configDir = path.join(root, 'config');
+    const { url, pid } = device.server;
+    const { configDir } = device;
     try {
       for (const [name, change] of CHANGES) {
         await timed(url, change, 20);

@@ -1,6 +1,5 @@
 /** The HTTP server on the host and port of the settings, with its timeouts, and its graceful close. */
-import { serve } from '@hono/node-server';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Hono } from 'hono';
 import type { Settings } from '../../hono.config.ts';
@@ -30,18 +29,33 @@ function closeServer(server: Server, forceAfterMs: number): Promise<void> {
   });
 }
 
+/**
+ * Hono's Node adapter, loaded when the first request arrives rather than at start: loading it reads
+ * Node's `Request`, `Response` and `Headers`, whose first use loads Node's whole fetch
+ * implementation (and the adapter imports `node:http2`), 4 to 5 MB of resident memory that a web
+ * process nobody has opened yet does not need. Requests arriving while it loads wait for the same
+ * load. Only a broken install can make the load fail, which ends the process (an unhandled
+ * rejection) as a failed import at start would have.
+ */
+function adapterOnFirstRequest(fetch: Hono<AppEnv>['fetch'], hostname: string): RequestListener {
+  let adapter: Promise<RequestListener> | undefined;
+  return (incoming, outgoing) => {
+    adapter ??= import('@hono/node-server').then(({ getRequestListener }) => getRequestListener(fetch, { hostname }));
+    void adapter.then((handle) => handle(incoming, outgoing));
+  };
+}
+
 /** Serves `app` and resolves once the server listens (rejects when the address cannot be bound). */
 export async function listen(
   app: Hono<AppEnv>,
   settings: Settings,
   opts: { onConnection?: (socket: Socket) => void } = {},
 ): Promise<Listening> {
-  const server = serve({
-    fetch: app.fetch,
-    hostname: settings.host,
-    port: settings.port,
-    serverOptions: { headersTimeout: settings.timeouts.headersMs, requestTimeout: settings.timeouts.requestMs },
-  }) as Server;
+  const server = createServer(
+    { headersTimeout: settings.timeouts.headersMs, requestTimeout: settings.timeouts.requestMs },
+    adapterOnFirstRequest(app.fetch, settings.host),
+  );
+  server.listen(settings.port, settings.host);
   server.keepAliveTimeout = settings.timeouts.keepAliveMs;
   if (opts.onConnection) server.on('connection', opts.onConnection);
   await new Promise<void>((resolve, reject) => {
