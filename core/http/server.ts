@@ -38,10 +38,15 @@ function closeServer(server: Server, forceAfterMs: number): Promise<void> {
  * rejection) as a failed import at start would have.
  */
 function adapterOnFirstRequest(fetch: Hono<AppEnv>['fetch'], hostname: string): RequestListener {
-  let adapter: Promise<RequestListener> | undefined;
+  let handle: RequestListener | undefined;
+  let loading: Promise<RequestListener> | undefined;
   return (incoming, outgoing) => {
-    adapter ??= import('@hono/node-server').then(({ getRequestListener }) => getRequestListener(fetch, { hostname }));
-    void adapter.then((handle) => handle(incoming, outgoing));
+    // Once loaded, every request goes to it directly, without a promise's turn.
+    if (handle) return void handle(incoming, outgoing);
+    loading ??= import('@hono/node-server').then(
+      ({ getRequestListener }) => (handle = getRequestListener(fetch, { hostname })),
+    );
+    void loading.then((h) => h(incoming, outgoing));
   };
 }
 
