@@ -40,6 +40,9 @@ describe('Python host: scroll pacing as LEDMatrix 3.4 tickers ask for it', () =>
     expect(positions.every((p) => Number.isInteger(p))).toBe(true);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect((await info(host)).display_frame_hold).toBe(2);
+    // A scroll manager's `reset()` puts the strip back to its start.
+    const { reply } = await host.request('action', { plugin_id: 'ticker', action: 'web_ui:rewind' });
+    expect(reply).toMatchObject({ t: 'done', result: { position: 0 } });
   });
 
   it('takes a plugin-level speed over the global one, clamped to what a panel can show', async () => {

@@ -96,6 +96,10 @@ class ScrollHelper:
         self._carry = 0.0
         self._started_at = None
 
+    def reset(self):
+        """The strip back to its start, as `reset_scroll` (the name some plugins' scroll managers call)."""
+        self.reset_scroll()
+
     def update_scroll_position(self):
         if self.cached_image is None:
             return
