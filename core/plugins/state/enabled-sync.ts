@@ -8,7 +8,7 @@ import type { ConfigService } from '../../config/service.ts';
 import type { ConfigState } from '../../config/types.ts';
 import type { Platform } from '../../platform/index.ts';
 import { publishPluginChanged } from './events.ts';
-import { listPluginStates, recordEnabled } from './rows.ts';
+import { listEnabledFlags, recordEnabled } from './rows.ts';
 
 interface SyncDeps extends Pick<Platform, 'db' | 'events' | 'clock' | 'log'> {
   config: Pick<ConfigService, 'subscribe'>;
@@ -17,7 +17,7 @@ interface SyncDeps extends Pick<Platform, 'db' | 'events' | 'clock' | 'log'> {
 /** Applies config's flags to plugin_state; returns the ids whose state changed. */
 export function syncEnabledFlags(deps: SyncDeps, main: ConfigState['main']): string[] {
   const changed: string[] = [];
-  for (const row of listPluginStates(deps)) {
+  for (const row of listEnabledFlags(deps)) {
     const enabled = (main[row.id] as { enabled?: unknown } | undefined)?.enabled;
     // A section without a boolean says nothing; an uninstalled plugin stays off whatever the file says.
     if (typeof enabled !== 'boolean' || enabled === row.enabled || row.status === 'uninstalled') continue;

@@ -15,34 +15,61 @@ import type { Manifest } from '../package/manifest.ts';
 
 type StateDeps = Pick<Platform, 'db' | 'clock'>;
 
-type Orm = Platform['db']['orm'];
+type Db = Platform['db'];
 
-/** The two reads every toggle and list make several times: built and prepared once per database. */
-function prepareReads(orm: Orm) {
+/**
+ * The statements every toggle and list run several times, prepared once per database. The enabled
+ * flag's own read and write skip Drizzle: a toggle runs them for every plugin a save touches, and
+ * mapping whole rows (tags parsed from JSON) cost more than the queries.
+ */
+function prepare(db: Db) {
   return {
-    one: orm
+    one: db.orm
       .select()
       .from(pluginState)
       .where(eq(pluginState.id, sql.placeholder('id')))
       .prepare(),
-    all: orm.select().from(pluginState).orderBy(pluginState.id).prepare(),
+    all: db.orm.select().from(pluginState).orderBy(pluginState.id).prepare(),
+    flags: db.sqlite.prepare('SELECT id, enabled, status FROM plugin_state ORDER BY id'),
+    flag: db.sqlite.prepare('SELECT id, enabled, status FROM plugin_state WHERE id = ?'),
+    setFlag: db.sqlite.prepare('UPDATE plugin_state SET enabled = ?, status = ?, updated_at = ? WHERE id = ?'),
   };
 }
 
-const reads = new WeakMap<Orm, ReturnType<typeof prepareReads>>();
+const statements = new WeakMap<Db['sqlite'], ReturnType<typeof prepare>>();
 
-function readsOf(orm: Orm) {
-  let r = reads.get(orm);
-  if (!r) reads.set(orm, (r = prepareReads(orm)));
+function readsOf(db: Db) {
+  let r = statements.get(db.sqlite);
+  if (!r) statements.set(db.sqlite, (r = prepare(db)));
   return r;
 }
 
+/** A row's enabled flag and status: what the display acts on. */
+export interface EnabledFlag {
+  id: string;
+  enabled: boolean;
+  status: PluginStatus;
+}
+
+interface FlagRow {
+  id: string;
+  enabled: number;
+  status: PluginStatus;
+}
+
+const toFlag = (r: FlagRow): EnabledFlag => ({ id: r.id, enabled: r.enabled === 1, status: r.status });
+
 export function getPluginState(deps: Pick<Platform, 'db'>, id: string): PluginStateRow | undefined {
-  return readsOf(deps.db.orm).one.get({ id });
+  return readsOf(deps.db).one.get({ id });
+}
+
+/** Every row's enabled flag and status, by id. */
+export function listEnabledFlags(deps: Pick<Platform, 'db'>): EnabledFlag[] {
+  return (readsOf(deps.db).flags.all() as FlagRow[]).map(toFlag);
 }
 
 export function listPluginStates(deps: Pick<Platform, 'db'>): PluginStateRow[] {
-  return readsOf(deps.db.orm).all.all();
+  return readsOf(deps.db).all.all();
 }
 
 /** Inserts or replaces a whole row. */
@@ -128,13 +155,14 @@ export function recordUninstalled(deps: StateDeps, id: string, opts: { present: 
  * usually recorded it already through the config listener), and an unknown plugin is false.
  */
 export function recordEnabled(deps: StateDeps, id: string, enabled: boolean): boolean {
-  const row = getPluginState(deps, id);
-  if (!row) return false;
+  const found = readsOf(deps.db).flag.get(id) as FlagRow | undefined;
+  if (!found) return false;
+  const row = toFlag(found);
   const runnable = row.status === 'installed' || row.status === 'enabled' || row.status === 'disabled';
   const next =
     row.status === 'uninstalled'
       ? { enabled: false, status: row.status }
       : { enabled, status: runnable ? runnableStatus(enabled) : row.status };
   if (next.enabled === row.enabled && next.status === row.status) return false;
-  return patchPluginState(deps, id, next);
+  return readsOf(deps.db).setFlag.run(next.enabled ? 1 : 0, next.status, deps.clock.now(), id).changes > 0;
 }
