@@ -31,7 +31,7 @@ async function rotation(extra: Record<string, unknown> = {}, settings: Record<st
   });
   await h.until(
     () => ['a', 'b', 'c'].every((id) => !h.runtime.runners.has(id) || h.runtime.runners.get(id)!.eligible()),
-    5000,
+    15_000,
     'plugins ready',
   );
   return h;
