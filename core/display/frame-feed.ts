@@ -27,6 +27,8 @@ export type FeedResult =
 
 interface Entry {
   due: number;
+  /** performance.now() when it was asked for: after `due` when the loop looked late (a change seen at its next round). */
+  askedAt: number;
   frameNo: number;
   state: 'pending' | 'ready' | 'empty' | 'failed';
   pixels: Uint8Array | null;
@@ -90,14 +92,14 @@ export function createFrameFeed(o: {
     return s !== null && s <= ASK_WITH_PREVIOUS_MS ? Math.max(horizon, s) : horizon;
   };
   const lateFor = (e: Entry) => o.lateMs(step(), e.frameNo === 0);
-  /** From when an overdue frame counts as late: its due time, or its call's last push. */
-  const lateFrom = (e: Entry) => Math.max(e.due, e.pushedAt ?? -Infinity);
+  /** From when an overdue frame counts as late: its due time, when it was asked for, or its call's last push. */
+  const lateFrom = (e: Entry) => Math.max(e.due, e.askedAt, e.pushedAt ?? -Infinity);
   const pending = () => entries.filter((e) => e.state === 'pending').length;
 
   function issue(now: number) {
     if (mode === null) return;
     while (nextDue !== null && nextDue <= now + reach() && pending() < (known ? maxAhead() : 1)) {
-      const e: Entry = { due: nextDue, frameNo: frameNo++, state: 'pending', pixels: null };
+      const e: Entry = { due: nextDue, askedAt: now, frameNo: frameNo++, state: 'pending', pixels: null };
       entries.push(e);
       const gen = generation;
       const req = {

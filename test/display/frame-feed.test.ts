@@ -105,6 +105,21 @@ describe('frame feed', () => {
     expect(asked).toHaveLength(2);
   });
 
+  it('a frame asked for after its time (a change the loop sees at its next round) is late only counting from when it was asked for', async () => {
+    const { f, asked, shown } = feed();
+    // Far from the real performance clock, so no answer counts as arriving late.
+    const T0 = 1e12;
+    f.begin('m', 0, T0, undefined);
+    f.poll(T0);
+    await asked[0]!.answer(shown(1, null));
+    expect(f.poll(T0 + 1).frame).toEqual(new Uint8Array([1]));
+    // New data at 10 s; the loop, asleep over a still picture, looks 300 ms later (late here: 100 ms).
+    f.dirty(T0 + 10_000);
+    expect(f.poll(T0 + 10_300)).toEqual({ wakeAt: T0 + 10_401 });
+    expect(asked).toHaveLength(2);
+    expect(f.poll(T0 + 10_401).late).toBe(true);
+  });
+
   it('waits for the time a plugin asks for (a clock: the next minute)', async () => {
     const { f, asked, shown } = feed();
     f.begin('m', 0, 0, undefined);
