@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fsyncDir } from '../core/config/files/atomic-write.ts';
+import { fsyncDir } from '../core/platform/fsync.ts';
 
 async function replaceOnce(dir: string, data: Buffer): Promise<void> {
   const target = path.join(dir, '.bench-floor.json');

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
+import { fsyncDirSync } from '../platform/fsync.ts';
 
 export const JOURNAL_FILE = 'journal.json';
 
@@ -30,15 +31,6 @@ const journalSchema = v.object({
 export type RestoreJournal = v.InferOutput<typeof journalSchema>;
 export type RestoreItem = v.InferOutput<typeof itemSchema>;
 
-function fsyncDir(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /** Written to a temporary file, flushed, renamed over: a crash leaves the old journal or the new. */
 export function writeJournal(dir: string, journal: RestoreJournal): void {
   const file = path.join(dir, JOURNAL_FILE);
@@ -51,7 +43,7 @@ export function writeJournal(dir: string, journal: RestoreJournal): void {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, file);
-  fsyncDir(dir);
+  fsyncDirSync(dir);
 }
 
 export type JournalRead =
@@ -72,5 +64,3 @@ export function readJournal(dir: string): JournalRead {
     return { state: 'corrupt', error: (e as Error).message };
   }
 }
-
-export { fsyncDir };

@@ -7,7 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fsyncDir, type RestoreItem } from './journal.ts';
+import { fsyncDirSync } from '../platform/fsync.ts';
+import type { RestoreItem } from './journal.ts';
 
 export interface RestorePaths {
   dir: string;
@@ -27,7 +28,7 @@ const aside = (p: RestorePaths, i: number) => path.join(p.oldDir, String(i));
 
 /** Makes the renames durable: the target's folder, and the folder the old copy went to. */
 function flush(item: RestoreItem, p: RestorePaths) {
-  for (const dir of [path.dirname(item.target), p.oldDir]) if (fs.existsSync(dir)) fsyncDir(dir);
+  for (const dir of [path.dirname(item.target), p.oldDir]) if (fs.existsSync(dir)) fsyncDirSync(dir);
 }
 
 /** Moves one item in: the target aside (if any), then the backup's copy into place. */

@@ -13,12 +13,13 @@
  * listed file is complete or already in place. Leftover temporary files are debris of an
  * unfinished write and are removed.
  *
- * This module depends on node only, so the crash tests can run it in a bare child process.
+ * This module depends on node only (its flushes too), so the crash tests can run it in a bare child process.
  */
 import crypto from 'node:crypto';
 import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { fsyncDir, fsyncDirSync, fsyncFd } from '../../platform/fsync.ts';
 
 export interface FileWrite {
   path: string;
@@ -42,10 +43,6 @@ export interface NewFile {
   /** Overwrite a file of that name (the intent); otherwise the name must be new. */
   replace?: boolean;
 }
-
-/** fsync(2) of an open descriptor on libuv's threads: the one step of a write that waits for the disk. */
-const fsyncFd = (fd: number) =>
-  new Promise<void>((resolve, reject) => fsSync.fsync(fd, (e) => (e ? reject(e) : resolve())));
 
 /**
  * Creates `files` in `dir` with their exact modes, writes and flushes each, and, with `syncDir`,
@@ -75,16 +72,6 @@ export async function writeNewFiles(dir: string, files: NewFile[], opts: { syncD
     throw e;
   } finally {
     for (const fd of fds) fsSync.closeSync(fd);
-  }
-}
-
-/** Flushes a folder, so the names created, renamed or removed in it are on disk. */
-export async function fsyncDir(dir: string): Promise<void> {
-  const fd = fsSync.openSync(dir, 'r');
-  try {
-    await fsyncFd(fd);
-  } finally {
-    fsSync.closeSync(fd);
   }
 }
 
@@ -168,15 +155,6 @@ export function writeFileAtomicSync(target: string, data: string, mode = 0o644):
   fsSync.closeSync(fd);
   fsSync.renameSync(tmp, target);
   fsyncDirSync(path.dirname(target));
-}
-
-export function fsyncDirSync(dir: string): void {
-  const fd = fsSync.openSync(dir, 'r');
-  try {
-    fsSync.fsyncSync(fd);
-  } finally {
-    fsSync.closeSync(fd);
-  }
 }
 
 /**

@@ -2,16 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-
-/** Makes a rename or creation inside `dir` durable (the directory entry itself is flushed). */
-export async function fsyncDir(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
+import { fsyncDir } from '../../platform/fsync.ts';
 
 /**
  * Writes `text` to `file` so that a crash leaves either the old content or the new, never a torn

@@ -7,7 +7,8 @@
  * the operation has succeeded and leftovers are only debris for recovery to sweep.
  */
 import fs from 'node:fs/promises';
-import { exists, fsyncDir } from './files.ts';
+import { fsyncDir } from '../../platform/fsync.ts';
+import { exists } from './files.ts';
 import { pluginFolder } from '../package/id.ts';
 import { writeJournal, type SwapJournal } from './journal.ts';
 import { discardStaging, type LifecycleDeps, type StagingPaths } from './staging.ts';
