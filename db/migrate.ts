@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../hono.config.ts';
+import { writeTx } from './write-tx.ts';
 
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'db', 'migrations');
 const TABLE = '__drizzle_migrations';
@@ -36,7 +37,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
  */
 export function migrate(sqlite: Database.Database, dir = MIGRATIONS_DIR): { applied: number; latest: number } {
   const migrations = readMigrations(dir);
-  const apply = sqlite.transaction(() => {
+  const applied = writeTx(sqlite, () => {
     sqlite.exec(
       `CREATE TABLE IF NOT EXISTS ${TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)`,
     );
@@ -51,7 +52,7 @@ export function migrate(sqlite: Database.Database, dir = MIGRATIONS_DIR): { appl
     }
     return applied;
   });
-  return { applied: apply.immediate(), latest: migrations.at(-1)?.when ?? 0 };
+  return { applied, latest: migrations.at(-1)?.when ?? 0 };
 }
 
 /** Whether the database has every migration up to `latest` (the newest this version ships). */

@@ -13,6 +13,7 @@
  */
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import { writeTx } from '../../db/write-tx.ts';
 
 export interface ConfigPair {
   main: string;
@@ -106,31 +107,28 @@ export function createConfigHistory(sqlite: Database.Database, opts: { keep: num
     const bytes = [Buffer.byteLength(pair.main), Buffer.byteLength(pair.secrets)];
     st.row.run(id, createdAt, meta.reason ?? null, sections, main, secrets, ...bytes);
   };
-  // IMMEDIATE: the write lock is taken at BEGIN, where busy_timeout waits while another process
-  // (the display) writes. A deferred transaction that reads first (record reads the newest id) and
-  // then writes gets SQLITE_BUSY at once if that process holds the lock: SQLite does not wait there.
-  const record = sqlite.transaction((pair: ConfigPair, nowMs: number, meta: HistoryMeta = {}): string => {
-    const id = nextBackupId(nowMs, st.newest.get() as string | undefined);
-    insert(id, nowMs, pair, meta);
-    prune();
-    return id;
-  });
-  const adopt = sqlite.transaction((id: string, createdAt: number, pair: ConfigPair, meta: HistoryMeta) => {
-    insert(id, createdAt, pair, meta);
-    prune();
-  });
-  const remove = sqlite.transaction((id: string) => {
-    st.remove.run(id);
-    st.orphans.run();
-  });
   return {
     /** Keeps `pair` as the newest row and drops rows beyond the newest `keep`; returns its id. */
-    record: (pair: ConfigPair, nowMs: number, meta?: HistoryMeta): string => record.immediate(pair, nowMs, meta),
+    record: (pair: ConfigPair, nowMs: number, meta: HistoryMeta = {}): string =>
+      // writeTx: it reads the newest id before it writes (see db/write-tx.ts).
+      writeTx(sqlite, () => {
+        const id = nextBackupId(nowMs, st.newest.get() as string | undefined);
+        insert(id, nowMs, pair, meta);
+        prune();
+        return id;
+      }),
     /** Takes a row kept elsewhere (a backup folder of an earlier version) under its own id. */
     adopt: (id: string, createdAt: number, pair: ConfigPair, meta: HistoryMeta): void =>
-      adopt.immediate(id, createdAt, pair, meta),
+      writeTx(sqlite, () => {
+        insert(id, createdAt, pair, meta);
+        prune();
+      }),
     /** Removes a row recorded for a change that was not written after all. */
-    remove: (id: string): void => remove.immediate(id),
+    remove: (id: string): void =>
+      writeTx(sqlite, () => {
+        st.remove.run(id);
+        st.orphans.run();
+      }),
     ids: () => st.ids.all() as string[],
     list: () => (st.list.all() as Row[]).map(info),
     read: (id: string): ConfigPair | null =>

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { OperationEventType, OperationRow, OperationStatus, Requester } from '../../db/schema/queue.ts';
+import { writeTx } from '../../db/write-tx.ts';
 import { parseJson } from './json.ts';
 import { claimStatement, COLUMNS, statements } from './statements.ts';
 import type { Operation } from './types.ts';
@@ -59,8 +60,8 @@ export function createQueueStore(sqlite: Database.Database) {
     s.event.run(op.id, at, type, op.attempts, op.progress, op.stage, message);
 
   return {
-    /** Runs `fn` in an IMMEDIATE transaction: the write lock is taken first, so checks and writes see one state. */
-    tx: <T>(fn: () => T): T => sqlite.transaction(fn).immediate(),
+    /** Runs `fn` under `writeTx`: the write lock is taken first, so checks and writes see one state. */
+    tx: <T>(fn: () => T): T => writeTx(sqlite, fn),
     insert: (n: NewOperation) =>
       toOperation(
         s.insert.get({ ...n, maxAttempts: Number.isFinite(n.maxAttempts) ? n.maxAttempts : NO_LIMIT }) as OperationRow,

@@ -8,6 +8,7 @@
  */
 import { eq, lt } from 'drizzle-orm';
 import { webhookDeliveries as deliveries } from '../../db/schema.ts';
+import { writeTx } from '../../db/write-tx.ts';
 import type { StoreEnv } from './env.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 import type { Operation } from '../queue/types.ts';
@@ -70,26 +71,24 @@ type Recorded = { first: true; operation: Operation | null } | { first: false; o
  * transaction nests as a savepoint); a delivery id already recorded is a replay and changes nothing.
  */
 function recordDelivery(deps: WebhookEnv, id: string, event: string, refresh: { source?: string } | null): Recorded {
-  return deps.db.sqlite
-    .transaction((): Recorded => {
-      const now = deps.clock.now();
-      const inserted = deps.db.orm
-        .insert(deliveries)
-        .values({ deliveryId: id, event, receivedAt: now })
-        .onConflictDoNothing()
-        .run();
-      if (!inserted.changes) return { first: false, operationId: seenBefore(deps, id) ?? null };
-      const operation = refresh ? enqueueRefresh(deps, refresh.source, 'webhook').operation : null;
-      if (operation) {
-        deps.db.orm.update(deliveries).set({ operationId: operation.id }).where(eq(deliveries.deliveryId, id)).run();
-      }
-      deps.db.orm
-        .delete(deliveries)
-        .where(lt(deliveries.receivedAt, now - KEEP_DELIVERIES_MS))
-        .run();
-      return { first: true, operation };
-    })
-    .immediate();
+  return writeTx(deps.db.sqlite, (): Recorded => {
+    const now = deps.clock.now();
+    const inserted = deps.db.orm
+      .insert(deliveries)
+      .values({ deliveryId: id, event, receivedAt: now })
+      .onConflictDoNothing()
+      .run();
+    if (!inserted.changes) return { first: false, operationId: seenBefore(deps, id) ?? null };
+    const operation = refresh ? enqueueRefresh(deps, refresh.source, 'webhook').operation : null;
+    if (operation) {
+      deps.db.orm.update(deliveries).set({ operationId: operation.id }).where(eq(deliveries.deliveryId, id)).run();
+    }
+    deps.db.orm
+      .delete(deliveries)
+      .where(lt(deliveries.receivedAt, now - KEEP_DELIVERIES_MS))
+      .run();
+    return { first: true, operation };
+  });
 }
 
 /** The operation id a recorded delivery started (null for one that started none); undefined when not recorded. */

@@ -8,6 +8,7 @@
 import type Database from 'better-sqlite3';
 import type { RunOutcome } from '../../db/schema/device.ts';
 import type { HeartbeatRow } from '../../db/schema.ts';
+import { writeTx } from '../../db/write-tx.ts';
 import type { ProcessName } from '../platform/heartbeat.ts';
 
 export const UNRECORDED_CRASH = 'stopped without a clean shutdown (killed, out of memory or power lost)';
@@ -33,29 +34,26 @@ export function beginRun(
   sqlite: Database.Database,
   o: { process: ProcessName; pid: number; now: number; lastBeat?: Pick<HeartbeatRow, 'pid' | 'beatAt'> },
 ): { runId: number; crashed: ProcessRun[] } {
-  // IMMEDIATE: it reads, then writes; a deferred transaction would get SQLITE_BUSY at once, past
-  // busy_timeout, if the other process took the write lock in between.
-  return sqlite
-    .transaction(() => {
-      const open = sqlite
-        .prepare(`SELECT ${COLUMNS} FROM process_runs WHERE process = ? AND outcome IS NULL ORDER BY id`)
-        .all(o.process) as ProcessRun[];
-      const settle = sqlite.prepare(
-        "UPDATE process_runs SET outcome = 'crash', ended_at = ?, reason = coalesce(reason, ?) WHERE id = ?",
-      );
-      const crashed = open.map((run) => {
-        const lastAlive = o.lastBeat?.pid === run.pid ? Math.max(run.startedAt, o.lastBeat.beatAt) : run.startedAt;
-        settle.run(lastAlive, UNRECORDED_CRASH, run.id);
-        return { ...run, endedAt: lastAlive, outcome: 'crash' as const, reason: run.reason ?? UNRECORDED_CRASH };
-      });
-      const id = sqlite
-        .prepare('INSERT INTO process_runs (process, pid, started_at) VALUES (?, ?, ?)')
-        .run(o.process, o.pid, o.now).lastInsertRowid;
-      // Old runs are of no use beyond the last few: the table stays small.
-      sqlite.prepare('DELETE FROM process_runs WHERE process = ? AND id <= ?').run(o.process, Number(id) - 50);
-      return { runId: Number(id), crashed };
-    })
-    .immediate();
+  // writeTx: it reads the open runs, then writes.
+  return writeTx(sqlite, () => {
+    const open = sqlite
+      .prepare(`SELECT ${COLUMNS} FROM process_runs WHERE process = ? AND outcome IS NULL ORDER BY id`)
+      .all(o.process) as ProcessRun[];
+    const settle = sqlite.prepare(
+      "UPDATE process_runs SET outcome = 'crash', ended_at = ?, reason = coalesce(reason, ?) WHERE id = ?",
+    );
+    const crashed = open.map((run) => {
+      const lastAlive = o.lastBeat?.pid === run.pid ? Math.max(run.startedAt, o.lastBeat.beatAt) : run.startedAt;
+      settle.run(lastAlive, UNRECORDED_CRASH, run.id);
+      return { ...run, endedAt: lastAlive, outcome: 'crash' as const, reason: run.reason ?? UNRECORDED_CRASH };
+    });
+    const id = sqlite
+      .prepare('INSERT INTO process_runs (process, pid, started_at) VALUES (?, ?, ?)')
+      .run(o.process, o.pid, o.now).lastInsertRowid;
+    // Old runs are of no use beyond the last few: the table stays small.
+    sqlite.prepare('DELETE FROM process_runs WHERE process = ? AND id <= ?').run(o.process, Number(id) - 50);
+    return { runId: Number(id), crashed };
+  });
 }
 
 /** The process stopped in order. */

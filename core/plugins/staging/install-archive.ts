@@ -4,6 +4,7 @@
  * the staged folder) → activating (swap.ts). The operation executor
  * does resolving and downloading before calling this, and maps its progress into the operation's.
  */
+import { writeTx } from '../../../db/write-tx.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { archiveLimits } from '../archive/limits.ts';
 import { extractArchive } from '../archive/extract.ts';
@@ -118,13 +119,12 @@ function recorder(deps: LifecycleDeps, req: ArchiveInstallRequest, manifest: Man
     pluginPath: req.pluginPath || null,
     enabled: req.enabledOf?.(manifest.id),
   };
-  // IMMEDIATE: recordInstalled reads the row before writing it, and a deferred transaction would
-  // get SQLITE_BUSY at once, past busy_timeout, if the display took the write lock in between.
-  const tx = deps.db.sqlite.transaction(() => {
-    recordInstalled(deps, facts);
-    removeTombstone(deps, manifest.id);
-  });
-  return () => tx.immediate();
+  // writeTx: recordInstalled reads the row before writing it.
+  return () =>
+    writeTx(deps.db.sqlite, () => {
+      recordInstalled(deps, facts);
+      removeTombstone(deps, manifest.id);
+    });
 }
 
 export async function installFromArchive(
