@@ -23,6 +23,7 @@ import type { FreshLookup } from '../plugins/ops/common.ts';
 import { registerLifecycleExecutors, type LifecycleHooks } from '../plugins/ops/index.ts';
 import { createPluginOps } from '../plugins/ops/requests.ts';
 import { createRuntimeSupport } from '../plugins/runtimes.ts';
+import { createEnabledFlags } from '../plugins/state/enabled-sync.ts';
 import { createInstalledListCache } from '../plugins/state/installed-cache.ts';
 import { createQueue, type Executor, type Queue } from '../queue/index.ts';
 import { createReconciler } from '../reconcile/service.ts';
@@ -72,6 +73,8 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
   const lookup: FreshLookup = (id, o) => lookupFresh(store, id, o);
   const pluginOps = createPluginOps(base, { queue, lookup });
   const pluginList = createInstalledListCache(base, { registry });
+  // Follows config's enabled flags from when the plugins are settled (core/app/web.ts).
+  const enabledFlags = createEnabledFlags({ ...base, config });
   const storeList = createStoreListCache({ ...base, registry, queue });
   const display = createDisplayLink(base.log, { onLogs: createLogIntake(base.logs.add) });
   const health = createHealth(base, { config, supervisesDisplay: opts.supervisesDisplay });
@@ -98,7 +101,7 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
     restoreExecutor({ ...base, config, queue, afterCommit: () => registry.load(), onStep: opts.restoreSteps }),
   );
   if (opts.lifecycleExecutors ?? true)
-    registerLifecycleExecutors(queue, { ...base, config, lookup, runtimes }, opts.lifecycleHooks);
+    registerLifecycleExecutors(queue, { ...base, config, lookup, runtimes, enabledFlags }, opts.lifecycleHooks);
   for (const e of opts.extraExecutors ?? []) queue.register(e);
 
   // Screen changes reach the browser on the event stream, so the Overview follows them without polling.
@@ -115,6 +118,7 @@ export function composeWebServices(base: Platform, opts: WebServiceOptions): Ser
     reconciler,
     pluginOps,
     pluginList,
+    enabledFlags,
     display,
     health,
     device,

@@ -16,7 +16,6 @@ import { walCheckpointer } from '../platform/wal-checkpoint.ts';
 import { configServicePort } from '../plugins/config-service-port.ts';
 import { seedFirstStart } from '../plugins/first-start.ts';
 import type { LifecycleHooks } from '../plugins/ops/index.ts';
-import { followEnabledFlags } from '../plugins/state/enabled-sync.ts';
 import { followOperationErrors } from '../plugins/state/operation-errors.ts';
 import { preparePlugins } from '../plugins/startup.ts';
 import type { Executor } from '../queue/index.ts';
@@ -155,7 +154,7 @@ async function settlePlugins(s: Services): Promise<void> {
   );
   await preparePlugins(s, { config: configServicePort(s.config) });
   // From here on, a change of `enabled` in config.json reaches plugin_state (and the panel) at once.
-  followEnabledFlags(s);
+  s.enabledFlags.follow();
   followOperationErrors(s);
 }
 

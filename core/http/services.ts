@@ -7,6 +7,7 @@ import type { Health } from '../health/checks.ts';
 import type { Platform } from '../platform/index.ts';
 import type { Previews } from '../previews/service.ts';
 import type { PluginOps } from '../plugins/ops/requests.ts';
+import type { EnabledFlags } from '../plugins/state/enabled-sync.ts';
 import type { InstalledListCache } from '../plugins/state/installed-cache.ts';
 import type { RuntimeSupport } from '../plugins/runtimes.ts';
 import type { Queue } from '../queue/types.ts';
@@ -36,6 +37,8 @@ export interface Services extends Platform {
   pluginOps: PluginOps;
   /** The installed-plugin list, cached until the database changes. */
   pluginList: InstalledListCache;
+  /** Keeps plugin_state's enabled flags equal to config.json's once following (`follow()`). */
+  enabledFlags: EnabledFlags;
   /** The channel to the supervised display process (preview frames, what is on screen). */
   display: DisplayLink;
   health: Health;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { followEnabledFlags } from '../../core/plugins/state/enabled-sync.ts';
 import { getPluginState, putPluginState } from '../../core/plugins/state/rows.ts';
 import type { StreamEvent } from '../../core/platform/events.ts';
 import { testDeps, type TestDeps } from '../support/deps.ts';
@@ -25,7 +24,7 @@ describe('enabled flags follow config.json', () => {
     installed(deps, 'clock', false);
     installed(deps, 'text', true);
     installed(deps, 'gone', false, 'uninstalled');
-    followEnabledFlags(deps);
+    deps.enabledFlags.follow();
     const events: StreamEvent[] = [];
     deps.events.subscribe((e) => events.push(e));
 
@@ -46,8 +45,22 @@ describe('enabled flags follow config.json', () => {
   it('a section without a boolean enabled changes nothing', async () => {
     const deps = testDeps();
     installed(deps, 'clock', true);
-    followEnabledFlags(deps);
+    deps.enabledFlags.follow();
     await deps.config.apply({ op: 'raw', file: 'main', content: { clock: { enabled: 'yes', color: 'red' } } });
     expect(getPluginState(deps, 'clock')).toMatchObject({ enabled: true, status: 'enabled' });
+  });
+
+  it("tells a save's caller the flags the save changed and announced; nothing before it follows", async () => {
+    const deps = testDeps();
+    installed(deps, 'clock', false);
+    installed(deps, 'text', false);
+    const save = (content: Record<string, unknown>) => () => deps.config.apply({ op: 'raw', file: 'main', content });
+    const before = await deps.enabledFlags.during(save({ clock: { enabled: true } }));
+    expect([...before.changed]).toEqual([]);
+    expect(getPluginState(deps, 'clock')).toMatchObject({ enabled: false });
+    deps.enabledFlags.follow();
+    const after = await deps.enabledFlags.during(save({ clock: { enabled: true }, text: { enabled: true } }));
+    expect(after.value).toMatchObject({ op: 'raw' });
+    expect([...after.changed]).toEqual(['clock', 'text']);
   });
 });

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discoverPlugins } from '../../core/plugins/state/discovery.ts';
 import { getPluginState } from '../../core/plugins/state/rows.ts';
-import { followEnabledFlags } from '../../core/plugins/state/enabled-sync.ts';
 import { startWebProcess, type WebProcess } from '../../core/app/web.ts';
 import { jsonInit, testApp, testDeps } from '../support/deps.ts';
 import { collect } from '../support/lifecycle.ts';
@@ -54,7 +53,7 @@ describe('POST /api/v3/plugins/toggle', () => {
 
   it('announces each toggle once, whether the config listener recorded it or nothing changed', async () => {
     const { app, deps } = await setup();
-    followEnabledFlags(deps);
+    deps.enabledFlags.follow();
     const changed = collect(deps, 'plugin.changed');
     const updatedAt = () => getPluginState(deps, 'clock')!.updatedAt;
     const on = () => app.request(TOGGLE, jsonInit('POST', { plugin_id: 'clock', enabled: true }));

@@ -13,6 +13,7 @@ import { configServicePort } from '../config-service-port.ts';
 import { LEDMATRIX_PREFIX } from '../package/id.ts';
 import { installPythonDependencies } from '../python-deps.ts';
 import type { RuntimeSupport } from '../runtimes.ts';
+import type { EnabledFlags } from '../state/enabled-sync.ts';
 import { downloadArchive } from '../download.ts';
 import { exists } from '../staging/files.ts';
 import { installFromArchive, type ArchiveInstallResult } from '../staging/install-archive.ts';
@@ -39,6 +40,8 @@ export interface LifecycleDeps extends Pick<
   lookup: FreshLookup;
   /** Whether this machine runs Python plugins (checked before a download and before their venv). */
   runtimes: RuntimeSupport;
+  /** The follower of config's enabled flags: a toggle learns from it what its save already recorded. */
+  enabledFlags: Pick<EnabledFlags, 'during'>;
 }
 
 /** Test hooks of the executors: crash tests stop a real server at a named step. Unused in production. */

@@ -9,7 +9,6 @@ import { AppError } from '../../platform/errors/app-error.ts';
 import type { Executor, JsonValue } from '../../queue/types.ts';
 import { publishPluginChanged } from '../state/events.ts';
 import { getPluginState, recordEnabled } from '../state/rows.ts';
-import type { PluginStateRow } from '../../../db/schema.ts';
 import { parseParams, toggleParams } from './params.ts';
 
 export const TOGGLE_KIND = 'toggle';
@@ -22,11 +21,17 @@ export interface ToggleResult {
   message: string;
 }
 
-/** A plugin that can be toggled: any known one except an uninstalled one (its row). Also the route's 404. */
-export function assertToggleable(deps: Pick<Platform, 'db'>, id: string): PluginStateRow {
+/** A plugin that can be toggled: any known one except an uninstalled one. Also the route's 404. */
+export function assertToggleable(deps: Pick<Platform, 'db'>, id: string): void {
   const row = getPluginState(deps, id);
-  if (row && row.status !== 'uninstalled') return row;
+  if (row && row.status !== 'uninstalled') return;
   throw new AppError('PLUGIN_NOT_FOUND', { message: `Plugin ${id} not found`, context: { plugin_id: id } });
+}
+
+/** Writes the flag into plugin_state where the row disagrees, and announces where the plugin stands. */
+function recordAndAnnounce(deps: LifecycleDeps, id: string, enabled: boolean): string | null {
+  recordEnabled(deps, id, enabled);
+  return publishPluginChanged(deps, id).state;
 }
 
 export function toggleExecutor(deps: LifecycleDeps, timeoutMs: number): Executor<JsonValue, ToggleResult> {
@@ -35,14 +40,13 @@ export function toggleExecutor(deps: LifecycleDeps, timeoutMs: number): Executor
     timeoutMs,
     async run({ params, signal }) {
       const { plugin_id: id, enabled } = parseParams(toggleParams, params);
-      const before = assertToggleable(deps, id);
-      await deps.config.apply({ op: 'plugin', plugin_id: id, config: { enabled } }, signal);
+      assertToggleable(deps, id);
+      const save = () => deps.config.apply({ op: 'plugin', plugin_id: id, config: { enabled } }, signal);
+      const { changed } = await deps.enabledFlags.during(save);
       // A changed flag reached plugin_state through the config listener, which announced it; only
-      // what is left (a row that disagreed with an unchanged file, or nothing changed) is done here.
-      const wrote = recordEnabled(deps, id, enabled);
-      const after = getPluginState(deps, id);
-      const announced = !wrote && !!after && (after.enabled !== before.enabled || after.status !== before.status);
-      const state = announced ? after!.status : publishPluginChanged(deps, id).state;
+      // what is left (no listener yet, a row that disagreed with an unchanged file, or nothing
+      // changed) is written and announced here.
+      const state = changed.has(id) ? (getPluginState(deps, id)?.status ?? null) : recordAndAnnounce(deps, id, enabled);
       return {
         plugin_id: id,
         enabled,

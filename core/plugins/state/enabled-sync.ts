@@ -14,7 +14,7 @@ interface SyncDeps extends Pick<Platform, 'db' | 'events' | 'clock' | 'log'> {
   config: Pick<ConfigService, 'subscribe'>;
 }
 
-/** Applies config's flags to plugin_state; returns the ids whose state changed. */
+/** Applies config's flags to plugin_state and announces each row it changed; returns their ids. */
 export function syncEnabledFlags(deps: SyncDeps, main: ConfigState['main']): string[] {
   const changed: string[] = [];
   for (const row of listEnabledFlags(deps)) {
@@ -27,14 +27,36 @@ export function syncEnabledFlags(deps: SyncDeps, main: ConfigState['main']): str
   return changed;
 }
 
-/** Follows every change of the config files for the life of the process; returns the unsubscribe. */
-export function followEnabledFlags(deps: SyncDeps): () => void {
-  return deps.config.subscribe((state) => {
-    try {
-      syncEnabledFlags(deps, state.main);
-    } catch (e) {
-      // The reconciler repairs the flags on its next run; a failure here must not fail the save.
-      deps.log.warn('plugin enabled flags not applied', { error: (e as Error).message });
-    }
-  });
+/**
+ * The process's follower of config's flags. It runs inside every save, as a listener of the config
+ * files, so a caller that saves cannot see what it did from its own call: `during` tells it.
+ */
+export function createEnabledFlags(deps: SyncDeps) {
+  const listening = new Set<Set<string>>();
+  return {
+    /** Follows every change of the config files for the life of the process; returns the unsubscribe. */
+    follow(): () => void {
+      return deps.config.subscribe((state) => {
+        try {
+          const changed = syncEnabledFlags(deps, state.main);
+          for (const ids of listening) for (const id of changed) ids.add(id);
+        } catch (e) {
+          // The reconciler repairs the flags on its next run; a failure here must not fail the save.
+          deps.log.warn('plugin enabled flags not applied', { error: (e as Error).message });
+        }
+      });
+    },
+    /** Runs `save`; returns what it returned and the ids whose flag the follower changed and announced meanwhile. */
+    async during<T>(save: () => Promise<T>): Promise<{ value: T; changed: ReadonlySet<string> }> {
+      const changed = new Set<string>();
+      listening.add(changed);
+      try {
+        return { value: await save(), changed };
+      } finally {
+        listening.delete(changed);
+      }
+    },
+  };
 }
+
+export type EnabledFlags = ReturnType<typeof createEnabledFlags>;
