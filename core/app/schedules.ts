@@ -1,7 +1,8 @@
 /**
- * The schedules declared in `hono.config.ts`: each firing enqueues one operation (the scheduler
- * keeps no state of its own; overlap is the queue's per-key rule), and the two maintenance kinds
- * only schedules ask for. The registry's and the reconciler's scheduled kinds are their rooms'.
+ * The schedules declared with the settings (core/platform/settings/schema/background.ts): each
+ * firing enqueues one operation (the scheduler keeps no state of its own; overlap is the queue's
+ * per-key rule), and the two maintenance kinds only schedules ask for. The registry's and the
+ * reconciler's scheduled kinds are their rooms'.
  */
 import type { Settings } from '../../hono.config.ts';
 import type { Platform } from '../platform/index.ts';

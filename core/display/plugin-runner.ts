@@ -1,15 +1,17 @@
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
 import { createLogBudget } from '../hosts/log-budget.ts';
-import type { Json, LoadReply, Outcome, RenderReply } from '../hosts/messages.ts';
+import type { Json, LoadReply, Outcome } from '../hosts/messages.ts';
 import type { LossNotice, PluginLink, PlacedPlugin, PluginEvents } from '../hosts/supervisor.ts';
 import type { Breaker, FailureKind } from './breaker.ts';
 import { createCpuWatch } from './cpu-budget.ts';
-import { createFrameFeed, type FeedRequest, type FeedResult } from './frame-feed.ts';
+import type { FeedRequest } from './frame-feed.ts';
 import type { CacheStore } from './kv-cache.ts';
 import type { Supervision } from './health-store.ts';
+import { createPluginFrames } from './plugin-frames.ts';
 import { createPluginRecord } from './plugin-record.ts';
 import { dynamicDwell, intervalMs, mayGoLive, replyDurationMs, withConfigured } from './plugin-reply.ts';
+import { createUpdateSchedule } from './plugin-updates.ts';
 import { displayDurationMs, type DesiredPlugin } from './desired-state.ts';
 import { createTimings } from './timings.ts';
 
@@ -33,15 +35,12 @@ export interface RunnerOptions {
   wake(): void;
 }
 
-/** The soonest a plugin may ask for its next update (update() returning `{ retryInSeconds }`). */
-export const MIN_RETRY_MS = 10_000;
-/** An update that found the plugin's display() call running is asked again after this long. */
-export const BUSY_UPDATE_RETRY_MS = 1_000;
+export { BUSY_UPDATE_RETRY_MS, MIN_RETRY_MS } from './plugin-updates.ts';
 export { retryDelayMs } from './plugin-record.ts';
 
 /**
- * One plugin's life in the display: its place in a host, its update schedule (never two updates
- * at once), its frames (frame-feed.ts), its circuit breaker, quarantine, CPU budget and timings.
+ * One plugin's life in the display: its place in a host, its update schedule (plugin-updates.ts),
+ * its frames (plugin-frames.ts), its circuit breaker, quarantine, CPU budget and timings.
  * A thrown error is a failed call; the plugin is called again after a short backoff. A host that
  * dies takes the plugin with it: the plugin that caused it is counted (and after 3 crashes in 10
  * minutes quarantined), the others are loaded again at once in a new host.
@@ -57,9 +56,6 @@ export function createPluginRunner(
   let phase: RunnerPhase = 'stopped';
   let refusedReason: string | null = null;
   let ready: LoadReply | null = null;
-  let nextUpdateAt = 0;
-  let updating = false;
-  let probeDue = false;
   let live = false;
   /** The plugin's last word on its cycle (LEDMatrix's `is_cycle_complete()`). */
   let cycleComplete = true;
@@ -72,6 +68,7 @@ export function createPluginRunner(
     supervision0,
   );
   const logBudget = createLogBudget(() => Date.now());
+  const current = (l: PluginLink) => link === l;
 
   const cpu = createCpuWatch(o.cpu, {
     askedPeriod: () => feed.askedPeriod(),
@@ -79,21 +76,49 @@ export function createPluginRunner(
     over(reason, stillUsing) {
       fail('cpu', reason);
       // Actually using too much (not only asking to): its updates are spaced too.
-      if (stillUsing) nextUpdateAt += intervalMs(ready, spec);
+      if (stillUsing) updates.postpone(intervalMs(ready, spec));
     },
     under: () => void (record.breaker().failureKind === 'cpu' && record.succeed('cpu')),
   });
 
-  const feed = createFrameFeed({
-    render: (req, pushed) => render(req, pushed),
-    defaultPeriodMs: () => 1000 / o.defaultFps,
-    // A first frame may take as long as a render may (the panel meanwhile keeps showing the plugin
-    // before); after that, a frame is late once the plugin's own rhythm says so.
-    lateMs: (period, first) =>
-      first ? o.renderDeadlineMs + 250 : Math.max(250, 3 * (period ?? 0), 3 * timings.render.summary().p95_ms),
+  const frames = createPluginFrames({
+    clock: o.clock,
+    renderDeadlineMs: o.renderDeadlineMs,
+    defaultFps: o.defaultFps,
+    readyLink: () => (phase === 'ready' ? link : null),
+    current,
+    displayMs: () => replyDurationMs(ready) ?? displayDurationMs(spec),
+    probeMode: () => ready?.modes?.[0] ?? spec.modes[0] ?? spec.id,
+    renderP95: () => timings.render.summary().p95_ms,
+    measured(cpuMs) {
+      timings.render.add(cpuMs);
+      cpu.call(cpuMs, true);
+      metricsChangedAt ||= o.clock.now();
+    },
+    failed: (error) => fail('render', error),
+    succeeded(reply) {
+      record.succeed('render');
+      cycleComplete = reply.cycle_complete !== false;
+    },
     onLateArrival: () => o.wake(),
-    // A plugin whose frames take longer than half its period to draw gets one asked for at a time.
-    maxAhead: () => (timings.render.summary().p95_ms * 2 > (feed.period() ?? Infinity) ? 1 : 8),
+  });
+  const feed = frames.feed;
+
+  const updates = createUpdateSchedule({
+    clock: o.clock,
+    deadlineMs: o.updateDeadlineMs,
+    graceMs: o.updateGraceMs,
+    intervalMs: () => intervalMs(ready, spec),
+    current,
+    measured(wallMs, cpuMs) {
+      timings.update.add(wallMs);
+      cpu.call(cpuMs, false);
+      metricsChangedAt ||= o.clock.now();
+    },
+    failed: (error) => fail('update', error),
+    retryAt: () => record.retryAt(),
+    succeeded: () => record.succeed('update'),
+    updated: () => feed.dirty(),
   });
 
   function fail(kind: FailureKind, error: string) {
@@ -113,7 +138,7 @@ export function createPluginRunner(
     link = null;
     ready = null;
     live = false;
-    updating = false;
+    updates.end();
     feed.end();
   }
 
@@ -151,9 +176,9 @@ export function createPluginRunner(
     if (out.ok) {
       ready = out.reply;
       phase = 'ready';
-      nextUpdateAt = 0;
+      updates.restart();
       record.succeed('load');
-      void probe(l);
+      void frames.probe(l);
       return o.wake();
     }
     if (out.lost) return; // the host went away; `lost` has decided what happens next
@@ -166,85 +191,6 @@ export function createPluginRunner(
     }
     fail('load', out.error);
     phase = 'backoff';
-  }
-
-  /**
-   * One frame right after loading, shown nowhere, and again after each failed render until one
-   * succeeds: a plugin whose render throws or hangs is found (and its breaker opened) without
-   * waiting for its turn on screen.
-   */
-  async function probe(l: PluginLink) {
-    probeDue = false;
-    const mode = ready?.modes?.[0] ?? spec.modes[0] ?? spec.id;
-    const out = await render({ mode, now: o.clock.now(), frameNo: 0, elapsedMs: 0, forceClear: true }, null, l);
-    if (!out.ok && link === l) probeDue = true;
-  }
-
-  /**
-   * One frame. Each frame the call pushes goes to `pushed` as it comes and keeps the call alive past
-   * the render deadline, for at most the plugin's display duration (a plugin that scrolls inside one
-   * call); a call that pushes nothing still meets the deadline.
-   */
-  async function render(
-    req: FeedRequest,
-    pushed: ((px: Uint8Array) => void) | null,
-    only?: PluginLink,
-  ): Promise<FeedResult> {
-    const l = link;
-    if (!l || phase !== 'ready' || (only && only !== l)) return { ok: false, error: 'not running' };
-    let pixels: Uint8Array | null = null;
-    const ceilingMs = Math.max(o.renderDeadlineMs, replyDurationMs(ready) ?? displayDurationMs(spec));
-    const out = (await l.render(
-      { mode: req.mode, now: req.now, frame_no: req.frameNo, elapsed_ms: req.elapsedMs, force_clear: req.forceClear },
-      o.renderDeadlineMs,
-      (px) => ((pixels = px), pushed?.(px)),
-      ceilingMs,
-    )) as Outcome<RenderReply>;
-    if (out.ok || !out.lost) {
-      timings.render.add(out.cpuMs);
-      cpu.call(out.cpuMs, true);
-      metricsChangedAt ||= o.clock.now();
-    }
-    if (link !== l) return { ok: false, error: out.ok ? 'plugin restarted' : out.error };
-    if (!out.ok) {
-      if (!out.lost) (fail('render', out.error), (probeDue = true));
-      return { ok: false, error: out.error };
-    }
-    record.succeed('render');
-    probeDue = false;
-    cycleComplete = out.reply.cycle_complete !== false;
-    return { ok: true, shown: out.reply.shown !== false, nextInMs: out.reply.next_in_ms, pixels };
-  }
-
-  async function runUpdate(l: PluginLink) {
-    updating = true;
-    const started = o.clock.now();
-    const t0 = performance.now();
-    nextUpdateAt = started + intervalMs(ready, spec);
-    const out = await l.update(o.updateDeadlineMs, o.updateDeadlineMs + o.updateGraceMs);
-    if (link !== l) return;
-    updating = false;
-    timings.update.add(performance.now() - t0);
-    cpu.call(out.cpuMs, false);
-    metricsChangedAt ||= o.clock.now();
-    if (!out.ok) {
-      if (out.lost) return;
-      fail('update', out.error);
-      // A failed update is tried again after the backoff, not a whole interval later.
-      nextUpdateAt = Math.min(nextUpdateAt, record.retryAt());
-      return;
-    }
-    if ((out.reply as { busy?: unknown }).busy === true) {
-      // Its display() call was still running (a LEDMatrix plugin scrolling inside one call): asked again soon.
-      nextUpdateAt = Math.min(nextUpdateAt, started + BUSY_UPDATE_RETRY_MS);
-      return;
-    }
-    record.succeed('update');
-    // A plugin with nothing to show yet (offline at boot) may ask for an earlier retry: never
-    // later than its interval, and never sooner than the floor, so it cannot become a busy loop.
-    const retry = Number((out.reply as { retry_in_seconds?: unknown }).retry_in_seconds) * 1000;
-    if (retry > 0) nextUpdateAt = Math.min(nextUpdateAt, started + Math.max(retry, MIN_RETRY_MS));
-    feed.dirty();
   }
 
   return {
@@ -261,8 +207,8 @@ export function createPluginRunner(
       if (phase === 'quarantined') phase = 'stopped';
       if (phase === 'stopped' || (phase === 'backoff' && record.mayCall(now))) return start();
       if (phase !== 'ready' || !link || !record.mayCall(now)) return;
-      if (ready?.has_update && !updating && now >= nextUpdateAt) void runUpdate(link);
-      if (probeDue) void probe(link);
+      if (ready?.has_update) updates.tick(now, link);
+      if (frames.probeDue()) void frames.probe(link);
     },
     /** The CPU budget (a few times per window); `hostCpuMs`: its own host's CPU time, when it has one. */
     checkCpu: (hostCpuMs: number | null) => cpu.check(hostCpuMs),
@@ -274,7 +220,7 @@ export function createPluginRunner(
     },
     feed,
     /** A frame for a row of the Plugins page (row-frames.ts): a render like any other, shown nowhere on the panel. */
-    renderOffScreen: (req: FeedRequest) => render(req, null),
+    renderOffScreen: (req: FeedRequest) => frames.render(req, null),
     modes: (): string[] => ready?.modes ?? spec.modes,
     /** When it wants frames at its own rate (null: the display's default). */
     fps: (): number | null => ready?.fps ?? null,
