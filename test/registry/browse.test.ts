@@ -67,10 +67,9 @@ describe('browsing is answered from memory', () => {
     await listPlugins(deps, { query: 'clock' });
     const running = deps.queue.runOnce();
     await vi.waitUntil(() => refreshes(deps)[0]!.status === 'running');
-    const t0 = performance.now();
     expect((await listPlugins(deps, {})).metadata.stale).toBe(true);
-    expect(performance.now() - t0).toBeLessThan(50);
-    expect(refreshes(deps)).toHaveLength(1);
+    // Answered while the refresh still runs: the browse did not wait for it.
+    expect(refreshes(deps)).toMatchObject([{ status: 'running' }]);
 
     upstream.use(ep.handler);
     release();
@@ -115,11 +114,8 @@ describe('browsing is answered from memory', () => {
     expect(first.plugins).toEqual([]);
     expect(first.metadata).toMatchObject({ stale: true, fetched_at: null });
     expect(first.metadata.source_errors[0]).toMatchObject({ code: 'NETWORK_ERROR', has_copy: false, failures: 1 });
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      await listPlugins(deps, {});
-      expect(performance.now() - t0).toBeLessThan(5);
-    }
+    // Each answers from what is known, without another request upstream (counted below).
+    for (let i = 0; i < 5; i++) expect((await listPlugins(deps, {})).metadata.stale).toBe(true);
     const [retry] = refreshes(deps);
     expect(retry).toMatchObject({ status: 'pending', attempts: 1, errorCode: 'REGISTRY_UNAVAILABLE' });
     expect(first.metadata.source_errors[0]!.next_attempt_at).toBe(new Date(retry!.runAt).toISOString());

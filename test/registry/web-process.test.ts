@@ -65,9 +65,7 @@ describe('the web process and the store', () => {
     running.length = 0;
 
     const again = await start(root, registry.url);
-    const t0 = performance.now();
     const warm = await (await fetch(`${again.url}/api/v3/plugins/store/list?category=sports`)).json();
-    expect(performance.now() - t0).toBeLessThan(100);
     expect(warm.data.plugins.length).toBeGreaterThan(10);
     expect(warm.metadata.stale).toBe(false);
     // The start-up's look at the sources found nothing due: no refresh was queued.
