@@ -1,10 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { installVia } from './support/api.ts';
-import { collectPageErrors, launchBrowser, type TestBrowser } from './support/browser.ts';
-import { startPluginHost, type PluginHost } from './support/plugin-host.ts';
-import { IDS, pluginsPage, POLL } from './support/plugins-page.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { launchBrowser, type TestBrowser } from './support/browser.ts';
+import type { PluginHost } from './support/plugin-host.ts';
+import { pluginsPage, POLL, startPluginsPageRig, stopPluginsPageRig } from './support/plugins-page.ts';
+import type { TestServer } from './support/server.ts';
 
 // The Plugins page's rotation order in Chromium against the real server: moved by buttons, keys,
 // mouse and finger, each move checked against what the server then holds.
@@ -16,15 +15,7 @@ let page: Page;
 let errors: string[];
 
 beforeAll(async () => {
-  host = await startPluginHost();
-  host.setRegistry(IDS.map((id) => host.entry(id)));
-  for (const id of IDS) host.serveArchive({ id, version: '1.0.0' });
-  server = await startTestServer({ 'registry.sources': [host.registryUrl], 'github.enrich': false });
-  for (const id of IDS) await installVia(server, id);
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(10_000);
-  errors = collectPageErrors(page);
+  ({ host, server, browser, page, errors } = await startPluginsPageRig());
 });
 
 beforeEach(async () => {
@@ -33,9 +24,7 @@ beforeEach(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await host?.close();
+  await stopPluginsPageRig({ host, server, browser });
   // Nothing went wrong in the page beyond refused requests (a test asks for one).
   expect(errors?.filter((e) => !/status of (400|409|500)/.test(e)) ?? []).toEqual([]);
 });

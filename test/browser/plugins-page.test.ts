@@ -4,11 +4,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closedBreaker } from '../../core/display/breaker.ts';
 import { writeHealth } from '../../core/display/health-store.ts';
-import { apiGet, apiPost, installedPlugins, installVia } from './support/api.ts';
-import { collectPageErrors, focusedElement, launchBrowser, type TestBrowser } from './support/browser.ts';
-import { startPluginHost, type PluginHost } from './support/plugin-host.ts';
-import { IDS, pluginsPage, POLL } from './support/plugins-page.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { apiGet, apiPost, installedPlugins } from './support/api.ts';
+import { focusedElement, type TestBrowser } from './support/browser.ts';
+import type { PluginHost } from './support/plugin-host.ts';
+import { IDS, pluginsPage, POLL, startPluginsPageRig, stopPluginsPageRig } from './support/plugins-page.ts';
+import type { TestServer } from './support/server.ts';
 
 // The Plugins page in Chromium against the real server: each plugin's switch, update, health and
 // display duration, each checked against what the server then holds, and the page at a phone's
@@ -22,15 +22,7 @@ let page: Page;
 let errors: string[];
 
 beforeAll(async () => {
-  host = await startPluginHost();
-  host.setRegistry(IDS.map((id) => host.entry(id)));
-  for (const id of IDS) host.serveArchive({ id, version: '1.0.0' });
-  server = await startTestServer({ 'registry.sources': [host.registryUrl], 'github.enrich': false });
-  for (const id of IDS) await installVia(server, id);
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(10_000);
-  errors = collectPageErrors(page);
+  ({ host, server, browser, page, errors } = await startPluginsPageRig());
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
@@ -40,9 +32,7 @@ beforeEach(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await host?.close();
+  await stopPluginsPageRig({ host, server, browser });
 });
 
 const { item, enabledOnServer, openPlugins } = pluginsPage(() => ({ page, server }));
