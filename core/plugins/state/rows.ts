@@ -38,7 +38,7 @@ function prepare(db: Db) {
 
 const statements = new WeakMap<Db['sqlite'], ReturnType<typeof prepare>>();
 
-function readsOf(db: Db) {
+function statementsOf(db: Db) {
   let r = statements.get(db.sqlite);
   if (!r) statements.set(db.sqlite, (r = prepare(db)));
   return r;
@@ -60,16 +60,16 @@ interface FlagRow {
 const toFlag = (r: FlagRow): EnabledFlag => ({ id: r.id, enabled: r.enabled === 1, status: r.status });
 
 export function getPluginState(deps: Pick<Platform, 'db'>, id: string): PluginStateRow | undefined {
-  return readsOf(deps.db).one.get({ id });
+  return statementsOf(deps.db).one.get({ id });
 }
 
 /** Every row's enabled flag and status, by id. */
 export function listEnabledFlags(deps: Pick<Platform, 'db'>): EnabledFlag[] {
-  return (readsOf(deps.db).flags.all() as FlagRow[]).map(toFlag);
+  return (statementsOf(deps.db).flags.all() as FlagRow[]).map(toFlag);
 }
 
 export function listPluginStates(deps: Pick<Platform, 'db'>): PluginStateRow[] {
-  return readsOf(deps.db).all.all();
+  return statementsOf(deps.db).all.all();
 }
 
 /** Inserts or replaces a whole row. */
@@ -155,7 +155,7 @@ export function recordUninstalled(deps: StateDeps, id: string, opts: { present: 
  * usually recorded it already through the config listener), and an unknown plugin is false.
  */
 export function recordEnabled(deps: StateDeps, id: string, enabled: boolean): boolean {
-  const found = readsOf(deps.db).flag.get(id) as FlagRow | undefined;
+  const found = statementsOf(deps.db).flag.get(id) as FlagRow | undefined;
   if (!found) return false;
   const row = toFlag(found);
   const runnable = row.status === 'installed' || row.status === 'enabled' || row.status === 'disabled';
@@ -164,5 +164,5 @@ export function recordEnabled(deps: StateDeps, id: string, enabled: boolean): bo
       ? { enabled: false, status: row.status }
       : { enabled, status: runnable ? runnableStatus(enabled) : row.status };
   if (next.enabled === row.enabled && next.status === row.status) return false;
-  return readsOf(deps.db).setFlag.run(next.enabled ? 1 : 0, next.status, deps.clock.now(), id).changes > 0;
+  return statementsOf(deps.db).setFlag.run(next.enabled ? 1 : 0, next.status, deps.clock.now(), id).changes > 0;
 }
