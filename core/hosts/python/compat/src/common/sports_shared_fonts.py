@@ -13,19 +13,11 @@ from typing import ClassVar, Dict, Tuple
 
 from PIL import Image, ImageDraw, ImageFont
 
+from src.base_classes import sports_draw
+from src.element_fonts import resolve_font_path
+
 WHITE = (255, 255, 255)
-AROUND = tuple((dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if (dx, dy) != (0, 0))
 _PROBE = ImageDraw.Draw(Image.new("RGB", (4, 4)))
-
-
-def font_file(path: str) -> str:
-    """A font path as given when it exists, else under the folder that holds `src` (where
-    LEDMatrix's assets/fonts is), else as given so the caller's fallback applies."""
-    if os.path.exists(path):
-        return path
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    beside = os.path.join(root, path)
-    return beside if os.path.exists(beside) else path
 
 
 class SharedFontsMixin:
@@ -122,7 +114,7 @@ class SharedFontsMixin:
         current = getattr(fonts.get("score"), "size", 0) or 0
         for name, size in self._NARROW_SCORE_RUNGS:  # a narrower face where the wide one cannot grow
             if size > current:
-                candidate = ImageFont.truetype(font_file(f"assets/fonts/{name}"), size)
+                candidate = ImageFont.truetype(resolve_font_path(name) or f"assets/fonts/{name}", size)
                 if self._fits_score(candidate):
                     fonts["score"], self._score_grew = candidate, True
                     return
@@ -194,7 +186,4 @@ class SharedFontsMixin:
         if fill is None:
             fill = self._font_color(font)
         draw.fontmode = "1"
-        x, y = position
-        for dx, dy in AROUND:
-            draw.text((x + dx, y + dy), text, font=font, fill=outline_color)
-        draw.text((x, y), text, font=font, fill=fill)
+        sports_draw.outlined(draw, text, position, font, fill, outline_color)
